@@ -1,0 +1,56 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
+import prettier from 'eslint-config-prettier';
+
+// The dependency rule of ../shared/design/ARCHITECTURE.md, enforced: each zone lists where it may not import from.
+const layers = [
+  { target: './src/errors.ts', from: './src', except: ['./errors.ts'] },
+  { target: './src/nomad', from: './src', except: ['./nomad', './errors.ts', './util'] },
+  { target: './src/config', from: './src', except: ['./config', './errors.ts', './util'] },
+  { target: './src/util', from: './src', except: ['./util', './errors.ts'] },
+  ...['source', 'plan', 'apply', 'watch'].map((layer) => ({
+    target: `./src/${layer}`,
+    from: ['./src/actions', './src/render', './src/commands', './src/cli'],
+  })),
+  { target: './src/actions', from: ['./src/render', './src/commands', './src/cli'] },
+  { target: './src/render', from: ['./src/nomad', './src/actions', './src/commands', './src/cli'] },
+];
+
+const undici = { name: 'undici', message: 'Only src/nomad/ talks HTTP.' };
+const kleur = { name: 'kleur', message: 'Only src/render/ colours output.' };
+const diff = { name: 'diff', message: 'Only src/render/ draws text diffs.' };
+const restrictPackages = (files, ignores, paths) => [
+  { files, ignores, rules: { 'no-restricted-imports': ['error', { paths }] } },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'oclif.manifest.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { typescript: { project: './tsconfig.json' } } },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: layers }],
+      'import/no-unresolved': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  ...restrictPackages(['src/**/*.ts'], ['src/nomad/**', 'src/render/**'], [undici, kleur, diff]),
+  ...restrictPackages(['src/nomad/**/*.ts'], [], [kleur, diff]),
+  ...restrictPackages(['src/render/**/*.ts'], [], [undici]),
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/commands/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Only commands/ and cli/ touch process.' },
+      ],
+      'no-console': 'error',
+    },
+  },
+  prettier,
+);

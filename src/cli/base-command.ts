@@ -1,0 +1,72 @@
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { CancelledError, isDroverError, UserError } from '../errors.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** Every command: --log-level (DROVER_LOG), one place that prints errors and picks the exit code. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    'log-level': Flags.string({
+      summary: 'Diagnostics on stderr: error, warn, info or debug (debug traces every API request).',
+      options: [...LOG_LEVELS],
+      default: 'warn',
+      env: 'DROVER_LOG',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  protected logger!: Logger;
+
+  override async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+    this.logger = createLogger(this.flags['log-level'] as LogLevel, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
+  }
+
+  /** Text for people: stdout. */
+  protected print(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  protected printJson(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    if (error instanceof Errors.ExitError) throw error;
+    if (error instanceof CancelledError) {
+      process.stderr.write('cancelled\n');
+      return this.exit(130);
+    }
+    if (error instanceof Errors.CLIError) {
+      // oclif's own usage errors (unknown flag, bad option) exit 2 by default; 2 means "changes present" here.
+      process.stderr.write(`Error: ${error.message}\n`);
+      return this.exit(1);
+    }
+    if (isDroverError(error) && error instanceof UserError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`Hint: ${error.hint}\n`);
+      return this.exit(1);
+    }
+    process.stderr.write(
+      `Internal error: ${error.message}\nThis is a bug in drover; please report it with the output of --log-level debug.\n`,
+    );
+    if (this.logger?.enabled('debug') && error.stack) process.stderr.write(`${error.stack}\n`);
+    return this.exit(1);
+  }
+}

@@ -1,0 +1,27 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+
+export default class Ping extends BaseCommand<typeof Ping> {
+  static override summary = 'Check that drover reaches Nomad: agent version, region and cluster leader.';
+  static override examples = [
+    '<%= config.bin %> ping',
+    'NOMAD_ADDR=https://nomad.example:4646 <%= config.bin %> ping --json',
+  ];
+  static override flags = { ...nomadFlags, json: Flags.boolean({ summary: 'Print the result as JSON.' }) };
+
+  async run(): Promise<void> {
+    const client = await createNomadClient(nomadSettingsFrom(this.flags), this.logger);
+    try {
+      const { checkConnection } = await import('../actions/check-connection.js');
+      const report = await checkConnection(client);
+      if (this.flags.json) return this.printJson(report);
+      const leader = report.leader === '' ? 'no leader' : `leader ${report.leader}`;
+      this.print(
+        `Nomad ${report.version} at ${report.address}: region ${report.region}, datacenter ${report.datacenter}, ${leader}`,
+      );
+    } finally {
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { BlockingQuery, type BlockingParams, type BlockingQueryOptions } from './blocking-query.js';
+import { AgentApi } from './endpoints/agent.js';
+import { AllocationsApi } from './endpoints/allocations.js';
+import { ClientFsApi } from './endpoints/client-fs.js';
+import { ClientNodeApi } from './endpoints/client-node.js';
+import { DeploymentsApi } from './endpoints/deployments.js';
+import { EvaluationsApi } from './endpoints/evaluations.js';
+import { EventsApi } from './endpoints/events.js';
+import { JobsApi } from './endpoints/jobs.js';
+import { Transport, type ApiResponse, type TransportOptions } from './transport.js';
+
+export type NomadClientOptions = TransportOptions;
+
+/**
+ * A typed Nomad HTTP API client: one connection pool, endpoints grouped by noun.
+ *
+ *   const nomad = new NomadClient({ address: 'http://127.0.0.1:4646' });
+ *   const { body: job } = await nomad.jobs.read('web');
+ *   for await (const { value } of nomad.watch((q) => nomad.deployments.read(id, q))) { … }
+ */
+export class NomadClient {
+  readonly jobs: JobsApi;
+  readonly evaluations: EvaluationsApi;
+  readonly deployments: DeploymentsApi;
+  readonly allocations: AllocationsApi;
+  readonly clientFs: ClientFsApi;
+  readonly node: ClientNodeApi;
+  readonly events: EventsApi;
+  readonly agent: AgentApi;
+  private readonly transport: Transport;
+
+  constructor(options: NomadClientOptions) {
+    this.transport = new Transport(options);
+    this.jobs = new JobsApi(this.transport);
+    this.evaluations = new EvaluationsApi(this.transport);
+    this.deployments = new DeploymentsApi(this.transport);
+    this.allocations = new AllocationsApi(this.transport);
+    this.clientFs = new ClientFsApi(this.transport);
+    this.node = new ClientNodeApi(this.transport);
+    this.events = new EventsApi(this.transport);
+    this.agent = new AgentApi(this.transport);
+  }
+
+  get address(): string {
+    return this.transport.address;
+  }
+
+  /** A blocking query over any read method: `nomad.watch((q) => nomad.jobs.allocations('web', q))`. */
+  watch<T>(
+    read: (params: BlockingParams) => Promise<ApiResponse<T>>,
+    options: BlockingQueryOptions = {},
+  ): BlockingQuery<T> {
+    return new BlockingQuery(read, options);
+  }
+
+  /** Closes the pooled connections. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { RequestOptions } from '../transport.js';
+
+export interface ReadOptions {
+  /** Overrides the client's namespace for this request. */
+  readonly namespace?: string;
+  /** Read from any server, not only the leader. */
+  readonly stale?: boolean;
+  readonly signal?: AbortSignal;
+  /** Blocking query: return once the result's index passes this one (or wait runs out). */
+  readonly index?: number;
+  /** Blocking query wait, a Go duration such as "30s" or "5m" (Nomad caps it at 5m). */
+  readonly wait?: string;
+}
+
+export interface WriteOptions {
+  readonly namespace?: string;
+  readonly signal?: AbortSignal;
+}
+
+export function readRequest(
+  path: string,
+  options: ReadOptions,
+  query: RequestOptions['query'] = {},
+): RequestOptions {
+  const blocking = options.index !== undefined && options.index > 0;
+  return {
+    path,
+    namespace: options.namespace,
+    stale: options.stale,
+    signal: options.signal,
+    query: { ...query, ...(blocking ? { index: options.index, wait: options.wait ?? '5m' } : {}) },
+  };
+}
+
+export function writeRequest(
+  method: 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  options: WriteOptions,
+  body?: unknown,
+  query: RequestOptions['query'] = {},
+): RequestOptions {
+  return { method, path, namespace: options.namespace, signal: options.signal, body, query };
+}
+
+/** Job, allocation and deployment IDs go into paths escaped: dispatched job IDs contain "/". */
+export const segment = encodeURIComponent;

@@ -1,0 +1,138 @@
+import { UserError } from '../errors.js';
+
+/** What every Nomad error knows about the request that failed (never the token). */
+export interface RequestContext {
+  readonly method: string;
+  readonly path: string;
+  readonly address: string;
+  /** Where the address came from: "--address", "NOMAD_ADDR", "default". */
+  readonly addressSource: string;
+  readonly namespace?: string;
+}
+
+/** Nomad answered with an error status. The body is Nomad's own plain text. */
+export class NomadApiError extends UserError {
+  readonly status: number;
+  readonly body: string;
+  readonly request: RequestContext;
+  /** X-Nomad-Index of the error response (Nomad sets it before deciding a 404); 0 when absent. */
+  index = 0;
+
+  constructor(
+    status: number,
+    body: string,
+    request: RequestContext,
+    options: { hint?: string; code?: string } = {},
+  ) {
+    const text = body.trim() === '' ? `HTTP ${status}` : body.trim();
+    super(`${request.method} ${request.path}: Nomad said: ${text}`, {
+      code: options.code ?? `nomad_${status}`,
+      hint: options.hint,
+    });
+    this.status = status;
+    this.body = body;
+    this.request = request;
+  }
+}
+
+/** 400: Nomad rejected the request body or parameters; its text says why. */
+export class NomadValidationError extends NomadApiError {
+  constructor(body: string, request: RequestContext) {
+    super(400, body, request, {
+      code: 'nomad_invalid',
+      hint: 'Nomad rejected the request; its message above says why.',
+    });
+  }
+}
+
+/** 403: the token lacks a capability (or is unknown). */
+export class NomadPermissionError extends NomadApiError {
+  readonly capability: string | undefined;
+
+  constructor(
+    body: string,
+    request: RequestContext,
+    capability: string | undefined,
+    tokenSource: string | undefined,
+  ) {
+    const where = `namespace "${request.namespace ?? 'default'}" at ${request.address}`;
+    const needs = capability ? `the "${capability}" capability` : 'a capability this request needs';
+    const token = tokenSource
+      ? `the token from ${tokenSource}`
+      : 'no token (set NOMAD_TOKEN or --token; the anonymous policy applies)';
+    super(403, body, request, {
+      code: 'nomad_forbidden',
+      hint: `Permission denied for ${where}: ${token} probably lacks ${needs}.`,
+    });
+    this.capability = capability;
+  }
+}
+
+export class NomadNotFoundError extends NomadApiError {
+  constructor(body: string, request: RequestContext) {
+    super(404, body, request, { code: 'nomad_not_found' });
+  }
+}
+
+/** 5xx. Nomad also reports many validation failures and RPC "not found"s as 500. */
+export class NomadServerError extends NomadApiError {
+  get noLeader(): boolean {
+    return /No cluster leader|Not ready to serve consistent reads/.test(this.body);
+  }
+
+  constructor(status: number, body: string, request: RequestContext) {
+    super(status, body, request, {
+      code: 'nomad_server_error',
+      hint: /No cluster leader/.test(body)
+        ? 'The Nomad servers have no leader right now; reads can retry, writes were not sent again.'
+        : undefined,
+    });
+  }
+}
+
+/** Registration refused by EnforceIndex: the job changed since it was read (or exists when it should not). */
+export class NomadEnforceIndexError extends NomadServerError {
+  /** The index drover sent. */
+  readonly expectedIndex: number;
+  /** The job's current JobModifyIndex, when Nomad says it; null when the job exists but was expected not to, or is gone. */
+  readonly actualIndex: number | null;
+  readonly reason: 'conflict' | 'exists' | 'missing';
+
+  constructor(body: string, request: RequestContext) {
+    super(500, body, request);
+    const expected = /Enforcing job modify index (\d+)/.exec(body);
+    const actual = /conflicting job modify index: (\d+)/.exec(body);
+    this.expectedIndex = expected ? Number(expected[1]) : 0;
+    this.actualIndex = actual ? Number(actual[1]) : null;
+    this.reason = actual ? 'conflict' : /does not exist/.test(body) ? 'missing' : 'exists';
+  }
+}
+
+/** Nomad could not be reached at all, or the connection broke. */
+export class NomadConnectionError extends UserError {
+  readonly request: RequestContext;
+  readonly kind: 'refused' | 'unresolved' | 'reset' | 'timeout' | 'tls';
+
+  constructor(kind: NomadConnectionError['kind'], detail: string, request: RequestContext, hint?: string) {
+    const what: Record<NomadConnectionError['kind'], string> = {
+      refused: 'connection refused',
+      unresolved: 'host not found',
+      reset: 'connection closed by the other side',
+      timeout: 'timed out',
+      tls: 'TLS failure',
+    };
+    super(
+      `cannot reach Nomad at ${request.address} (from ${request.addressSource}): ${what[kind]}${detail ? `: ${detail}` : ''}`,
+      {
+        code: `nomad_${kind === 'tls' ? 'tls' : kind === 'timeout' ? 'timeout' : 'unreachable'}`,
+        hint:
+          hint ??
+          (kind === 'timeout'
+            ? 'Nomad did not answer in time; check the address, or raise the timeout.'
+            : `Is Nomad running there? Set NOMAD_ADDR or --address to the right address.`),
+      },
+    );
+    this.kind = kind;
+    this.request = request;
+  }
+}

@@ -1,0 +1,403 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Agent, type Dispatcher } from 'undici';
+import { CancelledError, UserError } from '../errors.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { likelyCapability } from './capabilities.js';
+import {
+  NomadApiError,
+  NomadConnectionError,
+  NomadEnforceIndexError,
+  NomadNotFoundError,
+  NomadPermissionError,
+  NomadServerError,
+  NomadValidationError,
+  type RequestContext,
+} from './errors.js';
+import { backoffDelay, sleep, type RetryOptions } from './retry.js';
+
+export interface TlsOptions {
+  /** PEM file with the CA that signed Nomad's certificate. */
+  readonly caCert?: string;
+  /** A directory of PEM CA files. */
+  readonly caPath?: string;
+  readonly clientCert?: string;
+  readonly clientKey?: string;
+  /** The name to verify the certificate against (Nomad's usually name only server.<region>.nomad). */
+  readonly serverName?: string;
+  /** Turns verification off. Default false. */
+  readonly skipVerify?: boolean;
+}
+
+export interface TransportOptions {
+  /** http://host:port, https://host:port or unix:///path/to.sock. */
+  readonly address: string;
+  /** Named in connection errors: "--address", "NOMAD_ADDR", "default". Default "address". */
+  readonly addressSource?: string;
+  readonly token?: string;
+  /** Named in 403 hints (never the token itself). */
+  readonly tokenSource?: string;
+  /** Added as ?namespace= to namespaced requests unless a request says otherwise. */
+  readonly namespace?: string;
+  readonly region?: string;
+  readonly tls?: TlsOptions;
+  /** Per-request timeout for ordinary requests. Default 60 s. Blocking queries get wait + wait/16 + this. */
+  readonly timeoutMs?: number;
+  /** Retries of GETs that failed to connect or met "No cluster leader". */
+  readonly retry?: RetryOptions;
+  /** Sockets per origin. Default 32. */
+  readonly connections?: number;
+  readonly logger?: Logger;
+}
+
+export type QueryValue = string | number | boolean | undefined | readonly string[];
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** Path below /v1, e.g. "/job/web". */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** JSON body. */
+  readonly body?: unknown;
+  /** Raw body (dispatch payloads). */
+  readonly rawBody?: Buffer;
+  /** A namespace for this request; null sends none (cluster-wide endpoints). Default: the transport's. */
+  readonly namespace?: string | null;
+  /** Read from any server, not only the leader. */
+  readonly stale?: boolean;
+  readonly signal?: AbortSignal;
+  /** Overrides the transport's timeout. 0 = none (streams). */
+  readonly timeoutMs?: number;
+  /** Retry this request on connection failures and "No cluster leader". Default: GETs only. */
+  readonly retry?: boolean;
+}
+
+/** Nomad's query metadata, from the X-Nomad-* response headers. */
+export interface ResponseMeta {
+  readonly status: number;
+  /** X-Nomad-Index; 0 when absent. */
+  readonly index: number;
+  readonly knownLeader: boolean;
+  /** X-Nomad-LastContact, in milliseconds. */
+  readonly lastContactMs: number;
+  /** X-Nomad-NextToken, on paginated reads with more to come. */
+  readonly nextToken?: string;
+}
+
+export interface ApiResponse<T> {
+  readonly body: T;
+  readonly meta: ResponseMeta;
+}
+
+const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY)/;
+
+export class Transport {
+  readonly address: string;
+  readonly namespace: string | undefined;
+  private readonly origin: string;
+  private readonly dispatcher: Agent;
+  private readonly options: TransportOptions;
+  private readonly logger: Logger;
+
+  constructor(options: TransportOptions) {
+    this.options = options;
+    this.address = options.address;
+    this.namespace = options.namespace;
+    this.logger = options.logger ?? silentLogger;
+    const connect: Record<string, unknown> = {};
+    if (options.address.startsWith('unix://')) {
+      connect.socketPath = options.address.slice('unix://'.length);
+      this.origin = 'http://127.0.0.1';
+    } else {
+      let url: URL;
+      try {
+        url = new URL(options.address);
+      } catch {
+        throw new UserError(
+          `the Nomad address "${options.address}" (from ${this.addressSource}) is not a URL`,
+          {
+            code: 'bad_address',
+            hint: 'Use http://host:4646, https://host:4646 or unix:///path/to.sock.',
+          },
+        );
+      }
+      this.origin = url.origin;
+      if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
+    }
+    // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
+    this.dispatcher = new Agent({
+      connect,
+      connections: options.connections ?? 32,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 4000,
+    });
+  }
+
+  private get addressSource(): string {
+    return this.options.addressSource ?? 'address';
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** A JSON request; the body is parsed (a literal `null` stays null). */
+  async json<T>(options: RequestOptions): Promise<ApiResponse<T>> {
+    return this.withRetry(options, async () => {
+      const { meta, body } = await this.send(options);
+      const text = (await readAll(body)).toString('utf8');
+      return { meta, body: (text === '' ? null : JSON.parse(text)) as T };
+    });
+  }
+
+  /** A request whose body is bytes (fs cat, readat) or empty. */
+  async bytes(options: RequestOptions): Promise<ApiResponse<Buffer>> {
+    return this.withRetry(options, async () => {
+      const { meta, body } = await this.send(options);
+      return { meta, body: await readAll(body) };
+    });
+  }
+
+  /** A streaming response (logs, fs stream, events): the caller reads, and destroys the stream to stop. */
+  async stream(options: RequestOptions): Promise<ApiResponse<Readable>> {
+    return this.withRetry(options, () => this.send({ ...options, timeoutMs: options.timeoutMs ?? 0 }, true));
+  }
+
+  private async withRetry<T>(options: RequestOptions, attempt: () => Promise<T>): Promise<T> {
+    const retryable = options.retry ?? (options.method ?? 'GET') === 'GET';
+    const retries = retryable ? (this.options.retry?.retries ?? 4) : 0;
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (n >= retries || !isTransient(error)) throw error;
+        const delay = backoffDelay(n, this.options.retry);
+        this.logger.debug(
+          `retrying ${options.method ?? 'GET'} /v1${options.path} in ${delay}ms: ${(error as Error).message}`,
+        );
+        await sleep(delay, options.signal);
+      }
+    }
+  }
+
+  /** Sends one request. Unless streaming, the body is read in full before this resolves (under the timeout). */
+  private async send(
+    options: RequestOptions,
+    streaming = false,
+  ): Promise<{ meta: ResponseMeta; body: Readable }> {
+    const method = options.method ?? 'GET';
+    const namespace = options.namespace === null ? undefined : (options.namespace ?? this.namespace);
+    const path = `/v1${options.path}${queryString({
+      ...options.query,
+      namespace,
+      region: this.options.region,
+      stale: options.stale ? '' : undefined,
+    })}`;
+    const context: RequestContext = {
+      method,
+      path: `/v1${options.path}`,
+      address: this.address,
+      addressSource: this.addressSource,
+      namespace,
+    };
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
+    if (this.options.token) headers['x-nomad-token'] = this.options.token;
+    let body: Buffer | string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+
+    const timeoutMs = options.timeoutMs ?? this.timeoutFor(options.query);
+    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+
+    const started = performance.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request({ origin: this.origin, path, method, headers, body, signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw new CancelledError();
+      const translated = timeout?.aborted
+        ? new NomadConnectionError('timeout', `no answer within ${timeoutMs} ms`, context)
+        : translateConnectionError(error, context, this.options.tls);
+      this.trace(method, path, 'failed', started, undefined, translated.message);
+      throw translated;
+    }
+    const meta = readMeta(response);
+    let stream: Readable = response.body;
+    if (String(response.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
+      stream = response.body.pipe(createGunzip());
+      response.body.on('error', (error) => stream.destroy(error));
+    }
+    this.trace(method, path, String(response.statusCode), started, meta.index);
+    if (response.statusCode >= 400) {
+      const text = (await readAll(stream).catch(() => Buffer.alloc(0))).toString('utf8');
+      const error = this.apiError(response.statusCode, text, context);
+      error.index = meta.index;
+      throw error;
+    }
+    if (!streaming) stream = await this.buffered(stream, context, options.signal, timeout, timeoutMs);
+    return { meta, body: stream };
+  }
+
+  /** Reads the whole body while the timeout is still armed, translating a broken or timed-out body. */
+  private async buffered(
+    stream: Readable,
+    context: RequestContext,
+    userSignal: AbortSignal | undefined,
+    timeout: AbortSignal | undefined,
+    timeoutMs: number,
+  ): Promise<Readable> {
+    try {
+      return Readable.from([await readAll(stream)]);
+    } catch (error) {
+      if (userSignal?.aborted) throw new CancelledError();
+      if (timeout?.aborted)
+        throw new NomadConnectionError('timeout', `no answer within ${timeoutMs} ms`, context);
+      throw translateConnectionError(error, context);
+    }
+  }
+
+  private timeoutFor(query: RequestOptions['query']): number {
+    const base = this.options.timeoutMs ?? 60_000;
+    const wait = query?.index !== undefined && query.index !== 0 ? parseWaitMs(query.wait) : 0;
+    return wait > 0 ? wait + Math.ceil(wait / 16) + base : base;
+  }
+
+  private trace(
+    method: string,
+    path: string,
+    status: string,
+    started: number,
+    index?: number,
+    error?: string,
+  ) {
+    if (!this.logger.enabled('debug')) return;
+    const ms = Math.round(performance.now() - started);
+    const indexPart = index === undefined ? '' : ` X-Nomad-Index=${index}`;
+    this.logger.debug(`${method} ${path} ${status} ${ms}ms${indexPart}${error ? ` (${error})` : ''}`);
+  }
+
+  private apiError(status: number, body: string, context: RequestContext): NomadApiError {
+    if (status === 400) return new NomadValidationError(body, context);
+    if (status === 403)
+      return new NomadPermissionError(
+        body,
+        context,
+        likelyCapability(context.method, context.path.slice(3)),
+        this.options.token ? (this.options.tokenSource ?? 'the configured token') : undefined,
+      );
+    if (status === 404) return new NomadNotFoundError(body, context);
+    if (status >= 500 && /Enforcing job modify index/.test(body))
+      return new NomadEnforceIndexError(body, context);
+    if (status >= 500) return new NomadServerError(status, body, context);
+    return new NomadApiError(status, body, context);
+  }
+}
+
+/** Go duration ("5s", "300ms", "5m") to ms, for the timeouts of blocking queries. */
+export function parseWaitMs(wait: QueryValue): number {
+  if (typeof wait !== 'string') return 300_000;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(wait);
+  if (!match) return 300_000;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.min(300_000, Number(match[1]) * unit);
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof NomadConnectionError) return error.kind !== 'tls' && error.kind !== 'unresolved';
+  return error instanceof NomadServerError && error.noLeader;
+}
+
+function queryString(query: Readonly<Record<string, QueryValue>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.append(key, String(value));
+  }
+  const text = params.toString().replace(/=(&|$)/g, '$1');
+  return text === '' ? '' : `?${text.replace(/%2A/g, '*')}`;
+}
+
+function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readMeta(response: Dispatcher.ResponseData): ResponseMeta {
+  const nextToken = header(response, 'x-nomad-nexttoken');
+  return {
+    status: response.statusCode,
+    index: Number(header(response, 'x-nomad-index') ?? 0) || 0,
+    knownLeader: header(response, 'x-nomad-knownleader') === 'true',
+    lastContactMs: Number(header(response, 'x-nomad-lastcontact') ?? 0) || 0,
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function tlsConnectOptions(tls: TlsOptions): Record<string, unknown> {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new UserError(`cannot read the ${what} ${file}: ${(error as Error).message}`, {
+        code: 'tls_file',
+        hint: 'Check NOMAD_CACERT / NOMAD_CAPATH / NOMAD_CLIENT_CERT / NOMAD_CLIENT_KEY and the matching flags.',
+      });
+    }
+  };
+  const ca: Buffer[] = [];
+  if (tls.caCert) ca.push(read(tls.caCert, 'CA certificate'));
+  if (tls.caPath) {
+    for (const name of readdirSync(tls.caPath)
+      .filter((n) => /\.(pem|crt|cer)$/.test(n))
+      .sort())
+      ca.push(read(join(tls.caPath, name), 'CA certificate'));
+  }
+  return {
+    ...(ca.length > 0 ? { ca } : {}),
+    ...(tls.clientCert ? { cert: read(tls.clientCert, 'client certificate') } : {}),
+    ...(tls.clientKey ? { key: read(tls.clientKey, 'client key') } : {}),
+    ...(tls.serverName ? { servername: tls.serverName } : {}),
+    rejectUnauthorized: !tls.skipVerify,
+  };
+}
+
+function translateConnectionError(
+  error: unknown,
+  context: RequestContext,
+  tls?: TlsOptions,
+): NomadConnectionError {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const detail = (error as Error).message ?? String(error);
+  if (TLS_CODES.test(code) || /certificate|SSL|TLS/i.test(detail)) {
+    const hint =
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? "The certificate does not name this host. Nomad's certificates usually name server.<region>.nomad: set NOMAD_TLS_SERVER_NAME (or --tls-server-name)."
+        : "Give the CA that signed Nomad's certificate with NOMAD_CACERT (or --ca-cert); only as a last resort, NOMAD_SKIP_VERIFY=true.";
+    return new NomadConnectionError('tls', `${code || 'TLS'}: ${detail}`, context, hint);
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOENT') return new NomadConnectionError('refused', '', context);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new NomadConnectionError('unresolved', detail, context);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')
+    return new NomadConnectionError('timeout', detail, context);
+  const hint =
+    tls?.caCert && !tls.clientCert && /other side closed/.test(detail)
+      ? 'The server closed the TLS connection: it probably requires a client certificate (NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY).'
+      : undefined;
+  return new NomadConnectionError('reset', detail, context, hint);
+}
