@@ -34,7 +34,10 @@ export default tseslint.config(
     rules: {
       'import/no-restricted-paths': ['error', { zones: layers }],
       'import/no-unresolved': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

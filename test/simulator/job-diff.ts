@@ -1,0 +1,344 @@
+/**
+ * Job.Diff as Nomad's plan endpoint computes it (nomad/structs/diff.go, contextual), reduced to a generic walk:
+ * scalar fields become FieldDiffs with string values, maps of scalars flatten to `Meta[key]`, nested structs become
+ * ObjectDiffs (listing all their fields, contextual), lists of structs compare as sets by value, Config flattens to
+ * `args[0]` keys. Object names follow the reference's list. Not modelled: Nomad's per-type special cases beyond these.
+ */
+import type {
+  DiffType,
+  FieldDiff,
+  Job,
+  JobDiff,
+  ObjectDiff,
+  Task,
+  TaskDiff,
+  TaskGroup,
+  TaskGroupDiff,
+} from '../../src/nomad/types.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown) =>
+  v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
+
+const JOB_IGNORED = new Set([
+  'ID',
+  'Status',
+  'StatusDescription',
+  'Version',
+  'Stable',
+  'CreateIndex',
+  'ModifyIndex',
+  'JobModifyIndex',
+  'Update',
+  'SubmitTime',
+  'NomadTokenID',
+  'VaultToken',
+  'TaskGroups',
+  'VersionTag',
+]);
+const GROUP_IGNORED = new Set(['Name', 'Tasks']);
+const TASK_IGNORED = new Set(['Name']);
+const SINGULAR: Record<string, string> = {
+  Constraints: 'Constraint',
+  Affinities: 'Affinity',
+  Spreads: 'Spread',
+  Networks: 'Network',
+  Services: 'Service',
+  Checks: 'Check',
+  Templates: 'Template',
+  Artifacts: 'Artifact',
+  VolumeMounts: 'VolumeMount',
+  Devices: 'Device',
+  DynamicPorts: 'Dynamic Port',
+  ReservedPorts: 'Static Port',
+  Secrets: 'Secret',
+  Identities: 'Identity',
+  Actions: 'Action',
+  Links: 'Link',
+  Volumes: 'Volume',
+  ScalingPolicies: 'Scaling',
+  Upstreams: 'ConsulUpstreams',
+};
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? v : String(v);
+}
+
+function fieldDiff(
+  name: string,
+  oldValue: string | undefined,
+  newValue: string | undefined,
+): FieldDiff | null {
+  const type: DiffType =
+    oldValue === newValue
+      ? 'None'
+      : oldValue === undefined
+        ? 'Added'
+        : newValue === undefined
+          ? 'Deleted'
+          : 'Edited';
+  return { Type: type, Name: name, Old: oldValue ?? '', New: newValue ?? '', Annotations: null };
+}
+
+/** The scalar fields of a struct, flattened the way helper/flatmap does for maps (`Meta[k]`). */
+function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!value) return out;
+  for (const [key, v] of Object.entries(value)) {
+    if (ignored.has(key)) continue;
+    if (isScalar(v)) out.set(key, text(v));
+    else if (
+      isObj(v) &&
+      Object.values(v).every(isScalar) &&
+      (key === 'Meta' || key === 'Env' || key === 'CanaryMeta')
+    )
+      for (const [k, inner] of Object.entries(v)) out.set(`${key}[${k}]`, text(inner));
+  }
+  return out;
+}
+
+/** Config and other free-form maps: every leaf, keyed `a.b`, `args[0]`, `port_map[0][db]`. */
+function flatDeep(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) value.forEach((item, i) => flatDeep(item, `${prefix}[${i}]`, out));
+  else if (isObj(value))
+    for (const [k, v] of Object.entries(value))
+      flatDeep(v, prefix === '' ? k : prefix.endsWith(']') ? `${prefix}[${k}]` : `${prefix}.${k}`, out);
+  else out.set(prefix, text(value));
+  return out;
+}
+
+function diffFields(
+  oldFields: Map<string, string>,
+  newFields: Map<string, string>,
+  contextual: boolean,
+): FieldDiff[] {
+  const names = [...new Set([...oldFields.keys(), ...newFields.keys()])].sort();
+  const diffs: FieldDiff[] = [];
+  for (const name of names) {
+    const d = fieldDiff(name, oldFields.get(name), newFields.get(name));
+    if (d && (contextual || d.Type !== 'None')) diffs.push(d);
+  }
+  return diffs;
+}
+
+function typeOf(old: unknown, next: unknown, changed: boolean): DiffType {
+  if (old === null || old === undefined) return 'Added';
+  if (next === null || next === undefined) return 'Deleted';
+  return changed ? 'Edited' : 'None';
+}
+
+function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff | null {
+  if (!old && !next) return null;
+  const fields =
+    name === 'Config'
+      ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)
+      : diffFields(flatScalars(old), flatScalars(next), true);
+  const objects = nestedObjects(old, next, new Set());
+  const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
+  const type = typeOf(old, next, changed);
+  if (type === 'None') return null;
+  return {
+    Type: type,
+    Name: name,
+    Fields: fields.length ? fields : null,
+    Objects: objects.length ? objects : null,
+  };
+}
+
+function scalarListDiff(name: string, old: unknown[] | null, next: unknown[] | null): ObjectDiff | null {
+  const before = (old ?? []).map(text);
+  const after = (next ?? []).map(text);
+  const fields: FieldDiff[] = [];
+  for (const v of [...new Set([...before, ...after])].sort()) {
+    const type: DiffType =
+      before.includes(v) && after.includes(v) ? 'None' : before.includes(v) ? 'Deleted' : 'Added';
+    fields.push({
+      Type: type,
+      Name: name,
+      Old: type === 'Added' ? '' : v,
+      New: type === 'Deleted' ? '' : v,
+      Annotations: null,
+    });
+  }
+  if (!fields.some((f) => f.Type !== 'None')) return null;
+  return { Type: typeOf(old, next, true), Name: name, Fields: fields, Objects: null };
+}
+
+/** Lists of structs compare as sets: an edited constraint is one Deleted and one Added object. */
+function setDiff(name: string, old: Obj[], next: Obj[]): ObjectDiff[] {
+  const key = (o: Obj) => JSON.stringify(o);
+  const oldKeys = new Set(old.map(key));
+  const newKeys = new Set(next.map(key));
+  return [
+    ...old.filter((o) => !newKeys.has(key(o))).map((o) => objectDiff(name, o, null)),
+    ...next.filter((o) => !oldKeys.has(key(o))).map((o) => objectDiff(name, null, o)),
+  ].filter((d): d is ObjectDiff => d !== null);
+}
+
+function nestedObjects(old: Obj | null, next: Obj | null, ignored: ReadonlySet<string>): ObjectDiff[] {
+  const keys = [...new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])];
+  const out: ObjectDiff[] = [];
+  for (const key of keys) {
+    if (ignored.has(key)) continue;
+    const a = old?.[key];
+    const b = next?.[key];
+    if (isScalar(a) && isScalar(b)) continue;
+    if (key === 'Meta' || key === 'Env' || key === 'CanaryMeta') continue;
+    if (Array.isArray(a) || Array.isArray(b)) {
+      const list = [...((a as unknown[]) ?? []), ...((b as unknown[]) ?? [])];
+      if (list.every(isScalar)) {
+        const d = scalarListDiff(key, (a as unknown[]) ?? null, (b as unknown[]) ?? null);
+        if (d) out.push(d);
+      } else
+        out.push(
+          ...setDiff(
+            SINGULAR[key] ?? key,
+            ((a as Obj[]) ?? []).filter(isObj),
+            ((b as Obj[]) ?? []).filter(isObj),
+          ),
+        );
+    } else if (key === 'Volumes' && (isObj(a) || isObj(b))) {
+      for (const name of [...new Set([...Object.keys((a as Obj) ?? {}), ...Object.keys((b as Obj) ?? {})])]) {
+        const d = objectDiff(
+          'Volume',
+          ((a as Obj)?.[name] as Obj) ?? null,
+          ((b as Obj)?.[name] as Obj) ?? null,
+        );
+        if (d) out.push(d);
+      }
+    } else {
+      const d = objectDiff(key, isObj(a) ? a : null, isObj(b) ? b : null);
+      if (d) out.push(d);
+    }
+  }
+  return sortObjects(out);
+}
+
+const TYPE_ORDER: Record<DiffType, number> = { Edited: 0, Added: 1, Deleted: 2, None: 3 };
+function sortObjects(objects: ObjectDiff[]): ObjectDiff[] {
+  return objects.sort((a, b) => a.Name.localeCompare(b.Name) || TYPE_ORDER[a.Type] - TYPE_ORDER[b.Type]);
+}
+
+const IN_PLACE_OBJECTS = new Set(['Service', 'Constraint', 'Affinity', 'Spread']);
+
+/** scheduler/annotate.go: does this task change need new allocations? */
+export function taskChangeKind(diff: TaskDiff): 'none' | 'inplace' | 'destructive' {
+  if (diff.Type === 'None') return 'none';
+  if (diff.Type !== 'Edited') return 'destructive';
+  if ((diff.Fields ?? []).some((f) => f.Type !== 'None' && f.Name !== 'KillTimeout')) return 'destructive';
+  for (const object of diff.Objects ?? []) {
+    if (IN_PLACE_OBJECTS.has(object.Name)) continue;
+    if (
+      object.Name === 'LogConfig' &&
+      !(object.Fields ?? []).some((f) => f.Name === 'Disabled' && f.Type !== 'None')
+    )
+      continue;
+    return 'destructive';
+  }
+  return 'inplace';
+}
+
+const DESTRUCTIVE_GROUP_OBJECTS = new Set(['Network', 'EphemeralDisk', 'Volume']);
+
+/** How existing allocations of a group must change to match the new job (what the reconciler decides). */
+export function groupChangeKind(
+  diff: TaskGroupDiff | undefined,
+  jobDiff: JobDiff,
+): 'none' | 'inplace' | 'destructive' {
+  if (!diff) return 'none';
+  const jobMetaChanged = (jobDiff.Fields ?? []).some((f) => f.Name.startsWith('Meta[') && f.Type !== 'None');
+  const tasks = (diff.Tasks ?? []).map(taskChangeKind);
+  if (jobMetaChanged || tasks.includes('destructive')) return 'destructive';
+  if ((diff.Fields ?? []).some((f) => f.Name.startsWith('Meta[') && f.Type !== 'None')) return 'destructive';
+  if ((diff.Objects ?? []).some((o) => DESTRUCTIVE_GROUP_OBJECTS.has(o.Name))) return 'destructive';
+  const otherGroupChange =
+    (diff.Fields ?? []).some((f) => f.Type !== 'None' && f.Name !== 'Count') ||
+    (diff.Objects ?? []).length > 0;
+  return tasks.includes('inplace') || otherGroupChange ? 'inplace' : 'none';
+}
+
+function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
+  const name = (old ?? next)!.Name;
+  const fields = diffFields(
+    flatScalars((old as Obj) ?? null, TASK_IGNORED),
+    flatScalars((next as Obj) ?? null, TASK_IGNORED),
+    !old || !next,
+  );
+  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED);
+  const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
+  const diff: TaskDiff = {
+    Type: typeOf(old, next, changed),
+    Name: name,
+    Fields: fields.length ? fields : null,
+    Objects: objects.length ? objects : null,
+    Annotations: null,
+  };
+  if (diff.Type === 'Added') diff.Annotations = ['forces create'];
+  else if (diff.Type === 'Deleted') diff.Annotations = ['forces destroy'];
+  else if (diff.Type === 'Edited')
+    diff.Annotations = [
+      taskChangeKind(diff) === 'destructive' ? 'forces create/destroy update' : 'forces in-place update',
+    ];
+  return diff;
+}
+
+function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): TaskGroupDiff {
+  const name = (old ?? next)!.Name;
+  const fields = diffFields(
+    flatScalars((old as Obj) ?? null, GROUP_IGNORED),
+    flatScalars((next as Obj) ?? null, GROUP_IGNORED),
+    !old || !next,
+  );
+  for (const field of fields) {
+    if (field.Name !== 'Count' || field.Type !== 'Edited') continue;
+    field.Annotations = [Number(field.New) > Number(field.Old) ? 'forces create' : 'forces destroy'];
+  }
+  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, GROUP_IGNORED);
+  const taskNames = [...new Set([...(old?.Tasks ?? []), ...(next?.Tasks ?? [])].map((t) => t.Name))].sort();
+  const tasks = taskNames.map((t) =>
+    taskDiff(
+      old?.Tasks?.find((x) => x.Name === t),
+      next?.Tasks?.find((x) => x.Name === t),
+    ),
+  );
+  const changed =
+    fields.some((f) => f.Type !== 'None') || objects.length > 0 || tasks.some((t) => t.Type !== 'None');
+  return {
+    Type: typeOf(old, next, changed),
+    Name: name,
+    Fields: fields.length ? fields : null,
+    Objects: objects.length ? objects : null,
+    Tasks: tasks,
+    Updates: null,
+  };
+}
+
+/** old null: the whole job is Added. */
+export function diffJobs(old: Job | null, next: Job): JobDiff {
+  const fields = diffFields(
+    flatScalars((old as Obj) ?? null, JOB_IGNORED),
+    flatScalars(next as Obj, JOB_IGNORED),
+    !old,
+  );
+  const objects = nestedObjects((old as Obj) ?? null, next as Obj, JOB_IGNORED);
+  const groupNames = [
+    ...new Set([...(old?.TaskGroups ?? []), ...(next.TaskGroups ?? [])].map((g) => g.Name)),
+  ].sort();
+  const groups = groupNames.map((g) =>
+    groupDiff(
+      old?.TaskGroups?.find((x) => x.Name === g),
+      next.TaskGroups?.find((x) => x.Name === g),
+    ),
+  );
+  const changed =
+    fields.some((f) => f.Type !== 'None') || objects.length > 0 || groups.some((g) => g.Type !== 'None');
+  return {
+    Type: typeOf(old, next, changed),
+    ID: String(next.ID),
+    Fields: fields.length ? fields : null,
+    Objects: objects.length ? objects : null,
+    TaskGroups: groups,
+  };
+}

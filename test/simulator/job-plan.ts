@@ -1,0 +1,117 @@
+/**
+ * POST /v1/job/:id/plan: a dry run of the scheduler for the submitted job (reference §3.6–3.7): the JobDiff against
+ * the stored job, DesiredTGUpdates per group, FailedTGAllocs and a blocked eval for unplaceable groups.
+ */
+import type { AllocMetric, DesiredUpdates, Job, JobPlanResponse } from '../../src/nomad/types.js';
+import type { SimContext } from './context.js';
+import { diffJobs, groupChangeKind } from './job-diff.js';
+import { isClientTerminal, newEvaluation } from './objects.js';
+import { failureMetric } from './placement-failure.js';
+import { findScript } from './scripts.js';
+
+type Obj = Record<string, unknown>;
+
+const UPDATE_LABELS: Array<[keyof DesiredUpdates, string]> = [
+  ['Ignore', 'ignore'],
+  ['Place', 'create'],
+  ['Migrate', 'migrate'],
+  ['Stop', 'destroy'],
+  ['Canary', 'canary'],
+  ['InPlaceUpdate', 'in-place update'],
+  ['DestructiveUpdate', 'create/destroy update'],
+];
+
+export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanResponse {
+  const record = ctx.store.job(job.Namespace!, job.ID!);
+  const existing = record?.job ?? null;
+  const diff = diffJobs(existing, job);
+  const live = record
+    ? ctx.store
+        .allocsOfJob(record.namespace, record.id)
+        .filter((a) => a.DesiredStatus === 'run' && !isClientTerminal(a))
+    : [];
+  const perNode = job.Type === 'system' || job.Type === 'sysbatch';
+  const desired: Record<string, DesiredUpdates> = {};
+  const failed: Record<string, AllocMetric> = {};
+  const scripts = ctx.scripts.get(job.ID ?? '') ?? [];
+  const nextVersion = existing ? (existing.Version ?? 0) + 1 : 0;
+  for (const group of job.TaskGroups ?? []) {
+    const counts: DesiredUpdates = {
+      Ignore: 0,
+      Place: 0,
+      Migrate: 0,
+      Stop: 0,
+      InPlaceUpdate: 0,
+      DestructiveUpdate: 0,
+      Canary: 0,
+      Preemptions: 0,
+    };
+    const groupDiff = diff.TaskGroups?.find((g) => g.Name === group.Name);
+    const wanted = perNode ? ctx.store.nodes.length : (group.Count ?? 1);
+    const have = live.filter((a) => a.TaskGroup === group.Name).length;
+    const kept = Math.min(have, wanted);
+    counts.Place = Math.max(0, wanted - have);
+    counts.Stop = Math.max(0, have - wanted);
+    const kind = existing && !existing.Stop ? groupChangeKind(groupDiff, diff) : 'none';
+    const update = (group.Update ?? {}) as Obj;
+    if (kind === 'destructive' && kept > 0) {
+      const canary = job.Type === 'service' ? Number(update.Canary ?? 0) : 0;
+      if (canary > 0) {
+        counts.Canary = canary;
+        counts.Ignore = kept;
+      } else {
+        const maxParallel = Number(update.MaxParallel ?? 0);
+        counts.DestructiveUpdate =
+          maxParallel > 0 && job.Type === 'service' ? Math.min(maxParallel, kept) : kept;
+        counts.Ignore = kept - counts.DestructiveUpdate;
+      }
+    } else if (kind === 'inplace') counts.InPlaceUpdate = kept;
+    else counts.Ignore = kept;
+    desired[group.Name] = counts;
+    const unplaceable = findScript(
+      scripts,
+      ['unplaceable-resources', 'unplaceable-constraint'],
+      nextVersion,
+      group.Name,
+    );
+    if (unplaceable && counts.Place + counts.DestructiveUpdate + counts.Canary > 0)
+      failed[group.Name] = failureMetric(
+        ctx,
+        job,
+        group,
+        unplaceable.kind,
+        counts.Place + counts.DestructiveUpdate + counts.Canary,
+      );
+    if (groupDiff) {
+      const updates = Object.fromEntries(
+        UPDATE_LABELS.filter(([k]) => (counts[k] ?? 0) > 0).map(([k, label]) => [label, counts[k]]),
+      );
+      groupDiff.Updates = Object.keys(updates).length > 0 ? (updates as Record<string, number>) : null;
+    }
+  }
+  const blocked =
+    Object.keys(failed).length > 0
+      ? [
+          {
+            ...newEvaluation(job, 0, ctx.clock.now(), {
+              triggeredBy: 'job-register',
+              status: 'blocked',
+              statusDescription: 'created to place remaining allocations',
+            }),
+            CreateIndex: 0,
+            ModifyIndex: 0,
+          },
+        ]
+      : null;
+  const jobModifyIndex = existing?.JobModifyIndex ?? 0;
+  return {
+    Annotations: { DesiredTGUpdates: desired, PreemptedAllocs: null },
+    FailedTGAllocs: Object.keys(failed).length > 0 ? failed : null,
+    JobModifyIndex: jobModifyIndex,
+    CreatedEvals: blocked,
+    Diff: withDiff ? diff : null,
+    NextPeriodicLaunch: null,
+    Warnings: '',
+    Index: jobModifyIndex,
+  };
+}

@@ -1,0 +1,254 @@
+/** Builders and API encodings for the simulator's evaluations, allocations and deployments (reference §4–6). */
+import { randomUUID } from 'node:crypto';
+import type {
+  AllocListStub,
+  Allocation,
+  Deployment,
+  Evaluation,
+  Job,
+  TaskEvent,
+  TaskState,
+} from '../../src/nomad/types.js';
+
+type Obj = Record<string, unknown>;
+
+export const MS = 1_000_000;
+
+/** Evaluation and Allocation carry `codec:",omitempty"`: zero-valued fields are not sent. */
+export function omitZero<T extends Obj>(value: T): Partial<T> {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || v === null || v === '' || v === 0 || v === false) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as Obj).length === 0) continue;
+    out[k] = v;
+  }
+  return out as Partial<T>;
+}
+
+export function newEvaluation(
+  job: Job,
+  index: number,
+  nowMs: number,
+  fields: {
+    triggeredBy: string;
+    status?: Evaluation['Status'];
+    deploymentId?: string;
+    statusDescription?: string;
+    previousEval?: string;
+  },
+): Evaluation {
+  return {
+    ID: randomUUID(),
+    Namespace: job.Namespace,
+    Priority: job.Priority,
+    Type: fields.triggeredBy === 'job-deregister' ? 'service' : job.Type,
+    TriggeredBy: fields.triggeredBy,
+    JobID: job.ID,
+    JobModifyIndex: job.JobModifyIndex,
+    DeploymentID: fields.deploymentId ?? '',
+    Status: fields.status ?? 'pending',
+    StatusDescription: fields.statusDescription ?? '',
+    PreviousEval: fields.previousEval ?? '',
+    CreateIndex: index,
+    ModifyIndex: index,
+    CreateTime: nowMs * MS,
+    ModifyTime: nowMs * MS,
+  };
+}
+
+export function taskEvent(
+  type: string,
+  nowMs: number,
+  displayMessage: string,
+  details: Record<string, string> = {},
+  extra: Obj = {},
+): TaskEvent {
+  return {
+    Type: type,
+    Time: nowMs * MS,
+    Message: '',
+    DisplayMessage: displayMessage,
+    Details: details,
+    FailsTask: false,
+    RestartReason: '',
+    SetupError: '',
+    DriverError: '',
+    ExitCode: 0,
+    Signal: 0,
+    KillTimeout: 0,
+    KillError: '',
+    KillReason: '',
+    StartDelay: 0,
+    DownloadError: '',
+    ValidationError: '',
+    DiskLimit: 0,
+    FailedSibling: '',
+    VaultError: '',
+    TaskSignalReason: '',
+    TaskSignal: '',
+    DriverMessage: '',
+    GenericSource: '',
+    ...extra,
+  };
+}
+
+export function pendingTaskState(nowMs: number): TaskState {
+  return {
+    State: 'pending',
+    Failed: false,
+    Restarts: 0,
+    LastRestart: null,
+    StartedAt: null,
+    FinishedAt: null,
+    Events: [taskEvent('Received', nowMs, 'Task received by client')],
+  };
+}
+
+export function newAllocation(
+  job: Job,
+  group: string,
+  nameIndex: number,
+  node: { ID: string; Name: string },
+  fields: {
+    evalId: string;
+    deploymentId?: string;
+    canary?: boolean;
+    previousAllocation?: string;
+    index: number;
+    nowMs: number;
+  },
+): Allocation {
+  const taskGroup = job.TaskGroups?.find((g) => g.Name === group);
+  const tasks = taskGroup?.Tasks ?? [];
+  return {
+    ID: randomUUID(),
+    Namespace: job.Namespace,
+    EvalID: fields.evalId,
+    Name: `${job.ID}.${group}[${nameIndex}]`,
+    NodeID: node.ID,
+    NodeName: node.Name,
+    JobID: job.ID,
+    Job: job,
+    TaskGroup: group,
+    AllocatedResources: {
+      Tasks: Object.fromEntries(
+        tasks.map((t) => {
+          const r = (t.Resources ?? {}) as Obj;
+          return [
+            t.Name,
+            {
+              Cpu: { CpuShares: r.CPU ?? 100 },
+              Memory: { MemoryMB: r.MemoryMB ?? 300, MemoryMaxMB: r.MemoryMaxMB ?? 0 },
+            },
+          ];
+        }),
+      ),
+      Shared: { DiskMB: 300 },
+    },
+    DesiredStatus: 'run',
+    DesiredDescription: '',
+    DesiredTransition: {},
+    ClientStatus: 'pending',
+    ClientDescription: 'No tasks have started',
+    TaskStates: Object.fromEntries(tasks.map((t) => [t.Name, pendingTaskState(fields.nowMs)])),
+    PreviousAllocation: fields.previousAllocation ?? '',
+    DeploymentID: fields.deploymentId ?? '',
+    DeploymentStatus: fields.canary
+      ? { Healthy: null, Timestamp: null, Canary: true, ModifyIndex: fields.index }
+      : undefined,
+    CreateIndex: fields.index,
+    ModifyIndex: fields.index,
+    AllocModifyIndex: fields.index,
+    CreateTime: fields.nowMs * MS,
+    ModifyTime: fields.nowMs * MS,
+  };
+}
+
+export function allocationJson(alloc: Allocation, withJob = true): Partial<Allocation> {
+  const copy: Obj = { ...alloc };
+  if (!withJob) delete copy.Job;
+  return omitZero(copy);
+}
+
+export function allocationStub(alloc: Allocation): AllocListStub {
+  return {
+    ID: alloc.ID,
+    EvalID: alloc.EvalID ?? '',
+    Name: alloc.Name ?? '',
+    Namespace: alloc.Namespace ?? 'default',
+    NodeID: alloc.NodeID ?? '',
+    NodeName: alloc.NodeName ?? '',
+    JobID: alloc.JobID ?? '',
+    JobType: alloc.Job?.Type ?? 'service',
+    JobVersion: alloc.Job?.Version ?? 0,
+    TaskGroup: alloc.TaskGroup ?? '',
+    AllocatedResources: null,
+    DesiredStatus: alloc.DesiredStatus ?? 'run',
+    DesiredDescription: alloc.DesiredDescription ?? '',
+    ClientStatus: alloc.ClientStatus ?? 'pending',
+    ClientDescription: alloc.ClientDescription ?? '',
+    DesiredTransition: (alloc.DesiredTransition as Obj) ?? {},
+    TaskStates: alloc.TaskStates ?? null,
+    DeploymentStatus: alloc.DeploymentStatus ?? null,
+    FollowupEvalID: String(alloc.FollowupEvalID ?? ''),
+    NextAllocation: String(alloc.NextAllocation ?? ''),
+    RescheduleTracker: null,
+    PreemptedAllocations: null,
+    PreemptedByAllocation: '',
+    CreateIndex: alloc.CreateIndex ?? 0,
+    ModifyIndex: alloc.ModifyIndex ?? 0,
+    CreateTime: Number(alloc.CreateTime ?? 0),
+    ModifyTime: Number(alloc.ModifyTime ?? 0),
+  };
+}
+
+export const isTerminalAlloc = (a: Allocation) =>
+  a.DesiredStatus === 'stop' ||
+  a.DesiredStatus === 'evict' ||
+  ['complete', 'failed', 'lost'].includes(a.ClientStatus ?? '');
+export const isClientTerminal = (a: Allocation) =>
+  ['complete', 'failed', 'lost'].includes(a.ClientStatus ?? '');
+export const isTerminalEval = (e: Evaluation) => ['complete', 'failed', 'canceled'].includes(e.Status);
+export const isTerminalDeployment = (d: Deployment) =>
+  ['successful', 'failed', 'cancelled'].includes(d.Status);
+
+export function newDeployment(
+  job: Job,
+  index: number,
+  nowMs: number,
+  groups: Deployment['TaskGroups'],
+): Deployment {
+  return {
+    ID: randomUUID(),
+    Namespace: job.Namespace ?? 'default',
+    JobID: job.ID ?? '',
+    JobVersion: job.Version ?? 0,
+    JobModifyIndex: job.ModifyIndex ?? 0,
+    JobSpecModifyIndex: job.JobModifyIndex ?? 0,
+    JobCreateIndex: job.CreateIndex ?? 0,
+    IsMultiregion: false,
+    TaskGroups: groups,
+    Status: 'running',
+    StatusDescription: 'Deployment is running',
+    EvalPriority: job.Priority ?? 50,
+    CreateIndex: index,
+    ModifyIndex: index,
+    CreateTime: nowMs * MS,
+    ModifyTime: nowMs * MS,
+  };
+}
+
+/** Go's time.Duration String(), for messages such as "Exceeded allowed attempts 2 in interval 30m0s". */
+export function goDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  let seconds = ns / 1e9;
+  const h = Math.floor(seconds / 3600);
+  seconds -= h * 3600;
+  const m = Math.floor(seconds / 60);
+  seconds -= m * 60;
+  const s = Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(3).replace(/0+$/, '');
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
