@@ -111,18 +111,15 @@ export class Transport {
       connect.socketPath = options.address.slice('unix://'.length);
       this.origin = 'http://127.0.0.1';
     } else {
-      let url: URL;
-      try {
-        url = new URL(options.address);
-      } catch {
+      const url = URL.canParse(options.address) ? new URL(options.address) : undefined;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
         throw new UserError(
-          `the Nomad address "${options.address}" (from ${this.addressSource}) is not a URL`,
+          `the Nomad address "${options.address}" (from ${this.addressSource}) must start with http://, https:// or unix://`,
           {
             code: 'bad_address',
-            hint: 'Use http://host:4646, https://host:4646 or unix:///path/to.sock.',
+            hint: 'For example http://127.0.0.1:4646 or https://nomad.example.com:4646.',
           },
         );
-      }
       this.origin = url.origin;
       if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
     }

@@ -222,7 +222,13 @@ export class Simulator {
     const latency = faults
       .filter((f) => f.kind === 'latency')
       .reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (latency > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, latency);
+        abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (abort.signal.aborted) return;
+    }
     const drop = faults.find((f) => f.kind === 'drop');
     if (drop) {
       setTimeout(() => raw.socket.destroy(), drop.afterMs ?? 20);
