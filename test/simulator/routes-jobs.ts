@@ -336,7 +336,7 @@ function listJobs(deps: RouteDeps, req: SimRequest): Reply {
         .sort((a, b) => a.id.localeCompare(b.id) || a.namespace.localeCompare(b.namespace))
         .map((r) => jobStub(deps, r, withMeta))
         .filter((stub) => !filter || filter(stub));
-      const start = nextToken ? stubs.findIndex((s) => `${s.Namespace}.${s.ID}` >= nextToken) : 0;
+      const start = nextToken ? stubs.findIndex((s) => `${s.Namespace}.${s.ID}` === nextToken) : 0;
       const page = perPage
         ? stubs.slice(Math.max(start, 0), Math.max(start, 0) + Number(perPage))
         : stubs.slice(Math.max(start, 0));
