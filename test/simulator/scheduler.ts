@@ -244,8 +244,11 @@ export class Scheduler implements ClientCallbacks {
           });
     }
 
+    // Nomad creates the deployment with the plan even when some placements fail; its progress deadline then runs.
     const needsDeployment =
-      usesDeployments(job) && !deployment && (placements.length > 0 || inPlace.length > 0);
+      usesDeployments(job) &&
+      !deployment &&
+      (placements.length > 0 || inPlace.length > 0 || Object.keys(failed).length > 0);
     const placedAllocs: Allocation[] = [];
     const inPlaceUpdated: Allocation[] = [];
     let blocked: Evaluation | undefined;
