@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
+
+const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
+
+describe('the built CLI', () => {
+  it('shows help listing its commands', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Terraform-style plan and apply for HashiCorp Nomad jobs');
+    expect(result.stdout).toMatch(/version\s+Print drover's version/);
+    expect(result.stdout).toMatch(/ping\s+Check that drover reaches Nomad/);
+  });
+
+  it("prints drover's version, Node's and the platform", async () => {
+    const result = await runCli(['version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`);
+    expect(result.stderr).toBe('');
+  });
+
+  it('refuses an unknown flag with exit code 1', async () => {
+    const result = await runCli(['version', '--bogus']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: Nonexistent flag: --bogus');
+  });
+
+  it('names NOMAD_ADDR when the address has no scheme, and sends nothing', async () => {
+    const result = await runCli(['ping'], { NOMAD_ADDR: 'nomad.example:4646' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: the Nomad address "nomad.example:4646" (from NOMAD_ADDR) must start with http://, https:// or unix://');
+    expect(result.stdout).toBe('');
+  });
+
+  describe('against the simulator running as its own process', () => {
+    let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+    beforeAll(async () => {
+      sim = await startSimulatorProcess();
+    });
+    afterAll(() => sim.stop());
+
+    it('pings Nomad at NOMAD_ADDR', async () => {
+      const result = await runCli(['ping'], { NOMAD_ADDR: sim.address });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`Nomad 2.0.5 at ${sim.address}: region global, datacenter dc1, leader 127.0.0.1:4647\n`);
+    });
+
+    it('puts only JSON on stdout with --json, and takes --address over NOMAD_ADDR', async () => {
+      const result = await runCli(['ping', '--json', '--address', sim.address], { NOMAD_ADDR: 'http://127.0.0.1:1' });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ address: sim.address, region: 'global', datacenter: 'dc1', version: '2.0.5', leader: '127.0.0.1:4647' });
+    });
+
+    it('traces every request on stderr with --log-level debug or DROVER_LOG=debug, never the token', async () => {
+      for (const [args, env] of [
+        [['ping', '--log-level', 'debug'], {}],
+        [['ping'], { DROVER_LOG: 'debug' }],
+      ] as const) {
+        const result = await runCli(args, { NOMAD_ADDR: sim.address, NOMAD_TOKEN: 'super-secret-token', ...env });
+        expect(result.code).toBe(0);
+        expect(result.stderr).toMatch(/^debug: GET \/v1\/agent\/self 200 \d+ms X-Nomad-Index=\d+$/m);
+        expect(result.stderr).toMatch(/^debug: GET \/v1\/status\/leader 200 \d+ms X-Nomad-Index=\d+$/m);
+        expect(result.stdout + result.stderr).not.toContain('super-secret-token');
+      }
+    });
+  });
+
+  it('says where the address came from when nothing answers there', async () => {
+    const result = await runCli(['ping', '--address', 'http://127.0.0.1:1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: cannot reach Nomad at http://127.0.0.1:1 (from --address): connection refused');
+    expect(result.stderr).toContain('Hint: Is Nomad running there?');
+  }, 30_000);
+});
