@@ -29,13 +29,18 @@ export function benchStartup(): void {
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (const args of Object.values(cases)) time(args); // warm the file cache
-  for (let i = 0; i < RUNS; i++) for (const [name, args] of Object.entries(cases)) samples[name]!.push(time(args));
+  for (let i = 0; i < RUNS; i++)
+    for (const [name, args] of Object.entries(cases)) samples[name]!.push(time(args));
   const baseline = stats(samples['node -e 0']!).mean;
   console.log(`startup (${RUNS} runs each, ms)`);
   for (const [name, values] of Object.entries(samples)) {
     const s = stats(values);
-    console.log(`  ${name.padEnd(16)} mean ${s.mean.toFixed(1).padStart(6)}  median ${s.median.toFixed(1).padStart(6)}  min ${s.min.toFixed(1).padStart(6)}  ${(s.mean / baseline).toFixed(2)}× node -e 0`);
+    console.log(
+      `  ${name.padEnd(16)} mean ${s.mean.toFixed(1).padStart(6)}  median ${s.median.toFixed(1).padStart(6)}  min ${s.min.toFixed(1).padStart(6)}  ${(s.mean / baseline).toFixed(2)}× node -e 0`,
+    );
   }
   const ratio = stats(samples['drover --help']!).mean / baseline;
-  console.log(`  goal drover --help ≤ 2.5× node -e 0: ${ratio <= 2.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}×)`);
+  console.log(
+    `  goal drover --help ≤ 2.5× node -e 0: ${ratio <= 2.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}×)`,
+  );
 }

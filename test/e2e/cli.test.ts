@@ -16,7 +16,9 @@ describe('the built CLI', () => {
   it("prints drover's version, Node's and the platform", async () => {
     const result = await runCli(['version']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`);
+    expect(result.stdout).toBe(
+      `drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`,
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -29,7 +31,9 @@ describe('the built CLI', () => {
   it('names NOMAD_ADDR when the address has no scheme, and sends nothing', async () => {
     const result = await runCli(['ping'], { NOMAD_ADDR: 'nomad.example:4646' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error: the Nomad address "nomad.example:4646" (from NOMAD_ADDR) must start with http://, https:// or unix://');
+    expect(result.stderr).toContain(
+      'Error: the Nomad address "nomad.example:4646" (from NOMAD_ADDR) must start with http://, https:// or unix://',
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -43,13 +47,23 @@ describe('the built CLI', () => {
     it('pings Nomad at NOMAD_ADDR', async () => {
       const result = await runCli(['ping'], { NOMAD_ADDR: sim.address });
       expect(result.code).toBe(0);
-      expect(result.stdout).toBe(`Nomad 2.0.5 at ${sim.address}: region global, datacenter dc1, leader 127.0.0.1:4647\n`);
+      expect(result.stdout).toBe(
+        `Nomad 2.0.5 at ${sim.address}: region global, datacenter dc1, leader 127.0.0.1:4647\n`,
+      );
     });
 
     it('puts only JSON on stdout with --json, and takes --address over NOMAD_ADDR', async () => {
-      const result = await runCli(['ping', '--json', '--address', sim.address], { NOMAD_ADDR: 'http://127.0.0.1:1' });
+      const result = await runCli(['ping', '--json', '--address', sim.address], {
+        NOMAD_ADDR: 'http://127.0.0.1:1',
+      });
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toEqual({ address: sim.address, region: 'global', datacenter: 'dc1', version: '2.0.5', leader: '127.0.0.1:4647' });
+      expect(JSON.parse(result.stdout)).toEqual({
+        address: sim.address,
+        region: 'global',
+        datacenter: 'dc1',
+        version: '2.0.5',
+        leader: '127.0.0.1:4647',
+      });
     });
 
     it('traces every request on stderr with --log-level debug or DROVER_LOG=debug, never the token', async () => {
@@ -57,7 +71,11 @@ describe('the built CLI', () => {
         [['ping', '--log-level', 'debug'], {}],
         [['ping'], { DROVER_LOG: 'debug' }],
       ] as const) {
-        const result = await runCli(args, { NOMAD_ADDR: sim.address, NOMAD_TOKEN: 'super-secret-token', ...env });
+        const result = await runCli(args, {
+          NOMAD_ADDR: sim.address,
+          NOMAD_TOKEN: 'super-secret-token',
+          ...env,
+        });
         expect(result.code).toBe(0);
         expect(result.stderr).toMatch(/^debug: GET \/v1\/agent\/self 200 \d+ms X-Nomad-Index=\d+$/m);
         expect(result.stderr).toMatch(/^debug: GET \/v1\/status\/leader 200 \d+ms X-Nomad-Index=\d+$/m);
@@ -69,7 +87,9 @@ describe('the built CLI', () => {
   it('says where the address came from when nothing answers there', async () => {
     const result = await runCli(['ping', '--address', 'http://127.0.0.1:1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error: cannot reach Nomad at http://127.0.0.1:1 (from --address): connection refused');
+    expect(result.stderr).toContain(
+      'Error: cannot reach Nomad at http://127.0.0.1:1 (from --address): connection refused',
+    );
     expect(result.stderr).toContain('Hint: Is Nomad running there?');
   }, 30_000);
 });

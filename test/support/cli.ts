@@ -13,8 +13,15 @@ export interface CliResult {
 
 /** Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`. */
 export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], { env: { ...clean, ...env }, cwd: ROOT });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS',
+    ),
+  );
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
+    env: { ...clean, ...env },
+    cwd: ROOT,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
@@ -24,7 +31,9 @@ export async function runCli(args: readonly string[], env: Record<string, string
 }
 
 /** The simulator as its own process (test/simulator/main.ts through tsx), as e2e tests and the demo run it. */
-export async function startSimulatorProcess(args: readonly string[] = []): Promise<{ address: string; process: ChildProcess; stop(): Promise<void> }> {
+export async function startSimulatorProcess(
+  args: readonly string[] = [],
+): Promise<{ address: string; process: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/simulator/main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '' },
