@@ -385,7 +385,6 @@ function canonicalGroup(group: Obj, job: Obj, type: string): Obj {
 }
 
 export const SERVER_ONLY_JOB_FIELDS = [
-  'Stop',
   'Status',
   'StatusDescription',
   'Stable',

@@ -94,7 +94,7 @@ export function registerJob(
       if (live) group.Count = live.Count;
     }
 
-  const changed = !existing || !sameSpec(existing.job, job) || existing.job.Stop !== job.Stop;
+  const changed = !existing || !sameSpec(existing.job, job);
   const wantsEval = !isParent(job);
   let evaluation: Evaluation | undefined;
   const sourceSize = (options.submission?.Source.length ?? 0) + (options.submission?.Variables?.length ?? 0);

@@ -29,7 +29,7 @@ import {
 } from './objects.js';
 import { failureMetric } from './placement-failure.js';
 import { findScript } from './scripts.js';
-import type { JobRecord, SimNode, WriteResult } from './store.js';
+import type { JobRecord, SimNode, Store, WriteResult } from './store.js';
 
 type Obj = Record<string, unknown>;
 
@@ -58,6 +58,20 @@ function deploymentWrite(deployment: Deployment, type: string): WriteResult {
     keys: [`deployment:${deployment.ID}`, `deployments:${deployment.Namespace}/${deployment.JobID}`],
     events: [deploymentEvent(type, deployment)],
   };
+}
+
+/** A deployment's status (and description) changes in one write, stamped with the write's index. */
+function setDeploymentStatus(
+  store: Store,
+  deployment: Deployment,
+  change: Partial<Pick<Deployment, 'Status' | 'StatusDescription'>>,
+  index: number,
+  nowMs: number,
+  eventType = 'DeploymentStatusUpdate',
+): WriteResult {
+  const updated = { ...deployment, ...change, ModifyIndex: index, ModifyTime: nowMs * MS };
+  store.deployments.set(updated.ID, updated);
+  return deploymentWrite(updated, eventType);
 }
 
 function mergeWrites(...writes: WriteResult[]): WriteResult {
@@ -255,17 +269,16 @@ export class Scheduler implements ClientCallbacks {
     store.write((index) => {
       const now = this.ctx.clock.now();
       const writes: WriteResult[] = [];
-      for (const old of cancelled) {
-        const d = {
-          ...old,
-          Status: 'cancelled' as const,
-          StatusDescription: 'Cancelled due to newer version of job',
-          ModifyIndex: index,
-          ModifyTime: now * MS,
-        };
-        store.deployments.set(d.ID, d);
-        writes.push(deploymentWrite(d, 'DeploymentStatusUpdate'));
-      }
+      for (const old of cancelled)
+        writes.push(
+          setDeploymentStatus(
+            store,
+            old,
+            { Status: 'cancelled', StatusDescription: 'Cancelled due to newer version of job' },
+            index,
+            now,
+          ),
+        );
       if (needsDeployment) {
         const groups: Record<string, DeploymentState> = {};
         for (const group of job.TaskGroups ?? []) {
@@ -392,17 +405,16 @@ export class Scheduler implements ClientCallbacks {
       const writes: WriteResult[] = [];
       for (const d of store
         .deploymentsOfJob(namespace, evaluation.JobID ?? '')
-        .filter((d) => !isTerminalDeployment(d))) {
-        const cancelled = {
-          ...d,
-          Status: 'cancelled' as const,
-          StatusDescription: 'Cancelled because job is stopped',
-          ModifyIndex: index,
-          ModifyTime: now * MS,
-        };
-        store.deployments.set(d.ID, cancelled);
-        writes.push(deploymentWrite(cancelled, 'DeploymentStatusUpdate'));
-      }
+        .filter((d) => !isTerminalDeployment(d)))
+        writes.push(
+          setDeploymentStatus(
+            store,
+            d,
+            { Status: 'cancelled', StatusDescription: 'Cancelled because job is stopped' },
+            index,
+            now,
+          ),
+        );
       for (const alloc of live) {
         const stopped = {
           ...alloc,
@@ -529,27 +541,29 @@ export class Scheduler implements ClientCallbacks {
       }
       const description = 'Deployment is running but requires manual promotion';
       if (deployment.StatusDescription !== description)
-        store.write((index) => {
-          const copy = { ...deployment, StatusDescription: description, ModifyIndex: index };
-          store.deployments.set(copy.ID, copy);
-          return deploymentWrite(copy, 'DeploymentStatusUpdate');
-        });
+        store.write((index) =>
+          setDeploymentStatus(
+            store,
+            deployment,
+            { StatusDescription: description },
+            index,
+            this.ctx.clock.now(),
+          ),
+        );
       return;
     }
     const outdated = allocs.filter((a) => a.Job?.Version !== deployment.JobVersion).length;
     const complete = groups.every(([, s]) => s.HealthyAllocs >= s.DesiredTotal) && outdated === 0;
     if (complete) {
-      store.write((index) => {
-        const copy = {
-          ...deployment,
-          Status: 'successful' as const,
-          StatusDescription: 'Deployment completed successfully',
-          ModifyIndex: index,
-          ModifyTime: this.ctx.clock.now() * MS,
-        };
-        store.deployments.set(copy.ID, copy);
-        return deploymentWrite(copy, 'DeploymentStatusUpdate');
-      });
+      store.write((index) =>
+        setDeploymentStatus(
+          store,
+          deployment,
+          { Status: 'successful', StatusDescription: 'Deployment completed successfully' },
+          index,
+          this.ctx.clock.now(),
+        ),
+      );
       this.deadlines.get(deploymentId)?.();
       const record = store.job(deployment.Namespace, deployment.JobID);
       if (record) markStable(this.ctx, record, deployment.JobVersion, true);
@@ -631,24 +645,22 @@ export class Scheduler implements ClientCallbacks {
     if (autoRevert && record) {
       const stable = record.versions.find((v) => v.Stable && (v.Version ?? 0) < deployment.JobVersion);
       if (!stable) suffix = ' - no stable job version to auto revert to';
-      else if (sameSpec({ ...stable, Stop: record.job.Stop }, record.job))
+      else if (sameSpec(stable, record.job))
         suffix = ` - not rolling back to stable job version ${stable.Version} as current job has same specification`;
       else {
         revertTo = stable;
         suffix = ` - rolling back to job version ${stable.Version}`;
       }
     }
-    const index = store.write((index) => {
-      const copy = {
-        ...deployment,
-        Status: 'failed' as const,
-        StatusDescription: description + suffix,
-        ModifyIndex: index,
-        ModifyTime: this.ctx.clock.now() * MS,
-      };
-      store.deployments.set(copy.ID, copy);
-      return deploymentWrite(copy, 'DeploymentStatusUpdate');
-    });
+    const index = store.write((index) =>
+      setDeploymentStatus(
+        store,
+        deployment,
+        { Status: 'failed', StatusDescription: description + suffix },
+        index,
+        this.ctx.clock.now(),
+      ),
+    );
     this.deadlines.get(deploymentId)?.();
     let evalId = '';
     if (revertTo && record) {
@@ -672,16 +684,17 @@ export class Scheduler implements ClientCallbacks {
     if (!deployment) throw new RpcError(500, 'deployment not found');
     if (isTerminalDeployment(deployment))
       throw new RpcError(500, `can't ${pause ? 'pause' : 'resume'} terminal deployment`);
-    const index = store.write((index) => {
-      const copy = {
-        ...deployment,
-        Status: pause ? ('paused' as const) : ('running' as const),
-        StatusDescription: pause ? 'Deployment is paused' : 'Deployment is running',
-        ModifyIndex: index,
-      };
-      store.deployments.set(copy.ID, copy);
-      return deploymentWrite(copy, 'DeploymentStatusUpdate');
-    });
+    const index = store.write((index) =>
+      setDeploymentStatus(
+        store,
+        deployment,
+        pause
+          ? { Status: 'paused', StatusDescription: 'Deployment is paused' }
+          : { Status: 'running', StatusDescription: 'Deployment is running' },
+        index,
+        this.ctx.clock.now(),
+      ),
+    );
     if (!pause) this.checkDeployment(deploymentId);
     return {
       EvalID: '',
