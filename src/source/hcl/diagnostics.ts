@@ -1,0 +1,103 @@
+/** Source positions and diagnostics: every error drover reports about a file points at file:line:column. */
+export interface Pos {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in characters. */
+  readonly column: number;
+  /** 0-based offset into the source. */
+  readonly offset: number;
+}
+
+export interface Range {
+  readonly file: string;
+  readonly start: Pos;
+  readonly end: Pos;
+}
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  /** One line: what is wrong. */
+  readonly summary: string;
+  /** More words, or the fix ("did you mean `healthy_deadline`?"). */
+  readonly detail?: string;
+  readonly range: Range;
+}
+
+export function rangeBetween(a: Range, b: Range): Range {
+  return { file: a.file, start: a.start, end: b.end };
+}
+
+export function error(range: Range, summary: string, detail?: string): Diagnostic {
+  return { severity: 'error', summary, range, ...(detail ? { detail } : {}) };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Thrown to stop work on one expression or file after a diagnostic has been recorded. */
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(
+      `${diagnostic.range.file}:${diagnostic.range.start.line}:${diagnostic.range.start.column}: ${diagnostic.summary}`,
+    );
+  }
+}
+
+/**
+ * `file:line:col: summary`, the source line, a caret under the range, and the detail, as a person reads it:
+ *
+ *   web.nomad.hcl:12:7: error: unknown attribute `healty_deadline`
+ *      12 |       healty_deadline = "5m"
+ *         |       ^^^^^^^^^^^^^^^
+ *   did you mean `healthy_deadline`?
+ */
+export function formatDiagnostic(diagnostic: Diagnostic, source: string | undefined): string {
+  const { range } = diagnostic;
+  const head = `${range.file}:${range.start.line}:${range.start.column}: ${diagnostic.severity}: ${diagnostic.summary}`;
+  const lines = [head];
+  const text = source?.split('\n')[range.start.line - 1];
+  if (text !== undefined) {
+    const gutter = String(range.start.line).length;
+    const width =
+      range.end.line === range.start.line
+        ? Math.max(1, range.end.column - range.start.column)
+        : Math.max(1, text.length - range.start.column + 1);
+    lines.push(`  ${String(range.start.line).padStart(gutter)} | ${text.replace(/\t/g, ' ')}`);
+    lines.push(`  ${' '.repeat(gutter)} | ${' '.repeat(range.start.column - 1)}${'^'.repeat(width)}`);
+  }
+  if (diagnostic.detail) lines.push(diagnostic.detail);
+  return lines.join('\n');
+}
+
+/** The closest candidate by edit distance, when close enough to be a likely typo. */
+export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(
+        previous[j]! + 1,
+        previous[j - 1]! + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

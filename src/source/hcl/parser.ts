@@ -1,0 +1,860 @@
+/**
+ * The HCL native syntax parser: bodies, blocks, attributes and the full expression grammar (operators with HCL's
+ * precedence, conditionals, calls with `...`, tuples, objects, for expressions, splats, index and attribute
+ * access, templates with `${}`, `%{if}`/`%{for}` and `~` strip markers, heredocs). Errors are collected: after
+ * one, the parser skips to the next line of the body and goes on.
+ */
+import type {
+  Attribute,
+  BinaryOperator,
+  Block,
+  Body,
+  Expression,
+  Label,
+  ObjectItem,
+  TemplatePart,
+} from './ast.js';
+import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
+import { scan, type Token } from './scanner.js';
+
+export interface ParseResult {
+  readonly body: Body;
+  readonly diagnostics: Diagnostic[];
+}
+
+const BINARY_LEVELS: ReadonlyArray<readonly BinaryOperator[]> = [
+  ['||'],
+  ['&&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
+
+export function parseHcl(source: string, file: string): ParseResult {
+  const parser = new Parser(scan(source, file), file);
+  return { body: parser.parseFile(), diagnostics: parser.diagnostics };
+}
+
+/** Parses one expression on its own (variable values given on the command line, as Nomad does for complex types). */
+export function parseExpression(
+  source: string,
+  file: string,
+): { expr?: Expression; diagnostics: Diagnostic[] } {
+  const parser = new Parser(scan(source, file), file);
+  try {
+    const expr = parser.parseStandaloneExpression();
+    return { expr, diagnostics: parser.diagnostics };
+  } catch (caught) {
+    if (caught instanceof DiagnosticError) return { diagnostics: [...parser.diagnostics, caught.diagnostic] };
+    throw caught;
+  }
+}
+
+class Parser {
+  readonly diagnostics: Diagnostic[] = [];
+  private index = 0;
+  /** Whether newlines are significant in the current context (bodies and objects: yes; parens, tuples: no). */
+  private readonly newlines: boolean[] = [true];
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly file: string,
+  ) {}
+
+  parseFile(): Body {
+    const body = this.parseBody(undefined);
+    return body;
+  }
+
+  parseStandaloneExpression(): Expression {
+    this.newlines.push(false);
+    const expr = this.parseExpression();
+    const rest = this.peek();
+    if (rest.type !== 'eof')
+      this.fail(
+        rest.range,
+        'Extra characters after expression',
+        'An expression was read, then more text followed it.',
+      );
+    return expr;
+  }
+
+  // --- tokens ----------------------------------------------------------------------------------------------
+
+  private peek(): Token {
+    if (!this.newlines[this.newlines.length - 1])
+      while (this.tokens[this.index]!.type === 'newline') this.index++;
+    return this.tokens[this.index]!;
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (token.type !== 'eof') this.index++;
+    return token;
+  }
+
+  private isPunct(text: string, token = this.peek()): boolean {
+    return token.type === 'punct' && token.text === text;
+  }
+
+  private expectPunct(text: string, context: string): Token {
+    const token = this.peek();
+    if (!this.isPunct(text, token))
+      this.fail(token.range, `Missing "${text}"`, `Expected "${text}" ${context}, found ${describe(token)}.`);
+    return this.next();
+  }
+
+  private fail(range: Range, summary: string, detail?: string): never {
+    if (this.peek().type === 'invalid') {
+      const bad = this.peek();
+      throw new DiagnosticError(error(bad.range, bad.problem ?? 'Invalid character'));
+    }
+    throw new DiagnosticError(error(range, summary, detail));
+  }
+
+  private withNewlines<T>(significant: boolean, run: () => T): T {
+    this.newlines.push(significant);
+    try {
+      return run();
+    } finally {
+      this.newlines.pop();
+    }
+  }
+
+  // --- bodies ----------------------------------------------------------------------------------------------
+
+  private parseBody(close: Token | undefined): Body {
+    const attributes: Attribute[] = [];
+    const blocks: Block[] = [];
+    const start = this.peek().range;
+    const seen = new Map<string, Attribute>();
+    for (;;) {
+      const token = this.peek();
+      if (token.type === 'newline') {
+        this.next();
+        continue;
+      }
+      if (token.type === 'eof') {
+        if (close)
+          this.diagnostics.push(error(close.range, 'Unclosed block', 'This "{" has no matching "}".'));
+        break;
+      }
+      if (close && this.isPunct('}', token)) break;
+      try {
+        const item = this.parseBodyItem();
+        if ('expr' in item) {
+          const previous = seen.get(item.name);
+          if (previous)
+            this.diagnostics.push(
+              error(
+                item.nameRange,
+                `Attribute redefined: "${item.name}"`,
+                `"${item.name}" was already set at line ${previous.range.start.line}; each attribute may be set once.`,
+              ),
+            );
+          seen.set(item.name, item);
+          attributes.push(item);
+        } else blocks.push(item);
+      } catch (caught) {
+        if (!(caught instanceof DiagnosticError)) throw caught;
+        this.diagnostics.push(caught.diagnostic);
+        this.recoverToLineEnd();
+      }
+    }
+    const end = this.peek().range;
+    return { attributes, blocks, range: rangeBetween(start, end) };
+  }
+
+  /** After an error, skip to the end of the line, stepping over bracketed parts and whole templates. */
+  private recoverToLineEnd(): void {
+    let depth = 0;
+    this.newlines.push(true);
+    try {
+      for (;;) {
+        const token = this.tokens[this.index]!;
+        if (token.type === 'eof') return;
+        if (depth === 0 && token.type === 'newline') return;
+        if (depth === 0 && this.isPunct('}', token) && this.newlines.length > 2) return;
+        if (token.type === 'punct' && ['{', '[', '('].includes(token.text)) depth++;
+        if (token.type === 'punct' && ['}', ']', ')'].includes(token.text)) depth = Math.max(0, depth - 1);
+        this.index++;
+      }
+    } finally {
+      this.newlines.pop();
+    }
+  }
+
+  private parseBodyItem(): Attribute | Block {
+    const name = this.next();
+    if (name.type !== 'ident')
+      this.fail(
+        name.range,
+        'Argument or block definition required',
+        `Expected an attribute name or a block type, found ${describe(name)}.`,
+      );
+    if (this.isPunct('=')) {
+      this.next();
+      const expr = this.parseExpression();
+      this.expectLineEnd('an attribute');
+      return { name: name.text, nameRange: name.range, expr, range: rangeBetween(name.range, expr.range) };
+    }
+    const labels: Label[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (token.type === 'ident') {
+        this.next();
+        labels.push({ value: token.text, range: token.range });
+      } else if (token.type === 'oquote') labels.push(this.parseLabel());
+      else break;
+    }
+    const open = this.peek();
+    if (!this.isPunct('{', open)) {
+      if (this.isPunct(':', open) || this.isPunct('=>', open))
+        this.fail(open.range, 'Missing "="', `An attribute is written \`${name.text} = value\`.`);
+      this.fail(
+        open.range,
+        'Invalid block definition',
+        `Expected "=" for an attribute or "{" to open the "${name.text}" block, found ${describe(open)}.`,
+      );
+    }
+    this.next();
+    let body: Body;
+    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}')) body = this.parseBody(open);
+    else body = this.parseSingleLineBody(open);
+    const close = this.peek();
+    if (!this.isPunct('}', close))
+      return {
+        type: name.text,
+        typeRange: name.range,
+        labels,
+        body,
+        range: rangeBetween(name.range, close.range),
+      };
+    this.next();
+    this.expectLineEnd('a block');
+    return {
+      type: name.text,
+      typeRange: name.range,
+      labels,
+      body,
+      range: rangeBetween(name.range, close.range),
+    };
+  }
+
+  /** `name { attr = value }`: one attribute, closed on the same line. */
+  private parseSingleLineBody(open: Token): Body {
+    const name = this.next();
+    if (name.type !== 'ident' || !this.isPunct('='))
+      this.fail(
+        name.range,
+        'Invalid single-argument block definition',
+        'A block on one line can hold only one attribute; put nested blocks on their own lines.',
+      );
+    this.next();
+    const expr = this.parseExpression();
+    const close = this.peek();
+    if (!this.isPunct('}', close))
+      this.fail(
+        close.range,
+        'Invalid single-argument block definition',
+        'A block whose attribute starts on the same line as "{" must be closed on that line; put the "}" right after the attribute or move the attribute to its own line.',
+      );
+    const attribute: Attribute = {
+      name: name.text,
+      nameRange: name.range,
+      expr,
+      range: rangeBetween(name.range, expr.range),
+    };
+    return { attributes: [attribute], blocks: [], range: rangeBetween(open.range, close.range) };
+  }
+
+  private parseLabel(): Label {
+    const open = this.next();
+    let value = '';
+    let end = open.range;
+    for (;;) {
+      const token = this.next();
+      end = token.range;
+      if (token.type === 'cquote') break;
+      if (token.type === 'strlit') value += decodeQuoted(token, this.diagnostics);
+      else if (token.type === 'interp' || token.type === 'control')
+        this.fail(
+          token.range,
+          'Invalid block label',
+          'Block labels are plain strings: they cannot contain ${} or %{} templates.',
+        );
+      else this.fail(token.range, 'Unterminated block label', 'A quoted label needs a closing ".');
+    }
+    return { value, range: rangeBetween(open.range, end) };
+  }
+
+  private expectLineEnd(what: string): void {
+    const token = this.tokens[this.index]!;
+    if (token.type === 'newline') {
+      this.index++;
+      return;
+    }
+    if (token.type === 'eof' || this.isPunct('}', token)) return;
+    this.fail(
+      token.range,
+      'Missing newline after ' + what,
+      `Each attribute and block ends with a line break; found ${describe(token)}.`,
+    );
+  }
+
+  // --- expressions -----------------------------------------------------------------------------------------
+
+  parseExpression(): Expression {
+    const condition = this.parseBinary(0);
+    if (!this.isPunct('?')) return condition;
+    this.next();
+    const then = this.parseExpression();
+    this.expectPunct(':', 'between the two results of a conditional (cond ? a : b)');
+    const otherwise = this.parseExpression();
+    return {
+      kind: 'conditional',
+      condition,
+      then,
+      otherwise,
+      range: rangeBetween(condition.range, otherwise.range),
+    };
+  }
+
+  private parseBinary(level: number): Expression {
+    if (level >= BINARY_LEVELS.length) return this.parseUnary();
+    let left = this.parseBinary(level + 1);
+    for (;;) {
+      const token = this.peek();
+      const op = BINARY_LEVELS[level]!.find((o) => this.isPunct(o, token));
+      if (!op) return left;
+      this.next();
+      const right = this.parseBinary(level + 1);
+      left = { kind: 'binary', op, left, right, range: rangeBetween(left.range, right.range) };
+    }
+  }
+
+  private parseUnary(): Expression {
+    const token = this.peek();
+    if (this.isPunct('!', token) || this.isPunct('-', token)) {
+      this.next();
+      const operand = this.parseUnary();
+      return {
+        kind: 'unary',
+        op: token.text as '!' | '-',
+        operand,
+        range: rangeBetween(token.range, operand.range),
+      };
+    }
+    return this.parseTraversals(this.parseTerm(), false);
+  }
+
+  private parseTraversals(base: Expression, inSplat: boolean): Expression {
+    let expr = base;
+    for (;;) {
+      const token = this.tokens[this.index]!;
+      if (this.isPunct('.', token)) {
+        this.next();
+        const after = this.next();
+        if (after.type === 'ident')
+          expr = {
+            kind: 'getattr',
+            target: expr,
+            name: after.text,
+            range: rangeBetween(expr.range, after.range),
+          };
+        else if (after.type === 'number' && /^\d+$/.test(after.text))
+          expr = {
+            kind: 'index',
+            target: expr,
+            key: { kind: 'literal', value: Number(after.text), range: after.range },
+            range: rangeBetween(expr.range, after.range),
+          };
+        else if (this.isPunct('*', after)) {
+          if (inSplat) return expr;
+          const each = this.parseSplatEach(after.range, true);
+          expr = {
+            kind: 'splat',
+            target: expr,
+            each,
+            full: false,
+            range: rangeBetween(expr.range, each.range),
+          };
+        } else
+          this.fail(
+            after.range,
+            'Invalid attribute name',
+            `Expected an attribute name after ".", found ${describe(after)}.`,
+          );
+      } else if (this.isPunct('[', token)) {
+        this.next();
+        if (this.isPunct('*')) {
+          const star = this.next();
+          const close = this.expectPunct(']', 'to close the splat [*]');
+          if (inSplat) {
+            this.index -= 3;
+            return expr;
+          }
+          const each = this.parseSplatEach(rangeBetween(star.range, close.range), false);
+          expr = {
+            kind: 'splat',
+            target: expr,
+            each,
+            full: true,
+            range: rangeBetween(expr.range, each.range),
+          };
+        } else {
+          const key = this.parseExpression();
+          const close = this.withNewlines(false, () => this.expectPunct(']', 'to close the index'));
+          expr = { kind: 'index', target: expr, key, range: rangeBetween(expr.range, close.range) };
+        }
+      } else return expr;
+    }
+  }
+
+  /** The traversal applied to each element after `[*]` (any traversal) or `.*` (attributes only). */
+  private parseSplatEach(range: Range, attributesOnly: boolean): Expression {
+    const item: Expression = { kind: 'splat-item', range };
+    if (!attributesOnly) return this.parseTraversals(item, true);
+    let expr: Expression = item;
+    while (this.isPunct('.', this.tokens[this.index]!) && this.tokens[this.index + 1]?.type === 'ident') {
+      this.next();
+      const name = this.next();
+      expr = { kind: 'getattr', target: expr, name: name.text, range: rangeBetween(expr.range, name.range) };
+    }
+    return expr;
+  }
+
+  private parseTerm(): Expression {
+    const token = this.peek();
+    switch (token.type) {
+      case 'number':
+        this.next();
+        return { kind: 'literal', value: Number(token.text), range: token.range };
+      case 'ident': {
+        this.next();
+        if (token.text === 'true' || token.text === 'false')
+          return { kind: 'literal', value: token.text === 'true', range: token.range };
+        if (token.text === 'null') return { kind: 'literal', value: null, range: token.range };
+        if (this.isPunct('(', this.tokens[this.index]!)) return this.parseCall(token);
+        return { kind: 'variable', name: token.text, range: token.range };
+      }
+      case 'oquote':
+        return this.parseTemplate(this.next(), 'cquote');
+      case 'oheredoc':
+        return this.parseTemplate(this.next(), 'cheredoc');
+      case 'punct':
+        if (token.text === '(') {
+          this.next();
+          const expr = this.withNewlines(false, () => this.parseExpression());
+          const close = this.withNewlines(false, () => this.expectPunct(')', 'to close the parenthesis'));
+          return { kind: 'paren', expr, range: rangeBetween(token.range, close.range) };
+        }
+        if (token.text === '[') return this.parseTuple();
+        if (token.text === '{') return this.parseObject();
+        break;
+      case 'invalid':
+        this.fail(token.range, token.problem ?? 'Invalid character');
+    }
+    this.fail(
+      token.range,
+      'Invalid expression',
+      `Expected the start of an expression, found ${describe(token)}.`,
+    );
+  }
+
+  private parseCall(name: Token): Expression {
+    this.next();
+    return this.withNewlines(false, () => {
+      const args: Expression[] = [];
+      let expandFinal = false;
+      while (!this.isPunct(')')) {
+        args.push(this.parseExpression());
+        if (this.isPunct('...')) {
+          this.next();
+          expandFinal = true;
+          if (!this.isPunct(')'))
+            this.fail(
+              this.peek().range,
+              'Missing ")"',
+              'The "..." expansion applies only to the last argument.',
+            );
+          break;
+        }
+        if (this.isPunct(',')) this.next();
+        else if (!this.isPunct(')'))
+          this.fail(
+            this.peek().range,
+            'Missing "," or ")"',
+            `Function arguments are separated by commas; found ${describe(this.peek())}.`,
+          );
+      }
+      const close = this.next();
+      return {
+        kind: 'call',
+        name: name.text,
+        nameRange: name.range,
+        args,
+        expandFinal,
+        range: rangeBetween(name.range, close.range),
+      };
+    });
+  }
+
+  private parseTuple(): Expression {
+    const open = this.next();
+    return this.withNewlines(false, () => {
+      if (this.peek().type === 'ident' && this.peek().text === 'for') return this.parseFor(open, ']');
+      const items: Expression[] = [];
+      while (!this.isPunct(']')) {
+        if (this.peek().type === 'eof')
+          this.fail(open.range, 'Unclosed "["', 'This list has no closing "]".');
+        items.push(this.parseExpression());
+        if (this.isPunct(',')) this.next();
+        else if (!this.isPunct(']'))
+          this.fail(
+            this.peek().range,
+            'Missing "," or "]"',
+            `List items are separated by commas; found ${describe(this.peek())}.`,
+          );
+      }
+      const close = this.next();
+      return { kind: 'tuple', items, range: rangeBetween(open.range, close.range) };
+    });
+  }
+
+  private parseObject(): Expression {
+    const open = this.next();
+    if (this.withNewlines(false, () => this.peek().type === 'ident' && this.peek().text === 'for'))
+      return this.withNewlines(false, () => this.parseFor(open, '}'));
+    return this.withNewlines(true, () => {
+      const items: ObjectItem[] = [];
+      for (;;) {
+        while (this.peek().type === 'newline') this.next();
+        if (this.isPunct('}')) break;
+        if (this.peek().type === 'eof')
+          this.fail(open.range, 'Unclosed "{"', 'This object has no closing "}".');
+        const keyToken = this.peek();
+        const key = this.parseExpression();
+        const bareKey = key.kind === 'variable' && keyToken.type === 'ident';
+        const separator = this.peek();
+        if (!this.isPunct('=', separator) && !this.isPunct(':', separator))
+          this.fail(
+            separator.range,
+            'Missing key/value separator',
+            `Expected "=" or ":" after the object key, found ${describe(separator)}.`,
+          );
+        this.next();
+        const value = this.parseExpression();
+        items.push({ key, bareKey, value });
+        const after = this.tokens[this.index]!;
+        if (this.isPunct(',', after) || after.type === 'newline') this.next();
+        else if (!this.isPunct('}', after))
+          this.fail(
+            after.range,
+            'Missing attribute separator',
+            `Object items are separated by a comma or a line break; found ${describe(after)}.`,
+          );
+      }
+      const close = this.next();
+      return { kind: 'object', items, range: rangeBetween(open.range, close.range) };
+    });
+  }
+
+  private parseFor(open: Token, close: ']' | '}'): Expression {
+    this.next(); // for
+    const first = this.next();
+    if (first.type !== 'ident')
+      this.fail(first.range, 'Invalid for expression', 'Expected a variable name after "for".');
+    let keyVar: string | undefined;
+    let valueVar = first.text;
+    if (this.isPunct(',')) {
+      this.next();
+      const second = this.next();
+      if (second.type !== 'ident')
+        this.fail(second.range, 'Invalid for expression', 'Expected a second variable name after ",".');
+      keyVar = first.text;
+      valueVar = second.text;
+    }
+    const inToken = this.next();
+    if (inToken.type !== 'ident' || inToken.text !== 'in')
+      this.fail(inToken.range, 'Invalid for expression', 'Expected "in" after the for variables.');
+    const collection = this.parseExpression();
+    this.expectPunct(':', 'after the collection of a for expression');
+    let keyExpr: Expression | undefined;
+    let valueExpr = this.parseExpression();
+    let group = false;
+    if (close === '}') {
+      keyExpr = valueExpr;
+      this.expectPunct('=>', 'between the key and the value of an object for expression');
+      valueExpr = this.parseExpression();
+      if (this.isPunct('...')) {
+        this.next();
+        group = true;
+      }
+    }
+    let condition: Expression | undefined;
+    if (this.peek().type === 'ident' && this.peek().text === 'if') {
+      this.next();
+      condition = this.parseExpression();
+    }
+    const end = this.expectPunct(close, `to close the for expression`);
+    return {
+      kind: 'for',
+      keyVar,
+      valueVar,
+      collection,
+      keyExpr,
+      valueExpr,
+      condition,
+      group,
+      range: rangeBetween(open.range, end.range),
+    };
+  }
+
+  // --- templates -------------------------------------------------------------------------------------------
+
+  private parseTemplate(open: Token, end: 'cquote' | 'cheredoc'): Expression {
+    const heredoc = end === 'cheredoc';
+    const { parts, close } = this.withNewlines(true, () => this.parseTemplateParts(open, end, heredoc, []));
+    const flushed = heredoc && open.heredoc?.flush ? flushHeredoc(parts) : parts;
+    return { kind: 'template', parts: flushed, heredoc, range: rangeBetween(open.range, close.range) };
+  }
+
+  /** Parts up to the closing token, or (inside a directive) up to one of the `stops` keywords. */
+  private parseTemplateParts(
+    open: Token,
+    end: 'cquote' | 'cheredoc',
+    heredoc: boolean,
+    stops: readonly string[],
+    stripFirst = false,
+  ): { parts: TemplatePart[]; close: Token; stop?: string } {
+    const parts: TemplatePart[] = [];
+    let stripNext = stripFirst;
+    const stripPrevious = () => {
+      const last = parts[parts.length - 1];
+      if (last?.kind === 'text') parts[parts.length - 1] = { ...last, value: last.value.replace(/\s+$/, '') };
+    };
+    for (;;) {
+      const token = this.tokens[this.index]!;
+      if (token.type === end) {
+        this.index++;
+        if (stops.length > 0)
+          this.fail(
+            token.range,
+            'Unclosed template directive',
+            `Expected %{${stops.join('} or %{')}} before the end of the template.`,
+          );
+        return { parts, close: token };
+      }
+      if (token.type === 'strlit') {
+        this.index++;
+        let value = heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics);
+        if (stripNext) value = value.replace(/^\s+/, '');
+        stripNext = false;
+        parts.push({ kind: 'text', value, range: token.range });
+        continue;
+      }
+      if (token.type === 'interp') {
+        this.index++;
+        if (token.strip) stripPrevious();
+        const expr = this.withNewlines(false, () => this.parseExpression());
+        const seal = this.expectSeal();
+        stripNext = Boolean(seal.strip);
+        parts.push({ kind: 'interp', expr, range: rangeBetween(token.range, seal.range) });
+        continue;
+      }
+      if (token.type === 'control') {
+        this.index++;
+        if (token.strip) stripPrevious();
+        const keyword = this.withNewlines(false, () => this.next());
+        if (keyword.type === 'ident' && stops.includes(keyword.text)) {
+          const seal = this.expectSeal();
+          return { parts, close: seal, stop: keyword.text };
+        }
+        if (keyword.type === 'ident' && keyword.text === 'if') {
+          const condition = this.withNewlines(false, () => this.parseExpression());
+          const opened = this.expectSeal();
+          const then = this.parseTemplateParts(open, end, heredoc, ['else', 'endif'], Boolean(opened.strip));
+          let otherwise: TemplatePart[] = [];
+          let last = then.close;
+          if (then.stop === 'else') {
+            const rest = this.parseTemplateParts(open, end, heredoc, ['endif'], Boolean(then.close.strip));
+            otherwise = rest.parts;
+            last = rest.close;
+          }
+          parts.push({
+            kind: 'if',
+            condition,
+            then: then.parts,
+            otherwise,
+            range: rangeBetween(token.range, last.range),
+          });
+          stripNext = Boolean(last.strip);
+          continue;
+        }
+        if (keyword.type === 'ident' && keyword.text === 'for') {
+          const head = this.withNewlines(false, () => {
+            const first = this.next();
+            let keyVar: string | undefined;
+            let valueVar = first.text;
+            if (this.isPunct(',')) {
+              this.next();
+              keyVar = first.text;
+              valueVar = this.next().text;
+            }
+            const inToken = this.next();
+            if (first.type !== 'ident' || inToken.text !== 'in')
+              this.fail(
+                inToken.range,
+                'Invalid template for directive',
+                'Expected %{ for x in collection }.',
+              );
+            return { keyVar, valueVar, collection: this.parseExpression() };
+          });
+          const opened = this.expectSeal();
+          const body = this.parseTemplateParts(open, end, heredoc, ['endfor'], Boolean(opened.strip));
+          parts.push({
+            kind: 'for',
+            ...head,
+            body: body.parts,
+            range: rangeBetween(token.range, body.close.range),
+          });
+          stripNext = Boolean(body.close.strip);
+          continue;
+        }
+        this.fail(
+          keyword.range,
+          'Invalid template directive',
+          `Expected if, for${stops.length ? `, ${stops.join(', ')}` : ''} after %{, found ${describe(keyword)}.`,
+        );
+      }
+      if (token.type === 'eof' || token.type === 'invalid') {
+        this.index++;
+        this.fail(
+          token.range,
+          token.problem ?? (heredoc ? 'Unterminated heredoc' : 'Unterminated template string'),
+        );
+      }
+      this.fail(token.range, 'Invalid template', `Unexpected ${describe(token)} in a template.`);
+    }
+  }
+
+  private expectSeal(): Token {
+    const token = this.withNewlines(false, () => this.peek());
+    if (token.type !== 'seal')
+      this.fail(
+        token.range,
+        'Missing "}"',
+        `Expected "}" to close the template sequence, found ${describe(token)}.`,
+      );
+    this.index = this.tokens.indexOf(token) + 1;
+    return token;
+  }
+}
+
+function describe(token: Token): string {
+  switch (token.type) {
+    case 'eof':
+      return 'the end of the file';
+    case 'newline':
+      return 'a line break';
+    case 'oquote':
+      return 'a quoted string';
+    case 'oheredoc':
+      return 'a heredoc';
+    case 'invalid':
+      return token.problem ?? 'an invalid character';
+    default:
+      return `"${token.text}"`;
+  }
+}
+
+/** Quoted-string escapes: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for a literal ${ / %{. */
+function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
+  const raw = token.text;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (raw.startsWith('$${', i) || raw.startsWith('%%{', i)) {
+      out += `${c}{`;
+      i += 2;
+      continue;
+    }
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = raw[i + 1];
+    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+    if (e !== undefined && simple[e] !== undefined) {
+      out += simple[e];
+      i++;
+    } else if (e === 'u' || e === 'U') {
+      const digits = e === 'u' ? 4 : 8;
+      const hex = raw.slice(i + 2, i + 2 + digits);
+      if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex)) {
+        diagnostics.push(
+          error(
+            token.range,
+            'Invalid escape sequence',
+            `\\${e} must be followed by ${digits} hexadecimal digits.`,
+          ),
+        );
+        i++;
+        continue;
+      }
+      out += String.fromCodePoint(parseInt(hex, 16));
+      i += 1 + digits;
+    } else {
+      diagnostics.push(
+        error(
+          token.range,
+          'Invalid escape sequence',
+          `"\\${e ?? ''}" is not an escape HCL knows: use \\n, \\r, \\t, \\", \\\\, \\uNNNN or \\UNNNNNNNN.`,
+        ),
+      );
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Heredocs keep backslashes as they are; only $${ and %%{ are escapes. */
+function decodeHeredoc(raw: string): string {
+  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** `<<-EOT`: removes the indentation shared by every non-empty line. */
+function flushHeredoc(parts: TemplatePart[]): TemplatePart[] {
+  let min = Infinity;
+  let atLineStart = true;
+  for (const part of parts) {
+    if (part.kind !== 'text') {
+      if (atLineStart) min = 0;
+      atLineStart = false;
+      continue;
+    }
+    const lines = part.value.split('\n');
+    lines.forEach((line, i) => {
+      if (i > 0) atLineStart = true;
+      if (atLineStart && (line.length > 0 || i < lines.length - 1) && line.trim() !== '')
+        min = Math.min(min, line.length - line.trimStart().length);
+      if (line.length > 0) atLineStart = false;
+    });
+  }
+  if (!Number.isFinite(min) || min === 0) return parts;
+  atLineStart = true;
+  return parts.map((part) => {
+    if (part.kind !== 'text') {
+      atLineStart = false;
+      return part;
+    }
+    const lines = part.value.split('\n').map((line, i) => {
+      const strip = i > 0 || atLineStart;
+      return strip ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line;
+    });
+    atLineStart = part.value.endsWith('\n');
+    return { ...part, value: lines.join('\n') };
+  });
+}

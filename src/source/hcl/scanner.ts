@@ -1,0 +1,265 @@
+/**
+ * The HCL native syntax scanner (hashicorp/hcl hclsyntax spec): tokens with ranges, including the template
+ * sub-language of quoted strings and heredocs, tracked with a mode stack so that `"${ f("x") }"` nests.
+ */
+import type { Pos, Range } from './diagnostics.js';
+
+export type TokenType =
+  | 'ident'
+  | 'number'
+  | 'oquote'
+  | 'cquote'
+  /** Literal template text, raw (escapes undone by the parser). */
+  | 'strlit'
+  /** `${` or `${~` */
+  | 'interp'
+  /** `%{` or `%{~` */
+  | 'control'
+  /** the `}` or `~}` closing an interpolation or directive */
+  | 'seal'
+  | 'oheredoc'
+  | 'cheredoc'
+  | 'newline'
+  | 'punct'
+  | 'eof'
+  | 'invalid';
+
+export interface Token {
+  readonly type: TokenType;
+  readonly text: string;
+  readonly range: Range;
+  /** interp/control: `~` follows the opener; seal: `~` precedes the `}`. */
+  readonly strip?: boolean;
+  /** oheredoc: the marker and whether it is the indented (<<-) form. */
+  readonly heredoc?: { readonly marker: string; readonly flush: boolean };
+  /** invalid: what is wrong. */
+  readonly problem?: string;
+}
+
+type Mode =
+  | { kind: 'normal'; depth: number; closesTemplate: boolean }
+  | { kind: 'quoted' }
+  | { kind: 'heredoc'; marker: string; atLineStart: boolean };
+
+const PUNCT = [
+  '...',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  '.',
+  '=',
+  ':',
+  '?',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '<',
+  '>',
+];
+const ID_START = /[\p{L}\p{Nl}_]/u;
+const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]/u;
+
+export function scan(source: string, file: string): Token[] {
+  const tokens: Token[] = [];
+  const modes: Mode[] = [{ kind: 'normal', depth: 0, closesTemplate: false }];
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+
+  const pos = (): Pos => ({ line, column, offset });
+  /** Moves over `count` UTF-16 code units; a surrogate pair is one column. */
+  const advance = (count: number) => {
+    for (let i = 0; i < count && offset < source.length; i++) {
+      const unit = source.charCodeAt(offset++);
+      if (unit === 10) {
+        line++;
+        column = 1;
+      } else if (unit < 0xdc00 || unit > 0xdfff) column++;
+    }
+  };
+  const codePointLength = () => ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
+  const push = (type: TokenType, start: Pos, extra: Partial<Token> = {}) =>
+    tokens.push({
+      type,
+      text: source.slice(start.offset, offset),
+      range: { file, start, end: pos() },
+      ...extra,
+    });
+  const mode = () => modes[modes.length - 1]!;
+
+  while (offset < source.length) {
+    const current = mode();
+    const start = pos();
+    const c = source[offset]!;
+
+    if (current.kind === 'quoted' || current.kind === 'heredoc') {
+      if (current.kind === 'heredoc' && current.atLineStart) {
+        const end = source.indexOf('\n', offset);
+        const lineText = source.slice(offset, end === -1 ? source.length : end);
+        if (lineText.trim() === current.marker) {
+          advance(lineText.length);
+          push('cheredoc', start);
+          modes.pop();
+          continue;
+        }
+        current.atLineStart = false;
+      }
+      if (source.startsWith('${', offset) || source.startsWith('%{', offset)) {
+        const strip = source[offset + 2] === '~';
+        advance(strip ? 3 : 2);
+        push(c === '$' ? 'interp' : 'control', start, { strip });
+        modes.push({ kind: 'normal', depth: 0, closesTemplate: true });
+        continue;
+      }
+      if (current.kind === 'quoted' && c === '"') {
+        advance(1);
+        push('cquote', start);
+        modes.pop();
+        continue;
+      }
+      if (current.kind === 'quoted' && c === '\n') {
+        push('invalid', start, {
+          problem:
+            'Unterminated template string: a quoted string cannot contain a line break; use a heredoc (<<EOT) or \\n',
+        });
+        modes.pop();
+        continue;
+      }
+      // A run of literal text: up to the next interpolation, directive, closing quote or (heredoc) line end.
+      while (offset < source.length) {
+        const ch = source[offset]!;
+        if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
+          advance(3);
+          continue;
+        }
+        if (source.startsWith('${', offset) || source.startsWith('%{', offset)) break;
+        if (current.kind === 'quoted') {
+          if (ch === '"' || ch === '\n') break;
+          if (ch === '\\' && offset + 1 < source.length && source[offset + 1] !== '\n') {
+            advance(2);
+            continue;
+          }
+          advance(1);
+        } else {
+          advance(1);
+          if (ch === '\n') {
+            current.atLineStart = true;
+            break;
+          }
+        }
+      }
+      push('strlit', start);
+      continue;
+    }
+
+    // normal mode
+    if (c === ' ' || c === '\t' || c === '\r') {
+      advance(1);
+      continue;
+    }
+    if (c === '\n') {
+      advance(1);
+      push('newline', start);
+      continue;
+    }
+    if (c === '#' || source.startsWith('//', offset)) {
+      while (offset < source.length && source[offset] !== '\n') advance(1);
+      continue;
+    }
+    if (source.startsWith('/*', offset)) {
+      const end = source.indexOf('*/', offset + 2);
+      if (end === -1) {
+        advance(source.length - offset);
+        push('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
+        continue;
+      }
+      advance(end + 2 - offset);
+      continue;
+    }
+    if (c === '"') {
+      advance(1);
+      push('oquote', start);
+      modes.push({ kind: 'quoted' });
+      continue;
+    }
+    const heredoc = /^<<(-?)([\p{L}_][\p{L}\p{N}_-]*)\r?\n/u.exec(source.slice(offset, offset + 200));
+    if (heredoc) {
+      advance(heredoc[0].length);
+      push('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
+      modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      const match = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(source.slice(offset))!;
+      advance(match[0].length);
+      push('number', start);
+      continue;
+    }
+    if (ID_START.test(String.fromCodePoint(source.codePointAt(offset)!))) {
+      while (offset < source.length && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
+        advance(codePointLength());
+      push('ident', start);
+      continue;
+    }
+    if (current.kind === 'normal' && current.closesTemplate) {
+      if (source.startsWith('~}', offset) && current.depth === 0) {
+        advance(2);
+        push('seal', start, { strip: true });
+        modes.pop();
+        continue;
+      }
+      if (c === '}' && current.depth === 0) {
+        advance(1);
+        push('seal', start, { strip: false });
+        modes.pop();
+        continue;
+      }
+    }
+    const punct = PUNCT.find((p) => source.startsWith(p, offset));
+    if (punct) {
+      if (current.kind === 'normal') {
+        if (punct === '{') current.depth++;
+        if (punct === '}') current.depth = Math.max(0, current.depth - 1);
+      }
+      advance(punct.length);
+      push('punct', start);
+      continue;
+    }
+    advance(1);
+    push('invalid', start, {
+      problem: `Invalid character: ${JSON.stringify(c)} cannot start an expression or a name`,
+    });
+  }
+  const end = pos();
+  const open = mode();
+  if (open.kind === 'quoted')
+    tokens.push({
+      type: 'invalid',
+      text: '',
+      range: { file, start: end, end },
+      problem: 'Unterminated template string: a quoted string needs a closing "',
+    });
+  else if (open.kind === 'heredoc')
+    tokens.push({
+      type: 'invalid',
+      text: '',
+      range: { file, start: end, end },
+      problem: `Unterminated heredoc: no line with only "${open.marker}" closes it`,
+    });
+  tokens.push({ type: 'eof', text: '', range: { file, start: end, end } });
+  return tokens;
+}
