@@ -103,6 +103,8 @@ export type TemplatePart =
       readonly condition: Expression;
       readonly then: TemplatePart[];
       readonly otherwise: TemplatePart[];
+      /** An %{else} was written (its branch may be empty). */
+      readonly hasElse: boolean;
       readonly range: Range;
     }
   | {

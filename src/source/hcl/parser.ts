@@ -688,6 +688,7 @@ class Parser {
             condition,
             then: then.parts,
             otherwise,
+            hasElse: then.stop === 'else',
             range: rangeBetween(token.range, last.range),
           });
           stripNext = Boolean(last.strip);
@@ -825,36 +826,57 @@ function decodeHeredoc(raw: string): string {
   return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
-/** `<<-EOT`: removes the indentation shared by every non-empty line. */
+/**
+ * `<<-EOT`, as HCL does it: over the template's tokens in order (heredoc literals come one line per token, strip
+ * markers already applied), find the smallest indentation among line-leading tokens (a line that starts with an
+ * interpolation or directive counts as zero; a blank line does not count) and remove it from each of them.
+ */
 function flushHeredoc(parts: TemplatePart[]): TemplatePart[] {
+  type Text = Extract<TemplatePart, { kind: 'text' }>;
+  const leading: Text[] = [];
   let min = Infinity;
-  let atLineStart = true;
-  for (const part of parts) {
-    if (part.kind !== 'text') {
-      if (atLineStart) min = 0;
-      atLineStart = false;
-      continue;
+  let newline = true;
+  const visitToken = (text: Text | undefined) => {
+    if (newline) {
+      newline = false;
+      if (text) {
+        const trimmed = text.value.trimStart();
+        if (!(trimmed === '' && text.value.endsWith('\n'))) {
+          min = Math.min(min, [...text.value.slice(0, text.value.length - trimmed.length)].length);
+          leading.push(text);
+        }
+      } else min = 0;
     }
-    const lines = part.value.split('\n');
-    lines.forEach((line, i) => {
-      if (i > 0) atLineStart = true;
-      if (atLineStart && (line.length > 0 || i < lines.length - 1) && line.trim() !== '')
-        min = Math.min(min, line.length - line.trimStart().length);
-      if (line.length > 0) atLineStart = false;
-    });
-  }
+    if (text?.value.endsWith('\n')) newline = true;
+  };
+  const walk = (list: readonly TemplatePart[]) => {
+    for (const part of list) {
+      if (part.kind === 'text') visitToken(part);
+      else if (part.kind === 'interp') visitToken(undefined);
+      else if (part.kind === 'if') {
+        visitToken(undefined);
+        walk(part.then);
+        if (part.hasElse) visitToken(undefined);
+        walk(part.otherwise);
+        visitToken(undefined);
+      } else {
+        visitToken(undefined);
+        walk(part.body);
+        visitToken(undefined);
+      }
+    }
+  };
+  walk(parts);
   if (!Number.isFinite(min) || min === 0) return parts;
-  atLineStart = true;
-  return parts.map((part) => {
-    if (part.kind !== 'text') {
-      atLineStart = false;
+  const adjust = new Set<TemplatePart>(leading);
+  const rewrite = (list: readonly TemplatePart[]): TemplatePart[] =>
+    list.map((part) => {
+      if (part.kind === 'text')
+        return adjust.has(part) ? { ...part, value: [...part.value].slice(min).join('') } : part;
+      if (part.kind === 'if')
+        return { ...part, then: rewrite(part.then), otherwise: rewrite(part.otherwise) };
+      if (part.kind === 'for') return { ...part, body: rewrite(part.body) };
       return part;
-    }
-    const lines = part.value.split('\n').map((line, i) => {
-      const strip = i > 0 || atLineStart;
-      return strip ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line;
     });
-    atLineStart = part.value.endsWith('\n');
-    return { ...part, value: lines.join('\n') };
-  });
+  return rewrite(parts);
 }

@@ -1,0 +1,386 @@
+/**
+ * Evaluates expressions the way Nomad's jobspec2 does: `var.*`, `local.*` and iterator variables are evaluated;
+ * any other root (`NOMAD_ALLOC_ID`, `attr.kernel.name`, `node.unique.id`, `meta.rack`, `env["HOME"]`) is a
+ * runtime reference Nomad resolves later, so the interpolation that holds it is kept as its source text.
+ */
+import type { Expression, TemplatePart } from './ast.js';
+import { DiagnosticError, error, suggest, type Diagnostic, type Range } from './diagnostics.js';
+import { describeValue, formatScalar, isObject, type Value } from './types.js';
+
+export interface HclFunction {
+  /** Fixed parameters; `variadic` takes any number after them. */
+  readonly params: number;
+  readonly optional?: number;
+  readonly variadic?: boolean;
+  /** Special forms (try, can, convert) get the unevaluated arguments. */
+  readonly lazy?: (args: readonly Expression[], ctx: EvalContext, range: Range) => Value;
+  readonly call?: (args: Value[], ctx: EvalContext, range: Range) => Value;
+}
+
+export interface EvalContext {
+  /** Roots that evaluate: var, local, and iterator variables of for expressions and dynamic blocks. */
+  readonly variables: Readonly<Record<string, Value>>;
+  readonly functions: Readonly<Record<string, HclFunction>>;
+  /** The file's text, for runtime references kept verbatim. */
+  readonly source: string;
+  /** The job file's directory, for file() and friends; undefined when filesystem functions are off. */
+  readonly baseDir?: string;
+  /** Warnings found along the way (likely typos of var/local). */
+  readonly warnings: Diagnostic[];
+}
+
+/** Raised inside an interpolation that refers to something only Nomad's client knows at run time. */
+class RuntimeReference extends Error {}
+
+const sourceText = (ctx: EvalContext, range: Range) => ctx.source.slice(range.start.offset, range.end.offset);
+
+export function withVariables(ctx: EvalContext, extra: Record<string, Value>): EvalContext {
+  return { ...ctx, variables: { ...ctx.variables, ...extra } };
+}
+
+export function fail(range: Range, summary: string, detail?: string): never {
+  throw new DiagnosticError(error(range, summary, detail));
+}
+
+/** Evaluates an attribute value. A bare runtime reference (`value = attr.x`) becomes "${attr.x}", as in Nomad. */
+export function evaluate(expr: Expression, ctx: EvalContext): Value {
+  try {
+    return evaluateInner(expr, ctx);
+  } catch (caught) {
+    if (caught instanceof RuntimeReference) return `\${${sourceText(ctx, expr.range)}}`;
+    throw caught;
+  }
+}
+
+function evaluateInner(expr: Expression, ctx: EvalContext): Value {
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value;
+    case 'template':
+      return evaluateTemplate(expr.parts, ctx, expr.heredoc);
+    case 'tuple':
+      return expr.items.map((item) => evaluateInner(item, ctx));
+    case 'object': {
+      const out: Record<string, Value> = {};
+      for (const item of expr.items) {
+        const key =
+          item.bareKey && item.key.kind === 'variable' ? item.key.name : evaluateInner(item.key, ctx);
+        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean')
+          fail(
+            item.key.range,
+            'Invalid object key',
+            `An object key must be a string, not ${describeValue(key)}.`,
+          );
+        out[typeof key === 'string' ? key : formatScalar(key)] = evaluateInner(item.value, ctx);
+      }
+      return out;
+    }
+    case 'variable':
+      return variable(expr.name, expr.range, ctx);
+    case 'getattr': {
+      const target = evaluateInner(expr.target, ctx);
+      if (!isObject(target)) {
+        if (target === null)
+          fail(
+            expr.range,
+            'Attempt to get attribute from null value',
+            `"${expr.name}" cannot be read from null.`,
+          );
+        fail(
+          expr.range,
+          'Unsupported attribute',
+          `"${expr.name}" cannot be read from ${describeValue(target)}.`,
+        );
+      }
+      if (!(expr.name in target)) {
+        const hint = suggest(expr.name, Object.keys(target));
+        fail(
+          expr.range,
+          'Unsupported attribute',
+          `This object has no attribute "${expr.name}"${hint ? `; did you mean "${hint}"?` : '.'}`,
+        );
+      }
+      return target[expr.name]!;
+    }
+    case 'index':
+      return index(evaluateInner(expr.target, ctx), evaluateInner(expr.key, ctx), expr.range);
+    case 'splat': {
+      const target = evaluateInner(expr.target, ctx);
+      if (target === null) return [];
+      const items = Array.isArray(target) ? target : [target];
+      return items.map((item) => evaluateInner(expr.each, withVariables(ctx, { '\u0000splat': item })));
+    }
+    case 'splat-item':
+      return ctx.variables['\u0000splat'] ?? null;
+    case 'paren':
+      return evaluateInner(expr.expr, ctx);
+    case 'unary': {
+      const operand = evaluateInner(expr.operand, ctx);
+      if (expr.op === '!') return !bool(operand, expr.operand.range);
+      return -number(operand, expr.operand.range);
+    }
+    case 'binary':
+      return binary(expr.op, expr.left, expr.right, ctx, expr.range);
+    case 'conditional':
+      return bool(evaluateInner(expr.condition, ctx), expr.condition.range)
+        ? evaluateInner(expr.then, ctx)
+        : evaluateInner(expr.otherwise, ctx);
+    case 'for':
+      return forExpression(expr, ctx);
+    case 'call':
+      return call(expr, ctx);
+  }
+}
+
+function variable(name: string, range: Range, ctx: EvalContext): Value {
+  if (name in ctx.variables) return ctx.variables[name]!;
+  const likely = suggest(name, ['var', 'local']);
+  if (
+    likely &&
+    name !== likely &&
+    ['vars', 'locals', 'variable', 'variables', 'lcoal', 'loacl', 'va'].includes(name)
+  )
+    ctx.warnings.push({
+      severity: 'warning',
+      summary: `"${name}" is not var or local`,
+      detail: `Nomad will leave "${name}.…" for the client to resolve at run time; did you mean "${likely}"?`,
+      range,
+    });
+  throw new RuntimeReference();
+}
+
+function index(target: Value, key: Value, range: Range): Value {
+  if (Array.isArray(target)) {
+    const i = typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key;
+    if (typeof i !== 'number' || !Number.isInteger(i))
+      fail(range, 'Invalid index', `A list index must be a whole number, not ${describeValue(key)}.`);
+    if (i < 0 || i >= target.length)
+      fail(range, 'Invalid index', `The index ${i} is out of range for a list of ${target.length} elements.`);
+    return target[i]!;
+  }
+  if (isObject(target)) {
+    const k = typeof key === 'number' || typeof key === 'boolean' ? formatScalar(key) : key;
+    if (typeof k !== 'string')
+      fail(range, 'Invalid index', `An object key must be a string, not ${describeValue(key)}.`);
+    if (!(k in target)) fail(range, 'Invalid index', `The key "${k}" does not exist in this object.`);
+    return target[k]!;
+  }
+  if (target === null)
+    fail(range, 'Attempt to index null value', 'This value is null, so it has no elements.');
+  return fail(range, 'Invalid index', `${describeValue(target)} cannot be indexed.`);
+}
+
+export function number(value: Value, range: Range): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return fail(range, 'Invalid operand', `A number is required, not ${describeValue(value)}.`);
+}
+
+export function bool(value: Value, range: Range): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return fail(range, 'Invalid operand', `A bool is required, not ${describeValue(value)}.`);
+}
+
+export function string(value: Value, range: Range): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+  return fail(range, 'Invalid value', `A string is required, not ${describeValue(value)}.`);
+}
+
+function binary(
+  op: string,
+  leftExpr: Expression,
+  rightExpr: Expression,
+  ctx: EvalContext,
+  range: Range,
+): Value {
+  const left = evaluateInner(leftExpr, ctx);
+  if (op === '&&' && !bool(left, leftExpr.range)) return false;
+  if (op === '||' && bool(left, leftExpr.range)) return true;
+  const right = evaluateInner(rightExpr, ctx);
+  switch (op) {
+    case '&&':
+    case '||':
+      return bool(right, rightExpr.range);
+    case '==':
+      return JSON.stringify(left) === JSON.stringify(right);
+    case '!=':
+      return JSON.stringify(left) !== JSON.stringify(right);
+  }
+  const a = number(left, leftExpr.range);
+  const b = number(right, rightExpr.range);
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0) fail(range, 'Division by zero', 'The right side of "/" is zero.');
+      return a / b;
+    case '%':
+      if (b === 0) fail(range, 'Division by zero', 'The right side of "%" is zero.');
+      return a % b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+function iterate(collection: Value, range: Range): Array<[Value, Value]> {
+  if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
+  if (isObject(collection))
+    return Object.keys(collection)
+      .sort()
+      .map((k) => [k, collection[k]!]);
+  return fail(
+    range,
+    'Iteration over non-iterable value',
+    `A for expression needs a list or an object, not ${describeValue(collection)}.`,
+  );
+}
+
+function forExpression(expr: Extract<Expression, { kind: 'for' }>, ctx: EvalContext): Value {
+  const entries = iterate(evaluateInner(expr.collection, ctx), expr.collection.range);
+  const tuple: Value[] = [];
+  const object: Record<string, Value> = {};
+  for (const [key, value] of entries) {
+    const scope = withVariables(ctx, {
+      ...(expr.keyVar ? { [expr.keyVar]: key } : {}),
+      [expr.valueVar]: value,
+    });
+    if (expr.condition && !bool(evaluateInner(expr.condition, scope), expr.condition.range)) continue;
+    const item = evaluateInner(expr.valueExpr, scope);
+    if (!expr.keyExpr) {
+      tuple.push(item);
+      continue;
+    }
+    const k = string(evaluateInner(expr.keyExpr, scope), expr.keyExpr.range);
+    if (expr.group) object[k] = [...((object[k] as Value[] | undefined) ?? []), item];
+    else if (k in object)
+      fail(
+        expr.keyExpr.range,
+        'Duplicate object key',
+        `Two elements produce the key "${k}"; add "..." after the value to group them.`,
+      );
+    else object[k] = item;
+  }
+  return expr.keyExpr ? object : tuple;
+}
+
+function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Value {
+  const fn = ctx.functions[expr.name];
+  if (!fn) {
+    const hint = suggest(expr.name, Object.keys(ctx.functions));
+    const isFs = ['file', 'fileexists', 'filebase64', 'fileset', 'abspath', 'pathexpand'].includes(expr.name);
+    fail(
+      expr.nameRange,
+      isFs ? `Function "${expr.name}" is not allowed here` : `Call to unknown function "${expr.name}"`,
+      isFs
+        ? 'Filesystem functions are off for this input.'
+        : hint
+          ? `Did you mean "${hint}"?`
+          : 'Nomad job files offer the functions listed in the HCL2 jobspec docs.',
+    );
+  }
+  if (fn.lazy) return fn.lazy(expr.args, ctx, expr.range);
+  let args = expr.args.map((a) => evaluateInner(a, ctx));
+  if (expr.expandFinal) {
+    const last = args[args.length - 1];
+    if (!Array.isArray(last))
+      fail(
+        expr.args[expr.args.length - 1]!.range,
+        'Invalid expanding argument value',
+        'Only a list or tuple can be expanded with "...".',
+      );
+    args = [...args.slice(0, -1), ...last];
+  }
+  const min = fn.params;
+  const max = fn.variadic ? Infinity : fn.params + (fn.optional ?? 0);
+  if (args.length < min)
+    fail(
+      expr.range,
+      'Not enough function arguments',
+      `${expr.name}() takes ${fn.variadic ? 'at least ' : ''}${min} argument${min === 1 ? '' : 's'}; ${args.length} given.`,
+    );
+  if (args.length > max)
+    fail(
+      expr.range,
+      'Too many function arguments',
+      `${expr.name}() takes ${max === min ? '' : 'at most '}${max} argument${max === 1 ? '' : 's'}; ${args.length} given.`,
+    );
+  try {
+    return fn.call!(args, ctx, expr.range);
+  } catch (caught) {
+    if (caught instanceof DiagnosticError || caught instanceof RuntimeReference) throw caught;
+    return fail(expr.range, `Error in function call`, `${expr.name}(): ${(caught as Error).message}`);
+  }
+}
+
+/** Templates: a lone interpolation yields its value unchanged; otherwise the parts are joined as strings. */
+function evaluateTemplate(parts: readonly TemplatePart[], ctx: EvalContext, heredoc: boolean): Value {
+  if (!heredoc && parts.length === 1 && parts[0]!.kind === 'interp') {
+    const only = parts[0] as Extract<TemplatePart, { kind: 'interp' }>;
+    try {
+      return evaluateInner(only.expr, ctx);
+    } catch (caught) {
+      if (caught instanceof RuntimeReference) return `\${${sourceText(ctx, only.expr.range)}}`;
+      throw caught;
+    }
+  }
+  return renderParts(parts, ctx);
+}
+
+function renderParts(parts: readonly TemplatePart[], ctx: EvalContext): string {
+  let out = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'text':
+        out += part.value;
+        break;
+      case 'interp':
+        try {
+          const value = evaluateInner(part.expr, ctx);
+          if (value === null)
+            fail(
+              part.expr.range,
+              'Invalid template interpolation value',
+              'The expression evaluated to null; a template can only include strings, numbers and bools.',
+            );
+          if (typeof value === 'object')
+            fail(
+              part.expr.range,
+              'Invalid template interpolation value',
+              `Cannot include ${describeValue(value)} in a string template; use jsonencode() or join().`,
+            );
+          out += string(value, part.expr.range);
+        } catch (caught) {
+          if (!(caught instanceof RuntimeReference)) throw caught;
+          out += `\${${sourceText(ctx, part.expr.range)}}`;
+        }
+        break;
+      case 'if':
+        out += renderParts(
+          bool(evaluateInner(part.condition, ctx), part.condition.range) ? part.then : part.otherwise,
+          ctx,
+        );
+        break;
+      case 'for':
+        for (const [key, value] of iterate(evaluateInner(part.collection, ctx), part.collection.range))
+          out += renderParts(
+            part.body,
+            withVariables(ctx, { ...(part.keyVar ? { [part.keyVar]: key } : {}), [part.valueVar]: value }),
+          );
+        break;
+    }
+  }
+  return out;
+}

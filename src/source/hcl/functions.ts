@@ -1,0 +1,823 @@
+/**
+ * The functions Nomad's jobspec2 offers (../shared/reference/nomad-api.md §11.7), with cty/Terraform semantics.
+ * Filesystem functions resolve paths against the job file's directory and exist only when the caller allows
+ * them. Not available: bcrypt (no implementation here yet; it says so when called).
+ */
+import { createHash, createPrivateKey, privateDecrypt, constants, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
+import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+const fn = (
+  params: number,
+  callImpl: NonNullable<HclFunction['call']>,
+  extra: Partial<HclFunction> = {},
+): HclFunction => ({
+  params,
+  call: callImpl,
+  ...extra,
+});
+const str = (v: Value) => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return formatScalar(v);
+  throw new Error(`a string is required, not ${describeValue(v)}`);
+};
+const num = (v: Value) => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new Error(`a number is required, not ${describeValue(v)}`);
+};
+const list = (v: Value): Value[] => {
+  if (Array.isArray(v)) return v;
+  throw new Error(`a list is required, not ${describeValue(v)}`);
+};
+const obj = (v: Value): { [k: string]: Value } => {
+  if (isObject(v)) return v;
+  throw new Error(`a map or object is required, not ${describeValue(v)}`);
+};
+const key = (v: Value) => JSON.stringify(v);
+const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).values()];
+
+function sha(algorithm: string) {
+  return fn(1, ([s]) => createHash(algorithm).update(str(s!)).digest('hex'));
+}
+
+// ---- strings -------------------------------------------------------------------------------------------
+
+/** Go/Terraform format verbs: %s %d %f %g %e %t %q %v %x %X %o %b %%, with flags, width and precision. */
+export function format(spec: string, args: Value[]): string {
+  let next = 0;
+  return spec.replace(
+    /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])/g,
+    (whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      if (next >= args.length) throw new Error(`not enough arguments for "${whole}" in the format string`);
+      const value = args[next++]!;
+      let text: string;
+      switch (verb) {
+        case 's':
+          text = str(value);
+          break;
+        case 'v':
+          text =
+            typeof value === 'object' && value !== null
+              ? JSON.stringify(value)
+              : value === null
+                ? 'null'
+                : str(value);
+          break;
+        case 'q':
+          text = JSON.stringify(str(value));
+          break;
+        case 't':
+          if (typeof value !== 'boolean') throw new Error(`%t needs a bool, not ${describeValue(value)}`);
+          text = String(value);
+          break;
+        case 'd': {
+          const n = num(value);
+          if (!Number.isInteger(n)) throw new Error(`%d needs a whole number, not ${n}`);
+          text = (flags.includes('+') && n >= 0 ? '+' : '') + formatScalar(n);
+          break;
+        }
+        case 'f':
+        case 'F':
+          text = num(value).toFixed(precision === undefined ? 6 : Number(precision));
+          break;
+        case 'e':
+        case 'E':
+          text = num(value)
+            .toExponential(precision === undefined ? 6 : Number(precision))
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          if (verb === 'E') text = text.toUpperCase();
+          break;
+        case 'g':
+        case 'G':
+          text = String(
+            precision === undefined ? num(value) : Number(num(value).toPrecision(Number(precision))),
+          );
+          break;
+        case 'x':
+        case 'X':
+        case 'o':
+        case 'b': {
+          const base = { x: 16, X: 16, o: 8, b: 2 }[verb as 'x'];
+          text =
+            typeof value === 'string' && base === 16
+              ? Buffer.from(value).toString('hex')
+              : Math.trunc(num(value)).toString(base);
+          if (verb === 'X') text = text.toUpperCase();
+          break;
+        }
+        default:
+          throw new Error(`unsupported format verb "%${verb}"`);
+      }
+      if (precision !== undefined && (verb === 's' || verb === 'q')) text = text.slice(0, Number(precision));
+      const w = width === undefined ? 0 : Number(width);
+      if (text.length < w)
+        text = flags.includes('-')
+          ? text.padEnd(w)
+          : text.padStart(w, flags.includes('0') && /[dfeEgGxXob]/.test(verb) ? '0' : ' ');
+      return text;
+    },
+  );
+}
+
+function titleCase(s: string): string {
+  return s.replace(
+    /(^|[^\p{L}\p{N}'])(\p{L})/gu,
+    (_m, before: string, letter: string) => before + letter.toUpperCase(),
+  );
+}
+
+// ---- time ---------------------------------------------------------------------------------------------
+
+function parseRfc3339(text: string): { date: Date; offsetMinutes: number } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match) throw new Error(`"${text}" is not a valid RFC 3339 timestamp`);
+  const offsetMinutes =
+    match[8] === 'Z'
+      ? 0
+      : (match[8]!.startsWith('-') ? -1 : 1) *
+        (Number(match[8]!.slice(1, 3)) * 60 + Number(match[8]!.slice(4)));
+  return { date: new Date(text), offsetMinutes };
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Terraform's formatdate tokens (YYYY, MMM, DD, EEE, hh, mm, ss, ZZZZ, 'literal', …). */
+export function formatDate(spec: string, timestamp: string): string {
+  const { date, offsetMinutes } = parseRfc3339(timestamp);
+  const local = new Date(date.getTime() + offsetMinutes * 60_000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const offset = (sep: string) =>
+    `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}${sep}${pad(Math.abs(offsetMinutes) % 60)}`;
+  const h12 = local.getUTCHours() % 12 === 0 ? 12 : local.getUTCHours() % 12;
+  const tokens: Record<string, () => string> = {
+    YYYY: () => pad(local.getUTCFullYear(), 4),
+    YY: () => pad(local.getUTCFullYear() % 100),
+    MMMM: () => MONTHS[local.getUTCMonth()]!,
+    MMM: () => MONTHS[local.getUTCMonth()]!.slice(0, 3),
+    MM: () => pad(local.getUTCMonth() + 1),
+    M: () => String(local.getUTCMonth() + 1),
+    DD: () => pad(local.getUTCDate()),
+    D: () => String(local.getUTCDate()),
+    EEEE: () => DAYS[local.getUTCDay()]!,
+    EEE: () => DAYS[local.getUTCDay()]!.slice(0, 3),
+    hh: () => pad(local.getUTCHours()),
+    h: () => String(local.getUTCHours()),
+    HH: () => pad(h12),
+    H: () => String(h12),
+    AA: () => (local.getUTCHours() < 12 ? 'AM' : 'PM'),
+    aa: () => (local.getUTCHours() < 12 ? 'am' : 'pm'),
+    mm: () => pad(local.getUTCMinutes()),
+    m: () => String(local.getUTCMinutes()),
+    ss: () => pad(local.getUTCSeconds()),
+    s: () => String(local.getUTCSeconds()),
+    ZZZZZ: () => offset(':'),
+    ZZZZ: () => offset(''),
+    ZZZ: () => (offsetMinutes === 0 ? 'UTC' : offset('')),
+    Z: () => (offsetMinutes === 0 ? 'Z' : offset(':')),
+  };
+  let out = '';
+  for (let i = 0; i < spec.length;) {
+    if (spec[i] === "'") {
+      const end = spec.indexOf("'", i + 1);
+      if (end === -1) throw new Error('unterminated literal in the format string');
+      out += end === i + 1 ? "'" : spec.slice(i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    if (/[A-Za-z]/.test(spec[i]!)) {
+      let j = i;
+      while (j < spec.length && spec[j] === spec[i]) j++;
+      const run = spec.slice(i, j);
+      const token = tokens[run];
+      if (!token) throw new Error(`invalid date format token "${run}"`);
+      out += token();
+      i = j;
+      continue;
+    }
+    out += spec[i++];
+  }
+  return out;
+}
+
+/** Go duration strings: "1h30m", "-90s", "250ms". */
+export function parseGoDuration(text: string): number | undefined {
+  const units: Record<string, number> = {
+    ns: 1,
+    us: 1e3,
+    µs: 1e3,
+    μs: 1e3,
+    ms: 1e6,
+    s: 1e9,
+    m: 60e9,
+    h: 3600e9,
+  };
+  const match = /^([+-])?((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  if (!match) return text === '0' ? 0 : undefined;
+  let total = 0;
+  for (const part of text.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(part[1]) * units[part[2]!]!;
+  return Math.round(match[1] === '-' ? -total : total);
+}
+
+// ---- networks -----------------------------------------------------------------------------------------
+
+interface Cidr {
+  readonly bits: 32 | 128;
+  readonly address: bigint;
+  readonly prefix: number;
+}
+
+function parseIp(text: string): { bits: 32 | 128; value: bigint } {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) {
+    const octets = text.split('.').map(Number);
+    if (octets.some((o) => o > 255)) throw new Error(`invalid IP address "${text}"`);
+    return { bits: 32, value: octets.reduce((acc, o) => (acc << 8n) + BigInt(o), 0n) };
+  }
+  if (text.includes(':')) {
+    const [head, tail = ''] = text.split('::');
+    const groups = (s: string) => (s === '' ? [] : s.split(':'));
+    const h = groups(head!);
+    const t = text.includes('::') ? groups(tail) : [];
+    const all = text.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+    if (all.length !== 8 || all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)))
+      throw new Error(`invalid IP address "${text}"`);
+    return { bits: 128, value: all.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n) };
+  }
+  throw new Error(`invalid IP address "${text}"`);
+}
+
+function parseCidr(text: string): Cidr {
+  const [ip, prefixText] = text.split('/');
+  if (prefixText === undefined || !/^\d+$/.test(prefixText))
+    throw new Error(`invalid CIDR address "${text}"`);
+  const { bits, value } = parseIp(ip!);
+  const prefix = Number(prefixText);
+  if (prefix > bits) throw new Error(`invalid CIDR prefix length in "${text}"`);
+  const mask = ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  return { bits, address: value & mask, prefix };
+}
+
+function formatIp(bits: 32 | 128, value: bigint): string {
+  if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) =>
+    ((value >> BigInt(112 - i * 16)) & 0xffffn).toString(16),
+  );
+  const text = groups.join(':');
+  const runs = [...text.matchAll(/(?:^|:)(0(?::0)+)(?::|$)/g)].sort((a, b) => b[1]!.length - a[1]!.length);
+  if (runs.length === 0) return text;
+  const run = runs[0]!;
+  const start = run.index! + (run[0].startsWith(':') ? 1 : 0);
+  return `${text.slice(0, start)}::${text.slice(start + run[1]!.length).replace(/^:/, '')}`
+    .replace(/^:(?!:)/, '')
+    .replace(/:::/, '::');
+}
+
+function cidrSubnet(base: Cidr, newbits: number, netnum: number): string {
+  const prefix = base.prefix + newbits;
+  if (prefix > base.bits)
+    throw new Error(`insufficient address space to extend prefix of ${base.prefix} by ${newbits}`);
+  if (netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits))
+    throw new Error(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`);
+  const address = base.address | (BigInt(netnum) << BigInt(base.bits - prefix));
+  return `${formatIp(base.bits, address)}/${prefix}`;
+}
+
+// ---- filesystem ----------------------------------------------------------------------------------------
+
+function within(ctx: EvalContext, path: string): string {
+  return isAbsolute(path) ? path : join(ctx.baseDir!, path);
+}
+
+function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (pattern[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',' && re.includes('(?:')) re += '|';
+    else if (c === '[') re += '[';
+    else if (c === ']') re += ']';
+    else re += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else out.push(full);
+  }
+  return out;
+}
+
+const filesystemFunctions: Record<string, HclFunction> = {
+  abspath: fn(1, ([p], ctx) => resolve(within(ctx, str(p!)))),
+  basename: fn(1, ([p]) => basename(str(p!))),
+  dirname: fn(1, ([p]) => dirname(str(p!))),
+  pathexpand: fn(1, ([p]) => str(p!).replace(/^~(?=$|\/)/, homedir())),
+  file: fn(1, ([p], ctx) => {
+    const bytes = readFileSync(within(ctx, str(p!)));
+    const text = bytes.toString('utf8');
+    if (Buffer.from(text, 'utf8').compare(bytes) !== 0)
+      throw new Error(`${str(p!)} is not valid UTF-8; use filebase64() for binary files`);
+    return text;
+  }),
+  filebase64: fn(1, ([p], ctx) => readFileSync(within(ctx, str(p!))).toString('base64')),
+  fileexists: fn(1, ([p], ctx) => {
+    const path = within(ctx, str(p!));
+    if (!existsSync(path)) return false;
+    if (!statSync(path).isFile()) throw new Error(`${str(p!)} is not a regular file`);
+    return true;
+  }),
+  fileset: fn(2, ([p, pattern], ctx) => {
+    const base = within(ctx, str(p!));
+    if (!existsSync(base)) return [];
+    const regex = globToRegExp(str(pattern!));
+    return walk(base)
+      .map((f) => relative(base, f).split('\\').join('/'))
+      .filter((f) => regex.test(f))
+      .sort();
+  }),
+};
+
+// ---- the table -----------------------------------------------------------------------------------------
+
+const pureFunctions: Record<string, HclFunction> = {
+  abs: fn(1, ([n]) => Math.abs(num(n!))),
+  ceil: fn(1, ([n]) => Math.ceil(num(n!))),
+  floor: fn(1, ([n]) => Math.floor(num(n!))),
+  log: fn(2, ([n, base]) => Math.log(num(n!)) / Math.log(num(base!))),
+  max: fn(1, (args) => Math.max(...args.map(num)), { variadic: true }),
+  min: fn(1, (args) => Math.min(...args.map(num)), { variadic: true }),
+  parseint: fn(2, ([s, base]) => {
+    const b = num(base!);
+    if (b < 2 || b > 62) throw new Error('base must be a whole number between 2 and 62 inclusive');
+    const text = str(s!);
+    const digits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.slice(0, b);
+    const body = text.replace(/^[+-]/, '');
+    const lower = b <= 36 ? body.toLowerCase() : body;
+    if (body === '' || [...lower].some((c) => !digits.includes(c)))
+      throw new Error(`cannot parse "${text}" as a base ${b} integer`);
+    const value = [...lower].reduce((acc, c) => acc * b + digits.indexOf(c), 0);
+    return text.startsWith('-') ? -value : value;
+  }),
+  pow: fn(2, ([a, b]) => Math.pow(num(a!), num(b!))),
+  signum: fn(1, ([n]) => Math.sign(num(n!))),
+
+  chomp: fn(1, ([s]) => str(s!).replace(/(\r\n|\n|\r)+$/, '')),
+  format: fn(1, ([spec, ...args]) => format(str(spec!), args), { variadic: true }),
+  formatlist: fn(
+    1,
+    ([spec, ...args]) => {
+      const lengths = args.filter(Array.isArray).map((a) => a.length);
+      if (new Set(lengths).size > 1) throw new Error('all list arguments must have the same length');
+      const count = lengths[0] ?? 1;
+      return Array.from({ length: count }, (_, i) =>
+        format(
+          str(spec!),
+          args.map((a) => (Array.isArray(a) ? a[i]! : a)),
+        ),
+      );
+    },
+    { variadic: true },
+  ),
+  indent: fn(2, ([n, s]) => str(s!).replace(/\n/g, `\n${' '.repeat(num(n!))}`)),
+  join: fn(
+    2,
+    ([sep, ...lists]) =>
+      lists
+        .flatMap((l) => list(l))
+        .map((v) => str(v))
+        .join(str(sep!)),
+    { params: 2, variadic: true },
+  ),
+  lower: fn(1, ([s]) => str(s!).toLowerCase()),
+  upper: fn(1, ([s]) => str(s!).toUpperCase()),
+  replace: fn(3, ([s, search, replacement]) => {
+    const needle = str(search!);
+    const match = /^\/(.*)\/$/.exec(needle);
+    if (match)
+      return str(s!).replace(new RegExp(match[1]!, 'g'), str(replacement!).replace(/\$\{(\w+)\}/g, '$<$1>'));
+    return str(s!).split(needle).join(str(replacement!));
+  }),
+  regex_replace: fn(3, ([s, pattern, replacement]) =>
+    str(s!).replace(new RegExp(str(pattern!), 'g'), str(replacement!).replace(/\$\{(\w+)\}/g, '$<$1>')),
+  ),
+  split: fn(2, ([sep, s]) => str(s!).split(str(sep!))),
+  strlen: fn(1, ([s]) => [...new Intl.Segmenter().segment(str(s!))].length),
+  strrev: fn(1, ([s]) =>
+    [...new Intl.Segmenter().segment(str(s!))]
+      .map((g) => g.segment)
+      .reverse()
+      .join(''),
+  ),
+  substr: fn(3, ([s, offsetValue, lengthValue]) => {
+    const chars = [...new Intl.Segmenter().segment(str(s!))].map((g) => g.segment);
+    let offset = num(offsetValue!);
+    const length = num(lengthValue!);
+    if (offset < 0) offset = Math.max(0, chars.length + offset);
+    if (offset > chars.length) throw new Error('offset is greater than the length of the string');
+    return chars.slice(offset, length < 0 ? undefined : offset + length).join('');
+  }),
+  title: fn(1, ([s]) => titleCase(str(s!))),
+  trim: fn(2, ([s, cut]) => {
+    const set = new Set([...str(cut!)]);
+    const chars = [...str(s!)];
+    let a = 0;
+    let b = chars.length;
+    while (a < b && set.has(chars[a]!)) a++;
+    while (b > a && set.has(chars[b - 1]!)) b--;
+    return chars.slice(a, b).join('');
+  }),
+  trimprefix: fn(2, ([s, p]) => (str(s!).startsWith(str(p!)) ? str(s!).slice(str(p!).length) : str(s!))),
+  trimsuffix: fn(2, ([s, p]) =>
+    str(p!) !== '' && str(s!).endsWith(str(p!)) ? str(s!).slice(0, -str(p!).length) : str(s!),
+  ),
+  trimspace: fn(1, ([s]) => str(s!).trim()),
+
+  base64encode: fn(1, ([s]) => Buffer.from(str(s!), 'utf8').toString('base64')),
+  base64decode: fn(1, ([s]) => {
+    const text = str(s!);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
+      throw new Error('the string is not valid base64');
+    return Buffer.from(text, 'base64').toString('utf8');
+  }),
+  csvdecode: fn(1, ([s]) => {
+    const rows = parseCsv(str(s!));
+    const [header, ...records] = rows;
+    if (!header) throw new Error('missing header line');
+    return records.map((r, i) => {
+      if (r.length !== header.length) throw new Error(`line ${i + 2}: wrong number of fields`);
+      return Object.fromEntries(header.map((h, j) => [h, r[j]!]));
+    });
+  }),
+  jsondecode: fn(1, ([s]) => JSON.parse(str(s!)) as Value),
+  // cty encodes object attributes in name order.
+  jsonencode: fn(1, ([v]) => JSON.stringify(sortKeys(v!))),
+  urlencode: fn(1, ([s]) =>
+    encodeURIComponent(str(s!))
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+'),
+  ),
+  // Nomad's cty-yaml follows YAML 1.1 (where y, yes and on are true).
+  yamldecode: fn(
+    1,
+    ([s]) => (require('yaml') as typeof import('yaml')).parse(str(s!), { version: '1.1' }) as Value,
+  ),
+  yamlencode: fn(1, ([v]) =>
+    (require('yaml') as typeof import('yaml')).stringify(sortKeys(v!), {
+      version: '1.1',
+      defaultStringType: 'QUOTE_DOUBLE',
+      defaultKeyType: 'QUOTE_DOUBLE',
+      indentSeq: false,
+    }),
+  ),
+  sha256: sha('sha256'),
+  sha512: sha('sha512'),
+  md5: sha('md5'),
+  sha1: sha('sha1'),
+  uuidv4: fn(0, () => randomUUID()),
+  uuidv5: fn(2, ([namespace, name]) => {
+    const known: Record<string, string> = {
+      dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      url: '6ba7b811-9dad-11d1-80b4-00c04fd430c8',
+      oid: '6ba7b812-9dad-11d1-80b4-00c04fd430c8',
+      x500: '6ba7b814-9dad-11d1-80b4-00c04fd430c8',
+    };
+    const ns = known[str(namespace!)] ?? str(namespace!);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns))
+      throw new Error(`"${ns}" is not a UUID or a known namespace`);
+    const hash = createHash('sha1')
+      .update(Buffer.from(ns.replace(/-/g, ''), 'hex'))
+      .update(str(name!))
+      .digest();
+    hash[6] = (hash[6]! & 0x0f) | 0x50;
+    hash[8] = (hash[8]! & 0x3f) | 0x80;
+    const hex = hash.subarray(0, 16).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }),
+  bcrypt: fn(
+    1,
+    () => {
+      throw new Error(
+        'bcrypt is not available in drover yet; hash the value outside the job file and pass it in a variable',
+      );
+    },
+    { optional: 1 },
+  ),
+  rsadecrypt: fn(2, ([ciphertext, key]) => {
+    const decrypted = privateDecrypt(
+      { key: createPrivateKey(str(key!)), padding: constants.RSA_PKCS1_PADDING },
+      Buffer.from(str(ciphertext!), 'base64'),
+    );
+    return decrypted.toString('utf8');
+  }),
+
+  formatdate: fn(2, ([spec, ts]) => formatDate(str(spec!), str(ts!))),
+  timeadd: fn(2, ([ts, duration]) => {
+    const { date, offsetMinutes } = parseRfc3339(str(ts!));
+    const ns = parseGoDuration(str(duration!));
+    if (ns === undefined) throw new Error(`"${str(duration!)}" is not a duration such as "1h30m"`);
+    const shifted = new Date(date.getTime() + ns / 1e6 + offsetMinutes * 60_000);
+    const iso = shifted.toISOString().replace(/\.000Z$/, 'Z');
+    if (offsetMinutes === 0) return iso;
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const abs = Math.abs(offsetMinutes);
+    return `${iso.slice(0, -1)}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  }),
+
+  cidrhost: fn(2, ([prefix, hostnum]) => {
+    const base = parseCidr(str(prefix!));
+    const size = 1n << BigInt(base.bits - base.prefix);
+    let n = BigInt(num(hostnum!));
+    if (n < 0n) n += size;
+    if (n < 0n || n >= size)
+      throw new Error(`prefix of ${base.prefix} does not accommodate a host numbered ${num(hostnum!)}`);
+    return formatIp(base.bits, base.address + n);
+  }),
+  cidrnetmask: fn(1, ([prefix]) => {
+    const base = parseCidr(str(prefix!));
+    if (base.bits !== 32) throw new Error('only IPv4 networks have a netmask');
+    return formatIp(32, ((1n << BigInt(base.prefix)) - 1n) << BigInt(32 - base.prefix));
+  }),
+  cidrsubnet: fn(3, ([prefix, newbits, netnum]) =>
+    cidrSubnet(parseCidr(str(prefix!)), num(newbits!), num(netnum!)),
+  ),
+  cidrsubnets: fn(
+    1,
+    ([prefix, ...sizes]) => {
+      const base = parseCidr(str(prefix!));
+      let next = base.address;
+      return sizes.map((size) => {
+        const prefixLength = base.prefix + num(size);
+        if (prefixLength > base.bits)
+          throw new Error(`would extend prefix to ${prefixLength} bits, which is too long`);
+        const block = 1n << BigInt(base.bits - prefixLength);
+        next = ((next + block - 1n) / block) * block;
+        if (next >= base.address + (1n << BigInt(base.bits - base.prefix)))
+          throw new Error('not enough remaining address space');
+        const result = `${formatIp(base.bits, next)}/${prefixLength}`;
+        next += block;
+        return result;
+      });
+    },
+    { variadic: true },
+  ),
+
+  chunklist: fn(2, ([l, size]) => {
+    const items = list(l!);
+    const n = num(size!);
+    if (n < 0) throw new Error('the size argument must be positive');
+    if (n === 0) return [items];
+    return Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
+  }),
+  // cty's CoalesceFunc: the first argument that is not null (an empty string counts).
+  coalesce: fn(
+    1,
+    (args) => {
+      const found = args.find((a) => a !== null);
+      if (found === undefined) throw new Error('no non-null arguments');
+      return found;
+    },
+    { variadic: true },
+  ),
+  coalescelist: fn(
+    1,
+    (args) => {
+      const found = args.find((a) => Array.isArray(a) && a.length > 0);
+      if (found === undefined) throw new Error('no non-empty list arguments');
+      return found;
+    },
+    { variadic: true },
+  ),
+  compact: fn(1, ([l]) => list(l!).filter((v) => v !== null && v !== '')),
+  concat: fn(1, (args) => args.flatMap((a) => list(a)), { variadic: true }),
+  contains: fn(2, ([l, v]) => list(l!).some((item) => key(item) === key(v!))),
+  distinct: fn(1, ([l]) => distinct(list(l!))),
+  element: fn(2, ([l, i]) => {
+    const items = list(l!);
+    if (items.length === 0) throw new Error('cannot use element function with an empty list');
+    const n = Math.floor(num(i!));
+    if (n < 0) throw new Error('cannot use element function with a negative index');
+    return items[n % items.length]!;
+  }),
+  flatten: fn(1, ([l]) => {
+    const flat = (v: Value): Value[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
+    return list(l!).flatMap(flat);
+  }),
+  // cty's IndexFunc: element access, collection[key] (not Terraform's search for a value).
+  index: fn(2, ([collection, k]) => {
+    if (Array.isArray(collection)) {
+      if (typeof k !== 'number') throw new Error('key for tuple must be number');
+      if (!Number.isInteger(k) || k < 0 || k >= collection.length)
+        throw new Error('index out of range for list');
+      return collection[k]!;
+    }
+    const o = obj(collection!);
+    if (!(str(k!) in o)) throw new Error('key does not exist in map');
+    return o[str(k!)]!;
+  }),
+  keys: fn(1, ([m]) => Object.keys(obj(m!)).sort()),
+  values: fn(1, ([m]) => {
+    const o = obj(m!);
+    return Object.keys(o)
+      .sort()
+      .map((k) => o[k]!);
+  }),
+  length: fn(1, ([v]) => {
+    if (Array.isArray(v)) return v.length;
+    if (isObject(v!)) return Object.keys(v).length;
+    throw new Error('collection must be a list, a map or a tuple');
+  }),
+  lookup: fn(
+    2,
+    ([m, k, fallback]) => {
+      const o = obj(m!);
+      const name = str(k!);
+      if (name in o) return o[name]!;
+      if (fallback === undefined) throw new Error(`the map has no key "${name}" and no default was given`);
+      return fallback;
+    },
+    { optional: 1 },
+  ),
+  merge: fn(0, (args) => Object.assign({}, ...args.filter((a) => a !== null).map(obj)) as Value, {
+    variadic: true,
+  }),
+  range: fn(
+    1,
+    (args) => {
+      const [a, b, step] = args.map(num);
+      const [start, end, by] = args.length === 1 ? [0, a!, 1] : [a!, b!, step ?? (a! <= b! ? 1 : -1)];
+      if (by === 0) throw new Error('step must not be zero');
+      const out: number[] = [];
+      for (let v = start; by > 0 ? v < end : v > end; v += by) {
+        out.push(v);
+        if (out.length > 1024) throw new Error('more than 1024 values requested');
+      }
+      return out;
+    },
+    { optional: 2 },
+  ),
+  // cty's ReverseFunc, which Nomad registers as both reverse and strrev, reverses a string.
+  reverse: fn(1, ([s]) =>
+    [...new Intl.Segmenter().segment(str(s!))]
+      .map((g) => g.segment)
+      .reverse()
+      .join(''),
+  ),
+  setintersection: fn(
+    1,
+    (args) =>
+      distinct(list(args[0]!)).filter((v) =>
+        args.slice(1).every((s) => list(s).some((x) => key(x) === key(v))),
+      ),
+    { variadic: true },
+  ),
+  setproduct: fn(
+    1,
+    (args) =>
+      args.map(list).reduce<Value[][]>((acc, l) => acc.flatMap((combo) => l.map((v) => [...combo, v])), [[]]),
+    { variadic: true },
+  ),
+  setunion: fn(1, (args) => distinct(args.flatMap(list)), { variadic: true }),
+  slice: fn(3, ([l, a, b]) => {
+    const items = list(l!);
+    const start = num(a!);
+    const end = num(b!);
+    if (start < 0 || end > items.length || start > end)
+      throw new Error(`invalid slice indexes ${start} and ${end} for a list of ${items.length}`);
+    return items.slice(start, end);
+  }),
+  sort: fn(1, ([l]) =>
+    list(l!)
+      .map((v) => str(v))
+      .sort(),
+  ),
+  zipmap: fn(2, ([k, v]) => {
+    const ks = list(k!);
+    const vs = list(v!);
+    if (ks.length !== vs.length) throw new Error(`${ks.length} keys but ${vs.length} values`);
+    return Object.fromEntries(ks.map((name, i) => [str(name), vs[i]!]));
+  }),
+
+  can: {
+    params: 1,
+    lazy: (args, ctx, range) => {
+      if (args.length !== 1)
+        fail(range, 'Wrong number of function arguments', 'can() takes exactly one argument.');
+      try {
+        evaluate(args[0]!, ctx);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  },
+  try: {
+    params: 1,
+    lazy: (args, ctx, range) => {
+      if (args.length === 0)
+        fail(range, 'Not enough function arguments', 'try() needs at least one argument.');
+      for (const arg of args) {
+        try {
+          return evaluate(arg, ctx);
+        } catch {
+          // next
+        }
+      }
+      return fail(range, 'No result for try()', 'Every argument of try() failed to evaluate.');
+    },
+  },
+  convert: {
+    params: 2,
+    lazy: (args, ctx, range) => {
+      if (args.length !== 2)
+        fail(range, 'Wrong number of function arguments', 'convert() takes a value and a type.');
+      const type = parseType(args[1]!);
+      if (typeof type === 'string') fail(args[1]!.range, 'Invalid type specification', type);
+      try {
+        return convert(evaluate(args[0]!, ctx), type);
+      } catch (caught) {
+        return fail(range, 'Invalid value for conversion', (caught as Error).message);
+      }
+    },
+  },
+};
+
+function sortKeys(value: Value): Value {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys(value[k]!)]),
+    );
+  return value;
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The functions of a job file; filesystem functions only with a base directory (the CLI; not the parse API). */
+export function jobspecFunctions(allowFilesystem: boolean): Record<string, HclFunction> {
+  return allowFilesystem ? { ...pureFunctions, ...filesystemFunctions } : pureFunctions;
+}

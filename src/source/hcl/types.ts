@@ -1,0 +1,159 @@
+/**
+ * HCL values as drover evaluates them (plain JSON-like values), and type constraints for `variable` blocks with
+ * cty's conversions (string ↔ number ↔ bool, tuple → list/set, object → map, element types converted).
+ */
+import type { Expression } from './ast.js';
+
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+export type HclType =
+  | { readonly kind: 'string' | 'number' | 'bool' | 'any' }
+  | { readonly kind: 'list' | 'set' | 'map'; readonly element: HclType }
+  | {
+      readonly kind: 'object';
+      readonly attributes: Readonly<Record<string, HclType>>;
+      readonly optional: ReadonlySet<string>;
+    }
+  | { readonly kind: 'tuple'; readonly elements: readonly HclType[] };
+
+export const isObject = (v: Value | undefined): v is { [key: string]: Value } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function typeName(type: HclType): string {
+  switch (type.kind) {
+    case 'list':
+    case 'set':
+    case 'map':
+      return `${type.kind}(${typeName(type.element)})`;
+    case 'object':
+      return `object({${Object.entries(type.attributes)
+        .map(([k, t]) => `${k}=${type.optional.has(k) ? `optional(${typeName(t)})` : typeName(t)}`)
+        .join(', ')}})`;
+    case 'tuple':
+      return `tuple([${type.elements.map(typeName).join(', ')}])`;
+    default:
+      return type.kind;
+  }
+}
+
+export function describeValue(value: Value): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value === 'boolean' ? 'bool' : typeof value}`;
+}
+
+/** A type constraint expression (`list(string)`, `object({ a = number })`), or an error message. */
+export function parseType(expr: Expression): HclType | string {
+  if (expr.kind === 'variable') {
+    if (['string', 'number', 'bool', 'any'].includes(expr.name)) return { kind: expr.name as 'string' };
+    if (['list', 'set', 'map'].includes(expr.name))
+      return { kind: expr.name as 'list', element: { kind: 'any' } };
+    return `"${expr.name}" is not a type; use string, number, bool, any, list(…), set(…), map(…), object({…}) or tuple([…])`;
+  }
+  if (expr.kind === 'call') {
+    const [arg] = expr.args;
+    if (['list', 'set', 'map'].includes(expr.name)) {
+      if (expr.args.length !== 1 || !arg) return `${expr.name}(…) takes one element type`;
+      const element = parseType(arg);
+      return typeof element === 'string' ? element : { kind: expr.name as 'list', element };
+    }
+    if (expr.name === 'object') {
+      if (expr.args.length !== 1 || arg?.kind !== 'object')
+        return 'object(…) takes an object of attribute types: object({ name = string })';
+      const attributes: Record<string, HclType> = {};
+      const optional = new Set<string>();
+      for (const item of arg.items) {
+        const key = item.key.kind === 'variable' ? item.key.name : undefined;
+        if (!key) return 'object type attribute names must be plain names';
+        let typeExpr = item.value;
+        if (typeExpr.kind === 'call' && typeExpr.name === 'optional' && typeExpr.args[0]) {
+          optional.add(key);
+          typeExpr = typeExpr.args[0];
+        }
+        const type = parseType(typeExpr);
+        if (typeof type === 'string') return type;
+        attributes[key] = type;
+      }
+      return { kind: 'object', attributes, optional };
+    }
+    if (expr.name === 'tuple') {
+      if (expr.args.length !== 1 || arg?.kind !== 'tuple')
+        return 'tuple(…) takes a list of element types: tuple([string, number])';
+      const elements: HclType[] = [];
+      for (const item of arg.items) {
+        const type = parseType(item);
+        if (typeof type === 'string') return type;
+        elements.push(type);
+      }
+      return { kind: 'tuple', elements };
+    }
+    return `"${expr.name}(…)" is not a type constructor`;
+  }
+  return 'a type constraint is a type keyword or constructor, such as string or list(number)';
+}
+
+/** Converts a value to a type as cty does; throws an Error whose message says what does not fit. */
+export function convert(value: Value, type: HclType, path = ''): Value {
+  const where = path === '' ? '' : ` at ${path}`;
+  if (type.kind === 'any' || value === null) return value;
+  switch (type.kind) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+      break;
+    case 'number':
+      if (typeof value === 'number') return value;
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+        return Number(value);
+      break;
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      break;
+    case 'list':
+    case 'set':
+      if (Array.isArray(value)) {
+        const items = value.map((item, i) => convert(item, type.element, `${path}[${i}]`));
+        if (type.kind === 'set') return [...new Map(items.map((v) => [JSON.stringify(v), v])).values()];
+        return items;
+      }
+      break;
+    case 'tuple':
+      if (Array.isArray(value)) {
+        if (value.length !== type.elements.length)
+          throw new Error(`a tuple of ${type.elements.length} elements is required${where}`);
+        return value.map((item, i) => convert(item, type.elements[i]!, `${path}[${i}]`));
+      }
+      break;
+    case 'map':
+      if (isObject(value))
+        return Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [k, convert(v, type.element, `${path}["${k}"]`)]),
+        );
+      break;
+    case 'object':
+      if (isObject(value)) {
+        const out: Record<string, Value> = {};
+        for (const [name, attrType] of Object.entries(type.attributes)) {
+          if (!(name in value)) {
+            if (type.optional.has(name)) {
+              out[name] = null;
+              continue;
+            }
+            throw new Error(`attribute "${name}" is required${where}`);
+          }
+          out[name] = convert(value[name]!, attrType, path === '' ? name : `${path}.${name}`);
+        }
+        return out;
+      }
+      break;
+  }
+  throw new Error(`${typeName(type)} required${where}, got ${describeValue(value)}`);
+}
+
+/** Numbers and bools as HCL prints them into strings. */
+export function formatScalar(value: number | boolean): string {
+  if (typeof value === 'boolean') return String(value);
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+}

@@ -1,0 +1,761 @@
+/**
+ * HCL bodies to Nomad API job JSON, driven by the api struct table (api-structs.ts) the way jobspec2's gohcl
+ * decoder is driven by struct tags, plus jobspec2's own rules: constraint and affinity shorthands, `meta`/`env`
+ * in attribute form, group-level vault and secrets, task scaling "cpu"/"mem", free-form maps with nested blocks as
+ * lists, durations as nanoseconds, and `dynamic` blocks.
+ */
+import type { Block, Body } from '../hcl/ast.js';
+import {
+  DiagnosticError,
+  error,
+  rangeBetween,
+  suggest,
+  type Diagnostic,
+  type Range,
+} from '../hcl/diagnostics.js';
+import { evaluate, withVariables, type EvalContext } from '../hcl/evaluate.js';
+import { parseGoDuration } from '../hcl/functions.js';
+import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
+import { API_STRUCTS, type FieldRow } from './api-structs.js';
+
+export type Json = Value;
+type Obj = { [key: string]: Value };
+
+export interface DecodeContext {
+  readonly eval: EvalContext;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A block and the iterator variables a `dynamic` block gave it. */
+interface ScopedBlock {
+  readonly block: Block;
+  readonly scope: Readonly<Record<string, Value>>;
+}
+
+const CONSTRAINT_SHORTHANDS = ['version', 'semver', 'regexp', 'set_contains'] as const;
+const AFFINITY_SHORTHANDS = [
+  'version',
+  'semver',
+  'regexp',
+  'set_contains_any',
+  'set_contains_all',
+  'set_contains',
+] as const;
+
+function report(dctx: DecodeContext, range: Range, summary: string, detail?: string): void {
+  dctx.diagnostics.push(error(range, summary, detail));
+}
+
+/** Runs one decoding step; a diagnostic it raises is recorded and the step yields undefined. */
+function attempt<T>(dctx: DecodeContext, run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (caught) {
+    if (caught instanceof DiagnosticError) {
+      dctx.diagnostics.push(caught.diagnostic);
+      return undefined;
+    }
+    throw caught;
+  }
+}
+
+// ---- dynamic blocks ------------------------------------------------------------------------------------
+
+/** The body's blocks with `dynamic "x" { for_each, iterator, labels, content }` expanded. */
+export function expandBlocks(body: Body, dctx: DecodeContext): ScopedBlock[] {
+  const out: ScopedBlock[] = [];
+  for (const block of body.blocks) {
+    if (block.type !== 'dynamic') {
+      out.push({ block, scope: {} });
+      continue;
+    }
+    const expanded = attempt(dctx, () => expandDynamic(block, dctx));
+    if (expanded) out.push(...expanded);
+  }
+  return out;
+}
+
+function expandDynamic(block: Block, dctx: DecodeContext): ScopedBlock[] {
+  const [label] = block.labels;
+  if (!label || block.labels.length !== 1)
+    throw new DiagnosticError(
+      error(
+        block.typeRange,
+        'Invalid dynamic block',
+        'A dynamic block takes one label: the type of the blocks it generates.',
+      ),
+    );
+  const attrs = new Map(block.body.attributes.map((a) => [a.name, a]));
+  for (const attr of block.body.attributes)
+    if (!['for_each', 'iterator', 'labels'].includes(attr.name))
+      report(
+        dctx,
+        attr.nameRange,
+        `Unsupported argument "${attr.name}" in a dynamic block`,
+        'A dynamic block takes for_each, iterator, labels and one content block.',
+      );
+  const forEach = attrs.get('for_each');
+  if (!forEach)
+    throw new DiagnosticError(
+      error(
+        block.typeRange,
+        'Missing required argument "for_each"',
+        'A dynamic block needs for_each = <list or map>.',
+      ),
+    );
+  const contents = block.body.blocks.filter((b) => b.type === 'content');
+  if (contents.length !== 1)
+    throw new DiagnosticError(
+      error(block.typeRange, 'Invalid dynamic block', 'A dynamic block needs exactly one content block.'),
+    );
+  const iteratorExpr = attrs.get('iterator')?.expr;
+  const iterator = iteratorExpr
+    ? iteratorExpr.kind === 'variable'
+      ? iteratorExpr.name
+      : undefined
+    : label.value;
+  if (!iterator)
+    throw new DiagnosticError(
+      error(
+        iteratorExpr!.range,
+        'Invalid dynamic iterator',
+        'iterator takes a bare name, such as iterator = port.',
+      ),
+    );
+  const collection = evaluate(forEach.expr, dctx.eval);
+  const entries: Array<[Value, Value]> = Array.isArray(collection)
+    ? collection.map((v, i) => [i, v])
+    : isObject(collection)
+      ? Object.keys(collection)
+          .sort()
+          .map((k) => [k, collection[k]!])
+      : [];
+  if (!Array.isArray(collection) && !isObject(collection))
+    throw new DiagnosticError(
+      error(
+        forEach.expr.range,
+        'Invalid dynamic for_each value',
+        `for_each needs a list, a set or a map, not ${describeValue(collection)}.`,
+      ),
+    );
+  const content = contents[0]!;
+  return entries.map(([key, value]) => {
+    const scope = { [iterator]: { key, value } as Value };
+    const labelsExpr = attrs.get('labels')?.expr;
+    const labels = labelsExpr
+      ? (evaluate(labelsExpr, withVariables(dctx.eval, scope)) as Value[]).map((l) => ({
+          value: formatLabel(l, labelsExpr.range),
+          range: labelsExpr.range,
+        }))
+      : [];
+    const generated: Block = {
+      type: label.value,
+      typeRange: label.range,
+      labels,
+      body: content.body,
+      range: content.range,
+    };
+    return { block: generated, scope };
+  });
+}
+
+function formatLabel(value: Value, range: Range): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+  throw new DiagnosticError(
+    error(range, 'Invalid dynamic block label', `A label must be a string, not ${describeValue(value)}.`),
+  );
+}
+
+// ---- scalar kinds --------------------------------------------------------------------------------------
+
+function toKind(kind: string, value: Value, range: Range, name: string): Value {
+  if (value === null) return null;
+  const bad = (what: string): never => {
+    throw new DiagnosticError(
+      error(range, `Unsuitable value for "${name}"`, `${what} is required, not ${describeValue(value)}.`),
+    );
+  };
+  switch (kind) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+      return bad('A string');
+    case 'int': {
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
+      if (!Number.isFinite(n)) return bad('A number');
+      if (!Number.isInteger(n))
+        throw new DiagnosticError(
+          error(range, `Unsuitable value for "${name}"`, `A whole number is required, not ${n}.`),
+        );
+      return n;
+    }
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return bad('A bool');
+    case 'duration':
+      return duration(value, range);
+    case 'list(string)':
+      if (!Array.isArray(value)) return bad('A list of strings');
+      return value.map((item) => toKind('string', item, range, name));
+    case 'list(int)':
+      if (!Array.isArray(value)) return bad('A list of numbers');
+      return value.map((item) => toKind('int', item, range, name));
+    case 'map(string)':
+      if (!isObject(value)) return bad('A map of strings');
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, toKind('string', v, range, `${name}.${k}`)]),
+      );
+    case 'map(list(string))':
+      if (!isObject(value)) return bad('A map of string lists');
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, toKind('list(string)', v, range, `${name}.${k}`)]),
+      );
+    case 'freeform':
+      return value;
+  }
+  return bad(`A ${kind}`);
+}
+
+/** Go durations as jobspec2 reads them: "30s", "1h30m", or a number of nanoseconds. */
+export function duration(value: Value, range: Range): number {
+  if (value === null)
+    throw new DiagnosticError(error(range, 'Unsuitable value', 'Unsuitable duration value: nil'));
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const ns = parseGoDuration(value);
+    if (ns === undefined)
+      throw new DiagnosticError(
+        error(
+          range,
+          `Invalid duration "${value}"`,
+          'Use a Go duration such as "30s", "5m", "1h30m" or "250ms" (units ns, us, ms, s, m, h; no "d").',
+        ),
+      );
+    return ns;
+  }
+  throw new DiagnosticError(
+    error(range, 'Unsuitable value type', `A duration string is required, not ${describeValue(value)}.`),
+  );
+}
+
+// ---- free-form maps ------------------------------------------------------------------------------------
+
+/**
+ * jobspec2's BlocksAsAttrs: nested blocks become lists of objects (labelled ones nested by label), attributes
+ * written as object literals become one-element lists, null attributes are dropped. Nomad does not expand
+ * `dynamic` blocks here: they arrive as a literal "dynamic" key, which drover reproduces and warns about.
+ */
+function freeform(body: Body, dctx: DecodeContext, scope: Readonly<Record<string, Value>>): Obj {
+  const ctx = withVariables(dctx.eval, scope);
+  const out: Obj = {};
+  for (const attr of body.attributes) {
+    const value = attempt(dctx, () => evaluate(attr.expr, ctx));
+    if (value === undefined || value === null) continue;
+    out[attr.name] = attr.expr.kind === 'object' ? [value] : value;
+  }
+  const byType = new Map<string, Block[]>();
+  for (const block of body.blocks) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
+  for (const [type, blocks] of byType) {
+    if (type === 'dynamic')
+      dctx.diagnostics.push({
+        severity: 'warning',
+        summary: 'dynamic block inside a free-form map',
+        detail:
+          'Nomad does not expand dynamic blocks inside config (or other free-form maps): it sends them as a literal "dynamic" key. Write the blocks out, or build the value with a for expression.',
+        range: blocks[0]!.typeRange,
+      });
+    if (type in out)
+      report(
+        dctx,
+        blocks[0]!.typeRange,
+        `"${type}" is set twice`,
+        `"${type}" is both an attribute and a block here.`,
+      );
+    out[type] = blocks.map((block) => {
+      let value: Value = freeform(block.body, dctx, scope);
+      for (const label of [...block.labels].reverse()) value = { [label.value]: [value] };
+      return value;
+    });
+  }
+  return out;
+}
+
+// ---- structs -------------------------------------------------------------------------------------------
+
+export interface StructOptions {
+  /** Attributes and blocks this body may hold that the caller handles itself. */
+  readonly handled?: ReadonlySet<string>;
+  readonly scope?: Readonly<Record<string, Value>>;
+}
+
+/** Decodes a block body into the api struct `name`, every field present in Go declaration order. */
+export function decodeStruct(
+  name: string,
+  body: Body,
+  dctx: DecodeContext,
+  label: string | undefined,
+  options: StructOptions = {},
+): Obj {
+  const rows = API_STRUCTS[name];
+  if (!rows) throw new Error(`no api struct ${name}`);
+  const scope = options.scope ?? {};
+  const ctx = withVariables(dctx.eval, scope);
+  const inner: DecodeContext = { ...dctx, eval: ctx };
+  const handled = options.handled ?? new Set<string>();
+  const attrRows = new Map(rows.filter((r) => r[2] === 'attr' || r[2] === 'required').map((r) => [r[1], r]));
+  const blockRows = new Map(rows.filter((r) => r[2] === 'block').map((r) => [r[1], r]));
+  const blocks = expandBlocks(body, inner);
+
+  for (const attr of body.attributes) {
+    if (attrRows.has(attr.name) || handled.has(attr.name)) continue;
+    if (blockRows.has(attr.name)) {
+      report(
+        dctx,
+        attr.nameRange,
+        `Unsupported argument "${attr.name}"`,
+        `"${attr.name}" is a block here: write ${attr.name} { … }.`,
+      );
+      continue;
+    }
+    const hint = suggest(attr.name, [...attrRows.keys(), ...handled]);
+    report(
+      dctx,
+      attr.nameRange,
+      `Unsupported argument "${attr.name}"`,
+      hint
+        ? `An argument named "${attr.name}" is not expected in ${describeStruct(name)}; did you mean "${hint}"?`
+        : `${describeStruct(name)} has no argument "${attr.name}".`,
+    );
+  }
+  for (const { block } of blocks) {
+    if (blockRows.has(block.type) || handled.has(block.type)) continue;
+    if (attrRows.has(block.type)) {
+      report(
+        dctx,
+        block.typeRange,
+        `Unsupported block type "${block.type}"`,
+        `"${block.type}" is an argument here: write ${block.type} = …`,
+      );
+      continue;
+    }
+    const hint = suggest(block.type, [...blockRows.keys(), ...handled]);
+    report(
+      dctx,
+      block.typeRange,
+      `Unsupported block type "${block.type}"`,
+      hint
+        ? `Blocks of type "${block.type}" are not expected in ${describeStruct(name)}; did you mean "${hint}"?`
+        : `${describeStruct(name)} has no "${block.type}" block.`,
+    );
+  }
+
+  const out: Obj = {};
+  for (const row of rows)
+    out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, body, blocks, inner, label, scope);
+  return out;
+}
+
+function describeStruct(name: string): string {
+  const names: Record<string, string> = { Job: 'a job', TaskGroup: 'a group', Task: 'a task' };
+  return names[name] ?? `this ${name} block`;
+}
+
+/** A struct with every field unset: null pointers and collections, zero scalars. */
+export function emptyStruct(name: string): Obj {
+  return Object.fromEntries(API_STRUCTS[name]!.map((row) => [row[0], zero(row)]));
+}
+
+function zero(row: FieldRow): Value {
+  if (row[4]) return null;
+  if (row[3] === 'string') return '';
+  if (row[3] === 'int' || row[3] === 'duration') return 0;
+  if (row[3] === 'bool') return false;
+  return null;
+}
+
+function decodeField(
+  row: FieldRow,
+  body: Body,
+  blocks: ScopedBlock[],
+  dctx: DecodeContext,
+  label: string | undefined,
+  scope: Readonly<Record<string, Value>>,
+): Value {
+  const [key, hcl, role, kind] = row;
+  if (role === 'label') return label ?? zero(row);
+  if (role === 'attr' || role === 'required') {
+    const attr = body.attributes.find((a) => a.name === hcl);
+    if (!attr) {
+      if (role === 'required')
+        report(
+          dctx,
+          body.range,
+          `Missing required argument "${hcl}"`,
+          `The argument "${hcl}" is required here.`,
+        );
+      return zero(row);
+    }
+    const value = attempt(dctx, () => {
+      const evaluated = evaluate(attr.expr, dctx.eval);
+      if (evaluated === null && kind === 'duration') return duration(null, attr.expr.range);
+      return toKind(kind, evaluated, attr.expr.range, hcl);
+    });
+    return value === undefined ? zero(row) : value;
+  }
+  if (role !== 'block') return zero(row);
+  const mine = blocks.filter((b) => b.block.type === hcl);
+  if (mine.length === 0) return zero(row);
+  const [kindName, struct] = kind.split(':') as [string, string | undefined];
+  if (kind === 'map(string)' || kind === 'map(list(string))' || kind === 'freeform') {
+    if (mine.length > 1)
+      report(
+        dctx,
+        mine[1]!.block.typeRange,
+        `Duplicate ${hcl} block`,
+        `Only one "${hcl}" block is allowed here; merge them.`,
+      );
+    const { block, scope: extra } = mine[0]!;
+    const labelsOk = checkLabels(block, 0, dctx);
+    if (!labelsOk) return zero(row);
+    if (kind === 'freeform') return freeform(block.body, dctx, { ...scope, ...extra });
+    const map = freeform(block.body, dctx, { ...scope, ...extra });
+    return attempt(dctx, () => toKind(kind, map, block.range, hcl)) ?? zero(row);
+  }
+  const labelled = API_STRUCTS[struct!]!.some((r) => r[2] === 'label');
+  const decodeOne = ({ block, scope: extra }: ScopedBlock) =>
+    checkLabels(block, labelled ? 1 : 0, dctx)
+      ? decodeBlock(struct!, block, dctx, labelled ? block.labels[0]!.value : undefined, {
+          ...scope,
+          ...extra,
+        })
+      : undefined;
+  if (kindName === 'struct') {
+    if (mine.length > 1)
+      report(
+        dctx,
+        mine[1]!.block.typeRange,
+        `Duplicate ${hcl} block`,
+        `Only one "${hcl}" block is allowed here; the first one is at line ${mine[0]!.block.range.start.line}.`,
+      );
+    return decodeOne(mine[0]!) ?? zero(row);
+  }
+  if (kindName === 'list') {
+    const seen = new Map<string, Block>();
+    for (const { block } of mine) {
+      const name = block.labels[0]?.value;
+      if (
+        !labelled ||
+        name === undefined ||
+        !['TaskGroup', 'Task', 'Port', 'Action', 'Secret'].includes(struct!)
+      )
+        continue;
+      const previous = seen.get(name);
+      if (previous)
+        report(
+          dctx,
+          block.labels[0]!.range,
+          `Duplicate ${hcl} "${name}"`,
+          `${hcl} "${name}" is already defined at line ${previous.range.start.line}; ${hcl} names must be unique.`,
+        );
+      seen.set(name, block);
+    }
+    return mine.map(decodeOne).filter((v): v is Obj => v !== undefined);
+  }
+  // map:X — labelled blocks keyed by label (group volumes)
+  const out: Obj = {};
+  for (const scoped of mine) {
+    const value = decodeOne(scoped);
+    if (value === undefined) continue;
+    const name = scoped.block.labels[0]!.value;
+    if (name in out)
+      report(
+        dctx,
+        scoped.block.labels[0]!.range,
+        `Duplicate ${hcl} "${name}"`,
+        `${hcl} "${name}" is defined twice.`,
+      );
+    out[name] = value;
+  }
+  return out;
+}
+
+function checkLabels(block: Block, expected: number, dctx: DecodeContext): boolean {
+  if (block.labels.length === expected) return true;
+  if (block.labels.length < expected)
+    report(
+      dctx,
+      block.typeRange,
+      `Missing name for ${block.type}`,
+      `A ${block.type} block needs a name: ${block.type} "name" { … }.`,
+    );
+  else
+    report(
+      dctx,
+      rangeBetween(block.labels[expected]!.range, block.labels[block.labels.length - 1]!.range),
+      `Extraneous label for ${block.type}`,
+      expected === 0 ? `A ${block.type} block takes no name.` : `A ${block.type} block takes one name.`,
+    );
+  return false;
+}
+
+/** Decodes one block into struct `name`, with jobspec2's per-type rules. */
+function decodeBlock(
+  name: string,
+  block: Block,
+  dctx: DecodeContext,
+  label: string | undefined,
+  scope: Readonly<Record<string, Value>>,
+): Obj {
+  switch (name) {
+    case 'Constraint':
+      return shorthand(block, dctx, scope, 'Constraint');
+    case 'Affinity':
+      return shorthand(block, dctx, scope, 'Affinity');
+    case 'TaskGroup':
+      return decodeGroup(block, dctx, label!, scope);
+    case 'Task':
+      return decodeTask(block.body, dctx, label!, scope);
+    default:
+      return decodeStruct(name, block.body, dctx, label, { scope });
+  }
+}
+
+function shorthand(
+  block: Block,
+  dctx: DecodeContext,
+  scope: Readonly<Record<string, Value>>,
+  struct: 'Constraint' | 'Affinity',
+): Obj {
+  const constraint = struct === 'Constraint';
+  const extras = constraint
+    ? [
+        ...CONSTRAINT_SHORTHANDS,
+        'distinct_hosts',
+        'distinct_property',
+        'set_contains_any',
+        'set_contains_all',
+        'is_set',
+        'is_not_set',
+      ]
+    : AFFINITY_SHORTHANDS;
+  const out = decodeStruct(struct, block.body, dctx, undefined, { scope, handled: new Set(extras) });
+  const ctx = withVariables(dctx.eval, scope);
+  const value = (attrName: string, kind: 'string' | 'bool') => {
+    const attr = block.body.attributes.find((a) => a.name === attrName);
+    if (!attr) return undefined;
+    return attempt(dctx, () => toKind(kind, evaluate(attr.expr, ctx), attr.expr.range, attrName)) as
+      string | boolean | null | undefined;
+  };
+  for (const operand of constraint ? CONSTRAINT_SHORTHANDS : AFFINITY_SHORTHANDS) {
+    const v = value(operand, 'string');
+    if (typeof v === 'string' && v !== '') {
+      out.Operand = operand;
+      out.RTarget = v;
+    }
+  }
+  if (constraint) {
+    const hosts = value('distinct_hosts', 'bool');
+    if (typeof hosts === 'boolean') {
+      out.Operand = 'distinct_hosts';
+      out.RTarget = String(hosts);
+    }
+    const property = value('distinct_property', 'string');
+    if (typeof property === 'string' && property !== '') {
+      out.Operand = 'distinct_property';
+      out.LTarget = property;
+    }
+    // Accepted but not mapped by jobspec2 (reference §11.2): write operator = "…" instead.
+    for (const ignored of ['set_contains_any', 'set_contains_all', 'is_set', 'is_not_set'])
+      value(ignored, 'string');
+  }
+  if (out.Operand === '') out.Operand = '=';
+  return out;
+}
+
+/** `meta = { … }` / `env = { … }` as an attribute, which jobspec2 allows beside the block form (not both). */
+function attributeMap(
+  body: Body,
+  name: string,
+  dctx: DecodeContext,
+  scope: Readonly<Record<string, Value>>,
+): Value | undefined {
+  const attr = body.attributes.find((a) => a.name === name);
+  if (!attr) return undefined;
+  const block = body.blocks.find((b) => b.type === name);
+  if (block) {
+    report(
+      dctx,
+      block.typeRange,
+      `Duplicate ${name} block`,
+      `${name} may not be defined more than once. Another definition is at line ${attr.range.start.line}.`,
+    );
+    return undefined;
+  }
+  return attempt(dctx, () =>
+    toKind('map(string)', evaluate(attr.expr, withVariables(dctx.eval, scope)), attr.expr.range, name),
+  );
+}
+
+function decodeGroup(
+  block: Block,
+  dctx: DecodeContext,
+  name: string,
+  scope: Readonly<Record<string, Value>>,
+): Obj {
+  const body = block.body;
+  const meta = attributeMap(body, 'meta', dctx, scope);
+  const group = decodeStruct('TaskGroup', body, dctx, name, {
+    scope,
+    handled: new Set(['vault', 'secret', ...(meta !== undefined ? ['meta'] : [])]),
+  });
+  if (meta !== undefined) group.Meta = meta;
+  const extras = expandBlocks(body, { ...dctx, eval: withVariables(dctx.eval, scope) });
+  const vaultBlock = extras.find((b) => b.block.type === 'vault');
+  const vault = vaultBlock
+    ? decodeStruct('Vault', vaultBlock.block.body, dctx, undefined, {
+        scope: { ...scope, ...vaultBlock.scope },
+      })
+    : undefined;
+  const secrets = extras
+    .filter((b) => b.block.type === 'secret' && checkLabels(b.block, 1, dctx))
+    .map((b) =>
+      decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, {
+        scope: { ...scope, ...b.scope },
+      }),
+    );
+  for (const task of (group.Tasks as Obj[] | null) ?? []) {
+    if (vault && task.Vault === null) task.Vault = vault;
+    // jobspec2 gives the group's secrets to tasks without their own, and (an upstream quirk) doubles the
+    // list of a task that has some.
+    if (secrets.length > 0)
+      task.Secrets = (task.Secrets as Obj[] | null)?.length
+        ? [...(task.Secrets as Obj[]), ...(task.Secrets as Obj[])]
+        : secrets;
+  }
+  const scaling = group.Scaling as Obj | null;
+  if (scaling) {
+    if (scaling.Type === null || scaling.Type === '') scaling.Type = 'horizontal';
+    const scalingBlock = body.blocks.find((b) => b.type === 'scaling');
+    if (scaling.Type !== 'horizontal')
+      report(
+        dctx,
+        scalingBlock?.range ?? block.range,
+        'Invalid group scaling type',
+        `task group scaling policy had invalid type: "${scaling.Type}"`,
+      );
+    if (scaling.Max === null)
+      report(
+        dctx,
+        scalingBlock?.typeRange ?? block.range,
+        'Missing required argument "max"',
+        'A group scaling block needs max = <count>.',
+      );
+  }
+  return group;
+}
+
+function decodeTask(
+  body: Body,
+  dctx: DecodeContext,
+  name: string,
+  scope: Readonly<Record<string, Value>>,
+): Obj {
+  const env = attributeMap(body, 'env', dctx, scope);
+  const meta = attributeMap(body, 'meta', dctx, scope);
+  const handled = new Set([
+    'scaling',
+    ...(env !== undefined ? ['env'] : []),
+    ...(meta !== undefined ? ['meta'] : []),
+  ]);
+  const task = decodeStruct('Task', body, dctx, name, { scope, handled });
+  if (env !== undefined) task.Env = env;
+  if (meta !== undefined) task.Meta = meta;
+  const seen = new Map<string, Block>();
+  const policies: Obj[] = [];
+  for (const { block, scope: extra } of expandBlocks(body, {
+    ...dctx,
+    eval: withVariables(dctx.eval, scope),
+  })) {
+    if (block.type !== 'scaling') continue;
+    if (!checkLabels(block, 1, dctx)) continue;
+    const label = block.labels[0]!;
+    const kind = label.value.toLowerCase();
+    if (kind !== 'cpu' && kind !== 'mem') {
+      report(dctx, label.range, 'Invalid scaling policy name', 'scaling policy name must be "cpu" or "mem"');
+      continue;
+    }
+    if (seen.has(kind)) {
+      report(
+        dctx,
+        label.range,
+        `Duplicate scaling "${kind}" block`,
+        `Only one scaling "${kind}" block is allowed in a task.`,
+      );
+      continue;
+    }
+    seen.set(kind, block);
+    const policy = decodeStruct('ScalingPolicy', block.body, dctx, undefined, {
+      scope: { ...scope, ...extra },
+    });
+    const type = kind === 'cpu' ? 'vertical_cpu' : 'vertical_mem';
+    if (policy.Type !== null && policy.Type !== '' && policy.Type !== type)
+      report(
+        dctx,
+        block.range,
+        'Invalid scaling policy type',
+        `scaling "${kind}" has type "${policy.Type}"; it must be "${type}" or left out.`,
+      );
+    policy.Type = type;
+    if (policy.Max === null)
+      report(
+        dctx,
+        block.typeRange,
+        'Missing required argument "max"',
+        'A task scaling block needs max = <value>.',
+      );
+    policies.push(policy);
+  }
+  if (policies.length > 0) task.ScalingPolicies = policies;
+  return task;
+}
+
+export interface JobExtras {
+  readonly vault?: Obj;
+  readonly secrets: Obj[];
+  readonly tasks: Obj[];
+}
+
+/** The `job` block's body: the Job struct plus its job-level vault, secret and task blocks. */
+export function decodeJobBody(body: Body, dctx: DecodeContext): { job: Obj; extras: JobExtras } {
+  const meta = attributeMap(body, 'meta', dctx, {});
+  const job = decodeStruct('Job', body, dctx, undefined, {
+    handled: new Set(['vault', 'secret', 'task', ...(meta !== undefined ? ['meta'] : [])]),
+  });
+  if (meta !== undefined) job.Meta = meta;
+  const blocks = expandBlocks(body, dctx);
+  const vaults = blocks.filter((b) => b.block.type === 'vault');
+  if (vaults.length > 1)
+    report(
+      dctx,
+      vaults[1]!.block.typeRange,
+      'Duplicate vault block',
+      `Only one block of type "vault" is allowed. Previous definition was at line ${vaults[0]!.block.range.start.line}.`,
+    );
+  const vault = vaults[0]
+    ? decodeStruct('Vault', vaults[0].block.body, dctx, undefined, { scope: vaults[0].scope })
+    : undefined;
+  const secrets = blocks
+    .filter((b) => b.block.type === 'secret' && checkLabels(b.block, 1, dctx))
+    .map((b) => decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, { scope: b.scope }));
+  const tasks = blocks
+    .filter((b) => b.block.type === 'task' && checkLabels(b.block, 1, dctx))
+    .map((b) => decodeTask(b.block.body, dctx, b.block.labels[0]!.value, b.scope));
+  return { job, extras: { vault, secrets, tasks } };
+}

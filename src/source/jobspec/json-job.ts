@@ -1,0 +1,248 @@
+/**
+ * API JSON job files (`{"Job": {…}}` or a bare job object), as `nomad job run` reads .json files: checked against
+ * the api structs (keys matched case-insensitively, like Go's decoder; durations as nanoseconds), then completed
+ * to every field so they render and diff like HCL jobs.
+ */
+import { error, suggest, type Diagnostic, type Pos, type Range } from '../hcl/diagnostics.js';
+import type { Value } from '../hcl/types.js';
+import { API_STRUCTS } from './api-structs.js';
+import { emptyStruct } from './decode.js';
+
+type Obj = { [key: string]: Value };
+
+interface Node {
+  readonly value: Value;
+  readonly range: Range;
+  /** Object members with their key ranges. */
+  readonly members?: ReadonlyArray<{ key: string; keyRange: Range; node: Node }>;
+  readonly items?: readonly Node[];
+}
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly at: Pos,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A small JSON parser that keeps positions, so errors can point at line:column. */
+function parseJson(text: string, file: string): Node {
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+  const pos = (): Pos => ({ line, column, offset });
+  const advance = (n = 1) => {
+    for (let i = 0; i < n; i++) {
+      if (text[offset] === '\n') {
+        line++;
+        column = 1;
+      } else column++;
+      offset++;
+    }
+  };
+  const skip = () => {
+    while (/\s/.test(text[offset] ?? '')) advance();
+  };
+  const expect = (c: string) => {
+    if (text[offset] !== c)
+      throw new JsonSyntaxError(
+        pos(),
+        `expected "${c}", found ${text[offset] === undefined ? 'the end of the file' : JSON.stringify(text[offset])}`,
+      );
+    advance();
+  };
+  const value = (): Node => {
+    skip();
+    const start = pos();
+    const c = text[offset];
+    const done = (v: Value, extra: Partial<Node> = {}): Node => ({
+      value: v,
+      range: { file, start, end: pos() },
+      ...extra,
+    });
+    if (c === '{') {
+      advance();
+      const members: Array<{ key: string; keyRange: Range; node: Node }> = [];
+      skip();
+      if (text[offset] === '}') {
+        advance();
+        return done({}, { members });
+      }
+      for (;;) {
+        skip();
+        const keyStart = pos();
+        const key = string();
+        const keyRange = { file, start: keyStart, end: pos() };
+        skip();
+        expect(':');
+        members.push({ key, keyRange, node: value() });
+        skip();
+        if (text[offset] === ',') {
+          advance();
+          continue;
+        }
+        expect('}');
+        return done(Object.fromEntries(members.map((m) => [m.key, m.node.value])), { members });
+      }
+    }
+    if (c === '[') {
+      advance();
+      const items: Node[] = [];
+      skip();
+      if (text[offset] === ']') {
+        advance();
+        return done([], { items });
+      }
+      for (;;) {
+        items.push(value());
+        skip();
+        if (text[offset] === ',') {
+          advance();
+          continue;
+        }
+        expect(']');
+        return done(
+          items.map((i) => i.value),
+          { items },
+        );
+      }
+    }
+    if (c === '"') return done(string());
+    const literal = /^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(offset, offset + 400));
+    if (!literal)
+      throw new JsonSyntaxError(
+        start,
+        c === undefined ? 'unexpected end of the file' : `unexpected ${JSON.stringify(c)}`,
+      );
+    advance(literal[0].length);
+    return done(JSON.parse(literal[0]) as Value);
+  };
+  const string = (): string => {
+    const start = offset;
+    expect('"');
+    while (text[offset] !== '"') {
+      if (text[offset] === undefined || text[offset] === '\n')
+        throw new JsonSyntaxError(pos(), 'unterminated string');
+      if (text[offset] === '\\') advance();
+      advance();
+    }
+    advance();
+    return JSON.parse(text.slice(start, offset)) as string;
+  };
+  const root = value();
+  skip();
+  if (offset < text.length) throw new JsonSyntaxError(pos(), 'extra text after the JSON value');
+  return root;
+}
+
+/** Checks a JSON node against an api struct and returns it with every field present. */
+function checkStruct(name: string, node: Node, path: string, diagnostics: Diagnostic[]): Obj {
+  const out = emptyStruct(name);
+  if (!node.members) {
+    diagnostics.push(error(node.range, `${path} must be an object`, `Found ${JSON.stringify(node.value)}.`));
+    return out;
+  }
+  const rows = API_STRUCTS[name]!;
+  for (const { key, keyRange, node: child } of node.members) {
+    const row = rows.find((r) => r[0].toLowerCase() === key.toLowerCase());
+    if (!row) {
+      const hint = suggest(
+        key,
+        rows.map((r) => r[0]),
+      );
+      diagnostics.push(
+        error(
+          keyRange,
+          `Unknown field "${key}" in ${path}`,
+          hint
+            ? `Did you mean "${hint}"? (Nomad would ignore "${key}".)`
+            : `Nomad's ${name} has no field "${key}"; it would be ignored.`,
+        ),
+      );
+      continue;
+    }
+    out[row[0]] = checkValue(row[3], child, `${path}.${row[0]}`, diagnostics);
+  }
+  return out;
+}
+
+function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnostic[]): Value {
+  const v = node.value;
+  if (v === null) return null;
+  const wrong = (what: string) => {
+    diagnostics.push(
+      error(
+        node.range,
+        `${path} must be ${what}`,
+        `Found ${JSON.stringify(v).slice(0, 60)}.${kind === 'duration' ? ' API JSON gives durations in nanoseconds, e.g. 30000000000 for 30s.' : ''}`,
+      ),
+    );
+    return null;
+  };
+  const [base, struct] = kind.split(':') as [string, string | undefined];
+  switch (base) {
+    case 'string':
+      return typeof v === 'string' ? v : wrong('a string');
+    case 'int':
+    case 'duration':
+      return typeof v === 'number' && Number.isInteger(v)
+        ? v
+        : wrong(kind === 'duration' ? 'a whole number of nanoseconds' : 'a whole number');
+    case 'bool':
+      return typeof v === 'boolean' ? v : wrong('true or false');
+    case 'list(string)':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : wrong('a list of strings');
+    case 'list(int)':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : wrong('a list of numbers');
+    case 'map(string)':
+      return node.members && node.members.every((m) => typeof m.node.value === 'string')
+        ? v
+        : wrong('an object of strings');
+    case 'map(list(string))':
+      return node.members && node.members.every((m) => Array.isArray(m.node.value))
+        ? v
+        : wrong('an object of string lists');
+    case 'freeform':
+      return node.members ? v : wrong('an object');
+    case 'bytes':
+      return typeof v === 'string' ? v : wrong('a base64 string');
+    case 'struct':
+      return checkStruct(struct!, node, path, diagnostics);
+    case 'list':
+      if (!node.items) return wrong('a list');
+      return node.items.map((item, i) => checkStruct(struct!, item, `${path}[${i}]`, diagnostics));
+    case 'map':
+      if (!node.members) return wrong('an object');
+      return Object.fromEntries(
+        node.members.map((m) => [m.key, checkStruct(struct!, m.node, `${path}.${m.key}`, diagnostics)]),
+      );
+  }
+  return v;
+}
+
+export function readJsonJob(path: string, text: string): { job?: Obj; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let root: Node;
+  try {
+    root = parseJson(text, path);
+  } catch (caught) {
+    if (!(caught instanceof JsonSyntaxError)) throw caught;
+    return {
+      diagnostics: [
+        error({ file: path, start: caught.at, end: caught.at }, 'Invalid JSON', `${caught.message}.`),
+      ],
+    };
+  }
+  const wrapper = root.members?.find((m) => m.key.toLowerCase() === 'job');
+  const jobNode = wrapper?.node ?? root;
+  const job = checkStruct('Job', jobNode, 'Job', diagnostics);
+  if (!job.ID) diagnostics.push(error(jobNode.range, 'Missing job ID', 'A JSON job needs "ID".'));
+  if (!Array.isArray(job.TaskGroups) || job.TaskGroups.length === 0)
+    diagnostics.push(
+      error(jobNode.range, 'Missing task groups', 'A JSON job needs "TaskGroups" with at least one group.'),
+    );
+  if (job.Name === null && job.ID) job.Name = job.ID;
+  return { job, diagnostics };
+}

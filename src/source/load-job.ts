@@ -1,0 +1,210 @@
+/**
+ * One job file to Nomad API job JSON, offline: HCL2 (the files `nomad job run` takes) or API JSON. Collects every
+ * diagnostic instead of stopping at the first, and keeps what registration needs (the Submission).
+ */
+import { dirname } from 'node:path';
+import type { JobSubmissionInput } from '../nomad/types.js';
+import type { Block } from './hcl/ast.js';
+import {
+  DiagnosticError,
+  error,
+  hasErrors,
+  suggest,
+  type Diagnostic,
+  type Range,
+} from './hcl/diagnostics.js';
+import { evaluate, type EvalContext } from './hcl/evaluate.js';
+import { jobspecFunctions } from './hcl/functions.js';
+import { parseHcl } from './hcl/parser.js';
+import type { Value } from './hcl/types.js';
+import { decodeJobBody } from './jobspec/decode.js';
+import { readJsonJob } from './jobspec/json-job.js';
+import { normalizeJob } from './jobspec/normalize.js';
+import { declareVariables, resolveVariables, type VariableInputs } from './jobspec/variables.js';
+
+export type JobJson = { [key: string]: Value };
+
+export interface LoadOptions extends VariableInputs {
+  /** file(), fileset() and friends, relative to the job file. Default true (as the Nomad CLI). */
+  readonly allowFilesystem?: boolean;
+}
+
+export interface LoadedJob {
+  readonly path: string;
+  readonly format: 'hcl2' | 'json';
+  /** The api Job, every field present (null where unset), as `nomad job run -output` prints it. */
+  readonly job?: JobJson;
+  readonly diagnostics: readonly Diagnostic[];
+  /** What Nomad keeps as the job's source on registration. */
+  readonly submission?: JobSubmissionInput;
+  /** File texts by name, for printing diagnostics with their source lines. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+const TOP_LEVEL = ['variable', 'variables', 'locals', 'job'];
+
+/** Reads a job from its text. `path` names it in diagnostics and anchors file() calls. */
+export function loadJob(path: string, source: string, options: LoadOptions = {}): LoadedJob {
+  const sources = new Map<string, string>([
+    [path, source],
+    ...(options.varFiles ?? []).map((f) => [f.path, f.content] as const),
+  ]);
+  if (/\.json$/i.test(path) || source.trimStart().startsWith('{')) {
+    const { job, diagnostics } = readJsonJob(path, source);
+    return {
+      path,
+      format: 'json',
+      ...(job && !hasErrors(diagnostics) ? { job, submission: { Source: source, Format: 'json' } } : {}),
+      diagnostics,
+      sources,
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const job = loadHcl(path, source, options, diagnostics);
+  return {
+    path,
+    format: 'hcl2',
+    ...(job && !hasErrors(diagnostics) ? { job, submission: submissionOf(source, options) } : {}),
+    diagnostics,
+    sources,
+  };
+}
+
+function loadHcl(
+  path: string,
+  source: string,
+  options: LoadOptions,
+  diagnostics: Diagnostic[],
+): JobJson | undefined {
+  const parsed = parseHcl(source, path);
+  diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(diagnostics)) return undefined;
+  const { body } = parsed;
+  for (const attr of body.attributes)
+    diagnostics.push(
+      error(
+        attr.nameRange,
+        `Unsupported argument "${attr.name}"`,
+        'A job file holds variable, variables, locals and job blocks; attributes belong inside them.',
+      ),
+    );
+  for (const block of body.blocks) {
+    if (TOP_LEVEL.includes(block.type)) continue;
+    const hint = suggest(block.type, TOP_LEVEL);
+    diagnostics.push(
+      error(
+        block.typeRange,
+        `Unsupported block type "${block.type}"`,
+        hint ? `Did you mean "${hint}"?` : 'A job file holds variable, variables, locals and job blocks.',
+      ),
+    );
+  }
+  const warnings: Diagnostic[] = [];
+  const base: EvalContext = {
+    variables: {},
+    functions: jobspecFunctions(options.allowFilesystem ?? true),
+    source,
+    ...(options.allowFilesystem === false ? {} : { baseDir: dirname(path) }),
+    warnings,
+  };
+  const declared = declareVariables(
+    body.blocks.filter((b) => b.type === 'variable' || b.type === 'variables'),
+    base,
+    diagnostics,
+  );
+  const variables = resolveVariables(declared, options, base, diagnostics);
+  const locals = evaluateLocals(
+    body.blocks.filter((b) => b.type === 'locals'),
+    { ...base, variables: { var: variables } },
+    diagnostics,
+  );
+  const ctx: EvalContext = { ...base, variables: { var: variables, local: locals } };
+
+  const jobs = body.blocks.filter((b) => b.type === 'job');
+  if (jobs.length === 0) {
+    diagnostics.push(error(body.range, 'Missing job block', 'A job block is required: job "name" { … }.'));
+    return undefined;
+  }
+  for (const extra of jobs.slice(1))
+    diagnostics.push(
+      error(
+        extra.typeRange,
+        'Duplicate job block',
+        `Only one job may be defined per file; the first one is at line ${jobs[0]!.range.start.line}. Put each job in its own file.`,
+      ),
+    );
+  const jobBlock = jobs[0]!;
+  if (jobBlock.labels.length !== 1) {
+    diagnostics.push(
+      error(jobBlock.typeRange, 'Missing job ID', 'A job block takes one label, its ID: job "web" { … }.'),
+    );
+    return undefined;
+  }
+  if (hasErrors(diagnostics)) return undefined;
+  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics });
+  normalizeJob(job, jobBlock.labels[0]!.value, extras);
+  if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
+    diagnostics.push(
+      error(
+        jobBlock.typeRange,
+        'Missing group',
+        `Job "${jobBlock.labels[0]!.value}" has no group or task block; add group "name" { task "name" { … } }.`,
+      ),
+    );
+  diagnostics.push(...warnings);
+  return job;
+}
+
+/** Locals may refer to each other in any order; like Nomad, evaluate until nothing more resolves. */
+function evaluateLocals(
+  blocks: readonly Block[],
+  ctx: EvalContext,
+  diagnostics: Diagnostic[],
+): Record<string, Value> {
+  const pending = new Map<string, { expr: Block['body']['attributes'][number]['expr']; range: Range }>();
+  for (const block of blocks) {
+    for (const attr of block.body.attributes) {
+      if (pending.has(attr.name)) {
+        diagnostics.push(
+          error(attr.nameRange, 'Duplicate value in locals', `Duplicate ${attr.name} definition found.`),
+        );
+        continue;
+      }
+      pending.set(attr.name, { expr: attr.expr, range: attr.nameRange });
+    }
+    for (const nested of block.body.blocks)
+      diagnostics.push(
+        error(nested.typeRange, 'Unsupported block in locals', 'locals holds only name = value lines.'),
+      );
+  }
+  const locals: Record<string, Value> = {};
+  for (;;) {
+    const failures: Diagnostic[] = [];
+    let progress = false;
+    for (const [name, { expr }] of pending) {
+      try {
+        locals[name] = evaluate(expr, { ...ctx, variables: { ...ctx.variables, local: locals } });
+        pending.delete(name);
+        progress = true;
+      } catch (caught) {
+        if (!(caught instanceof DiagnosticError)) throw caught;
+        failures.push(caught.diagnostic);
+      }
+    }
+    // A pass that resolved nothing leaves real errors (or locals that refer to each other in a cycle).
+    if (pending.size === 0 || !progress) {
+      diagnostics.push(...failures);
+      return locals;
+    }
+  }
+}
+
+/** The Submission the Nomad CLI sends (reference §11.6): the source, simple --var values, and the var files. */
+function submissionOf(source: string, options: LoadOptions): JobSubmissionInput {
+  const flags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.env ?? {}))
+    if (key.startsWith('NOMAD_VAR_') && value !== undefined) flags[key.slice('NOMAD_VAR_'.length)] = value;
+  for (const { name, value } of options.vars ?? []) flags[name] = value;
+  const variables = (options.varFiles ?? []).map((f) => f.content).join('\n');
+  return { Source: source, Format: 'hcl2', VariableFlags: flags, Variables: variables };
+}
