@@ -6,12 +6,15 @@
 import { createHash, createPrivateKey, privateDecrypt, constants, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as YAML from 'yaml';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
 import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
 
 const require = createRequire(import.meta.url);
+/** yaml is loaded on first use only: most job files never call yamlencode or yamldecode. */
+const yaml = () => require('yaml') as typeof YAML;
 
 const fn = (
   params: number,
@@ -490,12 +493,9 @@ const pureFunctions: Record<string, HclFunction> = {
       .replace(/%20/g, '+'),
   ),
   // Nomad's cty-yaml follows YAML 1.1 (where y, yes and on are true).
-  yamldecode: fn(
-    1,
-    ([s]) => (require('yaml') as typeof import('yaml')).parse(str(s!), { version: '1.1' }) as Value,
-  ),
+  yamldecode: fn(1, ([s]) => yaml().parse(str(s!), { version: '1.1' }) as Value),
   yamlencode: fn(1, ([v]) =>
-    (require('yaml') as typeof import('yaml')).stringify(sortKeys(v!), {
+    yaml().stringify(sortKeys(v!), {
       version: '1.1',
       defaultStringType: 'QUOTE_DOUBLE',
       defaultKeyType: 'QUOTE_DOUBLE',

@@ -388,7 +388,7 @@ function decodeField(
   label: string | undefined,
   scope: Readonly<Record<string, Value>>,
 ): Value {
-  const [key, hcl, role, kind] = row;
+  const [, hcl, role, kind] = row;
   if (role === 'label') return label ?? zero(row);
   if (role === 'attr' || role === 'required') {
     const attr = body.attributes.find((a) => a.name === hcl);
