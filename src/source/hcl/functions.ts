@@ -10,6 +10,7 @@ import type * as YAML from 'yaml';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
+import { globToRegExp } from '../../util/glob.js';
 import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -311,26 +312,6 @@ function cidrSubnet(base: Cidr, newbits: number, netnum: number): string {
 
 function within(ctx: EvalContext, path: string): string {
   return isAbsolute(path) ? path : join(ctx.baseDir!, path);
-}
-
-function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') re += '(?:';
-    else if (c === '}') re += ')';
-    else if (c === ',' && re.includes('(?:')) re += '|';
-    else if (c === '[') re += '[';
-    else if (c === ']') re += ']';
-    else re += c.replace(/[.+^$()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 function walk(dir: string): string[] {

@@ -293,6 +293,8 @@ export interface StructOptions {
   /** Attributes and blocks this body may hold that the caller handles itself. */
   readonly handled?: ReadonlySet<string>;
   readonly scope?: Readonly<Record<string, Value>>;
+  /** The block as the user wrote it, for messages: "update", "group \"web\"". */
+  readonly blockName?: string;
 }
 
 /** Decodes a block body into the api struct `name`, every field present in Go declaration order. */
@@ -330,8 +332,8 @@ export function decodeStruct(
       attr.nameRange,
       `Unsupported argument "${attr.name}"`,
       hint
-        ? `An argument named "${attr.name}" is not expected in ${describeStruct(name)}; did you mean "${hint}"?`
-        : `${describeStruct(name)} has no argument "${attr.name}".`,
+        ? `An argument named "${attr.name}" is not expected in ${describeStruct(name, options.blockName)}; did you mean "${hint}"?`
+        : `${describeStruct(name, options.blockName)} has no argument "${attr.name}".`,
     );
   }
   for (const { block } of blocks) {
@@ -351,8 +353,8 @@ export function decodeStruct(
       block.typeRange,
       `Unsupported block type "${block.type}"`,
       hint
-        ? `Blocks of type "${block.type}" are not expected in ${describeStruct(name)}; did you mean "${hint}"?`
-        : `${describeStruct(name)} has no "${block.type}" block.`,
+        ? `Blocks of type "${block.type}" are not expected in ${describeStruct(name, options.blockName)}; did you mean "${hint}"?`
+        : `${describeStruct(name, options.blockName)} has no "${block.type}" block.`,
     );
   }
 
@@ -362,8 +364,9 @@ export function decodeStruct(
   return out;
 }
 
-function describeStruct(name: string): string {
-  const names: Record<string, string> = { Job: 'a job', TaskGroup: 'a group', Task: 'a task' };
+function describeStruct(name: string, blockName?: string): string {
+  if (blockName) return `the ${blockName} block`;
+  const names: Record<string, string> = { Job: 'the job block', TaskGroup: 'a group', Task: 'a task' };
   return names[name] ?? `this ${name} block`;
 }
 
@@ -521,10 +524,14 @@ function decodeBlock(
     case 'TaskGroup':
       return decodeGroup(block, dctx, label!, scope);
     case 'Task':
-      return decodeTask(block.body, dctx, label!, scope);
+      return decodeTask(block.body, dctx, label!, scope, block.typeRange);
     default:
-      return decodeStruct(name, block.body, dctx, label, { scope });
+      return decodeStruct(name, block.body, dctx, label, { scope, blockName: blockTitle(block) });
   }
+}
+
+function blockTitle(block: Block): string {
+  return [`"${block.type}"`, ...block.labels.map((l) => `"${l.value}"`)].join(' ');
 }
 
 function shorthand(
@@ -545,7 +552,11 @@ function shorthand(
         'is_not_set',
       ]
     : AFFINITY_SHORTHANDS;
-  const out = decodeStruct(struct, block.body, dctx, undefined, { scope, handled: new Set(extras) });
+  const out = decodeStruct(struct, block.body, dctx, undefined, {
+    scope,
+    handled: new Set(extras),
+    blockName: blockTitle(block),
+  });
   const ctx = withVariables(dctx.eval, scope);
   const value = (attrName: string, kind: 'string' | 'bool') => {
     const attr = block.body.attributes.find((a) => a.name === attrName);
@@ -614,8 +625,16 @@ function decodeGroup(
   const group = decodeStruct('TaskGroup', body, dctx, name, {
     scope,
     handled: new Set(['vault', 'secret', ...(meta !== undefined ? ['meta'] : [])]),
+    blockName: blockTitle(block),
   });
   if (meta !== undefined) group.Meta = meta;
+  if (((group.Tasks as Obj[] | null) ?? []).length === 0)
+    report(
+      dctx,
+      block.typeRange,
+      'Missing task',
+      `Group "${name}" has no task block; add task "name" { driver = "…" }.`,
+    );
   const extras = expandBlocks(body, { ...dctx, eval: withVariables(dctx.eval, scope) });
   const vaultBlock = extras.find((b) => b.block.type === 'vault');
   const vault = vaultBlock
@@ -666,6 +685,7 @@ function decodeTask(
   dctx: DecodeContext,
   name: string,
   scope: Readonly<Record<string, Value>>,
+  at: Range,
 ): Obj {
   const env = attributeMap(body, 'env', dctx, scope);
   const meta = attributeMap(body, 'meta', dctx, scope);
@@ -674,9 +694,16 @@ function decodeTask(
     ...(env !== undefined ? ['env'] : []),
     ...(meta !== undefined ? ['meta'] : []),
   ]);
-  const task = decodeStruct('Task', body, dctx, name, { scope, handled });
+  const task = decodeStruct('Task', body, dctx, name, { scope, handled, blockName: `"task" "${name}"` });
   if (env !== undefined) task.Env = env;
   if (meta !== undefined) task.Meta = meta;
+  if (task.Driver === '')
+    report(
+      dctx,
+      at,
+      `Missing required argument "driver"`,
+      `Task "${name}" needs a driver, such as driver = "docker" or driver = "exec".`,
+    );
   const seen = new Map<string, Block>();
   const policies: Obj[] = [];
   for (const { block, scope: extra } of expandBlocks(body, {
@@ -756,6 +783,6 @@ export function decodeJobBody(body: Body, dctx: DecodeContext): { job: Obj; extr
     .map((b) => decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, { scope: b.scope }));
   const tasks = blocks
     .filter((b) => b.block.type === 'task' && checkLabels(b.block, 1, dctx))
-    .map((b) => decodeTask(b.block.body, dctx, b.block.labels[0]!.value, b.scope));
+    .map((b) => decodeTask(b.block.body, dctx, b.block.labels[0]!.value, b.scope, b.block.typeRange));
   return { job, extras: { vault, secrets, tasks } };
 }

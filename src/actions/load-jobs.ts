@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { discoverJobFiles } from '../source/discover.js';
+import { loadJob, type LoadedJob } from '../source/load-job.js';
+
+export interface JobInputs {
+  /** Files, directories or globs; default: the job files under cwd. */
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  /** --var name=value, in order. */
+  readonly vars?: readonly string[];
+  /** --var-file paths, in order. */
+  readonly varFiles?: readonly string[];
+  /** The environment (NOMAD_VAR_*). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** `name=value` as given to --var; the value may itself contain "=". */
+export function parseVarFlag(text: string): { name: string; value: string } {
+  const at = text.indexOf('=');
+  if (at <= 0)
+    throw new UserError(`--var ${text}: expected name=value`, {
+      code: 'bad_var',
+      hint: "For example --var image=nginx:1.27 or --var 'ports=[80,443]'.",
+    });
+  return { name: text.slice(0, at), value: text.slice(at + 1) };
+}
+
+function read(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      {
+        code: 'unreadable',
+      },
+    );
+  }
+}
+
+/** Reads and parses every job file; paths in results and diagnostics are relative to cwd. */
+export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
+  const vars = (inputs.vars ?? []).map(parseVarFlag);
+  const varFiles = (inputs.varFiles ?? []).map((path) => ({
+    path,
+    content: read(resolve(inputs.cwd, path), 'var file'),
+  }));
+  return discoverJobFiles(inputs.paths, inputs.cwd).map((file) => {
+    const shown = relative(inputs.cwd, file) || file;
+    return loadJob(shown.startsWith('..') ? file : shown, read(file, 'job file'), {
+      vars,
+      varFiles,
+      env: inputs.env,
+    });
+  });
+}
