@@ -1,5 +1,5 @@
 /** `drover validate` output: per file a mark and its diagnostics with source lines, then a one-line summary. */
-import type { ValidationResult } from '../actions/validate-jobs.js';
+import type { ValidationResult } from '../source/validation.js';
 import { formatDiagnostic } from '../source/hcl/diagnostics.js';
 
 export function renderValidationHuman(result: ValidationResult): string {
