@@ -628,7 +628,9 @@ function decodeGroup(
     blockName: blockTitle(block),
   });
   if (meta !== undefined) group.Meta = meta;
-  if (((group.Tasks as Obj[] | null) ?? []).length === 0)
+  // A Connect gateway group needs no task: Nomad injects the gateway's.
+  const gateway = ((group.Services as Obj[] | null) ?? []).some((s) => (s.Connect as Obj | null)?.Gateway);
+  if (((group.Tasks as Obj[] | null) ?? []).length === 0 && !gateway)
     report(
       dctx,
       block.typeRange,
