@@ -775,6 +775,12 @@ function describe(token: Token): string {
 function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
   const raw = token.text;
   let out = '';
+  // Quoted strings hold no line breaks, so a character's column is the token's plus its index.
+  const at = (i: number, length: number): Range => {
+    const { start } = token.range;
+    const from = { line: start.line, column: start.column + i, offset: start.offset + i };
+    return { file: token.range.file, start: from, end: { ...from, column: from.column + length, offset: from.offset + length } };
+  };
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
     if (raw.startsWith('$${', i) || raw.startsWith('%%{', i)) {
@@ -797,7 +803,7 @@ function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
       if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex)) {
         diagnostics.push(
           error(
-            token.range,
+            at(i, 2 + digits),
             'Invalid escape sequence',
             `\\${e} must be followed by ${digits} hexadecimal digits.`,
           ),
@@ -810,7 +816,7 @@ function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
     } else {
       diagnostics.push(
         error(
-          token.range,
+          at(i, 2),
           'Invalid escape sequence',
           `"\\${e ?? ''}" is not an escape HCL knows: use \\n, \\r, \\t, \\", \\\\, \\uNNNN or \\UNNNNNNNN.`,
         ),
