@@ -21,10 +21,15 @@ export function jobFixtures(): JobFixture[] {
     .map((file) => {
       const name = file.replace(/\.nomad\.(hcl|json)$/, '');
       const inputsPath = join(JOB_FIXTURES, `${name}.inputs.json`);
-      const inputs = existsSync(inputsPath) ? (JSON.parse(readFileSync(inputsPath, 'utf8')) as Record<string, unknown>) : {};
+      const inputs = existsSync(inputsPath)
+        ? (JSON.parse(readFileSync(inputsPath, 'utf8')) as Record<string, unknown>)
+        : {};
       const options: LoadOptions = {
         vars: (inputs.vars as LoadOptions['vars']) ?? [],
-        varFiles: ((inputs.varFiles as string[] | undefined) ?? []).map((p) => ({ path: join(JOB_FIXTURES, p), content: readFileSync(join(JOB_FIXTURES, p), 'utf8') })),
+        varFiles: ((inputs.varFiles as string[] | undefined) ?? []).map((p) => ({
+          path: join(JOB_FIXTURES, p),
+          content: readFileSync(join(JOB_FIXTURES, p), 'utf8'),
+        })),
         env: (inputs.env as Record<string, string>) ?? {},
       };
       return {

@@ -5,6 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Body, Expression, TemplatePart } from '../../src/source/hcl/ast.js';
+import { evaluate } from '../../src/source/hcl/evaluate.js';
+import { formatScalar } from '../../src/source/hcl/types.js';
 
 const require = createRequire(import.meta.url);
 const hcl2json = require('@cdktn/hcl2json') as { parse(file: string, source: string): Promise<unknown> };
@@ -79,8 +81,11 @@ function template(parts: readonly TemplatePart[], source: string): string {
       switch (part.kind) {
         case 'text':
           return part.value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-        case 'interp':
-          return `\${${sourceOf(part.expr, source)}}`;
+        case 'interp': {
+          // hcl2json folds interpolations that evaluate without variables or functions.
+          const folded = constant(part.expr, source);
+          return folded ?? `\${${sourceOf(part.expr, source)}}`;
+        }
         case 'if':
           return `%{if ${sourceOf(part.condition, source)}}${template(part.then, source)}${part.otherwise.length ? `%{else}${template(part.otherwise, source)}` : ''}%{endif}`;
         case 'for':
@@ -88,6 +93,17 @@ function template(parts: readonly TemplatePart[], source: string): string {
       }
     })
     .join('');
+}
+
+function constant(expr: Expression, source: string): string | undefined {
+  try {
+    const value = evaluate(expr, { variables: {}, functions: {}, source, warnings: [] });
+    if (typeof value === 'string') return value.includes('${') ? undefined : value;
+    if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+  } catch {
+    // not a constant
+  }
+  return undefined;
 }
 
 /** White space inside expressions and templates is the oracle's formatting, not meaning. */

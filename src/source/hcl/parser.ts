@@ -779,7 +779,11 @@ function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
   const at = (i: number, length: number): Range => {
     const { start } = token.range;
     const from = { line: start.line, column: start.column + i, offset: start.offset + i };
-    return { file: token.range.file, start: from, end: { ...from, column: from.column + length, offset: from.offset + length } };
+    return {
+      file: token.range.file,
+      start: from,
+      end: { ...from, column: from.column + length, offset: from.offset + length },
+    };
   };
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;

@@ -6,7 +6,10 @@ function diagnose(source: string, options: LoadOptions = {}): string[] {
   const loaded = loadJob('job.nomad.hcl', source, { env: {}, ...options });
   return [...loaded.diagnostics]
     .sort((a, b) => a.range.start.offset - b.range.start.offset)
-    .map((d) => `${d.range.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.summary}${d.detail ? ` | ${d.detail}` : ''}`);
+    .map(
+      (d) =>
+        `${d.range.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.summary}${d.detail ? ` | ${d.detail}` : ''}`,
+    );
 }
 
 const job = (group: string) => `job "web" {\n  group "g" {\n${group}\n  }\n}\n`;
@@ -14,7 +17,9 @@ const task = (body: string) => job(`    task "t" {\n      driver = "docker"\n${b
 
 describe('job file errors: positioned, collected, with a way out', () => {
   it('prints the source line, a caret under the problem, and the suggestion', () => {
-    const source = job('    update {\n      healty_deadline = "5m"\n    }\n    task "t" {\n      driver = "docker"\n    }');
+    const source = job(
+      '    update {\n      healty_deadline = "5m"\n    }\n    task "t" {\n      driver = "docker"\n    }',
+    );
     const loaded = loadJob('web.nomad.hcl', source, { env: {} });
     expect(loaded.diagnostics.map((d) => formatDiagnostic(d, source))).toEqual([
       [
@@ -28,7 +33,11 @@ describe('job file errors: positioned, collected, with a way out', () => {
   });
 
   it('collects every error instead of stopping at the first', () => {
-    const errors = diagnose(task('      config {\n        image = upperr("x")\n      }\n      resources {\n        memroy = 256\n      }\n      kill_timeout = "5 seconds"'));
+    const errors = diagnose(
+      task(
+        '      config {\n        image = upperr("x")\n      }\n      resources {\n        memroy = 256\n      }\n      kill_timeout = "5 seconds"',
+      ),
+    );
     expect(errors).toEqual([
       'job.nomad.hcl:6:17: error: Call to unknown function "upperr" | Did you mean "upper"?',
       'job.nomad.hcl:9:9: error: Unsupported argument "memroy" | An argument named "memroy" is not expected in the "resources" block; did you mean "memory"?',
@@ -39,21 +48,43 @@ describe('job file errors: positioned, collected, with a way out', () => {
   it.each([
     ['an unclosed block', 'job "web" {\n  group "g" {\n', 'job.nomad.hcl:2:13: error: Unclosed block'],
     ['a missing value', 'job "web" {\n  type =\n}\n', 'job.nomad.hcl:2:9: error: Invalid expression'],
-    ['an unterminated string', 'job "web" {\n  type = "service\n}\n', 'job.nomad.hcl:2:18: error: Unterminated template string'],
-    ['a one-line block with two attributes', 'job "web" { type = "batch" priority = 1 }\n', 'job.nomad.hcl:1:28: error: Invalid single-argument block definition'],
+    [
+      'an unterminated string',
+      'job "web" {\n  type = "service\n}\n',
+      'job.nomad.hcl:2:18: error: Unterminated template string',
+    ],
+    [
+      'a one-line block with two attributes',
+      'job "web" { type = "batch" priority = 1 }\n',
+      'job.nomad.hcl:1:28: error: Invalid single-argument block definition',
+    ],
     ['a stray character', 'job "web" {\n  type = @\n}\n', 'job.nomad.hcl:2:10: error: Invalid character'],
-    ['an interpolated block label', 'job "web-${var.x}" {}\n', 'job.nomad.hcl:1:10: error: Invalid block label'],
-    ['a bad escape', 'job "web" {\n  type = "a\\qb"\n}\n', 'job.nomad.hcl:2:12: error: Invalid escape sequence'],
-    ['an unterminated heredoc', 'job "web" {\n  meta {\n    a = <<EOT\nnever closed\n', 'job.nomad.hcl:5:1: error: Unterminated heredoc'],
+    [
+      'an interpolated block label',
+      'job "web-${var.x}" {}\n',
+      'job.nomad.hcl:1:10: error: Invalid block label',
+    ],
+    [
+      'a bad escape',
+      'job "web" {\n  type = "a\\qb"\n}\n',
+      'job.nomad.hcl:2:12: error: Invalid escape sequence',
+    ],
+    [
+      'an unterminated heredoc',
+      'job "web" {\n  meta {\n    a = <<EOT\nnever closed\n',
+      'job.nomad.hcl:5:1: error: Unterminated heredoc',
+    ],
   ])('reports a syntax error: %s', (_name, source, expected) => {
     expect(diagnose(source).some((line) => line.startsWith(expected))).toBe(true);
   });
 
   it('rejects a missing job, two jobs, and a job without groups', () => {
     expect(diagnose('variable "x" { default = 1 }\n')[0]).toContain('error: Missing job block');
-    expect(diagnose('job "a" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\njob "b" {}\n')[0]).toContain(
-      'job.nomad.hcl:8:1: error: Duplicate job block | Only one job may be defined per file',
-    );
+    expect(
+      diagnose(
+        'job "a" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n  }\n}\njob "b" {}\n',
+      )[0],
+    ).toContain('job.nomad.hcl:8:1: error: Duplicate job block | Only one job may be defined per file');
     expect(diagnose('job "empty" {\n  type = "batch"\n}\n')).toEqual([
       'job.nomad.hcl:1:1: error: Missing group | Job "empty" has no group or task block; add group "name" { task "name" { … } }.',
     ]);
@@ -67,7 +98,8 @@ describe('job file errors: positioned, collected, with a way out', () => {
   });
 
   it('rejects duplicate group and task names, and a second singleton block', () => {
-    const source = 'job "web" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n    task "t" {\n      driver = "exec"\n    }\n    restart {}\n    restart {}\n  }\n  group "g" {\n    task "x" {\n      driver = "exec"\n    }\n  }\n}\n';
+    const source =
+      'job "web" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n    }\n    task "t" {\n      driver = "exec"\n    }\n    restart {}\n    restart {}\n  }\n  group "g" {\n    task "x" {\n      driver = "exec"\n    }\n  }\n}\n';
     expect(diagnose(source)).toEqual([
       'job.nomad.hcl:6:10: error: Duplicate task "t" | task "t" is already defined at line 3; task names must be unique.',
       'job.nomad.hcl:10:5: error: Duplicate restart block | Only one "restart" block is allowed here; the first one is at line 9.',
@@ -79,14 +111,18 @@ describe('job file errors: positioned, collected, with a way out', () => {
     expect(diagnose(job('    count = "three"\n    task "t" {\n      driver = "exec"\n    }'))).toEqual([
       'job.nomad.hcl:3:13: error: Unsuitable value for "count" | A number is required, not a string.',
     ]);
-    expect(diagnose(task('      leader = "maybe"'))[0]).toBe('job.nomad.hcl:5:16: error: Unsuitable value for "leader" | A bool is required, not a string.');
+    expect(diagnose(task('      leader = "maybe"'))[0]).toBe(
+      'job.nomad.hcl:5:16: error: Unsuitable value for "leader" | A bool is required, not a string.',
+    );
   });
 
   it('tells a block from an attribute and an unknown block from a typo', () => {
     expect(diagnose(task('      resources = { cpu = 100 }'))[0]).toBe(
       'job.nomad.hcl:5:7: error: Unsupported argument "resources" | "resources" is a block here: write resources { … }.',
     );
-    expect(diagnose(task('      template "x" {}'))[0]).toBe('job.nomad.hcl:5:16: error: Extraneous label for template | A template block takes no name.');
+    expect(diagnose(task('      template "x" {}'))[0]).toBe(
+      'job.nomad.hcl:5:16: error: Extraneous label for template | A template block takes no name.',
+    );
     expect(diagnose(task('      artefact {\n        source = "x"\n      }'))[0]).toBe(
       'job.nomad.hcl:5:7: error: Unsupported block type "artefact" | Blocks of type "artefact" are not expected in the "task" "t" block; did you mean "artifact"?',
     );
@@ -99,14 +135,20 @@ describe('job file errors: positioned, collected, with a way out', () => {
     expect(diagnose(task('      meta {\n        a = format()\n      }'))[0]).toBe(
       'job.nomad.hcl:6:13: error: Not enough function arguments | format() takes at least 1 argument; 0 given.',
     );
-    expect(diagnose(task('      meta {\n        a = jsondecode("{")\n      }'))[0]).toContain('job.nomad.hcl:6:13: error: Error in function call | jsondecode():');
+    expect(diagnose(task('      meta {\n        a = jsondecode("{")\n      }'))[0]).toContain(
+      'job.nomad.hcl:6:13: error: Error in function call | jsondecode():',
+    );
   });
 
   it('names an unknown variable or local, and a local cycle', () => {
     expect(diagnose(`locals {\n  a = local.b\n  b = local.a\n}\n${task('')}`).slice(0, 1)).toEqual([
       'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "b".',
     ]);
-    expect(diagnose(`variable "known" { default = 1 }\n${task('      meta {\n        a = var.knwon\n      }')}`)[0]).toBe(
+    expect(
+      diagnose(
+        `variable "known" { default = 1 }\n${task('      meta {\n        a = var.knwon\n      }')}`,
+      )[0],
+    ).toBe(
       'job.nomad.hcl:7:13: error: Unsupported attribute | This object has no attribute "knwon"; did you mean "known"?',
     );
   });
@@ -119,7 +161,8 @@ describe('job file errors: positioned, collected, with a way out', () => {
 });
 
 describe('variable errors name the variable and where its value came from', () => {
-  const declared = 'variable "image" {\n  type = string\n}\nvariable "replicas" {\n  type    = number\n  default = 1\n}\n';
+  const declared =
+    'variable "image" {\n  type = string\n}\nvariable "replicas" {\n  type    = number\n  default = 1\n}\n';
   const withJob = (vars: string) => `${vars}${task('      config {\n        image = var.image\n      }')}`;
 
   it('an unset variable', () => {
@@ -130,7 +173,10 @@ describe('variable errors name the variable and where its value came from', () =
 
   it('an undeclared variable from --var or a var file', () => {
     const errors = diagnose(withJob(declared), {
-      vars: [{ name: 'image', value: 'nginx' }, { name: 'imgae', value: 'x' }],
+      vars: [
+        { name: 'image', value: 'nginx' },
+        { name: 'imgae', value: 'x' },
+      ],
       varFiles: [{ path: 'prod.vars.hcl', content: 'replicas = 3\ncolour = "blue"\n' }],
     });
     expect(errors.sort()).toEqual([
@@ -140,7 +186,12 @@ describe('variable errors name the variable and where its value came from', () =
   });
 
   it('a value that does not convert to the declared type', () => {
-    expect(diagnose(withJob(declared), { vars: [{ name: 'image', value: 'x' }], env: { NOMAD_VAR_replicas: 'many' } })).toEqual([
+    expect(
+      diagnose(withJob(declared), {
+        vars: [{ name: 'image', value: 'x' }],
+        env: { NOMAD_VAR_replicas: 'many' },
+      }),
+    ).toEqual([
       'NOMAD_VAR_replicas:1:1: error: Invalid value for variable "replicas" | The value from NOMAD_VAR_replicas is not compatible with the type number: number required, got a string.',
     ]);
   });
@@ -155,16 +206,42 @@ describe('variable errors name the variable and where its value came from', () =
 
   it('precedence: default < NOMAD_VAR_ < var files in order < --var, last --var wins', () => {
     const source = `variable "v" { default = "default" }\n${task('      meta {\n        v = var.v\n      }')}`;
-    const value = (options: LoadOptions) => (loadJob('job.nomad.hcl', source, { env: {}, ...options }).job!.TaskGroups as any)[0].Tasks[0].Meta.v;
+    const value = (options: LoadOptions) =>
+      (loadJob('job.nomad.hcl', source, { env: {}, ...options }).job!.TaskGroups as any)[0].Tasks[0].Meta.v;
     expect(value({})).toBe('default');
     expect(value({ env: { NOMAD_VAR_v: 'env' } })).toBe('env');
-    expect(value({ env: { NOMAD_VAR_v: 'env' }, varFiles: [{ path: 'a.hcl', content: 'v = "a"' }, { path: 'b.json', content: '{"v": "b"}' }] })).toBe('b');
-    expect(value({ vars: [{ name: 'v', value: 'one' }, { name: 'v', value: 'two' }], varFiles: [{ path: 'a.hcl', content: 'v = "a"' }] })).toBe('two');
+    expect(
+      value({
+        env: { NOMAD_VAR_v: 'env' },
+        varFiles: [
+          { path: 'a.hcl', content: 'v = "a"' },
+          { path: 'b.json', content: '{"v": "b"}' },
+        ],
+      }),
+    ).toBe('b');
+    expect(
+      value({
+        vars: [
+          { name: 'v', value: 'one' },
+          { name: 'v', value: 'two' },
+        ],
+        varFiles: [{ path: 'a.hcl', content: 'v = "a"' }],
+      }),
+    ).toBe('two');
   });
 
   it('complex types from --var are HCL expressions; untyped and string ones are literal text', () => {
     const source = `variable "ports" { type = list(number) }\nvariable "raw" {}\n${task('      config {\n        ports = var.ports\n        raw   = var.raw\n      }')}`;
-    const loaded = loadJob('job.nomad.hcl', source, { env: {}, vars: [{ name: 'ports', value: '[80, "443"]' }, { name: 'raw', value: '[not, parsed]' }] });
-    expect((loaded.job!.TaskGroups as any)[0].Tasks[0].Config).toEqual({ ports: [80, 443], raw: '[not, parsed]' });
+    const loaded = loadJob('job.nomad.hcl', source, {
+      env: {},
+      vars: [
+        { name: 'ports', value: '[80, "443"]' },
+        { name: 'raw', value: '[not, parsed]' },
+      ],
+    });
+    expect((loaded.job!.TaskGroups as any)[0].Tasks[0].Config).toEqual({
+      ports: [80, 443],
+      raw: '[not, parsed]',
+    });
   });
 });

@@ -12,7 +12,9 @@ describe('job files to API JSON, compared in full with `nomad job run -output`',
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
     const loaded = loadJob(fixture.path, fixture.source, fixture.options);
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, fixture.source));
+    const errors = loaded.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => formatDiagnostic(d, fixture.source));
     expect(errors).toEqual([]);
     expect(renderJobJson(loaded.job!)).toBe(fixture.expected);
   });
@@ -23,7 +25,14 @@ describe('job files to API JSON, compared in full with `nomad job run -output`',
     expect(loaded.submission).toEqual({
       Source: fixture.source,
       Format: 'hcl2',
-      VariableFlags: { from_env: 'from-environment', from_file: 'env-loses-to-file', undeclared: 'ignored', image: 'redis:7', tags: '["a", "b"]', replicas: '4' },
+      VariableFlags: {
+        from_env: 'from-environment',
+        from_file: 'env-loses-to-file',
+        undeclared: 'ignored',
+        image: 'redis:7',
+        tags: '["a", "b"]',
+        replicas: '4',
+      },
       Variables: 'from_file = "from-var-file"\nreplicas  = 3\n',
     });
   });
