@@ -1,5 +1,5 @@
 import { formatDiagnostic } from '../../../src/source/hcl/diagnostics.js';
-import { loadJob, type LoadOptions } from '../../../src/source/load-job.js';
+import { loadJob, type JobJson, type LoadOptions } from '../../../src/source/load-job.js';
 
 /** file:line:col: severity: summary, for every diagnostic, in source order. */
 function diagnose(source: string, options: LoadOptions = {}): string[] {
@@ -11,6 +11,9 @@ function diagnose(source: string, options: LoadOptions = {}): string[] {
         `${d.range.file}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.summary}${d.detail ? ` | ${d.detail}` : ''}`,
     );
 }
+
+type Task = { Meta: Record<string, string>; Config: Record<string, unknown> };
+const firstTask = (job: JobJson) => (job.TaskGroups as unknown as Array<{ Tasks: Task[] }>)[0]!.Tasks[0]!;
 
 const job = (group: string) => `job "web" {\n  group "g" {\n${group}\n  }\n}\n`;
 const task = (body: string) => job(`    task "t" {\n      driver = "docker"\n${body}\n    }`);
@@ -207,7 +210,7 @@ describe('variable errors name the variable and where its value came from', () =
   it('precedence: default < NOMAD_VAR_ < var files in order < --var, last --var wins', () => {
     const source = `variable "v" { default = "default" }\n${task('      meta {\n        v = var.v\n      }')}`;
     const value = (options: LoadOptions) =>
-      (loadJob('job.nomad.hcl', source, { env: {}, ...options }).job!.TaskGroups as any)[0].Tasks[0].Meta.v;
+      firstTask(loadJob('job.nomad.hcl', source, { env: {}, ...options }).job!).Meta.v;
     expect(value({})).toBe('default');
     expect(value({ env: { NOMAD_VAR_v: 'env' } })).toBe('env');
     expect(
@@ -239,7 +242,7 @@ describe('variable errors name the variable and where its value came from', () =
         { name: 'raw', value: '[not, parsed]' },
       ],
     });
-    expect((loaded.job!.TaskGroups as any)[0].Tasks[0].Config).toEqual({
+    expect(firstTask(loaded.job!).Config).toEqual({
       ports: [80, 443],
       raw: '[not, parsed]',
     });
