@@ -27,12 +27,12 @@ export function parseVarFlag(text: string): { name: string; value: string } {
   return { name: text.slice(0, at), value: text.slice(at + 1) };
 }
 
-function read(path: string, what: string): string {
+function read(path: string, what: string, shown = path): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new UserError(
-      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      `cannot read ${what} ${shown}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
       {
         code: 'unreadable',
       },
@@ -45,7 +45,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   const vars = (inputs.vars ?? []).map(parseVarFlag);
   const varFiles = (inputs.varFiles ?? []).map((path) => ({
     path,
-    content: read(resolve(inputs.cwd, path), 'var file'),
+    content: read(resolve(inputs.cwd, path), 'var file', path),
   }));
   return discoverJobFiles(inputs.paths, inputs.cwd).map((file) => {
     const shown = relative(inputs.cwd, file) || file;
