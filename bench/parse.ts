@@ -1,0 +1,56 @@
+/**
+ * Parse + evaluate + map of 1000 realistic job files in one process (goal: ≥ 500 files/s on one core), and the
+ * cold start of `drover validate` on one file against `node -e 0`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadJob } from '../src/source/load-job.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const JOBS = join(ROOT, 'test/fixtures/jobs');
+
+export function benchParse(): void {
+  // The fixture corpus: every block of the jobspec, variables, locals, functions, dynamic blocks, heredocs.
+  const corpus = readdirSync(JOBS)
+    .filter((f) => f.endsWith('.nomad.hcl') && !f.startsWith('43-'))
+    .map((f) => ({ path: join(JOBS, f), source: readFileSync(join(JOBS, f), 'utf8') }));
+  const files = Array.from({ length: 1000 }, (_, i) => corpus[i % corpus.length]!);
+  const bytes = files.reduce((sum, f) => sum + f.source.length, 0);
+  for (const f of corpus) loadJob(f.path, f.source, { env: {} }); // warm up the JIT
+  const rounds: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (const f of files) {
+      const loaded = loadJob(f.path, f.source, { env: {} });
+      if (!loaded.job) throw new Error(`${f.path} did not load`);
+    }
+    rounds.push(performance.now() - started);
+  }
+  const best = Math.min(...rounds);
+  const median = [...rounds].sort((a, b) => a - b)[2]!;
+  console.log(
+    `parse + evaluate + map, 1000 job files (${(bytes / 1e6).toFixed(2)} MB, ${corpus.length} distinct), 5 rounds`,
+  );
+  console.log(
+    `  median ${median.toFixed(0)} ms = ${((1000 / median) * 1000).toFixed(0)} files/s; best ${((1000 / best) * 1000).toFixed(0)} files/s (goal ≥ 500)`,
+  );
+
+  const time = (args: string[]) => {
+    const started = process.hrtime.bigint();
+    spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const runs = Number(process.env.BENCH_RUNS ?? 15);
+  const node: number[] = [];
+  const validate: number[] = [];
+  const file = join(JOBS, '10-services-checks.nomad.hcl');
+  for (let i = 0; i < runs; i++) {
+    node.push(time(['-e', '0']));
+    validate.push(time([join(ROOT, 'bin/run.js'), 'validate', file]));
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `  drover validate <one file>: mean ${mean(validate).toFixed(1)} ms; node -e 0: ${mean(node).toFixed(1)} ms (${(mean(validate) / mean(node)).toFixed(2)}×)`,
+  );
+}
