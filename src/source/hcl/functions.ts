@@ -517,11 +517,19 @@ const pureFunctions: Record<string, HclFunction> = {
     { optional: 1 },
   ),
   rsadecrypt: fn(2, ([ciphertext, key]) => {
-    const decrypted = privateDecrypt(
-      { key: createPrivateKey(str(key!)), padding: constants.RSA_PKCS1_PADDING },
-      Buffer.from(str(ciphertext!), 'base64'),
-    );
-    return decrypted.toString('utf8');
+    try {
+      const decrypted = privateDecrypt(
+        { key: createPrivateKey(str(key!)), padding: constants.RSA_PKCS1_PADDING },
+        Buffer.from(str(ciphertext!), 'base64'),
+      );
+      return decrypted.toString('utf8');
+    } catch (error) {
+      if (/no longer supported/.test((error as Error).message))
+        throw new Error(
+          'Node.js refuses PKCS#1 v1.5 decryption (CVE-2023-46809), which rsadecrypt needs; decrypt the value outside the job file and pass it in a variable',
+        );
+      throw error;
+    }
   }),
 
   formatdate: fn(2, ([spec, ts]) => formatDate(str(spec!), str(ts!))),
