@@ -49,7 +49,7 @@ function parseJson(text: string, file: string): Node {
     if (text[offset] !== c)
       throw new JsonSyntaxError(
         pos(),
-        `expected "${c}", found ${text[offset] === undefined ? 'the end of the file' : JSON.stringify(text[offset])}`,
+        `expected ${c === '"' ? 'a quoted key' : `"${c}"`}, found ${text[offset] === undefined ? 'the end of the file' : `"${text[offset]}"`}`,
       );
     advance();
   };
@@ -72,6 +72,8 @@ function parseJson(text: string, file: string): Node {
       }
       for (;;) {
         skip();
+        if (text[offset] === '}')
+          throw new JsonSyntaxError(pos(), 'a comma before "}": JSON allows no trailing comma');
         const keyStart = pos();
         const key = string();
         const keyRange = { file, start: keyStart, end: pos() };

@@ -248,3 +248,40 @@ describe('variable errors name the variable and where its value came from', () =
     });
   });
 });
+
+describe('JSON job files are checked against the api structs', () => {
+  const json = (text: string) =>
+    loadJob('job.nomad.json', text, { env: {} }).diagnostics.map(
+      (d) => `${d.range.start.line}:${d.range.start.column}: ${d.summary}${d.detail ? ` | ${d.detail}` : ''}`,
+    );
+
+  it('accepts a bare job object as well as {"Job": …}, keys matched case-insensitively like Go', () => {
+    const bare = loadJob(
+      'a.json',
+      '{"id": "x", "taskgroups": [{"Name": "g", "Tasks": [{"Name": "t", "Driver": "exec"}]}]}',
+      { env: {} },
+    );
+    expect(bare.diagnostics).toEqual([]);
+    expect(bare.job).toMatchObject({ ID: 'x', Name: 'x' });
+    expect(bare.submission?.Format).toBe('json');
+  });
+
+  it('names an unknown field with a suggestion, and a wrong type with its path', () => {
+    expect(
+      json(
+        '{"Job": {\n  "ID": "x",\n  "Datacenter": ["dc1"],\n  "TaskGroups": [{"Name": "g", "Count": "2", "Tasks": [{"Name": "t", "KillTimeout": "5s"}]}]\n}}',
+      ),
+    ).toEqual([
+      '3:3: Unknown field "Datacenter" in Job | Did you mean "Datacenters"? (Nomad would ignore "Datacenter".)',
+      '4:41: Job.TaskGroups[0].Count must be a whole number | Found "2".',
+      '4:85: Job.TaskGroups[0].Tasks[0].KillTimeout must be a whole number of nanoseconds | Found "5s". API JSON gives durations in nanoseconds, e.g. 30000000000 for 30s.',
+    ]);
+  });
+
+  it('points at a JSON syntax error', () => {
+    expect(json('{"Job": {\n  "ID": "x",\n}}')).toEqual([
+      '3:1: Invalid JSON | a comma before "}": JSON allows no trailing comma.',
+    ]);
+    expect(json('{"Job": {"ID" 1}}')).toEqual(['1:15: Invalid JSON | expected ":", found "1".']);
+  });
+});
