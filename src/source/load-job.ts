@@ -39,6 +39,8 @@ export interface LoadedJob {
   readonly submission?: JobSubmissionInput;
   /** File texts by name, for printing diagnostics with their source lines. */
   readonly sources: ReadonlyMap<string, string>;
+  /** The variables the file declares. */
+  readonly declaredVariables: readonly string[];
 }
 
 const TOP_LEVEL = ['variable', 'variables', 'locals', 'job'];
@@ -54,16 +56,19 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
     return {
       path,
       format: 'json',
+      declaredVariables: [],
       ...(job && !hasErrors(diagnostics) ? { job, submission: { Source: source, Format: 'json' } } : {}),
       diagnostics,
       sources,
     };
   }
   const diagnostics: Diagnostic[] = [];
-  const job = loadHcl(path, source, options, diagnostics);
+  const declaredVariables: string[] = [];
+  const job = loadHcl(path, source, options, diagnostics, declaredVariables);
   return {
     path,
     format: 'hcl2',
+    declaredVariables,
     ...(job && !hasErrors(diagnostics) ? { job, submission: submissionOf(source, options) } : {}),
     diagnostics,
     sources,
@@ -75,6 +80,7 @@ function loadHcl(
   source: string,
   options: LoadOptions,
   diagnostics: Diagnostic[],
+  declaredVariables: string[],
 ): JobJson | undefined {
   const parsed = parseHcl(source, path);
   diagnostics.push(...parsed.diagnostics);
@@ -112,6 +118,7 @@ function loadHcl(
     base,
     diagnostics,
   );
+  declaredVariables.push(...declared.keys());
   const variables = resolveVariables(declared, options, base, diagnostics);
   const locals = evaluateLocals(
     body.blocks.filter((b) => b.type === 'locals'),

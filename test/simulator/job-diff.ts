@@ -88,6 +88,8 @@ function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()
   if (!value) return out;
   for (const [key, v] of Object.entries(value)) {
     if (ignored.has(key)) continue;
+    // helper/flatmap emits nothing for a nil map.
+    if (v === null && (key === 'Meta' || key === 'Env' || key === 'CanaryMeta')) continue;
     if (isScalar(v)) out.set(key, text(v));
     else if (
       isObj(v) &&

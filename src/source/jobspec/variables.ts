@@ -17,6 +17,11 @@ export interface VariableInputs {
   readonly varFiles?: readonly { readonly path: string; readonly content: string }[];
   /** The environment, for NOMAD_VAR_<name>. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Values for variables this file does not declare are skipped instead of refused: for var files and --var
+   * shared by several job files (the caller then checks that some file declares each --var).
+   */
+  readonly ignoreUndeclared?: boolean;
 }
 
 interface Declaration {

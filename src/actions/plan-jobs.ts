@@ -1,0 +1,124 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolvePlanSettings, type PlanFlagValues, type ProjectFile } from '../config/project-settings.js';
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Job } from '../nomad/types.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { Plan } from '../plan/model.js';
+import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
+import { loadJob, type LoadedJob } from '../source/load-job.js';
+import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
+import { loadJobFiles } from './load-jobs.js';
+
+export interface PlanInputs extends PlanFlagValues {
+  readonly client: NomadClient;
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly vars?: readonly string[];
+  readonly varFiles?: readonly string[];
+  readonly targets?: readonly string[];
+  readonly preserveCounts?: boolean;
+  readonly readOnly?: boolean;
+  readonly dangerouslyPruneEverything?: boolean;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The project file for these paths: DIR/drover.hcl for one directory, else ./drover.hcl with no paths. */
+function projectFor(paths: readonly string[], cwd: string): ProjectFile | undefined {
+  const dir =
+    paths.length === 0
+      ? cwd
+      : paths.length === 1 && isDirectory(resolve(cwd, paths[0]!))
+        ? resolve(cwd, paths[0]!)
+        : undefined;
+  const path = dir ? findProjectFile(dir) : undefined;
+  if (!path) return undefined;
+  try {
+    return readProjectFile(path);
+  } catch (error) {
+    if (error instanceof ProjectFileError)
+      throw new UserError(`${path} has errors:\n${error.message}`, { code: 'invalid_project_file' });
+    throw error;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
+export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: readonly LoadedJob[] }> {
+  const project = projectFor(inputs.paths, inputs.cwd);
+  const settings = resolvePlanSettings(inputs, inputs.env, project);
+  const projectDir = project?.dir ?? inputs.cwd;
+  const paths =
+    project && inputs.paths.length <= 1
+      ? (project.jobs ?? ['.']).map((p) => join(project.dir, p))
+      : inputs.paths;
+  const jobs = loadJobFiles({
+    paths,
+    cwd: inputs.cwd,
+    vars: [...Object.entries(project?.vars ?? {}).map(([k, v]) => `${k}=${v}`), ...(inputs.vars ?? [])],
+    varFiles: [...(project?.varFiles ?? []).map((f) => join(projectDir, f)), ...(inputs.varFiles ?? [])],
+    env: inputs.env,
+  });
+  const broken = jobs.filter((j) => hasErrors(j.diagnostics));
+  if (broken.length > 0) {
+    const text = broken
+      .flatMap((j) =>
+        j.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => formatDiagnostic(d, j.sources.get(d.range.file))),
+      )
+      .join('\n');
+    throw new UserError(
+      `${broken.length} job file${broken.length === 1 ? ' has' : 's have'} errors; nothing was sent to Nomad:\n${text}`,
+      {
+        code: 'invalid_job_files',
+        hint: 'Fix them (drover validate lists every error), then plan again.',
+      },
+    );
+  }
+  const plan = await buildPlan({
+    client: inputs.client,
+    desired: jobs.map((j) => ({
+      job: j.job as Job,
+      submission: j.submission,
+      file: j.path,
+      dependsOn: project?.dependsOn[String(j.job!.ID)] ?? [],
+    })),
+    settings: {
+      address: inputs.client.address,
+      namespace: settings.namespace,
+      ...(settings.region ? { region: settings.region } : {}),
+      ...(settings.stack ? { stack: settings.stack } : {}),
+      stampKey: settings.stampKey,
+      prune: settings.prune,
+      preserveCounts: inputs.preserveCounts ?? false,
+      targets: inputs.targets ?? [],
+      maskPatterns: settings.maskPatterns,
+    },
+    readOnly: inputs.readOnly,
+    concurrency: inputs.concurrency,
+    dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
+    reparseSubmission: (submission) =>
+      loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
+        vars: Object.entries(submission.VariableFlags ?? {}).map(([name, value]) => ({ name, value })),
+        varFiles: submission.Variables
+          ? [{ path: 'submission variables', content: submission.Variables }]
+          : [],
+        env: {},
+        allowFilesystem: false,
+        ignoreUndeclared: true,
+      }).job as Job | undefined,
+    signal: inputs.signal,
+  });
+  return { plan, jobs };
+}

@@ -1,0 +1,22 @@
+import { Flags } from '@oclif/core';
+
+/** What decides a plan: the stack, its scope, pruning and counts. */
+export const planFlags = {
+  stack: Flags.string({
+    summary:
+      'The stack name stamped on every job (meta drover.stack); required for --prune [env: DROVER_STACK].',
+  }),
+  target: Flags.string({ summary: 'Plan only this job ID (repeatable).', multiple: true, default: [] }),
+  prune: Flags.boolean({ summary: "Delete this stack's jobs that no file declares.", allowNo: true }),
+  'dangerously-prune-everything': Flags.boolean({
+    summary: 'Let --prune delete every job of the stack when no file declares any.',
+  }),
+  'preserve-counts': Flags.boolean({
+    summary: "Keep each group's live count instead of the file's (for autoscaled groups).",
+  }),
+  'read-only': Flags.boolean({
+    summary: "Diff locally instead of with Nomad's plan endpoint (which needs submit-job).",
+  }),
+  'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+  concurrency: Flags.integer({ summary: 'Requests to Nomad in flight at once.', default: 16, min: 1 }),
+};

@@ -1,0 +1,31 @@
+import type { Command } from '@oclif/core';
+import type { Plan } from '../plan/model.js';
+import { renderPlanHuman } from '../render/plan-human.js';
+import { renderPlanJson } from '../render/plan-json.js';
+import { renderPlanMarkdown } from '../render/plan-markdown.js';
+
+export interface PrintOptions {
+  readonly json?: boolean;
+  readonly markdown?: boolean;
+  readonly noColor?: boolean;
+  readonly showSensitive?: boolean;
+}
+
+/** Colour only on a terminal, without NO_COLOR or --no-color. */
+export function useColor(noColor?: boolean): boolean {
+  return !noColor && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+}
+
+export function printPlan(command: Command, plan: Plan, options: PrintOptions): void {
+  const showSensitive = options.showSensitive ?? false;
+  let text: string;
+  if (options.json)
+    text = JSON.stringify(
+      renderPlanJson(plan, { showSensitive, droverVersion: command.config.version }),
+      null,
+      2,
+    );
+  else if (options.markdown) text = renderPlanMarkdown(plan, { showSensitive });
+  else text = renderPlanHuman(plan, { color: useColor(options.noColor), showSensitive });
+  process.stdout.write(`${text}\n`);
+}

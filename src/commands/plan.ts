@@ -1,0 +1,73 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { jobFileFlags } from '../cli/job-flags.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { planFlags } from '../cli/plan-flags.js';
+
+export default class Plan extends BaseCommand<typeof Plan> {
+  static override summary = 'Show what applying the job files would change in Nomad.';
+  static override description =
+    'Reads the job files (and DIR/drover.hcl), asks Nomad what each would change (its plan endpoint: field diffs and scheduler annotations) and prints the changes in the order apply would make them. Exit 0, or with --detailed-exitcode 0 for no changes and 2 for changes; 1 on errors.';
+  static override examples = [
+    '<%= config.bin %> plan',
+    '<%= config.bin %> plan deploy/ --var-file deploy/env/prod.vars.hcl',
+    '<%= config.bin %> plan --stack shop --prune --out plan.json',
+    '<%= config.bin %> plan --json | jq .summary',
+  ];
+  static override strict = false;
+  static override flags = {
+    ...jobFileFlags,
+    ...planFlags,
+    ...nomadFlags,
+    json: Flags.boolean({
+      summary: 'Print the plan as JSON (schema/plan.schema.json).',
+      exclusive: ['markdown'],
+    }),
+    markdown: Flags.boolean({ summary: 'Print the plan as Markdown for a pull-request comment.' }),
+    out: Flags.string({ summary: 'Save the plan to this file, for drover apply or drover show.' }),
+    'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when there are changes, 0 when there are none.' }),
+    'no-color': Flags.boolean({ summary: 'No colour (also: NO_COLOR, or when stdout is not a terminal).' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    try {
+      const { planJobs } = await import('../actions/plan-jobs.js');
+      const { plan } = await planJobs({
+        client,
+        paths: this.argv.filter((a) => !a.startsWith('-')),
+        cwd: process.cwd(),
+        env: process.env,
+        vars: flags.var,
+        varFiles: flags['var-file'],
+        targets: flags.target,
+        stack: flags.stack,
+        namespace: flags.namespace,
+        region: flags.region,
+        prune: flags.prune,
+        preserveCounts: flags['preserve-counts'],
+        readOnly: flags['read-only'],
+        dangerouslyPruneEverything: flags['dangerously-prune-everything'],
+        concurrency: flags.concurrency,
+      });
+      if (flags.out) {
+        const { savePlanFile } = await import('../actions/plan-file.js');
+        savePlanFile(flags.out, plan, this.config.version);
+      }
+      const { printPlan } = await import('../cli/print-plan.js');
+      printPlan(this, plan, {
+        json: flags.json,
+        markdown: flags.markdown,
+        noColor: flags['no-color'],
+        showSensitive: flags['show-sensitive'],
+      });
+      if (flags.out)
+        process.stderr.write(`Saved the plan to ${flags.out}; apply it with: drover apply ${flags.out}\n`);
+      const { hasChanges } = await import('../plan/model.js');
+      if (flags['detailed-exitcode'] && hasChanges(plan)) this.exit(2);
+    } finally {
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+
+export default class Show extends BaseCommand<typeof Show> {
+  static override summary = 'Render a saved plan (drover plan --out) for people, machines or a pull request.';
+  static override examples = [
+    '<%= config.bin %> show plan.json',
+    '<%= config.bin %> show plan.json --markdown',
+  ];
+  static override args = { file: Args.string({ description: 'The saved plan.', required: true }) };
+  static override flags = {
+    json: Flags.boolean({ summary: 'Print the plan as JSON.', exclusive: ['markdown'] }),
+    markdown: Flags.boolean({ summary: 'Print the plan as Markdown.' }),
+    'no-color': Flags.boolean({ summary: 'No colour.' }),
+    'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+  };
+
+  async run(): Promise<void> {
+    const { loadPlanFile } = await import('../actions/plan-file.js');
+    const { printPlan } = await import('../cli/print-plan.js');
+    const { plan } = loadPlanFile(this.args.file);
+    printPlan(this, plan, {
+      json: this.flags.json,
+      markdown: this.flags.markdown,
+      noColor: this.flags['no-color'],
+      showSensitive: this.flags['show-sensitive'],
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Plan settings from, in precedence order: flags > environment (NOMAD_NAMESPACE, NOMAD_REGION) > the project file
+ * (drover.hcl) > defaults. Pure: the project file arrives already read.
+ */
+export interface ProjectFile {
+  /** The directory holding drover.hcl; its paths are relative to it. */
+  readonly dir: string;
+  readonly path: string;
+  readonly stack?: string;
+  readonly namespace?: string;
+  readonly region?: string;
+  readonly jobs?: readonly string[];
+  readonly varFiles?: readonly string[];
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly prune?: boolean;
+  readonly stampKey?: string;
+  readonly mask?: readonly string[];
+  /** job ID → the job IDs it depends on. */
+  readonly dependsOn: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface PlanFlagValues {
+  readonly stack?: string;
+  readonly namespace?: string;
+  readonly region?: string;
+  readonly prune?: boolean;
+  readonly stampKey?: string;
+  readonly mask?: readonly string[];
+}
+
+export interface ResolvedPlanSettings {
+  readonly stack?: string;
+  readonly namespace: string;
+  readonly region?: string;
+  readonly prune: boolean;
+  readonly stampKey: string;
+  readonly maskPatterns: readonly string[];
+}
+
+export const DEFAULT_MASK_PATTERNS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'key',
+  'auth',
+  'credential',
+  'private',
+];
+
+export function resolvePlanSettings(
+  flags: PlanFlagValues,
+  env: Readonly<Record<string, string | undefined>>,
+  project: ProjectFile | undefined,
+): ResolvedPlanSettings {
+  const first = <T>(...values: Array<T | undefined | ''>) =>
+    values.find((v): v is T => v !== undefined && v !== '');
+  return {
+    stack: first(flags.stack, env.DROVER_STACK, project?.stack),
+    namespace: first(flags.namespace, env.NOMAD_NAMESPACE, project?.namespace) ?? 'default',
+    region: first(flags.region, env.NOMAD_REGION, project?.region),
+    prune: flags.prune ?? project?.prune ?? false,
+    stampKey: first(flags.stampKey, project?.stampKey) ?? 'drover.stack',
+    maskPatterns: [...DEFAULT_MASK_PATTERNS, ...(project?.mask ?? []), ...(flags.mask ?? [])],
+  };
+}

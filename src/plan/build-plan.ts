@@ -1,0 +1,296 @@
+/**
+ * Desired jobs against what Nomad reports, as a Plan. At most two requests per job (read it, then Nomad's plan
+ * endpoint), with bounded concurrency over one connection pool; one filtered list request for pruning.
+ */
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import { NomadPermissionError } from '../nomad/errors.js';
+import type { Job, JobDiff } from '../nomad/types.js';
+import { mapLimit } from '../util/limit.js';
+import { localDiff } from './local-diff.js';
+import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
+import { removeNoise } from './noise.js';
+import { assignWaves } from './ordering.js';
+import { ownedFilter, ownerOf, stamp } from './ownership.js';
+
+export interface DesiredJob {
+  readonly job: Job;
+  readonly submission?: JobChange['submission'];
+  readonly file?: string;
+  /** From drover.hcl `job "<id>" { depends_on = [...] }`; the job's meta drover.depends_on adds to it. */
+  readonly dependsOn?: readonly string[];
+}
+
+export interface BuildPlanOptions {
+  readonly client: NomadClient;
+  readonly desired: readonly DesiredJob[];
+  readonly settings: PlanSettings;
+  /** Diff locally instead of calling the plan endpoint (which needs submit-job). */
+  readonly readOnly?: boolean;
+  /** Requests in flight at once. Default 16. */
+  readonly concurrency?: number;
+  /** Prune even when no job file declares any job (deletes every job of the stack). */
+  readonly dangerouslyAllowEmptyPrune?: boolean;
+  /** Re-parses a stored submission into API JSON (the local diff's baseline); injected to keep plan/ off source/. */
+  readonly reparseSubmission?: (
+    submission: {
+      Source: string;
+      Format: string;
+      VariableFlags?: Record<string, string>;
+      Variables?: string;
+    },
+    job: Job,
+  ) => Job | undefined;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+const dependsOnMeta = (job: Pick<Job, 'Meta'>) =>
+  (job.Meta?.['drover.depends_on'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
+  const { settings } = options;
+  const concurrency = options.concurrency ?? 16;
+  const namespaceOf = (job: Job) => (job.Namespace as string | null | undefined) ?? settings.namespace;
+
+  let desired = options.desired.map((d) => ({
+    ...d,
+    job: {
+      ...d.job,
+      Namespace: namespaceOf(d.job),
+      ...(settings.region && !d.job.Region ? { Region: settings.region } : {}),
+    },
+  }));
+  if (settings.targets.length > 0) {
+    const unknown = settings.targets.filter((t) => !desired.some((d) => d.job.ID === t));
+    if (unknown.length > 0)
+      throw new UserError(
+        `--target ${unknown.join(', ')}: no job file declares ${unknown.length === 1 ? 'this job' : 'these jobs'}`,
+        {
+          code: 'unknown_target',
+          hint: `Jobs in these files: ${desired.map((d) => d.job.ID).join(', ')}.`,
+        },
+      );
+    desired = desired.filter((d) => settings.targets.includes(String(d.job.ID)));
+  }
+  const seen = new Map<string, string | undefined>();
+  for (const d of desired) {
+    const key = changeKey({ namespace: String(d.job.Namespace), id: String(d.job.ID) });
+    if (seen.has(key))
+      throw new UserError(`job ${key} is declared twice: in ${seen.get(key)} and ${d.file}`, {
+        code: 'duplicate_job',
+      });
+    seen.set(key, d.file);
+  }
+
+  const registrations = await mapLimit(desired, concurrency, (d) => planOne(options, d));
+
+  let deletes: JobChange[] = [];
+  if (settings.prune)
+    deletes = await planDeletes(
+      options,
+      desired.map((d) => d.job),
+    );
+
+  const waves = assignWaves(
+    desired.map((d) => ({
+      key: String(d.job.ID),
+      dependsOn: [...(d.dependsOn ?? []), ...dependsOnMeta(d.job)],
+      preDeploy: d.job.Type === 'batch' && d.job.Meta?.['drover.phase'] === 'pre',
+    })),
+  );
+  const ordered = registrations
+    .map((c) => ({ ...c, wave: waves.get(c.id) ?? 0 }))
+    .sort((a, b) => a.wave - b.wave || a.id.localeCompare(b.id) || a.namespace.localeCompare(b.namespace));
+  const lastWave = Math.max(-1, ...ordered.map((c) => c.wave));
+  return {
+    settings,
+    changes: [...ordered, ...deletes.map((d) => ({ ...d, wave: d.wave + lastWave + 1 }))],
+    createdAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+}
+
+async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<JobChange> {
+  const { client, settings } = options;
+  const id = String(desired.job.ID);
+  const namespace = String(desired.job.Namespace);
+  const { body: live } = await client.jobs.find(id, { namespace, signal: options.signal });
+  let job: Job = settings.stack ? stamp(desired.job, settings.stampKey, settings.stack) : desired.job;
+
+  const owner = live ? ownerOf(live, settings.stampKey) : undefined;
+  if (live && settings.stack && owner !== undefined && owner !== settings.stack)
+    throw new UserError(`job ${namespace}/${id} belongs to stack "${owner}", not "${settings.stack}"`, {
+      code: 'owned_elsewhere',
+      hint: `Another drover stack manages this job; rename one of them, or remove meta "${settings.stampKey}" from it to hand it over.`,
+    });
+
+  let preservedCounts: JobChange['preservedCounts'];
+  if (live && settings.preserveCounts) {
+    const preserved: Record<string, { live: number; file: number }> = {};
+    job = {
+      ...job,
+      TaskGroups: (job.TaskGroups ?? []).map((group) => {
+        const liveGroup = live.TaskGroups?.find((g) => g.Name === group.Name);
+        if (!liveGroup || liveGroup.Count === undefined) return group;
+        const fileCount = group.Count ?? 1;
+        if (liveGroup.Count !== fileCount) preserved[group.Name] = { live: liveGroup.Count, file: fileCount };
+        return { ...group, Count: liveGroup.Count };
+      }),
+    };
+    if (Object.keys(preserved).length > 0) preservedCounts = preserved;
+  }
+
+  const base = {
+    id,
+    namespace,
+    wave: 0,
+    job,
+    submission: desired.submission,
+    file: desired.file,
+    ...(preservedCounts ? { preservedCounts } : {}),
+  };
+  const warnings: string[] = [];
+  let diff: JobDiff | undefined;
+  let computedLocally = false;
+  let annotations: JobChange['annotations'];
+  let placementFailures: JobChange['placementFailures'];
+  let jobModifyIndex = live?.JobModifyIndex ?? 0;
+  if (!options.readOnly) {
+    try {
+      const planned = await client.jobs.plan(job, { namespace, signal: options.signal });
+      diff = planned.Diff ?? undefined;
+      annotations = planned.Annotations?.DesiredTGUpdates ?? undefined;
+      placementFailures = planned.FailedTGAllocs ?? undefined;
+      jobModifyIndex = planned.JobModifyIndex;
+      if (planned.Warnings)
+        warnings.push(
+          ...planned.Warnings.split('\n')
+            .filter((l) => l.startsWith('* '))
+            .map((l) => l.slice(2)),
+        );
+    } catch (error) {
+      if (!(error instanceof NomadPermissionError)) throw error;
+      warnings.push(
+        "The token may not use Nomad's plan endpoint (it needs submit-job or plan-job): this diff was computed locally.",
+      );
+    }
+  }
+  if (!diff && live) {
+    computedLocally = true;
+    const submission = await lastSubmission(options, live);
+    const baseline =
+      submission && options.reparseSubmission ? options.reparseSubmission(submission, live) : undefined;
+    // Against the re-parsed submission every field compares; against the live job only what the file sets.
+    diff = localDiff(baseline ?? live, job, !baseline);
+  }
+  const { diff: clean, ignored } = diff
+    ? removeNoise(diff, settings.stampKey)
+    : { diff: undefined, ignored: 0 };
+  const action: Action = !live
+    ? 'create'
+    : live.Stop
+      ? 'start'
+      : settings.stack && owner === undefined
+        ? 'adopt'
+        : clean && clean.Type !== 'None'
+          ? 'update'
+          : 'noop';
+  if (action === 'adopt')
+    warnings.push(
+      `drover takes this job over by adding meta "${settings.stampKey}" = "${settings.stack}"; Nomad replaces its allocations for a meta change.`,
+    );
+  for (const [group, metric] of Object.entries(placementFailures ?? {}))
+    warnings.push(`Group "${group}" cannot be placed: ${describeFailure(metric)}.`);
+  return {
+    ...base,
+    action,
+    jobModifyIndex,
+    ...(clean && action !== 'create' ? { diff: clean } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(placementFailures ? { placementFailures } : {}),
+    warnings,
+    ignoredFields: action === 'create' ? 0 : ignored,
+    computedLocally,
+  };
+}
+
+async function lastSubmission(options: BuildPlanOptions, live: Job) {
+  try {
+    const { body } = await options.client.jobs.submission(String(live.ID), live.Version ?? 0, {
+      namespace: String(live.Namespace),
+      signal: options.signal,
+    });
+    return body;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeFailure(metric: NonNullable<JobChange['placementFailures']>[string]): string {
+  const parts: string[] = [];
+  if (metric.NodesEvaluated === 0) parts.push('no nodes were eligible');
+  for (const [dimension, n] of Object.entries(metric.DimensionExhausted ?? {}))
+    parts.push(`${dimension} exhausted on ${n} node${n === 1 ? '' : 's'}`);
+  for (const [constraint, n] of Object.entries(metric.ConstraintFiltered ?? {}))
+    parts.push(`constraint ${constraint} filtered ${n} node${n === 1 ? '' : 's'}`);
+  for (const [cls, n] of Object.entries(metric.ClassFiltered ?? {}))
+    parts.push(`class ${cls} filtered ${n} node${n === 1 ? '' : 's'}`);
+  if (parts.length === 0 && metric.NodesExhausted)
+    parts.push(
+      `resources exhausted on ${metric.NodesExhausted} node${metric.NodesExhausted === 1 ? '' : 's'}`,
+    );
+  return parts.join('; ') || 'no node fits';
+}
+
+async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): Promise<JobChange[]> {
+  const { client, settings } = options;
+  if (!settings.stack)
+    throw new UserError('prune needs a stack name', {
+      code: 'prune_without_stack',
+      hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
+    });
+  if (desired.length === 0 && !options.dangerouslyAllowEmptyPrune)
+    throw new UserError(
+      `no job file declares any job, so prune would delete every job of stack "${settings.stack}"`,
+      {
+        code: 'prune_everything',
+        hint: 'If that is what you want, pass --dangerously-prune-everything.',
+      },
+    );
+  if (settings.targets.length > 0) return [];
+  const owned = await client.jobs.listAll({
+    namespace: '*',
+    meta: true,
+    filter: ownedFilter(settings.stampKey, settings.stack),
+    signal: options.signal,
+  });
+  const declared = new Set(
+    desired.map((j) => changeKey({ namespace: String(j.Namespace), id: String(j.ID) })),
+  );
+  const doomed = owned.filter(
+    (stub) =>
+      ownerOf(stub, settings.stampKey) === settings.stack &&
+      !stub.ParentID &&
+      !declared.has(changeKey({ namespace: stub.Namespace ?? 'default', id: stub.ID })),
+  );
+  const waves = assignWaves(
+    doomed.map((stub) => ({ key: stub.ID, dependsOn: dependsOnMeta(stub), preDeploy: false })),
+  );
+  const last = Math.max(0, ...waves.values());
+  return doomed
+    .map((stub) => ({
+      id: stub.ID,
+      namespace: stub.Namespace ?? 'default',
+      action: 'delete' as const,
+      // Dependents go first: reverse the dependency waves.
+      wave: last - (waves.get(stub.ID) ?? 0),
+      jobModifyIndex: stub.JobModifyIndex,
+      warnings: [],
+      ignoredFields: 0,
+      computedLocally: false,
+    }))
+    .sort((a, b) => a.wave - b.wave || a.id.localeCompare(b.id));
+}

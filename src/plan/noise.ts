@@ -1,0 +1,50 @@
+/**
+ * Fields that change without the user changing anything, or that drover owns, never show as changes: drover's
+ * ownership stamp, NomadTokenID, VaultToken, SubmitTime. They are removed from Nomad's JobDiff and counted.
+ */
+import type { DiffType, FieldDiff, JobDiff, ObjectDiff } from '../nomad/types.js';
+
+const NOISE = new Set(['NomadTokenID', 'VaultToken', 'SubmitTime']);
+
+export function removeNoise(diff: JobDiff, stampKey: string): { diff: JobDiff; ignored: number } {
+  let ignored = 0;
+  const keep = (field: FieldDiff) => {
+    const noise = field.Type !== 'None' && (NOISE.has(field.Name) || field.Name === `Meta[${stampKey}]`);
+    if (noise) ignored++;
+    return !noise;
+  };
+  const fields = (diff.Fields ?? []).filter(keep);
+  const changed = (list: ReadonlyArray<{ Type: DiffType }> | null) =>
+    (list ?? []).some((x) => x.Type !== 'None');
+  const anything = changed(fields) || changed(diff.Objects) || changed(diff.TaskGroups);
+  return {
+    diff: {
+      ...diff,
+      Type: diff.Type === 'Edited' && !anything ? 'None' : diff.Type,
+      Fields: fields.length ? fields : null,
+    },
+    ignored,
+  };
+}
+
+/** Every changed field of a diff, flattened, for counting and masking. */
+export function changedFields(diff: JobDiff): FieldDiff[] {
+  const out: FieldDiff[] = [];
+  const objects = (list: readonly ObjectDiff[] | null) => {
+    for (const o of list ?? []) {
+      out.push(...(o.Fields ?? []).filter((f) => f.Type !== 'None'));
+      objects(o.Objects);
+    }
+  };
+  out.push(...(diff.Fields ?? []).filter((f) => f.Type !== 'None'));
+  objects(diff.Objects);
+  for (const group of diff.TaskGroups ?? []) {
+    out.push(...(group.Fields ?? []).filter((f) => f.Type !== 'None'));
+    objects(group.Objects);
+    for (const task of group.Tasks ?? []) {
+      out.push(...(task.Fields ?? []).filter((f) => f.Type !== 'None'));
+      objects(task.Objects);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Jobs form a graph from `depends_on`; apply runs them in waves (a job runs after everything it depends on).
+ * Pre-deploy batch jobs (meta drover.phase = "pre") form the first waves. A cycle is an error naming it.
+ */
+import { UserError } from '../errors.js';
+
+export interface OrderNode {
+  readonly key: string;
+  readonly dependsOn: readonly string[];
+  readonly preDeploy: boolean;
+}
+
+/** Wave number per key. Dependencies on jobs outside the set are ignored (they are not part of this run). */
+export function assignWaves(nodes: readonly OrderNode[]): Map<string, number> {
+  const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const wave = new Map<string, number>();
+  const visiting: string[] = [];
+  const visit = (key: string): number => {
+    const known = wave.get(key);
+    if (known !== undefined) return known;
+    const cycleStart = visiting.indexOf(key);
+    if (cycleStart >= 0)
+      throw new UserError(`dependency cycle: ${[...visiting.slice(cycleStart), key].join(' → ')}`, {
+        code: 'dependency_cycle',
+        hint: 'Remove one of these depends_on entries (in drover.hcl or the jobs\' meta "drover.depends_on").',
+      });
+    const node = byKey.get(key)!;
+    visiting.push(key);
+    const deps = node.dependsOn.filter((d) => byKey.has(d));
+    const after = Math.max(-1, ...deps.map(visit));
+    visiting.pop();
+    // Pre-deploy jobs come before every regular job that does not itself come before them.
+    const own = after + 1;
+    wave.set(key, own);
+    return own;
+  };
+  for (const node of nodes) visit(node.key);
+  const pre = nodes.filter((n) => n.preDeploy);
+  if (pre.length === 0) return wave;
+  // Shift regular jobs after the last pre-deploy wave.
+  const lastPre = Math.max(...pre.map((n) => wave.get(n.key)!));
+  for (const node of nodes) if (!node.preDeploy) wave.set(node.key, wave.get(node.key)! + lastPre + 1);
+  return wave;
+}

@@ -1,0 +1,276 @@
+/**
+ * The plan for people, Terraform-like: one block per job in apply order with its symbol, nested group → task →
+ * field changes (old → new), multi-line values as line diffs, scheduler annotations per group, warnings and
+ * placement failures called out, and a last line that counts. Pure: plan in, string out.
+ */
+import { structuredPatch } from 'diff';
+import kleur from 'kleur';
+import {
+  ACTION_SYMBOL,
+  countByAction,
+  hasChanges,
+  type Action,
+  type FieldDiff,
+  type JobChange,
+  type ObjectDiff,
+  type Plan,
+} from '../plan/model.js';
+import { maskField } from './mask.js';
+
+export interface HumanOptions {
+  readonly color: boolean;
+  readonly showSensitive: boolean;
+}
+
+const VERB: Record<Action, string> = {
+  create: 'will be created',
+  update: 'will be updated',
+  start: 'will be started (it is stopped)',
+  adopt: 'will be adopted by this stack',
+  delete: 'will be deleted',
+  noop: 'is unchanged',
+};
+
+const UPDATE_ORDER: Array<[string, string]> = [
+  ['Place', 'to place'],
+  ['DestructiveUpdate', 'destructive update'],
+  ['InPlaceUpdate', 'in-place update'],
+  ['Canary', 'canary'],
+  ['Stop', 'to stop'],
+  ['Migrate', 'to migrate'],
+  ['Preemptions', 'preemption'],
+  ['Ignore', 'unchanged'],
+];
+
+export function renderPlanHuman(plan: Plan, options: HumanOptions): string {
+  kleur.enabled = options.color;
+  const paint: Record<Action, (s: string) => string> = {
+    create: kleur.green,
+    update: kleur.yellow,
+    start: kleur.cyan,
+    adopt: kleur.magenta,
+    delete: kleur.red,
+    noop: kleur.gray,
+  };
+  const patterns = options.showSensitive ? [] : plan.settings.maskPatterns;
+  const lines: string[] = [];
+  const scope = [
+    plan.settings.stack ? `stack ${plan.settings.stack}` : 'no stack',
+    `namespace ${plan.settings.namespace}`,
+    plan.settings.address,
+  ].join(', ');
+  lines.push(`drover plan (${scope})`, '');
+  const changes = plan.changes.filter((c) => c.action !== 'noop');
+  for (const change of changes) {
+    const color = paint[change.action];
+    const where = `${change.id}${change.namespace === plan.settings.namespace ? '' : ` (namespace ${change.namespace})`}`;
+    lines.push(
+      kleur.bold(`  # ${where} ${VERB[change.action]}`) +
+        kleur.gray(`  [wave ${change.wave + 1}${change.computedLocally ? ', computed locally' : ''}]`),
+    );
+    lines.push(
+      color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
+        (change.file ? kleur.gray(`  ${change.file}`) : ''),
+    );
+    if (change.action === 'create') lines.push(...createLines(change));
+    else if (change.diff) lines.push(...diffLines(change, patterns, color));
+    for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
+      lines.push(
+        kleur.gray(
+          `      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`,
+        ),
+      );
+    lines.push('');
+  }
+  const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `${c.id}: ${w}`));
+  if (warnings.length > 0) {
+    lines.push(kleur.yellow().bold('Warnings:'));
+    for (const warning of warnings) lines.push(kleur.yellow(`  ! ${warning}`));
+    lines.push('');
+  }
+  lines.push(summaryLine(plan));
+  return lines.join('\n');
+}
+
+export function summaryLine(plan: Plan): string {
+  if (!hasChanges(plan)) return 'No changes. Nomad matches the job files.';
+  const counts = countByAction(plan);
+  const parts = [`${counts.create} to create`, `${counts.update} to update`];
+  if (counts.start) parts.push(`${counts.start} to start`);
+  if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
+  parts.push(`${counts.delete} to delete`);
+  const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
+  const ignored = plan.changes.reduce((n, c) => n + c.ignoredFields, 0);
+  return `Plan: ${parts.join(', ')}.${unchanged}${ignored ? ` (${ignored} field${ignored === 1 ? '' : 's'} that Nomad or drover sets not shown.)` : ''}`;
+}
+
+function annotate(counts: Record<string, number> | undefined): string {
+  if (!counts) return '';
+  const parts = UPDATE_ORDER.filter(([k]) => (counts[k] ?? 0) > 0).map(([k, label]) => {
+    const n = counts[k]!;
+    return `${n} ${label}${n === 1 || label.startsWith('to ') || label === 'unchanged' ? '' : 's'}`;
+  });
+  return parts.length ? `  (${parts.join(', ')})` : '';
+}
+
+function createLines(change: JobChange): string[] {
+  return (change.job?.TaskGroups ?? []).map((g) => {
+    const tasks = (g.Tasks ?? []).map((t) => t.Name).join(', ');
+    return (
+      kleur.green(`      + group "${g.Name}": count ${g.Count ?? 1}, tasks ${tasks}`) +
+      kleur.gray(annotate(change.annotations?.[g.Name] as unknown as Record<string, number>))
+    );
+  });
+}
+
+function diffLines(change: JobChange, patterns: readonly string[], color: (s: string) => string): string[] {
+  const diff = change.diff!;
+  const out: string[] = [];
+  out.push(...fieldLines(diff.Fields, [], '      ', patterns));
+  out.push(...objectLines(diff.Objects, [], '      ', patterns));
+  for (const group of diff.TaskGroups ?? []) {
+    if (group.Type === 'None') continue;
+    const mark =
+      group.Type === 'Added' ? kleur.green('+') : group.Type === 'Deleted' ? kleur.red('-') : color('~');
+    out.push(
+      `      ${mark} group "${group.Name}"` +
+        kleur.gray(annotate(change.annotations?.[group.Name] as unknown as Record<string, number>)),
+    );
+    out.push(...fieldLines(group.Fields, [], '          ', patterns));
+    out.push(...objectLines(group.Objects, [], '          ', patterns));
+    for (const task of group.Tasks ?? []) {
+      if (task.Type === 'None') continue;
+      const taskMark =
+        task.Type === 'Added' ? kleur.green('+') : task.Type === 'Deleted' ? kleur.red('-') : color('~');
+      const notes = (task.Annotations ?? []).length ? kleur.gray(`  (${task.Annotations!.join(', ')})`) : '';
+      out.push(`          ${taskMark} task "${task.Name}"${notes}`);
+      out.push(...fieldLines(task.Fields, [], '              ', patterns));
+      out.push(...objectLines(task.Objects, [], '              ', patterns));
+    }
+  }
+  return out;
+}
+
+/**
+ * Nomad diffs some lists of objects as sets (an edited template is one Deleted and one Added object); a lone
+ * Deleted/Added pair of one name is shown as one edited object with only what changed.
+ */
+function pairEdits(objects: readonly ObjectDiff[]): ObjectDiff[] {
+  const out: ObjectDiff[] = [];
+  for (const object of objects) {
+    const same = objects.filter((o) => o.Name === object.Name && o.Type !== 'None');
+    if (same.length === 2 && same.some((o) => o.Type === 'Added') && same.some((o) => o.Type === 'Deleted')) {
+      if (object.Type !== 'Deleted') continue;
+      const added = same.find((o) => o.Type === 'Added')!;
+      const before = new Map((object.Fields ?? []).map((f) => [f.Name, f.Old]));
+      const after = new Map((added.Fields ?? []).map((f) => [f.Name, f.New]));
+      const fields: FieldDiff[] = [...new Set([...before.keys(), ...after.keys()])].sort().flatMap((name) => {
+        const old = before.get(name) ?? '';
+        const next = after.get(name) ?? '';
+        return old === next
+          ? []
+          : [
+              {
+                Type: old === '' ? 'Added' : next === '' ? 'Deleted' : 'Edited',
+                Name: name,
+                Old: old,
+                New: next,
+                Annotations: null,
+              } as FieldDiff,
+            ];
+      });
+      out.push({ Type: 'Edited', Name: object.Name, Fields: fields, Objects: null });
+      continue;
+    }
+    out.push(object);
+  }
+  return out;
+}
+
+function objectLines(
+  objects: readonly ObjectDiff[] | null,
+  path: readonly string[],
+  indent: string,
+  patterns: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const object of pairEdits(objects ?? [])) {
+    if (object.Type === 'None') continue;
+    const mark =
+      object.Type === 'Added'
+        ? kleur.green('+')
+        : object.Type === 'Deleted'
+          ? kleur.red('-')
+          : kleur.yellow('~');
+    out.push(`${indent}${mark} ${object.Name} {`);
+    out.push(
+      ...fieldLines(
+        object.Fields,
+        [...path, object.Name],
+        `${indent}    `,
+        patterns,
+        object.Type !== 'Edited',
+      ),
+    );
+    out.push(...objectLines(object.Objects, [...path, object.Name], `${indent}    `, patterns));
+    out.push(`${indent}  }`);
+  }
+  return out;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function fieldLines(
+  fields: readonly FieldDiff[] | null,
+  path: readonly string[],
+  indent: string,
+  patterns: readonly string[],
+  showAll = false,
+): string[] {
+  const out: string[] = [];
+  for (const field of fields ?? []) {
+    if (field.Type === 'None' && !showAll) continue;
+    const old = maskField(path, field.Name, field.Old, patterns);
+    const next = maskField(path, field.Name, field.New, patterns);
+    const notes = (field.Annotations ?? []).length ? kleur.gray(`  (${field.Annotations!.join(', ')})`) : '';
+    if (field.Type === 'Edited' && (old.includes('\n') || next.includes('\n'))) {
+      out.push(`${indent}${kleur.yellow('~')} ${field.Name}:${notes}`);
+      out.push(...lineDiff(old, next, `${indent}    `));
+      continue;
+    }
+    switch (field.Type) {
+      case 'Added':
+        out.push(`${indent}${kleur.green('+')} ${field.Name}: ${quote(next)}${notes}`);
+        break;
+      case 'Deleted':
+        out.push(`${indent}${kleur.red('-')} ${field.Name}: ${quote(old)}${notes}`);
+        break;
+      case 'Edited':
+        out.push(`${indent}${kleur.yellow('~')} ${field.Name}: ${quote(old)} → ${quote(next)}${notes}`);
+        break;
+      default:
+        out.push(kleur.gray(`${indent}  ${field.Name}: ${quote(next)}`));
+    }
+  }
+  return out;
+}
+
+/** A unified diff of two multi-line values; a pathological diff is cut off rather than allowed to run long. */
+function lineDiff(old: string, next: string, indent: string): string[] {
+  const patch = structuredPatch('', '', old, next, '', '', { context: 2, maxEditLength: 2000 });
+  if (!patch) return [`${indent}${kleur.gray('(too many changes to show line by line)')}`];
+  const out: string[] = [];
+  for (const hunk of patch.hunks) {
+    out.push(
+      kleur.cyan(`${indent}@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`),
+    );
+    for (const line of hunk.lines) {
+      if (line.startsWith('\\')) continue;
+      const paint = line.startsWith('+') ? kleur.green : line.startsWith('-') ? kleur.red : (s: string) => s;
+      out.push(paint(`${indent}${line}`));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * drover.hcl, the optional project file, read with drover's own HCL reader:
+ *
+ *   stack     = "shop"
+ *   namespace = "default"
+ *   jobs      = ["jobs/*.nomad.hcl"]
+ *   var_files = ["env/prod.vars.hcl"]
+ *   prune     = true
+ *   job "api" { depends_on = ["redis"] }
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ProjectFile } from '../config/project-settings.js';
+import {
+  DiagnosticError,
+  error,
+  formatDiagnostic,
+  hasErrors,
+  suggest,
+  type Diagnostic,
+} from './hcl/diagnostics.js';
+import { evaluate } from './hcl/evaluate.js';
+import { jobspecFunctions } from './hcl/functions.js';
+import { parseHcl } from './hcl/parser.js';
+import type { Value } from './hcl/types.js';
+
+export const PROJECT_FILE = 'drover.hcl';
+
+const ATTRIBUTES: Record<string, 'string' | 'bool' | 'list' | 'map'> = {
+  stack: 'string',
+  namespace: 'string',
+  region: 'string',
+  jobs: 'list',
+  var_files: 'list',
+  vars: 'map',
+  prune: 'bool',
+  stamp_key: 'string',
+  mask: 'list',
+};
+
+export class ProjectFileError extends Error {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly source: string,
+  ) {
+    super(diagnostics.map((d) => formatDiagnostic(d, source)).join('\n'));
+  }
+}
+
+export function findProjectFile(dir: string): string | undefined {
+  const path = join(dir, PROJECT_FILE);
+  return existsSync(path) ? path : undefined;
+}
+
+export function readProjectFile(path: string, source = readFileSync(path, 'utf8')): ProjectFile {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = parseHcl(source, path);
+  diagnostics.push(...parsed.diagnostics);
+  const ctx = {
+    variables: {},
+    functions: jobspecFunctions(true),
+    source,
+    baseDir: dirname(path),
+    warnings: [],
+  };
+  const values: Record<string, Value> = {};
+  for (const attr of parsed.body.attributes) {
+    const kind = ATTRIBUTES[attr.name];
+    if (!kind) {
+      const hint = suggest(attr.name, Object.keys(ATTRIBUTES));
+      diagnostics.push(
+        error(
+          attr.nameRange,
+          `Unsupported argument "${attr.name}" in drover.hcl`,
+          hint
+            ? `Did you mean "${hint}"?`
+            : `drover.hcl takes ${Object.keys(ATTRIBUTES).join(', ')} and job blocks.`,
+        ),
+      );
+      continue;
+    }
+    try {
+      const value = evaluate(attr.expr, ctx);
+      const ok =
+        (kind === 'string' && typeof value === 'string') ||
+        (kind === 'bool' && typeof value === 'boolean') ||
+        (kind === 'list' && Array.isArray(value) && value.every((v) => typeof v === 'string')) ||
+        (kind === 'map' && typeof value === 'object' && value !== null && !Array.isArray(value));
+      if (!ok)
+        diagnostics.push(
+          error(
+            attr.expr.range,
+            `"${attr.name}" must be ${{ string: 'a string', bool: 'true or false', list: 'a list of strings', map: 'a map' }[kind]}`,
+          ),
+        );
+      else values[attr.name] = value;
+    } catch (caught) {
+      if (caught instanceof DiagnosticError) diagnostics.push(caught.diagnostic);
+      else throw caught;
+    }
+  }
+  const dependsOn: Record<string, string[]> = {};
+  for (const block of parsed.body.blocks) {
+    if (block.type !== 'job' || block.labels.length !== 1) {
+      diagnostics.push(
+        error(
+          block.typeRange,
+          `Unsupported block "${block.type}" in drover.hcl`,
+          'drover.hcl holds settings and job "<id>" { depends_on = [...] } blocks.',
+        ),
+      );
+      continue;
+    }
+    for (const attr of block.body.attributes) {
+      if (attr.name !== 'depends_on') {
+        diagnostics.push(
+          error(
+            attr.nameRange,
+            `Unsupported argument "${attr.name}" in a job block`,
+            'A job block in drover.hcl takes depends_on = ["other-job", …].',
+          ),
+        );
+        continue;
+      }
+      try {
+        const value = evaluate(attr.expr, ctx);
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+          diagnostics.push(error(attr.expr.range, 'depends_on must be a list of job IDs'));
+        else dependsOn[block.labels[0]!.value] = value as string[];
+      } catch (caught) {
+        if (caught instanceof DiagnosticError) diagnostics.push(caught.diagnostic);
+        else throw caught;
+      }
+    }
+  }
+  if (hasErrors(diagnostics)) throw new ProjectFileError(diagnostics, source);
+  const str = (k: string) => values[k] as string | undefined;
+  return {
+    dir: dirname(path),
+    path,
+    ...(str('stack') ? { stack: str('stack') } : {}),
+    ...(str('namespace') ? { namespace: str('namespace') } : {}),
+    ...(str('region') ? { region: str('region') } : {}),
+    ...(values.jobs ? { jobs: values.jobs as string[] } : {}),
+    ...(values.var_files ? { varFiles: values.var_files as string[] } : {}),
+    ...(values.vars
+      ? {
+          vars: Object.fromEntries(
+            Object.entries(values.vars as Record<string, Value>).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            ]),
+          ),
+        }
+      : {}),
+    ...(values.prune !== undefined ? { prune: values.prune as boolean } : {}),
+    ...(str('stamp_key') ? { stampKey: str('stamp_key') } : {}),
+    ...(values.mask ? { mask: values.mask as string[] } : {}),
+    dependsOn,
+  };
+}
