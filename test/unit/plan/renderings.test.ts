@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Plan } from '../../../src/plan/model.js';
+import { parsePlanFile, serializePlan } from '../../../src/plan/plan-file.js';
+import { renderPlanHuman } from '../../../src/render/plan-human.js';
+import { renderPlanJson } from '../../../src/render/plan-json.js';
+import { renderPlanMarkdown } from '../../../src/render/plan-markdown.js';
+import { deployed, planWith } from '../../support/plan-env.js';
+import {
+  runFor,
+  serviceJob,
+  startSimulatedNomad,
+  type SimulatedNomad,
+} from '../../support/simulated-nomad.js';
+
+const ESC = '\u001b';
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../schema/plan.schema.json'), 'utf8'),
+);
+
+/** web changes image and a secret env value and its template; legacy is adopted; old is pruned; db is new. */
+async function representativePlan(env: SimulatedNomad): Promise<Plan> {
+  const web = (image: string, password: string, level: string) =>
+    serviceJob(
+      'web',
+      {},
+      {
+        Tasks: [
+          {
+            Name: 'app',
+            Driver: 'docker',
+            Config: { image },
+            Env: { DB_PASSWORD: password, MODE: 'prod' },
+            Templates: [
+              {
+                DestPath: 'local/app.env',
+                EmbeddedTmpl: `API_TOKEN=abc123\nLOG_LEVEL=${level}\nWORKERS=4\n`,
+              },
+            ],
+          },
+        ],
+      },
+    );
+  await deployed(env, [web('example/app:1.0', 'hunter2', 'info'), serviceJob('old')]);
+  await deployed(env, [serviceJob('legacy')], '');
+  runFor(env.sim, 20_000);
+  return planWith(
+    env,
+    [
+      { job: web('example/app:2.0', 'correct-horse', 'debug'), file: 'jobs/web.nomad.hcl' },
+      { job: serviceJob('legacy'), file: 'jobs/legacy.nomad.hcl' },
+      { job: serviceJob('db', {}, { Count: 1 }), file: 'jobs/db.nomad.hcl', dependsOn: [] },
+    ],
+    { prune: true },
+  );
+}
+
+describe('plan renderings', () => {
+  let env: SimulatedNomad;
+  let plan: Plan;
+  beforeAll(async () => {
+    env = await startSimulatedNomad({}, { token: 'nomad-acl-secret-0000' });
+    plan = await representativePlan(env);
+  });
+  afterAll(() => env.close());
+
+  it('renders for people: Terraform-like, secrets masked, multi-line values as line diffs', () => {
+    expect(renderPlanHuman(plan, { color: false, showSensitive: false })).toBe(
+      [
+        'drover plan (stack shop, namespace default, http://nomad.test:4646)',
+        '',
+        '  # db will be created  [wave 1]',
+        '  + job "db"  jobs/db.nomad.hcl',
+        '      + group "web": count 1, tasks app  (1 to place)',
+        '',
+        '  # legacy will be adopted by this stack  [wave 1]',
+        '  ≈ job "legacy"  jobs/legacy.nomad.hcl',
+        '',
+        '  # web will be updated  [wave 1]',
+        '  ~ job "web"  jobs/web.nomad.hcl',
+        '      ~ group "web"  (1 destructive update, 1 unchanged)',
+        '          ~ task "app"  (forces create/destroy update)',
+        '              ~ Env[DB_PASSWORD]: "(sensitive)" → "(sensitive)"',
+        '              ~ Config {',
+        '                  ~ image: "example/app:1.0" → "example/app:2.0"',
+        '                }',
+        '              ~ Template {',
+        '                  ~ EmbeddedTmpl:',
+        '                      @@ -1,3 +1,3 @@',
+        '                       API_TOKEN=(sensitive)',
+        '                      -LOG_LEVEL=info',
+        '                      +LOG_LEVEL=debug',
+        '                       WORKERS=4',
+        '                }',
+        '',
+        '  # old will be deleted  [wave 2]',
+        '  - job "old"',
+        '',
+        'Warnings:',
+        '  ! legacy: drover takes this job over by adding meta "drover.stack" = "shop"; Nomad replaces its allocations for a meta change.',
+        '',
+        'Plan: 1 to create, 1 to update, 1 to adopt, 1 to delete. (1 field that Nomad or drover sets not shown.)',
+      ].join('\n'),
+    );
+  });
+
+  it('shows secrets with --show-sensitive, and colours only when asked', () => {
+    const shown = renderPlanHuman(plan, { color: false, showSensitive: true });
+    expect(shown).toContain('~ Env[DB_PASSWORD]: "hunter2" → "correct-horse"');
+    expect(shown).toContain(' API_TOKEN=abc123');
+    expect(renderPlanHuman(plan, { color: false, showSensitive: false })).not.toContain(ESC);
+    expect(renderPlanHuman(plan, { color: true, showSensitive: false })).toContain(`${ESC}[32m  + job "db"`);
+  });
+
+  it('says so when nothing changes', () => {
+    const quiet: Plan = { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'noop' as const })) };
+    expect(renderPlanHuman(quiet, { color: false, showSensitive: false }).split('\n').at(-1)).toBe(
+      'No changes. Nomad matches the job files.',
+    );
+    expect(renderPlanMarkdown(quiet, { showSensitive: false })).toContain(
+      '**No changes.** Nomad matches the job files.',
+    );
+  });
+
+  it('renders versioned JSON that validates against the checked-in schema, secrets masked', () => {
+    const document = renderPlanJson(plan, { showSensitive: false, droverVersion: '0.1.0' }) as {
+      summary: unknown;
+      changes: Array<{ id: string; action: string; wave: number }>;
+    };
+    const validate = new Ajv2020({ allErrors: true, validateFormats: false }).compile(schema);
+    const valid = validate(document);
+    expect(validate.errors).toBeNull();
+    expect(valid).toBe(true);
+    expect(document.summary).toEqual({
+      create: 1,
+      update: 1,
+      start: 0,
+      adopt: 1,
+      delete: 1,
+      noop: 0,
+      has_changes: true,
+    });
+    expect(
+      document.changes.map(
+        (c: { id: string; action: string; wave: number }) => `${c.wave} ${c.action} ${c.id}`,
+      ),
+    ).toEqual(['1 create db', '1 adopt legacy', '1 update web', '2 delete old']);
+    expect(JSON.stringify(document)).not.toContain('hunter2');
+    expect(JSON.stringify(document)).not.toContain('abc123');
+    expect(JSON.stringify(renderPlanJson(plan, { showSensitive: true, droverVersion: '0.1.0' }))).toContain(
+      'hunter2',
+    );
+  });
+
+  it('renders Markdown for a pull request: table, deletes and warnings first, one <details> per job', () => {
+    const markdown = renderPlanMarkdown(plan, { showSensitive: false });
+    expect(markdown.split('\n').slice(0, 13)).toEqual([
+      '### drover plan',
+      '',
+      'Stack `shop`, namespace `default`.',
+      '',
+      '| create | update | start | adopt | delete | unchanged |',
+      '|---:|---:|---:|---:|---:|---:|',
+      '| 1 | 1 | 0 | 1 | 1 | 0 |',
+      '',
+      '> [!CAUTION]',
+      '> This plan **deletes** `old`.',
+      '',
+      '> [!WARNING]',
+      '> - `legacy`: drover takes this job over by adding meta "drover.stack" = "shop"; Nomad replaces its allocations for a meta change.',
+    ]);
+    expect(markdown.match(/<details>/g)).toHaveLength(4);
+    expect(markdown).toContain(
+      '<details><summary><code>update</code> <b>web</b></summary>\n\n```diff\n# web will be updated  [wave 1]\n~ job "web"  jobs/web.nomad.hcl\n~     group "web"',
+    );
+    expect(markdown).not.toContain('hunter2');
+  });
+
+  it('keeps Markdown under the comment limit, saying what it left out', () => {
+    const markdown = renderPlanMarkdown(plan, { showSensitive: false, limit: 1800 });
+    expect(markdown.length).toBeLessThanOrEqual(1800);
+    expect(markdown).toMatch(
+      /_\d more jobs? not shown: the comment would pass GitHub's 1800-character limit\. Run `drover plan` for the full plan\._/,
+    );
+  });
+
+  describe('saved plans', () => {
+    it('round-trip with a checksum and never carry the Nomad token', () => {
+      const text = serializePlan(plan, '0.1.0');
+      expect(parsePlanFile(text, 'plan.json').plan).toEqual(plan);
+      expect(text).not.toContain('nomad-acl-secret-0000');
+      expect(Object.keys(plan.settings)).not.toContain('token');
+    });
+
+    it('are refused when modified or corrupt', () => {
+      const text = serializePlan(plan, '0.1.0');
+      expect(() => parsePlanFile(text.replace('"create"', '"delete"'), 'plan.json')).toThrow(
+        'plan.json is not a usable plan: its checksum does not match: the file was changed after drover wrote it',
+      );
+      expect(() => parsePlanFile(text.slice(0, 200), 'plan.json')).toThrow(
+        /plan.json is not a usable plan: it is not valid JSON/,
+      );
+      expect(() => parsePlanFile('{"format": "terraform"}', 'plan.json')).toThrow(
+        'plan.json is not a usable plan: it is not a drover plan file (format "terraform")',
+      );
+    });
+  });
+});
