@@ -21,11 +21,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** Positional arguments only (flag values excluded), for commands that take any number of paths. */
+  protected positionals: string[] = [];
   protected logger!: Logger;
 
   override async init(): Promise<void> {
     await super.init();
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       args: this.ctor.args,
@@ -33,6 +35,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.positionals = argv as string[];
     this.logger = createLogger(this.flags['log-level'] as LogLevel, (line) =>
       process.stderr.write(`${line}\n`),
     );

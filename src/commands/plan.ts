@@ -36,7 +36,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
       const { planJobs } = await import('../actions/plan-jobs.js');
       const { plan } = await planJobs({
         client,
-        paths: this.argv.filter((a) => !a.startsWith('-')),
+        paths: this.positionals,
         cwd: process.cwd(),
         env: process.env,
         vars: flags.var,

@@ -19,7 +19,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
     const { validateJobs } = await import('../actions/validate-jobs.js');
     const { renderValidationHuman, renderValidationJson } = await import('../render/validation.js');
     const result = validateJobs({
-      paths: this.argv.filter((a) => !a.startsWith('-')),
+      paths: this.positionals,
       cwd: process.cwd(),
       vars: this.flags.var,
       varFiles: this.flags['var-file'],

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startSimulatorProcess } from '../support/cli.js';
+
+const REDIS =
+  'job "redis" {\n  group "cache" {\n    task "redis" {\n      driver = "docker"\n      config {\n        image = "redis:7"\n      }\n    }\n  }\n}\n';
+const API = (image: string) =>
+  `variable "image" {\n  default = "${image}"\n}\n\njob "api" {\n  group "api" {\n    task "server" {\n      driver = "docker"\n      config {\n        image = var.image\n      }\n    }\n  }\n}\n`;
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-plan-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('drover plan and show, as a user runs them', () => {
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  const control = (action: string, body: unknown = {}) =>
+    fetch(`${sim.address}/__sim/${action}`, { method: 'POST', body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<{ count: number }>,
+    );
+  beforeAll(async () => {
+    sim = await startSimulatorProcess();
+  });
+  afterAll(() => sim.stop());
+
+  it('plans a project directory (drover.hcl) in dependency order; --detailed-exitcode says 2 for changes', async () => {
+    const dir = project({
+      'drover.hcl':
+        'stack = "shop"\njobs  = ["jobs/*.nomad.hcl"]\n\njob "api" {\n  depends_on = ["redis"]\n}\n',
+      'jobs/redis.nomad.hcl': REDIS,
+      'jobs/api.nomad.hcl': API('example/api:1'),
+    });
+    const plain = await runCli(['plan', dir], { NOMAD_ADDR: sim.address });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(`drover plan (stack shop, namespace default, ${sim.address})`);
+    expect(plain.stdout.indexOf('# redis will be created  [wave 1]')).toBeLessThan(
+      plain.stdout.indexOf('# api will be created  [wave 2]'),
+    );
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 2 to create, 0 to update, 0 to delete.');
+    const detailed = await runCli(['plan', dir, '--detailed-exitcode'], { NOMAD_ADDR: sim.address });
+    expect(detailed.code).toBe(2);
+  });
+
+  it('prints only the JSON document with --json', async () => {
+    const dir = project({ 'redis.nomad.hcl': REDIS });
+    const result = await runCli(['plan', dir, '--json', '--stack', 'cache'], { NOMAD_ADDR: sim.address });
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document.summary).toMatchObject({ create: 1, has_changes: true });
+    expect(document.settings).toMatchObject({ stack: 'cache', namespace: 'default', address: sim.address });
+  });
+
+  it('saves a plan with --out (mode 0600), and show renders it in any format', async () => {
+    const dir = project({ 'redis.nomad.hcl': REDIS });
+    const out = join(dir, 'plan.json');
+    const result = await runCli(['plan', dir, '--out', out, '--stack', 'cache'], {
+      NOMAD_ADDR: sim.address,
+      NOMAD_TOKEN: 'tok-e2e-secret',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`Saved the plan to ${out}; apply it with: drover apply ${out}`);
+    expect(readFileSync(out, 'utf8')).not.toContain('tok-e2e-secret');
+    const shown = await runCli(['show', out]);
+    expect(shown.stdout).toBe(result.stdout);
+    expect((await runCli(['show', out, '--markdown'])).stdout).toContain('| 1 | 0 | 0 | 0 | 0 | 0 |');
+    writeFileSync(out, readFileSync(out, 'utf8').replace('"create"', '"delete"'));
+    const tampered = await runCli(['show', out]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(
+      'is not a usable plan: its checksum does not match: the file was changed after drover wrote it',
+    );
+  });
+
+  it('sends nothing to Nomad when a job file is invalid, and exits 1 with the errors', async () => {
+    const dir = project({
+      'bad.nomad.hcl':
+        'job "bad" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      cofnig {}\n    }\n  }\n}\n',
+    });
+    const before = (await control('requests')).count;
+    const result = await runCli(['plan', dir], { NOMAD_ADDR: sim.address });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: 1 job file has errors; nothing was sent to Nomad:');
+    expect(result.stderr).toContain('bad.nomad.hcl:5:7: error: Unsupported block type "cofnig"');
+    expect(result.stderr).toContain('did you mean "config"?');
+    expect((await control('requests')).count).toBe(before);
+  });
+
+  it('refuses --prune without a stack, with the way out', async () => {
+    const dir = project({ 'redis.nomad.hcl': REDIS });
+    const result = await runCli(['plan', dir, '--prune'], { NOMAD_ADDR: sim.address });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error: prune needs a stack name\nHint: Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.\n',
+    );
+  });
+
+  it('takes flags over the environment over drover.hcl', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "from-file"\nnamespace = "file-ns"\n',
+      'redis.nomad.hcl': REDIS,
+    });
+    await control('namespace', { name: 'env-ns' });
+    await control('namespace', { name: 'flag-ns' });
+    const fromEnv = JSON.parse(
+      (await runCli(['plan', dir, '--json'], { NOMAD_ADDR: sim.address, NOMAD_NAMESPACE: 'env-ns' })).stdout,
+    );
+    expect(fromEnv.settings).toMatchObject({ stack: 'from-file', namespace: 'env-ns' });
+    const fromFlag = JSON.parse(
+      (
+        await runCli(['plan', dir, '--json', '--namespace', 'flag-ns', '--stack', 'flag'], {
+          NOMAD_ADDR: sim.address,
+          NOMAD_NAMESPACE: 'env-ns',
+        })
+      ).stdout,
+    );
+    expect(fromFlag.settings).toMatchObject({ stack: 'flag', namespace: 'flag-ns' });
+  });
+});
