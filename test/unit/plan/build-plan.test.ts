@@ -1,4 +1,5 @@
 import { NomadPermissionError } from '../../../src/nomad/errors.js';
+import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import {
   batchJob,
   runFor,
@@ -152,6 +153,11 @@ describe('buildPlan against the simulator', () => {
     const plan = await planWith(env, [serviceJob('web')], { preserveCounts: true });
     expect(plan.changes[0]).toMatchObject({ action: 'noop', preservedCounts: { web: { live: 7, file: 2 } } });
     expect(plan.changes[0]!.job!.TaskGroups![0]!.Count).toBe(7);
+    const shown = renderPlanHuman(
+      { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'update' as const })) },
+      { color: false, showSensitive: false },
+    );
+    expect(shown).toContain('      group "web": count 7 (live, preserved; file says 2)');
     const without = await planWith(env, [serviceJob('web')]);
     expect(without.changes[0]).toMatchObject({ action: 'update', annotations: { web: { Stop: 5 } } });
   });

@@ -1,0 +1,76 @@
+/**
+ * Planning 500 jobs against the simulator with 10 ms of latency added to every request: one job at a time
+ * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 8× faster. Also peak RSS.
+ */
+import { NomadClient } from '../src/nomad/client.js';
+import type { Job } from '../src/nomad/types.js';
+import { buildPlan } from '../src/plan/build-plan.js';
+import { stamp } from '../src/plan/ownership.js';
+import { Simulator } from '../test/simulator/simulator.js';
+
+const JOBS = 500;
+
+function job(i: number, image = 'example/app:1.0'): Job {
+  return {
+    ID: `svc-${String(i).padStart(3, '0')}`,
+    Name: `svc-${i}`,
+    Type: 'service',
+    TaskGroups: [
+      {
+        Name: 'web',
+        Count: 2,
+        Tasks: [
+          {
+            Name: 'app',
+            Driver: 'docker',
+            Config: { image, args: ['--port', '8080'] },
+            Resources: { CPU: 200, MemoryMB: 256 },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export async function benchPlan(): Promise<void> {
+  const sim = await Simulator.start();
+  const client = new NomadClient({ address: sim.address, connections: 64 });
+  for (let i = 0; i < JOBS; i++) await client.jobs.register({ Job: stamp(job(i), 'drover.stack', 'bench') });
+  // A realistic mix: a fifth of the jobs change.
+  const desired = Array.from({ length: JOBS }, (_, i) => ({
+    job: i % 5 === 0 ? job(i, 'example/app:2.0') : job(i),
+  }));
+  sim.addFault({ kind: 'latency', latencyMs: 10 });
+  const settings = {
+    address: sim.address,
+    namespace: 'default',
+    stack: 'bench',
+    stampKey: 'drover.stack',
+    prune: false,
+    preserveCounts: false,
+    targets: [],
+    maskPatterns: [],
+  };
+  const run = async (concurrency: number) => {
+    const before = sim.requests.length;
+    const started = performance.now();
+    const plan = await buildPlan({ client, desired, settings, concurrency });
+    const ms = performance.now() - started;
+    const updates = plan.changes.filter((c) => c.action === 'update').length;
+    return { ms, requests: sim.requests.length - before, updates };
+  };
+  const one = await run(1);
+  const many = await run(16);
+  console.log(`plan, ${JOBS} jobs, 10 ms added latency per request`);
+  console.log(
+    `  one at a time:   ${(one.ms / 1000).toFixed(2)} s, ${one.requests} requests (${one.updates} updates)`,
+  );
+  console.log(
+    `  concurrency 16:  ${(many.ms / 1000).toFixed(2)} s, ${many.requests} requests (${(one.ms / many.ms).toFixed(1)}× faster; goal ≥ 8×)`,
+  );
+  console.log(
+    `  requests per job: ${(many.requests / JOBS).toFixed(2)} (goal ≤ 2); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  await client.close();
+  await sim.stop();
+}
