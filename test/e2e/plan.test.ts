@@ -46,6 +46,18 @@ describe('drover plan and show, as a user runs them', () => {
     expect(detailed.code).toBe(2);
   });
 
+  it('exits 0 with --detailed-exitcode when Nomad already matches the files', async () => {
+    const dir = project({ 'redis.nomad.hcl': REDIS.replace('"redis"', '"settled"') });
+    const rendered = JSON.parse((await runCli(['render', join(dir, 'redis.nomad.hcl')])).stdout);
+    rendered.Job.Meta = { 'drover.stack': 'settled' };
+    await fetch(`${sim.address}/v1/jobs`, { method: 'PUT', body: JSON.stringify(rendered) });
+    const result = await runCli(['plan', dir, '--stack', 'settled', '--detailed-exitcode'], {
+      NOMAD_ADDR: sim.address,
+    });
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('No changes. Nomad matches the job files.');
+    expect(result.code).toBe(0);
+  });
+
   it('prints only the JSON document with --json', async () => {
     const dir = project({ 'redis.nomad.hcl': REDIS });
     const result = await runCli(['plan', dir, '--json', '--stack', 'cache'], { NOMAD_ADDR: sim.address });
