@@ -3,34 +3,15 @@
  * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 8× faster. Also peak RSS.
  */
 import { NomadClient } from '../src/nomad/client.js';
-import type { Job } from '../src/nomad/types.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
 import { Simulator } from '../test/simulator/simulator.js';
+import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
 
 const JOBS = 500;
 
-function job(i: number, image = 'example/app:1.0'): Job {
-  return {
-    ID: `svc-${String(i).padStart(3, '0')}`,
-    Name: `svc-${i}`,
-    Type: 'service',
-    TaskGroups: [
-      {
-        Name: 'web',
-        Count: 2,
-        Tasks: [
-          {
-            Name: 'app',
-            Driver: 'docker',
-            Config: { image, args: ['--port', '8080'] },
-            Resources: { CPU: 200, MemoryMB: 256 },
-          },
-        ],
-      },
-    ],
-  };
-}
+const job = (i: number, image = 'example/app:1.0') =>
+  withImage(serviceJob(`svc-${String(i).padStart(3, '0')}`), image);
 
 export async function benchPlan(): Promise<void> {
   const sim = await Simulator.start();

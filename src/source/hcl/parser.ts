@@ -481,13 +481,7 @@ class Parser {
             );
           break;
         }
-        if (this.isPunct(',')) this.next();
-        else if (!this.isPunct(')'))
-          this.fail(
-            this.peek().range,
-            'Missing "," or ")"',
-            `Function arguments are separated by commas; found ${describe(this.peek())}.`,
-          );
+        this.itemSeparator(')', 'Function arguments');
       }
       const close = this.next();
       return {
@@ -501,6 +495,17 @@ class Parser {
     });
   }
 
+  /** After an item of a comma-separated list: a comma, or the closing bracket next. */
+  private itemSeparator(close: string, items: string): void {
+    if (this.isPunct(',')) this.next();
+    else if (!this.isPunct(close))
+      this.fail(
+        this.peek().range,
+        `Missing "," or "${close}"`,
+        `${items} are separated by commas; found ${describe(this.peek())}.`,
+      );
+  }
+
   private parseTuple(): Expression {
     const open = this.next();
     return this.withNewlines(false, () => {
@@ -510,13 +515,7 @@ class Parser {
         if (this.peek().type === 'eof')
           this.fail(open.range, 'Unclosed "["', 'This list has no closing "]".');
         items.push(this.parseExpression());
-        if (this.isPunct(',')) this.next();
-        else if (!this.isPunct(']'))
-          this.fail(
-            this.peek().range,
-            'Missing "," or "]"',
-            `List items are separated by commas; found ${describe(this.peek())}.`,
-          );
+        this.itemSeparator(']', 'List items');
       }
       const close = this.next();
       return { kind: 'tuple', items, range: rangeBetween(open.range, close.range) };
