@@ -1,0 +1,276 @@
+/**
+ * Runs a Plan: registration waves in order (bounded parallelism within a wave), each registration enforcing the
+ * JobModifyIndex the plan saw, each job watched to its end; then, only if every registration succeeded, the
+ * deletes in reverse dependency order. After a failure nothing more starts, and every job says what happened.
+ */
+import { CancelledError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import { NomadEnforceIndexError } from '../nomad/errors.js';
+import type { Action, JobChange, Plan } from '../plan/model.js';
+import { mapLimit } from '../util/limit.js';
+import { watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
+
+export type JobOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'promotion-ready'
+  | 'timeout'
+  | 'cancelled'
+  | 'registered'
+  | 'unchanged'
+  | 'not-run';
+
+export interface JobResult {
+  readonly id: string;
+  readonly namespace: string;
+  readonly action: Action;
+  readonly outcome: JobOutcome;
+  readonly message: string;
+  readonly version?: number;
+  readonly deploymentId?: string;
+  readonly durationMs: number;
+  readonly explanation: readonly string[];
+}
+
+export type ApplyEvent =
+  | { readonly type: 'wave'; readonly wave: number; readonly jobs: readonly string[] }
+  | { readonly type: 'registered'; readonly job: string; readonly version: number; readonly evalId: string }
+  | { readonly type: 'deleting'; readonly job: string; readonly purge: boolean }
+  | { readonly type: 'watch'; readonly event: WatchEvent }
+  | { readonly type: 'finished'; readonly result: JobResult };
+
+export interface ApplyOptions {
+  readonly client: NomadClient;
+  readonly plan: Plan;
+  /** Purge deleted jobs instead of stopping them. */
+  readonly purge?: boolean;
+  readonly autoPromote?: boolean;
+  readonly rollback?: boolean;
+  /** Return after registering, without watching. */
+  readonly detach?: boolean;
+  /** Bounds each wave. Default 10 minutes. */
+  readonly timeoutMs?: number;
+  /** Jobs registered at once within a wave. Default 4. */
+  readonly parallelism?: number;
+  readonly signal?: AbortSignal;
+  readonly emit?: (event: ApplyEvent) => void;
+  /** Wait of each blocking query (tests shorten it). Default 5m. */
+  readonly wait?: string;
+}
+
+export interface ApplyResult {
+  readonly results: readonly JobResult[];
+  /** Every job succeeded (or stopped at promotion-ready). */
+  readonly ok: boolean;
+  readonly cancelled: boolean;
+}
+
+const GOOD: ReadonlySet<JobOutcome> = new Set(['succeeded', 'promotion-ready', 'registered', 'unchanged']);
+
+export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
+  const { client, plan } = options;
+  const emit = options.emit ?? (() => {});
+  const results = new Map<string, JobResult>();
+  const finish = (result: JobResult) => {
+    results.set(`${result.namespace}/${result.id}`, result);
+    emit({ type: 'finished', result });
+  };
+  const notRun = (change: JobChange, message: string) =>
+    finish({
+      id: change.id,
+      namespace: change.namespace,
+      action: change.action,
+      outcome: 'not-run',
+      message,
+      durationMs: 0,
+      explanation: [],
+    });
+  let halt: string | undefined;
+
+  for (const change of plan.changes.filter((c) => c.action === 'noop'))
+    finish({
+      id: change.id,
+      namespace: change.namespace,
+      action: 'noop',
+      outcome: 'unchanged',
+      message: 'unchanged',
+      durationMs: 0,
+      explanation: [],
+    });
+
+  const registrations = plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete');
+  const waves = [...new Set(registrations.map((c) => c.wave))].sort((a, b) => a - b);
+  for (const wave of waves) {
+    const jobs = registrations.filter((c) => c.wave === wave);
+    if (halt || options.signal?.aborted) {
+      jobs.forEach((c) => notRun(c, halt ?? 'cancelled before it started'));
+      continue;
+    }
+    emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
+      if (halt) return notRun(change, halt);
+      const result = await registerAndWatch(options, change, signal, timeout, timeoutMs, emit);
+      if (result.outcome === 'failed' && /changed since the plan/.test(result.message))
+        halt = 'not started: a job changed since the plan';
+      finish(result);
+    });
+    const failed = jobs.filter((c) => !GOOD.has(results.get(`${c.namespace}/${c.id}`)!.outcome));
+    if (failed.length > 0 && !halt)
+      halt = `not started: ${failed.map((c) => c.id).join(', ')} did not succeed`;
+  }
+
+  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  const waiting = [...results.values()].filter((r) => r.outcome === 'promotion-ready').map((r) => r.id);
+  if (!halt && waiting.length > 0)
+    halt = `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
+  for (const change of deletes) {
+    if (halt || options.signal?.aborted) {
+      notRun(change, halt?.replace(/^not started/, 'not deleted') ?? 'cancelled before it started');
+      continue;
+    }
+    const started = performance.now();
+    try {
+      emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
+      await client.jobs.deregister(change.id, {
+        namespace: change.namespace,
+        purge: options.purge,
+        signal: options.signal,
+      });
+      if (!options.detach)
+        await watchStopped(
+          client,
+          change.id,
+          change.namespace,
+          options.signal,
+          (event) => emit({ type: 'watch', event }),
+          options.wait,
+        );
+      finish({
+        id: change.id,
+        namespace: change.namespace,
+        action: 'delete',
+        outcome: options.detach ? 'registered' : 'succeeded',
+        message: options.purge ? 'purged' : 'stopped',
+        durationMs: performance.now() - started,
+        explanation: [],
+      });
+    } catch (error) {
+      const cancelled = error instanceof CancelledError || options.signal?.aborted;
+      halt = `not deleted: deleting ${change.id} failed`;
+      finish({
+        id: change.id,
+        namespace: change.namespace,
+        action: 'delete',
+        outcome: cancelled ? 'cancelled' : 'failed',
+        message: (error as Error).message,
+        durationMs: performance.now() - started,
+        explanation: [],
+      });
+    }
+  }
+
+  const ordered = plan.changes.map((c) => results.get(`${c.namespace}/${c.id}`)!);
+  return {
+    results: ordered,
+    ok: ordered.every((r) => GOOD.has(r.outcome)),
+    cancelled: Boolean(options.signal?.aborted),
+  };
+}
+
+async function registerAndWatch(
+  options: ApplyOptions,
+  change: JobChange,
+  signal: AbortSignal,
+  timeout: AbortSignal,
+  timeoutMs: number,
+  emit: (event: ApplyEvent) => void,
+): Promise<JobResult> {
+  const { client } = options;
+  const started = performance.now();
+  const base = { id: change.id, namespace: change.namespace, action: change.action };
+  const elapsed = () => performance.now() - started;
+  let version: number | undefined;
+  try {
+    const response = await client.jobs.register(
+      {
+        Job: change.job!,
+        EnforceIndex: true,
+        JobModifyIndex: change.jobModifyIndex,
+        ...(change.submission ? { Submission: change.submission } : {}),
+      },
+      { namespace: change.namespace, signal },
+    );
+    version = (await client.jobs.read(change.id, { namespace: change.namespace, signal })).body.Version ?? 0;
+    emit({ type: 'registered', job: change.id, version, evalId: response.EvalID });
+    if (options.detach)
+      return {
+        ...base,
+        outcome: 'registered',
+        message: `registered as version ${version}`,
+        version,
+        durationMs: elapsed(),
+        explanation: [],
+      };
+    const watched = await watchJob({
+      client,
+      job: change.job!,
+      namespace: change.namespace,
+      evalId: response.EvalID,
+      version,
+      autoPromote: options.autoPromote,
+      rollback: options.rollback,
+      signal,
+      wait: options.wait,
+      emit: (event) => emit({ type: 'watch', event }),
+    });
+    return {
+      ...base,
+      outcome: watched.outcome,
+      message: watched.message,
+      version,
+      ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
+      durationMs: elapsed(),
+      explanation: watched.explanation,
+    };
+  } catch (error) {
+    if (error instanceof NomadEnforceIndexError) {
+      const now =
+        error.actualIndex === null
+          ? error.reason === 'exists'
+            ? 'it exists now'
+            : 'it is gone'
+          : `modify index ${error.expectedIndex} → ${error.actualIndex}`;
+      return {
+        ...base,
+        outcome: 'failed',
+        message: `job ${change.id} changed since the plan (${now}); run plan again`,
+        durationMs: elapsed(),
+        explanation: [],
+      };
+    }
+    if (error instanceof CancelledError || signal.aborted) {
+      const timedOut = timeout.aborted && !options.signal?.aborted;
+      return {
+        ...base,
+        outcome: timedOut ? 'timeout' : 'cancelled',
+        message: timedOut
+          ? `still not done after ${Math.round(timeoutMs / 1000)}s (Nomad carries on)`
+          : 'stopped waiting (Nomad carries on)',
+        ...(version !== undefined ? { version } : {}),
+        durationMs: elapsed(),
+        explanation: [],
+      };
+    }
+    return {
+      ...base,
+      outcome: 'failed',
+      message: (error as Error).message,
+      ...(version !== undefined ? { version } : {}),
+      durationMs: elapsed(),
+      explanation: [],
+    };
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Follows one registered job to its end through blocking queries (never fixed-interval polling): the evaluation,
+ * then the deployment (canaries, promotion, auto-revert) or, for jobs without one, the new version's allocations.
+ * Emits typed events for progress; returns the outcome with an explanation when it failed.
+ */
+import { CancelledError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { AllocListStub, Deployment, Job } from '../nomad/types.js';
+import { describePlacementFailure, explainFailures } from './explain.js';
+import {
+  allocationsReadiness,
+  awaitsPromotion,
+  deploymentProgress,
+  deploymentReadiness,
+  evaluationReadiness,
+  stoppedReadiness,
+  type GroupProgress,
+} from './readiness.js';
+
+export type WatchEvent =
+  | { readonly type: 'evaluation'; readonly job: string; readonly status: string }
+  | {
+      readonly type: 'deployment';
+      readonly job: string;
+      readonly deploymentId: string;
+      readonly status: string;
+      readonly description: string;
+      readonly groups: readonly GroupProgress[];
+    }
+  | { readonly type: 'allocations'; readonly job: string; readonly message: string }
+  | { readonly type: 'promoting'; readonly job: string; readonly deploymentId: string }
+  | {
+      readonly type: 'reverting';
+      readonly job: string;
+      readonly toVersion: number;
+      readonly by: 'nomad' | 'drover';
+    };
+
+export type Outcome = 'succeeded' | 'failed' | 'promotion-ready';
+
+export interface WatchResult {
+  readonly outcome: Outcome;
+  readonly message: string;
+  readonly deploymentId?: string;
+  /** Why it failed: placement failures, task events, stderr tails. */
+  readonly explanation: readonly string[];
+}
+
+export interface WatchOptions {
+  readonly client: NomadClient;
+  readonly job: Job;
+  readonly namespace: string;
+  /** The evaluation the registration created ("" for periodic and parameterized jobs). */
+  readonly evalId: string;
+  /** The job version the registration produced. */
+  readonly version: number;
+  readonly autoPromote?: boolean;
+  /** Revert to the last stable version when the deployment fails and the job has no auto_revert. */
+  readonly rollback?: boolean;
+  readonly signal?: AbortSignal;
+  readonly emit: (event: WatchEvent) => void;
+  /** The wait of each blocking query. Default 5m. */
+  readonly wait?: string;
+}
+
+export async function watchJob(options: WatchOptions): Promise<WatchResult> {
+  const { client, namespace, signal } = options;
+  const id = String(options.job.ID);
+  const wait = options.wait ?? '5m';
+  if (options.job.Periodic || options.job.ParameterizedJob)
+    return {
+      outcome: 'succeeded',
+      message: 'registered (runs on its schedule or when dispatched)',
+      explanation: [],
+    };
+
+  // Like `nomad job run`'s monitor: the evaluation names the deployment the scheduler created, if any.
+  let deploymentId: string | undefined;
+  if (options.evalId) {
+    let last = '';
+    for await (const { value: evaluation } of client.watch(
+      (q) => client.evaluations.read(options.evalId, { ...q, namespace }),
+      { signal, wait },
+    )) {
+      if (evaluation.Status !== last)
+        options.emit({ type: 'evaluation', job: id, status: (last = evaluation.Status) });
+      const ready = evaluationReadiness(evaluation);
+      if (!ready.done) continue;
+      if (ready.placementFailed)
+        return {
+          outcome: 'failed',
+          message: ready.message,
+          explanation: Object.entries(evaluation.FailedTGAllocs ?? {}).map(([group, metric]) =>
+            describePlacementFailure(group, metric),
+          ),
+        };
+      if (!ready.successful) return { outcome: 'failed', message: ready.message, explanation: [] };
+      deploymentId = evaluation.DeploymentID || undefined;
+      break;
+    }
+  }
+
+  if (deploymentId)
+    return watchDeployments(
+      options,
+      id,
+      wait,
+      (await client.deployments.read(deploymentId, { namespace, signal })).body,
+    );
+  return watchAllocations(options, id, wait);
+}
+
+/** The first deployment of version `minVersion` or later (after a revert registers a new version). */
+async function nextDeployment(
+  options: WatchOptions,
+  id: string,
+  wait: string,
+  minVersion: number,
+): Promise<Deployment | undefined> {
+  const { client, namespace, signal } = options;
+  for await (const { value } of client.watch((q) => client.jobs.latestDeployment(id, { ...q, namespace }), {
+    signal,
+    wait,
+  }))
+    if (value && value.JobVersion >= minVersion) return value;
+  return undefined;
+}
+
+async function watchDeployments(
+  options: WatchOptions,
+  id: string,
+  wait: string,
+  first: Deployment,
+): Promise<WatchResult> {
+  const { client, namespace, signal } = options;
+  let deployment = first;
+  let reverted: number | undefined;
+  for (;;) {
+    const result = await followDeployment(options, id, deployment, wait);
+    if (result.outcome !== 'failed' || reverted !== undefined) {
+      if (reverted === undefined) return result;
+      return {
+        ...result,
+        outcome: 'failed',
+        message: `deployment failed and was reverted to version ${reverted}: ${result.message}`,
+        explanation: result.explanation,
+      };
+    }
+    const readiness = deploymentReadiness(result.deployment!);
+    const explanation = await explainFailures(
+      client,
+      namespace,
+      await allocationsOf(options, id),
+      options.version,
+      signal,
+    );
+    let target = readiness.revertedTo;
+    let by: 'nomad' | 'drover' = 'nomad';
+    if (target === undefined && options.rollback) {
+      const { body } = await client.jobs.versions(id, { namespace, signal });
+      const stable = body.Versions.find((v) => v.Stable && (v.Version ?? 0) < options.version);
+      if (stable) {
+        await client.jobs.revert(id, stable.Version!, { namespace, signal });
+        target = stable.Version!;
+        by = 'drover';
+      }
+    }
+    if (target === undefined)
+      return { outcome: 'failed', message: result.message, deploymentId: result.deploymentId, explanation };
+    options.emit({ type: 'reverting', job: id, toVersion: target, by });
+    reverted = target;
+    const revertDeployment = await nextDeployment(options, id, wait, options.version + 1);
+    if (!revertDeployment)
+      return {
+        outcome: 'failed',
+        message: `deployment failed; reverted to version ${target}`,
+        deploymentId: result.deploymentId,
+        explanation,
+      };
+    deployment = revertDeployment;
+    const after = await followDeployment(options, id, deployment, wait);
+    return {
+      outcome: 'failed',
+      message: `deployment failed (${result.message}); reverted to version ${target}, whose deployment ${after.outcome === 'succeeded' ? 'succeeded' : `ended: ${after.message}`}`,
+      deploymentId: result.deploymentId,
+      explanation,
+    };
+  }
+}
+
+async function followDeployment(
+  options: WatchOptions,
+  id: string,
+  start: Deployment,
+  wait: string,
+): Promise<WatchResult & { deployment?: Deployment }> {
+  const { client, namespace, signal } = options;
+  let lastSeen = '';
+  for await (const { value: deployment } of client.watch(
+    (q) => client.deployments.read(start.ID, { ...q, namespace }),
+    { signal, wait },
+  )) {
+    const groups = deploymentProgress(deployment);
+    const key = JSON.stringify([deployment.Status, deployment.StatusDescription, groups]);
+    if (key !== lastSeen) {
+      lastSeen = key;
+      options.emit({
+        type: 'deployment',
+        job: id,
+        deploymentId: deployment.ID,
+        status: deployment.Status,
+        description: deployment.StatusDescription,
+        groups,
+      });
+    }
+    const ready = deploymentReadiness(deployment);
+    if (ready.done)
+      return {
+        outcome: ready.successful ? 'succeeded' : 'failed',
+        message: ready.message,
+        deploymentId: deployment.ID,
+        explanation: [],
+        deployment,
+      };
+    const canariesWaiting = groups.some(
+      (g) => g.desiredCanaries > 0 && !g.promoted && g.healthy >= g.desiredCanaries,
+    );
+    if (!canariesWaiting) continue;
+    const { body: allocations } = await client.deployments.allocations(deployment.ID, { namespace, signal });
+    if (!awaitsPromotion(deployment, allocations)) continue;
+    if (!options.autoPromote)
+      return {
+        outcome: 'promotion-ready',
+        message: `canaries are healthy and wait for promotion: drover apply --auto-promote, or nomad deployment promote ${deployment.ID}`,
+        deploymentId: deployment.ID,
+        explanation: [],
+      };
+    options.emit({ type: 'promoting', job: id, deploymentId: deployment.ID });
+    await client.deployments.promote(deployment.ID, undefined, { namespace, signal });
+  }
+  throw new CancelledError();
+}
+
+async function allocationsOf(options: WatchOptions, id: string): Promise<AllocListStub[]> {
+  return (await options.client.jobs.allocations(id, { namespace: options.namespace, signal: options.signal }))
+    .body;
+}
+
+async function watchAllocations(options: WatchOptions, id: string, wait: string): Promise<WatchResult> {
+  const { client, namespace, signal } = options;
+  const perNode = options.job.Type === 'system' || options.job.Type === 'sysbatch';
+  const expected = perNode ? 0 : (options.job.TaskGroups ?? []).reduce((n, g) => n + (g.Count ?? 1), 0);
+  let last = '';
+  for await (const { value: allocations } of client.watch(
+    (q) => client.jobs.allocations(id, { ...q, namespace }),
+    { signal, wait },
+  )) {
+    const ready = allocationsReadiness(
+      String(options.job.Type ?? 'service'),
+      options.version,
+      allocations,
+      expected,
+    );
+    if (ready.message !== last)
+      options.emit({ type: 'allocations', job: id, message: (last = ready.message) });
+    if (!ready.done) continue;
+    if (ready.successful) return { outcome: 'succeeded', message: ready.message, explanation: [] };
+    return {
+      outcome: 'failed',
+      message: ready.message,
+      explanation: await explainFailures(client, namespace, allocations, options.version, signal),
+    };
+  }
+  throw new CancelledError();
+}
+
+/** After a stop or purge: until none of the job's allocations still runs. */
+export async function watchStopped(
+  client: NomadClient,
+  id: string,
+  namespace: string,
+  signal: AbortSignal | undefined,
+  emit: (event: WatchEvent) => void,
+  wait = '5m',
+): Promise<void> {
+  let last = '';
+  for await (const { value } of client.watch((q) => client.jobs.allocations(id, { ...q, namespace }), {
+    signal,
+    wait,
+  })) {
+    const ready = stoppedReadiness(value);
+    if (ready.message !== last) emit({ type: 'allocations', job: id, message: (last = ready.message) });
+    if (ready.done) return;
+  }
+}
