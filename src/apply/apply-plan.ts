@@ -257,7 +257,7 @@ async function registerAndWatch(
         ...base,
         outcome: timedOut ? 'timeout' : 'cancelled',
         message: timedOut
-          ? `still not done after ${Math.round(timeoutMs / 1000)}s (Nomad carries on)`
+          ? `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`
           : 'stopped waiting (Nomad carries on)',
         ...(version !== undefined ? { version } : {}),
         durationMs: elapsed(),
