@@ -108,6 +108,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,
     dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
+    dependsOn: project?.dependsOn,
     reparseSubmission: (submission) =>
       loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
         vars: Object.entries(submission.VariableFlags ?? {}).map(([name, value]) => ({ name, value })),

@@ -43,6 +43,8 @@ export interface BuildPlanOptions {
   ) => Job | undefined;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** depends_on from drover.hcl for jobs that may only exist in Nomad (deletes follow it too). */
+  readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
 }
 
 const dependsOnMeta = (job: Pick<Job, 'Meta'>) =>

@@ -1,0 +1,47 @@
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { Plan } from '../plan/model.js';
+import { resolvePlanSettings } from '../config/project-settings.js';
+import { findProjectFile, readProjectFile } from '../source/project-file.js';
+
+/** Every job this stack owns, as deletes in reverse dependency order. */
+export async function planDestroy(inputs: {
+  client: NomadClient;
+  cwd: string;
+  dir?: string;
+  stack?: string;
+  namespace?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+}): Promise<Plan> {
+  const projectPath = findProjectFile(inputs.dir ?? inputs.cwd);
+  const project = projectPath ? readProjectFile(projectPath) : undefined;
+  const settings = resolvePlanSettings(
+    { stack: inputs.stack, namespace: inputs.namespace },
+    inputs.env,
+    project,
+  );
+  if (!settings.stack)
+    throw new UserError('destroy needs a stack name', {
+      code: 'destroy_without_stack',
+      hint: 'Set stack in drover.hcl or pass --stack NAME: destroy deletes only the jobs stamped with it.',
+    });
+  return buildPlan({
+    client: inputs.client,
+    desired: [],
+    settings: {
+      address: inputs.client.address,
+      namespace: settings.namespace,
+      stack: settings.stack,
+      stampKey: settings.stampKey,
+      prune: true,
+      preserveCounts: false,
+      targets: [],
+      maskPatterns: settings.maskPatterns,
+    },
+    dangerouslyAllowEmptyPrune: true,
+    dependsOn: project?.dependsOn,
+    signal: inputs.signal,
+  });
+}

@@ -1,0 +1,80 @@
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+
+export interface LogsInputs {
+  readonly client: NomadClient;
+  readonly job: string;
+  readonly namespace?: string;
+  readonly alloc?: string;
+  readonly task?: string;
+  readonly stderr?: boolean;
+  readonly follow?: boolean;
+  /** The last N lines (default: all). */
+  readonly tail?: number;
+  readonly signal?: AbortSignal;
+  readonly write: (chunk: Buffer) => void;
+}
+
+/** A task's log through the client logs endpoint; picks the newest running allocation when none is named. */
+export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task: string }> {
+  const { client, signal } = inputs;
+  const { body: allocations } = await client.jobs.allocations(inputs.job, {
+    namespace: inputs.namespace,
+    signal,
+  });
+  const alloc = inputs.alloc
+    ? allocations.find((a) => a.ID === inputs.alloc || a.ID.startsWith(inputs.alloc!))
+    : [...allocations].sort(
+        (a, b) =>
+          Number(b.ClientStatus === 'running') - Number(a.ClientStatus === 'running') ||
+          b.CreateIndex - a.CreateIndex,
+      )[0];
+  if (!alloc)
+    throw new UserError(
+      inputs.alloc
+        ? `job ${inputs.job} has no allocation ${inputs.alloc}`
+        : `job ${inputs.job} has no allocations`,
+      { code: 'no_allocation' },
+    );
+  const tasks = Object.keys(alloc.TaskStates ?? {}).sort();
+  const task = inputs.task ?? (tasks.length === 1 ? tasks[0] : undefined);
+  if (!task)
+    throw new UserError(
+      `allocation ${alloc.ID.slice(0, 8)} runs ${tasks.length} tasks: ${tasks.join(', ')}`,
+      { code: 'which_task', hint: 'Name one with --task.' },
+    );
+  if (!tasks.includes(task))
+    throw new UserError(
+      `allocation ${alloc.ID.slice(0, 8)} has no task "${task}" (it runs ${tasks.join(', ')})`,
+      { code: 'no_task' },
+    );
+  const type = inputs.stderr ? 'stderr' : 'stdout';
+  if (inputs.tail !== undefined) {
+    // Read enough of the end to hold N lines, then keep the last N.
+    const text = (
+      await client.clientFs.logsPlain(alloc.ID, task, {
+        type,
+        origin: 'end',
+        offset: Math.max(4096, inputs.tail * 512),
+        signal,
+      })
+    ).toString('utf8');
+    const lines = text.split('\n');
+    const trailing = lines.at(-1) === '' ? lines.pop() : undefined;
+    inputs.write(Buffer.from(lines.slice(-inputs.tail).join('\n') + (trailing === '' ? '\n' : '')));
+    if (!inputs.follow) return { alloc: alloc.ID, task };
+    // Then only what is written from now on.
+    for await (const frame of client.clientFs.logs(alloc.ID, task, {
+      type,
+      origin: 'end',
+      offset: 0,
+      follow: true,
+      signal,
+    }))
+      inputs.write(frame.Data);
+    return { alloc: alloc.ID, task };
+  }
+  for await (const frame of client.clientFs.logs(alloc.ID, task, { type, follow: inputs.follow, signal }))
+    inputs.write(frame.Data);
+  return { alloc: alloc.ID, task };
+}

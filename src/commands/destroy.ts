@@ -1,0 +1,66 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+
+export default class Destroy extends BaseCommand<typeof Destroy> {
+  static override summary =
+    'Delete every job this stack owns, dependents first, and wait for their allocations to stop.';
+  static override examples = [
+    '<%= config.bin %> destroy --stack shop',
+    '<%= config.bin %> destroy deploy/ --purge --auto-approve',
+  ];
+  static override strict = false;
+  static override flags = {
+    ...nomadFlags,
+    stack: Flags.string({ summary: 'The stack whose jobs to delete (env DROVER_STACK; drover.hcl stack).' }),
+    purge: Flags.boolean({ summary: 'Purge the jobs instead of stopping them.' }),
+    'auto-approve': Flags.boolean({ summary: 'Delete without asking (required without a terminal).' }),
+    json: Flags.boolean({ summary: 'Print the result as JSON.' }),
+    'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
+    const interrupt = interruptible();
+    try {
+      const { planDestroy } = await import('../actions/destroy-jobs.js');
+      const { applyPlan } = await import('../apply/apply-plan.js');
+      const { printPlan } = await import('../cli/print-plan.js');
+      const { confirm } = await import('../cli/confirm.js');
+      const { hasChanges } = await import('../plan/model.js');
+      const plan = await planDestroy({
+        client,
+        cwd: process.cwd(),
+        dir: this.positionals[0],
+        stack: flags.stack,
+        namespace: flags.namespace,
+        env: process.env,
+        signal: interrupt.signal,
+      });
+      if (!hasChanges(plan))
+        return this.print(`Stack "${plan.settings.stack}" has no jobs; nothing to destroy.`);
+      if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'] });
+      if (!(await confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']))) {
+        this.print('Nothing deleted.');
+        return this.exit(1);
+      }
+      const result = await applyPlan({
+        client,
+        plan,
+        purge: flags.purge,
+        signal: interrupt.signal,
+        emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
+      });
+      const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
+      if (flags.json) this.printJson(renderApplyJson(result));
+      else this.print(`\n${renderApplySummary(result)}`);
+      if (result.cancelled) this.exit(130);
+      if (!result.ok) this.exit(1);
+    } finally {
+      interrupt.dispose();
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Apply progress from the applier's events, transitions only. Without a terminal (or with CI=true): one
+ * timestamped line per transition, no ANSI. On a terminal: one live line per job, redrawn in place.
+ */
+import kleur from 'kleur';
+import type { ApplyEvent, JobOutcome } from '../apply/apply-plan.js';
+import type { WatchEvent } from '../watch/watch-job.js';
+
+/** What a transition says about its job, in a few words. */
+export function describeWatch(event: WatchEvent): string {
+  switch (event.type) {
+    case 'evaluation':
+      return `evaluation ${event.status}`;
+    case 'deployment': {
+      const groups = event.groups
+        .map(
+          (g) =>
+            `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}${g.desiredCanaries ? `, canaries ${g.canaries}/${g.desiredCanaries}${g.promoted ? ' promoted' : ''}` : ''}`,
+        )
+        .join('; ');
+      return `deployment ${event.deploymentId.slice(0, 8)} ${event.status}: ${groups}${event.description && event.status !== 'running' ? ` (${event.description})` : ''}`;
+    }
+    case 'allocations':
+      return `allocations: ${event.message}`;
+    case 'promoting':
+      return `promoting canaries of deployment ${event.deploymentId.slice(0, 8)}`;
+    case 'reverting':
+      return event.by === 'nomad'
+        ? `Nomad is rolling back to version ${event.toVersion}`
+        : `rolling back to version ${event.toVersion}`;
+  }
+}
+
+const OUTCOME_WORD: Record<JobOutcome, string> = {
+  succeeded: 'succeeded',
+  failed: 'FAILED',
+  'promotion-ready': 'ready for promotion',
+  timeout: 'TIMED OUT',
+  cancelled: 'stopped waiting',
+  registered: 'registered (not watched)',
+  unchanged: 'unchanged',
+  'not-run': 'not run',
+};
+
+export function describeEvent(event: ApplyEvent): { job?: string; text: string } | undefined {
+  switch (event.type) {
+    case 'wave':
+      return { text: `wave ${event.wave + 1}: ${event.jobs.join(', ')}` };
+    case 'registered':
+      return {
+        job: event.job,
+        text: `registered version ${event.version}${event.evalId ? ` (evaluation ${event.evalId.slice(0, 8)})` : ''}`,
+      };
+    case 'deleting':
+      return { job: event.job, text: event.purge ? 'purging' : 'stopping' };
+    case 'watch':
+      return { job: event.event.job, text: describeWatch(event.event) };
+    case 'finished':
+      if (event.result.outcome === 'unchanged') return undefined;
+      return { job: event.result.id, text: `${OUTCOME_WORD[event.result.outcome]}: ${event.result.message}` };
+  }
+}
+
+/** CI and pipes: a timestamped line per transition. */
+export function lineFor(event: ApplyEvent, now: Date): string | undefined {
+  const described = describeEvent(event);
+  if (!described) return undefined;
+  return `${now.toISOString().replace(/\.\d+Z$/, 'Z')} ${described.job ? `${described.job}: ` : ''}${described.text}`;
+}
+
+/** A terminal: the block of live lines (one per job), redrawn over the previous block. */
+export class LiveLines {
+  private readonly lines = new Map<string, { text: string; since: number; done: boolean }>();
+  private drawn = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  update(event: ApplyEvent): string | undefined {
+    const described = describeEvent(event);
+    if (!described?.job) return undefined;
+    const previous = this.lines.get(described.job);
+    this.lines.set(described.job, {
+      text: described.text,
+      since: previous?.since ?? this.now(),
+      done: event.type === 'finished',
+    });
+    return this.redraw();
+  }
+
+  redraw(): string {
+    const up = this.drawn > 0 ? `\u001b[${this.drawn}A` : '';
+    const body = [...this.lines.entries()].map(([job, line]) => {
+      const seconds = Math.round((this.now() - line.since) / 1000);
+      const paint = line.done ? (/FAILED|TIMED OUT/.test(line.text) ? kleur.red : kleur.green) : kleur.cyan;
+      return `\u001b[2K${kleur.bold(job)}  ${paint(line.text)}${line.done ? '' : kleur.gray(`  ${seconds}s`)}`;
+    });
+    this.drawn = body.length;
+    return `${up}${body.join('\n')}\n`;
+  }
+}

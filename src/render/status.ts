@@ -1,0 +1,32 @@
+import type { JobStatusReport } from '../watch/status-report.js';
+
+/** `drover status` as a table. */
+export function renderStatus(stack: string, reports: readonly JobStatusReport[]): string {
+  if (reports.length === 0) return `Stack "${stack}" has no jobs in Nomad.`;
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  const rows = [
+    ['JOB', 'TYPE', 'STATUS', 'VERSION', 'DEPLOYMENT', 'RUNNING', 'HEALTHY', 'FAILED', 'CPU', 'MEMORY'],
+    ...reports.map((r) => [
+      r.namespace === 'default' ? r.id : `${r.namespace}/${r.id}`,
+      r.type,
+      r.stopped ? 'stopped' : r.status,
+      String(r.version),
+      r.deployment ? `${r.deployment.id.slice(0, 8)} ${r.deployment.status}` : '-',
+      String(r.allocations.running),
+      String(r.allocations.healthy),
+      String(r.allocations.failed),
+      r.usage ? `${r.usage.cpuPercent.toFixed(1)}%` : '-',
+      r.usage ? mb(r.usage.memoryBytes) : '-',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return [
+    `Stack "${stack}":`,
+    ...rows.map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ].join('\n');
+}

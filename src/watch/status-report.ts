@@ -1,0 +1,18 @@
+/** Where one job of a stack stands now (drover status). */
+export interface JobStatusReport {
+  readonly id: string;
+  readonly namespace: string;
+  readonly type: string;
+  readonly status: string;
+  readonly version: number;
+  readonly stopped: boolean;
+  readonly deployment: { readonly id: string; readonly status: string; readonly description: string } | null;
+  readonly allocations: {
+    readonly running: number;
+    readonly healthy: number;
+    readonly failed: number;
+    readonly pending: number;
+  };
+  /** Summed over running allocations, from the allocation stats endpoint. */
+  readonly usage: { readonly cpuPercent: number; readonly memoryBytes: number } | null;
+}
