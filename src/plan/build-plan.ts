@@ -279,7 +279,11 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
       !declared.has(changeKey({ namespace: stub.Namespace ?? 'default', id: stub.ID })),
   );
   const waves = assignWaves(
-    doomed.map((stub) => ({ key: stub.ID, dependsOn: dependsOnMeta(stub), preDeploy: false })),
+    doomed.map((stub) => ({
+      key: stub.ID,
+      dependsOn: [...dependsOnMeta(stub), ...(options.dependsOn?.[stub.ID] ?? [])],
+      preDeploy: false,
+    })),
   );
   const last = Math.max(0, ...waves.values());
   return doomed

@@ -1,0 +1,120 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startSimulatorProcess } from '../support/cli.js';
+
+const JOB = (id: string, image: string, extra = '') =>
+  `job "${id}" {\n  group "g" {\n    count = 2\n    task "app" {\n      driver = "docker"\n      config {\n        image = "${image}"\n      }\n    }\n${extra}  }\n}\n`;
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-apply-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('drover apply, status, logs and destroy, as a user runs them', () => {
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let env: Record<string, string>;
+  const control = (action: string, body: unknown = {}) =>
+    fetch(`${sim.address}/__sim/${action}`, { method: 'POST', body: JSON.stringify(body) });
+  beforeAll(async () => {
+    sim = await startSimulatorProcess(['--speed', '50']);
+    env = { NOMAD_ADDR: sim.address, CI: 'true' };
+  });
+  afterAll(() => sim.stop());
+
+  it('refuses to apply without a terminal unless --auto-approve, sending nothing', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "refused"\n',
+      'web.nomad.hcl': JOB('refused-web', 'nginx:1'),
+    });
+    const result = await runCli(['apply', dir], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Plan: 1 to create, 0 to update, 0 to delete.');
+    expect(result.stderr).toContain(
+      'Error: refusing to apply without approval: there is no terminal to ask on',
+    );
+    expect((await fetch(`${sim.address}/v1/job/refused-web`)).status).toBe(404);
+  });
+
+  it('applies a project, prints timestamped transitions in CI and a summary; status and logs then show it', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "shop"\n\njob "api" {\n  depends_on = ["redis"]\n}\n',
+      'redis.nomad.hcl': JOB('redis', 'redis:7'),
+      'api.nomad.hcl': JOB('api', 'example/api:1'),
+    });
+    const result = await runCli(['apply', dir, '--auto-approve'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ wave 1: redis$/),
+        expect.stringMatching(/Z api: succeeded: Deployment completed successfully$/),
+      ]),
+    );
+    expect(result.stdout.indexOf('wave 1: redis')).toBeLessThan(result.stdout.indexOf('wave 2: api'));
+    expect(result.stdout).toMatch(
+      /JOB {4}ACTION {2}OUTCOME {4}VERSION {2}DEPLOYMENT {2}DURATION\nredis {2}create {2}succeeded {2}0 {8}[0-9a-f]{8} {4}\d+\.\ds\napi {4}create {2}succeeded {2}0 {8}[0-9a-f]{8} {4}\d+\.\ds\n\nApply complete: 2 succeeded\.\n$/,
+    );
+
+    const status = await runCli(['status', dir], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      /^Stack "shop":\nJOB +TYPE +STATUS +VERSION +DEPLOYMENT +RUNNING +HEALTHY +FAILED +CPU +MEMORY\napi +service +running +0 +[0-9a-f]{8} successful +2 +2 +0 +\d+\.\d% +\d+ MiB\nredis/,
+    );
+    const logs = await runCli(['logs', 'api', '--tail', '1'], env);
+    expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
+  });
+
+  it('applies a saved plan later, as it is, and refuses it once the job changed', async () => {
+    const dir = project({ 'web.nomad.hcl': JOB('saved', 'nginx:1') });
+    const out = join(dir, 'plan.json');
+    expect((await runCli(['plan', dir, '--stack', 'saved', '--out', out], env)).code).toBe(0);
+    const applied = await runCli(['apply', out, '--auto-approve'], env);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply complete: 1 succeeded.');
+    const again = await runCli(['apply', out, '--auto-approve'], env);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('saved: job saved changed since the plan (it exists now); run plan again');
+  });
+
+  it('exits 1 with the failure explained when a deployment fails', async () => {
+    await control('script', {
+      job: 'broken',
+      kind: 'driver-failure',
+      message: 'image not found: example/broken:1',
+      stderr: ['fatal: no such image'],
+    });
+    const dir = project({ 'web.nomad.hcl': JOB('broken', 'example/broken:1') });
+    const result = await runCli(['apply', dir, '--stack', 'broken', '--auto-approve', '--json'], env);
+    expect(result.code).toBe(1);
+    const document = JSON.parse(result.stdout);
+    expect(document.ok).toBe(false);
+    expect(document.jobs[0]).toMatchObject({
+      id: 'broken',
+      action: 'create',
+      outcome: 'failed',
+      message: 'Failed due to unhealthy allocations',
+    });
+    expect(document.jobs[0].explanation.join('\n')).toContain(
+      'driver failure: image not found: example/broken:1',
+    );
+    expect(document.jobs[0].explanation.join('\n')).toContain('fatal: no such image');
+  });
+
+  it('destroys the stack, dependents first', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "doomed"\n\njob "front" {\n  depends_on = ["back"]\n}\n',
+      'back.nomad.hcl': JOB('back', 'x:1'),
+      'front.nomad.hcl': JOB('front', 'x:1'),
+    });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const result = await runCli(['destroy', dir, '--auto-approve', '--purge'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.indexOf('front: purging')).toBeLessThan(result.stdout.indexOf('back: purging'));
+    expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(404);
+  });
+});
