@@ -73,7 +73,10 @@ export class LiveLines {
   private readonly lines = new Map<string, { text: string; since: number; done: boolean }>();
   private drawn = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly color = true,
+  ) {}
 
   update(event: ApplyEvent): string | undefined {
     const described = describeEvent(event);
@@ -88,6 +91,8 @@ export class LiveLines {
   }
 
   redraw(): string {
+    // kleur's switch is global: set it for this rendering rather than inherit another's.
+    kleur.enabled = this.color;
     const up = this.drawn > 0 ? `\u001b[${this.drawn}A` : '';
     const body = [...this.lines.entries()].map(([job, line]) => {
       const seconds = Math.round((this.now() - line.since) / 1000);
