@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each printing its own figures. */
+import { benchApply } from './apply.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
 import { benchStartup } from './startup.js';
@@ -6,3 +7,4 @@ import { benchStartup } from './startup.js';
 benchStartup();
 benchParse();
 await benchPlan();
+await benchApply();

@@ -34,7 +34,7 @@ export interface JobResult {
 
 export type ApplyEvent =
   | { readonly type: 'wave'; readonly wave: number; readonly jobs: readonly string[] }
-  | { readonly type: 'registered'; readonly job: string; readonly version: number; readonly evalId: string }
+  | { readonly type: 'registered'; readonly job: string; readonly evalId: string }
   | { readonly type: 'deleting'; readonly job: string; readonly purge: boolean }
   | { readonly type: 'watch'; readonly event: WatchEvent }
   | { readonly type: 'finished'; readonly result: JobResult };
@@ -192,7 +192,6 @@ async function registerAndWatch(
   const started = performance.now();
   const base = { id: change.id, namespace: change.namespace, action: change.action };
   const elapsed = () => performance.now() - started;
-  let version: number | undefined;
   try {
     const response = await client.jobs.register(
       {
@@ -203,9 +202,10 @@ async function registerAndWatch(
       },
       { namespace: change.namespace, signal },
     );
-    version = (await client.jobs.read(change.id, { namespace: change.namespace, signal })).body.Version ?? 0;
-    emit({ type: 'registered', job: change.id, version, evalId: response.EvalID });
-    if (options.detach)
+    emit({ type: 'registered', job: change.id, evalId: response.EvalID });
+    if (options.detach) {
+      const version =
+        (await client.jobs.read(change.id, { namespace: change.namespace, signal })).body.Version ?? 0;
       return {
         ...base,
         outcome: 'registered',
@@ -214,12 +214,13 @@ async function registerAndWatch(
         durationMs: elapsed(),
         explanation: [],
       };
+    }
     const watched = await watchJob({
       client,
       job: change.job!,
       namespace: change.namespace,
       evalId: response.EvalID,
-      version,
+      evalCreateIndex: response.EvalCreateIndex,
       autoPromote: options.autoPromote,
       rollback: options.rollback,
       signal,
@@ -230,7 +231,7 @@ async function registerAndWatch(
       ...base,
       outcome: watched.outcome,
       message: watched.message,
-      version,
+      ...(watched.version !== undefined ? { version: watched.version } : {}),
       ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
       durationMs: elapsed(),
       explanation: watched.explanation,
@@ -259,7 +260,6 @@ async function registerAndWatch(
         message: timedOut
           ? `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`
           : 'stopped waiting (Nomad carries on)',
-        ...(version !== undefined ? { version } : {}),
         durationMs: elapsed(),
         explanation: [],
       };
@@ -268,7 +268,6 @@ async function registerAndWatch(
       ...base,
       outcome: 'failed',
       message: (error as Error).message,
-      ...(version !== undefined ? { version } : {}),
       durationMs: elapsed(),
       explanation: [],
     };

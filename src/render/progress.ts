@@ -49,7 +49,7 @@ export function describeEvent(event: ApplyEvent): { job?: string; text: string }
     case 'registered':
       return {
         job: event.job,
-        text: `registered version ${event.version}${event.evalId ? ` (evaluation ${event.evalId.slice(0, 8)})` : ''}`,
+        text: `registered${event.evalId ? ` (evaluation ${event.evalId.slice(0, 8)})` : ''}`,
       };
     case 'deleting':
       return { job: event.job, text: event.purge ? 'purging' : 'stopping' };

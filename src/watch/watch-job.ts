@@ -42,6 +42,8 @@ export interface WatchResult {
   readonly outcome: Outcome;
   readonly message: string;
   readonly deploymentId?: string;
+  /** The job version watched: the deployment's, or the job's when it has none. */
+  readonly version?: number;
   /** Why it failed: placement failures, task events, stderr tails. */
   readonly explanation: readonly string[];
 }
@@ -52,8 +54,8 @@ export interface WatchOptions {
   readonly namespace: string;
   /** The evaluation the registration created ("" for periodic and parameterized jobs). */
   readonly evalId: string;
-  /** The job version the registration produced. */
-  readonly version: number;
+  /** The index the registration created the evaluation at: the first read waits for it to change. */
+  readonly evalCreateIndex?: number;
   readonly autoPromote?: boolean;
   /** Revert to the last stable version when the deployment fails and the job has no auto_revert. */
   readonly rollback?: boolean;
@@ -80,7 +82,7 @@ export async function watchJob(options: WatchOptions): Promise<WatchResult> {
     let last = '';
     for await (const { value: evaluation } of client.watch(
       (q) => client.evaluations.read(options.evalId, { ...q, namespace }),
-      { signal, wait },
+      { signal, wait, ...(options.evalCreateIndex ? { startIndex: options.evalCreateIndex } : {}) },
     )) {
       if (evaluation.Status !== last)
         options.emit({ type: 'evaluation', job: id, status: (last = evaluation.Status) });
@@ -133,6 +135,7 @@ async function watchDeployments(
   first: Deployment,
 ): Promise<WatchResult> {
   const { client, namespace, signal } = options;
+  const version = first.JobVersion;
   let deployment = first;
   let reverted: number | undefined;
   for (;;) {
@@ -151,14 +154,14 @@ async function watchDeployments(
       client,
       namespace,
       await allocationsOf(options, id),
-      options.version,
+      version,
       signal,
     );
     let target = readiness.revertedTo;
     let by: 'nomad' | 'drover' = 'nomad';
     if (target === undefined && options.rollback) {
       const { body } = await client.jobs.versions(id, { namespace, signal });
-      const stable = body.Versions.find((v) => v.Stable && (v.Version ?? 0) < options.version);
+      const stable = body.Versions.find((v) => v.Stable && (v.Version ?? 0) < version);
       if (stable) {
         await client.jobs.revert(id, stable.Version!, { namespace, signal });
         target = stable.Version!;
@@ -166,15 +169,22 @@ async function watchDeployments(
       }
     }
     if (target === undefined)
-      return { outcome: 'failed', message: result.message, deploymentId: result.deploymentId, explanation };
+      return {
+        outcome: 'failed',
+        message: result.message,
+        deploymentId: result.deploymentId,
+        version,
+        explanation,
+      };
     options.emit({ type: 'reverting', job: id, toVersion: target, by });
     reverted = target;
-    const revertDeployment = await nextDeployment(options, id, wait, options.version + 1);
+    const revertDeployment = await nextDeployment(options, id, wait, version + 1);
     if (!revertDeployment)
       return {
         outcome: 'failed',
         message: `deployment failed; reverted to version ${target}`,
         deploymentId: result.deploymentId,
+        version,
         explanation,
       };
     deployment = revertDeployment;
@@ -183,6 +193,7 @@ async function watchDeployments(
       outcome: 'failed',
       message: `deployment failed (${result.message}); reverted to version ${target}, whose deployment ${after.outcome === 'succeeded' ? 'succeeded' : `ended: ${after.message}`}`,
       deploymentId: result.deploymentId,
+      version,
       explanation,
     };
   }
@@ -194,12 +205,8 @@ async function followDeployment(
   start: Deployment,
   wait: string,
 ): Promise<WatchResult & { deployment?: Deployment }> {
-  const { client, namespace, signal } = options;
   let lastSeen = '';
-  for await (const { value: deployment } of client.watch(
-    (q) => client.deployments.read(start.ID, { ...q, namespace }),
-    { signal, wait },
-  )) {
+  const step = async (deployment: Deployment) => {
     const groups = deploymentProgress(deployment);
     const key = JSON.stringify([deployment.Status, deployment.StatusDescription, groups]);
     if (key !== lastSeen) {
@@ -213,32 +220,57 @@ async function followDeployment(
         groups,
       });
     }
-    const ready = deploymentReadiness(deployment);
-    if (ready.done)
-      return {
-        outcome: ready.successful ? 'succeeded' : 'failed',
-        message: ready.message,
-        deploymentId: deployment.ID,
-        explanation: [],
-        deployment,
-      };
-    const canariesWaiting = groups.some(
-      (g) => g.desiredCanaries > 0 && !g.promoted && g.healthy >= g.desiredCanaries,
-    );
-    if (!canariesWaiting) continue;
-    const { body: allocations } = await client.deployments.allocations(deployment.ID, { namespace, signal });
-    if (!awaitsPromotion(deployment, allocations)) continue;
-    if (!options.autoPromote)
-      return {
-        outcome: 'promotion-ready',
-        message: `canaries are healthy and wait for promotion: drover apply --auto-promote, or nomad deployment promote ${deployment.ID}`,
-        deploymentId: deployment.ID,
-        explanation: [],
-      };
-    options.emit({ type: 'promoting', job: id, deploymentId: deployment.ID });
-    await client.deployments.promote(deployment.ID, undefined, { namespace, signal });
+    return deploymentStep(options, id, deployment, groups);
+  };
+  const first = await step(start);
+  if (first) return first;
+  const { client, namespace, signal } = options;
+  // Nomad answers a deployment read with its ModifyIndex: the state already handled needs no second read.
+  for await (const { value: deployment } of client.watch(
+    (q) => client.deployments.read(start.ID, { ...q, namespace }),
+    { signal, wait, startIndex: start.ModifyIndex },
+  )) {
+    const result = await step(deployment);
+    if (result) return result;
   }
   throw new CancelledError();
+}
+
+/** What one state of the deployment means: done, promotion-ready (or promoted now), or keep watching. */
+async function deploymentStep(
+  options: WatchOptions,
+  id: string,
+  deployment: Deployment,
+  groups: readonly GroupProgress[],
+): Promise<(WatchResult & { deployment?: Deployment }) | undefined> {
+  const { client, namespace, signal } = options;
+  const ready = deploymentReadiness(deployment);
+  if (ready.done)
+    return {
+      outcome: ready.successful ? 'succeeded' : 'failed',
+      message: ready.message,
+      deploymentId: deployment.ID,
+      version: deployment.JobVersion,
+      explanation: [],
+      deployment,
+    };
+  const canariesWaiting = groups.some(
+    (g) => g.desiredCanaries > 0 && !g.promoted && g.healthy >= g.desiredCanaries,
+  );
+  if (!canariesWaiting) return undefined;
+  const { body: allocations } = await client.deployments.allocations(deployment.ID, { namespace, signal });
+  if (!awaitsPromotion(deployment, allocations)) return undefined;
+  if (!options.autoPromote)
+    return {
+      outcome: 'promotion-ready',
+      message: `canaries are healthy and wait for promotion: drover apply --auto-promote, or nomad deployment promote ${deployment.ID}`,
+      deploymentId: deployment.ID,
+      version: deployment.JobVersion,
+      explanation: [],
+    };
+  options.emit({ type: 'promoting', job: id, deploymentId: deployment.ID });
+  await client.deployments.promote(deployment.ID, undefined, { namespace, signal });
+  return undefined;
 }
 
 async function allocationsOf(options: WatchOptions, id: string): Promise<AllocListStub[]> {
@@ -250,25 +282,23 @@ async function watchAllocations(options: WatchOptions, id: string, wait: string)
   const { client, namespace, signal } = options;
   const perNode = options.job.Type === 'system' || options.job.Type === 'sysbatch';
   const expected = perNode ? 0 : (options.job.TaskGroups ?? []).reduce((n, g) => n + (g.Count ?? 1), 0);
+  // Without a deployment nothing else names the version the registration produced.
+  const version = (await client.jobs.read(id, { namespace, signal })).body.Version ?? 0;
   let last = '';
   for await (const { value: allocations } of client.watch(
     (q) => client.jobs.allocations(id, { ...q, namespace }),
     { signal, wait },
   )) {
-    const ready = allocationsReadiness(
-      String(options.job.Type ?? 'service'),
-      options.version,
-      allocations,
-      expected,
-    );
+    const ready = allocationsReadiness(String(options.job.Type ?? 'service'), version, allocations, expected);
     if (ready.message !== last)
       options.emit({ type: 'allocations', job: id, message: (last = ready.message) });
     if (!ready.done) continue;
-    if (ready.successful) return { outcome: 'succeeded', message: ready.message, explanation: [] };
+    if (ready.successful) return { outcome: 'succeeded', message: ready.message, version, explanation: [] };
     return {
       outcome: 'failed',
       message: ready.message,
-      explanation: await explainFailures(client, namespace, allocations, options.version, signal),
+      version,
+      explanation: await explainFailures(client, namespace, allocations, version, signal),
     };
   }
   throw new CancelledError();

@@ -2,7 +2,12 @@ import { jobLogs } from '../../../src/actions/job-logs.js';
 import type { ApplyEvent, ApplyResult } from '../../../src/apply/apply-plan.js';
 import { renderApplySummary } from '../../../src/render/apply-summary.js';
 import { LiveLines, lineFor } from '../../../src/render/progress.js';
-import { runFor, serviceJob, startSimulatedNomad, type SimulatedNomad } from '../../support/simulated-nomad.js';
+import {
+  runFor,
+  serviceJob,
+  startSimulatedNomad,
+  type SimulatedNomad,
+} from '../../support/simulated-nomad.js';
 
 const deployment: ApplyEvent = {
   type: 'watch',
@@ -12,24 +17,45 @@ const deployment: ApplyEvent = {
     deploymentId: '7a94e2a3-0000-0000-0000-000000000000',
     status: 'running',
     description: 'Deployment is running but requires manual promotion',
-    groups: [{ group: 'web', desired: 3, placed: 1, healthy: 1, unhealthy: 0, canaries: 1, desiredCanaries: 1, promoted: false }],
+    groups: [
+      {
+        group: 'web',
+        desired: 3,
+        placed: 1,
+        healthy: 1,
+        unhealthy: 0,
+        canaries: 1,
+        desiredCanaries: 1,
+        promoted: false,
+      },
+    ],
   },
 };
 
 describe('apply output', () => {
   it('prints one timestamped line per transition for CI', () => {
     const at = new Date('2026-11-22T12:00:05.123Z');
-    expect(lineFor({ type: 'wave', wave: 0, jobs: ['redis', 'api'] }, at)).toBe('2026-11-22T12:00:05Z wave 1: redis, api');
-    expect(lineFor({ type: 'registered', job: 'api', version: 4, evalId: '460fdf39-aaaa' }, at)).toBe('2026-11-22T12:00:05Z api: registered version 4 (evaluation 460fdf39)');
-    expect(lineFor(deployment, at)).toBe('2026-11-22T12:00:05Z api: deployment 7a94e2a3 running: web 1/3 healthy, canaries 1/1');
-    expect(lineFor({ type: 'watch', event: { type: 'reverting', job: 'api', toVersion: 3, by: 'nomad' } }, at)).toBe('2026-11-22T12:00:05Z api: Nomad is rolling back to version 3');
+    expect(lineFor({ type: 'wave', wave: 0, jobs: ['redis', 'api'] }, at)).toBe(
+      '2026-11-22T12:00:05Z wave 1: redis, api',
+    );
+    expect(lineFor({ type: 'registered', job: 'api', evalId: '460fdf39-aaaa' }, at)).toBe(
+      '2026-11-22T12:00:05Z api: registered (evaluation 460fdf39)',
+    );
+    expect(lineFor(deployment, at)).toBe(
+      '2026-11-22T12:00:05Z api: deployment 7a94e2a3 running: web 1/3 healthy, canaries 1/1',
+    );
+    expect(
+      lineFor({ type: 'watch', event: { type: 'reverting', job: 'api', toVersion: 3, by: 'nomad' } }, at),
+    ).toBe('2026-11-22T12:00:05Z api: Nomad is rolling back to version 3');
   });
 
   it('redraws one live line per job on a terminal, with elapsed time', () => {
     let now = 0;
     const live = new LiveLines(() => now);
-    const first = live.update({ type: 'registered', job: 'api', version: 1, evalId: 'e' })!;
-    expect(first).toBe('\u001b[2K\u001b[1mapi\u001b[22m  \u001b[36mregistered version 1 (evaluation e)\u001b[39m\u001b[90m  0s\u001b[39m\n');
+    const first = live.update({ type: 'registered', job: 'api', evalId: 'e' })!;
+    expect(first).toBe(
+      '\u001b[2K\u001b[1mapi\u001b[22m  \u001b[36mregistered (evaluation e)\u001b[39m\u001b[90m  0s\u001b[39m\n',
+    );
     now = 4000;
     const second = live.update(deployment)!;
     expect(second.startsWith('\u001b[1A\u001b[2K')).toBe(true);
@@ -42,10 +68,46 @@ describe('apply output', () => {
       ok: false,
       cancelled: false,
       results: [
-        { id: 'redis', namespace: 'default', action: 'create', outcome: 'succeeded', message: 'Deployment completed successfully', version: 0, deploymentId: '4acf128f-1111', durationMs: 12_340, explanation: [] },
-        { id: 'api', namespace: 'default', action: 'update', outcome: 'failed', message: 'Failed due to unhealthy allocations', version: 3, deploymentId: '7a94e2a3-2222', durationMs: 61_000, explanation: ['allocation 1a2b3c4d (api.web[0]) failed:', '  task "app": exited with code 1'] },
-        { id: 'web', namespace: 'default', action: 'update', outcome: 'not-run', message: 'not started: api did not succeed', durationMs: 0, explanation: [] },
-        { id: 'cache', namespace: 'default', action: 'noop', outcome: 'unchanged', message: 'unchanged', durationMs: 0, explanation: [] },
+        {
+          id: 'redis',
+          namespace: 'default',
+          action: 'create',
+          outcome: 'succeeded',
+          message: 'Deployment completed successfully',
+          version: 0,
+          deploymentId: '4acf128f-1111',
+          durationMs: 12_340,
+          explanation: [],
+        },
+        {
+          id: 'api',
+          namespace: 'default',
+          action: 'update',
+          outcome: 'failed',
+          message: 'Failed due to unhealthy allocations',
+          version: 3,
+          deploymentId: '7a94e2a3-2222',
+          durationMs: 61_000,
+          explanation: ['allocation 1a2b3c4d (api.web[0]) failed:', '  task "app": exited with code 1'],
+        },
+        {
+          id: 'web',
+          namespace: 'default',
+          action: 'update',
+          outcome: 'not-run',
+          message: 'not started: api did not succeed',
+          durationMs: 0,
+          explanation: [],
+        },
+        {
+          id: 'cache',
+          namespace: 'default',
+          action: 'noop',
+          outcome: 'unchanged',
+          message: 'unchanged',
+          durationMs: 0,
+          explanation: [],
+        },
       ],
     };
     expect(renderApplySummary(result)).toBe(
@@ -85,7 +147,7 @@ describe('drover logs (jobLogs)', () => {
     return { ...where, text: Buffer.concat(chunks).toString() };
   };
 
-  it('reads the newest running allocation\'s only task, stdout or stderr, whole or its last lines', async () => {
+  it("reads the newest running allocation's only task, stdout or stderr, whole or its last lines", async () => {
     expect(await collect({ stderr: true })).toEqual({ alloc, task: 'app', text: 'one\ntwo\nthree\n' });
     expect((await collect({ stderr: true, tail: 2 })).text).toBe('two\nthree\n');
     expect((await collect({})).text).toBe('app: started (simulated service task, version 0)\n');
@@ -94,7 +156,14 @@ describe('drover logs (jobLogs)', () => {
   it('follows new lines until stopped', async () => {
     const controller = new AbortController();
     const chunks: string[] = [];
-    const following = jobLogs({ client: env.nomad, job: 'api', stderr: true, follow: true, signal: controller.signal, write: (c) => chunks.push(c.toString()) }).catch(() => undefined);
+    const following = jobLogs({
+      client: env.nomad,
+      job: 'api',
+      stderr: true,
+      follow: true,
+      signal: controller.signal,
+      write: (c) => chunks.push(c.toString()),
+    }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 60));
     env.sim.appendLog(alloc, 'app', 'stderr', 'four\n');
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -105,6 +174,8 @@ describe('drover logs (jobLogs)', () => {
 
   it('names what is missing: an allocation, a task', async () => {
     await expect(collect({ alloc: 'ffff' })).rejects.toThrow('job api has no allocation ffff');
-    await expect(collect({ task: 'nope' })).rejects.toThrow(`allocation ${alloc.slice(0, 8)} has no task "nope" (it runs app)`);
+    await expect(collect({ task: 'nope' })).rejects.toThrow(
+      `allocation ${alloc.slice(0, 8)} has no task "nope" (it runs app)`,
+    );
   });
 });
