@@ -40,19 +40,38 @@ function read(path: string, what: string, shown = path): string {
   }
 }
 
-/** Reads and parses every job file; paths in results and diagnostics are relative to cwd. */
+/**
+ * Reads and parses every job file; paths in results and diagnostics are relative to cwd. One file is held to
+ * Nomad's rule (every --var and var-file name must be declared); several files share the values, each taking
+ * the ones it declares, and a --var that no file declares is refused.
+ */
 export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   const vars = (inputs.vars ?? []).map(parseVarFlag);
   const varFiles = (inputs.varFiles ?? []).map((path) => ({
     path,
     content: read(resolve(inputs.cwd, path), 'var file', path),
   }));
-  return discoverJobFiles(inputs.paths, inputs.cwd).map((file) => {
+  const files = discoverJobFiles(inputs.paths, inputs.cwd);
+  const loaded = files.map((file) => {
     const shown = relative(inputs.cwd, file) || file;
     return loadJob(shown.startsWith('..') ? file : shown, read(file, 'job file'), {
       vars,
       varFiles,
       env: inputs.env,
+      ignoreUndeclared: files.length > 1,
     });
   });
+  if (files.length > 1 && loaded.every((job) => job.job)) {
+    const declared = new Set(loaded.flatMap((job) => job.declaredVariables));
+    const unused = vars.find(({ name }) => !declared.has(name));
+    if (unused)
+      throw new UserError(
+        `--var ${unused.name}=… was given, but none of the ${files.length} job files declares it`,
+        {
+          code: 'undeclared_var',
+          hint: `Declare it with variable "${unused.name}" {} in the job that uses it, or drop the flag.`,
+        },
+      );
+  }
+  return loaded;
 }

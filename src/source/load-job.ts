@@ -69,7 +69,9 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
     path,
     format: 'hcl2',
     declaredVariables,
-    ...(job && !hasErrors(diagnostics) ? { job, submission: submissionOf(source, options) } : {}),
+    ...(job && !hasErrors(diagnostics)
+      ? { job, submission: submissionOf(source, options, declaredVariables) }
+      : {}),
     diagnostics,
     sources,
   };
@@ -207,11 +209,13 @@ function evaluateLocals(
 }
 
 /** The Submission the Nomad CLI sends (reference §11.6): the source, simple --var values, and the var files. */
-function submissionOf(source: string, options: LoadOptions): JobSubmissionInput {
+/** Like Nomad's: NOMAD_VAR_ values are kept even when undeclared; a --var meant for another file of the run is not. */
+function submissionOf(source: string, options: LoadOptions, declared: readonly string[]): JobSubmissionInput {
   const flags: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env ?? {}))
     if (key.startsWith('NOMAD_VAR_') && value !== undefined) flags[key.slice('NOMAD_VAR_'.length)] = value;
-  for (const { name, value } of options.vars ?? []) flags[name] = value;
+  for (const { name, value } of options.vars ?? [])
+    if (!options.ignoreUndeclared || declared.includes(name)) flags[name] = value;
   const variables = (options.varFiles ?? []).map((f) => f.content).join('\n');
   return { Source: source, Format: 'hcl2', VariableFlags: flags, Variables: variables };
 }

@@ -263,7 +263,7 @@ async function deploymentStep(
   if (!options.autoPromote)
     return {
       outcome: 'promotion-ready',
-      message: `canaries are healthy and wait for promotion: drover apply --auto-promote, or nomad deployment promote ${deployment.ID}`,
+      message: `canaries are healthy and wait for promotion: nomad deployment promote ${deployment.ID}`,
       deploymentId: deployment.ID,
       version: deployment.JobVersion,
       explanation: [],

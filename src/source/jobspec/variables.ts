@@ -218,6 +218,7 @@ export function resolveVariables(
   for (const file of inputs.varFiles ?? []) {
     for (const [name, expr] of varFileAssignments(file.path, file.content, diagnostics)) {
       if (!declared.has(name)) {
+        if (inputs.ignoreUndeclared) continue;
         diagnostics.push(
           error(
             expr.range,
@@ -235,6 +236,7 @@ export function resolveVariables(
   for (const { name, value: text } of inputs.vars ?? []) {
     const declaration = declared.get(name);
     if (!declaration) {
+      if (inputs.ignoreUndeclared) continue;
       diagnostics.push(
         error(
           point(`--var ${name}`),

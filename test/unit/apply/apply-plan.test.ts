@@ -78,7 +78,7 @@ describe('applyPlan against the simulator', () => {
     expect(waiting.ok).toBe(true);
     expect(waiting.results[0]).toMatchObject({ outcome: 'promotion-ready' });
     expect(waiting.results[0]!.message).toBe(
-      `canaries are healthy and wait for promotion: drover apply --auto-promote, or nomad deployment promote ${waiting.results[0]!.deploymentId}`,
+      `canaries are healthy and wait for promotion: nomad deployment promote ${waiting.results[0]!.deploymentId}`,
     );
 
     const promoted = await apply(await planWith(env, [withImage(job, 'example/app:3.0')]), {
