@@ -13,6 +13,8 @@ export interface ApplyInputs extends PlanInputs {
   readonly rollback?: boolean;
   readonly detach?: boolean;
   readonly timeoutMs?: number;
+  /** Jobs registered and watched at once within a wave. */
+  readonly parallelism?: number;
   /** Shown the plan; resolves to false to stop before anything is sent. */
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;
@@ -35,6 +37,7 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
     rollback: inputs.rollback,
     detach: inputs.detach,
     timeoutMs: inputs.timeoutMs,
+    parallelism: inputs.parallelism,
     signal: inputs.signal,
     emit: inputs.emit,
   });

@@ -28,6 +28,11 @@ export default class Apply extends BaseCommand<typeof Apply> {
     purge: Flags.boolean({ summary: 'Purge deleted jobs instead of stopping them.' }),
     detach: Flags.boolean({ summary: 'Return after registering, without watching.' }),
     timeout: Flags.string({ summary: 'Bound on each wave, e.g. 10m, 90s.', default: '10m' }),
+    parallelism: Flags.integer({
+      summary: 'Jobs registered and watched at once within a wave.',
+      default: 4,
+      min: 1,
+    }),
     json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
@@ -69,6 +74,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         rollback: flags.rollback,
         detach: flags.detach,
         timeoutMs,
+        parallelism: flags.parallelism,
         signal: interrupt.signal,
         confirm: async (plan) => {
           if (!flags.json)

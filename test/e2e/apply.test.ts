@@ -69,6 +69,27 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
   });
 
+  it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "serial"\n',
+      'one.nomad.hcl': `variable "image" {}\n\n${JOB('serial-one', '${var.image}')}`,
+      'two.nomad.hcl': JOB('serial-two', 'redis:7'),
+    });
+    const result = await runCli(
+      ['apply', dir, '--auto-approve', '--parallelism', '1', '--var', 'image=nginx:2'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const firstDone = result.stdout.indexOf('serial-one: succeeded');
+    const secondRegistered = result.stdout.indexOf('serial-two: registered');
+    expect(firstDone).toBeGreaterThan(0);
+    expect(secondRegistered).toBeGreaterThan(firstDone);
+    const job = (await (await fetch(`${sim.address}/v1/job/serial-one`)).json()) as {
+      TaskGroups: { Tasks: { Config: { image: string } }[] }[];
+    };
+    expect(job.TaskGroups[0]!.Tasks[0]!.Config.image).toBe('nginx:2');
+  });
+
   it('applies a saved plan later, as it is, and refuses it once the job changed', async () => {
     const dir = project({ 'web.nomad.hcl': JOB('saved', 'nginx:1') });
     const out = join(dir, 'plan.json');

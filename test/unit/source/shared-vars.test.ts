@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadJobFiles } from '../../../src/actions/load-jobs.js';
+import type { Job } from '../../../src/nomad/types.js';
 
 const WEB = `variable "image" {\n  type = string\n}\n\njob "web" {\n  group "web" {\n    task "server" {\n      driver = "docker"\n      config {\n        image = var.image\n      }\n    }\n  }\n}\n`;
 const MIGRATE = `job "migrate" {\n  type = "batch"\n  group "m" {\n    task "m" {\n      driver = "docker"\n      config {\n        image = "example/migrate:1"\n      }\n    }\n  }\n}\n`;
@@ -27,7 +28,9 @@ describe('--var and --var-file shared by several job files', () => {
     });
     const byId = new Map(loaded.map((l) => [String(l.job?.ID), l]));
     expect(loaded.flatMap((l) => l.diagnostics)).toEqual([]);
-    expect(byId.get('web')!.job!.TaskGroups![0]!.Tasks![0]!.Config).toEqual({ image: 'example/web:3' });
+    expect((byId.get('web')!.job as Job).TaskGroups![0]!.Tasks![0]!.Config).toEqual({
+      image: 'example/web:3',
+    });
     expect(byId.get('web')!.submission!.VariableFlags).toEqual({ image: 'example/web:3' });
     expect(byId.get('migrate')!.submission!.VariableFlags).toEqual({});
   });
