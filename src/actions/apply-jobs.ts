@@ -15,6 +15,8 @@ export interface ApplyInputs extends PlanInputs {
   readonly timeoutMs?: number;
   /** Jobs registered and watched at once within a wave. */
   readonly parallelism?: number;
+  /** A blocking query per object, or one event stream for every job. */
+  readonly watchWith?: 'blocking' | 'events';
   /** Shown the plan; resolves to false to stop before anything is sent. */
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;
@@ -38,6 +40,7 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
     detach: inputs.detach,
     timeoutMs: inputs.timeoutMs,
     parallelism: inputs.parallelism,
+    watchWith: inputs.watchWith,
     signal: inputs.signal,
     emit: inputs.emit,
   });

@@ -3,11 +3,14 @@
  * JobModifyIndex the plan saw, each job watched to its end; then, only if every registration succeeded, the
  * deletes in reverse dependency order. After a failure nothing more starts, and every job says what happened.
  */
+import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
+import { EventFeed } from '../watch/event-feed.js';
+import { blockingQueries, type StateSource } from '../watch/state-source.js';
 import { watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
 
 export type JobOutcome =
@@ -56,6 +59,11 @@ export interface ApplyOptions {
   readonly emit?: (event: ApplyEvent) => void;
   /** Wait of each blocking query (tests shorten it). Default 5m. */
   readonly wait?: string;
+  /**
+   * How jobs are followed: a blocking query per object (default), or one event-stream connection for every job
+   * of the plan (needs read-job on the event stream's topics).
+   */
+  readonly watchWith?: 'blocking' | 'events';
 }
 
 export interface ApplyResult {
@@ -68,6 +76,20 @@ export interface ApplyResult {
 const GOOD: ReadonlySet<JobOutcome> = new Set(['succeeded', 'promotion-ready', 'registered', 'unchanged']);
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
+  if (options.watchWith !== 'events' || options.detach)
+    return runPlan(options, blockingQueries(options.client, options.wait));
+  const feed = new EventFeed({
+    client: options.client,
+    jobs: options.plan.changes.filter((c) => c.action !== 'noop'),
+  });
+  try {
+    return await runPlan(options, feed);
+  } finally {
+    await feed.close();
+  }
+}
+
+async function runPlan(options: ApplyOptions, source: StateSource): Promise<ApplyResult> {
   const { client, plan } = options;
   const emit = options.emit ?? (() => {});
   const results = new Map<string, JobResult>();
@@ -110,9 +132,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     const timeoutMs = options.timeoutMs ?? 600_000;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // Every watcher of the wave listens on this one signal: many listeners are the design, not a leak.
+    setMaxListeners(0, signal);
     await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
       if (halt) return notRun(change, halt);
-      const result = await registerAndWatch(options, change, signal, timeout, timeoutMs, emit);
+      const result = await registerAndWatch(options, source, change, signal, timeout, timeoutMs, emit);
       if (result.outcome === 'failed' && /changed since the plan/.test(result.message))
         halt = 'not started: a job changed since the plan';
       finish(result);
@@ -140,13 +164,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         signal: options.signal,
       });
       if (!options.detach)
-        await watchStopped(
-          client,
-          change.id,
-          change.namespace,
-          options.signal,
-          (event) => emit({ type: 'watch', event }),
-          options.wait,
+        await watchStopped(source, change.id, change.namespace, options.signal, (event) =>
+          emit({ type: 'watch', event }),
         );
       finish({
         id: change.id,
@@ -182,6 +201,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
 async function registerAndWatch(
   options: ApplyOptions,
+  source: StateSource,
   change: JobChange,
   signal: AbortSignal,
   timeout: AbortSignal,
@@ -224,7 +244,7 @@ async function registerAndWatch(
       autoPromote: options.autoPromote,
       rollback: options.rollback,
       signal,
-      wait: options.wait,
+      source,
       emit: (event) => emit({ type: 'watch', event }),
     });
     return {

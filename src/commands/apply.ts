@@ -33,6 +33,12 @@ export default class Apply extends BaseCommand<typeof Apply> {
       default: 4,
       min: 1,
     }),
+    watch: Flags.option({
+      options: ['blocking', 'events'] as const,
+      default: 'blocking' as const,
+      summary:
+        'How to follow the jobs: a blocking query per evaluation, deployment or allocation list, or one event-stream connection for all of them.',
+    })(),
     json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
@@ -75,6 +81,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         detach: flags.detach,
         timeoutMs,
         parallelism: flags.parallelism,
+        watchWith: flags.watch,
         signal: interrupt.signal,
         confirm: async (plan) => {
           if (!flags.json)

@@ -16,6 +16,7 @@ import {
   stoppedReadiness,
   type GroupProgress,
 } from './readiness.js';
+import { blockingQueries, type StateSource } from './state-source.js';
 
 export type WatchEvent =
   | { readonly type: 'evaluation'; readonly job: string; readonly status: string }
@@ -61,14 +62,16 @@ export interface WatchOptions {
   readonly rollback?: boolean;
   readonly signal?: AbortSignal;
   readonly emit: (event: WatchEvent) => void;
+  /** Where newer states come from. Default: a blocking query per object, each waiting up to `wait`. */
+  readonly source?: StateSource;
   /** The wait of each blocking query. Default 5m. */
   readonly wait?: string;
 }
 
 export async function watchJob(options: WatchOptions): Promise<WatchResult> {
-  const { client, namespace, signal } = options;
+  const { namespace, signal } = options;
+  const source = options.source ?? blockingQueries(options.client, options.wait);
   const id = String(options.job.ID);
-  const wait = options.wait ?? '5m';
   if (options.job.Periodic || options.job.ParameterizedJob)
     return {
       outcome: 'succeeded',
@@ -80,10 +83,11 @@ export async function watchJob(options: WatchOptions): Promise<WatchResult> {
   let deploymentId: string | undefined;
   if (options.evalId) {
     let last = '';
-    for await (const { value: evaluation } of client.watch(
-      (q) => client.evaluations.read(options.evalId, { ...q, namespace }),
-      { signal, wait, ...(options.evalCreateIndex ? { startIndex: options.evalCreateIndex } : {}) },
-    )) {
+    for await (const evaluation of source.evaluation(options.evalId, {
+      namespace,
+      signal,
+      ...(options.evalCreateIndex ? { after: options.evalCreateIndex } : {}),
+    })) {
       if (evaluation.Status !== last)
         options.emit({ type: 'evaluation', job: id, status: (last = evaluation.Status) });
       const ready = evaluationReadiness(evaluation);
@@ -102,111 +106,74 @@ export async function watchJob(options: WatchOptions): Promise<WatchResult> {
     }
   }
 
-  if (deploymentId)
-    return watchDeployments(
-      options,
-      id,
-      wait,
-      (await client.deployments.read(deploymentId, { namespace, signal })).body,
-    );
-  return watchAllocations(options, id, wait);
+  if (deploymentId) return watchDeployments(options, source, id, deploymentId);
+  return watchAllocations(options, source, id);
 }
 
 /** The first deployment of version `minVersion` or later (after a revert registers a new version). */
 async function nextDeployment(
   options: WatchOptions,
+  source: StateSource,
   id: string,
-  wait: string,
   minVersion: number,
 ): Promise<Deployment | undefined> {
-  const { client, namespace, signal } = options;
-  for await (const { value } of client.watch((q) => client.jobs.latestDeployment(id, { ...q, namespace }), {
-    signal,
-    wait,
-  }))
+  const { namespace, signal } = options;
+  for await (const value of source.latestDeployment(id, { namespace, signal }))
     if (value && value.JobVersion >= minVersion) return value;
   return undefined;
 }
 
 async function watchDeployments(
   options: WatchOptions,
+  source: StateSource,
   id: string,
-  wait: string,
-  first: Deployment,
+  deploymentId: string,
 ): Promise<WatchResult> {
   const { client, namespace, signal } = options;
-  const version = first.JobVersion;
-  let deployment = first;
-  let reverted: number | undefined;
-  for (;;) {
-    const result = await followDeployment(options, id, deployment, wait);
-    if (result.outcome !== 'failed' || reverted !== undefined) {
-      if (reverted === undefined) return result;
-      return {
-        ...result,
-        outcome: 'failed',
-        message: `deployment failed and was reverted to version ${reverted}: ${result.message}`,
-        explanation: result.explanation,
-      };
+  const result = await followDeployment(options, source, id, deploymentId);
+  if (result.outcome !== 'failed' || !result.deployment) return result;
+  const version = result.deployment.JobVersion;
+  const explanation = await explainFailures(
+    client,
+    namespace,
+    await allocationsOf(options, id),
+    version,
+    signal,
+  );
+  let target = deploymentReadiness(result.deployment).revertedTo;
+  let by: 'nomad' | 'drover' = 'nomad';
+  if (target === undefined && options.rollback) {
+    const { body } = await client.jobs.versions(id, { namespace, signal });
+    const stable = body.Versions.find((v) => v.Stable && (v.Version ?? 0) < version);
+    if (stable) {
+      await client.jobs.revert(id, stable.Version!, { namespace, signal });
+      target = stable.Version!;
+      by = 'drover';
     }
-    const readiness = deploymentReadiness(result.deployment!);
-    const explanation = await explainFailures(
-      client,
-      namespace,
-      await allocationsOf(options, id),
-      version,
-      signal,
-    );
-    let target = readiness.revertedTo;
-    let by: 'nomad' | 'drover' = 'nomad';
-    if (target === undefined && options.rollback) {
-      const { body } = await client.jobs.versions(id, { namespace, signal });
-      const stable = body.Versions.find((v) => v.Stable && (v.Version ?? 0) < version);
-      if (stable) {
-        await client.jobs.revert(id, stable.Version!, { namespace, signal });
-        target = stable.Version!;
-        by = 'drover';
-      }
-    }
-    if (target === undefined)
-      return {
-        outcome: 'failed',
-        message: result.message,
-        deploymentId: result.deploymentId,
-        version,
-        explanation,
-      };
-    options.emit({ type: 'reverting', job: id, toVersion: target, by });
-    reverted = target;
-    const revertDeployment = await nextDeployment(options, id, wait, version + 1);
-    if (!revertDeployment)
-      return {
-        outcome: 'failed',
-        message: `deployment failed; reverted to version ${target}`,
-        deploymentId: result.deploymentId,
-        version,
-        explanation,
-      };
-    deployment = revertDeployment;
-    const after = await followDeployment(options, id, deployment, wait);
-    return {
-      outcome: 'failed',
-      message: `deployment failed (${result.message}); reverted to version ${target}, whose deployment ${after.outcome === 'succeeded' ? 'succeeded' : `ended: ${after.message}`}`,
-      deploymentId: result.deploymentId,
-      version,
-      explanation,
-    };
   }
+  const failed = { outcome: 'failed', deploymentId: result.deploymentId, version, explanation } as const;
+  if (target === undefined) return { ...failed, message: result.message };
+  options.emit({ type: 'reverting', job: id, toVersion: target, by });
+  const revertDeployment = await nextDeployment(options, source, id, version + 1);
+  if (!revertDeployment) return { ...failed, message: `deployment failed; reverted to version ${target}` };
+  const after = await followDeployment(options, source, id, revertDeployment.ID);
+  return {
+    ...failed,
+    message: `deployment failed (${result.message}); reverted to version ${target}, whose deployment ${after.outcome === 'succeeded' ? 'succeeded' : `ended: ${after.message}`}`,
+  };
 }
 
 async function followDeployment(
   options: WatchOptions,
+  source: StateSource,
   id: string,
-  start: Deployment,
-  wait: string,
+  deploymentId: string,
 ): Promise<WatchResult & { deployment?: Deployment }> {
   let lastSeen = '';
-  const step = async (deployment: Deployment) => {
+  for await (const deployment of source.deployment(deploymentId, {
+    namespace: options.namespace,
+    signal: options.signal,
+  })) {
     const groups = deploymentProgress(deployment);
     const key = JSON.stringify([deployment.Status, deployment.StatusDescription, groups]);
     if (key !== lastSeen) {
@@ -220,17 +187,7 @@ async function followDeployment(
         groups,
       });
     }
-    return deploymentStep(options, id, deployment, groups);
-  };
-  const first = await step(start);
-  if (first) return first;
-  const { client, namespace, signal } = options;
-  // Nomad answers a deployment read with its ModifyIndex: the state already handled needs no second read.
-  for await (const { value: deployment } of client.watch(
-    (q) => client.deployments.read(start.ID, { ...q, namespace }),
-    { signal, wait, startIndex: start.ModifyIndex },
-  )) {
-    const result = await step(deployment);
+    const result = await deploymentStep(options, id, deployment, groups);
     if (result) return result;
   }
   throw new CancelledError();
@@ -278,17 +235,18 @@ async function allocationsOf(options: WatchOptions, id: string): Promise<AllocLi
     .body;
 }
 
-async function watchAllocations(options: WatchOptions, id: string, wait: string): Promise<WatchResult> {
+async function watchAllocations(
+  options: WatchOptions,
+  source: StateSource,
+  id: string,
+): Promise<WatchResult> {
   const { client, namespace, signal } = options;
   const perNode = options.job.Type === 'system' || options.job.Type === 'sysbatch';
   const expected = perNode ? 0 : (options.job.TaskGroups ?? []).reduce((n, g) => n + (g.Count ?? 1), 0);
   // Without a deployment nothing else names the version the registration produced.
   const version = (await client.jobs.read(id, { namespace, signal })).body.Version ?? 0;
   let last = '';
-  for await (const { value: allocations } of client.watch(
-    (q) => client.jobs.allocations(id, { ...q, namespace }),
-    { signal, wait },
-  )) {
+  for await (const allocations of source.jobAllocations(id, { namespace, signal })) {
     const ready = allocationsReadiness(String(options.job.Type ?? 'service'), version, allocations, expected);
     if (ready.message !== last)
       options.emit({ type: 'allocations', job: id, message: (last = ready.message) });
@@ -306,19 +264,15 @@ async function watchAllocations(options: WatchOptions, id: string, wait: string)
 
 /** After a stop or purge: until none of the job's allocations still runs. */
 export async function watchStopped(
-  client: NomadClient,
+  source: StateSource,
   id: string,
   namespace: string,
   signal: AbortSignal | undefined,
   emit: (event: WatchEvent) => void,
-  wait = '5m',
 ): Promise<void> {
   let last = '';
-  for await (const { value } of client.watch((q) => client.jobs.allocations(id, { ...q, namespace }), {
-    signal,
-    wait,
-  })) {
-    const ready = stoppedReadiness(value);
+  for await (const allocations of source.jobAllocations(id, { namespace, signal })) {
+    const ready = stoppedReadiness(allocations);
     if (ready.message !== last) emit({ type: 'allocations', job: id, message: (last = ready.message) });
     if (ready.done) return;
   }

@@ -69,14 +69,26 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
   });
 
-  it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1', async () => {
+  it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1, followed over the event stream', async () => {
     const dir = project({
       'drover.hcl': 'stack = "serial"\n',
       'one.nomad.hcl': `variable "image" {}\n\n${JOB('serial-one', '${var.image}')}`,
       'two.nomad.hcl': JOB('serial-two', 'redis:7'),
     });
     const result = await runCli(
-      ['apply', dir, '--auto-approve', '--parallelism', '1', '--var', 'image=nginx:2'],
+      [
+        'apply',
+        dir,
+        '--auto-approve',
+        '--parallelism',
+        '1',
+        '--watch',
+        'events',
+        '--var',
+        'image=nginx:2',
+        '--log-level',
+        'debug',
+      ],
       env,
     );
     expect(result.code).toBe(0);
@@ -84,6 +96,8 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     const secondRegistered = result.stdout.indexOf('serial-two: registered');
     expect(firstDone).toBeGreaterThan(0);
     expect(secondRegistered).toBeGreaterThan(firstDone);
+    expect(result.stderr.match(/GET \/v1\/event\/stream/g)).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/GET \/v1\/deployment\/\S+[?&]index=/);
     const job = (await (await fetch(`${sim.address}/v1/job/serial-one`)).json()) as {
       TaskGroups: { Tasks: { Config: { image: string } }[] }[];
     };

@@ -11,223 +11,258 @@ import {
   type SimulatedNomad,
 } from '../../support/simulated-nomad.js';
 
-describe('applyPlan against the simulator', () => {
-  let env: SimulatedNomad;
-  beforeEach(async () => {
-    env = await startSimulatedNomad();
-  });
-  afterEach(() => env.close());
-
-  async function apply(plan: Plan, options: Partial<ApplyOptions> = {}, maxSimMs = 600_000) {
-    const events: ApplyEvent[] = [];
-    const result = await drive(
-      env.sim,
-      applyPlan({ client: env.nomad, plan, wait: '10s', emit: (e) => events.push(e), ...options }),
-      { maxSimMs },
-    );
-    return { ...result, events, outcomes: result.results.map((r) => `${r.id}: ${r.outcome}`) };
-  }
-
-  it('rolls out a new job and waits for its deployment to succeed', async () => {
-    const result = await apply(await planWith(env, [serviceJob('web')]));
-    expect(result.ok).toBe(true);
-    expect(result.results[0]).toMatchObject({
-      id: 'web',
-      action: 'create',
-      outcome: 'succeeded',
-      message: 'Deployment completed successfully',
-      version: 0,
+describe.each(['blocking', 'events'] as const)(
+  'applyPlan against the simulator, watching with %s',
+  (watchWith) => {
+    let env: SimulatedNomad;
+    beforeEach(async () => {
+      env = await startSimulatedNomad();
     });
-    expect(result.results[0]!.deploymentId).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await env.nomad.jobs.read('web')).body.Meta).toEqual({ 'drover.stack': 'shop' });
-    const kinds = result.events.map((e) => (e.type === 'watch' ? `watch:${e.event.type}` : e.type));
-    expect(kinds).toEqual(
-      expect.arrayContaining(['wave', 'registered', 'watch:evaluation', 'watch:deployment', 'finished']),
-    );
-  });
+    afterEach(() => env.close());
 
-  it('reports a failed deployment with the task events and the stderr tail', async () => {
-    env.sim.script('web', {
-      kind: 'driver-failure',
-      message: 'Failed to pull `example/app:1.0`: manifest unknown',
-      stderr: ['pulling image', 'error: manifest unknown'],
-    });
-    const result = await apply(await planWith(env, [serviceJob('web')]));
-    expect(result.ok).toBe(false);
-    const [web] = result.results;
-    expect(web).toMatchObject({ outcome: 'failed', message: 'Failed due to unhealthy allocations' });
-    expect(web!.explanation.join('\n')).toMatch(
-      /allocation [0-9a-f]{8} \(web\.web\[\d\]\) failed:\n {2}task "app": driver failure: Failed to pull `example\/app:1\.0`: manifest unknown; not restarting: Error was unrecoverable\n {2}last stderr lines of "app":\n {4}pulling image\n {4}error: manifest unknown/,
-    );
-  });
-
-  it('stops waiting for a group Nomad cannot place, with its reasons', async () => {
-    env.sim.script('web', { kind: 'unplaceable-resources' });
-    const result = await apply(await planWith(env, [serviceJob('web')]));
-    expect(result.results[0]).toMatchObject({ outcome: 'failed', message: 'placement failed for group web' });
-    expect(result.results[0]!.explanation).toEqual([
-      'group "web" could not be placed (2 allocations): memory exhausted on 3 nodes',
-    ]);
-  });
-
-  it('stops at promotion-ready for canaries, or promotes them with autoPromote', async () => {
-    const job = serviceJob('web', {}, { Update: { Canary: 1 } });
-    await deployed(env, [job]);
-    runFor(env.sim, 20_000);
-    const waiting = await apply(await planWith(env, [withImage(job, 'example/app:2.0')]));
-    expect(waiting.ok).toBe(true);
-    expect(waiting.results[0]).toMatchObject({ outcome: 'promotion-ready' });
-    expect(waiting.results[0]!.message).toBe(
-      `canaries are healthy and wait for promotion: nomad deployment promote ${waiting.results[0]!.deploymentId}`,
-    );
-
-    const promoted = await apply(await planWith(env, [withImage(job, 'example/app:3.0')]), {
-      autoPromote: true,
-    });
-    expect(promoted.results[0]).toMatchObject({ outcome: 'succeeded' });
-    expect(promoted.events.some((e) => e.type === 'watch' && e.event.type === 'promoting')).toBe(true);
-  });
-
-  it('follows an auto-revert Nomad performs and reports the apply as failed', async () => {
-    const job = serviceJob('web', {}, { Update: { AutoRevert: true } });
-    await deployed(env, [job]);
-    runFor(env.sim, 20_000);
-    env.sim.script('web', { kind: 'crash-loop', version: 1, exitCode: 2, stderr: ['panic: config missing'] });
-    const result = await apply(await planWith(env, [withImage(job, 'example/app:bad')]));
-    expect(result.results[0]).toMatchObject({ outcome: 'failed' });
-    expect(result.results[0]!.message).toBe(
-      'deployment failed (Failed due to unhealthy allocations - rolling back to job version 0); reverted to version 0, whose deployment succeeded',
-    );
-    expect(result.events).toContainEqual({
-      type: 'watch',
-      event: { type: 'reverting', job: 'web', toVersion: 0, by: 'nomad' },
-    });
-    expect(result.results[0]!.explanation.join('\n')).toContain('exited with code 2');
-  });
-
-  it('rolls back itself with rollback when the job has no auto_revert', async () => {
-    await deployed(env, [serviceJob('web')]);
-    runFor(env.sim, 20_000);
-    env.sim.script('web', { kind: 'driver-failure', version: 1 });
-    const result = await apply(await planWith(env, [withImage(serviceJob('web'), 'example/app:bad')]), {
-      rollback: true,
-    });
-    expect(result.results[0]!.message).toMatch(/reverted to version 0, whose deployment succeeded$/);
-    expect(result.events).toContainEqual({
-      type: 'watch',
-      event: { type: 'reverting', job: 'web', toVersion: 0, by: 'drover' },
-    });
-    expect((await env.nomad.jobs.read('web')).body.TaskGroups![0]!.Tasks![0]!.Config).toEqual({
-      image: 'example/app:1.0',
-    });
-  });
-
-  it('times out a wave that does not finish, and runs nothing after it', async () => {
-    env.sim.script('slow', { kind: 'unhealthy' });
-    const plan = await planWith(env, [
-      { job: serviceJob('slow') },
-      { job: serviceJob('after'), dependsOn: ['slow'] },
-    ]);
-    const result = await applyPlan({ client: env.nomad, plan, timeoutMs: 300, wait: '10s' });
-    expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['slow: timeout', 'after: not-run']);
-    expect(result.results[0]!.message).toBe('still not done after 300ms (Nomad carries on)');
-    expect(result.results[1]!.message).toBe('not started: slow did not succeed');
-  });
-
-  it('runs batch jobs to completion; their exit codes decide', async () => {
-    env.sim.script('bad-migration', {
-      kind: 'exit-code',
-      exitCode: 3,
-      stderr: ['ERROR: relation "users" already exists'],
-    });
-    const result = await apply(
-      await planWith(env, [
-        batchJob('migration'),
-        batchJob('bad-migration', {
-          TaskGroups: [{ ...batchJob('x').TaskGroups![0]!, RestartPolicy: { Attempts: 0 } }],
+    async function apply(plan: Plan, options: Partial<ApplyOptions> = {}, maxSimMs = 600_000) {
+      const events: ApplyEvent[] = [];
+      const result = await drive(
+        env.sim,
+        applyPlan({
+          client: env.nomad,
+          plan,
+          wait: '10s',
+          watchWith,
+          emit: (e) => events.push(e),
+          ...options,
         }),
-      ]),
-    );
-    expect(result.outcomes).toEqual(['bad-migration: failed', 'migration: succeeded']);
-    expect(result.results[0]!.explanation.join('\n')).toContain('exited with code 3');
-    expect(result.results[0]!.explanation.join('\n')).toContain('ERROR: relation "users" already exists');
-  });
+        { maxSimMs },
+      );
+      return { ...result, events, outcomes: result.results.map((r) => `${r.id}: ${r.outcome}`) };
+    }
 
-  it('waits for a system job on every node', async () => {
-    const result = await apply(await planWith(env, [{ ...serviceJob('agent'), Type: 'system' }]));
-    expect(result.results[0]).toMatchObject({ outcome: 'succeeded', message: '3/3 running' });
-  });
-
-  it('refuses a job that changed since the plan, in one line, and starts nothing after it', async () => {
-    await deployed(env, [serviceJob('api')]);
-    const plan = await planWith(env, [
-      { job: withImage(serviceJob('api'), 'example/app:2.0') },
-      { job: serviceJob('web'), dependsOn: ['api'] },
-    ]);
-    const seen = plan.changes[0]!.jobModifyIndex;
-    await deployed(env, [withImage(serviceJob('api'), 'example/app:hotfix')]);
-    const now = (await env.nomad.jobs.read('api')).body.JobModifyIndex;
-    const result = await apply(plan);
-    expect(result.outcomes).toEqual(['api: failed', 'web: not-run']);
-    expect(result.results[0]!.message).toBe(
-      `job api changed since the plan (modify index ${seen} → ${now}); run plan again`,
-    );
-    await expect(env.nomad.jobs.read('web')).rejects.toThrow();
-  });
-
-  it('after a 500 in a wave, runs no later wave and no delete, and says what happened to each job', async () => {
-    await deployed(env, [serviceJob('obsolete')]);
-    env.sim.addFault({
-      kind: 'status',
-      status: 500,
-      body: 'rpc error: raft apply failed',
-      method: 'PUT',
-      path: '^/v1/jobs$',
-      times: 1,
+    it('rolls out a new job and waits for its deployment to succeed', async () => {
+      const result = await apply(await planWith(env, [serviceJob('web')]));
+      expect(result.ok).toBe(true);
+      expect(result.results[0]).toMatchObject({
+        id: 'web',
+        action: 'create',
+        outcome: 'succeeded',
+        message: 'Deployment completed successfully',
+        version: 0,
+      });
+      expect(result.results[0]!.deploymentId).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await env.nomad.jobs.read('web')).body.Meta).toEqual({ 'drover.stack': 'shop' });
+      const kinds = result.events.map((e) => (e.type === 'watch' ? `watch:${e.event.type}` : e.type));
+      expect(kinds).toEqual(
+        expect.arrayContaining(['wave', 'registered', 'watch:evaluation', 'watch:deployment', 'finished']),
+      );
     });
-    const plan = await planWith(env, [{ job: serviceJob('a') }, { job: serviceJob('b'), dependsOn: ['a'] }], {
-      prune: true,
+
+    it('reports a failed deployment with the task events and the stderr tail', async () => {
+      env.sim.script('web', {
+        kind: 'driver-failure',
+        message: 'Failed to pull `example/app:1.0`: manifest unknown',
+        stderr: ['pulling image', 'error: manifest unknown'],
+      });
+      const result = await apply(await planWith(env, [serviceJob('web')]));
+      expect(result.ok).toBe(false);
+      const [web] = result.results;
+      expect(web).toMatchObject({ outcome: 'failed', message: 'Failed due to unhealthy allocations' });
+      expect(web!.explanation.join('\n')).toMatch(
+        /allocation [0-9a-f]{8} \(web\.web\[\d\]\) failed:\n {2}task "app": driver failure: Failed to pull `example\/app:1\.0`: manifest unknown; not restarting: Error was unrecoverable\n {2}last stderr lines of "app":\n {4}pulling image\n {4}error: manifest unknown/,
+      );
     });
-    const result = await apply(plan);
-    expect(result.outcomes).toEqual(['a: failed', 'b: not-run', 'obsolete: not-run']);
-    expect(result.results[0]!.message).toBe('PUT /v1/jobs: Nomad said: rpc error: raft apply failed');
-    expect(result.results[2]!.message).toBe('not deleted: a did not succeed');
-    expect((await env.nomad.jobs.read('obsolete')).body.Stop).toBe(false);
-  });
 
-  it('resumes watching after a dropped connection', async () => {
-    env.sim.addFault({ kind: 'drop', blockingOnly: true, times: 2, afterMs: 5 });
-    const result = await apply(await planWith(env, [serviceJob('web')]));
-    expect(result.results[0]).toMatchObject({ outcome: 'succeeded' });
-  });
+    it('stops waiting for a group Nomad cannot place, with its reasons', async () => {
+      env.sim.script('web', { kind: 'unplaceable-resources' });
+      const result = await apply(await planWith(env, [serviceJob('web')]));
+      expect(result.results[0]).toMatchObject({
+        outcome: 'failed',
+        message: 'placement failed for group web',
+      });
+      expect(result.results[0]!.explanation).toEqual([
+        'group "web" could not be placed (2 allocations): memory exhausted on 3 nodes',
+      ]);
+    });
 
-  it('stops waiting on Ctrl-C (abort): Nomad carries on, and every job says where it stands', async () => {
-    const controller = new AbortController();
-    const plan = await planWith(env, [{ job: serviceJob('a') }, { job: serviceJob('b'), dependsOn: ['a'] }]);
-    const pending = applyPlan({ client: env.nomad, plan, signal: controller.signal, wait: '10s' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    controller.abort();
-    const result = await pending;
-    expect(result.cancelled).toBe(true);
-    expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
-      'a: cancelled (stopped waiting (Nomad carries on))',
-      'b: not-run (not started: a did not succeed)',
-    ]);
-    expect((await env.nomad.jobs.read('a')).body.ID).toBe('a');
-  });
+    it('stops at promotion-ready for canaries, or promotes them with autoPromote', async () => {
+      const job = serviceJob('web', {}, { Update: { Canary: 1 } });
+      await deployed(env, [job]);
+      runFor(env.sim, 20_000);
+      const waiting = await apply(await planWith(env, [withImage(job, 'example/app:2.0')]));
+      expect(waiting.ok).toBe(true);
+      expect(waiting.results[0]).toMatchObject({ outcome: 'promotion-ready' });
+      expect(waiting.results[0]!.message).toBe(
+        `canaries are healthy and wait for promotion: nomad deployment promote ${waiting.results[0]!.deploymentId}`,
+      );
 
-  it('deletes after every registration succeeded, dependents first, and waits for the allocations to stop', async () => {
-    await deployed(env, [serviceJob('db'), serviceJob('api', { Meta: { 'drover.depends_on': 'db' } })]);
-    runFor(env.sim, 20_000);
-    const plan = await planWith(env, [serviceJob('web')], { prune: true });
-    const result = await apply(plan, { purge: true });
-    expect(result.outcomes).toEqual(['web: succeeded', 'api: succeeded', 'db: succeeded']);
-    expect(
-      result.events.filter((e) => e.type === 'deleting').map((e) => (e.type === 'deleting' ? e.job : '')),
-    ).toEqual(['api', 'db']);
-    await expect(env.nomad.jobs.read('db')).rejects.toThrow('job not found');
-    expect((await env.nomad.jobs.allocations('db')).body.every((a) => a.ClientStatus === 'complete')).toBe(
-      true,
-    );
-  });
-});
+      const promoted = await apply(await planWith(env, [withImage(job, 'example/app:3.0')]), {
+        autoPromote: true,
+      });
+      expect(promoted.results[0]).toMatchObject({ outcome: 'succeeded' });
+      expect(promoted.events.some((e) => e.type === 'watch' && e.event.type === 'promoting')).toBe(true);
+    });
+
+    it('follows an auto-revert Nomad performs and reports the apply as failed', async () => {
+      const job = serviceJob('web', {}, { Update: { AutoRevert: true } });
+      await deployed(env, [job]);
+      runFor(env.sim, 20_000);
+      env.sim.script('web', {
+        kind: 'crash-loop',
+        version: 1,
+        exitCode: 2,
+        stderr: ['panic: config missing'],
+      });
+      const result = await apply(await planWith(env, [withImage(job, 'example/app:bad')]));
+      expect(result.results[0]).toMatchObject({ outcome: 'failed' });
+      expect(result.results[0]!.message).toBe(
+        'deployment failed (Failed due to unhealthy allocations - rolling back to job version 0); reverted to version 0, whose deployment succeeded',
+      );
+      expect(result.events).toContainEqual({
+        type: 'watch',
+        event: { type: 'reverting', job: 'web', toVersion: 0, by: 'nomad' },
+      });
+      expect(result.results[0]!.explanation.join('\n')).toContain('exited with code 2');
+    });
+
+    it('rolls back itself with rollback when the job has no auto_revert', async () => {
+      await deployed(env, [serviceJob('web')]);
+      runFor(env.sim, 20_000);
+      env.sim.script('web', { kind: 'driver-failure', version: 1 });
+      const result = await apply(await planWith(env, [withImage(serviceJob('web'), 'example/app:bad')]), {
+        rollback: true,
+      });
+      expect(result.results[0]!.message).toMatch(/reverted to version 0, whose deployment succeeded$/);
+      expect(result.events).toContainEqual({
+        type: 'watch',
+        event: { type: 'reverting', job: 'web', toVersion: 0, by: 'drover' },
+      });
+      expect((await env.nomad.jobs.read('web')).body.TaskGroups![0]!.Tasks![0]!.Config).toEqual({
+        image: 'example/app:1.0',
+      });
+    });
+
+    it('times out a wave that does not finish, and runs nothing after it', async () => {
+      env.sim.script('slow', { kind: 'unhealthy' });
+      const plan = await planWith(env, [
+        { job: serviceJob('slow') },
+        { job: serviceJob('after'), dependsOn: ['slow'] },
+      ]);
+      const result = await applyPlan({ client: env.nomad, plan, timeoutMs: 300, wait: '10s', watchWith });
+      expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['slow: timeout', 'after: not-run']);
+      expect(result.results[0]!.message).toBe('still not done after 300ms (Nomad carries on)');
+      expect(result.results[1]!.message).toBe('not started: slow did not succeed');
+    });
+
+    it('runs batch jobs to completion; their exit codes decide', async () => {
+      env.sim.script('bad-migration', {
+        kind: 'exit-code',
+        exitCode: 3,
+        stderr: ['ERROR: relation "users" already exists'],
+      });
+      const result = await apply(
+        await planWith(env, [
+          batchJob('migration'),
+          batchJob('bad-migration', {
+            TaskGroups: [{ ...batchJob('x').TaskGroups![0]!, RestartPolicy: { Attempts: 0 } }],
+          }),
+        ]),
+      );
+      expect(result.outcomes).toEqual(['bad-migration: failed', 'migration: succeeded']);
+      expect(result.results[0]!.explanation.join('\n')).toContain('exited with code 3');
+      expect(result.results[0]!.explanation.join('\n')).toContain('ERROR: relation "users" already exists');
+    });
+
+    it('waits for a system job on every node', async () => {
+      const result = await apply(await planWith(env, [{ ...serviceJob('agent'), Type: 'system' }]));
+      expect(result.results[0]).toMatchObject({ outcome: 'succeeded', message: '3/3 running' });
+    });
+
+    it('refuses a job that changed since the plan, in one line, and starts nothing after it', async () => {
+      await deployed(env, [serviceJob('api')]);
+      const plan = await planWith(env, [
+        { job: withImage(serviceJob('api'), 'example/app:2.0') },
+        { job: serviceJob('web'), dependsOn: ['api'] },
+      ]);
+      const seen = plan.changes[0]!.jobModifyIndex;
+      await deployed(env, [withImage(serviceJob('api'), 'example/app:hotfix')]);
+      const now = (await env.nomad.jobs.read('api')).body.JobModifyIndex;
+      const result = await apply(plan);
+      expect(result.outcomes).toEqual(['api: failed', 'web: not-run']);
+      expect(result.results[0]!.message).toBe(
+        `job api changed since the plan (modify index ${seen} → ${now}); run plan again`,
+      );
+      await expect(env.nomad.jobs.read('web')).rejects.toThrow();
+    });
+
+    it('after a 500 in a wave, runs no later wave and no delete, and says what happened to each job', async () => {
+      await deployed(env, [serviceJob('obsolete')]);
+      env.sim.addFault({
+        kind: 'status',
+        status: 500,
+        body: 'rpc error: raft apply failed',
+        method: 'PUT',
+        path: '^/v1/jobs$',
+        times: 1,
+      });
+      const plan = await planWith(
+        env,
+        [{ job: serviceJob('a') }, { job: serviceJob('b'), dependsOn: ['a'] }],
+        {
+          prune: true,
+        },
+      );
+      const result = await apply(plan);
+      expect(result.outcomes).toEqual(['a: failed', 'b: not-run', 'obsolete: not-run']);
+      expect(result.results[0]!.message).toBe('PUT /v1/jobs: Nomad said: rpc error: raft apply failed');
+      expect(result.results[2]!.message).toBe('not deleted: a did not succeed');
+      expect((await env.nomad.jobs.read('obsolete')).body.Stop).toBe(false);
+    });
+
+    it('resumes watching after a dropped connection', async () => {
+      env.sim.addFault(
+        watchWith === 'events'
+          ? { kind: 'drop', path: '^/v1/event/stream', times: 2, afterMs: 5 }
+          : { kind: 'drop', blockingOnly: true, times: 2, afterMs: 5 },
+      );
+      const result = await apply(await planWith(env, [serviceJob('web')]));
+      expect(result.results[0]).toMatchObject({ outcome: 'succeeded' });
+    });
+
+    it('stops waiting on Ctrl-C (abort): Nomad carries on, and every job says where it stands', async () => {
+      const controller = new AbortController();
+      const plan = await planWith(env, [
+        { job: serviceJob('a') },
+        { job: serviceJob('b'), dependsOn: ['a'] },
+      ]);
+      const pending = applyPlan({
+        client: env.nomad,
+        plan,
+        signal: controller.signal,
+        wait: '10s',
+        watchWith,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort();
+      const result = await pending;
+      expect(result.cancelled).toBe(true);
+      expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+        'a: cancelled (stopped waiting (Nomad carries on))',
+        'b: not-run (not started: a did not succeed)',
+      ]);
+      expect((await env.nomad.jobs.read('a')).body.ID).toBe('a');
+    });
+
+    it('deletes after every registration succeeded, dependents first, and waits for the allocations to stop', async () => {
+      await deployed(env, [serviceJob('db'), serviceJob('api', { Meta: { 'drover.depends_on': 'db' } })]);
+      runFor(env.sim, 20_000);
+      const plan = await planWith(env, [serviceJob('web')], { prune: true });
+      const result = await apply(plan, { purge: true });
+      expect(result.outcomes).toEqual(['web: succeeded', 'api: succeeded', 'db: succeeded']);
+      expect(
+        result.events.filter((e) => e.type === 'deleting').map((e) => (e.type === 'deleting' ? e.job : '')),
+      ).toEqual(['api', 'db']);
+      await expect(env.nomad.jobs.read('db')).rejects.toThrow('job not found');
+      expect((await env.nomad.jobs.allocations('db')).body.every((a) => a.ClientStatus === 'complete')).toBe(
+        true,
+      );
+    });
+  },
+);
