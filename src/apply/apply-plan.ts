@@ -212,6 +212,8 @@ async function registerAndWatch(
   const started = performance.now();
   const base = { id: change.id, namespace: change.namespace, action: change.action };
   const elapsed = () => performance.now() - started;
+  // Where the job stood when waiting stopped (timeout, Ctrl-C): its deployment, as last seen.
+  let seen: { version?: number; deploymentId?: string } = {};
   try {
     const response = await client.jobs.register(
       {
@@ -245,7 +247,10 @@ async function registerAndWatch(
       rollback: options.rollback,
       signal,
       source,
-      emit: (event) => emit({ type: 'watch', event }),
+      emit: (event) => {
+        if (event.type === 'deployment') seen = { version: event.version, deploymentId: event.deploymentId };
+        emit({ type: 'watch', event });
+      },
     });
     return {
       ...base,
@@ -280,6 +285,7 @@ async function registerAndWatch(
         message: timedOut
           ? `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`
           : 'stopped waiting (Nomad carries on)',
+        ...seen,
         durationMs: elapsed(),
         explanation: [],
       };

@@ -24,6 +24,7 @@ export type WatchEvent =
       readonly type: 'deployment';
       readonly job: string;
       readonly deploymentId: string;
+      readonly version: number;
       readonly status: string;
       readonly description: string;
       readonly groups: readonly GroupProgress[];
@@ -182,6 +183,7 @@ async function followDeployment(
         type: 'deployment',
         job: id,
         deploymentId: deployment.ID,
+        version: deployment.JobVersion,
         status: deployment.Status,
         description: deployment.StatusDescription,
         groups,

@@ -116,6 +116,25 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect(again.stdout).toContain('saved: job saved changed since the plan (it exists now); run plan again');
   });
 
+  it('stops waiting on Ctrl-C, says where each job stands and exits 130; Nomad keeps the job', async () => {
+    await control('script', { job: 'stuck', kind: 'unhealthy' });
+    const dir = project({
+      'drover.hcl': 'stack = "stuck"\n\njob "later" {\n  depends_on = ["stuck"]\n}\n',
+      'stuck.nomad.hcl': JOB('stuck', 'example/stuck:1'),
+      'later.nomad.hcl': JOB('later', 'example/later:1'),
+    });
+    const result = await runCli(['apply', dir, '--auto-approve'], env, /stuck: deployment \w+ running/);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(
+      'Stopping: no more jobs will be started; Nomad carries on with what it has.',
+    );
+    expect(result.stdout).toMatch(
+      /\nstuck +create +cancelled +0 +[0-9a-f]{8} +\d+\.\ds\nlater +create +not-run /,
+    );
+    expect((await fetch(`${sim.address}/v1/job/stuck`)).status).toBe(200);
+    expect((await fetch(`${sim.address}/v1/job/later`)).status).toBe(404);
+  });
+
   it('exits 1 with the failure explained when a deployment fails', async () => {
     await control('script', {
       job: 'broken',

@@ -11,8 +11,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`. */
-export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`; with
+ * `interruptWhen`, presses Ctrl-C (SIGINT) once stdout matches it.
+ */
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  interruptWhen?: RegExp,
+): Promise<CliResult> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS',
@@ -24,7 +31,11 @@ export async function runCli(args: readonly string[], env: Record<string, string
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
+  let interrupted = false;
+  child.stdout.on('data', (c) => {
+    stdout += c;
+    if (interruptWhen && !interrupted && interruptWhen.test(stdout)) interrupted = child.kill('SIGINT');
+  });
   child.stderr.on('data', (c) => (stderr += c));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };

@@ -15,6 +15,7 @@ const deployment: ApplyEvent = {
     type: 'deployment',
     job: 'api',
     deploymentId: '7a94e2a3-0000-0000-0000-000000000000',
+    version: 3,
     status: 'running',
     description: 'Deployment is running but requires manual promotion',
     groups: [
