@@ -55,7 +55,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
       });
       const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
       if (flags.json) this.printJson(renderApplyJson(result));
-      else this.print(`\n${renderApplySummary(result)}`);
+      else this.print(`\n${renderApplySummary(result, 'Destroy')}`);
       if (result.cancelled) this.exit(130);
       if (!result.ok) this.exit(1);
     } finally {

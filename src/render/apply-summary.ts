@@ -1,7 +1,7 @@
 /** The end of an apply: a line per job (action, outcome, version, deployment, duration), why failures failed. */
 import type { ApplyResult } from '../apply/apply-plan.js';
 
-export function renderApplySummary(result: ApplyResult): string {
+export function renderApplySummary(result: ApplyResult, operation: 'Apply' | 'Destroy' = 'Apply'): string {
   const rows = result.results.filter((r) => r.outcome !== 'unchanged');
   const table = [
     ['JOB', 'ACTION', 'OUTCOME', 'VERSION', 'DEPLOYMENT', 'DURATION'],
@@ -35,7 +35,7 @@ export function renderApplySummary(result: ApplyResult): string {
   const unchanged = result.results.length - rows.length;
   lines.push(
     '',
-    `Apply ${result.ok ? 'complete' : result.cancelled ? 'interrupted' : 'FAILED'}: ${parts.join(', ')}${unchanged ? `, ${unchanged} unchanged` : ''}.`,
+    `${operation} ${result.ok ? 'complete' : result.cancelled ? 'interrupted' : 'FAILED'}: ${parts.join(', ')}${unchanged ? `, ${unchanged} unchanged` : ''}.`,
   );
   return lines.join('\n');
 }

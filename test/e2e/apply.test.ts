@@ -169,6 +169,7 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     const result = await runCli(['destroy', dir, '--auto-approve', '--purge'], env);
     expect(result.code).toBe(0);
     expect(result.stdout.indexOf('front: purging')).toBeLessThan(result.stdout.indexOf('back: purging'));
+    expect(result.stdout).toMatch(/\n\nDestroy complete: 2 succeeded\.\n$/);
     expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(404);
   });
 });
