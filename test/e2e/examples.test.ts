@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { ROOT, runCli } from '../support/cli.js';
+
+describe('examples/ and npm run demo', () => {
+  it('validates every example job for staging and for production', async () => {
+    for (const env of ['staging', 'production']) {
+      const result = await runCli(['validate', 'examples/', '--var-file', `examples/env/${env}.vars.hcl`]);
+      expect([result.code, result.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '6 files valid.']);
+    }
+  });
+
+  it('runs the demo: plan, apply, a variable change shown as a line diff, apply, status; never the real cluster', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'examples/demo.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: 'http://127.0.0.1:1', CI: 'true' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.resume();
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'NOMAD_ADDR is set (http://127.0.0.1:1), but the demo uses its own simulator anyway.',
+    );
+    expect(stdout).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
+    expect(stdout).toContain('Apply complete: 6 succeeded.');
+    expect(stdout).toMatch(/-LOG_LEVEL=info\n +\+LOG_LEVEL=debug\n/);
+    expect(stdout).toContain('Apply complete: 1 succeeded, 5 unchanged.');
+    expect(stdout).toMatch(/\napi +service +running +1 +[0-9a-f]{8} successful +2 +2 +0 /);
+    expect(stdout).toContain('Done. The simulator is stopped');
+  }, 60_000);
+});
