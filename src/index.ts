@@ -1,5 +1,33 @@
-/** drover as a library: the typed Nomad client today; plan, apply and the model types as they land. */
+/** drover as a library: plan, apply and destroy without the CLI, the renderings, and the typed Nomad client. */
 export * from './nomad/index.js';
 export { DroverError, UserError, InternalError, CancelledError, isDroverError } from './errors.js';
 export { resolveNomadSettings, type NomadSettings, type NomadFlagValues } from './config/nomad-settings.js';
 export { createLogger, type Logger, type LogLevel } from './util/logger.js';
+
+export { loadJob, type LoadedJob, type LoadOptions } from './source/load-job.js';
+export { loadJobFiles, type JobInputs } from './actions/load-jobs.js';
+export { planJobs, type PlanInputs } from './actions/plan-jobs.js';
+export { planDestroy } from './actions/destroy-jobs.js';
+export { savePlanFile, loadPlanFile } from './actions/plan-file.js';
+export {
+  applyPlan,
+  type ApplyOptions,
+  type ApplyResult,
+  type ApplyEvent,
+  type JobResult,
+  type JobOutcome,
+} from './apply/apply-plan.js';
+export type { WatchEvent } from './watch/watch-job.js';
+export {
+  ACTIONS,
+  countByAction,
+  hasChanges,
+  type Action,
+  type JobChange,
+  type Plan,
+  type PlanSettings,
+} from './plan/model.js';
+export { renderPlanHuman, summaryLine, type HumanOptions } from './render/plan-human.js';
+export { renderPlanJson, PLAN_FORMAT_VERSION } from './render/plan-json.js';
+export { renderPlanMarkdown } from './render/plan-markdown.js';
+export { renderApplySummary, renderApplyJson } from './render/apply-summary.js';
