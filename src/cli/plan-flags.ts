@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import type { PlanInputs } from '../actions/plan-jobs.js';
 
 /** What decides a plan: the stack, its scope, pruning and counts. */
 export const planFlags = {
@@ -20,3 +21,32 @@ export const planFlags = {
   'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
   concurrency: Flags.integer({ summary: 'Requests to Nomad in flight at once.', default: 16, min: 1 }),
 };
+
+/** The plan inputs that --var, --var-file, the Nomad scope flags and `planFlags` carry, as plan and apply read them. */
+export function planInputsFrom(flags: {
+  var: string[];
+  'var-file': string[];
+  target: string[];
+  stack?: string;
+  namespace?: string;
+  region?: string;
+  prune?: boolean;
+  'preserve-counts': boolean;
+  'read-only': boolean;
+  'dangerously-prune-everything': boolean;
+  concurrency: number;
+}): Omit<PlanInputs, 'client' | 'paths' | 'cwd' | 'env'> {
+  return {
+    vars: flags.var,
+    varFiles: flags['var-file'],
+    targets: flags.target,
+    stack: flags.stack,
+    namespace: flags.namespace,
+    region: flags.region,
+    prune: flags.prune,
+    preserveCounts: flags['preserve-counts'],
+    readOnly: flags['read-only'],
+    dangerouslyPruneEverything: flags['dangerously-prune-everything'],
+    concurrency: flags.concurrency,
+  };
+}

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
-import { planFlags } from '../cli/plan-flags.js';
+import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static override summary =
@@ -64,17 +64,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         paths: planFile ? [] : paths,
         cwd: process.cwd(),
         env: process.env,
-        vars: flags.var,
-        varFiles: flags['var-file'],
-        targets: flags.target,
-        stack: flags.stack,
-        namespace: flags.namespace,
-        region: flags.region,
-        prune: flags.prune,
-        preserveCounts: flags['preserve-counts'],
-        readOnly: flags['read-only'],
-        dangerouslyPruneEverything: flags['dangerously-prune-everything'],
-        concurrency: flags.concurrency,
+        ...planInputsFrom(flags),
         purge: flags.purge,
         autoPromote: flags['auto-promote'],
         rollback: flags.rollback,

@@ -62,7 +62,8 @@ export class NomadPermissionError extends NomadApiError {
       : 'no token (set NOMAD_TOKEN or --token; the anonymous policy applies)';
     super(403, body, request, {
       code: 'nomad_forbidden',
-      hint: `Permission denied for ${where}: ${token} probably lacks ${needs}.`,
+      // Nomad answers an unknown or expired token with the same 403, so both causes are named.
+      hint: `Permission denied for ${where}: ${token} probably lacks ${needs}${tokenSource ? ', or is not a token this cluster knows (Nomad says the same for both)' : ''}.`,
     });
     this.capability = capability;
   }
