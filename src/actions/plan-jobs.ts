@@ -1,6 +1,4 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { resolvePlanSettings, type PlanFlagValues, type ProjectFile } from '../config/project-settings.js';
+import { resolvePlanSettings, type PlanFlagValues } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
@@ -8,8 +6,8 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
-import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
 import { loadJobFiles } from './load-jobs.js';
+import { projectFor, withProject } from './project-inputs.js';
 
 export interface PlanInputs extends PlanFlagValues {
   readonly client: NomadClient;
@@ -26,49 +24,16 @@ export interface PlanInputs extends PlanFlagValues {
   readonly signal?: AbortSignal;
 }
 
-/** The project file for these paths: DIR/drover.hcl for one directory, else ./drover.hcl with no paths. */
-function projectFor(paths: readonly string[], cwd: string): ProjectFile | undefined {
-  const dir =
-    paths.length === 0
-      ? cwd
-      : paths.length === 1 && isDirectory(resolve(cwd, paths[0]!))
-        ? resolve(cwd, paths[0]!)
-        : undefined;
-  const path = dir ? findProjectFile(dir) : undefined;
-  if (!path) return undefined;
-  try {
-    return readProjectFile(path);
-  } catch (error) {
-    if (error instanceof ProjectFileError)
-      throw new UserError(`${path} has errors:\n${error.message}`, { code: 'invalid_project_file' });
-    throw error;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
 export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: readonly LoadedJob[] }> {
   const project = projectFor(inputs.paths, inputs.cwd);
   const settings = resolvePlanSettings(inputs, inputs.env, project);
-  const projectDir = project?.dir ?? inputs.cwd;
-  const paths =
-    project && inputs.paths.length <= 1
-      ? (project.jobs ?? ['.']).map((p) => join(project.dir, p))
-      : inputs.paths;
-  const jobs = loadJobFiles({
-    paths,
-    cwd: inputs.cwd,
-    vars: [...Object.entries(project?.vars ?? {}).map(([k, v]) => `${k}=${v}`), ...(inputs.vars ?? [])],
-    varFiles: [...(project?.varFiles ?? []).map((f) => join(projectDir, f)), ...(inputs.varFiles ?? [])],
-    env: inputs.env,
-  });
+  const jobs = loadJobFiles(
+    withProject(
+      { paths: inputs.paths, cwd: inputs.cwd, vars: inputs.vars, varFiles: inputs.varFiles, env: inputs.env },
+      project,
+    ),
+  );
   const broken = jobs.filter((j) => hasErrors(j.diagnostics));
   if (broken.length > 0) {
     const text = broken

@@ -6,7 +6,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
   static override summary =
     'Check job files offline: syntax, variables, functions, every block and attribute.';
   static override description =
-    'Reads HCL2 job files (and JSON jobs) exactly as `nomad job run` does, without a cluster. With no paths, checks the *.nomad.hcl, *.nomad and *.nomad.json files under the current directory. Exit code 0 when every file is valid, 1 otherwise.';
+    'Reads HCL2 job files (and JSON jobs) exactly as `nomad job run` does, without a cluster. A directory holding a drover.hcl is read as plan reads it (its job globs, var files and vars, flags after them); with no paths, ./drover.hcl or else the *.nomad.hcl, *.nomad and *.nomad.json files under the current directory. Exit code 0 when every file is valid, 1 otherwise.';
   static override examples = [
     '<%= config.bin %> validate',
     '<%= config.bin %> validate jobs/ --var-file env/prod.vars.hcl',

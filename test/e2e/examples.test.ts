@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { ROOT, runCli } from '../support/cli.js';
 
 describe('examples/ and npm run demo', () => {
-  it('validates every example job for staging and for production', async () => {
+  it('validates examples/ with the variables its drover.hcl names, and with production’s on top', async () => {
+    const bare = await runCli(['validate', 'examples/jobs/api.nomad.hcl']);
+    expect([bare.code, bare.stdout]).toEqual([1, expect.stringContaining('Unset variable "api_image"')]);
+    const project = await runCli(['validate', 'examples/']);
+    expect([project.code, project.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '6 files valid.']);
     for (const env of ['staging', 'production']) {
       const result = await runCli(['validate', 'examples/', '--var-file', `examples/env/${env}.vars.hcl`]);
       expect([result.code, result.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '6 files valid.']);
