@@ -23,7 +23,8 @@ export function renderPlanMarkdown(plan: Plan, options: { showSensitive: boolean
     head.push(`> [!CAUTION]\n> This plan **deletes** ${deletes.map((d) => `\`${d.id}\``).join(', ')}.`, '');
   const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `\`${c.id}\`: ${w}`));
   if (warnings.length > 0) head.push('> [!WARNING]', ...warnings.map((w) => `> - ${w}`), '');
-  const footer = ['', summaryLine(plan), ''];
+  // Each section ends in a blank line already.
+  const footer = [summaryLine(plan), ''];
   const sections = plan.changes
     .filter((c) => c.action !== 'noop')
     .map((change) => {
@@ -63,7 +64,7 @@ export function renderPlanMarkdown(plan: Plan, options: { showSensitive: boolean
   }
   if (omitted > 0)
     out.push(
-      `_${omitted} more job${omitted === 1 ? '' : 's'} not shown: the comment would pass GitHub's ${limit}-character limit. Run \`drover plan\` for the full plan._`,
+      `_${omitted} more job${omitted === 1 ? '' : 's'} not shown: the comment would pass GitHub's ${limit}-character limit. Run \`drover plan\` for the full plan._\n`,
     );
   return [...out, ...footer].join('\n');
 }

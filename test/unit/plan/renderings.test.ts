@@ -175,13 +175,14 @@ describe('plan renderings', () => {
       '<details><summary><code>update</code> <b>web</b></summary>\n\n```diff\n# web will be updated  [wave 1]\n~ job "web"  jobs/web.nomad.hcl\n~     group "web"',
     );
     expect(markdown).not.toContain('hunter2');
+    expect(markdown).toMatch(/<\/details>\n\nPlan: [^\n]+\n$/);
   });
 
   it('keeps Markdown under the comment limit, saying what it left out', () => {
     const markdown = renderPlanMarkdown(plan, { showSensitive: false, limit: 1800 });
     expect(markdown.length).toBeLessThanOrEqual(1800);
     expect(markdown).toMatch(
-      /_\d more jobs? not shown: the comment would pass GitHub's 1800-character limit\. Run `drover plan` for the full plan\._/,
+      /_\d more jobs? not shown: the comment would pass GitHub's 1800-character limit\. Run `drover plan` for the full plan\._\n\nPlan: /,
     );
   });
 
