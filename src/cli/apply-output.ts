@@ -1,5 +1,5 @@
 import type { ApplyEvent } from '../apply/apply-plan.js';
-import { LiveLines, lineFor } from '../render/progress.js';
+import { LiveLines, TransitionLines } from '../render/progress.js';
 
 /** Progress on stdout: live lines on a terminal, timestamped transition lines otherwise (or with CI=true). */
 export function progressPrinter(options: { json?: boolean; noColor?: boolean }): (event: ApplyEvent) => void {
@@ -12,8 +12,9 @@ export function progressPrinter(options: { json?: boolean; noColor?: boolean }):
       if (text) process.stdout.write(text);
     };
   }
+  const transitions = new TransitionLines();
   return (event) => {
-    const line = lineFor(event, new Date());
+    const line = transitions.line(event, new Date());
     if (line) process.stdout.write(`${line}\n`);
   };
 }

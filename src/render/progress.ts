@@ -15,7 +15,7 @@ export function describeWatch(event: WatchEvent): string {
       const groups = event.groups
         .map(
           (g) =>
-            `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}${g.desiredCanaries ? `, canaries ${g.canaries}/${g.desiredCanaries}${g.promoted ? ' promoted' : ''}` : ''}`,
+            `${g.group} ${g.healthy}/${g.desired} healthy${event.status === 'running' && g.placed > g.healthy ? `, ${g.placed} placed` : ''}${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}${g.desiredCanaries ? `, canaries ${g.canaries}/${g.desiredCanaries}${g.promoted ? ' promoted' : ''}` : ''}`,
         )
         .join('; ');
       return `deployment ${event.deploymentId.slice(0, 8)} ${event.status}: ${groups}${event.description && event.status !== 'running' ? ` (${event.description})` : ''}`;
@@ -61,11 +61,26 @@ export function describeEvent(event: ApplyEvent): { job?: string; text: string }
   }
 }
 
-/** CI and pipes: a timestamped line per transition. */
-export function lineFor(event: ApplyEvent, now: Date): string | undefined {
-  const described = describeEvent(event);
-  if (!described) return undefined;
+function timestamped(described: { job?: string; text: string }, now: Date): string {
   return `${now.toISOString().replace(/\.\d+Z$/, 'Z')} ${described.job ? `${described.job}: ` : ''}${described.text}`;
+}
+
+/**
+ * CI and pipes: a timestamped line per transition. A line that would say what its job's previous line said is
+ * dropped (Nomad changes fields these lines do not show, such as a running deployment's description).
+ */
+export class TransitionLines {
+  private readonly lastText = new Map<string, string>();
+
+  line(event: ApplyEvent, now: Date): string | undefined {
+    const described = describeEvent(event);
+    if (!described) return undefined;
+    if (described.job) {
+      if (this.lastText.get(described.job) === described.text) return undefined;
+      this.lastText.set(described.job, described.text);
+    }
+    return timestamped(described, now);
+  }
 }
 
 /** A terminal: the block of live lines (one per job), redrawn over the previous block. */

@@ -1,7 +1,7 @@
 import { jobLogs } from '../../../src/actions/job-logs.js';
 import type { ApplyEvent, ApplyResult } from '../../../src/apply/apply-plan.js';
 import { renderApplySummary } from '../../../src/render/apply-summary.js';
-import { LiveLines, lineFor } from '../../../src/render/progress.js';
+import { LiveLines, TransitionLines } from '../../../src/render/progress.js';
 import {
   runFor,
   serviceJob,
@@ -36,6 +36,8 @@ const deployment: ApplyEvent = {
 describe('apply output', () => {
   it('prints one timestamped line per transition for CI', () => {
     const at = new Date('2026-11-22T12:00:05.123Z');
+    const lines = new TransitionLines();
+    const lineFor = (event: ApplyEvent, now: Date) => lines.line(event, now);
     expect(lineFor({ type: 'wave', wave: 0, jobs: ['redis', 'api'] }, at)).toBe(
       '2026-11-22T12:00:05Z wave 1: redis, api',
     );
@@ -48,6 +50,48 @@ describe('apply output', () => {
     expect(
       lineFor({ type: 'watch', event: { type: 'reverting', job: 'api', toVersion: 3, by: 'nomad' } }, at),
     ).toBe('2026-11-22T12:00:05Z api: Nomad is rolling back to version 3');
+  });
+
+  it('shows allocations placed but not yet healthy, and drops a line that would repeat the one before', () => {
+    const lines = new TransitionLines();
+    const at = new Date('2026-11-22T12:00:05Z');
+    const rolling = (placed: number, healthy: number, description: string): ApplyEvent => ({
+      type: 'watch',
+      event: {
+        type: 'deployment',
+        job: 'api',
+        deploymentId: '4befbba2-0000-0000-0000-000000000000',
+        version: 1,
+        status: 'running',
+        description,
+        groups: [
+          {
+            group: 'api',
+            desired: 2,
+            placed,
+            healthy,
+            unhealthy: 0,
+            canaries: 0,
+            desiredCanaries: 0,
+            promoted: false,
+          },
+        ],
+      },
+    });
+    const printed = [
+      rolling(1, 0, 'Deployment is running'),
+      rolling(1, 1, 'Deployment is running'),
+      rolling(2, 1, 'Deployment is running'),
+      rolling(2, 1, 'Deployment is running pending automatic promotion'),
+      rolling(2, 2, 'Deployment is running'),
+    ].map((event) => lines.line(event, at));
+    expect(printed).toEqual([
+      '2026-11-22T12:00:05Z api: deployment 4befbba2 running: api 0/2 healthy, 1 placed',
+      '2026-11-22T12:00:05Z api: deployment 4befbba2 running: api 1/2 healthy',
+      '2026-11-22T12:00:05Z api: deployment 4befbba2 running: api 1/2 healthy, 2 placed',
+      undefined,
+      '2026-11-22T12:00:05Z api: deployment 4befbba2 running: api 2/2 healthy',
+    ]);
   });
 
   it('redraws one live line per job on a terminal, with elapsed time', () => {
