@@ -9,6 +9,7 @@ export interface PrintOptions {
   readonly markdown?: boolean;
   readonly noColor?: boolean;
   readonly showSensitive?: boolean;
+  readonly title?: string;
 }
 
 /** Colour only on a terminal, without NO_COLOR or --no-color. */
@@ -26,6 +27,11 @@ export function printPlan(command: Command, plan: Plan, options: PrintOptions): 
       2,
     );
   else if (options.markdown) text = renderPlanMarkdown(plan, { showSensitive });
-  else text = renderPlanHuman(plan, { color: useColor(options.noColor), showSensitive });
+  else
+    text = renderPlanHuman(plan, {
+      color: useColor(options.noColor),
+      showSensitive,
+      title: options.title,
+    });
   process.stdout.write(`${text}\n`);
 }

@@ -41,7 +41,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
       });
       if (!hasChanges(plan))
         return this.print(`Stack "${plan.settings.stack}" has no jobs; nothing to destroy.`);
-      if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'] });
+      if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
       if (!(await confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']))) {
         this.print('Nothing deleted.');
         return this.exit(1);

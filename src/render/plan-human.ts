@@ -20,6 +20,8 @@ import { maskField } from './mask.js';
 export interface HumanOptions {
   readonly color: boolean;
   readonly showSensitive: boolean;
+  /** The first line's command name (default "drover plan"). */
+  readonly title?: string;
 }
 
 const VERB: Record<Action, string> = {
@@ -59,7 +61,7 @@ export function renderPlanHuman(plan: Plan, options: HumanOptions): string {
     `namespace ${plan.settings.namespace}`,
     plan.settings.address,
   ].join(', ');
-  lines.push(`drover plan (${scope})`, '');
+  lines.push(`${options.title ?? 'drover plan'} (${scope})`, '');
   const changes = plan.changes.filter((c) => c.action !== 'noop');
   for (const change of changes) {
     const color = paint[change.action];

@@ -168,6 +168,7 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
     const result = await runCli(['destroy', dir, '--auto-approve', '--purge'], env);
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^drover destroy \(stack doomed, namespace default, /);
     expect(result.stdout.indexOf('front: purging')).toBeLessThan(result.stdout.indexOf('back: purging'));
     expect(result.stdout).toMatch(/\n\nDestroy complete: 2 succeeded\.\n$/);
     expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(404);
