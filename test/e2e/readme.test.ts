@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readProjectFile } from '../../src/source/project-file.js';
 import { ROOT, startSimulatorProcess } from '../support/cli.js';
+import { matchesTranscript, scriptFor, transcriptsIn } from '../support/transcripts.js';
 
 /**
  * Every drover command in the README's shell blocks, run as written (through a pseudo-terminal, answering "y"
@@ -70,4 +73,86 @@ describe('the README’s commands', () => {
       await sim.stop();
     }
   }, 120_000);
+});
+
+/**
+ * The README's `console` blocks (`$ drover …` and the output it prints), run in README order against one
+ * simulator, from a directory that holds examples/ and test/ as a clone does, with `drover` on the PATH.
+ */
+describe('the README’s transcripts', () => {
+  const transcripts = transcriptsIn(README);
+
+  it('show every drover command, and the checker refuses output that differs', () => {
+    const shown = new Set(transcripts.flatMap((t) => t.commands).map((c) => /\bdrover (\w+)/.exec(c)?.[1]));
+    for (const command of ['version', 'ping', 'plan', 'show', 'apply', 'destroy', 'status', 'logs'])
+      expect(shown).toContain(command);
+    for (const command of ['validate', 'render']) expect(shown).toContain(command);
+    const block = '$ drover status\nweb  running  2  4befbba2 successful\n…\nApply complete: 1 succeeded.';
+    expect(
+      matchesTranscript(
+        block,
+        '$ drover status\nweb   running  2  0417efc0 successful\nApply complete: 1 succeeded.',
+      ),
+    ).toBe(true);
+    expect(
+      matchesTranscript(
+        block,
+        '$ drover status\nweb  running  3  0417efc0 successful\nApply complete: 1 succeeded.',
+      ),
+    ).toBe(false);
+    expect(matchesTranscript(block, '$ drover status\nweb  running  2  0417efc0 successful')).toBe(false);
+  });
+
+  it('print what the README shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-readme-'));
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(
+      join(dir, 'bin/drover'),
+      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`,
+    );
+    chmodSync(join(dir, 'bin/drover'), 0o755);
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    symlinkSync(join(ROOT, 'examples'), join(work, 'examples'));
+    symlinkSync(join(ROOT, 'test'), join(work, 'test'));
+    const sim = await startSimulatorProcess(['--speed', '20']);
+    try {
+      for (const transcript of transcripts) {
+        for (const step of transcript.setup) {
+          const answer = await fetch(`${sim.address}/__sim/${step.action}`, {
+            method: 'POST',
+            body: JSON.stringify(step.body),
+          });
+          expect(answer.status).toBe(200);
+        }
+        const child = spawn('sh', ['-c', scriptFor(transcript.commands)], {
+          cwd: work,
+          env: {
+            ...Object.fromEntries(
+              Object.entries(process.env).filter(([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG'),
+            ),
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            NOMAD_ADDR: sim.address,
+            NODE_OPTIONS: '',
+            CI: '',
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let output = '';
+        child.stdout!.on('data', (chunk) => (output += chunk));
+        await once(child, 'close');
+        const shown = transcript.expected.replace(DOCUMENTED_ADDRESS, sim.address);
+        const where = `README.md line ${transcript.line}`;
+        if (!matchesTranscript(shown, output)) expect({ where, output }).toEqual({ where, output: shown });
+      }
+    } finally {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('has a drover.hcl reference that drover reads', () => {
+    const [hcl] = [...README.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(readProjectFile(join(ROOT, 'drover.hcl'), hcl!).stack).toBe('shop');
+  });
 });
