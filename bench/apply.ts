@@ -12,9 +12,10 @@ import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
 import { Simulator } from '../test/simulator/simulator.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
+import { sized } from './size.js';
 
-const JOBS = 100;
-const SPEED = 20;
+const JOBS = sized(100, 3);
+const SPEED = sized(20, 100);
 
 const job = (i: number, prefix: string, image = 'example/app:1.0'): Job =>
   withImage(

@@ -7,8 +7,9 @@ import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
 import { Simulator } from '../test/simulator/simulator.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
+import { sized } from './size.js';
 
-const JOBS = 500;
+const JOBS = sized(500, 10);
 
 const job = (i: number, image = 'example/app:1.0') =>
   withImage(serviceJob(`svc-${String(i).padStart(3, '0')}`), image);

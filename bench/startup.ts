@@ -4,9 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { sized } from './size.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? sized(15, 2));
 
 function time(args: string[]): number {
   const started = process.hrtime.bigint();

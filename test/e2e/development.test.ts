@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { ROOT } from '../support/cli.js';
+
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, out };
+}
+
+/** The README's development commands that no other test runs. */
+describe('development commands', () => {
+  it('node bin/dev.js runs the CLI from the TypeScript sources', async () => {
+    const { code, out } = await run([join(ROOT, 'bin/dev.js'), 'version']);
+    expect([code, out.split('\n')[0]]).toEqual([0, 'drover 0.1.0']);
+  });
+
+  it('npm run bench runs every benchmark to its figures (shrunk by BENCH_SMOKE; npm test has built already)', async () => {
+    const { code, out } = await run(['--import', 'tsx', join(ROOT, 'bench/run-all.ts')], {
+      BENCH_SMOKE: '1',
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/goal drover --help ≤ 2\.5× node -e 0: (met|NOT met) \(\d+\.\d\d×\)/);
+    expect(out).toMatch(/parse \+ evaluate \+ map, 40 job files .*\n {2}median \d+ ms = \d+ files\/s/);
+    expect(out).toContain('requests per job: 2.00 (goal ≤ 2)');
+    expect(out).toMatch(/drover \(blocking queries\) +[\d.]+ s wall, \d+ requests/);
+    expect(out).toContain('all succeeded: true');
+  }, 60_000);
+});
