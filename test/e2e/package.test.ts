@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const npmEnv = { ...process.env, NODE_OPTIONS: '', npm_config_audit: 'false', npm_config_fund: 'false' };
 
 describe('the npm package', () => {
-  it('installs from `npm pack` into an empty directory, and its drover bin works there', async () => {
+  it('installs from `npm pack` into an empty directory and with npm install -g, and its drover bin works there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drover-pack-'));
     const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
       cwd: ROOT,
@@ -46,5 +46,14 @@ describe('the npm package', () => {
       { cwd: app, env: npmEnv },
     );
     expect(validated.trimEnd().split('\n').at(-1)).toBe('6 files valid.');
+
+    // The README's `npm install -g ./drover-<version>.tgz`, into a prefix of its own rather than the machine's.
+    const prefix = join(dir, 'global');
+    await run('npm', ['install', '-g', '--prefer-offline', '--prefix', prefix, `./${tarball!.filename}`], {
+      cwd: dir,
+      env: npmEnv,
+    });
+    const { stdout: globalVersion } = await run(join(prefix, 'bin', 'drover'), ['version'], { env: npmEnv });
+    expect(globalVersion.split('\n')[0]).toBe(`drover ${packageVersion}`);
   }, 120_000);
 });
