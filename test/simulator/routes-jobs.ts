@@ -157,16 +157,21 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
       const response = planJob(ctx, canonical, field<boolean>(body, 'Diff') === true);
       return json(response, response.Index);
     }
-    case '/allocations':
+    case '/allocations': {
       need(deps, req, ns, 'read-job');
+      // Like the state store's AllocsByJob: without all=true, only this incarnation of the job (a purged job
+      // registered again has a new CreateIndex; the old one's allocations stay until garbage collection).
+      const all = parseBool(req.query.get('all'), 'all');
       return read(() => ({
         body: ctx.store
           .allocsOfJob(ns, id)
+          .filter((a) => all || !record() || a.Job?.CreateIndex === record()!.job.CreateIndex)
           .sort((a, b) => (b.CreateIndex ?? 0) - (a.CreateIndex ?? 0))
           .map(allocationStub),
         index: ctx.store.table('allocs'),
         watch: [`allocs:${key}`],
       }));
+    }
     case '/evaluations':
       need(deps, req, ns, 'read-job');
       return read(() => ({
@@ -177,13 +182,17 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
         index: ctx.store.table('evals'),
         watch: [`evals:${key}`],
       }));
-    case '/deployments':
+    case '/deployments': {
       need(deps, req, ns, 'read-job');
+      const all = parseBool(req.query.get('all'), 'all');
       return read(() => ({
-        body: ctx.store.deploymentsOfJob(ns, id),
+        body: ctx.store
+          .deploymentsOfJob(ns, id)
+          .filter((d) => all || !record() || d.JobCreateIndex === record()!.job.CreateIndex),
         index: ctx.store.table('deployment'),
         watch: [`deployments:${key}`],
       }));
+    }
     case '/deployment':
       need(deps, req, ns, 'read-job');
       return read(() => {

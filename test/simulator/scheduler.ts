@@ -159,7 +159,12 @@ export class Scheduler implements ClientCallbacks {
       const groupLive = live.filter((a) => a.TaskGroup === group.Name);
       const done = batchLike
         ? allocs.filter(
-            (a) => a.TaskGroup === group.Name && a.Job?.Version === version && a.ClientStatus === 'complete',
+            // Nomad's reconciler ignores terminal batch allocations of an older version or job incarnation.
+            (a) =>
+              a.TaskGroup === group.Name &&
+              a.Job?.Version === version &&
+              (a.Job?.CreateIndex ?? 0) >= (job.CreateIndex ?? 0) &&
+              a.ClientStatus === 'complete',
           ).length
         : 0;
       const unplaceable = findScript(

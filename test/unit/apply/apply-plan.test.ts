@@ -175,6 +175,24 @@ describe.each(['blocking', 'events'] as const)(
       expect(result.results[0]).toMatchObject({ outcome: 'succeeded', message: '3/3 running' });
     });
 
+    it('runs and watches a job purged and created again, whose old allocations Nomad still keeps', async () => {
+      const jobs = [
+        { ...serviceJob('agent'), Type: 'system' },
+        batchJob('migration', { Meta: { 'drover.phase': 'pre' } }),
+      ];
+      expect((await apply(await planWith(env, jobs))).ok).toBe(true);
+      const destroy = await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true });
+      expect((await apply(destroy, { purge: true })).ok).toBe(true);
+      const again = await apply(await planWith(env, jobs));
+      expect(again.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+        'migration: succeeded (1/1 complete)',
+        'agent: succeeded (3/3 running)',
+      ]);
+      // Nomad keeps the purged incarnation's allocations (version 0 too) until garbage collection.
+      expect((await env.nomad.jobs.allocations('agent', { all: true })).body).toHaveLength(6);
+      expect((await env.nomad.jobs.allocations('agent')).body).toHaveLength(3);
+    });
+
     it('refuses a job that changed since the plan, in one line, and starts nothing after it', async () => {
       await deployed(env, [serviceJob('api')]);
       const plan = await planWith(env, [
