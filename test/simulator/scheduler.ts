@@ -127,11 +127,16 @@ export class Scheduler implements ClientCallbacks {
     const allocs = store.allocsOfJob(record.namespace, record.id);
     const live = allocs.filter((a) => a.DesiredStatus === 'run' && !isClientTerminal(a));
 
+    // As Nomad's reconciler: a deployment of another version or of an earlier incarnation of the job (purged,
+    // then registered again) is not this one's.
     const deployments = store.deploymentsOfJob(record.namespace, record.id);
-    const cancelled = deployments.filter((d) => !isTerminalDeployment(d) && d.JobVersion !== version);
+    const cancelled = deployments.filter(
+      (d) => !isTerminalDeployment(d) && (d.JobVersion !== version || d.JobCreateIndex !== job.CreateIndex),
+    );
+    const current = deployments.filter((d) => d.JobCreateIndex === job.CreateIndex);
     let deployment =
-      deployments.find((d) => d.JobVersion === version && d.JobModifyIndex === job.ModifyIndex) ??
-      deployments.find((d) => d.JobVersion === version);
+      current.find((d) => d.JobVersion === version && d.JobModifyIndex === job.ModifyIndex) ??
+      current.find((d) => d.JobVersion === version);
     const rollingHalted =
       deployment !== undefined &&
       (deployment.Status === 'failed' || deployment.Status === 'paused' || deployment.Status === 'cancelled');

@@ -179,6 +179,7 @@ describe.each(['blocking', 'events'] as const)(
       const jobs = [
         { ...serviceJob('agent'), Type: 'system' },
         batchJob('migration', { Meta: { 'drover.phase': 'pre' } }),
+        serviceJob('web'),
       ];
       expect((await apply(await planWith(env, jobs))).ok).toBe(true);
       const destroy = await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true });
@@ -187,6 +188,7 @@ describe.each(['blocking', 'events'] as const)(
       expect(again.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
         'migration: succeeded (1/1 complete)',
         'agent: succeeded (3/3 running)',
+        'web: succeeded (Deployment completed successfully)',
       ]);
       // Nomad keeps the purged incarnation's allocations (version 0 too) until garbage collection.
       expect((await env.nomad.jobs.allocations('agent', { all: true })).body).toHaveLength(6);
