@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as drover from '../../src/index.js';
-import { ROOT, startSimulatorProcess } from '../support/cli.js';
+import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
+
+const run = promisify(execFile);
 
 /** The package's entry point (src/index.ts, shipped as dist/index.js for `import … from 'drover'`), as README shows. */
 describe('drover as a library', () => {
@@ -39,4 +44,57 @@ describe('drover as a library', () => {
       await client.close();
     }
   }, 60_000);
+
+  it('runs the README’s TypeScript examples as written, and they type-check against the published types', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples).toHaveLength(2);
+    // Inside the package, so that `import … from 'drover'` resolves to the package itself (dist/, as shipped).
+    const dir = join(ROOT, '.readme-examples');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    try {
+      const files = examples.map((code, i) => {
+        const file = join(dir, `example-${i + 1}.ts`);
+        writeFileSync(file, code);
+        return file;
+      });
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          extends: '../tsconfig.json',
+          compilerOptions: { types: ['node'] },
+          include: ['*.ts'],
+        }),
+      );
+      await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+        timeout: 30_000,
+      }).catch((error: { stdout?: string }) => {
+        throw new Error(`the README's TypeScript does not type-check:\n${error.stdout}`);
+      });
+
+      const env = { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: sim.address };
+      const first = await run(process.execPath, ['--import', 'tsx', files[0]!], {
+        cwd: ROOT,
+        env,
+        timeout: 20_000,
+      });
+      expect(first.stdout).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
+      expect(first.stdout).toContain('web succeeded');
+
+      expect((await runCli(['apply', 'examples/', '--auto-approve'], { NOMAD_ADDR: sim.address })).code).toBe(
+        0,
+      );
+      const second = await run(process.execPath, ['--import', 'tsx', files[1]!], {
+        cwd: ROOT,
+        env,
+        timeout: 20_000,
+      });
+      expect(second.stdout).toMatch(
+        /^web read at index \d+; a new meta key makes an Edited diff\ndeployment successful\n$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
