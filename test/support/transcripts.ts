@@ -74,13 +74,13 @@ export function linePattern(expected: string): RegExp {
   const placeholders: string[] = [];
   let text = expected.trimEnd();
   for (const [find, pattern] of VARYING)
-    text = text.replace(find, () => `\u0000${placeholders.push(pattern) - 1}\u0000`);
+    text = text.replace(find, () => `\uE000${placeholders.push(pattern) - 1}\uE000`);
   const escaped = text
-    .split(/(\u0000\d+\u0000|…| {2,})/)
+    .split(/(\uE000\d+\uE000|…| {2,})/)
     .map((part) => {
       if (part === '…') return '.*';
       if (/^ {2,}$/.test(part)) return ' +';
-      const placeholder = /^\u0000(\d+)\u0000$/.exec(part);
+      const placeholder = /^\uE000(\d+)\uE000$/.exec(part);
       if (placeholder) return placeholders[Number(placeholder[1])]!;
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
