@@ -1,7 +1,8 @@
 /**
  * Runs a Plan: registration waves in order (bounded parallelism within a wave), each registration enforcing the
  * JobModifyIndex the plan saw, each job watched to its end; then, only if every registration succeeded, the
- * deletes in reverse dependency order. After a failure nothing more starts, and every job says what happened.
+ * deletes in reverse dependency order, wave by wave in the same way. After a failure nothing more starts, and
+ * every job says what happened.
  */
 import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors.js';
@@ -90,7 +91,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 }
 
 async function runPlan(options: ApplyOptions, source: StateSource): Promise<ApplyResult> {
-  const { client, plan } = options;
+  const { plan } = options;
   const emit = options.emit ?? (() => {});
   const results = new Map<string, JobResult>();
   const finish = (result: JobResult) => {
@@ -120,76 +121,48 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
       explanation: [],
     });
 
-  const registrations = plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete');
-  const waves = [...new Set(registrations.map((c) => c.wave))].sort((a, b) => a - b);
-  for (const wave of waves) {
-    const jobs = registrations.filter((c) => c.wave === wave);
-    if (halt || options.signal?.aborted) {
-      jobs.forEach((c) => notRun(c, halt ?? 'cancelled before it started'));
-      continue;
+  /** Waves in order, up to `parallelism` jobs at once within one; after a failure, nothing more starts. */
+  const runWaves = async (
+    changes: readonly JobChange[],
+    notDone: 'not started' | 'not deleted',
+    step: (change: JobChange, bound: WaveBound) => Promise<JobResult>,
+  ) => {
+    for (const wave of [...new Set(changes.map((c) => c.wave))].sort((a, b) => a - b)) {
+      const jobs = changes.filter((c) => c.wave === wave);
+      if (halt || options.signal?.aborted) {
+        jobs.forEach((c) =>
+          notRun(c, halt?.replace(/^not (started|deleted)/, notDone) ?? 'cancelled before it started'),
+        );
+        continue;
+      }
+      emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
+      const bound = waveBound(options);
+      await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
+        if (halt) return notRun(change, halt);
+        const result = await step(change, bound);
+        if (result.outcome === 'failed' && /changed since the plan/.test(result.message))
+          halt = 'not started: a job changed since the plan';
+        finish(result);
+      });
+      const failed = jobs.filter((c) => !GOOD.has(results.get(`${c.namespace}/${c.id}`)!.outcome));
+      if (failed.length > 0 && !halt)
+        halt = `${notDone}: ${failed.map((c) => c.id).join(', ')} did not succeed`;
     }
-    emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
-    const timeoutMs = options.timeoutMs ?? 600_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    // Every watcher of the wave listens on this one signal: many listeners are the design, not a leak.
-    setMaxListeners(0, signal);
-    await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
-      if (halt) return notRun(change, halt);
-      const result = await registerAndWatch(options, source, change, signal, timeout, timeoutMs, emit);
-      if (result.outcome === 'failed' && /changed since the plan/.test(result.message))
-        halt = 'not started: a job changed since the plan';
-      finish(result);
-    });
-    const failed = jobs.filter((c) => !GOOD.has(results.get(`${c.namespace}/${c.id}`)!.outcome));
-    if (failed.length > 0 && !halt)
-      halt = `not started: ${failed.map((c) => c.id).join(', ')} did not succeed`;
-  }
+  };
 
-  const deletes = plan.changes.filter((c) => c.action === 'delete');
+  await runWaves(
+    plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete'),
+    'not started',
+    (change, bound) => registerAndWatch(options, source, change, bound, emit),
+  );
   const waiting = [...results.values()].filter((r) => r.outcome === 'promotion-ready').map((r) => r.id);
   if (!halt && waiting.length > 0)
     halt = `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
-  for (const change of deletes) {
-    if (halt || options.signal?.aborted) {
-      notRun(change, halt?.replace(/^not started/, 'not deleted') ?? 'cancelled before it started');
-      continue;
-    }
-    const started = performance.now();
-    try {
-      emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
-      await client.jobs.deregister(change.id, {
-        namespace: change.namespace,
-        purge: options.purge,
-        signal: options.signal,
-      });
-      if (!options.detach)
-        await watchStopped(source, change.id, change.namespace, options.signal, (event) =>
-          emit({ type: 'watch', event }),
-        );
-      finish({
-        id: change.id,
-        namespace: change.namespace,
-        action: 'delete',
-        outcome: options.detach ? 'registered' : 'succeeded',
-        message: options.purge ? 'purged' : 'stopped',
-        durationMs: performance.now() - started,
-        explanation: [],
-      });
-    } catch (error) {
-      const cancelled = error instanceof CancelledError || options.signal?.aborted;
-      halt = `not deleted: deleting ${change.id} failed`;
-      finish({
-        id: change.id,
-        namespace: change.namespace,
-        action: 'delete',
-        outcome: cancelled ? 'cancelled' : 'failed',
-        message: (error as Error).message,
-        durationMs: performance.now() - started,
-        explanation: [],
-      });
-    }
-  }
+  await runWaves(
+    plan.changes.filter((c) => c.action === 'delete'),
+    'not deleted',
+    (change, bound) => deleteAndWatch(options, source, change, bound, emit),
+  );
 
   const ordered = plan.changes.map((c) => results.get(`${c.namespace}/${c.id}`)!);
   return {
@@ -199,16 +172,47 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
   };
 }
 
+/** One wave's bound: the caller's signal, and the wave's own timeout. */
+interface WaveBound {
+  readonly signal: AbortSignal;
+  readonly timeout: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+function waveBound(options: ApplyOptions): WaveBound {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // Every watcher of the wave listens on this one signal: many listeners are the design, not a leak.
+  setMaxListeners(0, signal);
+  return { signal, timeout, timeoutMs };
+}
+
+/** Why waiting stopped, when it was the wave's timeout or the caller (Ctrl-C) rather than a failure. */
+function stoppedWaiting(
+  error: unknown,
+  bound: WaveBound,
+  options: ApplyOptions,
+): { outcome: JobOutcome; message: string } | undefined {
+  if (!(error instanceof CancelledError) && !bound.signal.aborted) return undefined;
+  const { timeoutMs } = bound;
+  return bound.timeout.aborted && !options.signal?.aborted
+    ? {
+        outcome: 'timeout',
+        message: `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`,
+      }
+    : { outcome: 'cancelled', message: 'stopped waiting (Nomad carries on)' };
+}
+
 async function registerAndWatch(
   options: ApplyOptions,
   source: StateSource,
   change: JobChange,
-  signal: AbortSignal,
-  timeout: AbortSignal,
-  timeoutMs: number,
+  bound: WaveBound,
   emit: (event: ApplyEvent) => void,
 ): Promise<JobResult> {
   const { client } = options;
+  const { signal } = bound;
   const started = performance.now();
   const base = { id: change.id, namespace: change.namespace, action: change.action };
   const elapsed = () => performance.now() - started;
@@ -277,24 +281,50 @@ async function registerAndWatch(
         explanation: [],
       };
     }
-    if (error instanceof CancelledError || signal.aborted) {
-      const timedOut = timeout.aborted && !options.signal?.aborted;
-      return {
-        ...base,
-        outcome: timedOut ? 'timeout' : 'cancelled',
-        message: timedOut
-          ? `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`
-          : 'stopped waiting (Nomad carries on)',
-        ...seen,
-        durationMs: elapsed(),
-        explanation: [],
-      };
-    }
+    const stopped = stoppedWaiting(error, bound, options);
+    if (stopped) return { ...base, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
     return {
       ...base,
       outcome: 'failed',
       message: (error as Error).message,
       durationMs: elapsed(),
+      explanation: [],
+    };
+  }
+}
+
+async function deleteAndWatch(
+  options: ApplyOptions,
+  source: StateSource,
+  change: JobChange,
+  bound: WaveBound,
+  emit: (event: ApplyEvent) => void,
+): Promise<JobResult> {
+  const started = performance.now();
+  const base = { id: change.id, namespace: change.namespace, action: change.action };
+  try {
+    emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
+    await options.client.jobs.deregister(change.id, {
+      namespace: change.namespace,
+      purge: options.purge,
+      signal: bound.signal,
+    });
+    if (!options.detach)
+      await watchStopped(source, change.id, change.namespace, bound.signal, (event) =>
+        emit({ type: 'watch', event }),
+      );
+    return {
+      ...base,
+      outcome: options.detach ? 'registered' : 'succeeded',
+      message: options.purge ? 'purged' : 'stopped',
+      durationMs: performance.now() - started,
+      explanation: [],
+    };
+  } catch (error) {
+    return {
+      ...base,
+      ...(stoppedWaiting(error, bound, options) ?? { outcome: 'failed', message: (error as Error).message }),
+      durationMs: performance.now() - started,
       explanation: [],
     };
   }

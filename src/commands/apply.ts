@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
+import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
 
 export default class Apply extends BaseCommand<typeof Apply> {
   static override summary =
@@ -26,26 +27,14 @@ export default class Apply extends BaseCommand<typeof Apply> {
         'Revert a job whose deployment failed to its last stable version (when it has no auto_revert).',
     }),
     purge: Flags.boolean({ summary: 'Purge deleted jobs instead of stopping them.' }),
-    detach: Flags.boolean({ summary: 'Return after registering, without watching.' }),
-    timeout: Flags.string({ summary: 'Bound on each wave, e.g. 10m, 90s.', default: '10m' }),
-    parallelism: Flags.integer({
-      summary: 'Jobs registered and watched at once within a wave.',
-      default: 4,
-      min: 1,
-    }),
-    watch: Flags.option({
-      options: ['blocking', 'events'] as const,
-      default: 'blocking' as const,
-      summary:
-        'How to follow the jobs: a blocking query per evaluation, deployment or allocation list, or one event-stream connection for all of them.',
-    })(),
+    ...watchFlags,
     json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = this;
-    const timeoutMs = parseTimeout(flags.timeout);
+    const watching = watchOptionsFrom(flags);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
@@ -68,10 +57,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         purge: flags.purge,
         autoPromote: flags['auto-promote'],
         rollback: flags.rollback,
-        detach: flags.detach,
-        timeoutMs,
-        parallelism: flags.parallelism,
-        watchWith: flags.watch,
+        ...watching,
         signal: interrupt.signal,
         confirm: async (plan) => {
           if (!flags.json)
@@ -99,10 +85,4 @@ export default class Apply extends BaseCommand<typeof Apply> {
       await client.close();
     }
   }
-}
-
-function parseTimeout(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new Error(`--timeout ${text}: use a duration such as 90s, 10m or 1h`);
-  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms'];
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
 
 export default class Destroy extends BaseCommand<typeof Destroy> {
   static override summary =
@@ -8,6 +9,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
   static override examples = [
     '<%= config.bin %> destroy --stack shop',
     '<%= config.bin %> destroy deploy/ --purge --auto-approve',
+    '<%= config.bin %> destroy --stack shop --parallelism 8 --watch events',
   ];
   static override strict = false;
   static override flags = {
@@ -15,12 +17,14 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     stack: Flags.string({ summary: 'The stack whose jobs to delete (env DROVER_STACK; drover.hcl stack).' }),
     purge: Flags.boolean({ summary: 'Purge the jobs instead of stopping them.' }),
     'auto-approve': Flags.boolean({ summary: 'Delete without asking (required without a terminal).' }),
+    ...watchFlags,
     json: Flags.boolean({ summary: 'Print the result as JSON.' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = this;
+    const watching = watchOptionsFrom(flags);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
@@ -50,6 +54,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
         client,
         plan,
         purge: flags.purge,
+        ...watching,
         signal: interrupt.signal,
         emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
       });

@@ -25,6 +25,7 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     env = { NOMAD_ADDR: sim.address, CI: 'true' };
   });
   afterAll(() => sim.stop());
+  const requestCount = async () => ((await (await control('requests')).json()) as { count: number }).count;
 
   it('refuses to apply without a terminal unless --auto-approve, sending nothing', async () => {
     const dir = project({
@@ -166,11 +167,21 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       'front.nomad.hcl': JOB('front', 'x:1'),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
-    const result = await runCli(['destroy', dir, '--auto-approve', '--purge'], env);
+    const result = await runCli(['destroy', dir, '--auto-approve', '--purge', '--watch', 'events'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^drover destroy \(stack doomed, namespace default, /);
     expect(result.stdout.indexOf('front: purging')).toBeLessThan(result.stdout.indexOf('back: purging'));
     expect(result.stdout).toMatch(/\n\nDestroy complete: 2 succeeded\.\n$/);
     expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(404);
+  });
+
+  it('refuses a --timeout that is not a duration before it sends anything', async () => {
+    const before = await requestCount();
+    const result = await runCli(['destroy', '--stack', 'shop', '--timeout', 'soon', '--auto-approve'], env);
+    expect([result.code, result.stdout]).toEqual([1, '']);
+    expect(result.stderr).toBe(
+      'Error: --timeout soon: not a duration\nHint: Use a duration such as 90s, 10m or 1h.\n',
+    );
+    expect(await requestCount()).toBe(before);
   });
 });

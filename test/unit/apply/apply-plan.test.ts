@@ -270,6 +270,31 @@ describe.each(['blocking', 'events'] as const)(
       expect((await env.nomad.jobs.read('a')).body.ID).toBe('a');
     });
 
+    it('deletes independent jobs of one wave at once, up to parallelism, each bounded by the wave timeout', async () => {
+      await deployed(env, [serviceJob('a'), serviceJob('b'), serviceJob('c')]);
+      runFor(env.sim, 20_000);
+      const destroy = await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true });
+      const result = await apply(destroy, { parallelism: 3 });
+      expect(result.outcomes).toEqual(['a: succeeded', 'b: succeeded', 'c: succeeded']);
+      const order = result.events
+        .filter((e) => e.type === 'deleting' || e.type === 'finished')
+        .map((e) => e.type);
+      expect(order).toEqual(['deleting', 'deleting', 'deleting', 'finished', 'finished', 'finished']);
+
+      await deployed(env, [serviceJob('slow')]);
+      runFor(env.sim, 20_000);
+      env.sim.setTimings({ stopMs: 3_600_000 });
+      const stuck = await apply(
+        await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true }),
+        { timeoutMs: 300 },
+        2_000,
+      );
+      expect(stuck.results.find((r) => r.id === 'slow')).toMatchObject({
+        outcome: 'timeout',
+        message: 'still not done after 300ms (Nomad carries on)',
+      });
+    });
+
     it('deletes after every registration succeeded, dependents first, and waits for the allocations to stop', async () => {
       await deployed(env, [serviceJob('db'), serviceJob('api', { Meta: { 'drover.depends_on': 'db' } })]);
       runFor(env.sim, 20_000);

@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { UserError } from '../errors.js';
+
+/** How apply and destroy run their waves and follow the jobs. */
+export const watchFlags = {
+  detach: Flags.boolean({ summary: 'Return after sending the changes, without watching.' }),
+  timeout: Flags.string({ summary: 'Bound on each wave, e.g. 10m, 90s.', default: '10m' }),
+  parallelism: Flags.integer({
+    summary: 'Jobs changed and watched at once within a wave.',
+    default: 4,
+    min: 1,
+  }),
+  watch: Flags.option({
+    options: ['blocking', 'events'] as const,
+    default: 'blocking' as const,
+    summary:
+      'How to follow the jobs: a blocking query per evaluation, deployment or allocation list, or one event-stream connection for all of them.',
+  })(),
+};
+
+/** The flags above as applyPlan options. */
+export function watchOptionsFrom(flags: {
+  detach?: boolean;
+  timeout: string;
+  parallelism: number;
+  watch: 'blocking' | 'events';
+}): { detach?: boolean; timeoutMs: number; parallelism: number; watchWith: 'blocking' | 'events' } {
+  return {
+    detach: flags.detach,
+    timeoutMs: parseTimeout(flags.timeout),
+    parallelism: flags.parallelism,
+    watchWith: flags.watch,
+  };
+}
+
+function parseTimeout(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!match)
+    throw new UserError(`--timeout ${text}: not a duration`, {
+      code: 'bad_timeout',
+      hint: 'Use a duration such as 90s, 10m or 1h.',
+    });
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms'];
+}
