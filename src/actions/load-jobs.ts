@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
+import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 
 export interface JobInputs {
@@ -72,6 +73,18 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
           hint: `Declare it with variable "${unused.name}" {} in the job that uses it, or drop the flag.`,
         },
       );
+    // A misspelt name in a shared var file would otherwise leave the default in place without a word.
+    for (const file of varFiles) {
+      const stray = varFileNames(file.path, file.content).find(({ name }) => !declared.has(name));
+      if (stray)
+        throw new UserError(
+          `${file.path}:${stray.range.start.line}:${stray.range.start.column}: "${stray.name}" is set, but none of the ${files.length} job files declares it`,
+          {
+            code: 'undeclared_var',
+            hint: `Fix the name, declare variable "${stray.name}" {} in the job that uses it, or remove the line.`,
+          },
+        );
+    }
   }
   return loaded;
 }

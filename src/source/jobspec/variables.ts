@@ -308,6 +308,11 @@ export function resolveVariables(
 }
 
 /** The name = value lines of a var file (HCL, or JSON when it starts with "{"). */
+/** The names a var file sets, each with where it is set (the file's syntax errors are reported elsewhere). */
+export function varFileNames(path: string, content: string): Array<{ name: string; range: Range }> {
+  return varFileAssignments(path, content, []).map(([name, expr]) => ({ name, range: expr.range }));
+}
+
 function varFileAssignments(
   path: string,
   content: string,

@@ -18,7 +18,7 @@ describe('--var and --var-file shared by several job files', () => {
     const dir = directory({
       'web.nomad.hcl': WEB,
       'migrate.nomad.hcl': MIGRATE,
-      'prod.vars.hcl': 'image = "example/web:2"\nreplicas = 3\n',
+      'prod.vars.hcl': 'image = "example/web:2"\n',
     });
     const loaded = loadJobFiles({
       paths: [dir],
@@ -39,6 +39,17 @@ describe('--var and --var-file shared by several job files', () => {
     const dir = directory({ 'web.nomad.hcl': WEB, 'migrate.nomad.hcl': MIGRATE });
     expect(() => loadJobFiles({ paths: [dir], cwd: dir, vars: ['image=x', 'imgae=y'] })).toThrow(
       '--var imgae=… was given, but none of the 2 job files declares it',
+    );
+  });
+
+  it('refuses a var-file name that no file declares, at its line: a typo would leave the default in place', () => {
+    const dir = directory({
+      'web.nomad.hcl': WEB,
+      'migrate.nomad.hcl': MIGRATE,
+      'prod.vars.hcl': 'image = "example/web:2"\nimgae = "example/web:3"\n',
+    });
+    expect(() => loadJobFiles({ paths: [dir], cwd: dir, varFiles: ['prod.vars.hcl'] })).toThrow(
+      'prod.vars.hcl:2:9: "imgae" is set, but none of the 2 job files declares it',
     );
   });
 
