@@ -62,7 +62,8 @@ export async function stackStatus(inputs: {
           : null,
         allocations: {
           running: running.length,
-          healthy: live.filter((a) => a.DeploymentStatus?.Healthy === true).length,
+          // Nomad tracks allocation health only for deployments.
+          healthy: deployment ? live.filter((a) => a.DeploymentStatus?.Healthy === true).length : null,
           failed: allocations.filter((a) => a.ClientStatus === 'failed' && a.JobVersion === job.Version)
             .length,
           pending: live.filter((a) => a.ClientStatus === 'pending').length,

@@ -13,7 +13,7 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
       String(r.version),
       r.deployment ? `${r.deployment.id.slice(0, 8)} ${r.deployment.status}` : '-',
       String(r.allocations.running),
-      String(r.allocations.healthy),
+      r.allocations.healthy === null ? '-' : String(r.allocations.healthy),
       String(r.allocations.failed),
       r.usage ? `${r.usage.cpuPercent.toFixed(1)}%` : '-',
       r.usage ? mb(r.usage.memoryBytes) : '-',

@@ -9,7 +9,8 @@ export interface JobStatusReport {
   readonly deployment: { readonly id: string; readonly status: string; readonly description: string } | null;
   readonly allocations: {
     readonly running: number;
-    readonly healthy: number;
+    /** null for a job without deployments: Nomad tracks no health for its allocations. */
+    readonly healthy: number | null;
     readonly failed: number;
     readonly pending: number;
   };
