@@ -1,11 +1,12 @@
 /**
  * Planning 500 jobs against the simulator with 10 ms of latency added to every request: one job at a time
- * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 8× faster. Also peak RSS.
+ * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 8× faster. Also peak RSS. The
+ * simulator runs as its own process, as Nomad would, so that its plan diffs do not take drover's CPU.
  */
 import { NomadClient } from '../src/nomad/client.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
-import { Simulator } from '../test/simulator/simulator.js';
+import { startSimulatorProcess } from '../test/support/cli.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
 import { sized } from './size.js';
 
@@ -15,14 +16,18 @@ const job = (i: number, image = 'example/app:1.0') =>
   withImage(serviceJob(`svc-${String(i).padStart(3, '0')}`), image);
 
 export async function benchPlan(): Promise<void> {
-  const sim = await Simulator.start();
+  const sim = await startSimulatorProcess();
+  const control = (action: string, body: unknown) =>
+    fetch(`${sim.address}/__sim/${action}`, { method: 'POST', body: JSON.stringify(body) });
+  const requestCount = async () =>
+    ((await (await control('requests', {})).json()) as { count: number }).count;
   const client = new NomadClient({ address: sim.address, connections: 64 });
   for (let i = 0; i < JOBS; i++) await client.jobs.register({ Job: stamp(job(i), 'drover.stack', 'bench') });
   // A realistic mix: a fifth of the jobs change.
   const desired = Array.from({ length: JOBS }, (_, i) => ({
     job: i % 5 === 0 ? job(i, 'example/app:2.0') : job(i),
   }));
-  sim.addFault({ kind: 'latency', latencyMs: 10 });
+  await control('fault', { kind: 'latency', latencyMs: 10 });
   const settings = {
     address: sim.address,
     namespace: 'default',
@@ -34,12 +39,12 @@ export async function benchPlan(): Promise<void> {
     maskPatterns: [],
   };
   const run = async (concurrency: number) => {
-    const before = sim.requests.length;
+    const before = await requestCount();
     const started = performance.now();
     const plan = await buildPlan({ client, desired, settings, concurrency });
     const ms = performance.now() - started;
     const updates = plan.changes.filter((c) => c.action === 'update').length;
-    return { ms, requests: sim.requests.length - before, updates };
+    return { ms, requests: (await requestCount()) - before, updates };
   };
   const one = await run(1);
   const many = await run(16);
