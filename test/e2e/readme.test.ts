@@ -115,7 +115,7 @@ describe('the README’s transcripts', () => {
     mkdirSync(work);
     symlinkSync(join(ROOT, 'examples'), join(work, 'examples'));
     symlinkSync(join(ROOT, 'test'), join(work, 'test'));
-    const sim = await startSimulatorProcess(['--speed', '50']);
+    const sim = await startSimulatorProcess(['--speed', '20']);
     try {
       for (const transcript of transcripts) {
         for (const step of transcript.setup) {
