@@ -11,6 +11,7 @@ import type { Job } from '../src/nomad/types.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
 import { Simulator } from '../test/simulator/simulator.js';
+import { settings as planSettings } from '../test/support/plan-env.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
 import { sized } from './size.js';
 
@@ -36,16 +37,7 @@ function percentile(values: number[], p: number): number {
 async function start(prefix: string) {
   const sim = await Simulator.start({ clock: { mode: 'realtime', speed: SPEED } });
   const client = new NomadClient({ address: sim.address, connections: 256 });
-  const settings = {
-    address: sim.address,
-    namespace: 'default',
-    stack: 'bench',
-    stampKey: 'drover.stack',
-    prune: false,
-    preserveCounts: false,
-    targets: [],
-    maskPatterns: [],
-  };
+  const settings = planSettings({ address: sim.address, stack: 'bench', maskPatterns: [] });
   const initial = await buildPlan({
     client,
     desired: Array.from({ length: JOBS }, (_, i) => ({ job: job(i, prefix) })),

@@ -7,6 +7,7 @@ import { NomadClient } from '../src/nomad/client.js';
 import { buildPlan } from '../src/plan/build-plan.js';
 import { stamp } from '../src/plan/ownership.js';
 import { startSimulatorProcess } from '../test/support/cli.js';
+import { settings as planSettings } from '../test/support/plan-env.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
 import { sized } from './size.js';
 
@@ -28,16 +29,7 @@ export async function benchPlan(): Promise<void> {
     job: i % 5 === 0 ? job(i, 'example/app:2.0') : job(i),
   }));
   await control('fault', { kind: 'latency', latencyMs: 10 });
-  const settings = {
-    address: sim.address,
-    namespace: 'default',
-    stack: 'bench',
-    stampKey: 'drover.stack',
-    prune: false,
-    preserveCounts: false,
-    targets: [],
-    maskPatterns: [],
-  };
+  const settings = planSettings({ address: sim.address, stack: 'bench', maskPatterns: [] });
   const run = async (concurrency: number) => {
     const before = await requestCount();
     const started = performance.now();

@@ -1,10 +1,12 @@
 import { Flags } from '@oclif/core';
+import type { ApplyOptions } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
+import { parseGoDuration } from '../util/duration.js';
 
 /** How apply and destroy run their waves and follow the jobs. */
 export const watchFlags = {
   detach: Flags.boolean({ summary: 'Return after sending the changes, without watching.' }),
-  timeout: Flags.string({ summary: 'Bound on each wave, e.g. 10m, 90s.', default: '10m' }),
+  timeout: Flags.string({ summary: 'Bound on each wave, a Go duration: 10m, 90s, 1h30m.', default: '10m' }),
   parallelism: Flags.integer({
     summary: 'Jobs changed and watched at once within a wave.',
     default: 4,
@@ -24,7 +26,7 @@ export function watchOptionsFrom(flags: {
   timeout: string;
   parallelism: number;
   watch: 'blocking' | 'events';
-}): { detach?: boolean; timeoutMs: number; parallelism: number; watchWith: 'blocking' | 'events' } {
+}): Pick<ApplyOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith'> {
   return {
     detach: flags.detach,
     timeoutMs: parseTimeout(flags.timeout),
@@ -34,11 +36,11 @@ export function watchOptionsFrom(flags: {
 }
 
 function parseTimeout(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match)
+  const ns = parseGoDuration(text);
+  if (ns === undefined || ns <= 0)
     throw new UserError(`--timeout ${text}: not a duration`, {
       code: 'bad_timeout',
       hint: 'Use a duration such as 90s, 10m or 1h.',
     });
-  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms'];
+  return Math.ceil(ns / 1e6);
 }

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProjectFile } from '../../src/source/project-file.js';
-import { ROOT, startSimulatorProcess } from '../support/cli.js';
+import { cleanEnv, ROOT, startSimulatorProcess } from '../support/cli.js';
 import { matchesTranscript, scriptFor, transcriptsIn } from '../support/transcripts.js';
 
 /**
@@ -36,7 +36,7 @@ async function inTerminal(
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: address, CI: '' },
+    env: { ...cleanEnv(), NOMAD_ADDR: address, CI: '' },
   });
   let output = '';
   let answered = false;
@@ -128,12 +128,9 @@ describe('the README’s transcripts', () => {
         const child = spawn('sh', ['-c', scriptFor(transcript.commands)], {
           cwd: work,
           env: {
-            ...Object.fromEntries(
-              Object.entries(process.env).filter(([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG'),
-            ),
+            ...cleanEnv(),
             PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
             NOMAD_ADDR: sim.address,
-            NODE_OPTIONS: '',
             CI: '',
           },
           stdio: ['ignore', 'pipe', 'inherit'],

@@ -11,6 +11,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/** This process's environment without what would steer drover: NOMAD_*, DROVER_LOG, jest's NODE_OPTIONS. */
+export function cleanEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS',
+    ),
+  );
+}
+
 /**
  * Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`; with
  * `interruptWhen`, presses Ctrl-C (SIGINT) once stdout matches it.
@@ -20,13 +29,8 @@ export async function runCli(
   env: Record<string, string> = {},
   interruptWhen?: RegExp,
 ): Promise<CliResult> {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS',
-    ),
-  );
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
-    env: { ...clean, ...env },
+    env: { ...cleanEnv(), ...env },
     cwd: ROOT,
   });
   let stdout = '';

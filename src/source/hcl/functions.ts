@@ -10,6 +10,7 @@ import type * as YAML from 'yaml';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
+import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
 import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
 
@@ -223,26 +224,6 @@ export function formatDate(spec: string, timestamp: string): string {
     out += spec[i++];
   }
   return out;
-}
-
-/** Go duration strings: "1h30m", "-90s", "250ms". */
-export function parseGoDuration(text: string): number | undefined {
-  const units: Record<string, number> = {
-    ns: 1,
-    us: 1e3,
-    µs: 1e3,
-    μs: 1e3,
-    ms: 1e6,
-    s: 1e9,
-    m: 60e9,
-    h: 3600e9,
-  };
-  const match = /^([+-])?((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (!match) return text === '0' ? 0 : undefined;
-  let total = 0;
-  for (const part of text.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
-    total += Number(part[1]) * units[part[2]!]!;
-  return Math.round(match[1] === '-' ? -total : total);
 }
 
 // ---- networks -----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import {
   type Range,
 } from '../hcl/diagnostics.js';
 import { evaluate, withVariables, type EvalContext } from '../hcl/evaluate.js';
-import { parseGoDuration } from '../hcl/functions.js';
+import { parseGoDuration } from '../../util/duration.js';
 import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 
