@@ -27,6 +27,7 @@ export {
   type Plan,
   type PlanSettings,
 } from './plan/model.js';
+export { planForDisplay, SENSITIVE, type DisplayPlan } from './plan/mask.js';
 export { renderPlanHuman, summaryLine, type HumanOptions } from './render/plan-human.js';
 export { renderPlanJson, PLAN_FORMAT_VERSION } from './render/plan-json.js';
 export { renderPlanMarkdown } from './render/plan-markdown.js';

@@ -1,4 +1,5 @@
 import type { Command } from '@oclif/core';
+import { planForDisplay } from '../plan/mask.js';
 import type { Plan } from '../plan/model.js';
 import { renderPlanHuman } from '../render/plan-human.js';
 import { renderPlanJson } from '../render/plan-json.js';
@@ -18,20 +19,11 @@ export function useColor(noColor?: boolean): boolean {
 }
 
 export function printPlan(command: Command, plan: Plan, options: PrintOptions): void {
-  const showSensitive = options.showSensitive ?? false;
+  const shown = planForDisplay(plan, { showSensitive: options.showSensitive ?? false });
   let text: string;
   if (options.json)
-    text = JSON.stringify(
-      renderPlanJson(plan, { showSensitive, droverVersion: command.config.version }),
-      null,
-      2,
-    );
-  else if (options.markdown) text = renderPlanMarkdown(plan, { showSensitive });
-  else
-    text = renderPlanHuman(plan, {
-      color: useColor(options.noColor),
-      showSensitive,
-      title: options.title,
-    });
+    text = JSON.stringify(renderPlanJson(shown, { droverVersion: command.config.version }), null, 2);
+  else if (options.markdown) text = renderPlanMarkdown(shown);
+  else text = renderPlanHuman(shown, { color: useColor(options.noColor), title: options.title });
   process.stdout.write(`${text}\n`);
 }

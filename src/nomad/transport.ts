@@ -93,6 +93,11 @@ export interface ApiResponse<T> {
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNABLE_TO_VERIFY)/;
 
+/** An address as it may be printed: `http://user:secret@host:4646` → `http://host:4646`. */
+export function withoutCredentials(address: string): string {
+  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+}
+
 export class Transport {
   readonly address: string;
   readonly namespace: string | undefined;
@@ -101,9 +106,12 @@ export class Transport {
   private readonly options: TransportOptions;
   private readonly logger: Logger;
 
+  /** Basic auth from credentials in the address (as the Nomad CLI sends them); the address never shows them. */
+  private readonly basicAuth: string | undefined;
+
   constructor(options: TransportOptions) {
     this.options = options;
-    this.address = options.address;
+    this.address = withoutCredentials(options.address);
     this.namespace = options.namespace;
     this.logger = options.logger ?? silentLogger;
     const connect: Record<string, unknown> = {};
@@ -114,13 +122,15 @@ export class Transport {
       const url = URL.canParse(options.address) ? new URL(options.address) : undefined;
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
         throw new UserError(
-          `the Nomad address "${options.address}" (from ${this.addressSource}) must start with http://, https:// or unix://`,
+          `the Nomad address "${this.address}" (from ${this.addressSource}) must start with http://, https:// or unix://`,
           {
             code: 'bad_address',
             hint: 'For example http://127.0.0.1:4646 or https://nomad.example.com:4646.',
           },
         );
       this.origin = url.origin;
+      if (url.username || url.password)
+        this.basicAuth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
       if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
     }
     // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
@@ -202,6 +212,7 @@ export class Transport {
     };
     const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
     if (this.options.token) headers['x-nomad-token'] = this.options.token;
+    if (this.basicAuth) headers.authorization = this.basicAuth;
     let body: Buffer | string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {

@@ -183,8 +183,9 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
   if (!diff && live) {
     computedLocally = true;
     const submission = await lastSubmission(options, live);
-    const baseline =
+    const reparsed =
       submission && options.reparseSubmission ? options.reparseSubmission(submission, live) : undefined;
+    const baseline = reparsed ? withServerSettings(reparsed, live, job, settings.stampKey) : undefined;
     // Against the re-parsed submission every field compares; against the live job only what the file sets.
     diff = localDiff(baseline ?? live, job, !baseline);
   }
@@ -216,6 +217,20 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     warnings,
     ignoredFields: action === 'create' ? 0 : ignored,
     computedLocally,
+  };
+}
+
+/**
+ * The re-parsed submission as it was registered: drover set its namespace (and region, when asked) and its
+ * stamp on the JSON, not in the source, so they are taken from the live job where the desired job has them too.
+ */
+function withServerSettings(baseline: Job, live: Job, desired: Job, stampKey: string): Job {
+  const stamp = ownerOf(live, stampKey);
+  return {
+    ...baseline,
+    Namespace: baseline.Namespace ?? live.Namespace,
+    ...(desired.Region && !baseline.Region ? { Region: live.Region } : {}),
+    ...(stamp !== undefined ? { Meta: { ...(baseline.Meta ?? {}), [stampKey]: stamp } } : {}),
   };
 }
 

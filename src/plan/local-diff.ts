@@ -3,6 +3,7 @@
  * desired job against the job's last submission re-parsed (same shape, so every field compares), or else against
  * the live job, comparing only what the desired job sets (the server fills the rest).
  */
+import { USER_MAPS } from './mask.js';
 import type { DiffType, FieldDiff, Job, JobDiff, TaskDiff, TaskGroupDiff } from '../nomad/types.js';
 
 type Obj = Record<string, unknown>;
@@ -13,20 +14,22 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** Scalars flattened to `A.B[0].C` paths, skipping the named keys at the top. */
+/** Scalars flattened to `A.B[0].C` paths (keys of user maps in brackets, `Env[KEY]` as Nomad spells them), skipping the named keys at the top. */
 function flatten(
   value: unknown,
   prefix: string,
   skip: ReadonlySet<string>,
   out: Map<string, unknown>,
+  inMap = false,
 ): Map<string, unknown> {
   if (Array.isArray(value)) {
     if (value.length === 0) out.set(prefix, value);
-    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, new Set(), out));
+    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, new Set(), out, inMap));
   } else if (isObj(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (prefix === '' && skip.has(k)) continue;
-      flatten(v, prefix === '' ? k : /^[A-Z]/.test(k) ? `${prefix}.${k}` : `${prefix}[${k}]`, new Set(), out);
+      const name = prefix === '' ? k : inMap || !/^[A-Z]/.test(k) ? `${prefix}[${k}]` : `${prefix}.${k}`;
+      flatten(v, name, new Set(), out, inMap || USER_MAPS.has(k));
     }
   } else out.set(prefix, value);
   return out;

@@ -58,6 +58,8 @@ export interface PlanSettings {
   readonly namespace: string;
   readonly region?: string;
   readonly stack?: string;
+  /** The drover.hcl the plan read, relative to where drover ran; absent when none applied. */
+  readonly projectFile?: string;
   readonly stampKey: string;
   readonly prune: boolean;
   readonly preserveCounts: boolean;

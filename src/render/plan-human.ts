@@ -15,11 +15,10 @@ import {
   type ObjectDiff,
   type Plan,
 } from '../plan/model.js';
-import { maskField } from './mask.js';
+import type { DisplayPlan } from '../plan/mask.js';
 
 export interface HumanOptions {
   readonly color: boolean;
-  readonly showSensitive: boolean;
   /** The first line's command name (default "drover plan"). */
   readonly title?: string;
 }
@@ -44,46 +43,31 @@ const UPDATE_ORDER: Array<[string, string]> = [
   ['Ignore', 'unchanged'],
 ];
 
-export function renderPlanHuman(plan: Plan, options: HumanOptions): string {
-  kleur.enabled = options.color;
-  const paint: Record<Action, (s: string) => string> = {
-    create: kleur.green,
-    update: kleur.yellow,
-    start: kleur.cyan,
-    adopt: kleur.magenta,
-    delete: kleur.red,
-    noop: kleur.gray,
-  };
-  const patterns = options.showSensitive ? [] : plan.settings.maskPatterns;
-  const lines: string[] = [];
+const PAINT: Record<Action, (s: string) => string> = {
+  create: (s) => kleur.green(s),
+  update: (s) => kleur.yellow(s),
+  start: (s) => kleur.cyan(s),
+  adopt: (s) => kleur.magenta(s),
+  delete: (s) => kleur.red(s),
+  noop: (s) => kleur.gray(s),
+};
+
+/** The plan's first line: command, stack, namespace, cluster and the project file it came from. */
+export function planHeading(plan: Plan, title = 'drover plan'): string {
   const scope = [
     plan.settings.stack ? `stack ${plan.settings.stack}` : 'no stack',
     `namespace ${plan.settings.namespace}`,
     plan.settings.address,
+    ...(plan.settings.projectFile ? [`project ${plan.settings.projectFile}`] : []),
   ].join(', ');
-  lines.push(`${options.title ?? 'drover plan'} (${scope})`, '');
-  const changes = plan.changes.filter((c) => c.action !== 'noop');
-  for (const change of changes) {
-    const color = paint[change.action];
-    const where = `${change.id}${change.namespace === plan.settings.namespace ? '' : ` (namespace ${change.namespace})`}`;
-    lines.push(
-      kleur.bold(`  # ${where} ${VERB[change.action]}`) +
-        kleur.gray(`  [wave ${change.wave + 1}${change.computedLocally ? ', computed locally' : ''}]`),
-    );
-    lines.push(
-      color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
-        (change.file ? kleur.gray(`  ${change.file}`) : ''),
-    );
-    if (change.action === 'create') lines.push(...createLines(change));
-    else if (change.diff) lines.push(...diffLines(change, patterns, color));
-    for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
-      lines.push(
-        kleur.gray(
-          `      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`,
-        ),
-      );
-    lines.push('');
-  }
+  return `${title} (${scope})`;
+}
+
+export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): string {
+  kleur.enabled = options.color;
+  const lines: string[] = [planHeading(plan, options.title), ''];
+  for (const change of plan.changes.filter((c) => c.action !== 'noop'))
+    lines.push(...changeBlock(change, plan.settings.namespace), '');
   const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `${c.id}: ${w}`));
   if (warnings.length > 0) {
     lines.push(kleur.yellow().bold('Warnings:'));
@@ -92,6 +76,25 @@ export function renderPlanHuman(plan: Plan, options: HumanOptions): string {
   }
   lines.push(summaryLine(plan));
   return lines.join('\n');
+}
+
+/** One job's block: its heading, its symbol line and what changes, indented from column 2 (uncoloured unless kleur is on). */
+export function changeBlock(change: JobChange, planNamespace: string): string[] {
+  const color = PAINT[change.action];
+  const where = `${change.id}${change.namespace === planNamespace ? '' : ` (namespace ${change.namespace})`}`;
+  const lines = [
+    kleur.bold(`  # ${where} ${VERB[change.action]}`) +
+      kleur.gray(`  [wave ${change.wave + 1}${change.computedLocally ? ', computed locally' : ''}]`),
+    color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
+      (change.file ? kleur.gray(`  ${change.file}`) : ''),
+  ];
+  if (change.action === 'create') lines.push(...createLines(change));
+  else if (change.diff) lines.push(...diffLines(change, color));
+  for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
+    lines.push(
+      kleur.gray(`      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`),
+    );
+  return lines;
 }
 
 export function summaryLine(plan: Plan): string {
@@ -125,11 +128,11 @@ function createLines(change: JobChange): string[] {
   });
 }
 
-function diffLines(change: JobChange, patterns: readonly string[], color: (s: string) => string): string[] {
+function diffLines(change: JobChange, color: (s: string) => string): string[] {
   const diff = change.diff!;
   const out: string[] = [];
-  out.push(...fieldLines(diff.Fields, [], '      ', patterns));
-  out.push(...objectLines(diff.Objects, [], '      ', patterns));
+  out.push(...fieldLines(diff.Fields, '      '));
+  out.push(...objectLines(diff.Objects, '      '));
   for (const group of diff.TaskGroups ?? []) {
     if (group.Type === 'None') continue;
     const mark =
@@ -138,16 +141,16 @@ function diffLines(change: JobChange, patterns: readonly string[], color: (s: st
       `      ${mark} group "${group.Name}"` +
         kleur.gray(annotate(change.annotations?.[group.Name] as unknown as Record<string, number>)),
     );
-    out.push(...fieldLines(group.Fields, [], '          ', patterns));
-    out.push(...objectLines(group.Objects, [], '          ', patterns));
+    out.push(...fieldLines(group.Fields, '          '));
+    out.push(...objectLines(group.Objects, '          '));
     for (const task of group.Tasks ?? []) {
       if (task.Type === 'None') continue;
       const taskMark =
         task.Type === 'Added' ? kleur.green('+') : task.Type === 'Deleted' ? kleur.red('-') : color('~');
       const notes = (task.Annotations ?? []).length ? kleur.gray(`  (${task.Annotations!.join(', ')})`) : '';
       out.push(`          ${taskMark} task "${task.Name}"${notes}`);
-      out.push(...fieldLines(task.Fields, [], '              ', patterns));
-      out.push(...objectLines(task.Objects, [], '              ', patterns));
+      out.push(...fieldLines(task.Fields, '              '));
+      out.push(...objectLines(task.Objects, '              '));
     }
   }
   return out;
@@ -189,12 +192,7 @@ function pairEdits(objects: readonly ObjectDiff[]): ObjectDiff[] {
   return out;
 }
 
-function objectLines(
-  objects: readonly ObjectDiff[] | null,
-  path: readonly string[],
-  indent: string,
-  patterns: readonly string[],
-): string[] {
+function objectLines(objects: readonly ObjectDiff[] | null, indent: string): string[] {
   const out: string[] = [];
   for (const object of pairEdits(objects ?? [])) {
     if (object.Type === 'None') continue;
@@ -205,16 +203,8 @@ function objectLines(
           ? kleur.red('-')
           : kleur.yellow('~');
     out.push(`${indent}${mark} ${object.Name} {`);
-    out.push(
-      ...fieldLines(
-        object.Fields,
-        [...path, object.Name],
-        `${indent}    `,
-        patterns,
-        object.Type !== 'Edited',
-      ),
-    );
-    out.push(...objectLines(object.Objects, [...path, object.Name], `${indent}    `, patterns));
+    out.push(...fieldLines(object.Fields, `${indent}    `, object.Type !== 'Edited'));
+    out.push(...objectLines(object.Objects, `${indent}    `));
     out.push(`${indent}  }`);
   }
   return out;
@@ -224,18 +214,11 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
-function fieldLines(
-  fields: readonly FieldDiff[] | null,
-  path: readonly string[],
-  indent: string,
-  patterns: readonly string[],
-  showAll = false,
-): string[] {
+function fieldLines(fields: readonly FieldDiff[] | null, indent: string, showAll = false): string[] {
   const out: string[] = [];
   for (const field of fields ?? []) {
     if (field.Type === 'None' && !showAll) continue;
-    const old = maskField(path, field.Name, field.Old, patterns);
-    const next = maskField(path, field.Name, field.New, patterns);
+    const { Old: old, New: next } = field;
     const notes = (field.Annotations ?? []).length ? kleur.gray(`  (${field.Annotations!.join(', ')})`) : '';
     if (field.Type === 'Edited' && (old.includes('\n') || next.includes('\n'))) {
       out.push(`${indent}${kleur.yellow('~')} ${field.Name}:${notes}`);

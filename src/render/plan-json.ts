@@ -1,68 +1,13 @@
 /**
  * The plan for machines: a versioned document (schema/plan.schema.json). Field names are snake_case and stable;
- * sensitive values are masked as in every rendering.
+ * values arrive masked (plan/mask.ts).
  */
-import {
-  ACTIONS,
-  countByAction,
-  hasChanges,
-  type JobDiff,
-  type ObjectDiff,
-  type Plan,
-} from '../plan/model.js';
-import { maskField } from './mask.js';
+import type { DisplayPlan } from '../plan/mask.js';
+import { ACTIONS, countByAction, hasChanges } from '../plan/model.js';
 
 export const PLAN_FORMAT_VERSION = '1';
 
-function maskObjects(
-  objects: readonly ObjectDiff[] | null,
-  path: readonly string[],
-  patterns: readonly string[],
-): ObjectDiff[] | null {
-  if (!objects) return null;
-  return objects.map((o) => ({
-    ...o,
-    Fields:
-      o.Fields?.map((f) => ({
-        ...f,
-        Old: maskField([...path, o.Name], f.Name, f.Old, patterns),
-        New: maskField([...path, o.Name], f.Name, f.New, patterns),
-      })) ?? null,
-    Objects: maskObjects(o.Objects, [...path, o.Name], patterns),
-  }));
-}
-
-function maskDiff(diff: JobDiff, patterns: readonly string[]): JobDiff {
-  const fields = (list: JobDiff['Fields']) =>
-    list?.map((f) => ({
-      ...f,
-      Old: maskField([], f.Name, f.Old, patterns),
-      New: maskField([], f.Name, f.New, patterns),
-    })) ?? null;
-  return {
-    ...diff,
-    Fields: fields(diff.Fields),
-    Objects: maskObjects(diff.Objects, [], patterns),
-    TaskGroups:
-      diff.TaskGroups?.map((g) => ({
-        ...g,
-        Fields: fields(g.Fields),
-        Objects: maskObjects(g.Objects, [], patterns),
-        Tasks:
-          g.Tasks?.map((t) => ({
-            ...t,
-            Fields: fields(t.Fields),
-            Objects: maskObjects(t.Objects, [], patterns),
-          })) ?? null,
-      })) ?? null,
-  };
-}
-
-export function renderPlanJson(
-  plan: Plan,
-  options: { showSensitive: boolean; droverVersion: string },
-): unknown {
-  const patterns = options.showSensitive ? [] : plan.settings.maskPatterns;
+export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: string }): unknown {
   const counts = countByAction(plan);
   return {
     format_version: PLAN_FORMAT_VERSION,
@@ -73,6 +18,7 @@ export function renderPlanJson(
       namespace: plan.settings.namespace,
       region: plan.settings.region ?? null,
       stack: plan.settings.stack ?? null,
+      project_file: plan.settings.projectFile ?? null,
       stamp_key: plan.settings.stampKey,
       prune: plan.settings.prune,
       preserve_counts: plan.settings.preserveCounts,
@@ -85,7 +31,7 @@ export function renderPlanJson(
       wave: c.wave + 1,
       file: c.file ?? null,
       job_modify_index: c.jobModifyIndex,
-      diff: c.diff ? maskDiff(c.diff, patterns) : null,
+      diff: c.diff ?? null,
       annotations: c.annotations ?? null,
       placement_failures: c.placementFailures ?? null,
       preserved_counts: c.preservedCounts ?? null,

@@ -2,16 +2,22 @@
  * The plan for a pull-request comment: a summary table, warnings and deletes called out at the top, then one
  * collapsible <details> per changed job with a ```diff block, kept under GitHub's 65,536-character limit.
  */
-import { countByAction, hasChanges, type Plan } from '../plan/model.js';
-import { renderPlanHuman, summaryLine } from './plan-human.js';
+import kleur from 'kleur';
+import type { DisplayPlan } from '../plan/mask.js';
+import { countByAction, hasChanges } from '../plan/model.js';
+import { changeBlock, summaryLine } from './plan-human.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
-export function renderPlanMarkdown(plan: Plan, options: { showSensitive: boolean; limit?: number }): string {
+export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number } = {}): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  kleur.enabled = false;
   const counts = countByAction(plan);
   const head: string[] = ['### drover plan', ''];
-  head.push(`Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`.`, '');
+  head.push(
+    `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
+    '',
+  );
   if (!hasChanges(plan)) return [...head, '**No changes.** Nomad matches the job files.', ''].join('\n');
   head.push('| create | update | start | adopt | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|');
   head.push(
@@ -28,16 +34,7 @@ export function renderPlanMarkdown(plan: Plan, options: { showSensitive: boolean
   const sections = plan.changes
     .filter((c) => c.action !== 'noop')
     .map((change) => {
-      const single: Plan = { ...plan, changes: [change] };
-      const body = renderPlanHuman(single, { color: false, showSensitive: options.showSensitive })
-        .split('\n')
-        .slice(2, -1)
-        // The job's own block only: warnings are called out once, at the top.
-        .filter((_line, i, all) => {
-          const w = all.indexOf('Warnings:');
-          return w === -1 || i < w;
-        })
-        .filter((line, i, all) => !(line === '' && i >= all.length - 1))
+      const body = changeBlock(change, plan.settings.namespace)
         .map((line) =>
           line
             .replace(/^ {2}/, '')

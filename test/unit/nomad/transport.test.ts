@@ -66,6 +66,43 @@ describe('Transport against the simulator', () => {
     }
   });
 
+  it('sends credentials in the address as basic auth, and never prints them', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createHttpServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.setHeader('X-Nomad-Index', '7');
+      res.end('[]');
+    });
+    const host = await listen(server);
+    const nomad = new NomadClient({ address: `http://ops:pa%40ss-TOKEN-42@${host}` });
+    try {
+      await nomad.jobs.list();
+      expect(seen).toEqual([`Basic ${Buffer.from('ops:pa@ss-TOKEN-42').toString('base64')}`]);
+      expect(nomad.address).toBe(`http://${host}`);
+    } finally {
+      await nomad.close();
+      server.close();
+    }
+    const refused = new NomadClient({
+      address: 'http://ops:TOKEN-42@127.0.0.1:1',
+      retry: { retries: 0, baseMs: 1, maxMs: 1 },
+    });
+    const error = await refused.jobs.list().catch((e) => e);
+    await refused.close();
+    expect(error.message).toContain('cannot reach Nomad at http://127.0.0.1:1');
+    expect(`${error.message} ${error.hint}`).not.toContain('TOKEN-42');
+    const bad = (() => {
+      try {
+        return new NomadClient({ address: 'ftp://ops:TOKEN-42@nomad:4646' });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })() as Error;
+    expect(bad.message).toBe(
+      'the Nomad address "ftp://nomad:4646" (from address) must start with http://, https:// or unix://',
+    );
+  });
+
   it("turns a 400 into a validation error carrying Nomad's own text", async () => {
     const error = await env.nomad.jobs.register({ Job: { Name: 'no-id' } }).catch((e) => e);
     expect(error).toBeInstanceOf(NomadValidationError);

@@ -1,4 +1,5 @@
 import { NomadPermissionError } from '../../../src/nomad/errors.js';
+import { planForDisplay } from '../../../src/plan/mask.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import {
   batchJob,
@@ -154,8 +155,11 @@ describe('buildPlan against the simulator', () => {
     expect(plan.changes[0]).toMatchObject({ action: 'noop', preservedCounts: { web: { live: 7, file: 2 } } });
     expect(plan.changes[0]!.job!.TaskGroups![0]!.Count).toBe(7);
     const shown = renderPlanHuman(
-      { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'update' as const })) },
-      { color: false, showSensitive: false },
+      planForDisplay(
+        { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'update' as const })) },
+        { showSensitive: false },
+      ),
+      { color: false },
     );
     expect(shown).toContain('      group "web": count 7 (live, preserved; file says 2)');
     const without = await planWith(env, [serviceJob('web')]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Plan } from '../../../src/plan/model.js';
+import { planForDisplay } from '../../../src/plan/mask.js';
 import { parsePlanFile, serializePlan } from '../../../src/plan/plan-file.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import { renderPlanJson } from '../../../src/render/plan-json.js';
@@ -66,7 +67,7 @@ describe('plan renderings', () => {
   afterAll(() => env.close());
 
   it('renders for people: Terraform-like, secrets masked, multi-line values as line diffs', () => {
-    expect(renderPlanHuman(plan, { color: false, showSensitive: false })).toBe(
+    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false })).toBe(
       [
         'drover plan (stack shop, namespace default, http://nomad.test:4646)',
         '',
@@ -106,25 +107,25 @@ describe('plan renderings', () => {
   });
 
   it('shows secrets with --show-sensitive, and colours only when asked', () => {
-    const shown = renderPlanHuman(plan, { color: false, showSensitive: true });
+    const shown = renderPlanHuman(planForDisplay(plan, { showSensitive: true }), { color: false });
     expect(shown).toContain('~ Env[DB_PASSWORD]: "hunter2" → "correct-horse"');
     expect(shown).toContain(' API_TOKEN=abc123');
-    expect(renderPlanHuman(plan, { color: false, showSensitive: false })).not.toContain(ESC);
-    expect(renderPlanHuman(plan, { color: true, showSensitive: false })).toContain(`${ESC}[32m  + job "db"`);
+    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false })).not.toContain(ESC);
+    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: true })).toContain(`${ESC}[32m  + job "db"`);
   });
 
   it('says so when nothing changes', () => {
     const quiet: Plan = { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'noop' as const })) };
-    expect(renderPlanHuman(quiet, { color: false, showSensitive: false }).split('\n').at(-1)).toBe(
+    expect(renderPlanHuman(planForDisplay(quiet, { showSensitive: false }), { color: false }).split('\n').at(-1)).toBe(
       'No changes. Nomad matches the job files.',
     );
-    expect(renderPlanMarkdown(quiet, { showSensitive: false })).toContain(
+    expect(renderPlanMarkdown(planForDisplay(quiet, { showSensitive: false }))).toContain(
       '**No changes.** Nomad matches the job files.',
     );
   });
 
   it('renders versioned JSON that validates against the checked-in schema, secrets masked', () => {
-    const document = renderPlanJson(plan, { showSensitive: false, droverVersion: '0.1.0' }) as {
+    const document = renderPlanJson(planForDisplay(plan, { showSensitive: false }), { droverVersion: '0.1.0' }) as {
       summary: unknown;
       changes: Array<{ id: string; action: string; wave: number }>;
     };
@@ -148,13 +149,13 @@ describe('plan renderings', () => {
     ).toEqual(['1 create db', '1 adopt legacy', '1 update web', '2 delete old']);
     expect(JSON.stringify(document)).not.toContain('hunter2');
     expect(JSON.stringify(document)).not.toContain('abc123');
-    expect(JSON.stringify(renderPlanJson(plan, { showSensitive: true, droverVersion: '0.1.0' }))).toContain(
+    expect(JSON.stringify(renderPlanJson(planForDisplay(plan, { showSensitive: true }), { droverVersion: '0.1.0' }))).toContain(
       'hunter2',
     );
   });
 
   it('renders Markdown for a pull request: table, deletes and warnings first, one <details> per job', () => {
-    const markdown = renderPlanMarkdown(plan, { showSensitive: false });
+    const markdown = renderPlanMarkdown(planForDisplay(plan, { showSensitive: false }));
     expect(markdown.split('\n').slice(0, 13)).toEqual([
       '### drover plan',
       '',
@@ -179,7 +180,7 @@ describe('plan renderings', () => {
   });
 
   it('keeps Markdown under the comment limit, saying what it left out', () => {
-    const markdown = renderPlanMarkdown(plan, { showSensitive: false, limit: 1800 });
+    const markdown = renderPlanMarkdown(planForDisplay(plan, { showSensitive: false }), { limit: 1800 });
     expect(markdown.length).toBeLessThanOrEqual(1800);
     expect(markdown).toMatch(
       /_\d more jobs? not shown: the comment would pass GitHub's 1800-character limit\. Run `drover plan` for the full plan\._\n\nPlan: /,

@@ -1,0 +1,222 @@
+/**
+ * Secrets in renderings, decided once on the plan model: `planForDisplay` turns a Plan into the only shape the
+ * renderers accept, with every value a masking pattern marks replaced by "(sensitive)".
+ *
+ * A value is secret when its field path runs through a map that carries user data (Env, Meta, task Config,
+ * getter options and headers, check headers) and a key below that map matches a pattern, whatever the diff's
+ * spelling (`Env[DB_PASSWORD]` from Nomad, `Env.DB_PASSWORD` or `Config[auth][0][token]` elsewhere); template
+ * data and variable files are masked line by line. Every secret value found that way, in the desired job, its
+ * variables or the diff, is then scrubbed from every other string of the plan, so a password that also appears
+ * in `args` or a warning is masked there too.
+ */
+import type { FieldDiff, Job, JobDiff, ObjectDiff } from '../nomad/types.js';
+import type { JobChange, Plan } from './model.js';
+
+export const SENSITIVE = '(sensitive)';
+
+/** Secret values shorter than this are masked where they stand, never scrubbed out of other text. */
+const MIN_SCRUBBED_LENGTH = 4;
+
+/** Maps whose keys are the user's (Go maps in Nomad's structs), as opposed to struct fields. */
+export const USER_MAPS: ReadonlySet<string> = new Set([
+  'Env',
+  'Meta',
+  'CanaryMeta',
+  'Config',
+  'GetterOptions',
+  'GetterHeaders',
+  'Header',
+]);
+const TEMPLATE_FIELDS = new Set(['EmbeddedTmpl', 'Template']);
+
+declare const displayable: unique symbol;
+/** A plan whose values are fit to print: masked, or revealed on the user's explicit request. */
+export type DisplayPlan = Plan & { readonly [displayable]: true };
+
+export function isSensitiveKey(key: string, patterns: readonly string[]): boolean {
+  const lower = key.toLowerCase();
+  return patterns.some((p) => p !== '' && lower.includes(p.toLowerCase()));
+}
+
+/** `Env[DB_PASSWORD]`, `Env.API_TOKEN`, `auth[0][token]`, `Meta[drover.stack]` → their segments. */
+export function pathSegments(name: string): string[] {
+  return [...name.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+/** Whether a value at this path is secret: a key below a user-data map matches a pattern. */
+export function isSensitivePath(path: readonly string[], patterns: readonly string[]): boolean {
+  const start = path.findIndex((segment) => USER_MAPS.has(segment));
+  if (start === -1) return false;
+  return path.slice(start + 1).some((segment) => !/^\d+$/.test(segment) && isSensitiveKey(segment, patterns));
+}
+
+const isTemplatePath = (path: readonly string[]) =>
+  TEMPLATE_FIELDS.has(path.at(-1) ?? '') || path.includes('Template');
+
+/** Template data or a variable file: the value of each `KEY=value`, `key: value` or `key = "v"` line whose key is sensitive. */
+export function maskLines(text: string, patterns: readonly string[], found?: Set<string>): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const match = /^(\s*(?:export\s+)?)([A-Za-z0-9_.-]+)(\s*[=:]\s*)(.+)$/.exec(line);
+      if (!match || !isSensitiveKey(match[2]!, patterns)) return line;
+      found?.add(unquote(match[4]!.trim()));
+      return `${match[1]}${match[2]}${match[3]}${SENSITIVE}`;
+    })
+    .join('\n');
+}
+
+const unquote = (text: string) => /^"(.*)"$/.exec(text)?.[1] ?? /^'(.*)'$/.exec(text)?.[1] ?? text;
+
+class Masker {
+  readonly secrets = new Set<string>();
+
+  constructor(private readonly patterns: readonly string[]) {}
+
+  /** A value at `path`: masked when the path is secret (remembering the value), template data line by line. */
+  value(path: readonly string[], value: string): string {
+    if (value === '') return value;
+    if (isSensitivePath(path, this.patterns)) {
+      this.secrets.add(value);
+      return SENSITIVE;
+    }
+    return isTemplatePath(path) ? maskLines(value, this.patterns, this.secrets) : value;
+  }
+
+  /** Every string of a JSON value, by its path. */
+  json(value: unknown, path: readonly string[]): unknown {
+    if (typeof value === 'string') return this.value(path, value);
+    if (Array.isArray(value)) return value.map((v, i) => this.json(v, [...path, String(i)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.json(v, [...path, k])]));
+    return value;
+  }
+
+  fields(list: readonly FieldDiff[] | null, path: readonly string[]): FieldDiff[] | null {
+    return (
+      list?.map((f) => {
+        const at = [...path, ...pathSegments(f.Name)];
+        return { ...f, Old: this.value(at, f.Old), New: this.value(at, f.New) };
+      }) ?? null
+    );
+  }
+
+  objects(list: readonly ObjectDiff[] | null, path: readonly string[]): ObjectDiff[] | null {
+    return (
+      list?.map((o) => ({
+        ...o,
+        Fields: this.fields(o.Fields, [...path, o.Name]),
+        Objects: this.objects(o.Objects, [...path, o.Name]),
+      })) ?? null
+    );
+  }
+
+  diff(diff: JobDiff): JobDiff {
+    return {
+      ...diff,
+      Fields: this.fields(diff.Fields, []),
+      Objects: this.objects(diff.Objects, []),
+      TaskGroups:
+        diff.TaskGroups?.map((g) => ({
+          ...g,
+          Fields: this.fields(g.Fields, []),
+          Objects: this.objects(g.Objects, []),
+          Tasks:
+            g.Tasks?.map((t) => ({
+              ...t,
+              Fields: this.fields(t.Fields, []),
+              Objects: this.objects(t.Objects, []),
+            })) ?? null,
+        })) ?? null,
+    };
+  }
+
+  /** The values of variables whose names are sensitive (flags, NOMAD_VAR_*, var files). */
+  variables(submission: JobChange['submission']): void {
+    for (const [name, value] of Object.entries(submission?.VariableFlags ?? {}))
+      if (isSensitiveKey(name, this.patterns) && value !== '') this.secrets.add(value);
+    if (submission?.Variables) maskLines(submission.Variables, this.patterns, this.secrets);
+  }
+
+  /**
+   * A secret that changed in place: where one side of a field holds a known secret, the other side with the same
+   * text around it holds that secret's other value (`--password=old` → `--password=new`), line by line.
+   */
+  inferChanged(diff: JobDiff): void {
+    const pairs: FieldDiff[] = [];
+    const objects = (list: readonly ObjectDiff[] | null) =>
+      list?.forEach((o) => {
+        pairs.push(...(o.Fields ?? []));
+        objects(o.Objects);
+      });
+    pairs.push(...(diff.Fields ?? []));
+    objects(diff.Objects);
+    for (const g of diff.TaskGroups ?? []) {
+      pairs.push(...(g.Fields ?? []));
+      objects(g.Objects);
+      for (const t of g.Tasks ?? []) {
+        pairs.push(...(t.Fields ?? []));
+        objects(t.Objects);
+      }
+    }
+    for (const { Old, New } of pairs) {
+      if (Old === '' || New === '' || Old === New) continue;
+      const oldLines = Old.split('\n');
+      const newLines = New.split('\n');
+      const lines: Array<[string, string]> =
+        oldLines.length === newLines.length ? oldLines.map((l, i) => [l, newLines[i]!]) : [[Old, New]];
+      for (const [a, b] of lines) {
+        this.counterpart(a, b);
+        this.counterpart(b, a);
+      }
+    }
+  }
+
+  private counterpart(known: string, other: string): void {
+    for (const secret of [...this.secrets]) {
+      const at = secret.length >= MIN_SCRUBBED_LENGTH ? known.indexOf(secret) : -1;
+      if (at === -1) continue;
+      const before = known.slice(0, at);
+      const after = known.slice(at + secret.length);
+      if (other.length > before.length + after.length && other.startsWith(before) && other.endsWith(after))
+        this.secrets.add(other.slice(before.length, other.length - after.length));
+    }
+  }
+
+  /** Every secret found anywhere, cut out of a string (longest first, so a prefix never leaves a tail). */
+  scrub(text: string): string {
+    let out = text;
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+      if (secret.length >= MIN_SCRUBBED_LENGTH && out.includes(secret))
+        out = out.split(secret).join(SENSITIVE);
+    return out;
+  }
+
+  scrubDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.scrub(value) as T;
+    if (Array.isArray(value)) return value.map((v) => this.scrubDeep(v)) as T;
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrubDeep(v)])) as T;
+    return value;
+  }
+}
+
+/**
+ * The plan as renderers may show it. The job drover registers and its submission stay in the Plan that apply
+ * uses; the display copy carries a masked job and no submission.
+ */
+export function planForDisplay(plan: Plan, options: { readonly showSensitive: boolean }): DisplayPlan {
+  if (options.showSensitive) return plan as DisplayPlan;
+  const masker = new Masker(plan.settings.maskPatterns);
+  const masked = plan.changes.map((change) => {
+    masker.variables(change.submission);
+    const { submission: _submission, ...rest } = change;
+    return {
+      ...rest,
+      ...(change.job ? { job: masker.json(change.job, []) as Job } : {}),
+      ...(change.diff ? { diff: masker.diff(change.diff) } : {}),
+    };
+  });
+  for (const change of plan.changes) if (change.diff) masker.inferChanged(change.diff);
+  return { ...plan, changes: masked.map((change) => masker.scrubDeep(change)) } as Plan as DisplayPlan;
+}

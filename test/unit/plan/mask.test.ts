@@ -1,0 +1,129 @@
+import type { FieldDiff, JobDiff } from '../../../src/nomad/types.js';
+import { planForDisplay, SENSITIVE } from '../../../src/plan/mask.js';
+import type { Plan } from '../../../src/plan/model.js';
+import { settings } from '../../support/plan-env.js';
+
+const field = (Name: string, Old: string, New: string): FieldDiff => ({
+  Type: 'Edited',
+  Name,
+  Old,
+  New,
+  Annotations: null,
+});
+
+const planOf = (diff: JobDiff, extra: Partial<Plan['changes'][number]> = {}): Plan => ({
+  settings: settings(),
+  createdAt: '2026-12-01T00:00:00Z',
+  changes: [
+    {
+      id: 'web',
+      namespace: 'default',
+      action: 'update',
+      wave: 0,
+      jobModifyIndex: 7,
+      diff,
+      warnings: [],
+      ignoredFields: 0,
+      computedLocally: false,
+      ...extra,
+    },
+  ],
+});
+
+const taskDiff = (fields: FieldDiff[], objects: JobDiff['Objects'] = null): JobDiff => ({
+  Type: 'Edited',
+  ID: 'web',
+  Fields: null,
+  Objects: null,
+  TaskGroups: [
+    {
+      Type: 'Edited',
+      Name: 'web',
+      Fields: null,
+      Objects: null,
+      Updates: null,
+      Tasks: [{ Type: 'Edited', Name: 'app', Fields: fields, Objects: objects, Annotations: null }],
+    },
+  ],
+});
+
+describe('masking is one decision over field paths', () => {
+  it.each([
+    ["Nomad's spelling", 'Env[API_TOKEN]'],
+    ['a dotted spelling', 'Env.API_TOKEN'],
+    ['a nested config key', 'Config[auth][0][token]'],
+    ['meta with dots in its key', 'Meta[deploy.auth_key]'],
+  ])('masks %s (%s)', (_what, name) => {
+    const shown = planForDisplay(planOf(taskDiff([field(name, 'old-secret-1', 'new-secret-2')])), {
+      showSensitive: false,
+    });
+    const text = JSON.stringify(shown);
+    expect(text).not.toMatch(/old-secret-1|new-secret-2/);
+    expect(shown.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Fields![0]).toMatchObject({
+      Old: SENSITIVE,
+      New: SENSITIVE,
+    });
+  });
+
+  it('masks keys inside the Config object diff, and leaves other fields alone', () => {
+    const diff = taskDiff(
+      [field('Env[MODE]', 'dev', 'prod')],
+      [
+        {
+          Type: 'Edited',
+          Name: 'Config',
+          Fields: [field('auth_token', 'tok-aaaa', 'tok-bbbb')],
+          Objects: null,
+        },
+      ],
+    );
+    const task = planForDisplay(planOf(diff), { showSensitive: false }).changes[0]!.diff!.TaskGroups![0]!
+      .Tasks![0]!;
+    expect(task.Fields![0]).toMatchObject({ Old: 'dev', New: 'prod' });
+    expect(task.Objects![0]!.Fields![0]).toMatchObject({ Old: SENSITIVE, New: SENSITIVE });
+  });
+
+  it('scrubs a secret wherever else it appears, and infers the old value of one changed in place', () => {
+    const diff = taskDiff([
+      field('Env[DB_PASSWORD]', 'hunter22', 'correct-horse'),
+      field('Config[args][0]', '--db=postgres://app:hunter22@db', '--db=postgres://app:correct-horse@db'),
+      field('Config[args][1]', '--password=var-old-1', '--password=var-new-2'),
+    ]);
+    const shown = planForDisplay(
+      planOf(diff, {
+        submission: { Source: '', Format: 'hcl2', VariableFlags: { db_password: 'var-new-2' } },
+        warnings: ['hunter22 was seen'],
+      }),
+      { showSensitive: false },
+    );
+    const text = JSON.stringify(shown);
+    for (const secret of ['hunter22', 'correct-horse', 'var-old-1', 'var-new-2'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('--password=(sensitive)');
+    expect(shown.changes[0]!.submission).toBeUndefined();
+  });
+
+  it('masks template lines and variable files line by line', () => {
+    const diff = taskDiff(
+      [],
+      [
+        {
+          Type: 'Edited',
+          Name: 'Template',
+          Fields: [field('EmbeddedTmpl', 'API_KEY=abcd1234\nLEVEL=info', 'API_KEY=efgh5678\nLEVEL=debug')],
+          Objects: null,
+        },
+      ],
+    );
+    const shown = planForDisplay(planOf(diff), { showSensitive: false });
+    expect(shown.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Objects![0]!.Fields![0]).toMatchObject({
+      Old: `API_KEY=${SENSITIVE}\nLEVEL=info`,
+      New: `API_KEY=${SENSITIVE}\nLEVEL=debug`,
+    });
+  });
+
+  it('returns the plan as it is with --show-sensitive', () => {
+    const plan = planOf(taskDiff([field('Env[API_TOKEN]', 'a-secret', 'b-secret')]));
+    expect(planForDisplay(plan, { showSensitive: true })).toBe(plan);
+  });
+});
