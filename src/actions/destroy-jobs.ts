@@ -2,8 +2,7 @@ import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
-import { resolvePlanSettings } from '../config/project-settings.js';
-import { findProjectFile, readProjectFile } from '../source/project-file.js';
+import { resolveWorkspace } from './workspace.js';
 
 /** Every job this stack owns, as deletes in reverse dependency order. */
 export async function planDestroy(inputs: {
@@ -15,13 +14,12 @@ export async function planDestroy(inputs: {
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
 }): Promise<Plan> {
-  const projectPath = findProjectFile(inputs.dir ?? inputs.cwd);
-  const project = projectPath ? readProjectFile(projectPath) : undefined;
-  const settings = resolvePlanSettings(
-    { stack: inputs.stack, namespace: inputs.namespace },
-    inputs.env,
-    project,
-  );
+  const { project, projectFile, settings } = resolveWorkspace({
+    paths: inputs.dir ? [inputs.dir] : [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack, namespace: inputs.namespace },
+  });
   if (!settings.stack)
     throw new UserError('destroy needs a stack name', {
       code: 'destroy_without_stack',
@@ -34,6 +32,7 @@ export async function planDestroy(inputs: {
       address: inputs.client.address,
       namespace: settings.namespace,
       stack: settings.stack,
+      ...(projectFile ? { projectFile } : {}),
       stampKey: settings.stampKey,
       prune: true,
       preserveCounts: false,

@@ -15,6 +15,13 @@ export interface JobInputs {
   readonly varFiles?: readonly string[];
   /** The environment (NOMAD_VAR_*). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The project's values (drover.hcl `vars`, `var_files`), before the flags' and shared by its job files. */
+  readonly project?: {
+    readonly vars: readonly string[];
+    readonly varFiles: readonly string[];
+    /** Every job file of the project is loaded, so a name none of them declares is a mistake. */
+    readonly complete: boolean;
+  };
 }
 
 /** `name=value` as given to --var; the value may itself contain "=". */
@@ -42,49 +49,65 @@ function read(path: string, what: string, shown = path): string {
 }
 
 /**
- * Reads and parses every job file; paths in results and diagnostics are relative to cwd. One file is held to
- * Nomad's rule (every --var and var-file name must be declared); several files share the values, each taking
- * the ones it declares, and a --var that no file declares is refused.
+ * Reads and parses every job file; paths in results and diagnostics are relative to cwd. One file on its own is
+ * held to Nomad's rule (every --var and var-file name must be declared); several files, or the files of a
+ * project, share the values, each taking the ones it declares, and a value that none of them declares is refused.
  */
 export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
-  const vars = (inputs.vars ?? []).map(parseVarFlag);
-  const varFiles = (inputs.varFiles ?? []).map((path) => ({
-    path,
-    content: read(resolve(inputs.cwd, path), 'var file', path),
-  }));
+  const readVarFiles = (paths: readonly string[]) =>
+    paths.map((path) => ({ path, content: read(resolve(inputs.cwd, path), 'var file', path) }));
+  const own = { vars: (inputs.vars ?? []).map(parseVarFlag), varFiles: readVarFiles(inputs.varFiles ?? []) };
+  const project = inputs.project && {
+    vars: inputs.project.vars.map(parseVarFlag),
+    varFiles: readVarFiles(inputs.project.varFiles),
+  };
+  const vars = [...(project?.vars ?? []), ...own.vars];
+  const varFiles = [...(project?.varFiles ?? []), ...own.varFiles];
   const files = discoverJobFiles(inputs.paths, inputs.cwd);
+  const shared = files.length > 1 || project !== undefined;
   const loaded = files.map((file) => {
     const shown = relative(inputs.cwd, file) || file;
     return loadJob(shown.startsWith('..') ? file : shown, read(file, 'job file'), {
       vars,
       varFiles,
       env: inputs.env,
-      ignoreUndeclared: files.length > 1,
+      ignoreUndeclared: shared,
     });
   });
-  if (files.length > 1 && loaded.every((job) => job.job)) {
-    const declared = new Set(loaded.flatMap((job) => job.declaredVariables));
-    const unused = vars.find(({ name }) => !declared.has(name));
-    if (unused)
-      throw new UserError(
-        `--var ${unused.name}=… was given, but none of the ${files.length} job files declares it`,
-        {
-          code: 'undeclared_var',
-          hint: `Declare it with variable "${unused.name}" {} in the job that uses it, or drop the flag.`,
-        },
-      );
-    // A misspelt name in a shared var file would otherwise leave the default in place without a word.
-    for (const file of varFiles) {
-      const stray = varFileNames(file.path, file.content).find(({ name }) => !declared.has(name));
-      if (stray)
-        throw new UserError(
-          `${file.path}:${stray.range.start.line}:${stray.range.start.column}: "${stray.name}" is set, but none of the ${files.length} job files declares it`,
-          {
-            code: 'undeclared_var',
-            hint: `Fix the name, declare variable "${stray.name}" {} in the job that uses it, or remove the line.`,
-          },
-        );
-    }
+  if (shared && loaded.every((job) => job.job)) {
+    const checked =
+      project && inputs.project!.complete ? { vars, varFiles } : { vars: own.vars, varFiles: own.varFiles };
+    refuseUndeclared(loaded, checked.vars, checked.varFiles);
   }
   return loaded;
+}
+
+function refuseUndeclared(
+  loaded: readonly LoadedJob[],
+  vars: ReadonlyArray<{ name: string }>,
+  varFiles: ReadonlyArray<{ path: string; content: string }>,
+): void {
+  const declared = new Set(loaded.flatMap((job) => job.declaredVariables));
+  const nobody =
+    loaded.length === 1
+      ? 'the job file does not declare it'
+      : `none of the ${loaded.length} job files declares it`;
+  const unused = vars.find(({ name }) => !declared.has(name));
+  if (unused)
+    throw new UserError(`--var ${unused.name}=… was given, but ${nobody}`, {
+      code: 'undeclared_var',
+      hint: `Declare it with variable "${unused.name}" {} in the job that uses it, or drop the flag.`,
+    });
+  // A misspelt name in a shared var file would otherwise leave the default in place without a word.
+  for (const file of varFiles) {
+    const stray = varFileNames(file.path, file.content).find(({ name }) => !declared.has(name));
+    if (stray)
+      throw new UserError(
+        `${file.path}:${stray.range.start.line}:${stray.range.start.column}: "${stray.name}" is set, but ${nobody}`,
+        {
+          code: 'undeclared_var',
+          hint: `Fix the name, declare variable "${stray.name}" {} in the job that uses it, or remove the line.`,
+        },
+      );
+  }
 }

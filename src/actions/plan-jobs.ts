@@ -1,4 +1,4 @@
-import { resolvePlanSettings, type PlanFlagValues } from '../config/project-settings.js';
+import type { PlanFlagValues } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
@@ -7,7 +7,7 @@ import type { Plan } from '../plan/model.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { loadJobFiles } from './load-jobs.js';
-import { projectFor, withProject } from './project-inputs.js';
+import { resolveWorkspace } from './workspace.js';
 
 export interface PlanInputs extends PlanFlagValues {
   readonly client: NomadClient;
@@ -26,14 +26,16 @@ export interface PlanInputs extends PlanFlagValues {
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
 export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: readonly LoadedJob[] }> {
-  const project = projectFor(inputs.paths, inputs.cwd);
-  const settings = resolvePlanSettings(inputs, inputs.env, project);
-  const jobs = loadJobFiles(
-    withProject(
-      { paths: inputs.paths, cwd: inputs.cwd, vars: inputs.vars, varFiles: inputs.varFiles, env: inputs.env },
-      project,
-    ),
-  );
+  const workspace = resolveWorkspace({
+    paths: inputs.paths,
+    cwd: inputs.cwd,
+    vars: inputs.vars,
+    varFiles: inputs.varFiles,
+    env: inputs.env,
+    flags: inputs,
+  });
+  const { project, settings } = workspace;
+  const jobs = loadJobFiles(workspace.jobs);
   const broken = jobs.filter((j) => hasErrors(j.diagnostics));
   if (broken.length > 0) {
     const text = broken
@@ -64,6 +66,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       namespace: settings.namespace,
       ...(settings.region ? { region: settings.region } : {}),
       ...(settings.stack ? { stack: settings.stack } : {}),
+      ...(workspace.projectFile ? { projectFile: workspace.projectFile } : {}),
       stampKey: settings.stampKey,
       prune: settings.prune,
       preserveCounts: inputs.preserveCounts ?? false,

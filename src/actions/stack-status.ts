@@ -2,17 +2,28 @@ import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { ownedFilter } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
+import { resolveWorkspace } from './workspace.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
 export async function stackStatus(inputs: {
   client: NomadClient;
+  /** A project directory (default: the current directory's project). */
+  dir?: string;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
   stack?: string;
-  stampKey?: string;
   signal?: AbortSignal;
-}): Promise<JobStatusReport[]> {
+}): Promise<{ stack: string; jobs: JobStatusReport[] }> {
   const { client, signal } = inputs;
-  if (!inputs.stack)
+  const { settings } = resolveWorkspace({
+    paths: inputs.dir ? [inputs.dir] : [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack },
+  });
+  const { stack, stampKey } = settings;
+  if (!stack)
     throw new UserError('status needs a stack name', {
       code: 'status_without_stack',
       hint: 'Set stack in drover.hcl or pass --stack NAME.',
@@ -20,10 +31,10 @@ export async function stackStatus(inputs: {
   const stubs = await client.jobs.listAll({
     namespace: '*',
     meta: true,
-    filter: ownedFilter(inputs.stampKey ?? 'drover.stack', inputs.stack),
+    filter: ownedFilter(stampKey, stack),
     signal,
   });
-  return mapLimit(
+  const jobs = await mapLimit(
     stubs.filter((s) => !s.ParentID),
     8,
     async (stub) => {
@@ -72,4 +83,5 @@ export async function stackStatus(inputs: {
       };
     },
   );
+  return { stack, jobs };
 }

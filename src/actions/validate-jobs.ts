@@ -1,11 +1,14 @@
 import { summarizeValidation, type ValidationResult } from '../source/validation.js';
 import { loadJobFiles, type JobInputs } from './load-jobs.js';
-import { projectFor, withProject } from './project-inputs.js';
+import { resolveWorkspaces } from './workspace.js';
 
 /**
- * Parses and checks job files offline; nothing is sent anywhere. A directory with a drover.hcl (or no paths and
- * ./drover.hcl) is read as plan reads it: the project's job globs, var files and vars.
+ * Parses and checks job files offline; nothing is sent anywhere. Each path is read in its own project as plan
+ * reads it: the project's job globs, var files and vars.
  */
-export function validateJobs(inputs: JobInputs): ValidationResult {
-  return summarizeValidation(loadJobFiles(withProject(inputs, projectFor(inputs.paths, inputs.cwd))));
+export function validateJobs(
+  inputs: JobInputs & { readonly env: Readonly<Record<string, string | undefined>> },
+): ValidationResult {
+  const loaded = resolveWorkspaces(inputs).flatMap((workspace) => loadJobFiles(workspace.jobs));
+  return summarizeValidation(loaded.sort((a, b) => a.path.localeCompare(b.path)));
 }

@@ -20,18 +20,16 @@ export default class Status extends BaseCommand<typeof Status> {
     const client = await createNomadClient(nomadSettingsFrom(this.flags), this.logger);
     try {
       const { stackStatus } = await import('../actions/stack-status.js');
-      const { resolvePlanSettings } = await import('../config/project-settings.js');
-      const { findProjectFile, readProjectFile } = await import('../source/project-file.js');
-      const projectPath = findProjectFile(this.positionals[0] ?? process.cwd());
-      const settings = resolvePlanSettings(
-        { stack: this.flags.stack },
-        process.env,
-        projectPath ? readProjectFile(projectPath) : undefined,
-      );
-      const reports = await stackStatus({ client, stack: settings.stack, stampKey: settings.stampKey });
-      if (this.flags.json) return this.printJson({ stack: settings.stack, jobs: reports });
+      const status = await stackStatus({
+        client,
+        dir: this.positionals[0],
+        cwd: process.cwd(),
+        env: process.env,
+        stack: this.flags.stack,
+      });
+      if (this.flags.json) return this.printJson(status);
       const { renderStatus } = await import('../render/status.js');
-      this.print(renderStatus(settings.stack!, reports));
+      this.print(renderStatus(status.stack, status.jobs));
     } finally {
       await client.close();
     }

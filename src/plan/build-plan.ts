@@ -88,6 +88,11 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     seen.set(key, d.file);
   }
 
+  if (settings.prune && !settings.stack)
+    throw new UserError('prune needs a stack name', {
+      code: 'prune_without_stack',
+      hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
+    });
   const registrations = await mapLimit(desired, concurrency, (d) => planOne(options, d));
 
   let deletes: JobChange[] = [];
@@ -123,6 +128,14 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
   let job: Job = settings.stack ? stamp(desired.job, settings.stampKey, settings.stack) : desired.job;
 
   const owner = live ? ownerOf(live, settings.stampKey) : undefined;
+  if (live && owner !== undefined && !settings.stack)
+    throw new UserError(
+      `job ${namespace}/${id} belongs to stack "${owner}", and this plan names no stack: registering it would take it out of its stack`,
+      {
+        code: 'would_unstamp',
+        hint: `Plan it within its project (the drover.hcl with stack = "${owner}"), or pass --stack ${owner}.`,
+      },
+    );
   if (live && settings.stack && owner !== undefined && owner !== settings.stack)
     throw new UserError(`job ${namespace}/${id} belongs to stack "${owner}", not "${settings.stack}"`, {
       code: 'owned_elsewhere',
@@ -263,12 +276,8 @@ function describeFailure(metric: NonNullable<JobChange['placementFailures']>[str
 }
 
 async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): Promise<JobChange[]> {
-  const { client, settings } = options;
-  if (!settings.stack)
-    throw new UserError('prune needs a stack name', {
-      code: 'prune_without_stack',
-      hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
-    });
+  const { client } = options;
+  const settings = options.settings as PlanSettings & { stack: string };
   if (desired.length === 0 && !options.dangerouslyAllowEmptyPrune)
     throw new UserError(
       `no job file declares any job, so prune would delete every job of stack "${settings.stack}"`,

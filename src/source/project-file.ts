@@ -9,7 +9,7 @@
  *   job "api" { depends_on = ["redis"] }
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ProjectFile } from '../config/project-settings.js';
 import {
   DiagnosticError,
@@ -47,9 +47,16 @@ export class ProjectFileError extends Error {
   }
 }
 
+/**
+ * The drover.hcl that governs `dir`: in it or the nearest parent holding one, stopping at the repository root
+ * (a directory with .git) or the filesystem root.
+ */
 export function findProjectFile(dir: string): string | undefined {
-  const path = join(dir, PROJECT_FILE);
-  return existsSync(path) ? path : undefined;
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const path = join(at, PROJECT_FILE);
+    if (existsSync(path)) return path;
+    if (existsSync(join(at, '.git')) || dirname(at) === at) return undefined;
+  }
 }
 
 export function readProjectFile(path: string, source = readFileSync(path, 'utf8')): ProjectFile {

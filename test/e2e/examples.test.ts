@@ -1,12 +1,19 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../support/cli.js';
 
 describe('examples/ and npm run demo', () => {
   it('validates examples/ with the variables its drover.hcl names, and with production’s on top', async () => {
-    const bare = await runCli(['validate', 'examples/jobs/api.nomad.hcl']);
+    // Outside its project the file lacks the values drover.hcl's var files give it; inside, it has them.
+    const alone = mkdtempSync(join(tmpdir(), 'drover-alone-'));
+    copyFileSync(join(ROOT, 'examples/jobs/api.nomad.hcl'), join(alone, 'api.nomad.hcl'));
+    const bare = await runCli(['validate', join(alone, 'api.nomad.hcl')]);
     expect([bare.code, bare.stdout]).toEqual([1, expect.stringContaining('Unset variable "api_image"')]);
+    const inProject = await runCli(['validate', 'examples/jobs/api.nomad.hcl']);
+    expect([inProject.code, inProject.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '1 file valid.']);
     const project = await runCli(['validate', 'examples/']);
     expect([project.code, project.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '6 files valid.']);
     for (const env of ['staging', 'production']) {

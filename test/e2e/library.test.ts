@@ -20,9 +20,9 @@ describe('drover as a library', () => {
     try {
       const { plan } = await drover.planJobs({ client, paths: ['examples/'], cwd: ROOT, env: {} });
       expect(drover.countByAction(plan)).toMatchObject({ create: 6, update: 0, delete: 0 });
-      expect(drover.renderPlanHuman(drover.planForDisplay(plan, { showSensitive: false }), { color: false })).toContain(
-        '\nPlan: 6 to create, 0 to update, 0 to delete.',
-      );
+      expect(
+        drover.renderPlanHuman(drover.planForDisplay(plan, { showSensitive: false }), { color: false }),
+      ).toContain('\nPlan: 6 to create, 0 to update, 0 to delete.');
       const finished: string[] = [];
       const result = await drover.applyPlan({
         client,

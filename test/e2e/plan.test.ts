@@ -37,7 +37,9 @@ describe('drover plan and show, as a user runs them', () => {
     });
     const plain = await runCli(['plan', dir], { NOMAD_ADDR: sim.address });
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain(`drover plan (stack shop, namespace default, ${sim.address})`);
+    expect(plain.stdout).toContain(
+      `drover plan (stack shop, namespace default, ${sim.address}, project ${join(dir, 'drover.hcl')})`,
+    );
     expect(plain.stdout.indexOf('# redis will be created  [wave 1]')).toBeLessThan(
       plain.stdout.indexOf('# api will be created  [wave 2]'),
     );

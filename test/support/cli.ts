@@ -28,10 +28,11 @@ export async function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   interruptWhen?: RegExp,
+  cwd = ROOT,
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
     env: { ...cleanEnv(), ...env },
-    cwd: ROOT,
+    cwd,
   });
   let stdout = '';
   let stderr = '';

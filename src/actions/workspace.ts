@@ -1,0 +1,133 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import {
+  resolvePlanSettings,
+  type PlanFlagValues,
+  type ProjectFile,
+  type ResolvedPlanSettings,
+} from '../config/project-settings.js';
+import { UserError } from '../errors.js';
+import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
+import { hasGlob } from '../util/glob.js';
+import type { JobInputs } from './load-jobs.js';
+
+/** What every command works on: the project file that governs the paths, the settings, and the job inputs. */
+export interface Workspace {
+  readonly project?: ProjectFile;
+  /** The project file as the user would name it (relative to cwd), for headers and messages. */
+  readonly projectFile?: string;
+  readonly settings: ResolvedPlanSettings;
+  /** The job files and variable values, the project's own in front (flags win). */
+  readonly jobs: JobInputs;
+  /** The paths name only some of the project's job files (one file, a subdirectory). */
+  readonly partial: boolean;
+}
+
+export interface WorkspaceInputs extends JobInputs {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly flags?: PlanFlagValues;
+}
+
+/**
+ * Finds the project for the paths the way a user expects: the drover.hcl in the directory of the given paths or
+ * the nearest parent (up to the repository root), else the current directory's. Paths in two different projects
+ * are refused. A project whose `jobs` the paths stand for (no paths, or its own directory) plans all of them;
+ * other paths plan just those files, with the project's stack, var files, vars and depends_on.
+ */
+export function resolveWorkspace(inputs: WorkspaceInputs): Workspace {
+  const groups = projectGroups(inputs.paths, inputs.cwd);
+  if (groups.size > 1)
+    throw new UserError(
+      `these paths belong to different projects (${[...groups.keys()].map((f) => (f ? shown(f, inputs.cwd) : 'none')).join(', ')})`,
+      { code: 'mixed_projects', hint: 'Plan each project on its own: drover plan DIR.' },
+    );
+  return workspaceFor(inputs, [...groups.keys()][0]);
+}
+
+/** One workspace per project the paths fall in (validate reads each file in its own project). */
+export function resolveWorkspaces(inputs: WorkspaceInputs): Workspace[] {
+  return [...projectGroups(inputs.paths, inputs.cwd)].map(([path, paths]) =>
+    workspaceFor({ ...inputs, paths }, path),
+  );
+}
+
+function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Workspace {
+  const project = path ? readProject(path, inputs.cwd) : undefined;
+  const whole =
+    !project ||
+    inputs.paths.length === 0 ||
+    (inputs.paths.length === 1 && resolve(inputs.cwd, inputs.paths[0]!) === project.dir);
+  const flags = inputs.flags ?? {};
+  if (project && !whole && flags.prune)
+    throw new UserError(
+      `--prune with some of the job files of ${shown(project.path, inputs.cwd)} would delete the stack's other jobs`,
+      {
+        code: 'partial_prune',
+        hint: `Plan the whole project (drover plan ${shown(project.dir, inputs.cwd) || '.'} --prune), or leave out --prune.`,
+      },
+    );
+  // A project's `prune = true` speaks for all of its jobs, never for a few of them.
+  const scoped = project && !whole ? { ...project, prune: undefined } : project;
+  const settings = resolvePlanSettings(flags, inputs.env, scoped);
+  return {
+    ...(project ? { project, projectFile: shown(project.path, inputs.cwd) } : {}),
+    settings,
+    jobs: project ? withProject(inputs, project, whole) : inputs,
+    partial: !whole,
+  };
+}
+
+function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** The paths by the project file that governs them (undefined for none); no paths: the current directory's project. */
+function projectGroups(paths: readonly string[], cwd: string): Map<string | undefined, string[]> {
+  if (paths.length === 0) return new Map([[findProjectFile(cwd), []]]);
+  const groups = new Map<string | undefined, string[]>();
+  for (const path of paths) {
+    const project = findProjectFile(anchorDir(resolve(cwd, path)));
+    groups.set(project, [...(groups.get(project) ?? []), path]);
+  }
+  return groups;
+}
+
+/** The directory a path stands in: itself for a directory, the folder of a file, the fixed part of a glob. */
+function anchorDir(path: string): string {
+  if (hasGlob(path)) {
+    const parts = path.split('/');
+    return parts.slice(0, parts.findIndex(hasGlob)).join('/') || '/';
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) return path;
+  return dirname(path);
+}
+
+function readProject(path: string, cwd: string): ProjectFile {
+  try {
+    return readProjectFile(path);
+  } catch (error) {
+    if (error instanceof ProjectFileError)
+      throw new UserError(`${shown(path, cwd)} has errors:\n${error.message}`, {
+        code: 'invalid_project_file',
+        hint: 'Fix the project file (drover.hcl); nothing was sent to Nomad.',
+      });
+    if ((error as NodeJS.ErrnoException).code)
+      throw new UserError(`cannot read ${shown(path, cwd)}: ${(error as Error).message}`, {
+        code: 'unreadable',
+      });
+    throw error;
+  }
+}
+
+function withProject(inputs: JobInputs, project: ProjectFile, whole: boolean): JobInputs {
+  return {
+    ...inputs,
+    paths: whole ? (project.jobs ?? ['.']).map((p) => join(project.dir, p)) : inputs.paths,
+    project: {
+      vars: Object.entries(project.vars ?? {}).map(([k, v]) => `${k}=${v}`),
+      varFiles: (project.varFiles ?? []).map((f) => join(project.dir, f)),
+      complete: whole,
+    },
+  };
+}
