@@ -1,5 +1,12 @@
-#!/usr/bin/env -S node --import tsx --no-warnings=ExperimentalWarning
+#!/usr/bin/env node
 // Development entry: runs the TypeScript sources through tsx, no build needed.
-import { execute } from '@oclif/core';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { settings } from '@oclif/core';
+import { register } from 'tsx/esm/api';
 
-await execute({ development: true, dir: import.meta.url });
+register();
+process.env.NODE_ENV = 'development';
+settings.debug = true;
+const { main } = await import('../src/cli/main.ts');
+await main(fileURLToPath(import.meta.url));

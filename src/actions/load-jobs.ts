@@ -15,6 +15,8 @@ export interface JobInputs {
   readonly varFiles?: readonly string[];
   /** The environment (NOMAD_VAR_*). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A directory without job files is no error (prune of everything, asked for explicitly). */
+  readonly allowNoFiles?: boolean;
   /** The project's values (drover.hcl `vars`, `var_files`), before the flags' and shared by its job files. */
   readonly project?: {
     readonly vars: readonly string[];
@@ -63,7 +65,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   };
   const vars = [...(project?.vars ?? []), ...own.vars];
   const varFiles = [...(project?.varFiles ?? []), ...own.varFiles];
-  const files = discoverJobFiles(inputs.paths, inputs.cwd);
+  const files = discoverJobFiles(inputs.paths, inputs.cwd, { allowNone: inputs.allowNoFiles });
   const shared = files.length > 1 || project !== undefined;
   const loaded = files.map((file) => {
     const shown = relative(inputs.cwd, file) || file;

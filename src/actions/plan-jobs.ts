@@ -6,6 +6,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
+import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles } from './load-jobs.js';
 import { resolveWorkspace } from './workspace.js';
 
@@ -35,7 +36,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     flags: inputs,
   });
   const { project, settings } = workspace;
-  const jobs = loadJobFiles(workspace.jobs);
+  const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: inputs.dangerouslyPruneEverything });
   const broken = jobs.filter((j) => hasErrors(j.diagnostics));
   if (broken.length > 0) {
     const text = broken
@@ -53,6 +54,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       },
     );
   }
+  if (!workspace.partial) refuseUnknownDependencies(jobs, project);
   const plan = await buildPlan({
     client: inputs.client,
     desired: jobs.map((j) => ({

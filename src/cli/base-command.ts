@@ -1,5 +1,6 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { CancelledError, isDroverError, UserError } from '../errors.js';
+import { suggest } from '../util/suggest.js';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -50,6 +51,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** `-var` → `--var` (Terraform's and Nomad's single-dash spellings), `--auto-aprove` → `--auto-approve`. */
+  private nearestFlag(given: string): string | undefined {
+    const names = Object.keys({ ...(this.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags });
+    const name = given.replace(/^-+/, '').replace(/=.*$/, '');
+    const near = names.includes(name) ? name : suggest(name, names);
+    return near ? `--${near}` : undefined;
+  }
+
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error;
     if (error instanceof CancelledError) {
@@ -59,6 +68,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error instanceof Errors.CLIError) {
       // oclif's own usage errors (unknown flag, bad option) exit 2 by default; 2 means "changes present" here.
       process.stderr.write(`Error: ${error.message}\n`);
+      const unknown = (error as Errors.CLIError & { flags?: string[] }).flags;
+      for (const flag of unknown ?? []) {
+        const near = this.nearestFlag(flag);
+        const dashes = /^-[^-]/.test(flag) ? " (drover's flags take two dashes)" : '';
+        if (near) process.stderr.write(`Hint: did you mean ${near}?${dashes}\n`);
+      }
       return this.exit(1);
     }
     if (isDroverError(error) && error instanceof UserError) {

@@ -17,6 +17,8 @@ export interface ProjectFile {
   readonly mask?: readonly string[];
   /** job ID → the job IDs it depends on. */
   readonly dependsOn: Readonly<Record<string, readonly string[]>>;
+  /** job ID → where each of its depends_on names stands ("file:line:column"), for messages. */
+  readonly dependsOnAt?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PlanFlagValues {

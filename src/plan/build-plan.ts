@@ -10,7 +10,7 @@ import { mapLimit } from '../util/limit.js';
 import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
 import { removeNoise } from './noise.js';
-import { assignWaves } from './ordering.js';
+import { assignWaves, metaDependencies } from './ordering.js';
 import { ownedFilter, ownerOf, stamp } from './ownership.js';
 
 export interface DesiredJob {
@@ -46,12 +46,6 @@ export interface BuildPlanOptions {
   /** depends_on from drover.hcl for jobs that may only exist in Nomad (deletes follow it too). */
   readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
 }
-
-const dependsOnMeta = (job: Pick<Job, 'Meta'>) =>
-  (job.Meta?.['drover.depends_on'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   const { settings } = options;
@@ -105,7 +99,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   const waves = assignWaves(
     desired.map((d) => ({
       key: String(d.job.ID),
-      dependsOn: [...(d.dependsOn ?? []), ...dependsOnMeta(d.job)],
+      dependsOn: [...(d.dependsOn ?? []), ...metaDependencies(d.job)],
       preDeploy: d.job.Type === 'batch' && d.job.Meta?.['drover.phase'] === 'pre',
     })),
   );
@@ -305,7 +299,7 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
   const waves = assignWaves(
     doomed.map((stub) => ({
       key: stub.ID,
-      dependsOn: [...dependsOnMeta(stub), ...(options.dependsOn?.[stub.ID] ?? [])],
+      dependsOn: [...metaDependencies(stub), ...(options.dependsOn?.[stub.ID] ?? [])],
       preDeploy: false,
     })),
   );

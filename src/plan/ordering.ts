@@ -42,3 +42,11 @@ export function assignWaves(nodes: readonly OrderNode[]): Map<string, number> {
   for (const node of nodes) if (!node.preDeploy) wave.set(node.key, wave.get(node.key)! + lastPre + 1);
   return wave;
 }
+
+/** A job's own dependencies: meta `drover.depends_on = "a,b"`. */
+export function metaDependencies(job: { readonly Meta?: Readonly<Record<string, string>> | null }): string[] {
+  return (job.Meta?.['drover.depends_on'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

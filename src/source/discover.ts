@@ -20,7 +20,11 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 /** Absolute paths of the job files named by `paths` (default: the job files under `cwd`). */
-export function discoverJobFiles(paths: readonly string[], cwd: string): string[] {
+export function discoverJobFiles(
+  paths: readonly string[],
+  cwd: string,
+  options: { readonly allowNone?: boolean } = {},
+): string[] {
   const found = new Set<string>();
   for (const path of paths.length > 0 ? paths : ['.']) {
     if (hasGlob(path)) {
@@ -42,11 +46,14 @@ export function discoverJobFiles(paths: readonly string[], cwd: string): string[
     if (!existsSync(full)) throw new UserError(`${path}: no such file or directory`, { code: 'no_files' });
     if (statSync(full).isDirectory()) {
       const jobs = walk(full).filter((f) => JOB_FILE.test(f));
-      if (jobs.length === 0 && paths.length > 0)
-        throw new UserError(`no job files in ${path}`, {
-          code: 'no_files',
-          hint: 'drover looks for *.nomad.hcl, *.nomad and *.nomad.json files.',
-        });
+      if (jobs.length === 0 && !options.allowNone)
+        throw new UserError(
+          `no job files in ${paths.length > 0 ? path : `${full} (the current directory)`}`,
+          {
+            code: 'no_files',
+            hint: 'drover looks for *.nomad.hcl, *.nomad and *.nomad.json files under it (and for a drover.hcl there or in a parent, up to the repository root). Name the files or the directory that holds them.',
+          },
+        );
       jobs.forEach((j) => found.add(j));
     } else found.add(full);
   }

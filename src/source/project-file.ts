@@ -18,6 +18,7 @@ import {
   hasErrors,
   suggest,
   type Diagnostic,
+  type Range,
 } from './hcl/diagnostics.js';
 import { evaluate } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
@@ -107,6 +108,7 @@ export function readProjectFile(path: string, source = readFileSync(path, 'utf8'
     }
   }
   const dependsOn: Record<string, string[]> = {};
+  const dependsOnAt: Record<string, string[]> = {};
   for (const block of parsed.body.blocks) {
     if (block.type !== 'job' || block.labels.length !== 1) {
       diagnostics.push(
@@ -133,7 +135,14 @@ export function readProjectFile(path: string, source = readFileSync(path, 'utf8'
         const value = evaluate(attr.expr, ctx);
         if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
           diagnostics.push(error(attr.expr.range, 'depends_on must be a list of job IDs'));
-        else dependsOn[block.labels[0]!.value] = value as string[];
+        else {
+          const id = block.labels[0]!.value;
+          dependsOn[id] = value as string[];
+          const at = (range: Range) => `${range.file}:${range.start.line}:${range.start.column}`;
+          dependsOnAt[id] = (value as string[]).map((_, i) =>
+            at(attr.expr.kind === 'tuple' ? (attr.expr.items[i]?.range ?? attr.expr.range) : attr.expr.range),
+          );
+        }
       } catch (caught) {
         if (caught instanceof DiagnosticError) diagnostics.push(caught.diagnostic);
         else throw caught;
@@ -164,5 +173,6 @@ export function readProjectFile(path: string, source = readFileSync(path, 'utf8'
     ...(str('stamp_key') ? { stampKey: str('stamp_key') } : {}),
     ...(values.mask ? { mask: values.mask as string[] } : {}),
     dependsOn,
+    dependsOnAt,
   };
 }

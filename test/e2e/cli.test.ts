@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
 
@@ -26,6 +27,36 @@ describe('the built CLI', () => {
     const result = await runCli(['version', '--bogus']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Error: Nonexistent flag: --bogus');
+  });
+
+  it('exits 1 on an unknown command, never the 2 of "changes", naming the nearest one', async () => {
+    const result = await runCli(['plna', '.', '--detailed-exitcode']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error: "plna" is not a drover command. Did you mean "plan"?\nSee drover --help for the list.\n',
+    );
+  });
+
+  it.each([
+    [['plan', '-var', 'image=x'], '--var', " (drover's flags take two dashes)"],
+    [['apply', '-auto-approve'], '--auto-approve', " (drover's flags take two dashes)"],
+    [['plan', '-var-file=prod.hcl'], '--var-file', " (drover's flags take two dashes)"],
+    [['plan', '--var-flie', 'x'], '--var-file', ''],
+  ])('refuses %j with exit 1 and a did-you-mean', async (args, near, dashes) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Hint: did you mean ${near}?${dashes}\n`);
+  });
+
+  it('writes all of a long --json output through a pipe before a non-zero exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-long-'));
+    const attributes = Array.from({ length: 4000 }, (_, i) => `    misspelt_${i} = ${i}`).join('\n');
+    writeFileSync(join(dir, 'big.nomad.hcl'), `job "big" {\n  group "g" {\n${attributes}\n  }\n}\n`);
+    const result = await runCli(['validate', dir, '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.length).toBeGreaterThan(500_000);
+    const document = JSON.parse(result.stdout) as { files: Array<{ diagnostics: unknown[] }> };
+    expect(document.files[0]!.diagnostics).toHaveLength(4001);
   });
 
   it('names NOMAD_ADDR when the address has no scheme, and sends nothing', async () => {

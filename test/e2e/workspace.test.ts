@@ -158,4 +158,39 @@ describe('a job file given by path is planned within its project', () => {
     }
     expect((await sent()).count).toBe(before);
   });
+
+  it('with no job files, plan is an error naming where it looked', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'drover-empty-'));
+    mkdirSync(join(empty, '.git'));
+    const result = await runCli(['plan', '--detailed-exitcode'], env, undefined, empty);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Error: no job files in ${empty} (the current directory)`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a depends_on naming a job no file declares, where it is written', async () => {
+    const typo = makeProject();
+    writeFileSync(
+      join(typo, 'drover.hcl'),
+      'stack = "shop"\njobs  = ["jobs/*.nomad.hcl"]\nvars  = { image = "x:1" }\n\njob "api" {\n  depends_on = ["redis", "rediss"]\n}\n',
+    );
+    const result = await runCli(['plan', typo], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `Error: ${join(typo, 'drover.hcl')}:6:26: drover.hcl's job "api" depends_on names "rediss", which no job file declares\nHint: Did you mean "redis"?`,
+    );
+    writeFileSync(
+      join(typo, 'drover.hcl'),
+      'stack = "shop"\njobs  = ["jobs/*.nomad.hcl"]\nvars  = { image = "x:1" }\n',
+    );
+    writeFileSync(
+      join(typo, 'jobs/api.nomad.hcl'),
+      job('api').replace('job "api" {', 'job "api" {\n  meta = {\n    "drover.depends_on" = "wrker"\n  }'),
+    );
+    const meta = await runCli(['plan', typo], env);
+    expect(meta.code).toBe(1);
+    expect(meta.stderr).toContain(
+      `jobs/api.nomad.hcl:7:5: job "api"'s meta drover.depends_on names "wrker", which no job file declares\nHint: The job files declare api, redis.`,
+    );
+  });
 });

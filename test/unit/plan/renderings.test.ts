@@ -110,22 +110,30 @@ describe('plan renderings', () => {
     const shown = renderPlanHuman(planForDisplay(plan, { showSensitive: true }), { color: false });
     expect(shown).toContain('~ Env[DB_PASSWORD]: "hunter2" → "correct-horse"');
     expect(shown).toContain(' API_TOKEN=abc123');
-    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false })).not.toContain(ESC);
-    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: true })).toContain(`${ESC}[32m  + job "db"`);
+    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false })).not.toContain(
+      ESC,
+    );
+    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: true })).toContain(
+      `${ESC}[32m  + job "db"`,
+    );
   });
 
   it('says so when nothing changes', () => {
     const quiet: Plan = { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'noop' as const })) };
-    expect(renderPlanHuman(planForDisplay(quiet, { showSensitive: false }), { color: false }).split('\n').at(-1)).toBe(
-      'No changes. Nomad matches the job files.',
-    );
+    expect(
+      renderPlanHuman(planForDisplay(quiet, { showSensitive: false }), { color: false })
+        .split('\n')
+        .at(-1),
+    ).toBe('No changes. Nomad matches the job files.');
     expect(renderPlanMarkdown(planForDisplay(quiet, { showSensitive: false }))).toContain(
       '**No changes.** Nomad matches the job files.',
     );
   });
 
   it('renders versioned JSON that validates against the checked-in schema, secrets masked', () => {
-    const document = renderPlanJson(planForDisplay(plan, { showSensitive: false }), { droverVersion: '0.1.0' }) as {
+    const document = renderPlanJson(planForDisplay(plan, { showSensitive: false }), {
+      droverVersion: '0.1.0',
+    }) as {
       summary: unknown;
       changes: Array<{ id: string; action: string; wave: number }>;
     };
@@ -149,9 +157,11 @@ describe('plan renderings', () => {
     ).toEqual(['1 create db', '1 adopt legacy', '1 update web', '2 delete old']);
     expect(JSON.stringify(document)).not.toContain('hunter2');
     expect(JSON.stringify(document)).not.toContain('abc123');
-    expect(JSON.stringify(renderPlanJson(planForDisplay(plan, { showSensitive: true }), { droverVersion: '0.1.0' }))).toContain(
-      'hunter2',
-    );
+    expect(
+      JSON.stringify(
+        renderPlanJson(planForDisplay(plan, { showSensitive: true }), { droverVersion: '0.1.0' }),
+      ),
+    ).toContain('hunter2');
   });
 
   it('renders Markdown for a pull request: table, deletes and warnings first, one <details> per job', () => {

@@ -1,0 +1,47 @@
+import { Config, Errors, flush, run } from '@oclif/core';
+import { suggest } from '../util/suggest.js';
+
+/** Resolves once everything written to the stream so far has reached the pipe, file or terminal. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * The CLI's entry: runs the command, then exits with its code only once stdout and stderr have drained, so a
+ * pipe reader gets every byte whatever the code. An unknown command exits 1 (never 2, which
+ * `--detailed-exitcode` reserves for "changes") and names the nearest command.
+ */
+export async function main(root: string, argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  let code = 0;
+  try {
+    const config = await Config.load(root);
+    const unknown = unknownCommand(config, argv);
+    if (unknown !== undefined) {
+      const near = suggest(unknown, config.commandIDs);
+      process.stderr.write(
+        `Error: "${unknown}" is not a drover command.${near ? ` Did you mean "${near}"?` : ''}\nSee drover --help for the list.\n`,
+      );
+      code = 1;
+    } else {
+      await run([...argv], config);
+      await flush();
+    }
+  } catch (error) {
+    if (error instanceof Errors.ExitError) code = error.oclif.exit ?? 1;
+    else {
+      process.stderr.write(`Error: ${(error as Error).message}\n`);
+      code = 1;
+    }
+  }
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
+
+function unknownCommand(config: Config, argv: readonly string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-') || first === 'help') return undefined;
+  return config.findCommand(first) ? undefined : first;
+}
