@@ -2,13 +2,11 @@ import { applyPlan, type ApplyEvent, type ApplyResult } from '../apply/apply-pla
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { hasChanges, type Plan } from '../plan/model.js';
-import { loadPlanFile } from './plan-file.js';
+import { resolve } from 'node:path';
+import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 
 export interface ApplyInputs extends PlanInputs {
-  /** A saved plan to apply as it is, instead of planning the paths. */
-  readonly planFile?: string;
-  readonly purge?: boolean;
   readonly autoPromote?: boolean;
   readonly rollback?: boolean;
   readonly detach?: boolean;
@@ -28,7 +26,8 @@ export type ApplyOutcome =
   | { readonly kind: 'applied'; readonly plan: Plan; readonly result: ApplyResult };
 
 export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
-  const plan = inputs.planFile ? savedPlanFor(inputs.planFile, inputs.client) : (await planJobs(inputs)).plan;
+  const planFile = savedPlanAmong(inputs);
+  const plan = planFile ? savedPlanFor(planFile, inputs.client) : (await planJobs(inputs)).plan;
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await inputs.confirm(plan))) return { kind: 'declined', plan };
   const result = await applyPlan({
@@ -45,6 +44,43 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
     emit: inputs.emit,
   });
   return { kind: 'applied', plan, result };
+}
+
+/** The flags that shape a plan: a saved plan is applied as it was made, so these are refused beside it. */
+const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = [
+  ['--var', (i) => (i.vars?.length ?? 0) > 0],
+  ['--var-file', (i) => (i.varFiles?.length ?? 0) > 0],
+  ['--target', (i) => (i.targets?.length ?? 0) > 0],
+  ['--stack', (i) => i.stack !== undefined],
+  ['--prune', (i) => i.prune !== undefined],
+  ['--namespace', (i) => i.namespace !== undefined],
+  ['--region', (i) => i.region !== undefined],
+  ['--preserve-counts', (i) => Boolean(i.preserveCounts)],
+  ['--read-only', (i) => Boolean(i.readOnly)],
+  ['--dangerously-prune-everything', (i) => Boolean(i.dangerouslyPruneEverything)],
+];
+
+/** A saved plan among the paths (known by its content, whatever its name); it must stand alone. */
+function savedPlanAmong(inputs: ApplyInputs): string | undefined {
+  const plans = inputs.paths.filter((p) => isPlanFile(resolve(inputs.cwd, p)));
+  if (plans.length === 0) return undefined;
+  const path = plans[0]!;
+  const others = inputs.paths.filter((p) => p !== path);
+  if (others.length > 0)
+    throw new UserError(`${path} is a saved plan; it is applied on its own, not with ${others.join(', ')}`, {
+      code: 'plan_file_with_paths',
+      hint: `Run drover apply ${path} alone, or plan the job files again.`,
+    });
+  const shaping = PLAN_SHAPING.filter(([, given]) => given(inputs)).map(([flag]) => flag);
+  if (shaping.length > 0)
+    throw new UserError(
+      `${path} is a saved plan, applied exactly as planned: ${shaping.join(', ')} would change it`,
+      {
+        code: 'plan_file_with_flags',
+        hint: `Give ${shaping.length === 1 ? 'that flag' : 'those flags'} to drover plan --out instead, then apply the new plan.`,
+      },
+    );
+  return resolve(inputs.cwd, path);
 }
 
 function savedPlanFor(path: string, client: NomadClient): Plan {

@@ -11,6 +11,8 @@ export async function planDestroy(inputs: {
   dir?: string;
   stack?: string;
   namespace?: string;
+  /** Stopped jobs of the stack are purged too; without it they are already gone. */
+  purge?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
 }): Promise<Plan> {
@@ -40,6 +42,7 @@ export async function planDestroy(inputs: {
       maskPatterns: settings.maskPatterns,
     },
     dangerouslyAllowEmptyPrune: true,
+    purge: inputs.purge,
     dependsOn: project?.dependsOn,
     signal: inputs.signal,
   });

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { Plan } from '../plan/model.js';
-import { parsePlanFile, serializePlan } from '../plan/plan-file.js';
+import { parsePlanFile, PLAN_FILE_FORMAT, serializePlan } from '../plan/plan-file.js';
 
 export function savePlanFile(path: string, plan: Plan, droverVersion: string): void {
   writeFileSync(path, serializePlan(plan, droverVersion), { mode: 0o600 });
@@ -18,4 +18,17 @@ export function loadPlanFile(path: string): { plan: Plan; droverVersion: string 
     );
   }
   return parsePlanFile(text, path);
+}
+
+/** Whether the file is a saved plan, known by what it holds (its name may be anything: tfplan, plan.out, …). */
+export function isPlanFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    const text = readFileSync(path, 'utf8');
+    if (!text.trimStart().startsWith('{')) return false;
+    const format = (JSON.parse(text) as { format?: unknown }).format;
+    return typeof format === 'string' && format.split('/')[0] === PLAN_FILE_FORMAT.split('/')[0];
+  } catch {
+    return false;
+  }
 }

@@ -21,6 +21,8 @@ export interface PlanInputs extends PlanFlagValues {
   readonly preserveCounts?: boolean;
   readonly readOnly?: boolean;
   readonly dangerouslyPruneEverything?: boolean;
+  /** Deletes will purge: jobs already stopped are listed for deletion too. */
+  readonly purge?: boolean;
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
 }
@@ -78,6 +80,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,
     dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
+    purge: inputs.purge,
     dependsOn: project?.dependsOn,
     reparseSubmission: (submission) =>
       loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {

@@ -34,6 +34,8 @@ export interface JobResult {
   readonly deploymentId?: string;
   readonly durationMs: number;
   readonly explanation: readonly string[];
+  /** It failed because the job changed since the plan (stale plan): nothing more is started. */
+  readonly stale?: boolean;
 }
 
 export type ApplyEvent =
@@ -108,7 +110,17 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
       durationMs: 0,
       explanation: [],
     });
-  let halt: string | undefined;
+  /** Why nothing more starts, once something did not succeed: each job left out says so. */
+  let halt: ((notDone: 'not started' | 'not deleted') => string) | undefined;
+  const stopAfter = (result: JobResult) => {
+    if (halt || GOOD.has(result.outcome)) return;
+    halt =
+      result.outcome === 'cancelled' || options.signal?.aborted
+        ? () => 'cancelled before it started'
+        : result.stale
+          ? (notDone) => `${notDone}: ${result.id} changed since the plan`
+          : (notDone) => `${notDone}: ${result.id} did not succeed`;
+  };
 
   for (const change of plan.changes.filter((c) => c.action === 'noop'))
     finish({
@@ -121,7 +133,7 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
       explanation: [],
     });
 
-  /** Waves in order, up to `parallelism` jobs at once within one; after a failure, nothing more starts. */
+  /** Waves in order, up to `parallelism` jobs at once within one; once one job fails, nothing more starts. */
   const runWaves = async (
     changes: readonly JobChange[],
     notDone: 'not started' | 'not deleted',
@@ -130,23 +142,18 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     for (const wave of [...new Set(changes.map((c) => c.wave))].sort((a, b) => a - b)) {
       const jobs = changes.filter((c) => c.wave === wave);
       if (halt || options.signal?.aborted) {
-        jobs.forEach((c) =>
-          notRun(c, halt?.replace(/^not (started|deleted)/, notDone) ?? 'cancelled before it started'),
-        );
+        jobs.forEach((c) => notRun(c, halt?.(notDone) ?? 'cancelled before it started'));
         continue;
       }
       emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
       const bound = waveBound(options);
       await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
-        if (halt) return notRun(change, halt);
+        if (halt || options.signal?.aborted)
+          return notRun(change, halt?.(notDone) ?? 'cancelled before it started');
         const result = await step(change, bound);
-        if (result.outcome === 'failed' && /changed since the plan/.test(result.message))
-          halt = 'not started: a job changed since the plan';
+        stopAfter(result);
         finish(result);
       });
-      const failed = jobs.filter((c) => !GOOD.has(results.get(`${c.namespace}/${c.id}`)!.outcome));
-      if (failed.length > 0 && !halt)
-        halt = `${notDone}: ${failed.map((c) => c.id).join(', ')} did not succeed`;
     }
   };
 
@@ -157,7 +164,8 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
   );
   const waiting = [...results.values()].filter((r) => r.outcome === 'promotion-ready').map((r) => r.id);
   if (!halt && waiting.length > 0)
-    halt = `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
+    halt = () =>
+      `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
   await runWaves(
     plan.changes.filter((c) => c.action === 'delete'),
     'not deleted',
@@ -279,6 +287,7 @@ async function registerAndWatch(
         message: `job ${change.id} changed since the plan (${now}); run plan again`,
         durationMs: elapsed(),
         explanation: [],
+        stale: true,
       };
     }
     const stopped = stoppedWaiting(error, bound, options);
@@ -303,6 +312,9 @@ async function deleteAndWatch(
   const started = performance.now();
   const base = { id: change.id, namespace: change.namespace, action: change.action };
   try {
+    const refusal = await deleteRefusal(options, change, bound.signal);
+    if (refusal)
+      return { ...base, outcome: 'failed', message: refusal, durationMs: 0, explanation: [], stale: true };
     emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
     await options.client.jobs.deregister(change.id, {
       namespace: change.namespace,
@@ -328,4 +340,24 @@ async function deleteAndWatch(
       explanation: [],
     };
   }
+}
+
+/**
+ * Right before a delete, the job is read again: it is deleted only if it still carries this plan's stack stamp
+ * and has not changed since the plan (a saved plan applied later, or a plan file edited to add a delete).
+ */
+async function deleteRefusal(
+  options: ApplyOptions,
+  change: JobChange,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const { stack, stampKey } = options.plan.settings;
+  const { body: live } = await options.client.jobs.find(change.id, { namespace: change.namespace, signal });
+  if (!live) return `job ${change.id} changed since the plan (it is gone); not deleted`;
+  const owner = live.Meta?.[stampKey] ?? undefined;
+  if (!stack || owner !== stack)
+    return `job ${change.id} does not belong to stack "${stack ?? '(none)'}" (${owner === undefined ? 'it has no stamp' : `its stamp says "${owner}"`}); not deleted`;
+  if (live.JobModifyIndex !== change.jobModifyIndex)
+    return `job ${change.id} changed since the plan (modify index ${change.jobModifyIndex} → ${live.JobModifyIndex}); not deleted, run plan again`;
+  return undefined;
 }

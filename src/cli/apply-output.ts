@@ -19,20 +19,28 @@ export function progressPrinter(options: { json?: boolean; noColor?: boolean }):
   };
 }
 
-/** Ctrl-C stops waiting: Nomad carries on, and the summary says where each job stands. */
-export function interruptible(): { signal: AbortSignal; dispose(): void } {
+/** Exit codes of a run stopped by a signal, as shells report them: 128 + the signal's number. */
+const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Ctrl-C (or SIGTERM) stops waiting: Nomad carries on, and the summary says where each job stands. */
+export function interruptible(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
   const controller = new AbortController();
-  const onSignal = () => {
+  let received: 'SIGINT' | 'SIGTERM' = 'SIGINT';
+  const on = (name: 'SIGINT' | 'SIGTERM') => () => {
+    received = name;
     process.stderr.write('\nStopping: no more jobs will be started; Nomad carries on with what it has.\n');
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onInt = on('SIGINT');
+  const onTerm = on('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   return {
     signal: controller.signal,
+    exitCode: () => SIGNAL_EXIT[received],
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
     },
   };
 }

@@ -25,6 +25,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Positional arguments only (flag values excluded), for commands that take any number of paths. */
   protected positionals: string[] = [];
   protected logger!: Logger;
+  /** Set by commands that catch signals: 130 after SIGINT, 143 after SIGTERM. */
+  protected interruptExitCode?: () => number;
 
   override async init(): Promise<void> {
     await super.init();
@@ -63,7 +65,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (error instanceof Errors.ExitError) throw error;
     if (error instanceof CancelledError) {
       process.stderr.write('cancelled\n');
-      return this.exit(130);
+      return this.exit(this.interruptExitCode?.() ?? 130);
     }
     if (error instanceof Errors.CLIError) {
       // oclif's own usage errors (unknown flag, bad option) exit 2 by default; 2 means "changes present" here.

@@ -38,19 +38,14 @@ export default class Apply extends BaseCommand<typeof Apply> {
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
+    this.interruptExitCode = interrupt.exitCode;
     try {
       const { applyJobs } = await import('../actions/apply-jobs.js');
       const { printPlan } = await import('../cli/print-plan.js');
       const { confirm } = await import('../cli/confirm.js');
-      const paths = this.positionals;
-      const planFile =
-        paths.length === 1 && /\.json$/.test(paths[0]!) && !/\.nomad\.json$/.test(paths[0]!)
-          ? paths[0]
-          : undefined;
       const outcome = await applyJobs({
         client,
-        planFile,
-        paths: planFile ? [] : paths,
+        paths: this.positionals,
         cwd: process.cwd(),
         env: process.env,
         ...planInputsFrom(flags),
@@ -78,7 +73,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
       }
       if (flags.json) this.printJson(renderApplyJson(outcome.result));
       else this.print(`\n${renderApplySummary(outcome.result)}`);
-      if (outcome.result.cancelled) this.exit(130);
+      if (outcome.result.cancelled) this.exit(interrupt.exitCode());
       if (!outcome.result.ok) this.exit(1);
     } finally {
       interrupt.dispose();

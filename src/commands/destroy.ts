@@ -28,6 +28,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
+    this.interruptExitCode = interrupt.exitCode;
     try {
       const { planDestroy } = await import('../actions/destroy-jobs.js');
       const { applyPlan } = await import('../apply/apply-plan.js');
@@ -40,6 +41,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
         dir: this.positionals[0],
         stack: flags.stack,
         namespace: flags.namespace,
+        purge: flags.purge,
         env: process.env,
         signal: interrupt.signal,
       });
@@ -61,7 +63,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
       const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
       if (flags.json) this.printJson(renderApplyJson(result));
       else this.print(`\n${renderApplySummary(result, 'Destroy')}`);
-      if (result.cancelled) this.exit(130);
+      if (result.cancelled) this.exit(interrupt.exitCode());
       if (!result.ok) this.exit(1);
     } finally {
       interrupt.dispose();

@@ -5,7 +5,7 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { NomadPermissionError } from '../nomad/errors.js';
-import type { Job, JobDiff } from '../nomad/types.js';
+import type { DesiredUpdates, Job, JobDiff } from '../nomad/types.js';
 import { mapLimit } from '../util/limit.js';
 import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
@@ -29,6 +29,8 @@ export interface BuildPlanOptions {
   readonly readOnly?: boolean;
   /** Requests in flight at once. Default 16. */
   readonly concurrency?: number;
+  /** Deletes purge: a job already stopped is still listed (to be purged); otherwise it counts as deleted. */
+  readonly purge?: boolean;
   /** Prune even when no job file declares any job (deletes every job of the stack). */
   readonly dangerouslyAllowEmptyPrune?: boolean;
   /** Re-parses a stored submission into API JSON (the local diff's baseline); injected to keep plan/ off source/. */
@@ -196,18 +198,27 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     // Against the re-parsed submission every field compares; against the live job only what the file sets.
     diff = localDiff(baseline ?? live, job, !baseline);
   }
-  const { diff: clean, ignored } = diff
-    ? removeNoise(diff, settings.stampKey)
-    : { diff: undefined, ignored: 0 };
+  const {
+    diff: clean,
+    ignored,
+    ignoredNames,
+  } = diff ? removeNoise(diff, settings.stampKey) : { diff: undefined, ignored: 0, ignoredNames: [] };
+  // Nomad creates no evaluation when a periodic or parameterized job is registered: its plan's counts mean nothing.
+  const launched = !job.Periodic && !job.ParameterizedJob;
+  const scheduled = live && launched ? schedulerChanges(annotations) : [];
   const action: Action = !live
     ? 'create'
     : live.Stop
       ? 'start'
       : settings.stack && owner === undefined
         ? 'adopt'
-        : clean && clean.Type !== 'None'
+        : (clean && clean.Type !== 'None') || scheduled.length > 0
           ? 'update'
           : 'noop';
+  if (action === 'update' && scheduled.length > 0 && !(clean && clean.Type !== 'None'))
+    warnings.push(
+      `No field shown changes, but Nomad would ${scheduled.join('; ')}${ignoredNames.length ? ` (fields drover hides changed: ${ignoredNames.join(', ')})` : ''}.`,
+    );
   if (action === 'adopt')
     warnings.push(
       `drover takes this job over by adding meta "${settings.stampKey}" = "${settings.stack}"; Nomad replaces its allocations for a meta change.`,
@@ -239,6 +250,26 @@ function withServerSettings(baseline: Job, live: Job, desired: Job, stampKey: st
     ...(desired.Region && !baseline.Region ? { Region: live.Region } : {}),
     ...(stamp !== undefined ? { Meta: { ...(baseline.Meta ?? {}), [stampKey]: stamp } } : {}),
   };
+}
+
+const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
+  ['Place', 'place'],
+  ['Stop', 'stop'],
+  ['Migrate', 'migrate'],
+  ['InPlaceUpdate', 'update in place'],
+  ['DestructiveUpdate', 'replace'],
+  ['Canary', 'start as canaries'],
+  ['Preemptions', 'preempt'],
+];
+
+/** What Nomad's scheduler says registering would do to allocations, group by group ("web: replace 2"). */
+function schedulerChanges(annotations: JobChange['annotations']): string[] {
+  return Object.entries(annotations ?? {}).flatMap(([group, counts]) => {
+    const parts = SCHEDULED.filter(([k]) => (counts[k] ?? 0) > 0).map(
+      ([k, verb]) => `${verb} ${counts[k]} allocation${counts[k] === 1 ? '' : 's'}`,
+    );
+    return parts.length ? [`in group "${group}" ${parts.join(', ')}`] : [];
+  });
 }
 
 async function lastSubmission(options: BuildPlanOptions, live: Job) {
@@ -294,6 +325,7 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
     (stub) =>
       ownerOf(stub, settings.stampKey) === settings.stack &&
       !stub.ParentID &&
+      (!stub.Stop || options.purge) &&
       !declared.has(changeKey({ namespace: stub.Namespace ?? 'default', id: stub.ID })),
   );
   const waves = assignWaves(

@@ -6,11 +6,14 @@ import type { DiffType, FieldDiff, JobDiff, ObjectDiff } from '../nomad/types.js
 
 const NOISE = new Set(['NomadTokenID', 'VaultToken', 'SubmitTime']);
 
-export function removeNoise(diff: JobDiff, stampKey: string): { diff: JobDiff; ignored: number } {
-  let ignored = 0;
+export function removeNoise(
+  diff: JobDiff,
+  stampKey: string,
+): { diff: JobDiff; ignored: number; ignoredNames: string[] } {
+  const ignoredNames: string[] = [];
   const keep = (field: FieldDiff) => {
     const noise = field.Type !== 'None' && (NOISE.has(field.Name) || field.Name === `Meta[${stampKey}]`);
-    if (noise) ignored++;
+    if (noise) ignoredNames.push(field.Name);
     return !noise;
   };
   const fields = (diff.Fields ?? []).filter(keep);
@@ -23,7 +26,8 @@ export function removeNoise(diff: JobDiff, stampKey: string): { diff: JobDiff; i
       Type: diff.Type === 'Edited' && !anything ? 'None' : diff.Type,
       Fields: fields.length ? fields : null,
     },
-    ignored,
+    ignored: ignoredNames.length,
+    ignoredNames,
   };
 }
 

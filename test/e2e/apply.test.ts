@@ -136,6 +136,27 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect((await fetch(`${sim.address}/v1/job/later`)).status).toBe(404);
   });
 
+  it('on SIGTERM stops the same way, reports the cancelled job as cancelled, and exits 143', async () => {
+    await control('script', { job: 'stuck-term', kind: 'unhealthy' });
+    const dir = project({
+      'drover.hcl': 'stack = "stuck-term"\n\njob "after-term" {\n  depends_on = ["stuck-term"]\n}\n',
+      'stuck.nomad.hcl': JOB('stuck-term', 'example/stuck:1'),
+      'later.nomad.hcl': JOB('after-term', 'example/later:1'),
+    });
+    const result = await runCli(
+      ['apply', dir, '--auto-approve'],
+      env,
+      /stuck-term: deployment \w+ running/,
+      undefined,
+      'SIGTERM',
+    );
+    expect(result.code).toBe(143);
+    expect(result.stdout).toMatch(/\nstuck-term +create +cancelled +/);
+    expect(result.stdout).toMatch(/\nafter-term +create +not-run +/);
+    expect(result.stdout).toContain('\nafter-term: cancelled before it started\n');
+    expect(result.stdout).not.toContain('did not succeed');
+  });
+
   it('exits 1 with the failure explained when a deployment fails', async () => {
     await control('script', {
       job: 'broken',

@@ -50,9 +50,26 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
     const wanted = perNode ? ctx.store.nodes.length : (group.Count ?? 1);
     const have = live.filter((a) => a.TaskGroup === group.Name).length;
     const kept = Math.min(have, wanted);
-    counts.Place = Math.max(0, wanted - have);
-    counts.Stop = Math.max(0, have - wanted);
     const kind = existing && !existing.Stop ? groupChangeKind(groupDiff, diff) : 'none';
+    // As the reconciler: allocations of an unchanged batch job that completed count as done, not to place again.
+    const done =
+      record &&
+      existing &&
+      !existing.Stop &&
+      kind === 'none' &&
+      (job.Type === 'batch' || job.Type === 'sysbatch')
+        ? ctx.store
+            .allocsOfJob(record.namespace, record.id)
+            .filter(
+              (a) =>
+                a.TaskGroup === group.Name &&
+                a.ClientStatus === 'complete' &&
+                a.Job?.Version === existing.Version &&
+                (a.Job?.CreateIndex ?? 0) >= (existing.CreateIndex ?? 0),
+            ).length
+        : 0;
+    counts.Place = Math.max(0, wanted - have - done);
+    counts.Stop = Math.max(0, have - wanted);
     const update = (group.Update ?? {}) as Obj;
     if (kind === 'destructive' && kept > 0) {
       const canary = job.Type === 'service' ? Number(update.Canary ?? 0) : 0;
@@ -66,7 +83,7 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
         counts.Ignore = kept - counts.DestructiveUpdate;
       }
     } else if (kind === 'inplace') counts.InPlaceUpdate = kept;
-    else counts.Ignore = kept;
+    else counts.Ignore = kept + Math.min(done, wanted - kept);
     desired[group.Name] = counts;
     const unplaceable = findScript(
       scripts,

@@ -22,13 +22,14 @@ export function cleanEnv(): Record<string, string | undefined> {
 
 /**
  * Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`; with
- * `interruptWhen`, presses Ctrl-C (SIGINT) once stdout matches it.
+ * `interruptWhen`, presses Ctrl-C (SIGINT, or `signal`) once stdout matches it.
  */
 export async function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   interruptWhen?: RegExp,
   cwd = ROOT,
+  signal: NodeJS.Signals = 'SIGINT',
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
     env: { ...cleanEnv(), ...env },
@@ -39,7 +40,7 @@ export async function runCli(
   let interrupted = false;
   child.stdout.on('data', (c) => {
     stdout += c;
-    if (interruptWhen && !interrupted && interruptWhen.test(stdout)) interrupted = child.kill('SIGINT');
+    if (interruptWhen && !interrupted && interruptWhen.test(stdout)) interrupted = child.kill(signal);
   });
   child.stderr.on('data', (c) => (stderr += c));
   const [code] = (await once(child, 'close')) as [number | null];

@@ -236,6 +236,54 @@ describe.each(['blocking', 'events'] as const)(
       expect((await env.nomad.jobs.read('obsolete')).body.Stop).toBe(false);
     });
 
+    it('with --parallelism 1, starts no other job of the wave once one failed', async () => {
+      env.sim.addFault({
+        kind: 'status',
+        status: 500,
+        body: 'rpc error: raft apply failed',
+        method: 'PUT',
+        path: '^/v1/jobs$',
+        times: 1,
+      });
+      const plan = await planWith(env, [serviceJob('a'), serviceJob('b'), serviceJob('c')]);
+      const result = await apply(plan, { parallelism: 1 });
+      expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+        'a: failed (PUT /v1/jobs: Nomad said: rpc error: raft apply failed)',
+        'b: not-run (not started: a did not succeed)',
+        'c: not-run (not started: a did not succeed)',
+      ]);
+      await expect(env.nomad.jobs.read('b')).rejects.toThrow();
+    });
+
+    it('re-checks each delete: a job re-stamped, unstamped or changed since the plan is not deleted', async () => {
+      await deployed(env, [serviceJob('restamped'), serviceJob('unstamped'), serviceJob('changed')]);
+      runFor(env.sim, 20_000);
+      const plan = await planWith(env, [serviceJob('keep')], { prune: true });
+      expect(plan.changes.filter((c) => c.action === 'delete').map((c) => c.id)).toEqual([
+        'changed',
+        'restamped',
+        'unstamped',
+      ]);
+      await deployed(env, [serviceJob('restamped')], 'other');
+      await deployed(env, [serviceJob('unstamped')], '');
+      await deployed(env, [withImage(serviceJob('changed'), 'example/app:2.0')]);
+      for (const id of ['changed', 'restamped', 'unstamped']) {
+        const single = { ...plan, changes: plan.changes.filter((c) => c.id === id) };
+        const result = await apply(single);
+        expect(result.results.find((r) => r.id === id)).toMatchObject({ outcome: 'failed' });
+        expect((await env.nomad.jobs.read(id)).body.Stop).toBe(false);
+        expect(result.results.find((r) => r.id === id)!.message).toMatch(
+          {
+            changed:
+              /^job changed changed since the plan \(modify index \d+ → \d+\); not deleted, run plan again$/,
+            restamped:
+              /^job restamped does not belong to stack "shop" \(its stamp says "other"\); not deleted$/,
+            unstamped: /^job unstamped does not belong to stack "shop" \(it has no stamp\); not deleted$/,
+          }[id]!,
+        );
+      }
+    });
+
     it('resumes watching after a dropped connection', async () => {
       env.sim.addFault(
         watchWith === 'events'
@@ -265,7 +313,7 @@ describe.each(['blocking', 'events'] as const)(
       expect(result.cancelled).toBe(true);
       expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
         'a: cancelled (stopped waiting (Nomad carries on))',
-        'b: not-run (not started: a did not succeed)',
+        'b: not-run (cancelled before it started)',
       ]);
       expect((await env.nomad.jobs.read('a')).body.ID).toBe('a');
     });

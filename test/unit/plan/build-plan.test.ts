@@ -91,6 +91,7 @@ describe('buildPlan against the simulator', () => {
       await deployed(env, [serviceJob('not-mine')], '');
       await deployed(env, [serviceJob('theirs')], 'other');
       await deployed(env, [{ ...batchJob('nightly/periodic-1'), ParentID: 'nightly' }]);
+      runFor(env.sim, 20_000);
     });
 
     it("deletes only this stack's stamped jobs that no file declares, dependents first, across namespaces", async () => {
