@@ -25,6 +25,8 @@ export interface PlanInputs extends PlanFlagValues {
   readonly purge?: boolean;
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
+  /** The whole plan's bound: a Nomad that does not answer in time is an error, not a wait without end. */
+  readonly deadlineMs?: number;
 }
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
@@ -57,6 +59,9 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     );
   }
   if (!workspace.partial) refuseUnknownDependencies(jobs, project);
+  const deadline = inputs.deadlineMs ? AbortSignal.timeout(inputs.deadlineMs) : undefined;
+  const signal =
+    deadline && inputs.signal ? AbortSignal.any([inputs.signal, deadline]) : (deadline ?? inputs.signal);
   const plan = await buildPlan({
     client: inputs.client,
     desired: jobs.map((j) => ({
@@ -92,7 +97,17 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
         allowFilesystem: false,
         ignoreUndeclared: true,
       }).job as Job | undefined,
-    signal: inputs.signal,
+    signal,
+  }).catch((error: unknown) => {
+    if (deadline?.aborted && !inputs.signal?.aborted)
+      throw new UserError(
+        `Nomad at ${inputs.client.address} did not answer the plan within ${Math.round(inputs.deadlineMs! / 1000)}s; nothing was changed`,
+        {
+          code: 'plan_timeout',
+          hint: 'Check that the address is a Nomad agent that answers, or raise --timeout.',
+        },
+      );
+    throw error;
   });
   return { plan, jobs };
 }

@@ -35,7 +35,8 @@ export function watchOptionsFrom(flags: {
   };
 }
 
-function parseTimeout(text: string): number {
+/** A Go duration from --timeout, in milliseconds; anything else is a user error with a hint. */
+export function parseTimeout(text: string): number {
   const ns = parseGoDuration(text);
   if (ns === undefined || ns <= 0)
     throw new UserError(`--timeout ${text}: not a duration`, {

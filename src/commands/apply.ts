@@ -49,6 +49,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         cwd: process.cwd(),
         env: process.env,
         ...planInputsFrom(flags),
+        deadlineMs: watching.timeoutMs,
         purge: flags.purge,
         autoPromote: flags['auto-promote'],
         rollback: flags.rollback,

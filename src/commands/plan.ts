@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
+import { parseTimeout } from '../cli/watch-flags.js';
 
 export default class Plan extends BaseCommand<typeof Plan> {
   static override summary = 'Show what applying the job files would change in Nomad.';
@@ -27,10 +28,15 @@ export default class Plan extends BaseCommand<typeof Plan> {
     out: Flags.string({ summary: 'Save the plan to this file, for drover apply or drover show.' }),
     'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when there are changes, 0 when there are none.' }),
     'no-color': Flags.boolean({ summary: 'No colour (also: NO_COLOR, or when stdout is not a terminal).' }),
+    timeout: Flags.string({
+      summary: 'Give up when Nomad has not answered the whole plan within this Go duration.',
+      default: '1m',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = this;
+    const deadlineMs = parseTimeout(flags.timeout);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     try {
       const { planJobs } = await import('../actions/plan-jobs.js');
@@ -40,6 +46,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
         cwd: process.cwd(),
         env: process.env,
         ...planInputsFrom(flags),
+        deadlineMs,
       });
       if (flags.out) {
         const { savePlanFile } = await import('../actions/plan-file.js');

@@ -1,5 +1,6 @@
 import { BlockingQuery, type BlockingParams, type BlockingQueryOptions } from './blocking-query.js';
 import { AgentApi } from './endpoints/agent.js';
+import { NamespacesApi } from './endpoints/namespaces.js';
 import { AllocationsApi } from './endpoints/allocations.js';
 import { ClientFsApi } from './endpoints/client-fs.js';
 import { ClientNodeApi } from './endpoints/client-node.js';
@@ -27,6 +28,7 @@ export class NomadClient {
   readonly node: ClientNodeApi;
   readonly events: EventsApi;
   readonly agent: AgentApi;
+  readonly namespaces: NamespacesApi;
   private readonly transport: Transport;
 
   constructor(options: NomadClientOptions) {
@@ -39,6 +41,7 @@ export class NomadClient {
     this.node = new ClientNodeApi(this.transport);
     this.events = new EventsApi(this.transport);
     this.agent = new AgentApi(this.transport);
+    this.namespaces = new NamespacesApi(this.transport);
   }
 
   get address(): string {

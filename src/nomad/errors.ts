@@ -137,3 +137,19 @@ export class NomadConnectionError extends UserError {
     this.request = request;
   }
 }
+
+/** The server at the address answered, but not as Nomad's HTTP API does (a web server, a proxy, a wrong path). */
+export class NotNomadError extends UserError {
+  readonly request: RequestContext;
+
+  constructor(what: string, request: RequestContext) {
+    super(
+      `the server at ${request.address} (from ${request.addressSource}) does not answer like Nomad: ${request.method} ${request.path} got ${what}`,
+      {
+        code: 'not_nomad',
+        hint: "Point NOMAD_ADDR (or --address) at a Nomad agent's HTTP API, usually port 4646, without a path.",
+      },
+    );
+    this.request = request;
+  }
+}

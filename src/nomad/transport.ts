@@ -14,6 +14,7 @@ import {
   NomadPermissionError,
   NomadServerError,
   NomadValidationError,
+  NotNomadError,
   type RequestContext,
 } from './errors.js';
 import { backoffDelay, sleep, type RetryOptions } from './retry.js';
@@ -156,7 +157,19 @@ export class Transport {
     return this.withRetry(options, async () => {
       const { meta, body } = await this.send(options);
       const text = (await readAll(body)).toString('utf8');
-      return { meta, body: (text === '' ? null : JSON.parse(text)) as T };
+      try {
+        return { meta, body: (text === '' ? null : JSON.parse(text)) as T };
+      } catch {
+        throw new NotNomadError(
+          `HTTP ${meta.status} with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'}`,
+          {
+            method: options.method ?? 'GET',
+            path: `/v1${options.path}`,
+            address: this.address,
+            addressSource: this.addressSource,
+          },
+        );
+      }
     });
   }
 
@@ -246,6 +259,8 @@ export class Transport {
     this.trace(method, path, String(response.statusCode), started, meta.index);
     if (response.statusCode >= 400) {
       const text = (await readAll(stream).catch(() => Buffer.alloc(0))).toString('utf8');
+      const foreign = notNomad(response.statusCode, header(response, 'content-type'), text);
+      if (foreign) throw new NotNomadError(foreign, context);
       const error = this.apiError(response.statusCode, text, context);
       error.index = meta.index;
       throw error;
@@ -339,6 +354,16 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * Why an error answer cannot have come from Nomad's HTTP API: Nomad's errors are plain text, and its router
+ * answers an unknown path with an empty 404, where a missing object has a message ("job not found").
+ */
+function notNomad(status: number, contentType: string | undefined, body: string): string | undefined {
+  if (/html/i.test(contentType ?? '') || /^\s*</.test(body)) return `HTTP ${status} with an HTML page`;
+  if (status === 404 && body.trim() === '') return 'HTTP 404 with an empty body: no such API path';
+  return undefined;
+}
+
 function readMeta(response: Dispatcher.ResponseData): ResponseMeta {
   const nextToken = header(response, 'x-nomad-nexttoken');
   return {
@@ -391,6 +416,13 @@ function translateConnectionError(
 ): NomadConnectionError {
   const code = String((error as { code?: unknown }).code ?? '');
   const detail = (error as Error).message ?? String(error);
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/.test(detail))
+    return new NomadConnectionError(
+      'tls',
+      'the server does not speak TLS',
+      context,
+      `It answers plain HTTP: use http:// instead of https:// in ${context.addressSource}, or enable TLS on Nomad.`,
+    );
   if (TLS_CODES.test(code) || /certificate|SSL|TLS/i.test(detail)) {
     const hint =
       code === 'ERR_TLS_CERT_ALTNAME_INVALID'

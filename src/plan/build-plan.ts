@@ -84,6 +84,10 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     seen.set(key, d.file);
   }
 
+  await refuseMissingNamespaces(
+    options,
+    desired.map((d) => String(d.job.Namespace)),
+  );
   if (settings.prune && !settings.stack)
     throw new UserError('prune needs a stack name', {
       code: 'prune_without_stack',
@@ -270,6 +274,21 @@ function schedulerChanges(annotations: JobChange['annotations']): string[] {
     );
     return parts.length ? [`in group "${group}" ${parts.join(', ')}`] : [];
   });
+}
+
+/** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
+async function refuseMissingNamespaces(
+  options: BuildPlanOptions,
+  namespaces: readonly string[],
+): Promise<void> {
+  for (const namespace of new Set(namespaces)) {
+    if (namespace === 'default') continue;
+    if ((await options.client.namespaces.exists(namespace, options.signal)) !== false) continue;
+    throw new UserError(`namespace "${namespace}" does not exist in Nomad at ${options.client.address}`, {
+      code: 'no_namespace',
+      hint: "Check NOMAD_NAMESPACE, --namespace, drover.hcl namespace and the jobs' own namespace; create it with nomad namespace apply.",
+    });
+  }
 }
 
 async function lastSubmission(options: BuildPlanOptions, live: Job) {
