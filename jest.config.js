@@ -10,6 +10,8 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The real-agent suite runs on its own: npm run test:nomad.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/nomad/'],
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 20000,
 };

@@ -36,4 +36,15 @@ describe('development commands', () => {
     expect(out).toMatch(/drover \(blocking queries\) +[\d.]+ s wall, \d+ requests/);
     expect(out).toContain('all succeeded: true');
   }, 60_000);
+
+  it('npm run test:nomad skips in one line, exit 0, where no nomad binary is found', async () => {
+    const { code, out } = await run([join(ROOT, 'test/nomad/run.js')], {
+      PATH: '/nonexistent',
+      NOMAD_BIN: '',
+    });
+    expect([code, out]).toEqual([
+      0,
+      'test:nomad skipped: no nomad binary (set NOMAD_BIN, or put nomad on PATH)\n',
+    ]);
+  });
 });

@@ -1,0 +1,115 @@
+/**
+ * A real `nomad agent -dev` for the integration suite: on 127.0.0.1 with free ports, raw_exec enabled, the cloud
+ * fingerprinters denied and update checks off; ACLs on when asked (bootstrapped, management token returned).
+ * Found through NOMAD_BIN or `nomad` on PATH.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function nomadBinary(): string | undefined {
+  if (process.env.NOMAD_BIN) return process.env.NOMAD_BIN;
+  const found = spawnSync('/bin/sh', ['-c', 'command -v nomad'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface NomadAgent {
+  readonly address: string;
+  readonly version: string;
+  /** The bootstrap (management) token when ACLs are on. */
+  readonly managementToken?: string;
+  /** A request to the agent's HTTP API, as a test's own arrangement (never through drover). */
+  api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startNomadAgent(options: { acl?: boolean } = {}): Promise<NomadAgent> {
+  const binary = nomadBinary();
+  if (!binary) throw new Error('no nomad binary: set NOMAD_BIN or put nomad on PATH');
+  const dir = mkdtempSync(join(tmpdir(), 'drover-nomad-'));
+  const [http, rpc, serf] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(
+    join(dir, 'agent.hcl'),
+    `disable_update_check = true
+bind_addr = "127.0.0.1"
+data_dir = "${dir}/data"
+ports {
+  http = ${http}
+  rpc  = ${rpc}
+  serf = ${serf}
+}
+acl {
+  enabled = ${options.acl ? 'true' : 'false'}
+}
+client {
+  options = {
+    "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"
+  }
+}
+plugin "raw_exec" {
+  config {
+    enabled = true
+  }
+}
+`,
+  );
+  const child: ChildProcess = spawn(binary, ['agent', '-dev', `-config=${join(dir, 'agent.hcl')}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += c));
+  const address = `http://127.0.0.1:${http}`;
+  const api = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const response = await fetch(`${address}${path}`, {
+      method,
+      headers: token ? { 'X-Nomad-Token': token } : {},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    let managementToken: string | undefined;
+    for (let tries = 0; ; tries++) {
+      if (child.exitCode !== null) throw new Error(`nomad agent exited: ${stderr.slice(-2000)}`);
+      try {
+        if (options.acl && !managementToken)
+          managementToken = (await api<{ SecretID: string }>('POST', '/v1/acl/bootstrap')).SecretID;
+        const nodes = await api<Array<{ Status: string }>>('GET', '/v1/nodes', undefined, managementToken);
+        if (nodes.some((n) => n.Status === 'ready')) break;
+      } catch (error) {
+        if (tries > 120) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const self = await api<{ config: { Version: { Version: string } } }>(
+      'GET',
+      '/v1/agent/self',
+      undefined,
+      managementToken,
+    );
+    return { address, version: self.config.Version.Version, managementToken, api, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
