@@ -14,8 +14,34 @@ const layers = [
     from: ['./src/actions', './src/render', './src/commands', './src/cli'],
   })),
   { target: './src/actions', from: ['./src/render', './src/commands', './src/cli'] },
+  // Commands declare flags, call an action, pick a renderer and an exit code: nothing else.
+  {
+    target: './src/commands',
+    from: './src',
+    except: ['./commands', './cli', './actions', './render'],
+  },
   { target: './src/render', from: ['./src/nomad', './src/actions', './src/commands', './src/cli'] },
 ];
+
+// Between the pipeline's stages only types cross, except that apply drives watch (it follows what it registers).
+const stages = { source: [], plan: [], apply: ['watch'], watch: [] };
+const stageImports = Object.entries(stages).map(([stage, allowed]) => ({
+  files: [`src/${stage}/**/*.ts`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: Object.keys(stages)
+          .filter((other) => other !== stage && !allowed.includes(other))
+          .map((other) => ({
+            group: [`**/${other}/*`],
+            allowTypeImports: true,
+            message: `src/${stage}/ may import only types from src/${other}/ (ARCHITECTURE.md, dependency rule).`,
+          })),
+      },
+    ],
+  },
+}));
 
 const undici = { name: 'undici', message: 'Only src/nomad/ talks HTTP.' };
 const kleur = { name: 'kleur', message: 'Only src/render/ colours output.' };
@@ -41,6 +67,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  ...stageImports,
   ...restrictPackages(['src/**/*.ts'], ['src/nomad/**', 'src/render/**'], [undici, kleur, diff]),
   ...restrictPackages(['src/nomad/**/*.ts'], [], [kleur, diff]),
   ...restrictPackages(['src/render/**/*.ts'], [], [undici]),

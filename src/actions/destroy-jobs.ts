@@ -1,11 +1,12 @@
+import { applyPlan, type ApplyEvent, type ApplyOptions } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
-import type { Plan } from '../plan/model.js';
+import { hasChanges, type Plan } from '../plan/model.js';
+import type { ApplyOutcome } from './apply-jobs.js';
 import { resolveWorkspace } from './workspace.js';
 
-/** Every job this stack owns, as deletes in reverse dependency order. */
-export async function planDestroy(inputs: {
+export interface DestroyInputs {
   client: NomadClient;
   cwd: string;
   dir?: string;
@@ -15,7 +16,10 @@ export async function planDestroy(inputs: {
   purge?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
-}): Promise<Plan> {
+}
+
+/** Every job this stack owns, as deletes in reverse dependency order. */
+export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
   const { project, projectFile, settings } = resolveWorkspace({
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
@@ -46,4 +50,32 @@ export async function planDestroy(inputs: {
     dependsOn: project?.dependsOn,
     signal: inputs.signal,
   });
+}
+
+/**
+ * Destroy as apply runs a plan: the stack's jobs as a plan of deletes, shown and confirmed, then carried out wave
+ * by wave (dependents first), each delete re-checked against the plan and watched until its allocations stop.
+ */
+export async function destroyJobs(
+  inputs: DestroyInputs &
+    Pick<ApplyOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith'> & {
+      readonly confirm: (plan: Plan) => Promise<boolean>;
+      readonly emit: (event: ApplyEvent) => void;
+    },
+): Promise<ApplyOutcome> {
+  const plan = await planDestroy(inputs);
+  if (!hasChanges(plan)) return { kind: 'no-changes', plan };
+  if (!(await inputs.confirm(plan))) return { kind: 'declined', plan };
+  const result = await applyPlan({
+    client: inputs.client,
+    plan,
+    purge: inputs.purge,
+    detach: inputs.detach,
+    timeoutMs: inputs.timeoutMs,
+    parallelism: inputs.parallelism,
+    watchWith: inputs.watchWith,
+    signal: inputs.signal,
+    emit: inputs.emit,
+  });
+  return { kind: 'applied', plan, result };
 }

@@ -66,16 +66,12 @@ export default class Apply extends BaseCommand<typeof Apply> {
       if (outcome.kind === 'no-changes') {
         if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
         else this.print('No changes. Nomad matches the job files.');
-        return;
-      }
-      if (outcome.kind === 'declined') {
-        this.print('Not applied.');
-        return this.exit(1);
-      }
-      if (flags.json) this.printJson(renderApplyJson(outcome.result));
+      } else if (outcome.kind === 'declined') this.print('Not applied.');
+      else if (flags.json) this.printJson(renderApplyJson(outcome.result));
       else this.print(`\n${renderApplySummary(outcome.result)}`);
-      if (outcome.result.cancelled) this.exit(interrupt.exitCode());
-      if (!outcome.result.ok) this.exit(1);
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
+      if (code !== 0) this.exit(code);
     } finally {
       interrupt.dispose();
       await client.close();

@@ -30,12 +30,10 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     const interrupt = interruptible();
     this.interruptExitCode = interrupt.exitCode;
     try {
-      const { planDestroy } = await import('../actions/destroy-jobs.js');
-      const { applyPlan } = await import('../apply/apply-plan.js');
+      const { destroyJobs } = await import('../actions/destroy-jobs.js');
       const { printPlan } = await import('../cli/print-plan.js');
       const { confirm } = await import('../cli/confirm.js');
-      const { hasChanges } = await import('../plan/model.js');
-      const plan = await planDestroy({
+      const outcome = await destroyJobs({
         client,
         cwd: process.cwd(),
         dir: this.positionals[0],
@@ -43,28 +41,24 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
         namespace: flags.namespace,
         purge: flags.purge,
         env: process.env,
-        signal: interrupt.signal,
-      });
-      if (!hasChanges(plan))
-        return this.print(`Stack "${plan.settings.stack}" has no jobs; nothing to destroy.`);
-      if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
-      if (!(await confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']))) {
-        this.print('Nothing deleted.');
-        return this.exit(1);
-      }
-      const result = await applyPlan({
-        client,
-        plan,
-        purge: flags.purge,
         ...watching,
         signal: interrupt.signal,
+        confirm: async (plan) => {
+          if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
+          return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']);
+        },
         emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
       });
       const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
-      if (flags.json) this.printJson(renderApplyJson(result));
-      else this.print(`\n${renderApplySummary(result, 'Destroy')}`);
-      if (result.cancelled) this.exit(interrupt.exitCode());
-      if (!result.ok) this.exit(1);
+      if (outcome.kind === 'no-changes') {
+        if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
+        else this.print(`Stack "${outcome.plan.settings.stack}" has no jobs; nothing to destroy.`);
+      } else if (outcome.kind === 'declined') this.print('Nothing deleted.');
+      else if (flags.json) this.printJson(renderApplyJson(outcome.result));
+      else this.print(`\n${renderApplySummary(outcome.result, 'Destroy')}`);
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
+      if (code !== 0) this.exit(code);
     } finally {
       interrupt.dispose();
       await client.close();

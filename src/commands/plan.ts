@@ -61,8 +61,9 @@ export default class Plan extends BaseCommand<typeof Plan> {
       });
       if (flags.out)
         process.stderr.write(`Saved the plan to ${flags.out}; apply it with: drover apply ${flags.out}\n`);
-      const { hasChanges } = await import('../plan/model.js');
-      if (flags['detailed-exitcode'] && hasChanges(plan)) this.exit(2);
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'plan', plan, detailedExitcode: flags['detailed-exitcode'] });
+      if (code !== 0) this.exit(code);
     } finally {
       await client.close();
     }

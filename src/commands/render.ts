@@ -23,7 +23,8 @@ export default class Render extends BaseCommand<typeof Render> {
     });
     if (result.diagnostics) {
       process.stderr.write(`${result.diagnostics}\n`);
-      this.exit(1);
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      this.exit(exitCodeFor({ kind: 'validate', valid: false }));
     }
     this.print(result.json!);
   }

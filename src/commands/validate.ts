@@ -27,6 +27,8 @@ export default class Validate extends BaseCommand<typeof Validate> {
     });
     if (this.flags.json) this.printJson(renderValidationJson(result));
     else this.print(renderValidationHuman(result));
-    if (!result.valid) this.exit(1);
+    const { exitCodeFor } = await import('../cli/exit-code.js');
+    const code = exitCodeFor({ kind: 'validate', valid: result.valid });
+    if (code !== 0) this.exit(code);
   }
 }
