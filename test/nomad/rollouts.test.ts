@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { startNomadAgent, type NomadAgent } from './agent.js';
+
+/** A raw_exec service running `script` under /bin/sh, with the given update block. */
+const service = (id: string, script: string, update: string) => `job "${id}" {
+  group "g" {
+    count = 2
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    reschedule {
+      attempts  = 0
+      unlimited = false
+    }
+    update {
+${update}
+    }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", ${JSON.stringify(script)}]
+      }
+    }
+  }
+}
+`;
+
+const SYSTEM = `job "agentd" {
+  type = "system"
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sleep"
+        args    = ["3600"]
+      }
+    }
+  }
+}
+`;
+
+describe('drover against a real Nomad agent: rollouts, failures and waiting', () => {
+  let agent: NomadAgent;
+  let env: Record<string, string>;
+  const project = (stack: string, files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-it-roll-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'drover.hcl'), `stack = "${stack}"\n`);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    agent = await startNomadAgent();
+    env = { NOMAD_ADDR: agent.address };
+  }, 120_000);
+  afterAll(() => agent?.stop());
+
+  it('waits for a system job on every node', async () => {
+    const dir = project('sys', { 'agentd.nomad.hcl': SYSTEM });
+    const result = await runCli(['apply', dir, '--auto-approve'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/agentd +create +succeeded +0 /);
+  });
+
+  it('stops a canary at promotion-ready, then promotes it with --auto-promote; --watch events', async () => {
+    const update =
+      '      canary           = 1\n      min_healthy_time = "1s"\n      healthy_deadline = "30s"';
+    const dir = project('canary', { 'web.nomad.hcl': service('web', 'exec sleep 3600', update) });
+    expect((await runCli(['apply', dir, '--auto-approve', '--watch', 'events'], env)).code).toBe(0);
+    writeFileSync(join(dir, 'web.nomad.hcl'), service('web', 'exec sleep 3601', update));
+    const waiting = await runCli(['apply', dir, '--auto-approve', '--watch', 'events'], env);
+    expect(waiting.code).toBe(0);
+    expect(waiting.stdout).toMatch(/web +update +promotion-ready +1 /);
+    writeFileSync(join(dir, 'web.nomad.hcl'), service('web', 'exec sleep 3602', update));
+    const promoted = await runCli(['apply', dir, '--auto-approve', '--auto-promote'], env);
+    expect(promoted.code).toBe(0);
+    expect(promoted.stdout).toMatch(/web +update +succeeded +2 /);
+  });
+
+  it('explains a crashing version that Nomad reverts, with its exit code and stderr, and exits 1', async () => {
+    const update =
+      '      auto_revert       = true\n      min_healthy_time  = "1s"\n      healthy_deadline  = "5s"\n      progress_deadline = "10s"';
+    const dir = project('crash', { 'api.nomad.hcl': service('api', 'exec sleep 3600', update) });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    writeFileSync(
+      join(dir, 'api.nomad.hcl'),
+      service('api', 'echo "panic: cannot reach redis" >&2; exit 3', update),
+    );
+    const result = await runCli(['apply', dir, '--auto-approve'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/api +update +failed /);
+    expect(result.stdout).toContain('panic: cannot reach redis');
+    expect(result.stdout).toMatch(/exit(ed with)? code 3/);
+    const live = await agent.api<{
+      Version: number;
+      TaskGroups: Array<{ Tasks: Array<{ Config: { args: string[] } }> }>;
+    }>('GET', '/v1/job/api');
+    // auto_revert registered the last stable spec again as a new version.
+    expect(live.TaskGroups[0]!.Tasks[0]!.Config.args[1]).toBe('exec sleep 3600');
+  });
+
+  it('stops waiting on Ctrl-C with exit 130 while Nomad carries on', async () => {
+    const update = '      min_healthy_time = "2m"\n      healthy_deadline = "5m"';
+    const dir = project('slow', { 'slow.nomad.hcl': service('slow', 'exec sleep 3600', update) });
+    const result = await runCli(['apply', dir, '--auto-approve'], env, /slow: deployment \w+ running/);
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/slow +create +cancelled /);
+    expect((await agent.api<{ Status: string }>('GET', '/v1/job/slow')).Status).toBe('running');
+  });
+
+  it("prints a task's log", async () => {
+    const update = '      min_healthy_time = "1s"';
+    const dir = project('logs', {
+      'talk.nomad.hcl': service('talk', 'echo "hello from drover"; exec sleep 3600', update),
+    });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const logs = await runCli(['logs', 'talk'], env);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toBe('hello from drover\n');
+  });
+});
