@@ -1,4 +1,4 @@
-import { applyPlan, type ApplyEvent, type ApplyResult } from '../apply/apply-plan.js';
+import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { hasChanges, type Plan } from '../plan/model.js';
@@ -28,21 +28,21 @@ export type ApplyOutcome =
 export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const plan = planFile ? savedPlanFor(planFile, inputs.client) : (await planJobs(inputs)).plan;
+  return confirmAndApply(plan, inputs);
+}
+
+/** How a plan is carried out once made: nothing to do, or shown and confirmed, then applied. */
+export type RunOptions = Omit<ApplyOptions, 'plan' | 'emit'> & {
+  readonly confirm: (plan: Plan) => Promise<boolean>;
+  readonly emit: (event: ApplyEvent) => void;
+};
+
+/** The steps apply and destroy share after planning. */
+export async function confirmAndApply(plan: Plan, options: RunOptions): Promise<ApplyOutcome> {
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
-  if (!(await inputs.confirm(plan))) return { kind: 'declined', plan };
-  const result = await applyPlan({
-    client: inputs.client,
-    plan,
-    purge: inputs.purge,
-    autoPromote: inputs.autoPromote,
-    rollback: inputs.rollback,
-    detach: inputs.detach,
-    timeoutMs: inputs.timeoutMs,
-    parallelism: inputs.parallelism,
-    watchWith: inputs.watchWith,
-    signal: inputs.signal,
-    emit: inputs.emit,
-  });
+  if (!(await options.confirm(plan))) return { kind: 'declined', plan };
+  const { confirm: _confirm, ...applyOptions } = options;
+  const result = await applyPlan({ ...applyOptions, plan });
   return { kind: 'applied', plan, result };
 }
 

@@ -1,9 +1,8 @@
-import { applyPlan, type ApplyEvent, type ApplyOptions } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { hasChanges, type Plan } from '../plan/model.js';
-import type { ApplyOutcome } from './apply-jobs.js';
+import type { Plan } from '../plan/model.js';
+import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import { resolveWorkspace } from './workspace.js';
 
 export interface DestroyInputs {
@@ -58,24 +57,7 @@ export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
  */
 export async function destroyJobs(
   inputs: DestroyInputs &
-    Pick<ApplyOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith'> & {
-      readonly confirm: (plan: Plan) => Promise<boolean>;
-      readonly emit: (event: ApplyEvent) => void;
-    },
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'confirm' | 'emit'>,
 ): Promise<ApplyOutcome> {
-  const plan = await planDestroy(inputs);
-  if (!hasChanges(plan)) return { kind: 'no-changes', plan };
-  if (!(await inputs.confirm(plan))) return { kind: 'declined', plan };
-  const result = await applyPlan({
-    client: inputs.client,
-    plan,
-    purge: inputs.purge,
-    detach: inputs.detach,
-    timeoutMs: inputs.timeoutMs,
-    parallelism: inputs.parallelism,
-    watchWith: inputs.watchWith,
-    signal: inputs.signal,
-    emit: inputs.emit,
-  });
-  return { kind: 'applied', plan, result };
+  return confirmAndApply(await planDestroy(inputs), inputs);
 }
