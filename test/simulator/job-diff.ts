@@ -101,12 +101,14 @@ function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()
   return out;
 }
 
-/** Config and other free-form maps: every leaf, keyed `a.b`, `args[0]`, `port_map[0][db]`. */
+/**
+ * Config and other free-form maps, as Nomad's flatmap.Flatten spells them: every leaf, map keys in brackets below
+ * the top (`args[0]`, `auth[0][password]`, `labels[team]`).
+ */
 function flatDeep(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(value)) value.forEach((item, i) => flatDeep(item, `${prefix}[${i}]`, out));
   else if (isObj(value))
-    for (const [k, v] of Object.entries(value))
-      flatDeep(v, prefix === '' ? k : prefix.endsWith(']') ? `${prefix}[${k}]` : `${prefix}.${k}`, out);
+    for (const [k, v] of Object.entries(value)) flatDeep(v, prefix === '' ? k : `${prefix}[${k}]`, out);
   else out.set(prefix, text(value));
   return out;
 }
@@ -137,7 +139,8 @@ function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff
     name === 'Config'
       ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)
       : diffFields(flatScalars(old), flatScalars(next), true);
-  const objects = nestedObjects(old, next, new Set());
+  // Nomad's configDiff returns the flattened fields only, never nested objects.
+  const objects = name === 'Config' ? [] : nestedObjects(old, next, new Set());
   const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
   const type = typeOf(old, next, changed);
   if (type === 'None') return null;

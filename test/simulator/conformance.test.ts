@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Job, TaskDiff } from '../../src/nomad/types.js';
+import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
+
+/** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
+const recorded = <T>(name: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/nomad-2.0.5', name), 'utf8')) as T;
+
+describe('simulator conformance with Nomad 2.0.5', () => {
+  let env: SimulatedNomad;
+  beforeEach(async () => {
+    env = await startSimulatedNomad();
+  });
+  afterEach(() => env.close());
+
+  it("diffs a task's config as Nomad does: flattened fields only, map keys in brackets, no nested objects", async () => {
+    const fixture = recorded<{ registered: Job; planned: Job; taskDiff: TaskDiff }>('plan-config-diff.json');
+    await env.nomad.jobs.register({ Job: fixture.registered });
+    const answer = await env.nomad.jobs.plan(fixture.planned);
+    expect(answer.Diff!.TaskGroups![0]!.Tasks![0]).toEqual(fixture.taskDiff);
+  });
+});
