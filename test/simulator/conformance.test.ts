@@ -20,4 +20,21 @@ describe('simulator conformance with Nomad 2.0.5', () => {
     const answer = await env.nomad.jobs.plan(fixture.planned);
     expect(answer.Diff!.TaskGroups![0]!.Tasks![0]).toEqual(fixture.taskDiff);
   });
+
+  it('answers what does not exist as Nomad does: status, text and whether X-Nomad-Index is set', async () => {
+    const fixture = recorded<{
+      answers: Array<{ path: string; status: number; body: string; indexHeader: boolean }>;
+    }>('not-found.json');
+    const seen = [];
+    for (const { path } of fixture.answers) {
+      const response = await fetch(`${env.sim.address}${path}`);
+      seen.push({
+        path,
+        status: response.status,
+        body: await response.text(),
+        indexHeader: response.headers.has('x-nomad-index'),
+      });
+    }
+    expect(seen).toEqual(fixture.answers);
+  });
 });

@@ -220,9 +220,15 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
   }
   if (segments[0] === 'namespace') {
     if (method === 'GET' && segments[1]) {
-      const found = store.namespaces.get(segments[1]);
-      if (!found) throw new RpcError(404, 'Namespace not found');
-      return json(found, found.ModifyIndex);
+      const name = segments[1];
+      // A blocking read, as in Nomad: a missing namespace is a 404 that still carries X-Nomad-Index.
+      return read(() => {
+        const found = store.namespaces.get(name);
+        const index = store.table('namespaces');
+        return found
+          ? { body: found, index: found.ModifyIndex, watch: ['table:namespaces'] }
+          : { body: null, index, watch: ['table:namespaces'], status: 404, errorText: 'Namespace not found' };
+      });
     }
     if (method === 'PUT' || method === 'POST') {
       acl.authorize(req.secret, { management: true });
