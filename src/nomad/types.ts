@@ -139,6 +139,10 @@ export interface JobRegisterResponse extends WriteMeta {
   EvalCreateIndex: number;
   JobModifyIndex: number;
   Warnings: string;
+  /** Query metadata Nomad also puts in the body; drover reads the headers instead. */
+  LastContact?: number;
+  KnownLeader?: boolean;
+  NextToken?: string;
 }
 
 export interface JobDeregisterResponse extends WriteMeta {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, TaskDiff } from '../../src/nomad/types.js';
+import { exerciseApi, type Shapes } from '../support/api-shapes.js';
 import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
 
 /** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
@@ -36,5 +37,19 @@ describe('simulator conformance with Nomad 2.0.5', () => {
       });
     }
     expect(seen).toEqual(fixture.answers);
+  });
+
+  it('gives every key a real agent gives, in the answers drover reads', async () => {
+    const fixture = recorded<{ shapes: Shapes }>('shapes.json');
+    const shapes = await exerciseApi(env.sim.address, async () => {
+      env.sim.advance(30_000);
+    });
+    const missing = Object.fromEntries(
+      Object.entries(fixture.shapes).map(([endpoint, keys]) => [
+        endpoint,
+        keys.filter((k) => !shapes[endpoint]!.includes(k)),
+      ]),
+    );
+    expect(missing).toEqual(Object.fromEntries(Object.keys(fixture.shapes).map((k) => [k, []])));
   });
 });

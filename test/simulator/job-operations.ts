@@ -176,6 +176,9 @@ export function registerJob(
     JobModifyIndex: changed ? record.job.JobModifyIndex! : record.job.ModifyIndex!,
     Warnings: warnings.length === 0 ? '' : `1 warning:\n\n* ${warnings[0]}`,
     Index: index,
+    LastContact: 0,
+    KnownLeader: true,
+    NextToken: '',
   };
 }
 
@@ -430,20 +433,19 @@ export function jobSummary(ctx: SimContext, record: JobRecord): JobSummary {
     if (evaluation.Status === 'blocked')
       for (const [group, n] of Object.entries(evaluation.QueuedAllocations ?? {}))
         if (summary[group]) summary[group].Queued += n;
-  const children = isParent(record.job)
-    ? [...ctx.store.jobs.values()]
-        .filter((r) => r.namespace === record.namespace && r.job.ParentID === record.id)
-        .reduce(
-          (acc, child) => {
-            const status = jobStatus(ctx, child);
-            if (status === 'pending') acc.Pending++;
-            else if (status === 'running') acc.Running++;
-            else acc.Dead++;
-            return acc;
-          },
-          { Pending: 0, Running: 0, Dead: 0 },
-        )
-    : null;
+  // Nomad's summary counts children for every job (all zero when it has none).
+  const children = [...ctx.store.jobs.values()]
+    .filter((r) => r.namespace === record.namespace && r.job.ParentID === record.id)
+    .reduce(
+      (acc, child) => {
+        const status = jobStatus(ctx, child);
+        if (status === 'pending') acc.Pending++;
+        else if (status === 'running') acc.Running++;
+        else acc.Dead++;
+        return acc;
+      },
+      { Pending: 0, Running: 0, Dead: 0 },
+    );
   return {
     JobID: record.id,
     Namespace: record.namespace,

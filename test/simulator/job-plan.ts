@@ -45,6 +45,10 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
       DestructiveUpdate: 0,
       Canary: 0,
       Preemptions: 0,
+      Disconnect: 0,
+      Reconnect: 0,
+      RescheduleNow: 0,
+      RescheduleLater: 0,
     };
     const groupDiff = diff.TaskGroups?.find((g) => g.Name === group.Name);
     const wanted = perNode ? ctx.store.nodes.length : (group.Count ?? 1);

@@ -93,10 +93,20 @@ export function taskEvent(
   };
 }
 
+/** An allocation's DesiredTransition as Nomad returns it before any transition is asked for. */
+const NO_TRANSITION = {
+  Migrate: null,
+  Reschedule: null,
+  ForceReschedule: null,
+  NoShutdownDelay: null,
+  MigrateDisablePlacement: null,
+};
+
 export function pendingTaskState(nowMs: number): TaskState {
   return {
     State: 'pending',
     Failed: false,
+    Paused: '',
     Restarts: 0,
     LastRestart: null,
     StartedAt: null,
@@ -148,7 +158,7 @@ export function newAllocation(
     },
     DesiredStatus: 'run',
     DesiredDescription: '',
-    DesiredTransition: {},
+    DesiredTransition: NO_TRANSITION,
     ClientStatus: 'pending',
     ClientDescription: 'No tasks have started',
     TaskStates: Object.fromEntries(tasks.map((t) => [t.Name, pendingTaskState(fields.nowMs)])),
@@ -188,7 +198,7 @@ export function allocationStub(alloc: Allocation): AllocListStub {
     DesiredDescription: alloc.DesiredDescription ?? '',
     ClientStatus: alloc.ClientStatus ?? 'pending',
     ClientDescription: alloc.ClientDescription ?? '',
-    DesiredTransition: (alloc.DesiredTransition as Obj) ?? {},
+    DesiredTransition: { ...NO_TRANSITION, ...((alloc.DesiredTransition as Obj) ?? {}) },
     TaskStates: alloc.TaskStates ?? null,
     DeploymentStatus: alloc.DeploymentStatus ?? null,
     FollowupEvalID: String(alloc.FollowupEvalID ?? ''),

@@ -389,6 +389,35 @@ export class Scheduler implements ClientCallbacks {
       evaluation.QueuedAllocations = Object.fromEntries(
         (job.TaskGroups ?? []).map((g) => [g.Name, queued[g.Name] ?? 0]),
       );
+      // What this evaluation did, group by group, as Nomad records the plan's annotations on it.
+      evaluation.PlanAnnotations = {
+        DesiredTGUpdates: Object.fromEntries(
+          (job.TaskGroups ?? []).map((g) => {
+            const stopped = stops.filter((s) => s.alloc.TaskGroup === g.Name).length;
+            const updated = inPlace.filter((a) => a.TaskGroup === g.Name).length;
+            const kept = live.filter((a) => a.TaskGroup === g.Name).length - stopped - updated;
+            return [
+              g.Name,
+              {
+                Ignore: Math.max(0, kept),
+                Place: placements.filter((p) => p.group.Name === g.Name).length,
+                Migrate: 0,
+                Stop: stopped,
+                InPlaceUpdate: updated,
+                DestructiveUpdate: 0,
+                Canary: placements.filter((p) => p.group.Name === g.Name && p.canary).length,
+                Preemptions: 0,
+                Disconnect: 0,
+                Reconnect: 0,
+                RescheduleNow: 0,
+                RescheduleLater: 0,
+              },
+            ];
+          }),
+        ),
+        PreemptedAllocs: null,
+      };
+      evaluation.SnapshotIndex = index - 1;
       evaluation.Status = 'complete';
       evaluation.ModifyIndex = index;
       evaluation.ModifyTime = now * MS;
