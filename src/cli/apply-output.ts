@@ -23,12 +23,14 @@ export function progressPrinter(options: { json?: boolean; noColor?: boolean }):
 const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Ctrl-C (or SIGTERM) stops waiting: Nomad carries on, and the summary says where each job stands. */
-export function interruptible(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
+export function interruptible(
+  notice = 'Stopping: no more jobs will be started; Nomad carries on with what it has.',
+): { signal: AbortSignal; exitCode(): number; dispose(): void } {
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' = 'SIGINT';
   const on = (name: 'SIGINT' | 'SIGTERM') => () => {
     received = name;
-    process.stderr.write('\nStopping: no more jobs will be started; Nomad carries on with what it has.\n');
+    if (notice) process.stderr.write(`\n${notice}\n`);
     controller.abort();
   };
   const onInt = on('SIGINT');

@@ -22,7 +22,8 @@ export default class Logs extends BaseCommand<typeof Logs> {
   async run(): Promise<void> {
     const client = await createNomadClient(nomadSettingsFrom(this.flags), this.logger);
     const { interruptible } = await import('../cli/apply-output.js');
-    const interrupt = interruptible();
+    // Ctrl-C ends --follow quietly: there is nothing to stop in Nomad.
+    const interrupt = interruptible('');
     try {
       const { jobLogs } = await import('../actions/job-logs.js');
       await jobLogs({

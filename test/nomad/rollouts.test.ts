@@ -114,14 +114,22 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
     expect((await agent.api<{ Status: string }>('GET', '/v1/job/slow')).Status).toBe('running');
   });
 
-  it("prints a task's log", async () => {
+  it("prints a task's log, and follows it with -f until Ctrl-C", async () => {
     const update = '      min_healthy_time = "1s"';
     const dir = project('logs', {
-      'talk.nomad.hcl': service('talk', 'echo "hello from drover"; exec sleep 3600', update),
+      'talk.nomad.hcl': service(
+        'talk',
+        'echo "hello from drover"; while true; do sleep 0.3; echo tick; done',
+        update,
+      ),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
-    const logs = await runCli(['logs', 'talk'], env);
+    const logs = await runCli(['logs', 'talk', '--tail', '1'], env);
     expect(logs.code).toBe(0);
-    expect(logs.stdout).toBe('hello from drover\n');
+    expect(logs.stdout).toMatch(/^(tick|hello from drover)\n$/);
+    const followed = await runCli(['logs', 'talk', '-f'], env, /(tick\n){3}/);
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(/^hello from drover\n(tick\n){3,}/);
+    expect(followed.stderr).toBe('');
   });
 });
