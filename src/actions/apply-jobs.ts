@@ -1,8 +1,8 @@
+import { resolve } from 'node:path';
 import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { hasChanges, type Plan } from '../plan/model.js';
-import { resolve } from 'node:path';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
 import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
+import { shownPath } from '../util/shown-path.js';
 
 export interface JobInputs {
   /** Files, directories or globs; default: the job files under cwd. */
@@ -68,8 +69,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   const files = discoverJobFiles(inputs.paths, inputs.cwd, { allowNone: inputs.allowNoFiles });
   const shared = files.length > 1 || project !== undefined;
   const loaded = files.map((file) => {
-    const shown = relative(inputs.cwd, file) || file;
-    return loadJob(shown.startsWith('..') ? file : shown, read(file, 'job file'), {
+    return loadJob(shownPath(file, inputs.cwd), read(file, 'job file'), {
       vars,
       varFiles,
       env: inputs.env,

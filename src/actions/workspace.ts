@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   resolvePlanSettings,
   type PlanFlagValues,
@@ -9,6 +9,7 @@ import {
 import { UserError } from '../errors.js';
 import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
 import { hasGlob } from '../util/glob.js';
+import { shownPath } from '../util/shown-path.js';
 import type { JobInputs } from './load-jobs.js';
 
 /** What every command works on: the project file that governs the paths, the settings, and the job inputs. */
@@ -38,7 +39,7 @@ export function resolveWorkspace(inputs: WorkspaceInputs): Workspace {
   const groups = projectGroups(inputs.paths, inputs.cwd);
   if (groups.size > 1)
     throw new UserError(
-      `these paths belong to different projects (${[...groups.keys()].map((f) => (f ? shown(f, inputs.cwd) : 'none')).join(', ')})`,
+      `these paths belong to different projects (${[...groups.keys()].map((f) => (f ? shownPath(f, inputs.cwd) : 'none')).join(', ')})`,
       { code: 'mixed_projects', hint: 'Plan each project on its own: drover plan DIR.' },
     );
   return workspaceFor(inputs, [...groups.keys()][0]);
@@ -60,26 +61,21 @@ function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Worksp
   const flags = inputs.flags ?? {};
   if (project && !whole && flags.prune)
     throw new UserError(
-      `--prune with some of the job files of ${shown(project.path, inputs.cwd)} would delete the stack's other jobs`,
+      `--prune with some of the job files of ${shownPath(project.path, inputs.cwd)} would delete the stack's other jobs`,
       {
         code: 'partial_prune',
-        hint: `Plan the whole project (drover plan ${shown(project.dir, inputs.cwd) || '.'} --prune), or leave out --prune.`,
+        hint: `Plan the whole project (drover plan ${shownPath(project.dir, inputs.cwd)} --prune), or leave out --prune.`,
       },
     );
   // A project's `prune = true` speaks for all of its jobs, never for a few of them.
   const scoped = project && !whole ? { ...project, prune: undefined } : project;
   const settings = resolvePlanSettings(flags, inputs.env, scoped);
   return {
-    ...(project ? { project, projectFile: shown(project.path, inputs.cwd) } : {}),
+    ...(project ? { project, projectFile: shownPath(project.path, inputs.cwd) } : {}),
     settings,
     jobs: project ? withProject(inputs, project, whole) : inputs,
     partial: !whole,
   };
-}
-
-function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith('..') ? path : rel;
 }
 
 /** The paths by the project file that governs them (undefined for none); no paths: the current directory's project. */
@@ -108,12 +104,12 @@ function readProject(path: string, cwd: string): ProjectFile {
     return readProjectFile(path);
   } catch (error) {
     if (error instanceof ProjectFileError)
-      throw new UserError(`${shown(path, cwd)} has errors:\n${error.message}`, {
+      throw new UserError(`${shownPath(path, cwd)} has errors:\n${error.message}`, {
         code: 'invalid_project_file',
         hint: 'Fix the project file (drover.hcl); nothing was sent to Nomad.',
       });
     if ((error as NodeJS.ErrnoException).code)
-      throw new UserError(`cannot read ${shown(path, cwd)}: ${(error as Error).message}`, {
+      throw new UserError(`cannot read ${shownPath(path, cwd)}: ${(error as Error).message}`, {
         code: 'unreadable',
       });
     throw error;

@@ -5,13 +5,14 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { NomadPermissionError } from '../nomad/errors.js';
-import type { DesiredUpdates, Job, JobDiff } from '../nomad/types.js';
+import type { Job, JobDiff } from '../nomad/types.js';
 import { mapLimit } from '../util/limit.js';
 import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
 import { removeNoise } from './noise.js';
 import { assignWaves, metaDependencies } from './ordering.js';
 import { ownedFilter, ownerOf, stamp } from './ownership.js';
+import { schedulerChanges } from './scheduler-changes.js';
 
 export interface DesiredJob {
   readonly job: Job;
@@ -210,16 +211,17 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
   // Nomad creates no evaluation when a periodic or parameterized job is registered: its plan's counts mean nothing.
   const launched = !job.Periodic && !job.ParameterizedJob;
   const scheduled = live && launched ? schedulerChanges(annotations) : [];
+  const fieldsChanged = clean !== undefined && clean.Type !== 'None';
   const action: Action = !live
     ? 'create'
     : live.Stop
       ? 'start'
       : settings.stack && owner === undefined
         ? 'adopt'
-        : (clean && clean.Type !== 'None') || scheduled.length > 0
+        : fieldsChanged || scheduled.length > 0
           ? 'update'
           : 'noop';
-  if (action === 'update' && scheduled.length > 0 && !(clean && clean.Type !== 'None'))
+  if (action === 'update' && scheduled.length > 0 && !fieldsChanged)
     warnings.push(
       `No field shown changes, but Nomad would ${scheduled.join('; ')}${ignoredNames.length ? ` (fields drover hides changed: ${ignoredNames.join(', ')})` : ''}.`,
     );
@@ -254,26 +256,6 @@ function withServerSettings(baseline: Job, live: Job, desired: Job, stampKey: st
     ...(desired.Region && !baseline.Region ? { Region: live.Region } : {}),
     ...(stamp !== undefined ? { Meta: { ...(baseline.Meta ?? {}), [stampKey]: stamp } } : {}),
   };
-}
-
-const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
-  ['Place', 'place'],
-  ['Stop', 'stop'],
-  ['Migrate', 'migrate'],
-  ['InPlaceUpdate', 'update in place'],
-  ['DestructiveUpdate', 'replace'],
-  ['Canary', 'start as canaries'],
-  ['Preemptions', 'preempt'],
-];
-
-/** What Nomad's scheduler says registering would do to allocations, group by group ("web: replace 2"). */
-function schedulerChanges(annotations: JobChange['annotations']): string[] {
-  return Object.entries(annotations ?? {}).flatMap(([group, counts]) => {
-    const parts = SCHEDULED.filter(([k]) => (counts[k] ?? 0) > 0).map(
-      ([k, verb]) => `${verb} ${counts[k]} allocation${counts[k] === 1 ? '' : 's'}`,
-    );
-    return parts.length ? [`in group "${group}" ${parts.join(', ')}`] : [];
-  });
 }
 
 /** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
