@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
+import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
@@ -13,8 +14,10 @@ export interface ApplyInputs extends PlanInputs {
   readonly timeoutMs?: number;
   /** Jobs registered and watched at once within a wave. */
   readonly parallelism?: number;
-  /** A blocking query per object, or one event stream for every job. */
+  /** One event stream for every job (default), or a blocking query per object. */
   readonly watchWith?: 'blocking' | 'events';
+  /** Hears of a fall-back from the event stream to blocking queries. */
+  readonly logger?: Logger;
   /** Shown the plan; resolves to false to stop before anything is sent. */
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;

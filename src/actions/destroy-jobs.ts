@@ -57,7 +57,7 @@ export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
  */
 export async function destroyJobs(
   inputs: DestroyInputs &
-    Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'confirm' | 'emit'>,
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'confirm' | 'emit'>,
 ): Promise<ApplyOutcome> {
   return confirmAndApply(await planDestroy(inputs), inputs);
 }

@@ -10,6 +10,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
+import type { Logger } from '../util/logger.js';
 import { EventFeed } from '../watch/event-feed.js';
 import { blockingQueries, type StateSource } from '../watch/state-source.js';
 import { watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
@@ -63,10 +64,12 @@ export interface ApplyOptions {
   /** Wait of each blocking query (tests shorten it). Default 5m. */
   readonly wait?: string;
   /**
-   * How jobs are followed: a blocking query per object (default), or one event-stream connection for every job
-   * of the plan (needs read-job on the event stream's topics).
+   * How jobs are followed: one event-stream connection for every job of the plan (default; falls back to
+   * blocking queries when the stream cannot be had), or a blocking query per object.
    */
   readonly watchWith?: 'blocking' | 'events';
+  /** Where the fall-back from the event stream is reported (warn). */
+  readonly logger?: Logger;
 }
 
 export interface ApplyResult {
@@ -79,11 +82,13 @@ export interface ApplyResult {
 const GOOD: ReadonlySet<JobOutcome> = new Set(['succeeded', 'promotion-ready', 'registered', 'unchanged']);
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
-  if (options.watchWith !== 'events' || options.detach)
+  if (options.watchWith === 'blocking' || options.detach)
     return runPlan(options, blockingQueries(options.client, options.wait));
   const feed = new EventFeed({
     client: options.client,
     jobs: options.plan.changes.filter((c) => c.action !== 'noop'),
+    logger: options.logger,
+    wait: options.wait,
   });
   try {
     return await runPlan(options, feed);

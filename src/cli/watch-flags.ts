@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import type { ApplyOptions } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
+import type { Logger } from '../util/logger.js';
 
 /** How apply and destroy run their waves and follow the jobs. */
 export const watchFlags = {
@@ -14,24 +15,28 @@ export const watchFlags = {
   }),
   watch: Flags.option({
     options: ['blocking', 'events'] as const,
-    default: 'blocking' as const,
+    default: 'events' as const,
     summary:
-      'How to follow the jobs: a blocking query per evaluation, deployment or allocation list, or one event-stream connection for all of them.',
+      'How to follow the jobs: one event-stream connection for all of them (falls back to blocking queries when the stream is refused or cut), or a blocking query per evaluation, deployment and allocation list.',
   })(),
 };
 
-/** The flags above as applyPlan options. */
-export function watchOptionsFrom(flags: {
-  detach?: boolean;
-  timeout: string;
-  parallelism: number;
-  watch: 'blocking' | 'events';
-}): Pick<ApplyOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith'> {
+/** The flags above as applyPlan options; the logger hears of a fall-back from the event stream. */
+export function watchOptionsFrom(
+  flags: {
+    detach?: boolean;
+    timeout: string;
+    parallelism: number;
+    watch: 'blocking' | 'events';
+  },
+  logger: Logger,
+): Pick<ApplyOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger'> {
   return {
     detach: flags.detach,
     timeoutMs: parseTimeout(flags.timeout),
     parallelism: flags.parallelism,
     watchWith: flags.watch,
+    logger,
   };
 }
 

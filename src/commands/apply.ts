@@ -34,7 +34,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const watching = watchOptionsFrom(flags);
+    const watching = watchOptionsFrom(flags, this.logger);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();

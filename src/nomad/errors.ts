@@ -153,3 +153,17 @@ export class NotNomadError extends UserError {
     this.request = request;
   }
 }
+
+/**
+ * The event stream could not be had or kept: refused (Nomad 2.0.5 answers a refused stream with 200 and then
+ * silence, whether the cause is the token or a disabled event broker), cut again and again, or answered with an
+ * error status. Callers that can wait another way (blocking queries) do so.
+ */
+export class EventStreamUnavailableError extends UserError {
+  constructor(readonly reason: string) {
+    super(`the event stream is unavailable: ${reason}`, {
+      code: 'event_stream_unavailable',
+      hint: 'Follow with blocking queries instead (--watch blocking).',
+    });
+  }
+}

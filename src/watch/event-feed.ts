@@ -1,15 +1,18 @@
 /**
- * `apply --watch=events`: one /v1/event/stream connection for every job of the apply instead of a blocking query
- * per object. Each follower reads its object once (the state before the stream may have caught it), then takes
- * newer states from the stream's payloads: Evaluation and Deployment events carry the whole object, so following
- * those costs no further request. Allocation events come without the job, hence without the job version a
- * watcher needs, so a job's allocation list is read again when the stream shows one of them changed.
+ * `--watch events` (the default): one /v1/event/stream connection for every job of the apply instead of a
+ * blocking query per object. Each follower reads its object once (the state before the stream may have caught
+ * it), then takes newer states from the stream's payloads: Evaluation and Deployment events carry the whole
+ * object, so following those costs no further request. Allocation events come without the job, hence without
+ * the job version a watcher needs, so a job's allocation list is read again when the stream shows one of them
+ * changed. When the stream cannot be had or kept, every follower goes on with blocking queries from the last
+ * state it delivered.
  */
 import { CancelledError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
+import { EventStreamUnavailableError } from '../nomad/errors.js';
 import type { AllocListStub, Deployment, Evaluation, NomadEvent } from '../nomad/types.js';
-import type { Logger } from '../util/logger.js';
-import type { FollowOptions, StateSource } from './state-source.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { blockingQueries, type FollowOptions, type StateSource } from './state-source.js';
 
 interface Versioned<T> {
   readonly value: T;
@@ -21,6 +24,10 @@ export interface EventFeedOptions {
   /** The jobs to follow, by namespace. */
   readonly jobs: readonly { readonly id: string; readonly namespace: string }[];
   readonly logger?: Logger;
+  /** Wait of each blocking query after a fall-back. Default 5m. */
+  readonly wait?: string;
+  /** How long a new stream may stay silent before it counts as refused (tests shorten it). */
+  readonly firstLineMs?: number;
 }
 
 export class EventFeed implements StateSource {
@@ -29,7 +36,8 @@ export class EventFeed implements StateSource {
   /** namespace/job → the index of the latest event about one of its allocations. */
   private readonly allocationChanges = new Map<string, number>();
   private wakers = new Set<() => void>();
-  private failure: Error | undefined;
+  /** Set once the stream is given up: where every follower takes its next states from. */
+  private fallback: StateSource | undefined;
   private readonly abort = new AbortController();
   private readonly running: Promise<void>;
 
@@ -43,25 +51,43 @@ export class EventFeed implements StateSource {
     await this.running;
   }
 
+  /** One stream per namespace, so the token needs read-job only where the jobs are (not in every namespace). */
   private async consume(): Promise<void> {
-    const { client, jobs } = this.options;
-    const ids = [...new Set(jobs.map((j) => j.id))];
-    const namespaces = new Set(jobs.map((j) => j.namespace));
+    const { jobs } = this.options;
     const wanted = new Set(jobs.map((j) => key(j.namespace, j.id)));
+    const byNamespace = new Map<string, Set<string>>();
+    for (const job of jobs)
+      byNamespace.set(job.namespace, (byNamespace.get(job.namespace) ?? new Set()).add(job.id));
+    await Promise.all(
+      [...byNamespace].map(([namespace, ids]) => this.consumeOne(namespace, [...ids], wanted)),
+    );
+    this.wake();
+  }
+
+  private async consumeOne(namespace: string, ids: string[], wanted: ReadonlySet<string>): Promise<void> {
+    const { client, logger = silentLogger } = this.options;
     try {
       for await (const batch of client.events.stream({
         topics: { Evaluation: ids, Deployment: ids, Allocation: ids },
-        namespace: namespaces.size === 1 ? [...namespaces][0]! : '*',
+        namespace,
         signal: this.abort.signal,
-        logger: this.options.logger,
+        logger,
+        firstLineMs: this.options.firstLineMs,
       })) {
         for (const event of batch.Events) this.take(event, wanted);
         this.wake();
       }
     } catch (error) {
-      if (!(error instanceof CancelledError) && !this.abort.signal.aborted) this.failure = error as Error;
+      if (error instanceof CancelledError || this.abort.signal.aborted || this.fallback) return;
+      const why =
+        error instanceof EventStreamUnavailableError
+          ? error.message
+          : `the event stream failed: ${String(error)}`;
+      logger.warn(`${why}; following the jobs with blocking queries instead`);
+      this.fallback = blockingQueries(client, this.options.wait);
+      this.abort.abort();
+      this.wake();
     }
-    this.wake();
   }
 
   private take(event: NomadEvent, wanted: ReadonlySet<string>): void {
@@ -88,10 +114,11 @@ export class EventFeed implements StateSource {
     for (const wake of wakers) wake();
   }
 
-  /** Resolves at the next batch, the end of the stream, or abort. */
+  /** Resolves at the next batch or the fall-back; rejects on abort or close. */
   private changed(signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted || this.abort.signal.aborted) return Promise.reject(new CancelledError());
-    if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    if (this.fallback) return Promise.resolve();
+    if (this.abort.signal.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.wakers.delete(waker);
@@ -99,7 +126,7 @@ export class EventFeed implements StateSource {
       };
       const waker = () => {
         signal?.removeEventListener('abort', onAbort);
-        if (this.failure) reject(this.failure);
+        if (this.fallback) resolve();
         else if (this.abort.signal.aborted) reject(new CancelledError());
         else resolve();
       };
@@ -108,15 +135,21 @@ export class EventFeed implements StateSource {
     });
   }
 
-  /** One read for the starting state, then each newer state the stream brings. */
+  /** One read for the starting state, then each newer state the stream brings (or, after a fall-back, `blocking`). */
   private async *follow<T>(
     read: () => Promise<Versioned<T>>,
     fromStream: () => Versioned<T> | undefined,
+    blocking: (source: StateSource, options: FollowOptions) => AsyncIterable<T>,
     options: FollowOptions,
   ): AsyncGenerator<T> {
     let delivered = options.after ?? -1;
-    let snapshot = await read();
+    let snapshot: Versioned<T> | undefined;
     for (;;) {
+      if (this.fallback) {
+        yield* blocking(this.fallback, { ...options, after: delivered > 0 ? delivered : undefined });
+        return;
+      }
+      snapshot ??= await read();
       const streamed = fromStream();
       const current = streamed && streamed.index > snapshot.index ? streamed : snapshot;
       if (current.index > delivered) {
@@ -140,6 +173,7 @@ export class EventFeed implements StateSource {
         return { value: body, index: body.ModifyIndex ?? 0 };
       },
       () => this.evaluations.get(id),
+      (source, o) => source.evaluation(id, o),
       options,
     );
   }
@@ -155,6 +189,7 @@ export class EventFeed implements StateSource {
         return { value: body, index: body.ModifyIndex };
       },
       () => this.deployments.get(id),
+      (source, o) => source.deployment(id, o),
       options,
     );
   }
@@ -164,6 +199,13 @@ export class EventFeed implements StateSource {
     const byJob = key(options.namespace, jobId);
     let delivered = options.after ?? -1;
     for (;;) {
+      if (this.fallback) {
+        yield* this.fallback.jobAllocations(jobId, {
+          ...options,
+          after: delivered > 0 ? delivered : undefined,
+        });
+        return;
+      }
       const { body, meta } = await client.jobs.allocations(jobId, {
         namespace: options.namespace,
         signal: options.signal,
@@ -172,7 +214,8 @@ export class EventFeed implements StateSource {
         delivered = meta.index;
         yield body;
       }
-      while ((this.allocationChanges.get(byJob) ?? 0) <= delivered) await this.changed(options.signal);
+      while (!this.fallback && (this.allocationChanges.get(byJob) ?? 0) <= delivered)
+        await this.changed(options.signal);
     }
   }
 
@@ -197,6 +240,7 @@ export class EventFeed implements StateSource {
             latest = entry;
         return latest;
       },
+      (source, o) => source.latestDeployment(jobId, o),
       options,
     );
   }

@@ -70,7 +70,7 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
   });
 
-  it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1, followed over the event stream', async () => {
+  it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1, followed over the event stream by default', async () => {
     const dir = project({
       'drover.hcl': 'stack = "serial"\n',
       'one.nomad.hcl': `variable "image" {}\n\n${JOB('serial-one', '${var.image}')}`,
@@ -83,8 +83,6 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
         '--auto-approve',
         '--parallelism',
         '1',
-        '--watch',
-        'events',
         '--var',
         'image=nginx:2',
         '--log-level',
@@ -181,19 +179,45 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect(document.jobs[0].explanation.join('\n')).toContain('fatal: no such image');
   });
 
-  it('destroys the stack, dependents first', async () => {
+  it('destroys the stack, dependents first (--watch blocking)', async () => {
     const dir = project({
       'drover.hcl': 'stack = "doomed"\n\njob "front" {\n  depends_on = ["back"]\n}\n',
       'back.nomad.hcl': JOB('back', 'x:1'),
       'front.nomad.hcl': JOB('front', 'x:1'),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
-    const result = await runCli(['destroy', dir, '--auto-approve', '--purge', '--watch', 'events'], env);
+    const result = await runCli(['destroy', dir, '--auto-approve', '--purge', '--watch', 'blocking'], env);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^drover destroy \(stack doomed, namespace default, /);
     expect(result.stdout.indexOf('front: purging')).toBeLessThan(result.stdout.indexOf('back: purging'));
     expect(result.stdout).toMatch(/\n\nDestroy complete: 2 succeeded\.\n$/);
     expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(404);
+  });
+
+  it('follows with blocking queries, saying so on stderr only, when the event stream is refused (apply --json, destroy)', async () => {
+    const dir = project({
+      'drover.hcl': 'stack = "nobroker"\n',
+      'web.nomad.hcl': JOB('nobroker-web', 'x:1'),
+    });
+    await control('event-broker', { enabled: false });
+    try {
+      const applied = await runCli(['apply', dir, '--auto-approve', '--json'], env);
+      expect(applied.code).toBe(0);
+      expect(JSON.parse(applied.stdout)).toMatchObject({
+        ok: true,
+        jobs: [{ id: 'nobroker-web', outcome: 'succeeded' }],
+      });
+      const fallback =
+        /^warn: the event stream is unavailable: .*; following the jobs with blocking queries instead$/m;
+      expect(applied.stderr).toMatch(fallback);
+      const destroyed = await runCli(['destroy', dir, '--auto-approve'], env);
+      expect(destroyed.stdout).toMatch(/Destroy complete: 1 succeeded\.\n$/);
+      expect(destroyed.stderr).toMatch(fallback);
+      expect(destroyed.code).toBe(0);
+    } finally {
+      await control('event-broker', { enabled: true });
+    }
   });
 
   it('refuses a --timeout that is not a duration before it sends anything', async () => {

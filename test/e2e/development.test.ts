@@ -33,7 +33,8 @@ describe('development commands', () => {
     expect(out).toMatch(/goal drover --help ≤ 2\.5× node -e 0: (met|NOT met) \(\d+\.\d\d×\)/);
     expect(out).toMatch(/parse \+ evaluate \+ map, 40 job files .*\n {2}median \d+ ms = \d+ files\/s/);
     expect(out).toContain('requests per job: 2.00 (goal ≤ 2)');
-    expect(out).toMatch(/drover \(blocking queries\) +[\d.]+ s wall, \d+ requests/);
+    expect(out).toMatch(/drover \(event stream\) +[\d.]+ s wall, \d+ requests/);
+    expect(out).toMatch(/drover --watch blocking +[\d.]+ s wall, \d+ requests/);
     expect(out).toContain('all succeeded: true');
   }, 60_000);
 

@@ -34,7 +34,9 @@ export interface NomadAgent {
   stop(): Promise<void>;
 }
 
-export async function startNomadAgent(options: { acl?: boolean } = {}): Promise<NomadAgent> {
+export async function startNomadAgent(
+  options: { acl?: boolean; eventBroker?: boolean } = {},
+): Promise<NomadAgent> {
   const binary = nomadBinary();
   if (!binary) throw new Error('no nomad binary: set NOMAD_BIN or put nomad on PATH');
   const dir = mkdtempSync(join(tmpdir(), 'drover-nomad-'));
@@ -51,6 +53,9 @@ ports {
 }
 acl {
   enabled = ${options.acl ? 'true' : 'false'}
+}
+server {
+  enable_event_broker = ${options.eventBroker === false ? 'false' : 'true'}
 }
 client {
   options = {

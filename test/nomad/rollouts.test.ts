@@ -68,13 +68,13 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
     expect(result.stdout).toMatch(/agentd +create +succeeded +0 /);
   });
 
-  it('stops a canary at promotion-ready, then promotes it with --auto-promote; --watch events', async () => {
+  it('stops a canary at promotion-ready, then promotes it with --auto-promote; --watch blocking', async () => {
     const update =
       '      canary           = 1\n      min_healthy_time = "1s"\n      healthy_deadline = "30s"';
     const dir = project('canary', { 'web.nomad.hcl': service('web', 'exec sleep 3600', update) });
-    expect((await runCli(['apply', dir, '--auto-approve', '--watch', 'events'], env)).code).toBe(0);
+    expect((await runCli(['apply', dir, '--auto-approve', '--watch', 'blocking'], env)).code).toBe(0);
     writeFileSync(join(dir, 'web.nomad.hcl'), service('web', 'exec sleep 3601', update));
-    const waiting = await runCli(['apply', dir, '--auto-approve', '--watch', 'events'], env);
+    const waiting = await runCli(['apply', dir, '--auto-approve', '--watch', 'blocking'], env);
     expect(waiting.code).toBe(0);
     expect(waiting.stdout).toMatch(/web +update +promotion-ready +1 /);
     writeFileSync(join(dir, 'web.nomad.hcl'), service('web', 'exec sleep 3602', update));

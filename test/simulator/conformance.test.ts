@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, TaskDiff } from '../../src/nomad/types.js';
-import { exerciseApi, type Shapes } from '../support/api-shapes.js';
+import { exerciseApi, streamOpening, type Shapes, type StreamOpening } from '../support/api-shapes.js';
 import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
 
 /** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
@@ -51,5 +51,30 @@ describe('simulator conformance with Nomad 2.0.5', () => {
       ]),
     );
     expect(missing).toEqual(Object.fromEntries(Object.keys(fixture.shapes).map((k) => [k, []])));
+  });
+
+  it('opens, refuses and rejects an event stream as Nomad does: a refusal is 200 and silence', async () => {
+    const fixture = recorded<{ openings: Record<string, StreamOpening & { path: string }> }>(
+      'event-stream.json',
+    );
+    const management = env.sim.enableAcl().SecretID;
+    const brokerless = await startSimulatedNomad({ eventBroker: false });
+    try {
+      const agents: Record<string, { address: string; token?: string }> = {
+        subscribed: { address: env.sim.address, token: management },
+        'no token (ACL refusal)': { address: env.sim.address },
+        'event broker disabled': { address: brokerless.sim.address },
+        'malformed topic': { address: env.sim.address, token: management },
+        'malformed index': { address: env.sim.address, token: management },
+      };
+      const seen: Record<string, StreamOpening & { path: string }> = {};
+      for (const [name, { path }] of Object.entries(fixture.openings)) {
+        const { address, token } = agents[name]!;
+        seen[name] = { path, ...(await streamOpening(address, path, token, 300)) };
+      }
+      expect(seen).toEqual(fixture.openings);
+    } finally {
+      await brokerless.close();
+    }
   });
 });

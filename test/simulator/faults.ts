@@ -8,6 +8,8 @@ export type FaultKind =
   | 'no-leader'
   /** Close the connection without an answer (mid-wait for blocking queries). */
   | 'drop'
+  /** Let the answer start, then close the connection after afterMs: a proxy that ends streaming responses. */
+  | 'cut'
   /** Send the body in small chunks with a pause between them. */
   | 'slow-body';
 
@@ -23,7 +25,7 @@ export interface FaultRule {
   readonly status?: number;
   readonly body?: string;
   readonly latencyMs?: number;
-  /** drop: how long into the request the connection is closed. Default 20 ms. */
+  /** drop, cut: how long into the request the connection is closed. Default 20 ms. */
   readonly afterMs?: number;
   readonly chunkDelayMs?: number;
 }

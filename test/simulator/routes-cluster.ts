@@ -277,29 +277,26 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
 const JOB_TOPICS = new Set(['Job', 'Allocation', 'Evaluation', 'Deployment', 'Service', 'CSIPlugin']);
 
 function eventStream(deps: RouteDeps, req: SimRequest): Reply {
-  const { ctx, acl } = deps;
+  const { ctx } = deps;
   const namespace = namespaceOf(req);
   const topics = new Map<string, string[]>();
   for (const value of req.query.getAll('topic')) {
     const parts = value.split(':');
-    if (parts.length > 2) throw new RpcError(400, `Invalid topic query: ${value}`);
+    if (parts.length > 2)
+      throw new RpcError(
+        400,
+        `Invalid topic query: error parsing topics: Invalid key value pair for topic, topic: ${value}`,
+      );
     const [topic, key = '*'] = parts as [string, string?];
     topics.set(topic!, [...(topics.get(topic!) ?? []), key]);
-  }
-  if (topics.size === 0 || topics.has('*')) acl.authorize(req.secret, { management: true });
-  for (const topic of topics.keys()) {
-    if (JOB_TOPICS.has(topic))
-      acl.authorize(req.secret, {
-        namespace: namespace === '*' ? 'default' : namespace,
-        capabilities: ['read-job'],
-      });
-    else if (topic === 'Node') acl.authorize(req.secret, { node: 'read' });
-    else if (topic !== '*') acl.authorize(req.secret, { management: true });
   }
   const indexText = req.query.get('index') ?? '0';
   if (!/^\d+$/.test(indexText))
     throw new RpcError(400, `Unable to parse index: strconv.Atoi: parsing "${indexText}": invalid syntax`);
   const fromIndex = Number(indexText);
+  // Nomad 2.0.5 writes 200 and its headers before the server checks the token or finds its event broker; a
+  // refusal then reaches no one, and the connection stays open with nothing on it.
+  if (!streamAllowed(deps, req, namespace, topics) || !deps.eventBroker.enabled) return silentStream();
   const matches = (event: EventBatch['Events'][number]) => {
     if (namespace !== '*' && event.Namespace !== '' && event.Namespace !== namespace) return false;
     const keys = topics.size === 0 ? ['*'] : [...(topics.get(event.Topic) ?? []), ...(topics.get('*') ?? [])];
@@ -319,10 +316,43 @@ function eventStream(deps: RouteDeps, req: SimRequest): Reply {
       for (const batch of ctx.store.eventLog) if (batch.Index >= fromIndex) sendBatch(batch);
       const unsubscribe = ctx.store.onEvents(sendBatch);
       const heartbeat = setInterval(() => res.write('{}\n'), deps.heartbeats.eventsMs);
-      signal.addEventListener('abort', () => {
+      const end = () => {
         unsubscribe();
         clearInterval(heartbeat);
-      });
+        deps.eventBroker.openStreams.delete(end);
+        res.destroy();
+      };
+      deps.eventBroker.openStreams.add(end);
+      signal.addEventListener('abort', end);
+    },
+  };
+}
+
+/** Nomad's validateNsOp: every namespace asked for (all of them for "*") needs the topic's capability. */
+function streamAllowed(
+  { acl, ctx }: RouteDeps,
+  req: SimRequest,
+  namespace: string,
+  topics: ReadonlyMap<string, string[]>,
+): boolean {
+  const namespaces = namespace === '*' ? [...ctx.store.namespaces.keys()] : [namespace];
+  if (topics.size === 0 || topics.has('*')) return acl.allows(req.secret, { management: true });
+  return [...topics.keys()].every((topic) =>
+    JOB_TOPICS.has(topic)
+      ? namespaces.every((ns) => acl.allows(req.secret, { namespace: ns, capabilities: ['read-job'] }))
+      : topic === 'Node'
+        ? acl.allows(req.secret, { node: 'read' })
+        : acl.allows(req.secret, { management: true }),
+  );
+}
+
+/** 200 with the stream's headers, then nothing until the client gives up. */
+function silentStream(): Reply {
+  return {
+    kind: 'stream',
+    start: (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+      res.flushHeaders();
     },
   };
 }

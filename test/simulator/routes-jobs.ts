@@ -28,6 +28,8 @@ export interface RouteDeps {
   readonly scheduler: Scheduler;
   /** Heartbeat periods: the event stream sends {} every 30 s, fs and log streams every 1 s. */
   readonly heartbeats: { readonly eventsMs: number; readonly framesMs: number };
+  /** The server's event broker (`enable_event_broker`); switching it off ends the open streams. */
+  readonly eventBroker: { enabled: boolean; readonly openStreams: Set<() => void> };
 }
 
 /** Nomad dispatches /v1/job/<rest> by suffix; anything else is a job ID (which may contain "/"). */

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
+import { streamOpening } from '../support/api-shapes.js';
 import { serviceJob, startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
 
 describe('simulator: HTTP conventions, blocking, ACLs and faults', () => {
@@ -154,18 +155,16 @@ describe('simulator: HTTP conventions, blocking, ACLs and faults', () => {
       ).rejects.toMatchObject({ status: 403 });
     });
 
-    it('needs management for an event stream of every topic', async () => {
+    it('refuses an event stream of every topic without management, and of "*" without read-job everywhere', async () => {
       env.sim.enableAcl();
+      env.sim.createNamespace('ops', '');
       const reader = env.sim.createToken({ namespaces: { default: { policy: 'read' } } });
-      const all = await get('/v1/event/stream', { headers: { 'X-Nomad-Token': reader.SecretID } });
-      expect(all.status).toBe(403);
-      const controller = new AbortController();
-      const jobs = await get('/v1/event/stream?topic=Job', {
-        headers: { 'X-Nomad-Token': reader.SecretID },
-        signal: controller.signal,
-      });
-      expect(jobs.status).toBe(200);
-      controller.abort();
+      const opening = (query: string) =>
+        streamOpening(env.sim.address, `/v1/event/stream${query}`, reader.SecretID, 200);
+      const silent = { status: 200, contentType: 'application/json', text: '' };
+      expect(await opening('')).toEqual(silent);
+      expect(await opening('?topic=Job&namespace=*')).toEqual(silent);
+      expect(await opening('?topic=Job')).toEqual({ ...silent, text: '{}\n' });
     });
   });
 

@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   readonly region?: string;
   readonly datacenter?: string;
   readonly heartbeats?: { readonly eventsMs?: number; readonly framesMs?: number };
+  /** The server's `enable_event_broker`. Default true. */
+  readonly eventBroker?: boolean;
   readonly host?: string;
   readonly port?: number;
   /** Listen on a unix socket instead of TCP. */
@@ -90,6 +92,7 @@ export class Simulator {
         eventsMs: options.heartbeats?.eventsMs ?? 30_000,
         framesMs: options.heartbeats?.framesMs ?? 1000,
       },
+      eventBroker: { enabled: options.eventBroker ?? true, openStreams: new Set() },
     };
   }
 
@@ -134,6 +137,12 @@ export class Simulator {
 
   setTimings(timings: Partial<Timings>): void {
     this.ctx.timings = { ...this.ctx.timings, ...timings };
+  }
+
+  /** Switches the event broker on or off, as a server reload does; off ends every open event stream. */
+  setEventBroker(enabled: boolean): void {
+    this.deps.eventBroker.enabled = enabled;
+    if (!enabled) for (const end of [...this.deps.eventBroker.openStreams]) end();
   }
 
   addFault(rule: FaultRule): void {
@@ -229,10 +238,10 @@ export class Simulator {
       });
       if (abort.signal.aborted) return;
     }
-    const drop = faults.find((f) => f.kind === 'drop');
+    const drop = faults.find((f) => f.kind === 'drop' || f.kind === 'cut');
     if (drop) {
       setTimeout(() => raw.socket.destroy(), drop.afterMs ?? 20);
-      if (!blocking) return;
+      if (drop.kind === 'drop' && !blocking) return;
     }
     const failure = faults.find((f) => f.kind === 'status');
     if (failure) return writeText(res, req, failure.status ?? 500, failure.body ?? 'injected failure');
@@ -301,6 +310,8 @@ export class Simulator {
         return reply(this.setTimings(input as Partial<Timings>));
       case 'fault':
         return reply(this.addFault(input as unknown as FaultRule));
+      case 'event-broker':
+        return reply(this.setEventBroker(input.enabled !== false));
       case 'clear-faults':
         return reply(this.faults.clear());
       case 'acl':

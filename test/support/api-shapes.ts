@@ -83,3 +83,36 @@ export async function exerciseApi(address: string, settle: () => Promise<void>):
     'GET /v1/job/:id/deployment': keyPaths(await call('GET', '/v1/job/shape/deployment')),
   };
 }
+
+export interface StreamOpening {
+  readonly status: number;
+  readonly contentType: string | null;
+  /** Everything the stream sent within the time given. */
+  readonly text: string;
+}
+
+/** How an event stream opens: its status and what it sends within `ms`; then the request is dropped. */
+export async function streamOpening(
+  address: string,
+  path: string,
+  token?: string,
+  ms = 1500,
+): Promise<StreamOpening> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  let text = '';
+  try {
+    const response = await fetch(`${address}${path}`, {
+      headers: token ? { 'X-Nomad-Token': token } : {},
+      signal: controller.signal,
+    });
+    try {
+      for await (const chunk of response.body!) text += Buffer.from(chunk).toString('utf8');
+    } catch {
+      // the time given is over
+    }
+    return { status: response.status, contentType: response.headers.get('content-type'), text };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,3 +1,4 @@
+import { EventStreamUnavailableError } from '../../../src/nomad/errors.js';
 import { decodeFrames, decodeLines } from '../../../src/nomad/frame-decoder.js';
 import type { EventBatch, StreamFrame } from '../../../src/nomad/types.js';
 import {
@@ -202,7 +203,7 @@ describe('client endpoints against the simulator', () => {
   it('reconnects a dropped event stream from the last index seen', async () => {
     const controller = new AbortController();
     const indexes: number[] = [];
-    env.sim.addFault({ kind: 'drop', path: '/v1/event/stream', times: 1, afterMs: 30 });
+    env.sim.addFault({ kind: 'cut', path: '/v1/event/stream', times: 1, afterMs: 30 });
     const done = (async () => {
       try {
         for await (const batch of env.nomad.events.stream({ topics: { Job: [] }, signal: controller.signal }))
@@ -219,5 +220,28 @@ describe('client endpoints against the simulator', () => {
     expect(env.sim.requests.filter((r) => r === 'GET /v1/event/stream').length).toBeGreaterThanOrEqual(2);
     expect(new Set(indexes).size).toBe(indexes.length);
     expect(indexes.at(-1)).toBe(env.sim.ctx.store.eventLog.at(-1)!.Index);
+  });
+
+  it('gives up an event stream it cannot have: an error status, or 200 and silence', async () => {
+    const first = (options: Partial<Parameters<typeof env.nomad.events.stream>[0]> = {}) =>
+      env.nomad.events.stream({ topics: { Job: [] }, firstLineMs: 50, ...options }).next();
+    env.sim.addFault({
+      kind: 'status',
+      path: '/v1/event/stream',
+      status: 403,
+      body: 'Permission denied',
+      times: 1,
+    });
+    await expect(first()).rejects.toThrow(
+      new EventStreamUnavailableError('Nomad answered 403: Permission denied'),
+    );
+    env.sim.addFault({ kind: 'status', path: '/v1/event/stream', status: 404, body: '', times: 1 });
+    await expect(first()).rejects.toThrow(
+      /^the event stream is unavailable: .*HTTP 404 with an empty body: no such API path/,
+    );
+    env.sim.setEventBroker(false);
+    await expect(first()).rejects.toThrow(
+      /^the event stream is unavailable: Nomad sent nothing within 0.05s of accepting it/,
+    );
   });
 });
