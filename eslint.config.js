@@ -67,6 +67,21 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // The CommonJS entry and the bundle's shims run as Node's CommonJS modules.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...stageImports,
   ...restrictPackages(['src/**/*.ts'], ['src/nomad/**', 'src/render/**'], [undici, kleur, diff]),
   ...restrictPackages(['src/nomad/**/*.ts'], [], [kleur, diff]),

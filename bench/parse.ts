@@ -1,8 +1,7 @@
 /**
- * Parse + evaluate + map of 1000 realistic job files in one process (goal: ≥ 500 files/s on one core), and the
- * cold start of `drover validate` on one file against `node -e 0`.
+ * Parse + evaluate + map of 1000 realistic job files in one process (goal: ≥ 500 files/s on one core). The cold
+ * start of `drover validate` is in startup.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadJob } from '../src/source/load-job.js';
@@ -36,23 +35,5 @@ export function benchParse(): void {
   );
   console.log(
     `  median ${median.toFixed(0)} ms = ${((count / median) * 1000).toFixed(0)} files/s; best ${((count / best) * 1000).toFixed(0)} files/s (goal ≥ 500)`,
-  );
-
-  const time = (args: string[]) => {
-    const started = process.hrtime.bigint();
-    spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
-  const runs = Number(process.env.BENCH_RUNS ?? sized(15, 2));
-  const node: number[] = [];
-  const validate: number[] = [];
-  const file = join(JOBS, '10-services-checks.nomad.hcl');
-  for (let i = 0; i < runs; i++) {
-    node.push(time(['-e', '0']));
-    validate.push(time([join(ROOT, 'bin/run.js'), 'validate', file]));
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(
-    `  drover validate <one file>: mean ${mean(validate).toFixed(1)} ms; node -e 0: ${mean(node).toFixed(1)} ms (${(mean(validate) / mean(node)).toFixed(2)}×)`,
   );
 }

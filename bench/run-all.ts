@@ -4,7 +4,7 @@ import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
 import { benchStartup } from './startup.js';
 
-benchStartup();
+await benchStartup();
 benchParse();
 await benchPlan();
 await benchApply();

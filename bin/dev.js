@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Development entry: runs the TypeScript sources through tsx, no build needed.
+// Development entry: runs the TypeScript sources (the command classes included) through tsx, no build needed.
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { settings } from '@oclif/core';
@@ -9,4 +9,4 @@ register();
 process.env.NODE_ENV = 'development';
 settings.debug = true;
 const { main } = await import('../src/cli/main.ts');
-await main(fileURLToPath(import.meta.url));
+await main(fileURLToPath(import.meta.url), process.argv.slice(2), { commandsFrom: './src/cli/entry.ts' });

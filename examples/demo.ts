@@ -13,7 +13,7 @@ const heading = (text: string) =>
 
 async function drover(address: string, args: readonly string[]): Promise<number> {
   heading(`$ drover ${args.join(' ')}`);
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.cjs'), ...args], {
     cwd: ROOT,
     env: { ...process.env, NOMAD_ADDR: address, NOMAD_TOKEN: '', NOMAD_NAMESPACE: '', NOMAD_REGION: '' },
     stdio: 'inherit',
@@ -25,7 +25,7 @@ async function drover(address: string, args: readonly string[]): Promise<number>
 if (process.env.NOMAD_ADDR)
   process.stdout.write(
     `NOMAD_ADDR is set (${process.env.NOMAD_ADDR}), but the demo uses its own simulator anyway.\n` +
-      `To run against that cluster instead: node bin/run.js plan examples/, then node bin/run.js apply examples/.\n`,
+      `To run against that cluster instead: node bin/run.cjs plan examples/, then node bin/run.cjs apply examples/.\n`,
   );
 
 const sim = await startSimulatorProcess(['--speed', '10']);

@@ -1,4 +1,7 @@
-import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Errors from '@oclif/core/errors';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { CancelledError, isDroverError, UserError } from '../errors.js';
 import { suggest } from '../util/suggest.js';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';

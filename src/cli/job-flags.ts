@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 /** How commands that read job files take variable values (as `nomad job run` does). */
 export const jobFileFlags = {

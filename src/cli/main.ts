@@ -1,4 +1,10 @@
-import { Config, Errors, flush, run } from '@oclif/core';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Config } from '@oclif/core/config';
+import type * as Interfaces from '@oclif/core/interfaces';
+import * as Errors from '@oclif/core/errors';
+import { flush } from '@oclif/core/flush';
+import { run } from '@oclif/core/run';
 import { suggest } from '../util/suggest.js';
 
 /** Resolves once everything written to the stream so far has reached the pipe, file or terminal. */
@@ -14,10 +20,16 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
  * pipe reader gets every byte whatever the code. An unknown command exits 1 (never 2, which
  * `--detailed-exitcode` reserves for "changes") and names the nearest command.
  */
-export async function main(root: string, argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+export async function main(
+  root: string,
+  argv: readonly string[] = process.argv.slice(2),
+  options: { commandsFrom?: string } = {},
+): Promise<never> {
   let code = 0;
   try {
-    const config = await Config.load(root);
+    const config = await Config.load(
+      options.commandsFrom ? withCommandsFrom(root, options.commandsFrom) : root,
+    );
     const unknown = unknownCommand(config, argv);
     if (unknown !== undefined) {
       const near = suggest(unknown, config.commandIDs);
@@ -38,6 +50,17 @@ export async function main(root: string, argv: readonly string[] = process.argv.
   }
   await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
+}
+
+/**
+ * The package's oclif settings with the command classes taken from another module: bin/dev.js runs them from the
+ * TypeScript sources instead of the bundle.
+ */
+function withCommandsFrom(bin: string, target: string) {
+  const packageDir = dirname(dirname(bin));
+  const pjson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Interfaces.PJSON;
+  pjson.oclif.commands = { strategy: 'explicit', target, identifier: 'COMMANDS' };
+  return { root: packageDir, pjson };
 }
 
 function unknownCommand(config: Config, argv: readonly string[]): string | undefined {

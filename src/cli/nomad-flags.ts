@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { resolveNomadSettings, type NomadSettings } from '../config/nomad-settings.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Logger } from '../util/logger.js';

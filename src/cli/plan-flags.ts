@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { PlanInputs } from '../actions/plan-jobs.js';
 
 /** What decides a plan: the stack, its scope, pruning and counts. */

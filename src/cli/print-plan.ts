@@ -1,4 +1,4 @@
-import type { Command } from '@oclif/core';
+import type { Command } from '@oclif/core/command';
 import { planForDisplay } from '../plan/mask.js';
 import type { Plan } from '../plan/model.js';
 import { renderPlanHuman } from '../render/plan-human.js';

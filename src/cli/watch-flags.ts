@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { ApplyOptions } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';

@@ -28,7 +28,7 @@ describe('the CI recipes in docs/ci/', () => {
 
   /** Runs a recipe's shell text in a checkout holding examples/ as deploy/, `drover` being the built CLI. */
   async function shell(script: string, dir: string): Promise<number> {
-    const drover = `drover() { node ${JSON.stringify(join(ROOT, 'bin/run.js'))} "$@"; }\n`;
+    const drover = `drover() { node ${JSON.stringify(join(ROOT, 'bin/run.cjs'))} "$@"; }\n`;
     try {
       await run('bash', ['-e', '-c', drover + script], {
         cwd: dir,
@@ -59,7 +59,7 @@ describe('the CI recipes in docs/ci/', () => {
     expect(comment).toMatch(/^### drover plan\n/);
     expect(comment).toContain('<summary><code>create</code> <b>api</b></summary>');
     expect(await shell(step('apply', 'Apply').run!, dir)).toBe(0);
-    const status = await run('node', [join(ROOT, 'bin/run.js'), 'status', 'deploy/', '--json'], {
+    const status = await run('node', [join(ROOT, 'bin/run.cjs'), 'status', 'deploy/', '--json'], {
       cwd: dir,
       env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: sim.address },
     });

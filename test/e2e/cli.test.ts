@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
 
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -21,6 +21,32 @@ describe('the built CLI', () => {
       `drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`,
     );
     expect(result.stderr).toBe('');
+  });
+
+  it('keeps a compile cache per command: written once, reused, rewritten when unusable, off with 0', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'drover-cache-')), 'cache');
+    const env = { DROVER_COMPILE_CACHE: dir };
+    const expected = `drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`;
+    expect(await runCli(['version'], env)).toEqual({ code: 0, stdout: expected, stderr: '' });
+    const [file, ...others] = readdirSync(dir);
+    expect([file, others]).toEqual([
+      expect.stringMatching(/^drover\.cjs-\d+-\d+-v[\d.]+-\w+-version\.v8$/),
+      [],
+    ]);
+    expect([statSync(dir).mode & 0o777, statSync(join(dir, file!)).mode & 0o777]).toEqual([0o700, 0o600]);
+    const written = readFileSync(join(dir, file!));
+    expect(await runCli(['version'], env)).toEqual({ code: 0, stdout: expected, stderr: '' });
+    expect(readFileSync(join(dir, file!)).equals(written)).toBe(true);
+    writeFileSync(join(dir, file!), 'not a V8 code cache');
+    expect(await runCli(['version'], env)).toEqual({ code: 0, stdout: expected, stderr: '' });
+    expect(readFileSync(join(dir, file!)).length).toBeGreaterThan(1000);
+    expect((await runCli(['--help'], env)).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([expect.stringMatching(/-root\.v8$/), file]);
+    const off = join(dirname(dir), 'off');
+    expect(
+      (await runCli(['version'], { DROVER_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off })).code,
+    ).toBe(0);
+    expect(existsSync(off)).toBe(false);
   });
 
   it('refuses an unknown flag with exit code 1', async () => {

@@ -30,7 +30,9 @@ describe('development commands', () => {
       BENCH_SMOKE: '1',
     });
     expect(code).toBe(0);
-    expect(out).toMatch(/goal drover --help ≤ 2\.5× node -e 0: (met|NOT met) \(\d+\.\d\d×\)/);
+    expect(out).toMatch(
+      /drover plan, 1st request +median +[\d.]+ +min +[\d.]+ +[\d.]+× node -e 0 {2}goal ≤ 2×: (met|NOT met)/,
+    );
     expect(out).toMatch(/parse \+ evaluate \+ map, 40 job files .*\n {2}median \d+ ms = \d+ files\/s/);
     expect(out).toContain('requests per job: 2.00 (goal ≤ 2)');
     expect(out).toMatch(/drover \(event stream\) +[\d.]+ s wall, \d+ requests/);

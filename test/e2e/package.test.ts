@@ -17,7 +17,7 @@ describe('the npm package', () => {
     });
     const [tarball] = JSON.parse(packed) as { filename: string; files: { path: string }[] }[];
     const shipped = tarball!.files.map((f) => f.path);
-    expect(shipped).toEqual(expect.arrayContaining(['bin/run.js', 'dist/index.js', 'oclif.manifest.json']));
+    expect(shipped).toEqual(expect.arrayContaining(['bin/run.cjs', 'dist/index.js', 'oclif.manifest.json']));
     expect(
       shipped.filter(
         (path) =>

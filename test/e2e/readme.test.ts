@@ -56,7 +56,7 @@ describe('the README’s commands', () => {
     .filter(({ command }) => command.startsWith('node '));
 
   it('has the commands this test runs', () => {
-    expect(commands.filter((c) => c.command.startsWith('node bin/run.js')).length).toBeGreaterThanOrEqual(9);
+    expect(commands.filter((c) => c.command.startsWith('node bin/run.cjs')).length).toBeGreaterThanOrEqual(9);
     expect(commands.some((c) => c.command.startsWith('node --import tsx test/simulator/main.ts'))).toBe(true);
   });
 
@@ -108,7 +108,7 @@ describe('the README’s transcripts', () => {
     mkdirSync(join(dir, 'bin'));
     writeFileSync(
       join(dir, 'bin/drover'),
-      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.cjs')}" "$@"\n`,
     );
     chmodSync(join(dir, 'bin/drover'), 0o755);
     const work = join(dir, 'work');

@@ -11,17 +11,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** This process's environment without what would steer drover: NOMAD_*, DROVER_LOG, jest's NODE_OPTIONS. */
+/**
+ * This process's environment without what would steer drover: NOMAD_*, DROVER_LOG, jest's NODE_OPTIONS and
+ * NODE_ENV=test (with which oclif looks for TypeScript sources, as a user's run never does).
+ */
 export function cleanEnv(): Record<string, string | undefined> {
   return Object.fromEntries(
     Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('NOMAD_') && k !== 'DROVER_LOG' && k !== 'NODE_OPTIONS',
+      ([k]) => !k.startsWith('NOMAD_') && !['DROVER_LOG', 'NODE_OPTIONS', 'NODE_ENV'].includes(k),
     ),
   );
 }
 
 /**
- * Runs the built CLI (bin/run.js) as a user would, with a clean NOMAD_* environment plus `env`; with
+ * Runs the built CLI (bin/run.cjs) as a user would, with a clean NOMAD_* environment plus `env`; with
  * `interruptWhen`, presses Ctrl-C (SIGINT, or `signal`) once stdout matches it.
  */
 export async function runCli(
@@ -31,7 +34,7 @@ export async function runCli(
   cwd = ROOT,
   signal: NodeJS.Signals = 'SIGINT',
 ): Promise<CliResult> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.cjs'), ...args], {
     env: { ...cleanEnv(), ...env },
     cwd,
   });

@@ -3,7 +3,7 @@
  * Filesystem functions resolve paths against the job file's directory and exist only when the caller allows
  * them. Not available: bcrypt (no implementation here yet; it says so when called).
  */
-import { createHash, createPrivateKey, privateDecrypt, constants, randomUUID } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as YAML from 'yaml';
@@ -15,8 +15,9 @@ import { globToRegExp } from '../../util/glob.js';
 import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
 
 const require = createRequire(import.meta.url);
-/** yaml is loaded on first use only: most job files never call yamlencode or yamldecode. */
+/** yaml and crypto are loaded on first use only: most job files call neither (crypto cost ~10 ms of validate). */
 const yaml = () => require('yaml') as typeof YAML;
+const crypto = () => require('node:crypto') as typeof Crypto;
 
 const fn = (
   params: number,
@@ -49,7 +50,7 @@ const key = (v: Value) => JSON.stringify(v);
 const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).values()];
 
 function sha(algorithm: string) {
-  return fn(1, ([s]) => createHash(algorithm).update(str(s!)).digest('hex'));
+  return fn(1, ([s]) => crypto().createHash(algorithm).update(str(s!)).digest('hex'));
 }
 
 // ---- strings -------------------------------------------------------------------------------------------
@@ -468,7 +469,7 @@ const pureFunctions: Record<string, HclFunction> = {
   sha512: sha('sha512'),
   md5: sha('md5'),
   sha1: sha('sha1'),
-  uuidv4: fn(0, () => randomUUID()),
+  uuidv4: fn(0, () => crypto().randomUUID()),
   uuidv5: fn(2, ([namespace, name]) => {
     const known: Record<string, string> = {
       dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
@@ -479,7 +480,8 @@ const pureFunctions: Record<string, HclFunction> = {
     const ns = known[str(namespace!)] ?? str(namespace!);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns))
       throw new Error(`"${ns}" is not a UUID or a known namespace`);
-    const hash = createHash('sha1')
+    const hash = crypto()
+      .createHash('sha1')
       .update(Buffer.from(ns.replace(/-/g, ''), 'hex'))
       .update(str(name!))
       .digest();
@@ -499,6 +501,7 @@ const pureFunctions: Record<string, HclFunction> = {
   ),
   rsadecrypt: fn(2, ([ciphertext, key]) => {
     try {
+      const { privateDecrypt, createPrivateKey, constants } = crypto();
       const decrypted = privateDecrypt(
         { key: createPrivateKey(str(key!)), padding: constants.RSA_PKCS1_PADDING },
         Buffer.from(str(ciphertext!), 'base64'),
