@@ -1,6 +1,7 @@
 import { summarizeValidation, type ValidationResult } from '../source/validation.js';
 import { loadJobFiles, type JobInputs } from './load-jobs.js';
 import { resolveWorkspaces } from './workspace.js';
+import { compareText } from '../util/compare.js';
 
 /**
  * Parses and checks job files offline; nothing is sent anywhere. Each path is read in its own project as plan
@@ -10,5 +11,5 @@ export function validateJobs(
   inputs: JobInputs & { readonly env: Readonly<Record<string, string | undefined>> },
 ): ValidationResult {
   const loaded = resolveWorkspaces(inputs).flatMap((workspace) => loadJobFiles(workspace.jobs));
-  return summarizeValidation(loaded.sort((a, b) => a.path.localeCompare(b.path)));
+  return summarizeValidation(loaded.sort((a, b) => compareText(a.path, b.path)));
 }

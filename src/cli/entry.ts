@@ -4,6 +4,7 @@
  * chunks of its own that --help, version and validate never load.
  */
 import Apply from '../commands/apply.js';
+import Completion from '../commands/completion.js';
 import Destroy from '../commands/destroy.js';
 import Logs from '../commands/logs.js';
 import Ping from '../commands/ping.js';
@@ -18,6 +19,7 @@ export { main } from './main.js';
 
 export const COMMANDS = {
   apply: Apply,
+  completion: Completion,
   destroy: Destroy,
   logs: Logs,
   ping: Ping,

@@ -13,6 +13,7 @@ import { removeNoise } from './noise.js';
 import { assignWaves, metaDependencies } from './ordering.js';
 import { ownedFilter, ownerOf, stamp } from './ownership.js';
 import { schedulerChanges } from './scheduler-changes.js';
+import { compareText } from '../util/compare.js';
 
 export interface DesiredJob {
   readonly job: Job;
@@ -112,7 +113,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   );
   const ordered = registrations
     .map((c) => ({ ...c, wave: waves.get(c.id) ?? 0 }))
-    .sort((a, b) => a.wave - b.wave || a.id.localeCompare(b.id) || a.namespace.localeCompare(b.namespace));
+    .sort((a, b) => a.wave - b.wave || compareText(a.id, b.id) || compareText(a.namespace, b.namespace));
   const lastWave = Math.max(-1, ...ordered.map((c) => c.wave));
   return {
     settings,
@@ -349,5 +350,5 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
       ignoredFields: 0,
       computedLocally: false,
     }))
-    .sort((a, b) => a.wave - b.wave || a.id.localeCompare(b.id));
+    .sort((a, b) => a.wave - b.wave || compareText(a.id, b.id));
 }

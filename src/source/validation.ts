@@ -1,5 +1,6 @@
 import { hasErrors, type Diagnostic } from './hcl/diagnostics.js';
 import type { LoadedJob } from './load-job.js';
+import { compareText } from '../util/compare.js';
 
 export interface FileValidation {
   readonly path: string;
@@ -15,7 +16,7 @@ export interface ValidationResult {
 }
 
 const byPosition = (a: Diagnostic, b: Diagnostic) =>
-  a.range.file.localeCompare(b.range.file) || a.range.start.offset - b.range.start.offset;
+  compareText(a.range.file, b.range.file) || a.range.start.offset - b.range.start.offset;
 
 export function summarizeValidation(loaded: readonly LoadedJob[]): ValidationResult {
   const files = loaded.map((job) => ({

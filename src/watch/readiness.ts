@@ -3,6 +3,7 @@
  * did it succeed? Each returns { done, successful, message }; the watch loop only fetches and asks.
  */
 import type { AllocListStub, Deployment, Evaluation } from '../nomad/types.js';
+import { compareText } from '../util/compare.js';
 
 export interface Readiness {
   readonly done: boolean;
@@ -59,7 +60,7 @@ export interface GroupProgress {
 
 export function deploymentProgress(deployment: Deployment): GroupProgress[] {
   return Object.entries(deployment.TaskGroups)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([group, state]) => ({
       group,
       desired: state.DesiredTotal,

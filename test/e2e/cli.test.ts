@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
@@ -47,6 +48,43 @@ describe('the built CLI', () => {
       (await runCli(['version'], { DROVER_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off })).code,
     ).toBe(0);
     expect(existsSync(off)).toBe(false);
+  });
+
+  it('prints shell completion that completes commands, flags, flag values and files (bash, run in bash)', async () => {
+    const script = await runCli(['completion', 'bash']);
+    expect(script.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'drover-completion-'));
+    writeFileSync(join(dir, 'drover.bash'), script.stdout);
+    writeFileSync(join(dir, 'web.nomad.hcl'), '');
+    const complete = (...words: string[]) =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `source drover.bash; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _drover_complete; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      ).stdout.trim();
+    expect(complete('drover', 'ap')).toBe('apply');
+    expect(complete('drover', 'apply', '--wat')).toBe('--watch');
+    expect(complete('drover', 'apply', '--watch', 'b')).toBe('blocking');
+    expect(complete('drover', 'plan', '--log-level', 'de')).toBe('debug');
+    expect(complete('drover', 'validate', 'web')).toBe('web.nomad.hcl');
+    expect(complete('drover', 'logs', '--fo')).toBe('--follow');
+  });
+
+  it('prints completion for zsh (through bashcompinit) and fish, and refuses other shells', async () => {
+    const zsh = await runCli(['completion', 'zsh']);
+    expect(zsh.stdout).toMatch(/^autoload -U \+X bashcompinit && bashcompinit$/m);
+    expect(zsh.stdout).toContain('complete -o filenames -F _drover_complete drover');
+    const fish = (await runCli(['completion', 'fish'])).stdout;
+    expect(fish).toContain(
+      "complete -c drover -n '__fish_seen_subcommand_from apply' -l watch -x -a 'blocking events' -d",
+    );
+    expect(fish).toMatch(/^complete -c drover -n __fish_use_subcommand -a plan -d 'Show what applying/m);
+    const tcsh = await runCli(['completion', 'tcsh']);
+    expect([tcsh.code, tcsh.stdout]).toEqual([1, '']);
+    expect(tcsh.stderr).toContain('Expected tcsh to be one of: bash, zsh, fish');
   });
 
   it('refuses an unknown flag with exit code 1', async () => {

@@ -288,7 +288,7 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
   );
 }
 
-function canonicalGroup(group: Obj, job: Obj, type: string): Obj {
+function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): Obj {
   const jobId = String(job.ID);
   const scaling = isObj(group.Scaling)
     ? {
@@ -303,9 +303,13 @@ function canonicalGroup(group: Obj, job: Obj, type: string): Obj {
     isObj(group.Scaling) && typeof group.Scaling.Min === 'number' ? group.Scaling.Min : 1,
   );
   const rollingType = type === 'service' || type === 'system';
-  const update = rollingType
-    ? pickOrdered(UPDATE_KEYS, merge(UPDATE_DEFAULTS, job.Update, group.Update)!)
-    : null;
+  // A job sent to the HTTP API of another type keeps an update block given at job or group level (even all
+  // zeros), only for validateJob to refuse it as Nomad does; a stored copy re-registered inside the server
+  // (revert, dispatch, scale) is not checked again.
+  const update =
+    rollingType || (fromApi && (isObj(job.Update) || isObj(group.Update)))
+      ? pickOrdered(UPDATE_KEYS, merge(UPDATE_DEFAULTS, job.Update, group.Update)!)
+      : null;
   return pickOrdered(
     [
       'Name',
@@ -398,7 +402,7 @@ export const SERVER_ONLY_JOB_FIELDS = [
 ] as const;
 
 /** The job as Nomad stores it (indexes and Status are set by the caller). */
-export function canonicalizeJob(input: Job, namespace: string, region: string): Job {
+export function canonicalizeJob(input: Job, namespace: string, region: string, fromApi = false): Job {
   const type = or<string>(input.Type, 'service');
   const rollingType = type === 'service' || type === 'system';
   const jobUpdate = merge(null, input.Update);
@@ -418,7 +422,7 @@ export function canonicalizeJob(input: Job, namespace: string, region: string): 
     Constraints: emptyToNull(input.Constraints),
     Affinities: emptyToNull(input.Affinities),
     Spreads: emptyToNull(input.Spreads),
-    TaskGroups: (input.TaskGroups ?? []).map((g) => canonicalGroup(g as Obj, input as Obj, type)),
+    TaskGroups: (input.TaskGroups ?? []).map((g) => canonicalGroup(g as Obj, input as Obj, type, fromApi)),
     Update: rollingType
       ? {
           Stagger: or(jobUpdate?.Stagger, 30 * SECOND),
@@ -544,7 +548,7 @@ export function validateJob(job: Job): string[] {
     const nested: string[] = [];
     const tasks = group.Tasks ?? [];
     if (tasks.length === 0) nested.push('Missing tasks for task group');
-    if ((type === 'batch' || type === 'sysbatch') && isObj(group.Update) && (group.Update as Obj).MaxParallel)
+    if (type !== 'service' && type !== 'system' && isObj(group.Update))
       nested.push(`Job type "${type}" does not allow update block`);
     if ((group.Count ?? 1) < 0) nested.push("Task group count can't be negative");
     if (tasks.filter((t) => t.Leader === true).length > 1)

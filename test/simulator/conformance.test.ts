@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, TaskDiff } from '../../src/nomad/types.js';
-import { exerciseApi, streamOpening, type Shapes, type StreamOpening } from '../support/api-shapes.js';
+import {
+  exerciseApi,
+  exerciseErrors,
+  streamOpening,
+  type ErrorAnswer,
+  type Shapes,
+  type StreamOpening,
+} from '../support/api-shapes.js';
 import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
 
 /** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
@@ -39,18 +46,24 @@ describe('simulator conformance with Nomad 2.0.5', () => {
     expect(seen).toEqual(fixture.answers);
   });
 
-  it('gives every key a real agent gives, in the answers drover reads', async () => {
+  it('gives every key a real agent gives, with the same JSON types, in the answers drover reads', async () => {
     const fixture = recorded<{ shapes: Shapes }>('shapes.json');
     const shapes = await exerciseApi(env.sim.address, async () => {
       env.sim.advance(30_000);
     });
-    const missing = Object.fromEntries(
-      Object.entries(fixture.shapes).map(([endpoint, keys]) => [
-        endpoint,
-        keys.filter((k) => !shapes[endpoint]!.includes(k)),
-      ]),
-    );
-    expect(missing).toEqual(Object.fromEntries(Object.keys(fixture.shapes).map((k) => [k, []])));
+    const differences: Record<string, string> = {};
+    for (const [endpoint, paths] of Object.entries(fixture.shapes))
+      for (const [path, type] of Object.entries(paths)) {
+        const simulated = shapes[endpoint]?.[path];
+        if (simulated !== type)
+          differences[`${endpoint} ${path}`] = `${type}, simulator: ${simulated ?? 'missing'}`;
+      }
+    expect(differences).toEqual({});
+  });
+
+  it('refuses what Nomad refuses with the same status, text and index header', async () => {
+    const fixture = recorded<{ answers: ErrorAnswer[] }>('errors.json');
+    expect(await exerciseErrors(env.sim.address)).toEqual(fixture.answers);
   });
 
   it('opens, refuses and rejects an event stream as Nomad does: a refusal is 200 and silence', async () => {

@@ -26,6 +26,8 @@ export interface RegisterOptions {
   readonly preserveCounts?: boolean;
   readonly evalPriority?: number;
   readonly triggeredBy?: string;
+  /** The job came through the HTTP API (not a stored copy registered again by the server itself). */
+  readonly fromApi?: boolean;
 }
 
 export function jobEvents(type: string, job: Job, evaluation?: Evaluation): Omit<NomadEvent, 'Index'>[] {
@@ -71,7 +73,7 @@ export function registerJob(
     throw new RpcError(500, multierror([`job "${input.ID}" is in nonexistent namespace "${namespace}"`]));
   if (options.evalPriority !== undefined && (options.evalPriority < 1 || options.evalPriority > 100))
     throw new RpcError(400, 'Eval priority must be between 1 and 100 inclusively');
-  const job = canonicalizeJob(input, namespace, ctx.region);
+  const job = canonicalizeJob(input, namespace, ctx.region, options.fromApi);
   const errors = validateJob(job);
   if (errors.length > 0) throw new RpcError(500, multierror(errors));
   const existing = store.job(namespace, job.ID!);
@@ -194,6 +196,9 @@ export function deregisterJob(ctx: SimContext, namespace: string, id: string, pu
       VolumeEvalID: '',
       VolumeEvalIndex: 0,
       Index: 0,
+      LastContact: 0,
+      KnownLeader: true,
+      NextToken: '',
     };
   let evaluation: Evaluation | undefined;
   const index = store.write((index) => {
@@ -239,6 +244,9 @@ export function deregisterJob(ctx: SimContext, namespace: string, id: string, pu
     VolumeEvalID: '',
     VolumeEvalIndex: 0,
     Index: index,
+    LastContact: 0,
+    KnownLeader: true,
+    NextToken: '',
   };
 }
 
@@ -251,15 +259,16 @@ export function revertJob(
 ): JobRegisterResponse {
   const record = ctx.store.job(namespace, id);
   if (!record) throw new RpcError(500, `job "${id}" not found`);
+  // Nomad's Job.Revert checks in this order: the current version, the target's existence, then the prior version.
+  if (version === record.job.Version) throw new RpcError(500, "can't revert to current version");
+  const target = record.versions.find((v) => v.Version === version);
+  if (!target)
+    throw new RpcError(500, `job "${id}" in namespace "${namespace}" at version ${version} not found`);
   if (enforcePriorVersion !== undefined && enforcePriorVersion !== record.job.Version)
     throw new RpcError(
       500,
       `Current job has version ${record.job.Version}; enforcing version ${enforcePriorVersion}`,
     );
-  if (version === record.job.Version) throw new RpcError(500, "can't revert to current version");
-  const target = record.versions.find((v) => v.Version === version);
-  if (!target)
-    throw new RpcError(500, `job "${id}" in namespace "${namespace}" at version ${version} not found`);
   const { Version: _version, VersionTag: _tag, ...spec } = target;
   return registerJob(ctx, { ...spec, Stable: false }, namespace);
 }

@@ -1,10 +1,15 @@
 /** Evaluations, deployments, allocations, namespaces, agent/status and the event stream (reference §4–6, §8). */
+import { randomUUID } from 'node:crypto';
 import type { EventBatch } from '../../src/nomad/types.js';
 import { FilterError, compileFilter } from './bexpr.js';
 import { RpcError } from './context.js';
+import { namespaceRecord } from './store.js';
 import { field, json, jsonBody, parseBool, read, type Reply, type SimRequest } from './http.js';
 import { allocationJson, allocationStub, omitZero } from './objects.js';
 import { namespaceOf, type RouteDeps } from './routes-jobs.js';
+
+/** The simulated server's node ID, as its serf tags carry it. */
+const SERVER_ID = randomUUID();
 
 function filterOf(req: SimRequest): (item: unknown) => boolean {
   const text = req.query.get('filter');
@@ -237,10 +242,8 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
       if (!name) throw new RpcError(400, 'Namespace name must be specified');
       const index = store.write((index) => {
         store.namespaces.set(name, {
-          Name: name,
-          Description: field<string>(body, 'Description') ?? '',
+          ...namespaceRecord(name, field<string>(body, 'Description') ?? '', index),
           CreateIndex: store.namespaces.get(name)?.CreateIndex ?? index,
-          ModifyIndex: index,
         });
         return { tables: ['namespaces'] };
       });
@@ -254,7 +257,13 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
         Region: ctx.region,
         Datacenter: ctx.datacenter,
         NodeName: 'nomad-sim',
-        Version: { Version: '2.0.5', Prerelease: '', Metadata: '', Revision: 'simulator' },
+        Version: {
+          Revision: 'simulator',
+          Version: '2.0.5',
+          VersionPrerelease: '',
+          VersionMetadata: '',
+          BuildDate: null,
+        },
         ACL: { Enabled: acl.enabled },
       },
       member: {
@@ -262,7 +271,20 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
         Addr: '127.0.0.1',
         Port: 4648,
         Status: 'alive',
-        Tags: { region: ctx.region, dc: ctx.datacenter, role: 'nomad', build: '2.0.5' },
+        Tags: {
+          region: ctx.region,
+          dc: ctx.datacenter,
+          role: 'nomad',
+          build: '2.0.5',
+          revision: '',
+          vsn: '1',
+          raft_vsn: '3',
+          id: SERVER_ID,
+          port: '4647',
+          rpc_addr: '127.0.0.1',
+          bootstrap: '1',
+          expect: '1',
+        },
       },
       stats: { nomad: { leader: 'true', server: 'true', known_regions: '1' } },
     });

@@ -82,7 +82,7 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
     need(deps, req, namespaceOf(req), 'read-job');
     const job = field<Job>(jsonBody(req), 'Job');
     if (!job) throw new RpcError(400, 'Job must be specified');
-    const errors = validateJob(canonicalizeJob(job, namespaceOf(req), deps.ctx.region));
+    const errors = validateJob(canonicalizeJob(job, namespaceOf(req), deps.ctx.region, true));
     return json({
       DriverConfigValidated: true,
       ValidationErrors: errors.length ? errors : null,
@@ -153,7 +153,7 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
       if (job.ID !== id) throw new RpcError(400, 'Job ID does not match');
       const planNamespace =
         req.query.get('namespace') || field<string>(body, 'Namespace') || job.Namespace || 'default';
-      const canonical = canonicalizeJob(job, planNamespace, ctx.region);
+      const canonical = canonicalizeJob(job, planNamespace, ctx.region, true);
       const errors = validateJob(canonical);
       if (errors.length > 0) throw new RpcError(500, multierror(errors));
       const response = planJob(ctx, canonical, field<boolean>(body, 'Diff') === true);
@@ -229,7 +229,11 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
         return {
           body: {
             Versions: versions,
-            Diffs: diffs ? versions.slice(0, -1).map((v, i) => diffJobs(versions[i + 1]!, v)) : null,
+            // A Go nil slice: null, also when there is only one version to diff.
+            Diffs:
+              diffs && versions.length > 1
+                ? versions.slice(0, -1).map((v, i) => diffJobs(versions[i + 1]!, v))
+                : null,
             Index: Math.max(...versions.map((v) => v.ModifyIndex ?? 0)),
             LastContact: 0,
             KnownLeader: true,
@@ -429,6 +433,7 @@ function register(deps: RouteDeps, req: SimRequest): Reply {
     throw new RpcError(500, 'No path to region');
   need(deps, req, namespace, 'register-job', 'submit-job');
   const response = registerJob(deps.ctx, job, namespace, {
+    fromApi: true,
     enforceIndex: field<boolean>(body, 'EnforceIndex') === true,
     jobModifyIndex: field<number>(body, 'JobModifyIndex'),
     submission: field<JobSubmissionInput>(body, 'Submission'),

@@ -27,7 +27,7 @@ import { routeCluster } from './routes-cluster.js';
 import { routeJobs, type RouteDeps } from './routes-jobs.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type FailureScript, type Timings } from './scripts.js';
-import { Store } from './store.js';
+import { Store, namespaceRecord } from './store.js';
 
 export interface SimulatorOptions {
   readonly clock?: ClockOptions;
@@ -160,12 +160,7 @@ export class Simulator {
 
   createNamespace(name: string, description = ''): void {
     this.ctx.store.write((index) => {
-      this.ctx.store.namespaces.set(name, {
-        Name: name,
-        Description: description,
-        CreateIndex: index,
-        ModifyIndex: index,
-      });
+      this.ctx.store.namespaces.set(name, namespaceRecord(name, description, index));
       return { tables: ['namespaces'] };
     });
   }

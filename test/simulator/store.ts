@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   Allocation,
   Deployment,
@@ -57,10 +58,7 @@ export class Store {
   readonly evals = new Map<string, Evaluation>();
   readonly allocs = new Map<string, Allocation>();
   readonly deployments = new Map<string, Deployment>();
-  readonly namespaces = new Map<
-    string,
-    { Name: string; Description: string; CreateIndex: number; ModifyIndex: number }
-  >();
+  readonly namespaces = new Map<string, SimNamespace>();
   readonly nodes: SimNode[] = [];
   /** The event stream's buffer (Nomad keeps a bounded ring too). */
   readonly eventLog: EventBatch[] = [];
@@ -73,12 +71,7 @@ export class Store {
   private readonly eventListeners = new Set<(batch: EventBatch) => void>();
 
   constructor() {
-    this.namespaces.set('default', {
-      Name: 'default',
-      Description: 'Default shared namespace',
-      CreateIndex: 1,
-      ModifyIndex: 1,
-    });
+    this.namespaces.set('default', namespaceRecord('default', 'Default shared namespace', 1));
     for (const table of [
       'jobs',
       'job_summary',
@@ -162,4 +155,26 @@ export class Store {
       .filter((d) => d.Namespace === namespace && d.JobID === id)
       .sort((a, b) => b.CreateIndex - a.CreateIndex);
   }
+}
+
+export type SimNamespace = ReturnType<typeof namespaceRecord>;
+
+/** A namespace as Nomad's structs.Namespace serializes it (no capabilities, quota or configurations set). */
+export function namespaceRecord(name: string, description: string, index: number) {
+  return {
+    Name: name,
+    Description: description,
+    Quota: '',
+    Capabilities: null,
+    NodePoolConfiguration: null,
+    VaultConfiguration: null,
+    ConsulConfiguration: null,
+    Meta: null,
+    // Nomad's is a BLAKE2b-256 of the fields; drover never reads it, so any digest of them stands in.
+    Hash: createHash('sha256').update(`${name}\u0000${description}`).digest('base64'),
+    CreateIndex: index,
+    ModifyIndex: index,
+    RequiredExtraClaims: null,
+    OptionalExtraClaims: null,
+  };
 }

@@ -18,8 +18,10 @@ const DATA_KEYED = new Set([
   'Updates',
 ]);
 
-export function keyPaths(value: unknown): string[] {
-  const out = new Set<string>();
+/** Every key path of a JSON value with the JSON types seen there (`number`, `null|object`, …). */
+export function keyPaths(value: unknown): Record<string, string> {
+  const seen = new Map<string, Set<string>>();
+  const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
   const walk = (v: unknown, path: string, parentKey: string) => {
     if (Array.isArray(v)) {
       for (const item of v) walk(item, `${path}[]`, '');
@@ -27,13 +29,18 @@ export function keyPaths(value: unknown): string[] {
       const dataKeyed = DATA_KEYED.has(parentKey);
       for (const [k, child] of Object.entries(v)) {
         const key = dataKeyed ? '*' : k;
-        out.add(`${path}.${key}`);
-        walk(child, `${path}.${key}`, k);
+        const at = `${path}.${key}`;
+        seen.set(at, (seen.get(at) ?? new Set()).add(typeOf(child)));
+        walk(child, at, k);
       }
     }
   };
   walk(value, '', '');
-  return [...out].sort();
+  return Object.fromEntries(
+    [...seen]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, types]) => [path, [...types].sort().join('|')]),
+  );
 }
 
 /** The job every recording registers: a raw_exec service with a deployment. */
@@ -52,36 +59,127 @@ export const SHAPE_JOB = {
   ],
 };
 
-export type Shapes = Record<string, string[]>;
+export type Shapes = Record<string, Record<string, string>>;
+
+/** What drover sends with a registration: the job file's source. */
+const SUBMISSION = { Source: 'job "shape" {}', Format: 'hcl2', VariableFlags: { a: '1' }, Variables: '' };
+
+/** The parts of /v1/agent/self drover reads (the rest is the agent's whole configuration). */
+const AGENT_SELF_READ = /^\.(config\.(Region|Datacenter|Version)|member\.Tags)\b/;
+
+async function call(address: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${address}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown> & { EvalID?: string; ID?: string }>;
+}
 
 /**
- * Registers SHAPE_JOB, lets the cluster settle (`settle` waits or advances the simulator's clock), then reads every
- * object drover reads about it.
+ * Registers SHAPE_JOB, lets the cluster settle (`settle` waits or advances the simulator's clock), then reads
+ * every answer drover reads about it, and ends with a revert and a deregistration.
  */
 export async function exerciseApi(address: string, settle: () => Promise<void>): Promise<Shapes> {
-  const call = async (method: string, path: string, body?: unknown) => {
+  const get = (path: string) => call(address, 'GET', path);
+  const register = await call(address, 'PUT', '/v1/jobs', { Job: SHAPE_JOB, Submission: SUBMISSION });
+  await settle();
+  const stubs = (await get('/v1/jobs?meta=true')) as unknown as Array<{ ID: string }>;
+  const group = { ...SHAPE_JOB.TaskGroups[0]!, Count: 2 };
+  const deployment = await get('/v1/job/shape/deployment');
+  const self = await get('/v1/agent/self');
+  const shapes: Shapes = {
+    'PUT /v1/jobs': keyPaths(register),
+    'GET /v1/job/:id': keyPaths(await get('/v1/job/shape')),
+    'GET /v1/jobs?meta=true': keyPaths(stubs.filter((s) => s.ID === 'shape')),
+    'PUT /v1/job/:id/plan': keyPaths(
+      await call(address, 'PUT', '/v1/job/shape/plan', {
+        Job: { ...SHAPE_JOB, TaskGroups: [group] },
+        Diff: true,
+      }),
+    ),
+    'GET /v1/evaluation/:id': keyPaths(await get(`/v1/evaluation/${register.EvalID}`)),
+    'GET /v1/job/:id/allocations': keyPaths(await get('/v1/job/shape/allocations')),
+    'GET /v1/job/:id/deployment': keyPaths(deployment),
+    'GET /v1/deployment/:id': keyPaths(await get(`/v1/deployment/${deployment.ID}`)),
+    'GET /v1/deployment/allocations/:id': keyPaths(await get(`/v1/deployment/allocations/${deployment.ID}`)),
+    'GET /v1/job/:id/versions': keyPaths(await get('/v1/job/shape/versions?diffs=true')),
+    'GET /v1/job/:id/submission': keyPaths(await get('/v1/job/shape/submission?version=0')),
+    'GET /v1/namespace/:name': keyPaths(await get('/v1/namespace/default')),
+    'GET /v1/status/leader': keyPaths({ leader: await get('/v1/status/leader') }),
+    'GET /v1/agent/self': Object.fromEntries(
+      Object.entries(keyPaths(self)).filter(([path]) => AGENT_SELF_READ.test(path)),
+    ),
+  };
+  await call(address, 'PUT', '/v1/jobs', { Job: { ...SHAPE_JOB, TaskGroups: [group] } });
+  await settle();
+  shapes['PUT /v1/job/:id/revert'] = keyPaths(
+    await call(address, 'PUT', '/v1/job/shape/revert', {
+      JobID: 'shape',
+      JobVersion: 0,
+      EnforcePriorVersion: 1,
+    }),
+  );
+  shapes['DELETE /v1/job/:id'] = keyPaths(await call(address, 'DELETE', '/v1/job/shape'));
+  return shapes;
+}
+
+export interface ErrorAnswer {
+  readonly request: string;
+  readonly status: number;
+  readonly body: string;
+  readonly indexHeader: boolean;
+}
+
+/** Requests Nomad refuses, whose status and text drover reads (EnforceIndex conflicts are parsed). */
+export async function exerciseErrors(address: string): Promise<ErrorAnswer[]> {
+  const job = { ...SHAPE_JOB, ID: 'refused', Name: 'refused' };
+  const registered = await call(address, 'PUT', '/v1/jobs', { Job: job });
+  const modifyIndex = registered.JobModifyIndex as number;
+  const requests: Array<[string, string, unknown?]> = [
+    ['PUT', '/v1/jobs', { Job: job, EnforceIndex: true, JobModifyIndex: 0 }],
+    ['PUT', '/v1/jobs', { Job: job, EnforceIndex: true, JobModifyIndex: modifyIndex + 1000 }],
+    [
+      'PUT',
+      '/v1/jobs',
+      { Job: { ...job, ID: 'absent', Name: 'absent' }, EnforceIndex: true, JobModifyIndex: 5 },
+    ],
+    ['PUT', '/v1/jobs', { Job: { ...job, TaskGroups: [] } }],
+    ['PUT', '/v1/jobs', { Job: { ...job, Type: 'microservice' } }],
+    ['PUT', '/v1/jobs', { Job: { ...job, Type: 'batch' } }],
+    [
+      'PUT',
+      '/v1/jobs',
+      {
+        Job: {
+          ...job,
+          Type: 'batch',
+          TaskGroups: [{ ...job.TaskGroups[0], Update: undefined }],
+          Update: { MaxParallel: 0 },
+        },
+      },
+    ],
+    ['PUT', '/v1/job/refused/plan', { Job: { ...job, ID: 'other', Name: 'other' } }],
+    ['PUT', '/v1/job/refused/revert', { JobID: 'refused', JobVersion: 7 }],
+    ['PUT', '/v1/job/refused/revert', { JobID: 'refused', JobVersion: 0, EnforcePriorVersion: 3 }],
+    ['PUT', '/v1/jobs', undefined],
+    ['DELETE', '/v1/jobs'],
+  ];
+  const answers: ErrorAnswer[] = [];
+  for (const [method, path, body] of requests) {
     const response = await fetch(`${address}${path}`, {
       method,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown> & { EvalID?: string }>;
-  };
-  const register = await call('PUT', '/v1/jobs', { Job: SHAPE_JOB });
-  await settle();
-  const stubs = (await call('GET', '/v1/jobs?meta=true')) as unknown as Array<{ ID: string }>;
-  const group = { ...SHAPE_JOB.TaskGroups[0]!, Count: 2 };
-  return {
-    'PUT /v1/jobs': keyPaths(register),
-    'GET /v1/job/:id': keyPaths(await call('GET', '/v1/job/shape')),
-    'GET /v1/jobs?meta=true': keyPaths(stubs.filter((s) => s.ID === 'shape')),
-    'PUT /v1/job/:id/plan': keyPaths(
-      await call('PUT', '/v1/job/shape/plan', { Job: { ...SHAPE_JOB, TaskGroups: [group] }, Diff: true }),
-    ),
-    'GET /v1/evaluation/:id': keyPaths(await call('GET', `/v1/evaluation/${register.EvalID}`)),
-    'GET /v1/job/:id/allocations': keyPaths(await call('GET', '/v1/job/shape/allocations')),
-    'GET /v1/job/:id/deployment': keyPaths(await call('GET', '/v1/job/shape/deployment')),
-  };
+    answers.push({
+      request:
+        `${method} ${path} ${body === undefined ? '' : JSON.stringify(body).replace(/"JobModifyIndex":\d+/, '"JobModifyIndex":N')}`.trim(),
+      status: response.status,
+      body: (await response.text()).replace(/\b\d{2,}\b/g, 'N'),
+      indexHeader: response.headers.has('x-nomad-index'),
+    });
+  }
+  return answers;
 }
 
 export interface StreamOpening {
