@@ -6,6 +6,7 @@ import type {
   Deployment,
   Evaluation,
   Job,
+  Task,
   TaskEvent,
   TaskState,
 } from '../../src/nomad/types.js';
@@ -102,6 +103,9 @@ const NO_TRANSITION = {
   MigrateDisablePlacement: null,
 };
 
+/** Go's zero time.Time: Nomad 2.0.5 writes a task's StartedAt so before it starts (FinishedAt and LastRestart are null). */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
 export function pendingTaskState(nowMs: number): TaskState {
   return {
     State: 'pending',
@@ -109,7 +113,7 @@ export function pendingTaskState(nowMs: number): TaskState {
     Paused: '',
     Restarts: 0,
     LastRestart: null,
-    StartedAt: null,
+    StartedAt: ZERO_TIME,
     FinishedAt: null,
     Events: [taskEvent('Received', nowMs, 'Task received by client')],
   };
@@ -141,21 +145,7 @@ export function newAllocation(
     JobID: job.ID,
     Job: job,
     TaskGroup: group,
-    AllocatedResources: {
-      Tasks: Object.fromEntries(
-        tasks.map((t) => {
-          const r = (t.Resources ?? {}) as Obj;
-          return [
-            t.Name,
-            {
-              Cpu: { CpuShares: r.CPU ?? 100 },
-              Memory: { MemoryMB: r.MemoryMB ?? 300, MemoryMaxMB: r.MemoryMaxMB ?? 0 },
-            },
-          ];
-        }),
-      ),
-      Shared: { DiskMB: 300 },
-    },
+    ...allocationResources(tasks, node.ID, fields.nowMs),
     DesiredStatus: 'run',
     DesiredDescription: '',
     DesiredTransition: NO_TRANSITION,
@@ -174,6 +164,93 @@ export function newAllocation(
     ModifyTime: fields.nowMs * MS,
   };
 }
+
+/** A Nomad 1.x-style resources block (Allocation.Resources and friends, still sent by Nomad 2.0). */
+function legacyResources(cpu: number, memoryMB: number, memoryMaxMB: number, diskMB: number) {
+  return {
+    CPU: cpu,
+    Cores: 0,
+    MemoryMB: memoryMB,
+    MemoryMaxMB: memoryMaxMB,
+    DiskMB: diskMB,
+    IOPS: 0,
+    Networks: null,
+    Devices: null,
+    NUMA: null,
+    SecretsMB: 0,
+  };
+}
+
+/** What the scheduler and the client add to an allocation besides its state, in the shapes Nomad 2.0.5 sends. */
+function allocationResources(tasks: readonly Task[], nodeId: string, nowMs: number) {
+  const asked = tasks.map((t) => {
+    const r = (t.Resources ?? {}) as Obj;
+    return {
+      name: t.Name,
+      cpu: (r.CPU as number | undefined) ?? 100,
+      memory: (r.MemoryMB as number | undefined) ?? 300,
+      memoryMax: (r.MemoryMaxMB as number | undefined) ?? 0,
+      lifecycle: (t.Lifecycle as Obj | undefined) ?? null,
+    };
+  });
+  const sum = (pick: (a: (typeof asked)[number]) => number) => asked.reduce((total, a) => total + pick(a), 0);
+  return {
+    AllocatedResources: {
+      Tasks: Object.fromEntries(
+        asked.map((a) => [
+          a.name,
+          {
+            Cpu: { CpuShares: a.cpu, ReservedCores: null },
+            Memory: { MemoryMB: a.memory, MemoryMaxMB: a.memoryMax },
+            Networks: null,
+            Devices: null,
+          },
+        ]),
+      ),
+      TaskLifecycles: Object.fromEntries(asked.map((a) => [a.name, a.lifecycle])),
+      Shared: { DiskMB: 300, Networks: null, Ports: null },
+    },
+    Resources: legacyResources(
+      sum((a) => a.cpu),
+      sum((a) => a.memory),
+      sum((a) => a.memoryMax),
+      300,
+    ),
+    SharedResources: legacyResources(0, 0, 0, 300),
+    TaskResources: Object.fromEntries(
+      asked.map((a) => [a.name, legacyResources(a.cpu, a.memory, a.memoryMax, 0)]),
+    ),
+    Metrics: {
+      NodesInPool: 1,
+      NodesEvaluated: 1,
+      NodesFiltered: 0,
+      NodesAvailable: { dc1: 1 },
+      ClassFiltered: null,
+      ConstraintFiltered: null,
+      NodesExhausted: 0,
+      ClassExhausted: null,
+      DimensionExhausted: null,
+      QuotaExhausted: null,
+      ResourcesExhausted: null,
+      ScoreMetaData: [
+        {
+          NodeID: nodeId,
+          Scores: { binpack: 0.5, 'job-anti-affinity': 0, 'node-reschedule-penalty': 0, 'node-affinity': 0 },
+          NormScore: 0.5,
+        },
+      ],
+      AllocationTime: 50_000 + (nowMs % 1000),
+      CoalescedFailures: 0,
+      NodePool: 'default',
+      Scores: null,
+    },
+    NetworkStatus: { InterfaceName: '', Address: '', AddressIPv6: '', DNS: null },
+    SigningKeyID: SIGNING_KEY_ID,
+  };
+}
+
+/** The key that signs workload identities (one per simulated cluster, as in a dev agent). */
+const SIGNING_KEY_ID = randomUUID();
 
 export function allocationJson(alloc: Allocation, withJob = true): Partial<Allocation> {
   const copy: Obj = { ...alloc };

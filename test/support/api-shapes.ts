@@ -111,6 +111,7 @@ export async function exerciseApi(address: string, settle: () => Promise<void>):
       Object.entries(keyPaths(self)).filter(([path]) => AGENT_SELF_READ.test(path)),
     ),
   };
+  Object.assign(shapes, await eventShapes(address));
   await call(address, 'PUT', '/v1/jobs', { Job: { ...SHAPE_JOB, TaskGroups: [group] } });
   await settle();
   shapes['PUT /v1/job/:id/revert'] = keyPaths(
@@ -122,6 +123,20 @@ export async function exerciseApi(address: string, settle: () => Promise<void>):
   );
   shapes['DELETE /v1/job/:id'] = keyPaths(await call(address, 'DELETE', '/v1/job/shape'));
   return shapes;
+}
+
+/** The event stream's batches about SHAPE_JOB so far (replayed from the broker's buffer), by topic. */
+async function eventShapes(address: string): Promise<Shapes> {
+  const topics = ['Job', 'Evaluation', 'Deployment', 'Allocation'];
+  const query = topics.map((t) => `topic=${t}:shape`).join('&');
+  const { text } = await streamOpening(address, `/v1/event/stream?${query}`, undefined, 1500);
+  const events = text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && line !== '{}')
+    .flatMap((line) => (JSON.parse(line) as { Events: Array<{ Topic: string }> }).Events);
+  return Object.fromEntries(
+    topics.map((topic) => [`event ${topic}`, keyPaths(events.filter((e) => e.Topic === topic))]),
+  );
 }
 
 export interface ErrorAnswer {
