@@ -321,15 +321,30 @@ async function deleteAndWatch(
     if (refusal)
       return { ...base, outcome: 'failed', message: refusal, durationMs: 0, explanation: [], stale: true };
     emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
-    await options.client.jobs.deregister(change.id, {
-      namespace: change.namespace,
-      purge: options.purge,
-      signal: bound.signal,
-    });
-    if (!options.detach)
+    const { client } = options;
+    const where = { namespace: change.namespace, signal: bound.signal };
+    // A purged job's allocations vanish from Nomad at once while their tasks may still be stopping on their
+    // clients, so a purge is sent only after a stop has been followed to its end (unless --detach).
+    const purgeAtOnce = Boolean(options.purge && options.detach);
+    const stop = await client.jobs.deregister(change.id, { ...where, purge: purgeAtOnce });
+    if (!options.detach) {
       await watchStopped(source, change.id, change.namespace, bound.signal, (event) =>
         emit({ type: 'watch', event }),
       );
+      if (options.purge) {
+        const refusal = await purgeRefusal(options, change, stop.JobModifyIndex, bound.signal);
+        if (refusal)
+          return {
+            ...base,
+            outcome: 'failed',
+            message: refusal,
+            durationMs: performance.now() - started,
+            explanation: [],
+            stale: true,
+          };
+        await client.jobs.deregister(change.id, { ...where, purge: true });
+      }
+    }
     return {
       ...base,
       outcome: options.detach ? 'registered' : 'succeeded',
@@ -345,6 +360,18 @@ async function deleteAndWatch(
       explanation: [],
     };
   }
+}
+
+/** Between the stop and the purge, someone may have registered the job again: then it is not purged. */
+async function purgeRefusal(
+  options: ApplyOptions,
+  change: JobChange,
+  stoppedAt: number,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const { body: live } = await options.client.jobs.find(change.id, { namespace: change.namespace, signal });
+  if (!live || (live.Stop && live.JobModifyIndex === stoppedAt)) return undefined;
+  return `job ${change.id} changed while it was stopping (modify index ${stoppedAt} → ${live.JobModifyIndex}); stopped, not purged`;
 }
 
 /**

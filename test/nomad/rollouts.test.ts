@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,4 +133,35 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
     expect(followed.stdout).toMatch(/^hello from drover\n(tick\n){3,}/);
     expect(followed.stderr).toBe('');
   });
+
+  it.each([
+    { label: 'with --purge', purge: ['--purge'] },
+    { label: 'without --purge', purge: [] },
+  ])(
+    'destroy $label waits for tasks that ignore their kill signal until the kill timeout ends them',
+    async ({ purge }) => {
+      const marker = `drover-stubborn-${process.pid}-${purge.length}`;
+      const stubborn = service(
+        'stubborn',
+        `trap "" INT TERM; while true; do sleep 1; done # ${marker}`,
+        '      min_healthy_time = "1s"',
+      ).replace('      driver = "raw_exec"', '      driver       = "raw_exec"\n      kill_timeout = "4s"');
+      const dir = project(`stubborn${purge.length}`, { 'stubborn.nomad.hcl': stubborn });
+      expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+      const running = () => spawnSync('pgrep', ['-f', marker]).status === 0;
+      expect(running()).toBe(true);
+      const started = performance.now();
+      const destroyed = await runCli(['destroy', dir, '--auto-approve', ...purge], env);
+      expect(destroyed.stdout).toMatch(/Destroy complete: 1 succeeded\.\n$/);
+      expect(destroyed.code).toBe(0);
+      expect(performance.now() - started).toBeGreaterThan(3500);
+      expect(running()).toBe(false);
+      const job = await agent.api<{ Stop: boolean } | null>('GET', '/v1/job/stubborn').catch(() => null);
+      expect(job === null ? 'purged' : job.Stop ? 'stopped' : 'running').toBe(
+        purge.length ? 'purged' : 'stopped',
+      );
+      if (!purge.length) await agent.api('DELETE', '/v1/job/stubborn?purge=true');
+    },
+    60_000,
+  );
 });

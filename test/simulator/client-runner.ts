@@ -39,7 +39,24 @@ export class ClientRunner {
 
   stop(alloc: Allocation): void {
     this.clear(alloc.ID);
-    this.later(alloc.ID, this.ctx.timings.stopMs, () => this.kill(alloc.ID));
+    this.later(alloc.ID, this.stopDelay(alloc), () => this.kill(alloc.ID));
+  }
+
+  /**
+   * A purged job's allocation: gone from the server at once (as in Nomad 2.0.5), its tasks still stopping on
+   * the client, where no API shows them.
+   */
+  forget(alloc: Allocation): void {
+    this.clear(alloc.ID);
+  }
+
+  /** How long a stop takes: the usual, or the tasks' kill_timeout when a script says they ignore the signal. */
+  private stopDelay(alloc: Allocation): number {
+    const version = alloc.Job?.Version ?? 0;
+    if (!findScript(this.scripts(alloc), ['slow-stop'], version, alloc.TaskGroup ?? ''))
+      return this.ctx.timings.stopMs;
+    const tasks = this.group(alloc)?.Tasks ?? [];
+    return Math.max(...tasks.map((t) => Number(t.KillTimeout ?? 5e9) / 1e6));
   }
 
   /** Restarts the tasks of a running allocation (POST /v1/client/allocation/:id/restart). */

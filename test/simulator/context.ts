@@ -1,3 +1,4 @@
+import type { Allocation } from '../../src/nomad/types.js';
 import type { SimClock } from './clock.js';
 import type { LogFiles } from './log-files.js';
 import type { FailureScript, Timings } from './scripts.js';
@@ -15,6 +16,8 @@ export interface SimContext {
   readonly scripts: Map<string, FailureScript[]>;
   /** Set by the scheduler: runs an evaluation after the scheduler delay. */
   enqueueEval(evalId: string): void;
+  /** Set by the scheduler: the clients stop these allocations, which the server no longer knows (a purge). */
+  stopOnClients(allocs: readonly Allocation[]): void;
 }
 
 /** An error as Nomad's HTTP layer returns it: a status and a plain-text body. */

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
+  Allocation,
   Evaluation,
   Job,
   JobRegisterResponse,
@@ -201,11 +202,17 @@ export function deregisterJob(ctx: SimContext, namespace: string, id: string, pu
       NextToken: '',
     };
   let evaluation: Evaluation | undefined;
+  let purged: Allocation[] = [];
   const index = store.write((index) => {
     const now = ctx.clock.now();
     let job: Job = record.job;
     if (purge) {
       store.jobs.delete(jobKey(namespace, id));
+      // Nomad 2.0.5 forgets a purged job's allocations at once (/v1/job/:id/allocations is [], each
+      // allocation 404) while their tasks may still be stopping on their clients.
+      const allocs = store.allocsOfJob(namespace, id);
+      for (const alloc of allocs) store.allocs.delete(alloc.ID);
+      purged = allocs;
     } else {
       job = {
         ...record.job,
@@ -236,6 +243,7 @@ export function deregisterJob(ctx: SimContext, namespace: string, id: string, pu
       events,
     };
   });
+  ctx.stopOnClients(purged);
   if (evaluation) ctx.enqueueEval(evaluation.ID);
   return {
     EvalID: evaluation?.ID ?? '',

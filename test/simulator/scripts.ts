@@ -11,7 +11,9 @@ export type FailureKind =
   /** Every node is filtered by a constraint. */
   | 'unplaceable-constraint'
   /** Batch: the task completes with this exit code (non-zero: the allocation fails after its restarts). */
-  | 'exit-code';
+  | 'exit-code'
+  /** The task ignores its kill signal: stopping it takes its kill_timeout (default 5s). */
+  | 'slow-stop';
 
 export interface FailureScript {
   readonly kind: FailureKind;

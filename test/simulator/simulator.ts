@@ -68,10 +68,14 @@ export class Simulator {
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       scripts: new Map(),
       enqueueEval: () => {},
+      stopOnClients: () => {},
     };
     this.ctx = ctx;
     this.scheduler = new Scheduler(ctx);
     ctx.enqueueEval = (id) => this.scheduler.enqueue(id);
+    ctx.stopOnClients = (allocs) => {
+      for (const alloc of allocs) this.scheduler.client.forget(alloc);
+    };
     store.derive = (index, write) => deriveJobStatus(ctx, index, write);
     for (let i = 1; i <= (options.nodes ?? 3); i++)
       store.nodes.push({

@@ -1,5 +1,6 @@
 import { applyPlan, type ApplyEvent, type ApplyOptions } from '../../../src/apply/apply-plan.js';
 import type { Plan } from '../../../src/plan/model.js';
+import { registerJob } from '../../simulator/job-operations.js';
 import { drive } from '../../support/drive.js';
 import { deployed, planWith } from '../../support/plan-env.js';
 import {
@@ -175,7 +176,7 @@ describe.each(['blocking', 'events'] as const)(
       expect(result.results[0]).toMatchObject({ outcome: 'succeeded', message: '3/3 running' });
     });
 
-    it('runs and watches a job purged and created again, whose old allocations Nomad still keeps', async () => {
+    it('runs and watches a job purged and created again', async () => {
       const jobs = [
         { ...serviceJob('agent'), Type: 'system' },
         batchJob('migration', { Meta: { 'drover.phase': 'pre' } }),
@@ -190,9 +191,8 @@ describe.each(['blocking', 'events'] as const)(
         'agent: succeeded (3/3 running)',
         'web: succeeded (Deployment completed successfully)',
       ]);
-      // Nomad keeps the purged incarnation's allocations (version 0 too) until garbage collection.
-      expect((await env.nomad.jobs.allocations('agent', { all: true })).body).toHaveLength(6);
-      expect((await env.nomad.jobs.allocations('agent')).body).toHaveLength(3);
+      // Nomad 2.0.5 forgets a purged job's allocations at once: only the new incarnation's are listed.
+      expect((await env.nomad.jobs.allocations('agent', { all: true })).body).toHaveLength(3);
     });
 
     it('refuses a job that changed since the plan, in one line, and starts nothing after it', async () => {
@@ -353,9 +353,68 @@ describe.each(['blocking', 'events'] as const)(
         result.events.filter((e) => e.type === 'deleting').map((e) => (e.type === 'deleting' ? e.job : '')),
       ).toEqual(['api', 'db']);
       await expect(env.nomad.jobs.read('db')).rejects.toThrow('job not found');
-      expect((await env.nomad.jobs.allocations('db')).body.every((a) => a.ClientStatus === 'complete')).toBe(
-        true,
+      expect((await env.nomad.jobs.allocations('db')).body).toEqual([]);
+    });
+
+    it.each([false, true])(
+      'waits for tasks that take their kill timeout before it reports a job deleted (purge: %s)',
+      async (purge) => {
+        const slow = serviceJob('slow', {}, { Count: 2 });
+        slow.TaskGroups![0]!.Tasks![0]!.KillTimeout = 8e9;
+        await deployed(env, [slow]);
+        runFor(env.sim, 20_000);
+        env.sim.script('slow', { kind: 'slow-stop' });
+        const at: Record<string, number> = {};
+        const result = await apply(
+          await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true }),
+          {
+            purge,
+            emit: (event) => {
+              if (event.type === 'deleting' || event.type === 'finished')
+                at[event.type] = env.sim.clock.now();
+            },
+          },
+        );
+        expect(result.outcomes).toEqual(['slow: succeeded']);
+        expect(at.finished! - at.deleting!).toBeGreaterThanOrEqual(8_000);
+        if (purge) await expect(env.nomad.jobs.read('slow')).rejects.toThrow('job not found');
+        else
+          expect((await env.nomad.jobs.allocations('slow')).body.map((a) => a.ClientStatus)).toEqual([
+            'complete',
+            'complete',
+          ]);
+      },
+    );
+
+    it('stops but does not purge a job registered again while it was stopping', async () => {
+      await deployed(env, [serviceJob('again')]);
+      runFor(env.sim, 20_000);
+      let registeredAgain = false;
+      const result = await apply(
+        await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true }),
+        {
+          purge: true,
+          emit: (event) => {
+            if (
+              !registeredAgain &&
+              event.type === 'watch' &&
+              event.event.type === 'allocations' &&
+              event.event.message === 'all allocations stopped'
+            ) {
+              registeredAgain = true;
+              registerJob(env.sim.ctx, serviceJob('again', { Meta: { owner: 'someone else' } }), 'default');
+            }
+          },
+        },
       );
+      expect(registeredAgain).toBe(true);
+      expect(result.results[0]).toMatchObject({
+        outcome: 'failed',
+        message: expect.stringMatching(
+          /^job again changed while it was stopping \(modify index \d+ → \d+\); stopped, not purged$/,
+        ),
+      });
+      expect((await env.nomad.jobs.read('again')).body.Meta).toEqual({ owner: 'someone else' });
     });
   },
 );
