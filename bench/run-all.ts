@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each printing its own figures. */
 import { benchApply } from './apply.js';
+import { benchApplyScale } from './apply-scale.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
 import { benchStartup } from './startup.js';
@@ -8,3 +9,4 @@ await benchStartup();
 benchParse();
 await benchPlan();
 await benchApply();
+await benchApplyScale();

@@ -10,6 +10,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
+import { DEFAULT_PARALLELISM } from './defaults.js';
 import type { Logger } from '../util/logger.js';
 import { EventFeed } from '../watch/event-feed.js';
 import { blockingQueries, type StateSource } from '../watch/state-source.js';
@@ -57,7 +58,7 @@ export interface ApplyOptions {
   readonly detach?: boolean;
   /** Bounds each wave. Default 10 minutes. */
   readonly timeoutMs?: number;
-  /** Jobs registered at once within a wave. Default 4. */
+  /** Jobs registered at once within a wave. Default DEFAULT_PARALLELISM. */
   readonly parallelism?: number;
   readonly signal?: AbortSignal;
   readonly emit?: (event: ApplyEvent) => void;
@@ -152,7 +153,7 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
       }
       emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
       const bound = waveBound(options);
-      await mapLimit(jobs, options.parallelism ?? 4, async (change) => {
+      await mapLimit(jobs, options.parallelism ?? DEFAULT_PARALLELISM, async (change) => {
         if (halt || options.signal?.aborted)
           return notRun(change, halt?.(notDone) ?? 'cancelled before it started');
         const result = await step(change, bound);

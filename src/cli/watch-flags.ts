@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import type { ApplyOptions } from '../apply/apply-plan.js';
+import { DEFAULT_PARALLELISM } from '../apply/defaults.js';
 import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Logger } from '../util/logger.js';
@@ -10,7 +11,7 @@ export const watchFlags = {
   timeout: Flags.string({ summary: 'Bound on each wave, a Go duration: 10m, 90s, 1h30m.', default: '10m' }),
   parallelism: Flags.integer({
     summary: 'Jobs changed and watched at once within a wave.',
-    default: 4,
+    default: DEFAULT_PARALLELISM,
     min: 1,
   }),
   watch: Flags.option({

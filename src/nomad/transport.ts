@@ -48,7 +48,7 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   /** Retries of GETs that failed to connect or met "No cluster leader". */
   readonly retry?: RetryOptions;
-  /** Sockets per origin. Default 32. */
+  /** Sockets per origin. Default 128: a blocking query for each of 64 jobs followed at once, and their other requests. */
   readonly connections?: number;
   readonly logger?: Logger;
 }
@@ -137,7 +137,7 @@ export class Transport {
     // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
     this.dispatcher = new Agent({
       connect,
-      connections: options.connections ?? 32,
+      connections: options.connections ?? 128,
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 4000,

@@ -38,6 +38,7 @@ describe('development commands', () => {
     expect(out).toMatch(/drover \(event stream\) +[\d.]+ s wall, \d+ requests/);
     expect(out).toMatch(/drover --watch blocking +[\d.]+ s wall, \d+ requests/);
     expect(out).toContain('all succeeded: true');
+    expect(out).toMatch(/--parallelism 64 +\(default\) [\d.]+ s: [\d.]+× faster than one at a time/);
   }, 60_000);
 
   it('npm run test:nomad skips in one line, exit 0, where no nomad binary is found', async () => {
