@@ -1,7 +1,7 @@
 /**
- * Planning 500 jobs against the simulator with 10 ms of latency added to every request: one job at a time
- * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 8× faster. Also peak RSS. The
- * simulator runs as its own process, as Nomad would, so that its plan diffs do not take drover's CPU.
+ * Planning 200 jobs against the simulator with 10 ms of latency added to every request: one job at a time
+ * (concurrency 1) against drover's default (16), in the same run. Goal: ≥ 10× faster. Also peak RSS. The
+ * simulator runs as its own process, as Nomad would (on a 2-core machine it still shares the CPUs).
  */
 import { NomadClient } from '../src/nomad/client.js';
 import { buildPlan } from '../src/plan/build-plan.js';
@@ -11,7 +11,7 @@ import { settings as planSettings } from '../test/support/plan-env.js';
 import { serviceJob, withImage } from '../test/support/simulated-nomad.js';
 import { sized } from './size.js';
 
-const JOBS = sized(500, 10);
+const JOBS = sized(200, 10);
 
 const job = (i: number, image = 'example/app:1.0') =>
   withImage(serviceJob(`svc-${String(i).padStart(3, '0')}`), image);
@@ -45,7 +45,7 @@ export async function benchPlan(): Promise<void> {
     `  one at a time:   ${(one.ms / 1000).toFixed(2)} s, ${one.requests} requests (${one.updates} updates)`,
   );
   console.log(
-    `  concurrency 16:  ${(many.ms / 1000).toFixed(2)} s, ${many.requests} requests (${(one.ms / many.ms).toFixed(1)}× faster; goal ≥ 8×)`,
+    `  concurrency 16:  ${(many.ms / 1000).toFixed(2)} s, ${many.requests} requests (${(one.ms / many.ms).toFixed(1)}× faster; goal ≥ 10×)`,
   );
   console.log(
     `  requests per job: ${(many.requests / JOBS).toFixed(2)} (goal ≤ 2); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,

@@ -68,11 +68,15 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   const varFiles = [...(project?.varFiles ?? []), ...own.varFiles];
   const files = discoverJobFiles(inputs.paths, inputs.cwd, { allowNone: inputs.allowNoFiles });
   const shared = files.length > 1 || project !== undefined;
+  // Only NOMAD_VAR_* count, and reading process.env entry by entry is slow: taken once, not once per file.
+  const env = Object.fromEntries(
+    Object.entries(inputs.env ?? {}).filter(([key]) => key.startsWith('NOMAD_VAR_')),
+  );
   const loaded = files.map((file) => {
     return loadJob(shownPath(file, inputs.cwd), read(file, 'job file'), {
       vars,
       varFiles,
-      env: inputs.env,
+      env,
       ignoreUndeclared: shared,
     });
   });

@@ -48,6 +48,8 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   /** Retries of GETs that failed to connect or met "No cluster leader". */
   readonly retry?: RetryOptions;
+  /** Ask Nomad for gzip. Default: for every address but this machine's own (loopback, unix socket). */
+  readonly compression?: boolean;
   /** Sockets per origin. Default 128: a blocking query for each of 64 jobs followed at once, and their other requests. */
   readonly connections?: number;
   readonly logger?: Logger;
@@ -109,6 +111,8 @@ export class Transport {
 
   /** Basic auth from credentials in the address (as the Nomad CLI sends them); the address never shows them. */
   private readonly basicAuth: string | undefined;
+  /** Ask for gzip: only where the bytes saved outweigh inflating them (README, "Compression"). */
+  private readonly compressed: boolean;
 
   constructor(options: TransportOptions) {
     this.options = options;
@@ -119,6 +123,7 @@ export class Transport {
     if (options.address.startsWith('unix://')) {
       connect.socketPath = options.address.slice('unix://'.length);
       this.origin = 'http://127.0.0.1';
+      this.compressed = false;
     } else {
       const url = URL.canParse(options.address) ? new URL(options.address) : undefined;
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
@@ -130,6 +135,7 @@ export class Transport {
           },
         );
       this.origin = url.origin;
+      this.compressed = options.compression ?? !isLoopback(url.hostname);
       if (url.username || url.password)
         this.basicAuth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
       if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
@@ -223,7 +229,7 @@ export class Transport {
       addressSource: this.addressSource,
       namespace,
     };
-    const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
+    const headers: Record<string, string> = this.compressed ? { 'accept-encoding': 'gzip' } : {};
     if (this.options.token) headers['x-nomad-token'] = this.options.token;
     if (this.basicAuth) headers.authorization = this.basicAuth;
     let body: Buffer | string | undefined;
@@ -440,4 +446,12 @@ function translateConnectionError(
       ? 'The server closed the TLS connection: it probably requires a client certificate (NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY).'
       : undefined;
   return new NomadConnectionError('reset', detail, context, hint);
+}
+
+/** This machine itself, where compressing costs two CPUs their time and saves no network. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }

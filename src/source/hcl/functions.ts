@@ -790,7 +790,9 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+const allFunctions: Record<string, HclFunction> = { ...pureFunctions, ...filesystemFunctions };
+
 /** The functions of a job file; filesystem functions only with a base directory (the CLI; not the parse API). */
 export function jobspecFunctions(allowFilesystem: boolean): Record<string, HclFunction> {
-  return allowFilesystem ? { ...pureFunctions, ...filesystemFunctions } : pureFunctions;
+  return allowFilesystem ? allFunctions : pureFunctions;
 }

@@ -14,6 +14,7 @@ import {
   NomadServerError,
   NomadValidationError,
 } from '../../../src/nomad/errors.js';
+import { isLoopback } from '../../../src/nomad/transport.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { Simulator } from '../../simulator/simulator.js';
 import { serviceJob, startSimulatedNomad, type SimulatedNomad } from '../../support/simulated-nomad.js';
@@ -34,10 +35,41 @@ describe('Transport against the simulator', () => {
 
   it('decodes gzip and exposes X-Nomad-Index, KnownLeader and LastContact', async () => {
     await env.nomad.jobs.register({ Job: serviceJob('web') });
-    const response = await env.nomad.jobs.list();
+    const response = await env.client({ compression: true }).jobs.list();
     expect(response.body.map((j) => j.ID)).toEqual(['web']);
     expect(response.meta).toMatchObject({ status: 200, knownLeader: true, lastContactMs: 0 });
     expect(response.meta.index).toBe(env.sim.ctx.store.table('jobs'));
+  });
+
+  it('asks for gzip only off this machine: not from a loopback address or a unix socket, unless told', async () => {
+    const encodings: Array<string | undefined> = [];
+    const server = createHttpServer((req, res) => {
+      encodings.push(req.headers['accept-encoding'] as string | undefined);
+      res.end('[]');
+    });
+    const host = await listen(server);
+    try {
+      for (const compression of [undefined, true, false]) {
+        const nomad = new NomadClient({ address: `http://${host}`, compression });
+        await nomad.jobs.list();
+        await nomad.close();
+      }
+    } finally {
+      server.close();
+    }
+    expect(encodings).toEqual([undefined, 'gzip', undefined]);
+    expect(
+      [
+        '127.0.0.1',
+        '127.8.0.2',
+        'localhost',
+        'api.localhost',
+        '[::1]',
+        'nomad.example',
+        '10.0.0.7',
+        '::2',
+      ].map(isLoopback),
+    ).toEqual([true, true, true, true, true, false, false, false]);
   });
 
   it('adds the namespace and region to requests and the token as X-Nomad-Token', async () => {
