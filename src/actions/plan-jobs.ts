@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { PlanFlagValues } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
@@ -62,6 +63,8 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
   const deadline = inputs.deadlineMs ? AbortSignal.timeout(inputs.deadlineMs) : undefined;
   const signal =
     deadline && inputs.signal ? AbortSignal.any([inputs.signal, deadline]) : (deadline ?? inputs.signal);
+  // Every request in flight listens to it (--concurrency of them), past Node's warning at 10.
+  if (signal) setMaxListeners(0, signal);
   const plan = await buildPlan({
     client: inputs.client,
     desired: jobs.map((j) => ({

@@ -50,7 +50,10 @@ export interface TransportOptions {
   readonly retry?: RetryOptions;
   /** Ask Nomad for gzip. Default: for every address but this machine's own (loopback, unix socket). */
   readonly compression?: boolean;
-  /** Sockets per origin. Default 128: a blocking query for each of 64 jobs followed at once, and their other requests. */
+  /**
+   * Sockets per origin. Default 64: one per job of the default --parallelism (a blocking query each), and under
+   * Nomad's limits.http_max_conns_per_client (100 per client address by default; past it Nomad answers 429).
+   */
   readonly connections?: number;
   readonly logger?: Logger;
 }
@@ -143,7 +146,7 @@ export class Transport {
     // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
     this.dispatcher = new Agent({
       connect,
-      connections: options.connections ?? 128,
+      connections: options.connections ?? 64,
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 4000,
@@ -341,6 +344,8 @@ export function parseWaitMs(wait: QueryValue): number {
 
 function isTransient(error: unknown): boolean {
   if (error instanceof NomadConnectionError) return error.kind !== 'tls' && error.kind !== 'unresolved';
+  // 429: more connections from this address than the agent's limits.http_max_conns_per_client (default 100).
+  if (error instanceof NomadApiError && error.status === 429) return true;
   return error instanceof NomadServerError && error.noLeader;
 }
 

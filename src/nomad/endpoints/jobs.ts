@@ -127,10 +127,14 @@ export class JobsApi {
   ): Promise<JobPlanResponse> {
     const body = { Job: job, Diff: options.diff ?? true, PolicyOverride: options.policyOverride ?? false };
     return (
-      await this.transport.json<JobPlanResponse>(
-        writeRequest('PUT', `/job/${segment(job.ID ?? '')}/plan`, options, body),
-      )
-    ).body;
+      // A plan changes nothing in Nomad: it is retried like a read.
+      (
+        await this.transport.json<JobPlanResponse>({
+          ...writeRequest('PUT', `/job/${segment(job.ID ?? '')}/plan`, options, body),
+          retry: true,
+        })
+      ).body
+    );
   }
 
   /** Nomad's own HCL2 parser (no filesystem functions; undeclared variables are warnings). */

@@ -72,6 +72,34 @@ describe('Transport against the simulator', () => {
     ).toEqual([true, true, true, true, true, false, false, false]);
   });
 
+  it("retries reads and plans that Nomad's per-address connection limit refused (429), never a registration", async () => {
+    const refused = new Map<string, number>();
+    const server = createHttpServer((req, res) => {
+      const key = `${req.method} ${req.url!.split('?')[0]}`;
+      const count = refused.get(key) ?? 0;
+      if (count < 2) {
+        refused.set(key, count + 1);
+        res.writeHead(429, { 'Content-Type': 'text/plain' });
+        return res.end('Your IP is issuing too many concurrent connections, please rate limit your calls\n');
+      }
+      res.setHeader('X-Nomad-Index', '3');
+      res.end(req.url!.includes('/plan') ? '{"Diff":null,"JobModifyIndex":0}' : '[]');
+    });
+    const host = await listen(server);
+    const nomad = new NomadClient({ address: `http://${host}`, retry: { baseMs: 1, maxMs: 5 } });
+    try {
+      expect((await nomad.jobs.list()).body).toEqual([]);
+      expect(await nomad.jobs.plan(serviceJob('web'))).toMatchObject({ JobModifyIndex: 0 });
+      await expect(nomad.jobs.register({ Job: serviceJob('web') })).rejects.toThrow(
+        /Nomad said: Your IP is issuing too many concurrent connections/,
+      );
+      expect([...refused.values()]).toEqual([2, 2, 1]);
+    } finally {
+      await nomad.close();
+      server.close();
+    }
+  });
+
   it('adds the namespace and region to requests and the token as X-Nomad-Token', async () => {
     const seen: Array<{ url: string; token: string | undefined }> = [];
     const server = createHttpServer((req, res) => {
