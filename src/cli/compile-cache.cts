@@ -20,12 +20,31 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return join(base, 'drover', 'compile-cache');
 }
 
-/** The cache file of one bundle build, one Node and one command. */
-function cacheFile(dir: string, bundle: string, command: string): { file: string; build: string } {
+interface CacheFile {
+  readonly file: string;
+  /** This installation's bundle: its caches from other builds are stale. */
+  readonly install: string;
+  /** This build of it. */
+  readonly build: string;
+}
+
+/**
+ * The cache file of one bundle build, one Node and one command. Keyed by the bundle's path too, so that two
+ * installations of drover (two projects, two versions) keep their caches side by side.
+ */
+function cacheFile(dir: string, bundle: string, command: string): CacheFile {
   const { size, mtimeMs } = statSync(bundle);
-  const build = `${basename(bundle)}-${size}-${Math.floor(mtimeMs)}`;
+  const install = `${basename(bundle)}-${fnv1a(bundle)}`;
+  const build = `${install}-${size}-${Math.floor(mtimeMs)}`;
   const safe = /^[a-z][a-z-]{0,30}$/.test(command) ? command : 'other';
-  return { file: join(dir, `${build}-${process.version}-${process.arch}-${safe}.v8`), build };
+  return { file: join(dir, `${build}-${process.version}-${process.arch}-${safe}.v8`), install, build };
+}
+
+/** FNV-1a, 32 bits, in hex: enough to tell installations apart, and node:crypto would cost ~10 ms to load. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 /**
@@ -58,15 +77,14 @@ export function loadBundle<T>(bundle: string, command: string, dir = compileCach
 }
 
 /** Written whole or not at all (rename), beside no cache of an older build of the bundle. */
-function writeCache(dir: string, cache: { file: string; build: string }, script: Script): void {
+function writeCache(dir: string, cache: CacheFile, script: Script): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const partial = `${cache.file}.${process.pid}.tmp`;
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
     renameSync(partial, cache.file);
-    const bundleName = cache.build.slice(0, cache.build.indexOf('-'));
     for (const name of readdirSync(dir))
-      if (name.startsWith(`${bundleName}-`) && !name.startsWith(cache.build) && name.endsWith('.v8'))
+      if (name.startsWith(`${cache.install}-`) && !name.startsWith(`${cache.build}-`) && name.endsWith('.v8'))
         rmSync(join(dir, name), { force: true });
   } catch {
     // A cache that cannot be written only costs the next run its speed.

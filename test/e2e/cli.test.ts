@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +40,7 @@ describe('the built CLI', () => {
     expect(await runCli(['version'], env)).toEqual({ code: 0, stdout: expected, stderr: '' });
     const [file, ...others] = readdirSync(dir);
     expect([file, others]).toEqual([
-      expect.stringMatching(/^drover\.cjs-\d+-\d+-v[\d.]+-\w+-version\.v8$/),
+      expect.stringMatching(/^drover\.cjs-[0-9a-f]{8}-\d+-\d+-v[\d.]+-\w+-version\.v8$/),
       [],
     ]);
     expect([statSync(dir).mode & 0o777, statSync(join(dir, file!)).mode & 0o777]).toEqual([0o700, 0o600]);
@@ -48,6 +57,36 @@ describe('the built CLI', () => {
       (await runCli(['version'], { DROVER_COMPILE_CACHE: '0', HOME: off, XDG_CACHE_HOME: off })).code,
     ).toBe(0);
     expect(existsSync(off)).toBe(false);
+  });
+
+  it("keeps two installations' compile caches side by side, and drops a rebuilt bundle's old one", () => {
+    const root = mkdtempSync(join(tmpdir(), 'drover-installs-'));
+    const cache = join(root, 'cache');
+    const [a, b] = ['a', 'b'].map((name) => {
+      mkdirSync(join(root, name));
+      const file = join(root, name, 'drover.cjs');
+      writeFileSync(file, `module.exports = { name: ${JSON.stringify(name)} };`);
+      return file;
+    }) as [string, string];
+    const loader = JSON.stringify(join(ROOT, 'dist/cli/compile-cache.cjs'));
+    const load = (file: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `console.log(require(${loader}).loadBundle(${JSON.stringify(file)}, 'version', ${JSON.stringify(cache)}).name)`,
+        ],
+        { encoding: 'utf8' },
+      ).stdout.trim();
+    expect([load(a), load(b), load(a), load(b)]).toEqual(['a', 'b', 'a', 'b']);
+    const before = readdirSync(cache).sort();
+    expect(before).toHaveLength(2);
+    writeFileSync(a, "module.exports = { name: 'a, rebuilt' };");
+    utimesSync(a, new Date(), new Date(Date.now() + 60_000));
+    expect(load(a)).toBe('a, rebuilt');
+    const after = readdirSync(cache).sort();
+    expect(after).toHaveLength(2);
+    expect(after.filter((f) => before.includes(f))).toHaveLength(1);
   });
 
   it('prints shell completion that completes commands, flags, flag values and files (bash, run in bash)', async () => {
