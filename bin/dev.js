@@ -9,4 +9,6 @@ register();
 process.env.NODE_ENV = 'development';
 settings.debug = true;
 const { main } = await import('../src/cli/main.ts');
-await main(fileURLToPath(import.meta.url), process.argv.slice(2), { commandsFrom: './src/cli/entry.ts' });
+await main(fileURLToPath(import.meta.url), process.argv.slice(2), {
+  commandsFrom: './src/commands/index.ts',
+});

@@ -1,4 +1,4 @@
-// npm run build, after tsc: bundles the CLI (src/cli/entry.ts with @oclif/core and every other dependency) into
+// npm run build, after tsc: bundles the CLI (src/commands/index.ts with @oclif/core and every other dependency) into
 // one CommonJS file, dist/cli/drover.cjs, that bin/run.cjs loads through V8's code cache (src/cli/compile-cache.cts).
 // One file compiled from cache instead of ~300 modules resolved, read and compiled is most of drover's start-up
 // time (README, "Start-up").
@@ -34,7 +34,7 @@ const EDITS = [
 const LAZY_BUILTINS = /^node:(child_process|readline|perf_hooks)$/;
 
 await build({
-  entryPoints: ['src/cli/entry.ts'],
+  entryPoints: ['src/commands/index.ts'],
   outfile: 'dist/cli/drover.cjs',
   bundle: true,
   format: 'cjs',

@@ -1,0 +1,32 @@
+/**
+ * The commands, as oclif finds them through `"strategy": "explicit"`, and the CLI's entry: the module
+ * scripts/bundle.js bundles and bin/run.cjs loads. What only some commands use is imported lazily inside them,
+ * so its module code runs only when they do.
+ */
+import Apply from './apply.js';
+import Completion from './completion.js';
+import Destroy from './destroy.js';
+import Logs from './logs.js';
+import Ping from './ping.js';
+import Plan from './plan.js';
+import Render from './render.js';
+import Show from './show.js';
+import Status from './status.js';
+import Validate from './validate.js';
+import Version from './version.js';
+
+export { main } from '../cli/main.js';
+
+export const COMMANDS = {
+  apply: Apply,
+  completion: Completion,
+  destroy: Destroy,
+  logs: Logs,
+  ping: Ping,
+  plan: Plan,
+  render: Render,
+  show: Show,
+  status: Status,
+  validate: Validate,
+  version: Version,
+};
