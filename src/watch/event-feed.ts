@@ -126,8 +126,7 @@ export class EventFeed implements StateSource {
       };
       const waker = () => {
         signal?.removeEventListener('abort', onAbort);
-        if (this.fallback) resolve();
-        else if (this.abort.signal.aborted) reject(new CancelledError());
+        if (this.abort.signal.aborted && !this.fallback) reject(new CancelledError());
         else resolve();
       };
       this.wakers.add(waker);

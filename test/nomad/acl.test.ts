@@ -3,25 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { startNomadAgent, type NomadAgent } from './agent.js';
+import { sleepingService } from './projects.js';
 
-const job = (password: string) => `job "web" {
-  group "g" {
-    update {
-      min_healthy_time = "1s"
-    }
-    task "t" {
-      driver = "raw_exec"
-      config {
-        command = "/bin/sleep"
-        args    = ["3600"]
-      }
-      env {
-        DB_PASSWORD = "${password}"
-      }
-    }
-  }
-}
-`;
+const job = (password: string) => sleepingService('web', { env: { DB_PASSWORD: password } });
 
 describe('drover against a real Nomad agent with ACLs on', () => {
   let agent: NomadAgent;

@@ -1,36 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streamOpening, type StreamOpening } from '../support/api-shapes.js';
 import { runCli } from '../support/cli.js';
 import { startNomadAgent, type NomadAgent } from './agent.js';
+import { sleepingService, stackProject } from './projects.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/nomad-2.0.5/event-stream.json');
-
-const job = (id: string, namespace = 'default') => `job "${id}" {
-  namespace = "${namespace}"
-  group "g" {
-    update {
-      min_healthy_time = "1s"
-    }
-    task "t" {
-      driver = "raw_exec"
-      config {
-        command = "/bin/sleep"
-        args    = ["3600"]
-      }
-    }
-  }
-}
-`;
-
-function project(name: string, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), `drover-it-${name}-`));
-  mkdirSync(join(dir, '.git'));
-  writeFileSync(join(dir, 'drover.hcl'), `stack = "${name}"\n`);
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  return dir;
-}
 
 /**
  * The event stream as Nomad 2.0.5 really opens, refuses and rejects it (recorded with DROVER_RECORD=1 into the
@@ -72,7 +47,7 @@ describe('the event stream of a real Nomad agent', () => {
   });
 
   it('apply falls back to blocking queries, and says so, when the event broker is disabled', async () => {
-    const dir = project('nobroker', { 'web.nomad.hcl': job('web') });
+    const dir = stackProject('nobroker', { 'web.nomad.hcl': sleepingService('web') });
     const env = { NOMAD_ADDR: brokerless.address };
     const applied = await runCli(['apply', dir, '--auto-approve'], env);
     expect(applied.stderr).toMatch(
@@ -104,9 +79,9 @@ describe('the event stream of a real Nomad agent', () => {
         management,
       )
     ).SecretID;
-    const dir = project('two-namespaces', {
-      'web.nomad.hcl': job('web'),
-      'api.nomad.hcl': job('api', 'team'),
+    const dir = stackProject('two-namespaces', {
+      'web.nomad.hcl': sleepingService('web'),
+      'api.nomad.hcl': sleepingService('api', { namespace: 'team' }),
     });
     const applied = await runCli(['apply', dir, '--auto-approve', '--log-level', 'debug'], {
       NOMAD_ADDR: secured.address,

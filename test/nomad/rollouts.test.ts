@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { startNomadAgent, type NomadAgent } from './agent.js';
+import { stackProject } from './projects.js';
 
 /** A raw_exec service running `script` under /bin/sh, with the given update block. */
 const service = (id: string, script: string, update: string) => `job "${id}" {
@@ -48,14 +48,6 @@ const SYSTEM = `job "agentd" {
 describe('drover against a real Nomad agent: rollouts, failures and waiting', () => {
   let agent: NomadAgent;
   let env: Record<string, string>;
-  const project = (stack: string, files: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-it-roll-'));
-    mkdirSync(join(dir, '.git'));
-    writeFileSync(join(dir, 'drover.hcl'), `stack = "${stack}"\n`);
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return dir;
-  };
-
   beforeAll(async () => {
     agent = await startNomadAgent();
     env = { NOMAD_ADDR: agent.address };
@@ -63,7 +55,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
   afterAll(() => agent?.stop());
 
   it('waits for a system job on every node', async () => {
-    const dir = project('sys', { 'agentd.nomad.hcl': SYSTEM });
+    const dir = stackProject('sys', { 'agentd.nomad.hcl': SYSTEM });
     const result = await runCli(['apply', dir, '--auto-approve'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/agentd +create +succeeded +0 /);
@@ -72,7 +64,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
   it('stops a canary at promotion-ready, then promotes it with --auto-promote; --watch blocking', async () => {
     const update =
       '      canary           = 1\n      min_healthy_time = "1s"\n      healthy_deadline = "30s"';
-    const dir = project('canary', { 'web.nomad.hcl': service('web', 'exec sleep 3600', update) });
+    const dir = stackProject('canary', { 'web.nomad.hcl': service('web', 'exec sleep 3600', update) });
     expect((await runCli(['apply', dir, '--auto-approve', '--watch', 'blocking'], env)).code).toBe(0);
     writeFileSync(join(dir, 'web.nomad.hcl'), service('web', 'exec sleep 3601', update));
     const waiting = await runCli(['apply', dir, '--auto-approve', '--watch', 'blocking'], env);
@@ -87,7 +79,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
   it('explains a crashing version that Nomad reverts, with its exit code and stderr, and exits 1', async () => {
     const update =
       '      auto_revert       = true\n      min_healthy_time  = "1s"\n      healthy_deadline  = "5s"\n      progress_deadline = "10s"';
-    const dir = project('crash', { 'api.nomad.hcl': service('api', 'exec sleep 3600', update) });
+    const dir = stackProject('crash', { 'api.nomad.hcl': service('api', 'exec sleep 3600', update) });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
     writeFileSync(
       join(dir, 'api.nomad.hcl'),
@@ -108,7 +100,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
 
   it('stops waiting on Ctrl-C with exit 130 while Nomad carries on', async () => {
     const update = '      min_healthy_time = "2m"\n      healthy_deadline = "5m"';
-    const dir = project('slow', { 'slow.nomad.hcl': service('slow', 'exec sleep 3600', update) });
+    const dir = stackProject('slow', { 'slow.nomad.hcl': service('slow', 'exec sleep 3600', update) });
     const result = await runCli(['apply', dir, '--auto-approve'], env, /slow: deployment \w+ running/);
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/slow +create +cancelled /);
@@ -117,7 +109,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
 
   it("prints a task's log, and follows it with -f until Ctrl-C", async () => {
     const update = '      min_healthy_time = "1s"';
-    const dir = project('logs', {
+    const dir = stackProject('logs', {
       'talk.nomad.hcl': service(
         'talk',
         'echo "hello from drover"; while true; do sleep 0.3; echo tick; done',
@@ -146,7 +138,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
         `trap "" INT TERM; while true; do sleep 1; done # ${marker}`,
         '      min_healthy_time = "1s"',
       ).replace('      driver = "raw_exec"', '      driver       = "raw_exec"\n      kill_timeout = "4s"');
-      const dir = project(`stubborn${purge.length}`, { 'stubborn.nomad.hcl': stubborn });
+      const dir = stackProject(`stubborn${purge.length}`, { 'stubborn.nomad.hcl': stubborn });
       expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
       const running = () => spawnSync('pgrep', ['-f', marker]).status === 0;
       expect(running()).toBe(true);
