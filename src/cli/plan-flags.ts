@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import type { PlanInputs } from '../actions/plan-jobs.js';
+import { DEFAULT_PLAN_CONCURRENCY } from '../plan/build-plan.js';
 
 /** What decides a plan: the stack, its scope, pruning and counts. */
 export const planFlags = {
@@ -19,7 +20,11 @@ export const planFlags = {
     summary: "Diff locally instead of with Nomad's plan endpoint (which needs submit-job).",
   }),
   'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
-  concurrency: Flags.integer({ summary: 'Requests to Nomad in flight at once.', default: 16, min: 1 }),
+  concurrency: Flags.integer({
+    summary: 'Requests to Nomad in flight at once.',
+    default: DEFAULT_PLAN_CONCURRENCY,
+    min: 1,
+  }),
 };
 
 /** The plan inputs that --var, --var-file, the Nomad scope flags and `planFlags` carry, as plan and apply read them. */

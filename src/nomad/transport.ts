@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { CancelledError, UserError } from '../errors.js';
@@ -165,7 +165,7 @@ export class Transport {
   async json<T>(options: RequestOptions): Promise<ApiResponse<T>> {
     return this.withRetry(options, async () => {
       const { meta, body } = await this.send(options);
-      const text = (await readAll(body)).toString('utf8');
+      const text = body.toString('utf8');
       try {
         return { meta, body: (text === '' ? null : JSON.parse(text)) as T };
       } catch {
@@ -185,8 +185,7 @@ export class Transport {
   /** A request whose body is bytes (fs cat, readat) or empty. */
   async bytes(options: RequestOptions): Promise<ApiResponse<Buffer>> {
     return this.withRetry(options, async () => {
-      const { meta, body } = await this.send(options);
-      return { meta, body: await readAll(body) };
+      return this.send(options);
     });
   }
 
@@ -213,10 +212,9 @@ export class Transport {
   }
 
   /** Sends one request. Unless streaming, the body is read in full before this resolves (under the timeout). */
-  private async send(
-    options: RequestOptions,
-    streaming = false,
-  ): Promise<{ meta: ResponseMeta; body: Readable }> {
+  private async send(options: RequestOptions): Promise<ApiResponse<Buffer>>;
+  private async send(options: RequestOptions, streaming: true): Promise<ApiResponse<Readable>>;
+  private async send(options: RequestOptions, streaming = false): Promise<ApiResponse<Buffer | Readable>> {
     const method = options.method ?? 'GET';
     const namespace = options.namespace === null ? undefined : (options.namespace ?? this.namespace);
     const path = `/v1${options.path}${queryString({
@@ -274,8 +272,8 @@ export class Transport {
       error.index = meta.index;
       throw error;
     }
-    if (!streaming) stream = await this.buffered(stream, context, options.signal, timeout, timeoutMs);
-    return { meta, body: stream };
+    if (streaming) return { meta, body: stream };
+    return { meta, body: await this.buffered(stream, context, options.signal, timeout, timeoutMs) };
   }
 
   /** Reads the whole body while the timeout is still armed, translating a broken or timed-out body. */
@@ -285,9 +283,9 @@ export class Transport {
     userSignal: AbortSignal | undefined,
     timeout: AbortSignal | undefined,
     timeoutMs: number,
-  ): Promise<Readable> {
+  ): Promise<Buffer> {
     try {
-      return Readable.from([await readAll(stream)]);
+      return await readAll(stream);
     } catch (error) {
       if (userSignal?.aborted) throw new CancelledError();
       if (timeout?.aborted)

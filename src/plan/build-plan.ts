@@ -29,7 +29,7 @@ export interface BuildPlanOptions {
   readonly settings: PlanSettings;
   /** Diff locally instead of calling the plan endpoint (which needs submit-job). */
   readonly readOnly?: boolean;
-  /** Requests in flight at once. Default 16. */
+  /** Requests in flight at once. Default DEFAULT_PLAN_CONCURRENCY. */
   readonly concurrency?: number;
   /** Deletes purge: a job already stopped is still listed (to be purged); otherwise it counts as deleted. */
   readonly purge?: boolean;
@@ -51,9 +51,16 @@ export interface BuildPlanOptions {
   readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * Requests in flight while planning. Measured with 200 jobs and 10 ms of latency (bench/plan.ts): 16 at once
+ * 0.46–0.54 s, 32 0.33–0.40 s, 64 0.23–0.38 s; it matches the transport's sockets and stays under Nomad's
+ * limits.http_max_conns_per_client (100).
+ */
+export const DEFAULT_PLAN_CONCURRENCY = 64;
+
 export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   const { settings } = options;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? DEFAULT_PLAN_CONCURRENCY;
   const namespaceOf = (job: Job) => (job.Namespace as string | null | undefined) ?? settings.namespace;
 
   let desired = options.desired.map((d) => ({

@@ -19,7 +19,17 @@ import type {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown) =>
-  v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Structural equality of JSON values; equal objects diff to nothing, so their walk can be skipped. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  return keysA.every((k) => Object.hasOwn(b, k) && sameValue((a as Obj)[k], (b as Obj)[k]));
+}
 
 const JOB_IGNORED = new Set([
   'ID',
@@ -135,6 +145,7 @@ function typeOf(old: unknown, next: unknown, changed: boolean): DiffType {
 
 function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff | null {
   if (!old && !next) return null;
+  if (sameValue(old, next)) return null;
   const fields =
     name === 'Config'
       ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)

@@ -206,7 +206,8 @@ export class Simulator {
     const url = new URL(raw.url ?? '/', 'http://simulator');
     const body = await collect(raw);
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    // Only a client gone before the answer aborts: an abort per finished request costs a DOMException each.
+    res.on('close', () => res.writableFinished || abort.abort());
     if (url.pathname.startsWith('/__sim/'))
       return this.control(url.pathname.slice('/__sim/'.length), body, res);
     const req: SimRequest = {

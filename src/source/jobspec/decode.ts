@@ -305,14 +305,11 @@ export function decodeStruct(
   label: string | undefined,
   options: StructOptions = {},
 ): Obj {
-  const rows = API_STRUCTS[name];
-  if (!rows) throw new Error(`no api struct ${name}`);
+  const { rows, attrRows, blockRows } = structIndex(name);
   const scope = options.scope ?? {};
   const ctx = withVariables(dctx.eval, scope);
   const inner: DecodeContext = { ...dctx, eval: ctx };
   const handled = options.handled ?? new Set<string>();
-  const attrRows = new Map(rows.filter((r) => r[2] === 'attr' || r[2] === 'required').map((r) => [r[1], r]));
-  const blockRows = new Map(rows.filter((r) => r[2] === 'block').map((r) => [r[1], r]));
   const blocks = expandBlocks(body, inner);
 
   for (const attr of body.attributes) {
@@ -362,6 +359,29 @@ export function decodeStruct(
   for (const row of rows)
     out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, body, blocks, inner, label, scope);
   return out;
+}
+
+interface StructIndex {
+  readonly rows: readonly FieldRow[];
+  readonly attrRows: ReadonlyMap<string, FieldRow>;
+  readonly blockRows: ReadonlyMap<string, FieldRow>;
+}
+
+const structIndexes = new Map<string, StructIndex>();
+
+/** A struct's rows by HCL name, built once per process: every block of every file decodes through them. */
+function structIndex(name: string): StructIndex {
+  let index = structIndexes.get(name);
+  if (index) return index;
+  const rows = API_STRUCTS[name];
+  if (!rows) throw new Error(`no api struct ${name}`);
+  index = {
+    rows,
+    attrRows: new Map(rows.filter((r) => r[2] === 'attr' || r[2] === 'required').map((r) => [r[1], r])),
+    blockRows: new Map(rows.filter((r) => r[2] === 'block').map((r) => [r[1], r])),
+  };
+  structIndexes.set(name, index);
+  return index;
 }
 
 function describeStruct(name: string, blockName?: string): string {
