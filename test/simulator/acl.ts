@@ -9,6 +9,11 @@ export interface NamespaceRule {
   /** Shorthand policy; expands to capabilities as Nomad's acl/policy.go does. */
   readonly policy?: 'read' | 'write' | 'scale' | 'deny';
   readonly capabilities?: readonly string[];
+  /**
+   * `variables { path "<glob>" { capabilities = [...] } }`: read, list, write, destroy, deny. Only these grant
+   * variables; a namespace policy does not (acl/acl.go).
+   */
+  readonly variables?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface TokenSpec {
@@ -157,6 +162,28 @@ export class Acl {
       if (caps.has('deny') || !need.capabilities.some((c) => caps.has(c))) return false;
     }
     return true;
+  }
+
+  isManagement(secret: string | undefined): boolean {
+    return !this.enabled || Boolean(secret && this.tokens.get(secret)?.spec.management);
+  }
+
+  /** AllowVariableOperation: the exact path rule, else the closest glob (namespace and path alike). */
+  allowsVariable(secret: string | undefined, namespace: string, path: string, capability: string): boolean {
+    if (this.isManagement(secret)) return true;
+    const token = secret ? this.tokens.get(secret) : undefined;
+    if (secret && !token) return false;
+    const candidates: Array<{ pattern: string; caps: readonly string[] }> = [];
+    for (const [nsPattern, rule] of Object.entries(token?.spec.namespaces ?? {}))
+      for (const [pathPattern, caps] of Object.entries(rule.variables ?? {}))
+        if (globMatch(nsPattern, namespace) && globMatch(pathPattern, path))
+          candidates.push({ pattern: `${nsPattern}\0${pathPattern}`, caps });
+    const exact = candidates.find((c) => !c.pattern.includes('*'));
+    const chosen = exact ?? candidates.sort((a, b) => b.pattern.length - a.pattern.length)[0];
+    if (!chosen || chosen.caps.includes('deny')) return false;
+    const caps = new Set(chosen.caps);
+    if (caps.has('read')) caps.add('list');
+    return caps.has(capability);
   }
 
   /** Namespaces this token holds a capability in (for namespace=* listings). */

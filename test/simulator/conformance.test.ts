@@ -10,6 +10,7 @@ import {
   type StreamOpening,
 } from '../support/api-shapes.js';
 import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
+import { exerciseVariables, type VariableAnswer } from '../support/variable-answers.js';
 
 /** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
 const recorded = <T>(name: string) =>
@@ -59,6 +60,14 @@ describe('simulator conformance with Nomad 2.0.5', () => {
           differences[`${endpoint} ${path}`] = `${type}, simulator: ${simulated ?? 'missing'}`;
       }
     expect(differences).toEqual({});
+  });
+
+  it('acquires, renews, releases, refuses and expires variable locks as Nomad does', async () => {
+    const fixture = recorded<{ answers: VariableAnswer[] }>('variables.json');
+    const answers = await exerciseVariables(env.sim.address, async () => {
+      env.sim.advance(21_500);
+    });
+    expect(answers).toEqual(fixture.answers);
   });
 
   it('refuses what Nomad refuses with the same status, text and index header', async () => {

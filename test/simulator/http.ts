@@ -33,6 +33,8 @@ export type Reply =
   | { kind: 'read'; run: () => ReadResult }
   | { kind: 'raw'; body: Buffer; contentType: string }
   | { kind: 'empty' }
+  /** Status, body and content type exactly as given; X-Nomad-Index only when index is set. */
+  | { kind: 'answer'; status: number; body: string; contentType: string; index?: number }
   | { kind: 'stream'; start: (res: ServerResponse, signal: AbortSignal) => void };
 
 export const json = (body: unknown, index?: number): Reply => ({ kind: 'json', body, index });

@@ -23,6 +23,7 @@ import {
 import { deriveJobStatus } from './job-operations.js';
 import { LogFiles } from './log-files.js';
 import { routeClient } from './routes-client.js';
+import { Variables } from './variables.js';
 import { routeCluster } from './routes-cluster.js';
 import { routeJobs, type RouteDeps } from './routes-jobs.js';
 import { Scheduler } from './scheduler.js';
@@ -50,6 +51,7 @@ export class Simulator {
   readonly acl = new Acl();
   readonly faults = new Faults();
   readonly scheduler: Scheduler;
+  readonly variables: Variables;
   /** Requests received, by "METHOD /v1/path" (without the query): for tests and benchmarks that count. */
   readonly requests: string[] = [];
   private readonly deps: RouteDeps;
@@ -72,6 +74,7 @@ export class Simulator {
     };
     this.ctx = ctx;
     this.scheduler = new Scheduler(ctx);
+    this.variables = new Variables(ctx);
     ctx.enqueueEval = (id) => this.scheduler.enqueue(id);
     ctx.stopOnClients = (allocs) => {
       for (const alloc of allocs) this.scheduler.client.forget(alloc);
@@ -260,7 +263,10 @@ export class Simulator {
       const region = req.query.get('region');
       if (region && region !== this.ctx.region) throw new RpcError(500, 'No path to region');
       const reply: Reply | undefined =
-        routeJobs(this.deps, req) ?? routeCluster(this.deps, req) ?? routeClient(this.deps, req);
+        routeJobs(this.deps, req) ??
+        routeCluster(this.deps, req) ??
+        routeClient(this.deps, req) ??
+        this.variables.route(this.acl, req);
       if (!reply) return send(res, req, 404, 'text/plain', Buffer.alloc(0));
       await this.respond(reply, req, res);
     } catch (error) {
@@ -287,6 +293,9 @@ export class Simulator {
         return send(res, req, 200, reply.contentType, reply.body);
       case 'empty':
         return send(res, req, 200, 'application/json', Buffer.alloc(0));
+      case 'answer':
+        if (reply.index !== undefined) res.setHeader('X-Nomad-Index', String(reply.index));
+        return send(res, req, reply.status, reply.contentType, Buffer.from(reply.body));
       case 'stream':
         return reply.start(res, req.signal);
     }

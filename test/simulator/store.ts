@@ -11,7 +11,15 @@ import type {
 
 /** Nomad's memdb tables whose indexes the API reports. */
 export type Table =
-  'jobs' | 'job_summary' | 'job_version' | 'evals' | 'allocs' | 'deployment' | 'namespaces' | 'nodes';
+  | 'jobs'
+  | 'job_summary'
+  | 'job_version'
+  | 'evals'
+  | 'allocs'
+  | 'deployment'
+  | 'namespaces'
+  | 'nodes'
+  | 'variables';
 
 export interface JobRecord {
   namespace: string;
@@ -81,6 +89,7 @@ export class Store {
       'deployment',
       'namespaces',
       'nodes',
+      'variables',
     ] as const)
       this.tableIndex.set(table, 1);
   }
