@@ -6,6 +6,9 @@ import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
+import { startStackLock, underLock, type LockFlags } from './stack-lock.js';
+import { resolveWorkspace } from './workspace.js';
+import type { StackLock } from '../lock/stack-lock.js';
 
 export interface ApplyInputs extends PlanInputs {
   readonly autoPromote?: boolean;
@@ -21,17 +24,36 @@ export interface ApplyInputs extends PlanInputs {
   /** Shown the plan; resolves to false to stop before anything is sent. */
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;
+  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  readonly locking?: LockFlags;
 }
 
 export type ApplyOutcome =
   | { readonly kind: 'no-changes'; readonly plan: Plan }
   | { readonly kind: 'declined'; readonly plan: Plan }
-  | { readonly kind: 'applied'; readonly plan: Plan; readonly result: ApplyResult };
+  | {
+      readonly kind: 'applied';
+      readonly plan: Plan;
+      readonly result: ApplyResult;
+      /** The stack lock was lost half-way: drover stopped starting jobs. */
+      readonly lockLost?: boolean;
+    };
 
+/**
+ * The stack lock is taken while the plan is made (no round trip added) and held through the approval and the
+ * apply; a plan made while another run held the lock is made again once it is ours.
+ */
 export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
-  const plan = planFile ? savedPlanFor(planFile, inputs.client) : (await planJobs(inputs)).plan;
-  return confirmAndApply(plan, inputs);
+  const saved = planFile ? savedPlanFor(planFile, inputs.client) : undefined;
+  const scope = saved?.settings ?? resolveWorkspace({ ...inputs, flags: inputs }).settings;
+  const locking = inputs.locking
+    ? startStackLock(inputs.locking, { ...inputs, stack: scope.stack, namespace: scope.namespace })
+    : Promise.resolve(undefined);
+  const plan = async () => saved ?? (await planJobs(inputs)).plan;
+  return underLock(locking, plan, async (planned, lock) =>
+    confirmAndApply(lock?.waited ? await plan() : planned, inputs, lock),
+  );
 }
 
 /** How a plan is carried out once made: nothing to do, or shown and confirmed, then applied. */
@@ -40,13 +62,19 @@ export type RunOptions = Omit<ApplyOptions, 'plan' | 'emit'> & {
   readonly emit: (event: ApplyEvent) => void;
 };
 
-/** The steps apply and destroy share after planning. */
-export async function confirmAndApply(plan: Plan, options: RunOptions): Promise<ApplyOutcome> {
+/** The steps apply and destroy share after planning; a lost stack lock stops them as Ctrl-C would. */
+export async function confirmAndApply(
+  plan: Plan,
+  options: RunOptions,
+  lock?: StackLock,
+): Promise<ApplyOutcome> {
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await options.confirm(plan))) return { kind: 'declined', plan };
   const { confirm: _confirm, ...applyOptions } = options;
-  const result = await applyPlan({ ...applyOptions, plan });
-  return { kind: 'applied', plan, result };
+  const signal =
+    lock && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock?.lost ?? options.signal);
+  const result = await applyPlan({ ...applyOptions, plan, signal });
+  return { kind: 'applied', plan, result, ...(lock?.lost.aborted ? { lockLost: true } : {}) };
 }
 
 /** The flags that shape a plan: a saved plan is applied as it was made, so these are refused beside it. */

@@ -3,6 +3,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import { startStackLock, underLock, type LockFlags } from './stack-lock.js';
 import { resolveWorkspace } from './workspace.js';
 
 export interface DestroyInputs {
@@ -15,16 +16,13 @@ export interface DestroyInputs {
   purge?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
+  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  locking?: LockFlags;
 }
 
 /** Every job this stack owns, as deletes in reverse dependency order. */
 export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
-  const { project, projectFile, settings } = resolveWorkspace({
-    paths: inputs.dir ? [inputs.dir] : [],
-    cwd: inputs.cwd,
-    env: inputs.env,
-    flags: { stack: inputs.stack, namespace: inputs.namespace },
-  });
+  const { project, projectFile, settings } = destroyWorkspace(inputs);
   if (!settings.stack)
     throw new UserError('destroy needs a stack name', {
       code: 'destroy_without_stack',
@@ -51,6 +49,15 @@ export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
   });
 }
 
+function destroyWorkspace(inputs: DestroyInputs) {
+  return resolveWorkspace({
+    paths: inputs.dir ? [inputs.dir] : [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack, namespace: inputs.namespace },
+  });
+}
+
 /**
  * Destroy as apply runs a plan: the stack's jobs as a plan of deletes, shown and confirmed, then carried out wave
  * by wave (dependents first), each delete re-checked against the plan and watched until its allocations stop.
@@ -59,5 +66,12 @@ export async function destroyJobs(
   inputs: DestroyInputs &
     Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'confirm' | 'emit'>,
 ): Promise<ApplyOutcome> {
-  return confirmAndApply(await planDestroy(inputs), inputs);
+  const { settings } = destroyWorkspace(inputs);
+  const locking = inputs.locking
+    ? startStackLock(inputs.locking, { ...inputs, stack: settings.stack, namespace: settings.namespace })
+    : Promise.resolve(undefined);
+  const plan = () => planDestroy(inputs);
+  return underLock(locking, plan, async (planned, lock) =>
+    confirmAndApply(lock?.waited ? await plan() : planned, inputs, lock),
+  );
 }

@@ -21,6 +21,7 @@ export function exitCodeFor(outcome: CommandOutcome): number {
       const applied = outcome.outcome;
       if (applied.kind === 'no-changes') return 0;
       if (applied.kind === 'declined') return 1;
+      if (applied.lockLost) return 1;
       if (applied.result.cancelled) return outcome.interruptExitCode;
       return applied.result.ok ? 0 : 1;
     }

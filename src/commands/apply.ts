@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
+import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
 import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
 
 export default class Apply extends BaseCommand<typeof Apply> {
@@ -28,6 +29,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
     }),
     purge: Flags.boolean({ summary: 'Purge deleted jobs instead of stopping them.' }),
     ...watchFlags,
+    ...lockFlags,
     json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
@@ -35,6 +37,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
   async run(): Promise<void> {
     const { flags } = this;
     const watching = watchOptionsFrom(flags, this.logger);
+    const locking = lockOptionsFrom(flags, 'apply', this.config.version);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
@@ -55,6 +58,7 @@ export default class Apply extends BaseCommand<typeof Apply> {
         rollback: flags.rollback,
         ...watching,
         signal: interrupt.signal,
+        locking,
         confirm: async (plan) => {
           if (!flags.json)
             printPlan(this, plan, { noColor: flags['no-color'], showSensitive: flags['show-sensitive'] });

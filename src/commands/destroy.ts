@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
 import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
 
 export default class Destroy extends BaseCommand<typeof Destroy> {
@@ -18,6 +19,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     purge: Flags.boolean({ summary: 'Purge the jobs instead of stopping them.' }),
     'auto-approve': Flags.boolean({ summary: 'Delete without asking (required without a terminal).' }),
     ...watchFlags,
+    ...lockFlags,
     json: Flags.boolean({ summary: 'Print the result as JSON.' }),
     'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
@@ -25,6 +27,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
   async run(): Promise<void> {
     const { flags } = this;
     const watching = watchOptionsFrom(flags, this.logger);
+    const locking = lockOptionsFrom(flags, 'destroy', this.config.version);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
     const interrupt = interruptible();
@@ -43,6 +46,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
         env: process.env,
         ...watching,
         signal: interrupt.signal,
+        locking,
         confirm: async (plan) => {
           if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
           return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']);

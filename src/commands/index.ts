@@ -6,6 +6,7 @@
 import Apply from './apply.js';
 import Completion from './completion.js';
 import Destroy from './destroy.js';
+import ForceUnlock from './force-unlock.js';
 import Logs from './logs.js';
 import Ping from './ping.js';
 import Plan from './plan.js';
@@ -21,6 +22,7 @@ export const COMMANDS = {
   apply: Apply,
   completion: Completion,
   destroy: Destroy,
+  'force-unlock': ForceUnlock,
   logs: Logs,
   ping: Ping,
   plan: Plan,

@@ -35,6 +35,12 @@ const RULES: ReadonlyArray<
   ['GET', /^\/client\/(stats|metadata)$/, 'node:read'],
   ['WRITE', /^\/client\/(metadata|gc)$/, 'node:write'],
   ['ANY', /^\/client\/gc$/, 'node:write'],
+  [
+    'ANY',
+    /^\/var\/.+$/,
+    (method) =>
+      `variables ${method === 'GET' ? 'read' : method === 'DELETE' ? 'destroy' : 'write'} (on the path, in the namespace's variables block)`,
+  ],
   ['GET', /^\/event\/stream$/, 'read-job (per topic; management for all topics)'],
   ['WRITE', /^\/validate\/job$/, 'read-job'],
   ['GET', /^\/(evaluations?|deployments?|allocations?)(\/|$)/, 'read-job'],

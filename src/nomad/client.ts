@@ -8,6 +8,7 @@ import { DeploymentsApi } from './endpoints/deployments.js';
 import { EvaluationsApi } from './endpoints/evaluations.js';
 import { EventsApi } from './endpoints/events.js';
 import { JobsApi } from './endpoints/jobs.js';
+import { VariablesApi } from './endpoints/variables.js';
 import { Transport, type ApiResponse, type TransportOptions } from './transport.js';
 
 export type NomadClientOptions = TransportOptions;
@@ -29,6 +30,7 @@ export class NomadClient {
   readonly events: EventsApi;
   readonly agent: AgentApi;
   readonly namespaces: NamespacesApi;
+  readonly variables: VariablesApi;
   private readonly transport: Transport;
 
   constructor(options: NomadClientOptions) {
@@ -42,6 +44,7 @@ export class NomadClient {
     this.events = new EventsApi(this.transport);
     this.agent = new AgentApi(this.transport);
     this.namespaces = new NamespacesApi(this.transport);
+    this.variables = new VariablesApi(this.transport);
   }
 
   get address(): string {

@@ -149,7 +149,8 @@ describe('the README’s transcripts', () => {
   }, 180_000);
 
   it('has a drover.hcl reference that drover reads', () => {
-    const [hcl] = [...README.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const section = README.slice(README.indexOf('### drover.hcl'));
+    const [hcl] = [...section.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(readProjectFile(join(ROOT, 'drover.hcl'), hcl!).stack).toBe('shop');
   });
 });

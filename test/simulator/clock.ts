@@ -54,6 +54,14 @@ export class SimClock {
     };
   }
 
+  /**
+   * A lease a client renews on its own wall clock (a variable lock's TTL): it runs in real time whatever the speed,
+   * else a sped-up simulator would expire every lease between two renewals. In manual mode, as after().
+   */
+  afterReal(delayMs: number, run: () => void): () => void {
+    return this.after(this.mode === 'realtime' ? delayMs * this.speed : delayMs, run);
+  }
+
   /** manual mode: moves time forward, running every timer that falls due, in order (timers may add timers). */
   advance(ms: number): void {
     if (this.mode !== 'manual') throw new Error('advance() is for the manual clock');

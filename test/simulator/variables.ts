@@ -297,9 +297,9 @@ export class Variables {
 
   /** Twice the TTL (nomad/locks.go: a grace period), then the lock delay, then the server releases the lock. */
   private startTimer(namespace: string, path: string, lock: SimVariableLock): void {
-    const cancel = this.ctx.clock.after(lock.TTLMs * 2, () => {
+    const cancel = this.ctx.clock.afterReal(lock.TTLMs * 2, () => {
       this.ttlTimers.delete(lock.ID);
-      this.ctx.clock.after(lock.LockDelayMs, () => {
+      this.ctx.clock.afterReal(lock.LockDelayMs, () => {
         const current = this.get(namespace, path);
         if (current?.Lock?.ID !== lock.ID) return;
         this.write(namespace, path, current, { Items: current.Items, Lock: undefined }, true);

@@ -1,0 +1,51 @@
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../cli/base-command.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+
+export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
+  static override summary = "Release a stack's lock that a run left behind.";
+  static override description =
+    "A run killed without a chance to release (SIGKILL, a lost machine) leaves its lock for up to 45 s of its last renewal. force-unlock shows who holds it and releases it after a confirmation (or --force). Releasing the lock of a run that is still going lets another run interleave with it. Needs a management token: Nomad shows a held lock's ID to no one else.";
+  static override examples = [
+    '<%= config.bin %> force-unlock shop',
+    '<%= config.bin %> force-unlock shop --force',
+  ];
+  static override args = {
+    stack: Args.string({ description: 'The stack whose lock to release.', required: true }),
+  };
+  static override flags = {
+    ...nomadFlags,
+    force: Flags.boolean({ summary: 'Release without asking.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, args } = this;
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    try {
+      const { forceUnlock } = await import('../actions/force-unlock.js');
+      const { confirm } = await import('../cli/confirm.js');
+      const outcome = await forceUnlock({
+        client,
+        stack: args.stack,
+        namespace: flags.namespace,
+        cwd: process.cwd(),
+        env: process.env,
+        confirm: (holder) => {
+          this.print(`Stack "${args.stack}" is locked by ${holder}.`);
+          return confirm('Release its lock?', flags.force);
+        },
+      });
+      if (outcome.kind === 'not-locked')
+        this.print(
+          `Stack "${args.stack}" is not locked (${outcome.path} in namespace ${outcome.namespace}).`,
+        );
+      else if (outcome.kind === 'declined') {
+        this.print('Lock kept.');
+        this.exit(1);
+      } else this.print(`Released the lock of stack "${args.stack}".`);
+    } finally {
+      await client.close();
+    }
+  }
+}

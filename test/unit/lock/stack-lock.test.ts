@@ -1,0 +1,76 @@
+import { acquireStackLock, lockPath } from '../../../src/lock/stack-lock.js';
+import { startSimulatedNomad, type SimulatedNomad } from '../../support/simulated-nomad.js';
+
+const holder = (name: string) => ({
+  holder: name,
+  command: 'apply',
+  started: '2026-12-01T10:00:00.000Z',
+  drover_version: '0.1.0',
+});
+
+describe('the stack lock against Nomad variable locks', () => {
+  let env: SimulatedNomad;
+  beforeEach(async () => {
+    env = await startSimulatedNomad();
+  });
+  afterEach(() => env.close());
+
+  it("waits out a crashed holder's lock: Nomad frees it 2 × TTL + lock delay (45 s) after its last renewal", async () => {
+    const crashed = await acquireStackLock({
+      client: env.nomad,
+      stack: 'shop',
+      namespace: 'default',
+      holder: holder('crashed@ci'),
+      timeoutMs: 0,
+    });
+    expect(crashed.waited).toBe(false);
+    // The crashed run never renews nor releases; a second run waits with --lock-timeout 2m.
+    const second = acquireStackLock({
+      client: env.nomad,
+      stack: 'shop',
+      namespace: 'default',
+      holder: holder('next@ci'),
+      timeoutMs: 120_000,
+    });
+    let settled = false;
+    void second.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    env.sim.advance(44_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toBe(false);
+    env.sim.advance(1_500);
+    const lock = await second;
+    expect(lock.waited).toBe(true);
+    const { body } = await env.nomad.variables.read(lockPath('shop'));
+    expect(body?.Items?.holder).toBe('next@ci');
+    await lock.release();
+    expect((await env.nomad.variables.read(lockPath('shop'))).body?.Lock).toBeUndefined();
+  });
+
+  it('fails at once without a timeout, naming the holder; different stacks never block each other', async () => {
+    await acquireStackLock({
+      client: env.nomad,
+      stack: 'a',
+      namespace: 'default',
+      holder: holder('ana'),
+      timeoutMs: 0,
+    });
+    await expect(
+      acquireStackLock({
+        client: env.nomad,
+        stack: 'a',
+        namespace: 'default',
+        holder: holder('bo'),
+        timeoutMs: 0,
+      }),
+    ).rejects.toThrow(/^stack "a" is locked by ana \(drover 0\.1\.0 apply, since 2026-12-01T10:00:00\.000Z/);
+    const other = await acquireStackLock({
+      client: env.nomad,
+      stack: 'b',
+      namespace: 'default',
+      holder: holder('bo'),
+      timeoutMs: 0,
+    });
+    expect(other.waited).toBe(false);
+  });
+});
