@@ -5,7 +5,7 @@
  * warm (every run after a command's first) and, for --help, cold (DROVER_COMPILE_CACHE=0).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { sized } from './size.js';
 
@@ -32,13 +32,15 @@ async function timeFirstRequest(server: Server, address: string): Promise<number
     stdio: 'ignore',
     env: { ...process.env, NOMAD_ADDR: address },
   });
-  const arrived = await new Promise<bigint>((resolve) =>
-    server.once('request', (_req, res) => {
-      const at = process.hrtime.bigint();
+  // Every request gets the answer (drover may send more than one at once); the first one's arrival is timed.
+  const arrived = await new Promise<bigint>((resolve) => {
+    const answer = (_req: unknown, res: ServerResponse) => {
+      resolve(process.hrtime.bigint());
       res.writeHead(404).end();
-      resolve(at);
-    }),
-  );
+    };
+    server.on('request', answer);
+    child.once('exit', () => server.off('request', answer));
+  });
   await new Promise((resolve) => child.once('exit', resolve));
   return Number(arrived - started) / 1e6;
 }

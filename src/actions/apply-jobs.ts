@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
-import { startStackLock, underLock, type LockFlags } from './stack-lock.js';
+import { runStack, type LockFlags } from './stack-run.js';
 import { resolveWorkspace } from './workspace.js';
 import type { StackLock } from '../lock/stack-lock.js';
 
@@ -47,12 +47,14 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const saved = planFile ? savedPlanFor(planFile, inputs.client) : undefined;
   const scope = saved?.settings ?? resolveWorkspace({ ...inputs, flags: inputs }).settings;
-  const locking = inputs.locking
-    ? startStackLock(inputs.locking, { ...inputs, stack: scope.stack, namespace: scope.namespace })
-    : Promise.resolve(undefined);
   const plan = async () => saved ?? (await planJobs(inputs)).plan;
-  return underLock(locking, plan, async (planned, lock) =>
-    confirmAndApply(lock?.waited ? await plan() : planned, inputs, lock),
+  const carryOut = (planned: Plan, lock?: StackLock) => confirmAndApply(planned, inputs, lock);
+  if (!inputs.locking) return carryOut(await plan());
+  return runStack(
+    inputs.locking,
+    { ...inputs, stack: scope.stack, namespace: scope.namespace },
+    plan,
+    carryOut,
   );
 }
 

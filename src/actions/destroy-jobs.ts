@@ -2,8 +2,9 @@ import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
+import type { StackLock } from '../lock/stack-lock.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
-import { startStackLock, underLock, type LockFlags } from './stack-lock.js';
+import { runStack, type LockFlags } from './stack-run.js';
 import { resolveWorkspace } from './workspace.js';
 
 export interface DestroyInputs {
@@ -67,11 +68,13 @@ export async function destroyJobs(
     Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'confirm' | 'emit'>,
 ): Promise<ApplyOutcome> {
   const { settings } = destroyWorkspace(inputs);
-  const locking = inputs.locking
-    ? startStackLock(inputs.locking, { ...inputs, stack: settings.stack, namespace: settings.namespace })
-    : Promise.resolve(undefined);
   const plan = () => planDestroy(inputs);
-  return underLock(locking, plan, async (planned, lock) =>
-    confirmAndApply(lock?.waited ? await plan() : planned, inputs, lock),
+  const carryOut = (planned: Plan, lock?: StackLock) => confirmAndApply(planned, inputs, lock);
+  if (!inputs.locking) return carryOut(await plan());
+  return runStack(
+    inputs.locking,
+    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    plan,
+    carryOut,
   );
 }

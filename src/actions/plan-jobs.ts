@@ -3,6 +3,7 @@ import type { PlanFlagValues } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
+import { stackNotes } from '../drift/stack-notes.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
@@ -28,6 +29,8 @@ export interface PlanInputs extends PlanFlagValues {
   readonly signal?: AbortSignal;
   /** The whole plan's bound: a Nomad that does not answer in time is an error, not a wait without end. */
   readonly deadlineMs?: number;
+  /** Notes about the stack beside the changes: its lock and drift ('all', for plan), or drift only (apply). */
+  readonly notes?: 'all' | 'drift';
 }
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
@@ -65,7 +68,21 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     deadline && inputs.signal ? AbortSignal.any([inputs.signal, deadline]) : (deadline ?? inputs.signal);
   // Every request in flight listens to it (--concurrency of them), past Node's warning at 10.
   if (signal) setMaxListeners(0, signal);
-  const plan = await buildPlan({
+  // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.
+  const notesDone = new AbortController();
+  const notes =
+    inputs.notes && settings.stack
+      ? stackNotes({
+          client: inputs.client,
+          stack: settings.stack,
+          namespace: settings.namespace,
+          stampKey: settings.stampKey,
+          lock: inputs.notes === 'all',
+          signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
+        })
+      : undefined;
+  notes?.catch(() => {});
+  const built = await buildPlan({
     client: inputs.client,
     desired: jobs.map((j) => ({
       job: j.job as Job,
@@ -102,6 +119,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       }).job as Job | undefined,
     signal,
   }).catch((error: unknown) => {
+    notesDone.abort();
     if (deadline?.aborted && !inputs.signal?.aborted)
       throw new UserError(
         `Nomad at ${inputs.client.address} did not answer the plan within ${Math.round(inputs.deadlineMs! / 1000)}s; nothing was changed`,
@@ -112,5 +130,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       );
     throw error;
   });
+  const said = (await notes) ?? [];
+  const plan = said.length > 0 ? { ...built, notes: said } : built;
   return { plan, jobs };
 }

@@ -38,6 +38,8 @@ export interface JobResult {
   readonly explanation: readonly string[];
   /** It failed because the job changed since the plan (stale plan): nothing more is started. */
   readonly stale?: boolean;
+  /** The JobModifyIndex drover's own write left (register, stop or purge), for the stack's history. */
+  readonly jobModifyIndex?: number;
 }
 
 export type ApplyEvent =
@@ -232,6 +234,7 @@ async function registerAndWatch(
   const elapsed = () => performance.now() - started;
   // Where the job stood when waiting stopped (timeout, Ctrl-C): its deployment, as last seen.
   let seen: { version?: number; deploymentId?: string } = {};
+  let written: { jobModifyIndex?: number } = {};
   try {
     const response = await client.jobs.register(
       {
@@ -243,11 +246,13 @@ async function registerAndWatch(
       { namespace: change.namespace, signal },
     );
     emit({ type: 'registered', job: change.id, evalId: response.EvalID });
+    written = { jobModifyIndex: response.JobModifyIndex };
     if (options.detach) {
       const version =
         (await client.jobs.read(change.id, { namespace: change.namespace, signal })).body.Version ?? 0;
       return {
         ...base,
+        ...written,
         outcome: 'registered',
         message: `registered as version ${version}`,
         version,
@@ -272,6 +277,7 @@ async function registerAndWatch(
     });
     return {
       ...base,
+      ...written,
       outcome: watched.outcome,
       message: watched.message,
       ...(watched.version !== undefined ? { version: watched.version } : {}),
@@ -297,9 +303,10 @@ async function registerAndWatch(
       };
     }
     const stopped = stoppedWaiting(error, bound, options);
-    if (stopped) return { ...base, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
+    if (stopped) return { ...base, ...written, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
     return {
       ...base,
+      ...written,
       outcome: 'failed',
       message: (error as Error).message,
       durationMs: elapsed(),
@@ -317,6 +324,7 @@ async function deleteAndWatch(
 ): Promise<JobResult> {
   const started = performance.now();
   const base = { id: change.id, namespace: change.namespace, action: change.action };
+  let written: { jobModifyIndex?: number } = {};
   try {
     const refusal = await deleteRefusal(options, change, bound.signal);
     if (refusal)
@@ -328,6 +336,7 @@ async function deleteAndWatch(
     // clients, so a purge is sent only after a stop has been followed to its end (unless --detach).
     const purgeAtOnce = Boolean(options.purge && options.detach);
     const stop = await client.jobs.deregister(change.id, { ...where, purge: purgeAtOnce });
+    written = { jobModifyIndex: stop.JobModifyIndex };
     if (!options.detach) {
       await watchStopped(source, change.id, change.namespace, bound.signal, (event) =>
         emit({ type: 'watch', event }),
@@ -337,17 +346,20 @@ async function deleteAndWatch(
         if (refusal)
           return {
             ...base,
+            ...written,
             outcome: 'failed',
             message: refusal,
             durationMs: performance.now() - started,
             explanation: [],
             stale: true,
           };
-        await client.jobs.deregister(change.id, { ...where, purge: true });
+        const purged = await client.jobs.deregister(change.id, { ...where, purge: true });
+        written = { jobModifyIndex: purged.JobModifyIndex };
       }
     }
     return {
       ...base,
+      ...written,
       outcome: options.detach ? 'registered' : 'succeeded',
       message: options.purge ? 'purged' : 'stopped',
       durationMs: performance.now() - started,
@@ -356,6 +368,7 @@ async function deleteAndWatch(
   } catch (error) {
     return {
       ...base,
+      ...written,
       ...(stoppedWaiting(error, bound, options) ?? { outcome: 'failed', message: (error as Error).message }),
       durationMs: performance.now() - started,
       explanation: [],

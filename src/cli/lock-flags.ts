@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import type { LockFlags } from '../actions/stack-lock.js';
+import type { LockFlags } from '../actions/stack-run.js';
 import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 

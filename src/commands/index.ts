@@ -6,7 +6,9 @@
 import Apply from './apply.js';
 import Completion from './completion.js';
 import Destroy from './destroy.js';
+import Drift from './drift.js';
 import ForceUnlock from './force-unlock.js';
+import History from './history.js';
 import Logs from './logs.js';
 import Ping from './ping.js';
 import Plan from './plan.js';
@@ -22,7 +24,9 @@ export const COMMANDS = {
   apply: Apply,
   completion: Completion,
   destroy: Destroy,
+  drift: Drift,
   'force-unlock': ForceUnlock,
+  history: History,
   logs: Logs,
   ping: Ping,
   plan: Plan,

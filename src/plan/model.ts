@@ -72,6 +72,8 @@ export interface Plan {
   /** In the order apply runs them: waves of registrations, then deletes in reverse dependency order. */
   readonly changes: readonly JobChange[];
   readonly createdAt: string;
+  /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
+  readonly notes?: readonly string[];
 }
 
 export function countByAction(plan: Plan): Record<Action, number> {

@@ -34,6 +34,11 @@ function checksum(version: string, plan: Plan): string {
     .digest('hex');
 }
 
+/** The plan's own fingerprint (what the stack's history records): the same plan, the same checksum. */
+export function planChecksum(plan: Plan): string {
+  return createHash('sha256').update(canonical(plan)).digest('hex');
+}
+
 export function serializePlan(plan: Plan, droverVersion: string): string {
   const file: PlanFile = {
     format: PLAN_FILE_FORMAT,

@@ -68,6 +68,11 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
   const lines: string[] = [planHeading(plan, options.title), ''];
   for (const change of plan.changes.filter((c) => c.action !== 'noop'))
     lines.push(...changeBlock(change, plan.settings.namespace), '');
+  if (plan.notes && plan.notes.length > 0) {
+    lines.push(kleur.cyan().bold('Notes:'));
+    for (const note of plan.notes) lines.push(kleur.cyan(`  · ${note}`));
+    lines.push('');
+  }
   const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `${c.id}: ${w}`));
   if (warnings.length > 0) {
     lines.push(kleur.yellow().bold('Warnings:'));

@@ -39,6 +39,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       ignored_fields: c.ignoredFields,
       computed_locally: c.computedLocally,
     })),
+    notes: plan.notes ?? [],
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },
   };
 }

@@ -18,6 +18,7 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
     `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
     '',
   );
+  if (plan.notes && plan.notes.length > 0) head.push('> [!NOTE]', ...plan.notes.map((n) => `> - ${n}`), '');
   if (!hasChanges(plan)) return [...head, '**No changes.** Nomad matches the job files.', ''].join('\n');
   head.push('| create | update | start | adopt | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|');
   head.push(

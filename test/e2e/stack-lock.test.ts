@@ -69,6 +69,13 @@ describe('the stack lock: one run of a stack at a time', () => {
       url: expect.stringContaining('acme/shop/actions/runs/41'),
     });
 
+    // plan takes no lock, but says who holds it.
+    const planned = await runCli(['plan', second], env);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(
+      /Notes:\n {2}· stack "shop" is locked by GitHub Actions acme\/shop run 41 by ana \(drover \S+ apply, since [^)]*\) https:\/\/github\.example\/acme\/shop\/actions\/runs\/41: an apply now fails \(or waits, with --lock-timeout\)/,
+    );
+
     const refused = await runCli(['apply', second, '--auto-approve'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(

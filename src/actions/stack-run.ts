@@ -1,0 +1,103 @@
+/**
+ * A run that changes a stack (apply, destroy): under the stack's lock, and recorded in its history. The lock is
+ * requested and the history read while the plan is made, so neither adds a round trip before the first write;
+ * at the end the record is written beside the release.
+ */
+import { appendHistory, readHistory, type HistoryRead } from '../history/stack-history.js';
+import { recordOf } from '../history/record.js';
+import { currentHolder, type Holder } from '../lock/holder.js';
+import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Plan } from '../plan/model.js';
+import { planChecksum } from '../plan/plan-file.js';
+import type { Logger } from '../util/logger.js';
+import type { ApplyOutcome } from './apply-jobs.js';
+
+export interface LockFlags {
+  /** false: --lock=false, no lock at all. Default true. */
+  readonly lock?: boolean;
+  /** --lock-timeout: how long to wait for another run's lock. Default 0: fail at once. */
+  readonly lockTimeoutMs?: number;
+  /** Named in the lock and the history: "apply", "destroy". */
+  readonly command: string;
+  readonly droverVersion: string;
+}
+
+export interface StackScope {
+  readonly client: NomadClient;
+  /** No stack, no lock and no history. */
+  readonly stack: string | undefined;
+  readonly namespace: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+export async function runStack(
+  flags: LockFlags,
+  scope: StackScope,
+  prepare: () => Promise<Plan>,
+  carryOut: (plan: Plan, lock: StackLock | undefined) => Promise<ApplyOutcome>,
+): Promise<ApplyOutcome> {
+  const { client, stack, namespace } = scope;
+  const holder = currentHolder(scope.env, flags.command, flags.droverVersion, new Date());
+  const locking = started(
+    flags.lock !== false && stack
+      ? acquireStackLock({ ...scope, stack, holder, timeoutMs: flags.lockTimeoutMs ?? 0 })
+      : undefined,
+  );
+  // A failed plan stops the history read; the lock request is let finish, so that a lock taken is released.
+  const planFailed = new AbortController();
+  const reading = scope.signal ? AbortSignal.any([scope.signal, planFailed.signal]) : planFailed.signal;
+  let history = started(stack ? readHistory(client, stack, namespace, reading) : undefined);
+  let plan: Plan;
+  try {
+    plan = await prepare();
+  } catch (error) {
+    planFailed.abort();
+    await (await locking.catch(() => undefined))?.release();
+    throw error;
+  }
+  const lock = await locking;
+  try {
+    // Another run held the stack meanwhile: what was planned and read before may have changed.
+    if (lock?.waited) {
+      plan = await prepare();
+      history = started(readHistory(client, stack!, namespace, scope.signal));
+    }
+    const outcome = await carryOut(plan, lock);
+    await Promise.all([record(scope, holder, plan, outcome, history), lock?.release()]);
+    return outcome;
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** A promise that may settle before it is awaited without counting as an unhandled rejection. */
+function started<T>(promise: Promise<T> | undefined): Promise<T | undefined> {
+  const settled = promise ?? Promise.resolve(undefined);
+  settled.catch(() => {});
+  return settled;
+}
+
+/** The history is a record, not a gate: failing to write it is a warning, never a failed run. */
+async function record(
+  scope: StackScope,
+  holder: Holder,
+  plan: Plan,
+  outcome: ApplyOutcome,
+  history: Promise<HistoryRead | undefined>,
+): Promise<void> {
+  if (outcome.kind !== 'applied' || !scope.stack) return;
+  try {
+    const seen = (await history) ?? { records: [], modifyIndex: 0 };
+    const entry = recordOf(holder, outcome.result, {
+      planChecksum: planChecksum(plan),
+      lockLost: outcome.lockLost ?? false,
+      finished: new Date(),
+    });
+    await appendHistory(scope.client, scope.stack, scope.namespace, entry, seen);
+  } catch (error) {
+    scope.logger?.warn(`the history of stack "${scope.stack}" was not recorded: ${(error as Error).message}`);
+  }
+}

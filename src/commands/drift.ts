@@ -1,0 +1,45 @@
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../cli/base-command.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+
+export default class Drift extends BaseCommand<typeof Drift> {
+  static override summary = 'What changed in Nomad since drover last applied each job of the stack.';
+  static override description =
+    "Compares the stack's history (drover/stacks/<stack>/history) with Nomad: a job registered or scaled outside drover, auto-reverted, stopped, purged, taken out of the stack, or stamped with the stack but unknown to its history. Read-only: a read-only token will do, and no lock is taken. With --detailed-exitcode: exit 2 when anything drifted, 0 when nothing did.";
+  static override examples = [
+    '<%= config.bin %> drift',
+    '<%= config.bin %> drift deploy/ --detailed-exitcode',
+    '<%= config.bin %> drift --stack shop --json',
+  ];
+  static override strict = false;
+  static override flags = {
+    ...nomadFlags,
+    stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),
+    json: Flags.boolean({ summary: 'Print the result as JSON.' }),
+    'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when anything drifted, 0 when nothing did.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    try {
+      const { stackDrift } = await import('../actions/stack-drift.js');
+      const drift = await stackDrift({
+        client,
+        paths: this.positionals,
+        cwd: process.cwd(),
+        env: process.env,
+        stack: flags.stack,
+        namespace: flags.namespace,
+      });
+      if (flags.json) this.printJson(drift);
+      else {
+        const { renderDrift } = await import('../render/drift.js');
+        this.print(renderDrift(drift));
+      }
+      if (flags['detailed-exitcode'] && drift.drifted.length > 0) this.exit(2);
+    } finally {
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../cli/base-command.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+
+export default class History extends BaseCommand<typeof History> {
+  static override summary =
+    "The stack's applies and destroys, newest first: who, when, what each job became.";
+  static override examples = [
+    '<%= config.bin %> history',
+    '<%= config.bin %> history --stack shop --limit 5',
+    '<%= config.bin %> history deploy/ --json',
+  ];
+  static override strict = false;
+  static override flags = {
+    ...nomadFlags,
+    stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),
+    limit: Flags.integer({ summary: 'Show only the newest N runs.', min: 1 }),
+    json: Flags.boolean({ summary: 'Print the result as JSON.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    try {
+      const { stackHistory } = await import('../actions/stack-history.js');
+      const history = await stackHistory({
+        client,
+        dir: this.positionals[0],
+        cwd: process.cwd(),
+        env: process.env,
+        stack: flags.stack,
+        namespace: flags.namespace,
+        limit: flags.limit,
+      });
+      if (flags.json) return this.printJson(history);
+      const { renderHistory } = await import('../render/history.js');
+      this.print(renderHistory(history));
+    } finally {
+      await client.close();
+    }
+  }
+}

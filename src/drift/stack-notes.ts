@@ -1,0 +1,48 @@
+import { readHistory } from '../history/stack-history.js';
+import { describeHolder } from '../lock/holder.js';
+import { lockPath } from '../lock/stack-lock.js';
+import type { NomadClient } from '../nomad/client.js';
+import { detectDrift } from './detect-drift.js';
+
+export interface StackNotesInputs {
+  readonly client: NomadClient;
+  readonly stack: string;
+  readonly namespace: string;
+  readonly stampKey: string;
+  /** Say whether the stack is locked (plan: yes; apply, which takes the lock itself: no). */
+  readonly lock: boolean;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+/**
+ * What a plan says beside its changes about the stack itself: who holds its lock (Nomad shows a held lock to
+ * management tokens only, and to every token when ACLs are off), and what drifted since drover last applied it.
+ * Read-only; a token that may not read the variables gets no notes rather than an error.
+ */
+export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
+  const { client, stack, namespace, signal } = inputs;
+  const now = inputs.now ?? (() => new Date());
+  const [lock, drift] = await Promise.all([
+    inputs.lock
+      ? client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined)
+      : undefined,
+    readHistory(client, stack, namespace, signal)
+      .then((history) =>
+        history.records.length === 0
+          ? []
+          : detectDrift({ client, stack, stampKey: inputs.stampKey, records: history.records, signal }),
+      )
+      .catch(() => []),
+  ]);
+  const notes: string[] = [];
+  if (lock?.body?.Lock)
+    notes.push(
+      `stack "${stack}" is locked by ${describeHolder(lock.body.Items, now())}: an apply now fails (or waits, with --lock-timeout)`,
+    );
+  for (const fact of drift)
+    notes.push(
+      `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
+    );
+  return notes;
+}

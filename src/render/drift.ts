@@ -1,0 +1,13 @@
+import type { StackDrift } from '../drift/detect-drift.js';
+
+/** `drover drift` for people: one line per drifted job. */
+export function renderDrift(drift: StackDrift): string {
+  if (drift.drifted.length === 0)
+    return `No drift: the ${drift.known} job${drift.known === 1 ? '' : 's'} of stack "${drift.stack}" are as drover last applied them.`;
+  const name = (f: StackDrift['drifted'][number]) =>
+    f.namespace === drift.namespace ? f.id : `${f.namespace}/${f.id}`;
+  return [
+    `Stack "${drift.stack}": ${drift.drifted.length} job${drift.drifted.length === 1 ? '' : 's'} drifted since drover last applied ${drift.drifted.length === 1 ? 'it' : 'them'}:`,
+    ...drift.drifted.map((f) => `  ${name(f)}: ${f.message}`),
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+import type { StackHistory } from '../history/stack-history.js';
+import { historyPath } from '../history/record.js';
+
+/** `drover history` as a table, newest first; one line per run, its jobs in the last column. */
+export function renderHistory(history: StackHistory): string {
+  if (history.records.length === 0)
+    return `Stack "${history.stack}" has no history yet (${historyPath(history.stack)} in namespace ${history.namespace}).`;
+  const rows = [
+    ['FINISHED', 'COMMAND', 'OUTCOME', 'BY', 'PLAN', 'JOBS'],
+    ...history.records.map((r) => [
+      r.finished.replace(/\.\d{3}Z$/, 'Z'),
+      r.command,
+      r.outcome,
+      r.holder,
+      r.plan_checksum.slice(0, 12),
+      r.jobs
+        .map(
+          (j) =>
+            `${j.namespace === history.namespace ? j.id : `${j.namespace}/${j.id}`} ${j.action} ${j.outcome}${j.version !== undefined ? ` v${j.version}` : ''}`,
+        )
+        .join(', '),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return [
+    `Stack "${history.stack}":`,
+    ...rows.map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ].join('\n');
+}
