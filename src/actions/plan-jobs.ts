@@ -29,8 +29,11 @@ export interface PlanInputs extends PlanFlagValues {
   readonly signal?: AbortSignal;
   /** The whole plan's bound: a Nomad that does not answer in time is an error, not a wait without end. */
   readonly deadlineMs?: number;
-  /** Notes about the stack beside the changes: its lock and drift ('all', for plan), or drift only (apply). */
-  readonly notes?: 'all' | 'drift';
+  /**
+   * Notes about the stack beside the changes: who holds its lock, what drifted (plan; apply, which reads the
+   * history itself and takes the lock, goes without them).
+   */
+  readonly notes?: boolean;
 }
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
@@ -77,7 +80,6 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
           stack: settings.stack,
           namespace: settings.namespace,
           stampKey: settings.stampKey,
-          lock: inputs.notes === 'all',
           signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
         })
       : undefined;

@@ -7,6 +7,7 @@ import { appendHistory, readHistory, type HistoryRead } from '../history/stack-h
 import { recordOf } from '../history/record.js';
 import { currentHolder, type Holder } from '../lock/holder.js';
 import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
+import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Plan } from '../plan/model.js';
 import { planChecksum } from '../plan/plan-file.js';
@@ -58,7 +59,9 @@ export async function runStack(
     await (await locking.catch(() => undefined))?.release();
     throw error;
   }
-  const lock = await locking;
+  const lock = await locking.catch((error: unknown) => {
+    throw alsoUnregistrable(error, plan);
+  });
   try {
     // Another run held the stack meanwhile: what was planned and read before may have changed.
     if (lock?.waited) {
@@ -71,6 +74,22 @@ export async function runStack(
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * A token refused the lock that was refused Nomad's plan endpoint too (the plan was computed locally) may not
+ * register jobs either: one error names both, rather than one now and the other after the first is fixed.
+ */
+function alsoUnregistrable(error: unknown, plan: Plan): unknown {
+  if (!(error instanceof UserError) || error.code !== 'lock_forbidden') return error;
+  if (!plan.changes.some((c) => c.action !== 'noop' && c.computedLocally)) return error;
+  return new UserError(
+    `${error.message}; nor may it register jobs: Nomad refused it the plan endpoint, which needs submit-job (or plan-job)`,
+    {
+      code: error.code,
+      hint: `${error.hint ?? ''} Applying needs the namespace capability submit-job as well.`.trim(),
+    },
+  );
 }
 
 /** A promise that may settle before it is awaited without counting as an unhandled rejection. */

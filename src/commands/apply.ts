@@ -53,7 +53,6 @@ export default class Apply extends BaseCommand<typeof Apply> {
         env: process.env,
         ...planInputsFrom(flags),
         deadlineMs: watching.timeoutMs,
-        notes: 'drift',
         purge: flags.purge,
         autoPromote: flags['auto-promote'],
         rollback: flags.rollback,

@@ -47,7 +47,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
         env: process.env,
         ...planInputsFrom(flags),
         deadlineMs,
-        notes: 'all',
+        notes: true,
       });
       if (flags.out) {
         const { savePlanFile } = await import('../actions/plan-file.js');

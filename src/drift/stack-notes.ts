@@ -9,8 +9,6 @@ export interface StackNotesInputs {
   readonly stack: string;
   readonly namespace: string;
   readonly stampKey: string;
-  /** Say whether the stack is locked (plan: yes; apply, which takes the lock itself: no). */
-  readonly lock: boolean;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
 }
@@ -24,9 +22,7 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const [lock, drift] = await Promise.all([
-    inputs.lock
-      ? client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined)
-      : undefined,
+    client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
     readHistory(client, stack, namespace, signal)
       .then((history) =>
         history.records.length === 0

@@ -58,6 +58,8 @@ describe('drover against a real Nomad agent with ACLs on', () => {
     const before = await agent.api<{ JobModifyIndex: number }>('GET', '/v1/job/web', undefined, management);
     const result = await drover(['apply', dir, '--auto-approve'], reader);
     expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Error: the token may not use the stack lock drover/stacks/acl/lock');
+    expect(result.stderr).toContain('nor may it register jobs');
     expect(result.stdout + result.stderr).toContain('submit-job');
     expect(result.stdout + result.stderr).not.toContain(reader);
     const after = await agent.api<{ JobModifyIndex: number }>('GET', '/v1/job/web', undefined, management);

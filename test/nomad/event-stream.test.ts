@@ -67,7 +67,8 @@ describe('the event stream of a real Nomad agent', () => {
       '/v1/acl/policy/deployer',
       {
         Name: 'deployer',
-        Rules: 'namespace "default" {\n  policy = "write"\n}\nnamespace "team" {\n  policy = "write"\n}\n',
+        Rules:
+          'namespace "default" {\n  policy = "write"\n  variables {\n    path "drover/stacks/*" {\n      capabilities = ["write", "read"]\n    }\n  }\n}\nnamespace "team" {\n  policy = "write"\n}\n',
       },
       management,
     );
