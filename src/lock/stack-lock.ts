@@ -22,6 +22,8 @@ export interface LockRequest {
   readonly holder: Holder;
   /** How long to wait for another run's lock; 0 fails at once. */
   readonly timeoutMs: number;
+  /** How often the lease is renewed. Default 5 s (a third of the TTL). */
+  readonly renewEveryMs?: number;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
   readonly now?: () => Date;
@@ -141,7 +143,7 @@ function holdLock(request: LockRequest, path: string, id: string, waited: boolea
       } else logger.warn(`could not renew the lock of stack "${request.stack}": ${(error as Error).message}`);
     }
   };
-  const timer = setInterval(() => void renew(), RENEW_EVERY_MS);
+  const timer = setInterval(() => void renew(), request.renewEveryMs ?? RENEW_EVERY_MS);
   timer.unref();
   let released = false;
   return {

@@ -105,6 +105,18 @@ describe('the stack lock: one run of a stack at a time', () => {
     expect((await running).code).toBe(0);
     expect((await fetch(`${sim.address}/v1/job/side`)).status).toBe(200);
 
+    // A saved plan is applied under the lock too.
+    const saved = join(dir, 'plan.json');
+    expect((await runCli(['plan', dir, '--out', saved], env)).code).toBe(0);
+    const { done: holding } = await holdingRun(
+      ['apply', project('side', { side: SLOW_JOB('side', 'nginx:3') }), '--auto-approve'],
+      'side',
+    );
+    const savedRefused = await runCli(['apply', saved, '--auto-approve'], env);
+    expect(savedRefused.code).toBe(1);
+    expect(savedRefused.stderr).toContain('Error: stack "side" is locked by GitHub Actions acme/shop run 41');
+    expect((await holding).code).toBe(0);
+
     const { done: held } = await holdingRun(
       ['apply', project('side', { side: SLOW_JOB('side', 'nginx:2') }), '--auto-approve'],
       'side',
@@ -113,6 +125,17 @@ describe('the stack lock: one run of a stack at a time', () => {
     expect(reckless.code).toBe(0);
     expect(reckless.stdout).toContain('Destroy complete: 1 succeeded.');
     await held;
+  }, 60_000);
+
+  it('releases the lock when the run is stopped with SIGTERM', async () => {
+    const dir = project('term', { term: SLOW_JOB('term') });
+    const stopped = await runCli(['apply', dir, '--auto-approve'], env, /wave 1: term/, ROOT, 'SIGTERM');
+    expect(stopped.code).toBe(143);
+    expect((await lockVariable('term')).Lock).toBeUndefined();
+    const history = JSON.parse((await runCli(['history', dir, '--json'], env)).stdout) as {
+      records: Array<{ outcome: string }>;
+    };
+    expect(history.records.map((r) => r.outcome)).toEqual(['cancelled']);
   }, 60_000);
 
   it('force-unlock shows the holder, asks, and releases a lock a dead run left', async () => {
@@ -165,6 +188,30 @@ describe('the stack lock: one run of a stack at a time', () => {
     expect(old.code).toBe(1);
     expect(old.stderr).toContain('has no variables API for the stack lock');
     expect(old.stderr).toContain('--lock=false');
+    expect((await fetch(`${sim.address}/v1/job/guarded`)).status).toBe(404);
+
+    // Nomad 1.4–1.6 has variables but no locks: it ignores ?lock-acquire and writes the variable, lock-less.
+    await control('fault', {
+      kind: 'status',
+      method: 'PUT',
+      path: '^/v1/var/',
+      status: 200,
+      body: JSON.stringify({
+        Namespace: 'default',
+        Path: 'drover/stacks/guarded/lock',
+        Items: { holder: 'x' },
+        CreateIndex: 50,
+        ModifyIndex: 50,
+        CreateTime: 1,
+        ModifyTime: 1,
+      }),
+      times: 1,
+    });
+    const lockless = await runCli(['apply', dir, '--auto-approve'], env);
+    expect(lockless.code).toBe(1);
+    expect(lockless.stderr).toContain(
+      'took no lock: it has no variable locks (Nomad 1.7 and later have them)',
+    );
     expect((await fetch(`${sim.address}/v1/job/guarded`)).status).toBe(404);
 
     const management = (await (await control('acl')).json()) as { SecretID: string };

@@ -74,3 +74,37 @@ describe('the stack lock against Nomad variable locks', () => {
     expect(other.waited).toBe(false);
   });
 });
+
+describe('holding the stack lock', () => {
+  let env: SimulatedNomad;
+  beforeEach(async () => {
+    env = await startSimulatedNomad();
+  });
+  afterEach(() => env.close());
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('keeps it past 2 × TTL + delay by renewing, and says when a renewal is refused (the lock was lost)', async () => {
+    const lock = await acquireStackLock({
+      client: env.nomad,
+      stack: 'long',
+      namespace: 'default',
+      holder: holder('long@ci'),
+      timeoutMs: 0,
+      renewEveryMs: 20,
+    });
+    for (let i = 0; i < 4; i++) {
+      await pause(80);
+      env.sim.advance(25_000);
+    }
+    const held = (await env.nomad.variables.read(lockPath('long'))).body;
+    expect(held?.Lock).toBeDefined();
+    expect(lock.lost.aborted).toBe(false);
+
+    // Someone force-unlocks it: the next renewal is refused and the holder learns it lost the lock.
+    await env.nomad.variables.releaseLock(lockPath('long'), held!.Lock!.ID);
+    for (let i = 0; i < 50 && !lock.lost.aborted; i++) await pause(20);
+    expect(lock.lost.aborted).toBe(true);
+    expect((lock.lost.reason as Error).message).toBe('lost the lock of stack "long"');
+    await lock.release();
+  });
+});
