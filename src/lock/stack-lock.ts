@@ -47,7 +47,7 @@ export async function acquireStackLock(request: LockRequest): Promise<StackLock>
   const deadline = Date.now() + request.timeoutMs;
   const items = Object.fromEntries(Object.entries(request.holder).filter(([, v]) => v !== undefined));
   let waited = false;
-  for (;;) {
+  const acquire = async () => {
     const outcome = await attempt(() =>
       client.variables.acquireLock(
         path,
@@ -56,15 +56,18 @@ export async function acquireStackLock(request: LockRequest): Promise<StackLock>
         { namespace, signal: request.signal },
       ),
     );
-    if (!outcome.conflict) {
-      const id = outcome.variable?.Lock?.ID;
-      if (!id)
-        throw new UserError(
-          `Nomad at ${client.address} wrote ${path} but took no lock: it has no variable locks (Nomad 1.7 and later have them)`,
-          { code: 'no_lock_api', hint: LOCK_FALSE_HINT },
-        );
-      return holdLock(request, path, id, waited);
-    }
+    if (outcome.conflict) return undefined;
+    const id = outcome.variable?.Lock?.ID;
+    if (!id)
+      throw new UserError(
+        `Nomad at ${client.address} wrote ${path} but took no lock: it has no variable locks (Nomad 1.7 and later have them)`,
+        { code: 'no_lock_api', hint: LOCK_FALSE_HINT },
+      );
+    return id;
+  };
+  for (;;) {
+    const id = await acquire();
+    if (id) return holdLock(request, path, id, waited);
     const seen = await attempt(() =>
       client.variables.read(path, { namespace, signal: request.signal }),
     ).catch((error: unknown) => {
@@ -86,6 +89,9 @@ export async function acquireStackLock(request: LockRequest): Promise<StackLock>
       });
     if (!waited) request.logger?.warn(`stack "${stack}" is locked by ${holder}; waiting for it`);
     waited = true;
+    // Released between the refusal and the read, the variable would not change again to wake the wait.
+    const taken = await acquire();
+    if (taken) return holdLock(request, path, taken, waited);
     // Wakes when the lock variable changes (a release, or Nomad expiring the lock), or at the deadline.
     await client.variables.read(path, {
       namespace,
