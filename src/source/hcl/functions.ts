@@ -12,6 +12,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
+import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
 import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -389,15 +390,12 @@ const pureFunctions: Record<string, HclFunction> = {
   ),
   lower: fn(1, ([s]) => str(s!).toLowerCase()),
   upper: fn(1, ([s]) => str(s!).toUpperCase()),
-  replace: fn(3, ([s, search, replacement]) => {
-    const needle = str(search!);
-    const match = /^\/(.*)\/$/.exec(needle);
-    if (match)
-      return str(s!).replace(new RegExp(match[1]!, 'g'), str(replacement!).replace(/\$\{(\w+)\}/g, '$<$1>'));
-    return str(s!).split(needle).join(str(replacement!));
-  }),
+  // go-cty's replace is Go's strings.Replace: no regular expressions (Terraform's /re/ form is its own).
+  replace: fn(3, ([s, search, replacement]) =>
+    replaceAllSubstrings(str(s!), str(search!), str(replacement!)),
+  ),
   regex_replace: fn(3, ([s, pattern, replacement]) =>
-    str(s!).replace(new RegExp(str(pattern!), 'g'), str(replacement!).replace(/\$\{(\w+)\}/g, '$<$1>')),
+    replaceAllString(goRegexp(str(pattern!)), str(s!), str(replacement!)),
   ),
   split: fn(2, ([sep, s]) => str(s!).split(str(sep!))),
   strlen: fn(1, ([s]) => [...new Intl.Segmenter().segment(str(s!))].length),
