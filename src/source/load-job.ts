@@ -13,7 +13,7 @@ import {
   type Diagnostic,
   type Range,
 } from './hcl/diagnostics.js';
-import { evaluate, type EvalContext } from './hcl/evaluate.js';
+import { evaluate, MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
@@ -114,6 +114,7 @@ function loadHcl(
     source,
     ...(options.allowFilesystem === false ? {} : { baseDir: dirname(path) }),
     warnings,
+    budget: { remaining: MAX_ELEMENTS },
   };
   const declared = declareVariables(
     body.blocks.filter((b) => b.type === 'variable' || b.type === 'variables'),

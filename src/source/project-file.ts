@@ -20,7 +20,7 @@ import {
   type Diagnostic,
   type Range,
 } from './hcl/diagnostics.js';
-import { evaluate } from './hcl/evaluate.js';
+import { evaluate, MAX_ELEMENTS } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
@@ -70,6 +70,7 @@ export function readProjectFile(path: string, source = readFileSync(path, 'utf8'
     source,
     baseDir: dirname(path),
     warnings: [],
+    budget: { remaining: MAX_ELEMENTS },
   };
   const values: Record<string, Value> = {};
   for (const attr of parsed.body.attributes) {

@@ -27,6 +27,26 @@ export interface EvalContext {
   readonly baseDir?: string;
   /** Warnings found along the way (likely typos of var/local). */
   readonly warnings: Diagnostic[];
+  /** Elements a file's for expressions and collection functions may still produce (see MAX_ELEMENTS). */
+  readonly budget?: { remaining: number };
+}
+
+/**
+ * What one job file's evaluation may produce, in elements of for expressions and of setproduct: far past any
+ * real job file, and short of what would take minutes or gigabytes (three nested fors over range(1000)).
+ */
+export const MAX_ELEMENTS = 1_000_000;
+
+/** Spends `count` elements of the file's budget, or fails at `range`. */
+export function spend(ctx: EvalContext, count: number, range: Range, what: string): void {
+  if (!ctx.budget) return;
+  ctx.budget.remaining -= count;
+  if (ctx.budget.remaining < 0)
+    fail(
+      range,
+      'Result too large',
+      `${what} goes past ${MAX_ELEMENTS.toLocaleString('en-US')} elements, more than a job file's evaluation may produce.`,
+    );
 }
 
 /** Raised inside an interpolation that refers to something only Nomad's client knows at run time. */
@@ -253,6 +273,7 @@ function forExpression(expr: Extract<Expression, { kind: 'for' }>, ctx: EvalCont
   const tuple: Value[] = [];
   const object: Record<string, Value> = {};
   for (const [key, value] of entries) {
+    spend(ctx, 1, expr.range, 'This for expression (with the others of the file)');
     const scope = withVariables(ctx, {
       ...(expr.keyVar ? { [expr.keyVar]: key } : {}),
       [expr.valueVar]: value,
@@ -374,11 +395,13 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext): string {
         );
         break;
       case 'for':
-        for (const [key, value] of iterate(evaluateInner(part.collection, ctx), part.collection.range))
+        for (const [key, value] of iterate(evaluateInner(part.collection, ctx), part.collection.range)) {
+          spend(ctx, 1, part.collection.range, 'This template for directive (with the others of the file)');
           out += renderParts(
             part.body,
             withVariables(ctx, { ...(part.keyVar ? { [part.keyVar]: key } : {}), [part.valueVar]: value }),
           );
+        }
         break;
     }
   }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type * as YAML from 'yaml';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { evaluate, fail, type EvalContext, type HclFunction } from './evaluate.js';
+import { evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
@@ -297,6 +297,13 @@ function within(ctx: EvalContext, path: string): string {
   return isAbsolute(path) ? path : join(ctx.baseDir!, path);
 }
 
+/** A path file() may read: a FIFO or a device would block the read forever, a directory cannot be read. */
+function regularFile(ctx: EvalContext, path: string): string {
+  const full = within(ctx, path);
+  if (existsSync(full) && !statSync(full).isFile()) throw new Error(`${path} is not a regular file`);
+  return full;
+}
+
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -313,13 +320,13 @@ const filesystemFunctions: Record<string, HclFunction> = {
   dirname: fn(1, ([p]) => dirname(str(p!))),
   pathexpand: fn(1, ([p]) => str(p!).replace(/^~(?=$|\/)/, homedir())),
   file: fn(1, ([p], ctx) => {
-    const bytes = readFileSync(within(ctx, str(p!)));
+    const bytes = readFileSync(regularFile(ctx, str(p!)));
     const text = bytes.toString('utf8');
     if (Buffer.from(text, 'utf8').compare(bytes) !== 0)
       throw new Error(`${str(p!)} is not valid UTF-8; use filebase64() for binary files`);
     return text;
   }),
-  filebase64: fn(1, ([p], ctx) => readFileSync(within(ctx, str(p!))).toString('base64')),
+  filebase64: fn(1, ([p], ctx) => readFileSync(regularFile(ctx, str(p!))).toString('base64')),
   fileexists: fn(1, ([p], ctx) => {
     const path = within(ctx, str(p!));
     if (!existsSync(path)) return false;
@@ -676,8 +683,12 @@ const pureFunctions: Record<string, HclFunction> = {
   ),
   setproduct: fn(
     1,
-    (args) =>
-      args.map(list).reduce<Value[][]>((acc, l) => acc.flatMap((combo) => l.map((v) => [...combo, v])), [[]]),
+    (args, ctx, range) => {
+      const lists = args.map(list);
+      const total = lists.reduce((product, l) => product * l.length, 1);
+      spend(ctx, total, range, `setproduct's result (${total.toLocaleString('en-US')} combinations)`);
+      return lists.reduce<Value[][]>((acc, l) => acc.flatMap((combo) => l.map((v) => [...combo, v])), [[]]);
+    },
     { variadic: true },
   ),
   setunion: fn(1, (args) => distinct(args.flatMap(list)), { variadic: true }),

@@ -33,8 +33,20 @@ const BINARY_LEVELS: ReadonlyArray<readonly BinaryOperator[]> = [
 
 export function parseHcl(source: string, file: string): ParseResult {
   const parser = new Parser(scan(source, file), file);
-  return { body: parser.parseFile(), diagnostics: parser.diagnostics };
+  try {
+    return { body: parser.parseFile(), diagnostics: parser.diagnostics };
+  } catch (caught) {
+    if (!(caught instanceof TooDeepError)) throw caught;
+    const start = { line: 1, column: 1, offset: 0 };
+    return {
+      body: { attributes: [], blocks: [], range: { file, start, end: start } },
+      diagnostics: [...parser.diagnostics, caught.diagnostic],
+    };
+  }
 }
+
+/** Nesting past MAX_NESTING ends the parse: recovering line by line would meet it again on every line. */
+class TooDeepError extends DiagnosticError {}
 
 /** Parses one expression on its own (variable values given on the command line, as Nomad does for complex types). */
 export function parseExpression(
@@ -51,9 +63,17 @@ export function parseExpression(
   }
 }
 
+/**
+ * How deep expressions, blocks, operator chains and traversals may nest. Nomad (Go, whose stacks grow) has no
+ * such bound, but no job file comes near it, and past it a JavaScript stack would overflow somewhere in
+ * parsing, evaluating or decoding: a positioned error instead.
+ */
+export const MAX_NESTING = 256;
+
 class Parser {
   readonly diagnostics: Diagnostic[] = [];
   private index = 0;
+  private depth = 0;
   /** Whether newlines are significant in the current context (bodies and objects: yes; parens, tuples: no). */
   private readonly newlines: boolean[] = [true];
 
@@ -113,6 +133,24 @@ class Parser {
     throw new DiagnosticError(error(range, summary, detail));
   }
 
+  /** One level deeper, refused past MAX_NESTING (`extra`: levels a loop adds, such as a chain of operators). */
+  private nested<T>(range: Range, run: () => T, extra = 0): T {
+    if (this.depth + 1 + extra > MAX_NESTING)
+      throw new TooDeepError(
+        error(
+          range,
+          'Nested too deeply',
+          `Expressions and blocks may nest ${MAX_NESTING} levels deep (brackets, parentheses, calls, blocks, templates, chains of operators or of [index] and .attribute); this goes deeper. Split it with locals.`,
+        ),
+      );
+    this.depth++;
+    try {
+      return run();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private withNewlines<T>(significant: boolean, run: () => T): T {
     this.newlines.push(significant);
     try {
@@ -157,7 +195,7 @@ class Parser {
           attributes.push(item);
         } else blocks.push(item);
       } catch (caught) {
-        if (!(caught instanceof DiagnosticError)) throw caught;
+        if (!(caught instanceof DiagnosticError) || caught instanceof TooDeepError) throw caught;
         this.diagnostics.push(caught.diagnostic);
         this.recoverToLineEnd();
       }
@@ -220,7 +258,8 @@ class Parser {
     }
     this.next();
     let body: Body;
-    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}')) body = this.parseBody(open);
+    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}'))
+      body = this.nested(open.range, () => this.parseBody(open));
     else body = this.parseSingleLineBody(open);
     const close = this.peek();
     if (!this.isPunct('}', close))
@@ -306,6 +345,10 @@ class Parser {
   // --- expressions -----------------------------------------------------------------------------------------
 
   parseExpression(): Expression {
+    return this.nested(this.peek().range, () => this.parseConditional());
+  }
+
+  private parseConditional(): Expression {
     const condition = this.parseBinary(0);
     if (!this.isPunct('?')) return condition;
     this.next();
@@ -324,12 +367,13 @@ class Parser {
   private parseBinary(level: number): Expression {
     if (level >= BINARY_LEVELS.length) return this.parseUnary();
     let left = this.parseBinary(level + 1);
-    for (;;) {
+    for (let chained = 1; ; chained++) {
       const token = this.peek();
       const op = BINARY_LEVELS[level]!.find((o) => this.isPunct(o, token));
       if (!op) return left;
       this.next();
-      const right = this.parseBinary(level + 1);
+      // Each operator of a chain nests the tree one level deeper: ((a + b) + c) + d.
+      const right = this.nested(token.range, () => this.parseBinary(level + 1), chained);
       left = { kind: 'binary', op, left, right, range: rangeBetween(left.range, right.range) };
     }
   }
@@ -338,7 +382,7 @@ class Parser {
     const token = this.peek();
     if (this.isPunct('!', token) || this.isPunct('-', token)) {
       this.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(token.range, () => this.parseUnary());
       return {
         kind: 'unary',
         op: token.text as '!' | '-',
@@ -351,8 +395,10 @@ class Parser {
 
   private parseTraversals(base: Expression, inSplat: boolean): Expression {
     let expr = base;
-    for (;;) {
+    for (let chained = 0; ; chained++) {
       const token = this.tokens[this.index]!;
+      if (chained > 0 && (this.isPunct('.', token) || this.isPunct('[', token)))
+        this.nested(token.range, () => undefined, chained);
       if (this.isPunct('.', token)) {
         this.next();
         const after = this.next();
@@ -814,7 +860,17 @@ function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
         i++;
         continue;
       }
-      out += String.fromCodePoint(parseInt(hex, 16));
+      const codePoint = parseInt(hex, 16);
+      // Go's utf8.RuneLen: past U+10FFFF, and the surrogate halves, have no UTF-8 form.
+      if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+        diagnostics.push(
+          error(
+            at(i, 2 + digits),
+            'Invalid escape sequence',
+            `Cannot encode character U+${codePoint.toString(16).padStart(4, '0')} in UTF-8.`,
+          ),
+        );
+      else out += String.fromCodePoint(codePoint);
       i += 1 + digits;
     } else {
       diagnostics.push(

@@ -5,6 +5,7 @@
  */
 import { error, suggest, type Diagnostic, type Pos, type Range } from '../hcl/diagnostics.js';
 import type { Value } from '../hcl/types.js';
+import { MAX_NESTING } from '../hcl/parser.js';
 import { API_STRUCTS } from './api-structs.js';
 import { emptyStruct } from './decode.js';
 
@@ -53,8 +54,22 @@ function parseJson(text: string, file: string): Node {
       );
     advance();
   };
+  let depth = 0;
   const value = (): Node => {
     skip();
+    if (depth >= MAX_NESTING)
+      throw new JsonSyntaxError(
+        pos(),
+        `nested more than ${MAX_NESTING} levels deep: no job field nests so deep`,
+      );
+    depth++;
+    try {
+      return valueHere();
+    } finally {
+      depth--;
+    }
+  };
+  const valueHere = (): Node => {
     const start = pos();
     const c = text[offset];
     const done = (v: Value, extra: Partial<Node> = {}): Node => ({

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_NESTING } from '../../../src/source/hcl/parser.js';
+import { loadJob } from '../../../src/source/load-job.js';
+
+/** A job whose meta `a` is the expression; everything else valid. */
+const job = (expr: string, before = '') =>
+  `${before}job "h" {\n  meta {\n    a = ${expr}\n  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "/bin/true"\n      }\n    }\n  }\n}\n`;
+
+/** "file:line:col: summary" of every error (never a thrown exception: that would be an internal error). */
+function errors(source: string, path = 'hostile.nomad.hcl', dir?: string): string[] {
+  const loaded = loadJob(dir ? join(dir, path) : path, source, { env: {} });
+  return loaded.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.summary}`);
+}
+
+const nestings: Record<string, (depth: number) => string> = {
+  brackets: (n) => job(`jsonencode(${'['.repeat(n)}${']'.repeat(n)})`),
+  parentheses: (n) => job(`${'('.repeat(n)}1${')'.repeat(n)}`),
+  calls: (n) => job(`${'abs('.repeat(n)}1${')'.repeat(n)}`),
+  operators: (n) => job(`${'1 + '.repeat(n)}1`),
+  'unary operators': (n) => job(`${'-'.repeat(n)}1`),
+  conditionals: (n) => job(`${'true ? '.repeat(n)}1${' : 2'.repeat(n)}`),
+  objects: (n) => job(`jsonencode(${'{a = '.repeat(n)}1${'}'.repeat(n)})`),
+  templates: (n) => job(`"${'${"'.repeat(n)}x${'"}'.repeat(n)}"`),
+  'index chains': (n) =>
+    job(`local.x${'[0]'.repeat(n)}`, `locals {\n  x = ${'['.repeat(n)}1${']'.repeat(n)}\n}\n`),
+  blocks: (n) => `job "h" {\n${'group "g" {\n'.repeat(n)}${'}\n'.repeat(n)}}\n`,
+};
+
+describe('hostile job files: an error with a position, never a crash or a hang', () => {
+  it.each(Object.keys(nestings))(
+    '%s nested 10,000 deep: "Nested too deeply" at the level past the limit',
+    (kind) => {
+      const found = errors(nestings[kind]!(10_000));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^\d+:\d+: Nested too deeply$/);
+    },
+  );
+
+  it.each(Object.keys(nestings))(
+    `%s nested ${MAX_NESTING - 10} deep still read without a nesting error`,
+    (kind) => {
+      const found = errors(nestings[kind]!(kind === 'templates' ? 120 : MAX_NESTING - 10));
+      expect(found.filter((e) => e.includes('Nested too deeply'))).toEqual([]);
+      if (kind !== 'blocks') expect(found).toEqual([]);
+    },
+  );
+
+  it('refuses JSON jobs nested past the limit at the position where they go too deep', () => {
+    const source = `{"Job":{"ID":"j","Meta":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`;
+    const loaded = loadJob('deep.json', source, { env: {} });
+    expect(
+      loaded.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.summary}`),
+    ).toEqual([expect.stringMatching(/^1:\d+: Invalid JSON$/)]);
+    expect(loaded.diagnostics[0]!.detail).toContain(`nested more than ${MAX_NESTING} levels deep`);
+  });
+
+  it("refuses \\U escapes of characters UTF-8 cannot encode, with HCL's words", () => {
+    const loaded = loadJob('esc.nomad.hcl', job('"\\U00110000 \\uD800"'), { env: {} });
+    expect(loaded.diagnostics.map((d) => [d.range.start.column, d.summary, d.detail])).toEqual([
+      [10, 'Invalid escape sequence', 'Cannot encode character U+110000 in UTF-8.'],
+      [21, 'Invalid escape sequence', 'Cannot encode character U+d800 in UTF-8.'],
+    ]);
+  });
+
+  it('stops for expressions and setproduct past a million elements, at the expression', () => {
+    expect(
+      errors(job('length([for a in range(1000): [for b in range(1000): [for c in range(1000): c]]])')),
+    ).toEqual(['3:39: Result too large']);
+    expect(errors(job('length(setproduct(range(1000), range(1000), range(1000)))'))).toEqual([
+      '3:16: Result too large',
+    ]);
+    expect(errors(job('length(setproduct(range(1000), range(1000)))'))).toEqual([]);
+  });
+
+  it('evaluates 2,000 locals that each refer to the one before (evaluation is linear, not a hang)', () => {
+    const locals = `locals {\n  l0 = 1\n${Array.from({ length: 2000 }, (_, i) => `  l${i + 1} = local.l${i} + 1\n`).join('')}}\n`;
+    const loaded = loadJob('chain.nomad.hcl', job('local.l2000', locals), { env: {} });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect((loaded.job as { Meta: Record<string, string> }).Meta.a).toBe('2001');
+  });
+
+  it('refuses file() of a FIFO instead of blocking on it forever', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-fifo-'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    writeFileSync(join(dir, 'x'), '');
+    const found = loadJob(join(dir, 'f.nomad.hcl'), job('file("pipe")'), { env: {} }).diagnostics;
+    expect(found.map((d) => d.detail)).toEqual([expect.stringContaining('pipe is not a regular file')]);
+  });
+});
