@@ -173,7 +173,7 @@ export class Transport {
           `HTTP ${meta.status} with ${/^\s*</.test(text) ? 'an HTML page' : 'something that is not JSON'}`,
           {
             method: options.method ?? 'GET',
-            path: `/v1${options.path}`,
+            path: shownPath(`/v1${options.path}`),
             address: this.address,
             addressSource: this.addressSource,
           },
@@ -225,7 +225,7 @@ export class Transport {
     })}`;
     const context: RequestContext = {
       method,
-      path: `/v1${options.path}`,
+      path: shownPath(`/v1${options.path}`),
       address: this.address,
       addressSource: this.addressSource,
       namespace,
@@ -311,7 +311,9 @@ export class Transport {
     if (!this.logger.enabled('debug')) return;
     const ms = Math.round(performance.now() - started);
     const indexPart = index === undefined ? '' : ` X-Nomad-Index=${index}`;
-    this.logger.debug(`${method} ${path} ${status} ${ms}ms${indexPart}${error ? ` (${error})` : ''}`);
+    this.logger.debug(
+      `${method} ${shownPath(path)} ${status} ${ms}ms${indexPart}${error ? ` (${error})` : ''}`,
+    );
   }
 
   private apiError(status: number, body: string, context: RequestContext): NomadApiError {
@@ -329,6 +331,13 @@ export class Transport {
     if (status >= 500) return new NomadServerError(status, body, context);
     return new NomadApiError(status, body, context);
   }
+}
+
+/** A path as messages and logs show it: a huge job ID would otherwise print megabytes. */
+function shownPath(path: string): string {
+  return path.length <= 300
+    ? path
+    : `${path.slice(0, 200)}…(${path.length.toLocaleString('en-US')} characters)`;
 }
 
 /** Go duration ("5s", "300ms", "5m") to ms, for the timeouts of blocking queries. */

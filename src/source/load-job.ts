@@ -18,6 +18,7 @@ import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
 import { decodeJobBody } from './jobspec/decode.js';
+import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
 import { declareVariables, resolveVariables, type VariableInputs } from './jobspec/variables.js';
@@ -153,6 +154,7 @@ function loadHcl(
   if (hasErrors(diagnostics)) return undefined;
   const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
+  diagnostics.push(...jobRules(job, hclPositions(jobBlock)));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(

@@ -193,6 +193,15 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
         throw new DiagnosticError(
           error(range, `Unsuitable value for "${name}"`, `A whole number is required, not ${n}.`),
         );
+      // Go's int64, as Nomad decodes it.
+      if (n >= 2 ** 63 || n < -(2 ** 63))
+        throw new DiagnosticError(
+          error(
+            range,
+            `Unsuitable value for "${name}"`,
+            'value must be a whole number, between -9223372036854775808 and 9223372036854775807',
+          ),
+        );
       return n;
     }
     case 'bool':

@@ -7,6 +7,7 @@ import { error, suggest, type Diagnostic, type Pos, type Range } from '../hcl/di
 import type { Value } from '../hcl/types.js';
 import { MAX_NESTING } from '../hcl/parser.js';
 import { API_STRUCTS } from './api-structs.js';
+import { jobRules, type FieldAt } from './job-rules.js';
 import { emptyStruct } from './decode.js';
 
 type Obj = { [key: string]: Value };
@@ -239,6 +240,24 @@ function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnos
   return v;
 }
 
+/** Positions in a JSON job: the value of the key (matched as Go's decoder does), else the object holding it. */
+function jsonPositions(jobNode: Node): FieldAt {
+  const member = (node: Node | undefined, key: string) =>
+    node?.members?.find((m) => m.key.toLowerCase() === key.toLowerCase())?.node;
+  const groups = member(jobNode, 'TaskGroups')?.items ?? [];
+  return (field, group) => {
+    if (field === 'count' || field === 'group') {
+      const node = groups.find((g) => String(member(g, 'Name')?.value ?? '') === group);
+      return (
+        (field === 'count' ? member(node, 'Count') : member(node, 'Name'))?.range ??
+        node?.range ??
+        jobNode.range
+      );
+    }
+    return member(jobNode, field === 'id' ? 'ID' : field)?.range ?? jobNode.range;
+  };
+}
+
 export function readJsonJob(path: string, text: string): { job?: Obj; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let root: Node;
@@ -261,5 +280,6 @@ export function readJsonJob(path: string, text: string): { job?: Obj; diagnostic
       error(jobNode.range, 'Missing task groups', 'A JSON job needs "TaskGroups" with at least one group.'),
     );
   if (job.Name === null && job.ID) job.Name = job.ID;
+  if (job.ID) diagnostics.push(...jobRules(job, jsonPositions(jobNode)));
   return { job, diagnostics };
 }

@@ -41,6 +41,19 @@ describe('Transport against the simulator', () => {
     expect(response.meta.index).toBe(env.sim.ctx.store.table('jobs'));
   });
 
+  it('shortens a huge path in errors and debug lines instead of printing megabytes', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', (line) => lines.push(line));
+    const id = 'x'.repeat(100_000);
+    const error = (await env
+      .client({ logger })
+      .jobs.plan({ ...serviceJob('web'), ID: id, Name: id })
+      .catch((caught: unknown) => caught)) as Error;
+    expect(error.message.length).toBeLessThan(600);
+    expect(error.message).toContain('…(100,013 characters)');
+    expect(lines.every((line) => line.length < 600)).toBe(true);
+  });
+
   it('asks for gzip only off this machine: not from a loopback address or a unix socket, unless told', async () => {
     const encodings: Array<string | undefined> = [];
     const server = createHttpServer((req, res) => {
