@@ -1,6 +1,6 @@
-// Prints Go's answers (regexp.ReplaceAllString, strings.Replace: what go-cty's regex_replace and replace call)
-// for the cases on stdin, one JSON object per line; test/fixtures/go/regexp.json holds them for regexp-cases.jsonl:
-//   go run . < regexp-cases.jsonl
+// Prints Go's answers for the cases on stdin, one JSON object per line: regexp.ReplaceAllString, strings.Replace,
+// strings.Title and encoding/json of a string (what go-cty's regex_replace, replace, title and jsonencode call).
+// test/fixtures/go/functions.json holds them for cases.jsonl:   go run . < cases.jsonl
 package main
 
 import (
@@ -37,6 +37,11 @@ func main() {
 		a := Answer{Case: c}
 		if c.Fn == "replace" {
 			a.Result = strings.Replace(c.Str, c.Pattern, c.Repl, -1)
+		} else if c.Fn == "title" {
+			a.Result = strings.Title(c.Str) //nolint:staticcheck // cty's title calls it
+		} else if c.Fn == "jsonencode" {
+			b, _ := json.Marshal(c.Str)
+			a.Result = string(b)
 		} else {
 			re, err := regexp.Compile(c.Pattern)
 			if err != nil {

@@ -134,11 +134,43 @@ export function format(spec: string, args: Value[]): string {
   );
 }
 
+/** Go's strings.Title (cty's title): a rune after a separator becomes title case. */
 function titleCase(s: string): string {
-  return s.replace(
-    /(^|[^\p{L}\p{N}'])(\p{L})/gu,
-    (_m, before: string, letter: string) => before + letter.toUpperCase(),
-  );
+  let previous = ' ';
+  let out = '';
+  for (const char of s) {
+    out += isSeparator(previous) ? toTitle(char) : char;
+    previous = char;
+  }
+  return out;
+}
+
+/** Go's strings.isSeparator: ASCII other than letters, digits and _; beyond ASCII, only spaces. */
+function isSeparator(char: string): boolean {
+  if (char.codePointAt(0)! <= 0x7f) return !/[0-9A-Za-z_]/.test(char);
+  if (/[\p{L}\p{Nd}]/u.test(char)) return false;
+  return /\s/u.test(char);
+}
+
+/** unicode.ToTitle: upper case, except the digraphs that have a title case of their own. */
+const TITLE_CASE: Readonly<Record<string, string>> = {
+  Ǆ: 'ǅ',
+  ǅ: 'ǅ',
+  ǆ: 'ǅ',
+  Ǉ: 'ǈ',
+  ǈ: 'ǈ',
+  ǉ: 'ǈ',
+  Ǌ: 'ǋ',
+  ǋ: 'ǋ',
+  ǌ: 'ǋ',
+  Ǳ: 'ǲ',
+  ǲ: 'ǲ',
+  ǳ: 'ǲ',
+};
+function toTitle(char: string): string {
+  const upper = TITLE_CASE[char] ?? char.toUpperCase();
+  // A letter whose upper case is several letters (ß → SS) keeps itself under Go's rune-for-rune mapping.
+  return [...upper].length === 1 ? upper : char;
 }
 
 // ---- time ---------------------------------------------------------------------------------------------
@@ -454,7 +486,13 @@ const pureFunctions: Record<string, HclFunction> = {
   }),
   jsondecode: fn(1, ([s]) => JSON.parse(str(s!)) as Value),
   // cty encodes object attributes in name order.
-  jsonencode: fn(1, ([v]) => JSON.stringify(sortKeys(v!))),
+  // Go's encoding/json escapes <, >, & and the two Unicode line separators inside strings.
+  jsonencode: fn(1, ([v]) =>
+    JSON.stringify(sortKeys(v!)).replace(
+      /[<>&\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+  ),
   urlencode: fn(1, ([s]) =>
     encodeURIComponent(str(s!))
       .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)

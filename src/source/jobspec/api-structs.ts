@@ -34,10 +34,10 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
     ['MountFlags', 'mount_flags', 'attr', 'list(string)', 1],
   ],
   ChangeScript: [
-    ['Command', 'command', 'required', 'string', 1],
+    ['Command', 'command', 'attr', 'string', 1],
     ['Args', 'args', 'attr', 'list(string)', 1],
     ['Timeout', 'timeout', 'attr', 'duration', 1],
-    ['FailOnError', 'fail_on_error', 'required', 'bool', 1],
+    ['FailOnError', 'fail_on_error', 'attr', 'bool', 1],
     ['RunOnFirstRender', 'run_on_first_render', 'attr', 'bool', 1],
   ],
   CheckRestart: [
@@ -582,8 +582,8 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
     ['PerAlloc', 'per_alloc', 'attr', 'bool', 0],
   ],
   WaitConfig: [
-    ['Min', 'min', 'required', 'duration', 1],
-    ['Max', 'max', 'required', 'duration', 1],
+    ['Min', 'min', 'attr', 'duration', 1],
+    ['Max', 'max', 'attr', 'duration', 1],
   ],
   WorkloadIdentity: [
     ['Name', 'name', 'attr', 'string', 0],

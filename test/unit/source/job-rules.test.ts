@@ -69,3 +69,13 @@ describe('validate refuses offline what Nomad refuses at register, at the attrib
     ]);
   });
 });
+
+describe("the api struct table follows Nomad's gohcl: a pointer field is optional unless tagged otherwise", () => {
+  it('has no required row for a nullable (pointer) field', async () => {
+    const { API_STRUCTS } = await import('../../../src/source/jobspec/api-structs.js');
+    const requiredPointers = Object.entries(API_STRUCTS).flatMap(([struct, rows]) =>
+      rows.filter((row) => row[2] === 'required' && row[4] === 1).map((row) => `${struct}.${row[0]}`),
+    );
+    expect(requiredPointers).toEqual([]);
+  });
+});

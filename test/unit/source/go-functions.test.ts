@@ -5,7 +5,7 @@ import type { EvalContext } from '../../../src/source/hcl/evaluate.js';
 import type { Range } from '../../../src/source/hcl/diagnostics.js';
 
 interface Answer {
-  fn: 'regex_replace' | 'replace';
+  fn: 'regex_replace' | 'replace' | 'title' | 'jsonencode';
   str: string;
   pattern: string;
   repl: string;
@@ -13,18 +13,20 @@ interface Answer {
   error?: string;
 }
 
-/** Go's own answers, from scripts/go-reference (test/fixtures/go/regexp.json). */
+/** Go's own answers, from scripts/go-reference (test/fixtures/go/functions.json). */
 const { answers } = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../fixtures/go/regexp.json'), 'utf8'),
+  readFileSync(join(import.meta.dirname, '../../fixtures/go/functions.json'), 'utf8'),
 ) as { answers: Answer[] };
 
-describe('regex_replace and replace mean what they mean in Go', () => {
+describe('regex_replace, replace, title and jsonencode mean what they mean in Go', () => {
   const functions = jobspecFunctions(false);
   const call = (answer: Answer) => {
     try {
       return {
         result: functions[answer.fn]!.call!(
-          [answer.str, answer.pattern, answer.repl],
+          answer.fn === 'title' || answer.fn === 'jsonencode'
+            ? [answer.str]
+            : [answer.str, answer.pattern, answer.repl],
           {} as EvalContext,
           {} as Range,
         ) as string,
@@ -36,7 +38,7 @@ describe('regex_replace and replace mean what they mean in Go', () => {
 
   it.each(
     answers.map((a) => [
-      `${a.fn}(${JSON.stringify(a.str)}, ${JSON.stringify(a.pattern)}, ${JSON.stringify(a.repl)})`,
+      `${a.fn}(${(a.fn === 'title' || a.fn === 'jsonencode' ? [a.str] : [a.str, a.pattern, a.repl]).map((v) => JSON.stringify(v)).join(', ')})`,
       a,
     ]),
   )('%s', (_name, answer) => {
