@@ -12,7 +12,7 @@ import type { NomadClient } from '../nomad/client.js';
 import type { Plan } from '../plan/model.js';
 import { planChecksum } from '../plan/plan-file.js';
 import type { Logger } from '../util/logger.js';
-import type { ApplyOutcome } from './apply-jobs.js';
+import type { ApplyResult } from '../apply/apply-plan.js';
 
 export interface LockFlags {
   /** false: --lock=false, no lock at all. Default true. */
@@ -34,12 +34,19 @@ export interface StackScope {
   readonly logger?: Logger;
 }
 
-export async function runStack(
+/** What a run ended with, as far as the history goes: only an applied plan (with its result) is recorded. */
+export interface StackRunOutcome {
+  readonly kind: string;
+  readonly result?: ApplyResult;
+  readonly lockLost?: boolean;
+}
+
+export async function runStack<O extends StackRunOutcome>(
   flags: LockFlags,
   scope: StackScope,
   prepare: () => Promise<Plan>,
-  carryOut: (plan: Plan, lock: StackLock | undefined) => Promise<ApplyOutcome>,
-): Promise<ApplyOutcome> {
+  carryOut: (plan: Plan, lock: StackLock | undefined) => Promise<O>,
+): Promise<O> {
   const { client, stack, namespace } = scope;
   const holder = currentHolder(scope.env, flags.command, flags.droverVersion, new Date());
   const locking = started(
@@ -104,10 +111,10 @@ async function record(
   scope: StackScope,
   holder: Holder,
   plan: Plan,
-  outcome: ApplyOutcome,
+  outcome: StackRunOutcome,
   history: Promise<HistoryRead | undefined>,
 ): Promise<void> {
-  if (outcome.kind !== 'applied' || !scope.stack) return;
+  if (outcome.kind !== 'applied' || !outcome.result || !scope.stack) return;
   try {
     const seen = (await history) ?? { records: [], modifyIndex: 0 };
     const entry = recordOf(holder, outcome.result, {

@@ -1,3 +1,4 @@
+import { renderTable } from './table.js';
 import type { StackHistory } from '../history/stack-history.js';
 import { historyPath } from '../history/record.js';
 
@@ -21,14 +22,5 @@ export function renderHistory(history: StackHistory): string {
         .join(', '),
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return [
-    `Stack "${history.stack}":`,
-    ...rows.map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    ),
-  ].join('\n');
+  return [`Stack "${history.stack}":`, ...renderTable(rows)].join('\n');
 }

@@ -1,3 +1,4 @@
+import { renderTable } from './table.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** `drover status` as a table. */
@@ -19,14 +20,5 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
       r.usage ? mb(r.usage.memoryBytes) : '-',
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return [
-    `Stack "${stack}":`,
-    ...rows.map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    ),
-  ].join('\n');
+  return [`Stack "${stack}":`, ...renderTable(rows)].join('\n');
 }

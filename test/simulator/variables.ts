@@ -57,6 +57,17 @@ const conflict = (v: Pick<SimVariable, 'Namespace' | 'Path'> & Partial<SimVariab
     index,
   );
 
+/** A lost check-and-set: the variable as it is (its items too), or a zero one when there is none. */
+const casConflict = (namespace: string, path: string, existing: SimVariable | undefined) =>
+  existing
+    ? answer(
+        409,
+        JSON.stringify(metadataJson(existing, true, false)),
+        existing.ModifyIndex,
+        'text/plain; charset=utf-8',
+      )
+    : conflict({ Namespace: namespace, Path: path }, 0);
+
 const rpcError = (status: number, message: string, index?: number) =>
   answer(status, `RPC Error:: ${status},${message}`, index);
 
@@ -175,15 +186,7 @@ export class Variables {
       const expected = Number(cas);
       if (!/^\d+$/.test(cas))
         return answer(400, `can not parse cas: strconv.ParseUint: parsing "${cas}": invalid syntax`);
-      if ((existing?.ModifyIndex ?? 0) !== expected)
-        return existing
-          ? answer(
-              409,
-              JSON.stringify(metadataJson(existing, true, false)),
-              existing.ModifyIndex,
-              'text/plain; charset=utf-8',
-            )
-          : conflict({ Namespace: namespace, Path: path }, 0);
+      if ((existing?.ModifyIndex ?? 0) !== expected) return casConflict(namespace, path, existing);
     }
     if (existing?.Lock && existing.Lock.ID !== input.Lock?.ID)
       return conflict({ Namespace: namespace, Path: path }, 0);
@@ -244,14 +247,7 @@ export class Variables {
   private remove(namespace: string, path: string, cas: string | null): Reply {
     const existing = this.get(namespace, path);
     if (cas !== null && (existing?.ModifyIndex ?? 0) !== Number(cas))
-      return existing
-        ? answer(
-            409,
-            JSON.stringify(metadataJson(existing, true, false)),
-            existing.ModifyIndex,
-            'text/plain; charset=utf-8',
-          )
-        : conflict({ Namespace: namespace, Path: path }, 0);
+      return casConflict(namespace, path, existing);
     if (existing?.Lock) return conflict({ Namespace: namespace, Path: path }, 0);
     const index = existing
       ? this.ctx.store.write(() => {
