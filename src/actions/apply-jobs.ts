@@ -46,15 +46,13 @@ export type ApplyOutcome =
 export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const saved = planFile ? savedPlanFor(planFile, inputs.client) : undefined;
-  const scope = saved?.settings ?? resolveWorkspace({ ...inputs, flags: inputs }).settings;
-  const plan = async () => saved ?? (await planJobs(inputs)).plan;
-  const carryOut = (planned: Plan, lock?: StackLock) => confirmAndApply(planned, inputs, lock);
-  if (!inputs.locking) return carryOut(await plan());
+  const workspace = saved ? undefined : resolveWorkspace({ ...inputs, flags: inputs });
+  const scope = saved?.settings ?? workspace!.settings;
   return runStack(
     inputs.locking,
     { ...inputs, stack: scope.stack, namespace: scope.namespace },
-    plan,
-    carryOut,
+    async () => saved ?? (await planJobs({ ...inputs, workspace })).plan,
+    (planned, lock) => confirmAndApply(planned, inputs, lock),
   );
 }
 

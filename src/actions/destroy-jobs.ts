@@ -1,11 +1,9 @@
-import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
-import type { StackLock } from '../lock/stack-lock.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { resolveWorkspace } from './workspace.js';
+import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface DestroyInputs {
   client: NomadClient;
@@ -22,20 +20,19 @@ export interface DestroyInputs {
 }
 
 /** Every job this stack owns, as deletes in reverse dependency order. */
-export async function planDestroy(inputs: DestroyInputs): Promise<Plan> {
-  const { project, projectFile, settings } = destroyWorkspace(inputs);
-  if (!settings.stack)
-    throw new UserError('destroy needs a stack name', {
-      code: 'destroy_without_stack',
-      hint: 'Set stack in drover.hcl or pass --stack NAME: destroy deletes only the jobs stamped with it.',
-    });
+export async function planDestroy(
+  inputs: DestroyInputs,
+  workspace: Workspace = destroyWorkspace(inputs),
+): Promise<Plan> {
+  const { project, projectFile, settings } = workspace;
+  const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
   return buildPlan({
     client: inputs.client,
     desired: [],
     settings: {
       address: inputs.client.address,
       namespace: settings.namespace,
-      stack: settings.stack,
+      stack,
       ...(projectFile ? { projectFile } : {}),
       stampKey: settings.stampKey,
       prune: true,
@@ -67,14 +64,12 @@ export async function destroyJobs(
   inputs: DestroyInputs &
     Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'confirm' | 'emit'>,
 ): Promise<ApplyOutcome> {
-  const { settings } = destroyWorkspace(inputs);
-  const plan = () => planDestroy(inputs);
-  const carryOut = (planned: Plan, lock?: StackLock) => confirmAndApply(planned, inputs, lock);
-  if (!inputs.locking) return carryOut(await plan());
+  const workspace = destroyWorkspace(inputs);
+  const { settings } = workspace;
   return runStack(
     inputs.locking,
     { ...inputs, stack: settings.stack, namespace: settings.namespace },
-    plan,
-    carryOut,
+    () => planDestroy(inputs, workspace),
+    (planned, lock) => confirmAndApply(planned, inputs, lock),
   );
 }

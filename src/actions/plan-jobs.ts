@@ -10,7 +10,7 @@ import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles } from './load-jobs.js';
-import { resolveWorkspace } from './workspace.js';
+import { resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface PlanInputs extends PlanFlagValues {
   readonly client: NomadClient;
@@ -29,6 +29,8 @@ export interface PlanInputs extends PlanFlagValues {
   readonly signal?: AbortSignal;
   /** The whole plan's bound: a Nomad that does not answer in time is an error, not a wait without end. */
   readonly deadlineMs?: number;
+  /** The workspace, when the caller resolved it already (apply, for the stack lock's scope). */
+  readonly workspace?: Workspace;
   /**
    * Notes about the stack beside the changes: who holds its lock, what drifted (plan; apply, which reads the
    * history itself and takes the lock, goes without them).
@@ -38,14 +40,16 @@ export interface PlanInputs extends PlanFlagValues {
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
 export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: readonly LoadedJob[] }> {
-  const workspace = resolveWorkspace({
-    paths: inputs.paths,
-    cwd: inputs.cwd,
-    vars: inputs.vars,
-    varFiles: inputs.varFiles,
-    env: inputs.env,
-    flags: inputs,
-  });
+  const workspace =
+    inputs.workspace ??
+    resolveWorkspace({
+      paths: inputs.paths,
+      cwd: inputs.cwd,
+      vars: inputs.vars,
+      varFiles: inputs.varFiles,
+      env: inputs.env,
+      flags: inputs,
+    });
   const { project, settings } = workspace;
   const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: inputs.dangerouslyPruneEverything });
   const broken = jobs.filter((j) => hasErrors(j.diagnostics));

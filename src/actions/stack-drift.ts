@@ -1,8 +1,7 @@
 import { detectDrift, type StackDrift } from '../drift/detect-drift.js';
-import { UserError } from '../errors.js';
 import { readHistory } from '../history/stack-history.js';
 import type { NomadClient } from '../nomad/client.js';
-import { resolveWorkspace } from './workspace.js';
+import { requireStack, resolveWorkspace } from './workspace.js';
 
 /** What changed in Nomad since drover last applied the stack's jobs (read-only; no lock). */
 export async function stackDrift(inputs: {
@@ -20,19 +19,15 @@ export async function stackDrift(inputs: {
     env: inputs.env,
     flags: { stack: inputs.stack, namespace: inputs.namespace },
   });
-  if (!settings.stack)
-    throw new UserError('drift needs a stack name', {
-      code: 'drift_without_stack',
-      hint: 'Set stack in drover.hcl or pass --stack NAME: drift compares the stack with its history.',
-    });
-  const { records } = await readHistory(inputs.client, settings.stack, settings.namespace, inputs.signal);
+  const stack = requireStack(settings, 'drift', 'drift compares the stack with its history.');
+  const { records } = await readHistory(inputs.client, stack, settings.namespace, inputs.signal);
   const drifted = await detectDrift({
     client: inputs.client,
-    stack: settings.stack,
+    stack,
     stampKey: settings.stampKey,
     records,
     signal: inputs.signal,
   });
   const known = new Set(records.flatMap((r) => r.jobs.map((j) => `${j.namespace}/${j.id}`))).size;
-  return { stack: settings.stack, namespace: settings.namespace, known, drifted };
+  return { stack, namespace: settings.namespace, known, drifted };
 }

@@ -1,7 +1,6 @@
-import { UserError } from '../errors.js';
 import { readHistory, type StackHistory } from '../history/stack-history.js';
 import type { NomadClient } from '../nomad/client.js';
-import { resolveWorkspace } from './workspace.js';
+import { requireStack, resolveWorkspace } from './workspace.js';
 
 /** The stack's history, newest first (read-only: the variables capability "read" is enough). */
 export async function stackHistory(inputs: {
@@ -19,14 +18,10 @@ export async function stackHistory(inputs: {
     env: inputs.env,
     flags: { stack: inputs.stack, namespace: inputs.namespace },
   });
-  if (!settings.stack)
-    throw new UserError('history needs a stack name', {
-      code: 'history_without_stack',
-      hint: 'Set stack in drover.hcl or pass --stack NAME.',
-    });
-  const { records } = await readHistory(inputs.client, settings.stack, settings.namespace);
+  const stack = requireStack(settings, 'history');
+  const { records } = await readHistory(inputs.client, stack, settings.namespace);
   return {
-    stack: settings.stack,
+    stack,
     namespace: settings.namespace,
     records: inputs.limit === undefined ? records : records.slice(0, inputs.limit),
   };

@@ -41,12 +41,14 @@ export interface StackRunOutcome {
   readonly lockLost?: boolean;
 }
 
+/** Without flags (a library caller that asked for no lock), the plan is simply made and carried out. */
 export async function runStack<O extends StackRunOutcome>(
-  flags: LockFlags,
+  flags: LockFlags | undefined,
   scope: StackScope,
   prepare: () => Promise<Plan>,
   carryOut: (plan: Plan, lock: StackLock | undefined) => Promise<O>,
 ): Promise<O> {
+  if (!flags) return carryOut(await prepare(), undefined);
   const { client, stack, namespace } = scope;
   const holder = currentHolder(scope.env, flags.command, flags.droverVersion, new Date());
   const locking = started(

@@ -1,8 +1,7 @@
-import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { ownedFilter } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
-import { resolveWorkspace } from './workspace.js';
+import { requireStack, resolveWorkspace } from './workspace.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
@@ -22,12 +21,8 @@ export async function stackStatus(inputs: {
     env: inputs.env,
     flags: { stack: inputs.stack },
   });
-  const { stack, stampKey } = settings;
-  if (!stack)
-    throw new UserError('status needs a stack name', {
-      code: 'status_without_stack',
-      hint: 'Set stack in drover.hcl or pass --stack NAME.',
-    });
+  const stack = requireStack(settings, 'status');
+  const { stampKey } = settings;
   const stubs = await client.jobs.listAll({
     namespace: '*',
     meta: true,

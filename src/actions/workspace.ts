@@ -45,6 +45,15 @@ export function resolveWorkspace(inputs: WorkspaceInputs): Workspace {
   return workspaceFor(inputs, [...groups.keys()][0]);
 }
 
+/** The stack a command needs, or the error that says where to name it. */
+export function requireStack(settings: ResolvedPlanSettings, command: string, why?: string): string {
+  if (settings.stack) return settings.stack;
+  throw new UserError(`${command} needs a stack name`, {
+    code: `${command}_without_stack`,
+    hint: `Set stack in drover.hcl or pass --stack NAME${why ? `: ${why}` : '.'}`,
+  });
+}
+
 /** One workspace per project the paths fall in (validate reads each file in its own project). */
 export function resolveWorkspaces(inputs: WorkspaceInputs): Workspace[] {
   return [...projectGroups(inputs.paths, inputs.cwd)].map(([path, paths]) =>
