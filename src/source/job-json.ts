@@ -2,7 +2,8 @@
  * Job JSON exactly as `nomad job run -output` prints it: Go's encoding/json with four-space indentation, struct
  * fields in declaration order, map keys sorted, `omitempty` fields dropped when empty, and <, >, & escaped.
  */
-import type { Value } from './hcl/types.js';
+import { isNumber, toFloat64, toInt64, type NumberValue } from './hcl/numbers.js';
+import { isObject, type Value } from './hcl/types.js';
 import { API_STRUCTS } from './jobspec/api-structs.js';
 
 const INDENT = '    ';
@@ -14,16 +15,19 @@ function goString(text: string): string {
   );
 }
 
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
-  return JSON.stringify(n);
+/** A whole number within int64 exactly (Go decodes it to an int); any other number as the float64 it becomes. */
+function goNumber(n: NumberValue): string {
+  const whole = toInt64(n);
+  if (whole !== undefined) return whole.toString();
+  const float = toFloat64(n);
+  return Object.is(float, -0) ? '-0' : JSON.stringify(float);
 }
 
 /** Any value whose shape is a Go map or interface{}: keys sorted at every level. */
 function untyped(value: Value, depth: number): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return goString(value);
-  if (typeof value === 'number') return goNumber(value);
+  if (isNumber(value)) return goNumber(value);
   if (typeof value === 'boolean') return String(value);
   const pad = INDENT.repeat(depth + 1);
   const close = INDENT.repeat(depth);
@@ -46,7 +50,7 @@ function typed(kind: string, value: Value, depth: number): string {
     if (value.length === 0) return '[]';
     return `[\n${value.map((v) => pad + (v === null ? 'null' : structJson(struct!, v as Record<string, Value>, depth + 1))).join(',\n')}\n${close}]`;
   }
-  if (base === 'map' && typeof value === 'object' && !Array.isArray(value)) {
+  if (base === 'map' && isObject(value)) {
     const keys = Object.keys(value).sort();
     if (keys.length === 0) return '{}';
     return `{\n${keys.map((k) => `${pad}${goString(k)}: ${structJson(struct!, value[k] as Record<string, Value>, depth + 1)}`).join(',\n')}\n${close}}`;

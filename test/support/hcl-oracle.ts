@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Body, Expression, TemplatePart } from '../../src/source/hcl/ast.js';
 import { evaluate } from '../../src/source/hcl/evaluate.js';
+import { isNumber, toFloat64 } from '../../src/source/hcl/numbers.js';
 import { formatScalar } from '../../src/source/hcl/types.js';
 
 const require = createRequire(import.meta.url);
@@ -46,10 +47,10 @@ const sourceOf = (expr: { range: { start: { offset: number }; end: { offset: num
 function expression(expr: Expression, source: string): Json {
   switch (expr.kind) {
     case 'literal':
-      return expr.value;
+      return isNumber(expr.value) ? toFloat64(expr.value) : expr.value;
     case 'unary':
-      if (expr.op === '-' && expr.operand.kind === 'literal' && typeof expr.operand.value === 'number')
-        return -expr.operand.value;
+      if (expr.op === '-' && expr.operand.kind === 'literal' && isNumber(expr.operand.value))
+        return -toFloat64(expr.operand.value);
       return `\${${sourceOf(expr, source)}}`;
     case 'template':
       if (expr.parts.length === 1 && expr.parts[0]!.kind === 'interp')

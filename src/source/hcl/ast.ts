@@ -1,5 +1,6 @@
 /** The HCL syntax tree. Every node keeps its source range. */
 import type { Range } from './diagnostics.js';
+import type { NumberValue } from './numbers.js';
 
 export interface Body {
   readonly attributes: Attribute[];
@@ -31,7 +32,7 @@ export type BinaryOperator =
   '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export type Expression =
-  | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly range: Range }
+  | { readonly kind: 'literal'; readonly value: string | NumberValue | boolean | null; readonly range: Range }
   | {
       readonly kind: 'template';
       readonly parts: TemplatePart[];

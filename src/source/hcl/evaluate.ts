@@ -5,7 +5,20 @@
  */
 import type { Expression, TemplatePart } from './ast.js';
 import { DiagnosticError, error, suggest, type Diagnostic, type Range } from './diagnostics.js';
-import { describeValue, formatScalar, isObject, type Value } from './types.js';
+import {
+  add,
+  compare,
+  divide,
+  isNumber,
+  modulo,
+  multiply,
+  negate,
+  parseNumber,
+  subtract,
+  toWhole,
+  type NumberValue,
+} from './numbers.js';
+import { describeValue, formatScalar, isObject, valueKey, type Value } from './types.js';
 
 export interface HclFunction {
   /** Fixed parameters; `variadic` takes any number after them. */
@@ -85,7 +98,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
       for (const item of expr.items) {
         const key =
           item.bareKey && item.key.kind === 'variable' ? item.key.name : evaluateInner(item.key, ctx);
-        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean')
+        if (typeof key !== 'string' && !isNumber(key) && typeof key !== 'boolean')
           fail(
             item.key.range,
             'Invalid object key',
@@ -137,7 +150,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
     case 'unary': {
       const operand = evaluateInner(expr.operand, ctx);
       if (expr.op === '!') return !bool(operand, expr.operand.range);
-      return -number(operand, expr.operand.range);
+      return negate(number(operand, expr.operand.range));
     }
     case 'binary':
       return binary(expr.op, expr.left, expr.right, ctx, expr.range);
@@ -171,15 +184,17 @@ function variable(name: string, range: Range, ctx: EvalContext): Value {
 
 function index(target: Value, key: Value, range: Range): Value {
   if (Array.isArray(target)) {
-    const i = typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key;
-    if (typeof i !== 'number' || !Number.isInteger(i))
+    const whole =
+      typeof key === 'string' && /^\d+$/.test(key) ? BigInt(key) : isNumber(key) ? toWhole(key) : undefined;
+    if (whole === undefined)
       fail(range, 'Invalid index', `A list index must be a whole number, not ${describeValue(key)}.`);
+    const i = Number(whole);
     if (i < 0 || i >= target.length)
       fail(range, 'Invalid index', `The index ${i} is out of range for a list of ${target.length} elements.`);
     return target[i]!;
   }
   if (isObject(target)) {
-    const k = typeof key === 'number' || typeof key === 'boolean' ? formatScalar(key) : key;
+    const k = isNumber(key) || typeof key === 'boolean' ? formatScalar(key) : key;
     if (typeof k !== 'string')
       fail(range, 'Invalid index', `An object key must be a string, not ${describeValue(key)}.`);
     if (!(k in target)) fail(range, 'Invalid index', `The key "${k}" does not exist in this object.`);
@@ -190,10 +205,10 @@ function index(target: Value, key: Value, range: Range): Value {
   return fail(range, 'Invalid index', `${describeValue(target)} cannot be indexed.`);
 }
 
-export function number(value: Value, range: Range): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
+export function number(value: Value, range: Range): NumberValue {
+  if (isNumber(value)) return value;
+  const parsed = typeof value === 'string' ? parseNumber(value) : undefined;
+  if (parsed !== undefined) return parsed;
   return fail(range, 'Invalid operand', `A number is required, not ${describeValue(value)}.`);
 }
 
@@ -205,7 +220,7 @@ export function bool(value: Value, range: Range): boolean {
 
 export function string(value: Value, range: Range): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+  if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
   return fail(range, 'Invalid value', `A string is required, not ${describeValue(value)}.`);
 }
 
@@ -225,33 +240,41 @@ function binary(
     case '||':
       return bool(right, rightExpr.range);
     case '==':
-      return JSON.stringify(left) === JSON.stringify(right);
+      return valueKey(left) === valueKey(right);
     case '!=':
-      return JSON.stringify(left) !== JSON.stringify(right);
+      return valueKey(left) !== valueKey(right);
   }
   const a = number(left, leftExpr.range);
   const b = number(right, rightExpr.range);
   switch (op) {
     case '+':
-      return a + b;
+      return add(a, b);
     case '-':
-      return a - b;
+      return subtract(a, b);
     case '*':
-      return a * b;
+      return multiply(a, b);
     case '/':
-      if (b === 0) fail(range, 'Division by zero', 'The right side of "/" is zero.');
-      return a / b;
+      return (
+        divide(a, b) ??
+        fail(
+          range,
+          'Operation failed',
+          "Error during operation: can't divide zero by zero or infinity by infinity.",
+        )
+      );
     case '%':
-      if (b === 0) fail(range, 'Division by zero', 'The right side of "%" is zero.');
-      return a % b;
+      return (
+        modulo(a, b) ??
+        fail(range, 'Operation failed', "Error during operation: can't use modulo with infinity.")
+      );
     case '<':
-      return a < b;
+      return compare(a, b) < 0;
     case '<=':
-      return a <= b;
+      return compare(a, b) <= 0;
     case '>':
-      return a > b;
+      return compare(a, b) > 0;
     default:
-      return a >= b;
+      return compare(a, b) >= 0;
   }
 }
 

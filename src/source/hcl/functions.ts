@@ -6,18 +6,34 @@
 import type * as Crypto from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type * as YAML from 'yaml';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
-import { convert, describeValue, formatScalar, isObject, parseType, type Value } from './types.js';
+import { BigFloat } from './big-float.js';
+import { jsonDecode, jsonEncode, yamlDecode, yamlEncode } from './encodings.js';
+import { format } from './format-verbs.js';
+import {
+  add,
+  compare,
+  floatNumber,
+  INT64_MESSAGE,
+  isNumber,
+  numberValue,
+  parseNumber,
+  toBigFloat,
+  toFloat64,
+  toInt64,
+  toWhole,
+  wholeNumber,
+  type NumberValue,
+} from './numbers.js';
+import { convert, describeValue, formatScalar, isObject, parseType, valueKey, type Value } from './types.js';
 
 const require = createRequire(import.meta.url);
-/** yaml and crypto are loaded on first use only: most job files call neither (crypto cost ~10 ms of validate). */
-const yaml = () => require('yaml') as typeof YAML;
+/** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
 const crypto = () => require('node:crypto') as typeof Crypto;
 
 const fn = (
@@ -31,14 +47,19 @@ const fn = (
 });
 const str = (v: Value) => {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return formatScalar(v);
+  if (isNumber(v) || typeof v === 'boolean') return formatScalar(v);
   throw new Error(`a string is required, not ${describeValue(v)}`);
 };
-const num = (v: Value) => {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  throw new Error(`a number is required, not ${describeValue(v)}`);
+/** A number exactly, as cty holds it. */
+const exact = (v: Value): NumberValue => {
+  if (isNumber(v)) return v;
+  const parsed = typeof v === 'string' ? parseNumber(v) : undefined;
+  if (parsed === undefined) throw new Error(`a number is required, not ${describeValue(v)}`);
+  return parsed;
 };
+/** A number as a float64: for counts, offsets and the functions cty computes in float64. */
+const num = (v: Value) => toFloat64(exact(v));
+const key = valueKey;
 const list = (v: Value): Value[] => {
   if (Array.isArray(v)) return v;
   throw new Error(`a list is required, not ${describeValue(v)}`);
@@ -47,7 +68,6 @@ const obj = (v: Value): { [k: string]: Value } => {
   if (isObject(v)) return v;
   throw new Error(`a map or object is required, not ${describeValue(v)}`);
 };
-const key = (v: Value) => JSON.stringify(v);
 const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).values()];
 
 function sha(algorithm: string) {
@@ -55,84 +75,6 @@ function sha(algorithm: string) {
 }
 
 // ---- strings -------------------------------------------------------------------------------------------
-
-/** Go/Terraform format verbs: %s %d %f %g %e %t %q %v %x %X %o %b %%, with flags, width and precision. */
-export function format(spec: string, args: Value[]): string {
-  let next = 0;
-  return spec.replace(
-    /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([a-zA-Z%])/g,
-    (whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
-      if (verb === '%') return '%';
-      if (next >= args.length) throw new Error(`not enough arguments for "${whole}" in the format string`);
-      const value = args[next++]!;
-      let text: string;
-      switch (verb) {
-        case 's':
-          text = str(value);
-          break;
-        case 'v':
-          text =
-            typeof value === 'object' && value !== null
-              ? JSON.stringify(value)
-              : value === null
-                ? 'null'
-                : str(value);
-          break;
-        case 'q':
-          text = JSON.stringify(str(value));
-          break;
-        case 't':
-          if (typeof value !== 'boolean') throw new Error(`%t needs a bool, not ${describeValue(value)}`);
-          text = String(value);
-          break;
-        case 'd': {
-          const n = num(value);
-          if (!Number.isInteger(n)) throw new Error(`%d needs a whole number, not ${n}`);
-          text = (flags.includes('+') && n >= 0 ? '+' : '') + formatScalar(n);
-          break;
-        }
-        case 'f':
-        case 'F':
-          text = num(value).toFixed(precision === undefined ? 6 : Number(precision));
-          break;
-        case 'e':
-        case 'E':
-          text = num(value)
-            .toExponential(precision === undefined ? 6 : Number(precision))
-            .replace(/e([+-])(\d)$/, 'e$10$2');
-          if (verb === 'E') text = text.toUpperCase();
-          break;
-        case 'g':
-        case 'G':
-          text = String(
-            precision === undefined ? num(value) : Number(num(value).toPrecision(Number(precision))),
-          );
-          break;
-        case 'x':
-        case 'X':
-        case 'o':
-        case 'b': {
-          const base = { x: 16, X: 16, o: 8, b: 2 }[verb as 'x'];
-          text =
-            typeof value === 'string' && base === 16
-              ? Buffer.from(value).toString('hex')
-              : Math.trunc(num(value)).toString(base);
-          if (verb === 'X') text = text.toUpperCase();
-          break;
-        }
-        default:
-          throw new Error(`unsupported format verb "%${verb}"`);
-      }
-      if (precision !== undefined && (verb === 's' || verb === 'q')) text = text.slice(0, Number(precision));
-      const w = width === undefined ? 0 : Number(width);
-      if (text.length < w)
-        text = flags.includes('-')
-          ? text.padEnd(w)
-          : text.padStart(w, flags.includes('0') && /[dfeEgGxXob]/.test(verb) ? '0' : ' ');
-      return text;
-    },
-  );
-}
 
 /** Go's strings.Title (cty's title): a rune after a separator becomes title case. */
 function titleCase(s: string): string {
@@ -376,15 +318,41 @@ const filesystemFunctions: Record<string, HclFunction> = {
   }),
 };
 
+/** cty's ceil (towards 1) and floor (towards -1): the next whole number, kept at n's precision. */
+function wholeTowards(n: NumberValue, towards: 1n | -1n): NumberValue {
+  if (typeof n === 'number' || n.infinite) return n;
+  let whole = n.truncate();
+  const side = BigFloat.fromBigInt(whole).cmp(n);
+  if ((towards === 1n && side < 0) || (towards === -1n && side > 0)) whole += towards;
+  return numberValue(BigFloat.fromBigInt(whole, n.prec));
+}
+
+/**
+ * Go's strings.ToUpper/ToLower: each code point on its own, one code point for one (ß stays ß, no final sigma);
+ * İ lowers to i, as Go's special case has it.
+ */
+function simpleCase(text: string, to: 'upper' | 'lower'): string {
+  let out = '';
+  for (const c of text) {
+    if (to === 'lower' && c === '\u0130') {
+      out += 'i';
+      continue;
+    }
+    const mapped = to === 'upper' ? c.toUpperCase() : c.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : c;
+  }
+  return out;
+}
+
 // ---- the table -----------------------------------------------------------------------------------------
 
 const pureFunctions: Record<string, HclFunction> = {
-  abs: fn(1, ([n]) => Math.abs(num(n!))),
-  ceil: fn(1, ([n]) => Math.ceil(num(n!))),
-  floor: fn(1, ([n]) => Math.floor(num(n!))),
-  log: fn(2, ([n, base]) => Math.log(num(n!)) / Math.log(num(base!))),
-  max: fn(1, (args) => Math.max(...args.map(num)), { variadic: true }),
-  min: fn(1, (args) => Math.min(...args.map(num)), { variadic: true }),
+  abs: fn(1, ([n]) => numberValue(toBigFloat(exact(n!)).abs())),
+  ceil: fn(1, ([n]) => wholeTowards(exact(n!), 1n)),
+  floor: fn(1, ([n]) => wholeTowards(exact(n!), -1n)),
+  log: fn(2, ([n, base]) => floatNumber(Math.log(num(n!)) / Math.log(num(base!)))),
+  max: fn(1, (args) => args.map(exact).reduce((a, b) => (compare(b, a) > 0 ? b : a)), { variadic: true }),
+  min: fn(1, (args) => args.map(exact).reduce((a, b) => (compare(b, a) < 0 ? b : a)), { variadic: true }),
   parseint: fn(2, ([s, base]) => {
     const b = num(base!);
     if (b < 2 || b > 62) throw new Error('base must be a whole number between 2 and 62 inclusive');
@@ -394,11 +362,15 @@ const pureFunctions: Record<string, HclFunction> = {
     const lower = b <= 36 ? body.toLowerCase() : body;
     if (body === '' || [...lower].some((c) => !digits.includes(c)))
       throw new Error(`cannot parse "${text}" as a base ${b} integer`);
-    const value = [...lower].reduce((acc, c) => acc * b + digits.indexOf(c), 0);
-    return text.startsWith('-') ? -value : value;
+    const value = [...lower].reduce((acc, c) => acc * BigInt(b) + BigInt(digits.indexOf(c)), 0n);
+    return wholeNumber(text.startsWith('-') ? -value : value);
   }),
-  pow: fn(2, ([a, b]) => Math.pow(num(a!), num(b!))),
-  signum: fn(1, ([n]) => Math.sign(num(n!))),
+  pow: fn(2, ([a, b]) => floatNumber(Math.pow(num(a!), num(b!)))),
+  signum: fn(1, ([n]) => {
+    const whole = toInt64(exact(n!));
+    if (whole === undefined) throw new Error(INT64_MESSAGE);
+    return wholeNumber(whole > 0n ? 1 : whole < 0n ? -1 : 0);
+  }),
 
   chomp: fn(1, ([s]) => str(s!).replace(/(\r\n|\n|\r)+$/, '')),
   format: fn(1, ([spec, ...args]) => format(str(spec!), args), { variadic: true }),
@@ -427,8 +399,8 @@ const pureFunctions: Record<string, HclFunction> = {
         .join(str(sep!)),
     { params: 2, variadic: true },
   ),
-  lower: fn(1, ([s]) => str(s!).toLowerCase()),
-  upper: fn(1, ([s]) => str(s!).toUpperCase()),
+  lower: fn(1, ([s]) => simpleCase(str(s!), 'lower')),
+  upper: fn(1, ([s]) => simpleCase(str(s!), 'upper')),
   // go-cty's replace is Go's strings.Replace: no regular expressions (Terraform's /re/ form is its own).
   replace: fn(3, ([s, search, replacement]) =>
     replaceAllSubstrings(str(s!), str(search!), str(replacement!)),
@@ -437,7 +409,7 @@ const pureFunctions: Record<string, HclFunction> = {
     replaceAllString(goRegexp(str(pattern!)), str(s!), str(replacement!)),
   ),
   split: fn(2, ([sep, s]) => str(s!).split(str(sep!))),
-  strlen: fn(1, ([s]) => [...new Intl.Segmenter().segment(str(s!))].length),
+  strlen: fn(1, ([s]) => wholeNumber([...new Intl.Segmenter().segment(str(s!))].length)),
   strrev: fn(1, ([s]) =>
     [...new Intl.Segmenter().segment(str(s!))]
       .map((g) => g.segment)
@@ -484,30 +456,15 @@ const pureFunctions: Record<string, HclFunction> = {
       return Object.fromEntries(header.map((h, j) => [h, r[j]!]));
     });
   }),
-  jsondecode: fn(1, ([s]) => JSON.parse(str(s!)) as Value),
-  // cty encodes object attributes in name order.
-  // Go's encoding/json escapes <, >, & and the two Unicode line separators inside strings.
-  jsonencode: fn(1, ([v]) =>
-    JSON.stringify(sortKeys(v!)).replace(
-      /[<>&\u2028\u2029]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    ),
-  ),
+  jsondecode: fn(1, ([s]) => jsonDecode(str(s!))),
+  jsonencode: fn(1, ([v]) => jsonEncode(v!)),
   urlencode: fn(1, ([s]) =>
     encodeURIComponent(str(s!))
       .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
       .replace(/%20/g, '+'),
   ),
-  // Nomad's cty-yaml follows YAML 1.1 (where y, yes and on are true).
-  yamldecode: fn(1, ([s]) => yaml().parse(str(s!), { version: '1.1' }) as Value),
-  yamlencode: fn(1, ([v]) =>
-    yaml().stringify(sortKeys(v!), {
-      version: '1.1',
-      defaultStringType: 'QUOTE_DOUBLE',
-      defaultKeyType: 'QUOTE_DOUBLE',
-      indentSeq: false,
-    }),
-  ),
+  yamldecode: fn(1, ([s]) => yamlDecode(str(s!))),
+  yamlencode: fn(1, ([v]) => yamlEncode(v!)),
   sha256: sha('sha256'),
   sha512: sha('sha512'),
   md5: sha('md5'),
@@ -560,12 +517,17 @@ const pureFunctions: Record<string, HclFunction> = {
   }),
 
   formatdate: fn(2, ([spec, ts]) => formatDate(str(spec!), str(ts!))),
+  // Go's t.Add(d).Format(time.RFC3339): nanosecond arithmetic, fractional seconds dropped from the result.
   timeadd: fn(2, ([ts, duration]) => {
-    const { date, offsetMinutes } = parseRfc3339(str(ts!));
+    const text = str(ts!);
+    const { date, offsetMinutes } = parseRfc3339(text);
     const ns = parseGoDuration(str(duration!));
     if (ns === undefined) throw new Error(`"${str(duration!)}" is not a duration such as "1h30m"`);
-    const shifted = new Date(date.getTime() + ns / 1e6 + offsetMinutes * 60_000);
-    const iso = shifted.toISOString().replace(/\.000Z$/, 'Z');
+    const fraction = BigInt((/T[^.]*\.(\d+)/.exec(text)?.[1] ?? '').padEnd(9, '0').slice(0, 9));
+    const seconds = BigInt(Math.floor(date.getTime() / 1000)) + BigInt(offsetMinutes * 60);
+    const total = seconds * 1_000_000_000n + fraction + BigInt(Math.trunc(ns));
+    const wholeSeconds = total / 1_000_000_000n - (total % 1_000_000_000n < 0n ? 1n : 0n);
+    const iso = new Date(Number(wholeSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (offsetMinutes === 0) return iso;
     const sign = offsetMinutes < 0 ? '-' : '+';
     const abs = Math.abs(offsetMinutes);
@@ -654,10 +616,11 @@ const pureFunctions: Record<string, HclFunction> = {
   // cty's IndexFunc: element access, collection[key] (not Terraform's search for a value).
   index: fn(2, ([collection, k]) => {
     if (Array.isArray(collection)) {
-      if (typeof k !== 'number') throw new Error('key for tuple must be number');
-      if (!Number.isInteger(k) || k < 0 || k >= collection.length)
+      if (!isNumber(k)) throw new Error('key for tuple must be number');
+      const i = toWhole(k);
+      if (i === undefined || i < 0n || i >= BigInt(collection.length))
         throw new Error('index out of range for list');
-      return collection[k]!;
+      return collection[Number(i)]!;
     }
     const o = obj(collection!);
     if (!(str(k!) in o)) throw new Error('key does not exist in map');
@@ -671,8 +634,8 @@ const pureFunctions: Record<string, HclFunction> = {
       .map((k) => o[k]!);
   }),
   length: fn(1, ([v]) => {
-    if (Array.isArray(v)) return v.length;
-    if (isObject(v!)) return Object.keys(v).length;
+    if (Array.isArray(v)) return wholeNumber(v.length);
+    if (isObject(v!)) return wholeNumber(Object.keys(v).length);
     throw new Error('collection must be a list, a map or a tuple');
   }),
   lookup: fn(
@@ -692,11 +655,13 @@ const pureFunctions: Record<string, HclFunction> = {
   range: fn(
     1,
     (args) => {
-      const [a, b, step] = args.map(num);
-      const [start, end, by] = args.length === 1 ? [0, a!, 1] : [a!, b!, step ?? (a! <= b! ? 1 : -1)];
-      if (by === 0) throw new Error('step must not be zero');
-      const out: number[] = [];
-      for (let v = start; by > 0 ? v < end : v > end; v += by) {
+      const [a, b, step] = args.map(exact);
+      const [start, end, by] =
+        args.length === 1 ? [0, a!, 1] : [a!, b!, step ?? (compare(a!, b!) <= 0 ? 1 : -1)];
+      const direction = compare(by, 0);
+      if (direction === 0) throw new Error('step must not be zero');
+      const out: NumberValue[] = [];
+      for (let v = start; compare(v, end) === direction * -1; v = add(v, by)) {
         out.push(v);
         if (out.length > 1024) throw new Error('more than 1024 values requested');
       }
@@ -793,17 +758,6 @@ const pureFunctions: Record<string, HclFunction> = {
     },
   },
 };
-
-function sortKeys(value: Value): Value {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isObject(value))
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys(value[k]!)]),
-    );
-  return value;
-}
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

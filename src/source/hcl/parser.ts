@@ -15,6 +15,7 @@ import type {
   TemplatePart,
 } from './ast.js';
 import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
+import { parseNumber } from './numbers.js';
 import { scan, type Token } from './scanner.js';
 
 export interface ParseResult {
@@ -471,12 +472,21 @@ class Parser {
     return expr;
   }
 
+  private numberLiteral(token: Token): Expression {
+    const value = parseNumber(token.text);
+    if (value === undefined)
+      throw new DiagnosticError(
+        error(token.range, 'Invalid number literal', 'Failed to recognize the value of this number literal.'),
+      );
+    return { kind: 'literal', value, range: token.range };
+  }
+
   private parseTerm(): Expression {
     const token = this.peek();
     switch (token.type) {
       case 'number':
         this.next();
-        return { kind: 'literal', value: Number(token.text), range: token.range };
+        return this.numberLiteral(token);
       case 'ident': {
         this.next();
         if (token.text === 'true' || token.text === 'false')
@@ -694,7 +704,10 @@ class Parser {
       }
       if (token.type === 'strlit') {
         this.index++;
-        let value = heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics);
+        // HCL normalizes the text of string literals to Unicode NFC, as Nomad then sees it.
+        let value = (heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics)).normalize(
+          'NFC',
+        );
         if (stripNext) value = value.replace(/^\s+/, '');
         stripNext = false;
         parts.push({ kind: 'text', value, range: token.range });

@@ -3,8 +3,10 @@
  * cty's conversions (string ↔ number ↔ bool, tuple → list/set, object → map, element types converted).
  */
 import type { Expression } from './ast.js';
+import { BigFloat } from './big-float.js';
+import { formatNumber, isNumber, parseNumber, type NumberValue } from './numbers.js';
 
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export type Value = string | NumberValue | boolean | null | Value[] | { [key: string]: Value };
 
 export type HclType =
   | { readonly kind: 'string' | 'number' | 'bool' | 'any' }
@@ -17,7 +19,17 @@ export type HclType =
   | { readonly kind: 'tuple'; readonly elements: readonly HclType[] };
 
 export const isObject = (v: Value | undefined): v is { [key: string]: Value } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof BigFloat);
+
+/** A text that two values share exactly when cty finds them equal (numbers by value, whatever their precision). */
+export function valueKey(v: Value): string {
+  return JSON.stringify(v, (_key, item: unknown) => {
+    if (!(item instanceof BigFloat)) return item;
+    if (item.isZero) return 0;
+    if (item.isInteger && item.exp + item.mant.toString(2).length <= 53) return Number(item.truncate());
+    return `\u0000${item.negative ? '-' : ''}${item.infinite ? 'inf' : `${item.mant.toString(16)}p${item.exp}`}`;
+  });
+}
 
 export function typeName(type: HclType): string {
   switch (type.kind) {
@@ -38,6 +50,7 @@ export function typeName(type: HclType): string {
 
 export function describeValue(value: Value): string {
   if (value === null) return 'null';
+  if (isNumber(value)) return 'a number';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value === 'boolean' ? 'bool' : typeof value}`;
@@ -100,13 +113,14 @@ export function convert(value: Value, type: HclType, path = ''): Value {
   switch (type.kind) {
     case 'string':
       if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+      if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
       break;
-    case 'number':
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-        return Number(value);
+    case 'number': {
+      if (isNumber(value)) return value;
+      const parsed = typeof value === 'string' ? parseNumber(value) : undefined;
+      if (parsed !== undefined) return parsed;
       break;
+    }
     case 'bool':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 'false') return value === 'true';
@@ -115,7 +129,7 @@ export function convert(value: Value, type: HclType, path = ''): Value {
     case 'set':
       if (Array.isArray(value)) {
         const items = value.map((item, i) => convert(item, type.element, `${path}[${i}]`));
-        if (type.kind === 'set') return [...new Map(items.map((v) => [JSON.stringify(v), v])).values()];
+        if (type.kind === 'set') return [...new Map(items.map((v) => [valueKey(v), v])).values()];
         return items;
       }
       break;
@@ -153,7 +167,7 @@ export function convert(value: Value, type: HclType, path = ''): Value {
 }
 
 /** Numbers and bools as HCL prints them into strings. */
-export function formatScalar(value: number | boolean): string {
+export function formatScalar(value: NumberValue | boolean): string {
   if (typeof value === 'boolean') return String(value);
-  return Number.isInteger(value) && Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+  return formatNumber(value);
 }

@@ -15,6 +15,7 @@ import {
 } from '../hcl/diagnostics.js';
 import { evaluate, withVariables, type EvalContext } from '../hcl/evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
+import { formatNumber, INT64_MESSAGE, isNumber, parseNumber, toInt64, toWhole } from '../hcl/numbers.js';
 import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 
@@ -161,7 +162,7 @@ function expandDynamic(block: Block, dctx: DecodeContext): ScopedBlock[] {
 
 function formatLabel(value: Value, range: Range): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+  if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
   throw new DiagnosticError(
     error(range, 'Invalid dynamic block label', `A label must be a string, not ${describeValue(value)}.`),
   );
@@ -179,30 +180,24 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
   switch (kind) {
     case 'string':
       if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return formatScalar(value);
+      if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
       return bad('A string');
     case 'int': {
-      const n =
-        typeof value === 'number'
-          ? value
-          : typeof value === 'string' && value.trim() !== ''
-            ? Number(value)
-            : NaN;
-      if (!Number.isFinite(n)) return bad('A number');
-      if (!Number.isInteger(n))
-        throw new DiagnosticError(
-          error(range, `Unsuitable value for "${name}"`, `A whole number is required, not ${n}.`),
-        );
-      // Go's int64, as Nomad decodes it.
-      if (n >= 2 ** 63 || n < -(2 ** 63))
+      const n = isNumber(value) ? value : typeof value === 'string' ? parseNumber(value) : undefined;
+      if (n === undefined) return bad('A number');
+      if (toWhole(n) === undefined)
         throw new DiagnosticError(
           error(
             range,
             `Unsuitable value for "${name}"`,
-            'value must be a whole number, between -9223372036854775808 and 9223372036854775807',
+            `A whole number is required, not ${formatNumber(n)}.`,
           ),
         );
-      return n;
+      // Go's int64, as Nomad decodes it.
+      const whole = toInt64(n);
+      if (whole === undefined)
+        throw new DiagnosticError(error(range, `Unsuitable value for "${name}"`, INT64_MESSAGE));
+      return Number.isSafeInteger(Number(whole)) ? Number(whole) : n;
     }
     case 'bool':
       if (typeof value === 'boolean') return value;
@@ -236,7 +231,11 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
 export function duration(value: Value, range: Range): number {
   if (value === null)
     throw new DiagnosticError(error(range, 'Unsuitable value', 'Unsuitable duration value: nil'));
-  if (typeof value === 'number') return value;
+  if (isNumber(value)) {
+    const ns = toInt64(value);
+    if (ns === undefined) throw new DiagnosticError(error(range, 'Unsuitable value', INT64_MESSAGE));
+    return Number(ns);
+  }
   if (typeof value === 'string') {
     const ns = parseGoDuration(value);
     if (ns === undefined)

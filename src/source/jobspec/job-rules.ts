@@ -3,6 +3,7 @@
  * v2.0.5), checked offline at the attribute that causes it: validate then catches what register would refuse,
  * and nothing is sent for it.
  */
+import { formatNumber, isNumber, toFloat64 } from '../hcl/numbers.js';
 import type { Block, Body } from '../hcl/ast.js';
 import { error, type Diagnostic, type Range } from '../hcl/diagnostics.js';
 import type { Value } from '../hcl/types.js';
@@ -67,8 +68,8 @@ export function jobRules(job: Obj, at: FieldAt): Diagnostic[] {
         `A job's type is one of ${JOB_TYPES.map((t) => `"${t}"`).join(', ')}.`,
       ),
     );
-  const priority = job.Priority;
-  if (typeof priority === 'number') {
+  const priority = isNumber(job.Priority) ? toFloat64(job.Priority) : undefined;
+  if (priority !== undefined) {
     if (priority < 1)
       found.push(
         error(
@@ -88,12 +89,12 @@ export function jobRules(job: Obj, at: FieldAt): Diagnostic[] {
   for (const group of (job.TaskGroups as Obj[] | null) ?? []) {
     if (group.Name === '')
       found.push(error(at('group', ''), 'Missing task group name', 'A group label may not be empty.'));
-    if (typeof group.Count !== 'number' || group.Count >= 0) continue;
+    if (!isNumber(group.Count) || toFloat64(group.Count) >= 0) continue;
     found.push(
       error(
         at('count', String(group.Name)),
         "Task group count can't be negative",
-        `Group "${String(group.Name)}" has count ${group.Count}; 0 keeps the group without allocations.`,
+        `Group "${String(group.Name)}" has count ${formatNumber(group.Count)}; 0 keeps the group without allocations.`,
       ),
     );
   }

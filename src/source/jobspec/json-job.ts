@@ -143,7 +143,17 @@ function parseJson(text: string, file: string): Node {
     while (text[offset] !== '"') {
       if (text[offset] === undefined || text[offset] === '\n')
         throw new JsonSyntaxError(pos(), 'unterminated string');
-      if (text[offset] === '\\') advance();
+      // JSON strings hold no raw control characters; Go's decoder names the one it met.
+      if (text.charCodeAt(offset) < 0x20)
+        throw new JsonSyntaxError(
+          pos(),
+          `invalid character ${JSON.stringify(text[offset])} in string literal`,
+        );
+      if (text[offset] === '\\') {
+        advance();
+        if (!/^(["\\/bfnrt]|u[0-9a-fA-F]{4})/.test(text.slice(offset, offset + 5)))
+          throw new JsonSyntaxError(pos(), 'invalid escape in string literal');
+      }
       advance();
     }
     advance();

@@ -102,7 +102,7 @@ describe('properties of the job file reader', () => {
         const failed = loaded.diagnostics.some((d) => d.severity === 'error');
         expect(loaded.job === undefined).toBe(failed);
       }),
-      { numRuns: 400, seed: 20261122 },
+      { numRuns: 1200, seed: 20261122 },
     );
   });
 

@@ -1,0 +1,381 @@
+/**
+ * Binary floating point of any precision, rounding to nearest even, with the semantics of Go's math/big.Float that
+ * go-cty numbers are made of: each value carries its precision in bits, an operation rounds to the larger precision
+ * of its operands, and printing gives the shortest decimal that reads back as the same value at that precision.
+ */
+
+/** Go's big.Float exponent range; past it a result is infinite (or zero). */
+const MAX_EXP = 2 ** 31 - 1;
+const MIN_EXP = -(2 ** 31);
+/** Decimal digits we agree to write out; a number past this is refused instead of printed for minutes. */
+const MAX_PRINTED_EXPONENT = 1_000_000;
+
+export class NotANumberError extends Error {}
+
+export function bitLength(n: bigint): number {
+  if (n === 0n) return 0;
+  const hex = n.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
+}
+
+const trailingZeroBits = (n: bigint): number => bitLength(n & -n) - 1;
+
+export class BigFloat {
+  /** value = sign × mant × 2^exp, mant odd (or 0n for zero); infinite values ignore mant and exp. */
+  private constructor(
+    readonly negative: boolean,
+    readonly mant: bigint,
+    readonly exp: number,
+    readonly prec: number,
+    readonly infinite: boolean,
+  ) {}
+
+  static zero(prec: number, negative = false): BigFloat {
+    return new BigFloat(negative, 0n, 0, prec, false);
+  }
+
+  static infinity(negative: boolean, prec: number): BigFloat {
+    return new BigFloat(negative, 0n, 0, prec, true);
+  }
+
+  /** sign × m × 2^e rounded to prec bits; `sticky` says the exact value is a little further from zero than m. */
+  static round(negative: boolean, m: bigint, e: number, prec: number, sticky = false): BigFloat {
+    if (m === 0n) return BigFloat.zero(prec, negative);
+    const length = bitLength(m);
+    if (length > prec) {
+      const shift = length - prec;
+      m = roundedShift(m, shift, sticky);
+      e += shift;
+    }
+    const zeros = trailingZeroBits(m);
+    m >>= BigInt(zeros);
+    e += zeros;
+    const normalized = e + bitLength(m);
+    if (normalized > MAX_EXP) return BigFloat.infinity(negative, prec);
+    if (normalized < MIN_EXP) return BigFloat.zero(prec, negative);
+    return new BigFloat(negative, m, e, prec, false);
+  }
+
+  static fromBigInt(n: bigint, prec = Math.max(64, bitLength(n < 0n ? -n : n))): BigFloat {
+    return BigFloat.round(n < 0n, n < 0n ? -n : n, 0, prec);
+  }
+
+  /** A float64 exactly, at precision 53 (Go's SetFloat64). */
+  static fromFloat64(x: number): BigFloat {
+    if (!Number.isFinite(x)) {
+      if (Number.isNaN(x)) throw new NotANumberError('not a number');
+      return BigFloat.infinity(x < 0, 53);
+    }
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const bits = view.getBigUint64(0);
+    const negative = bits >> 63n === 1n;
+    const biased = Number((bits >> 52n) & 0x7ffn);
+    const fraction = bits & ((1n << 52n) - 1n);
+    if (biased === 0) return BigFloat.round(negative, fraction, -1074, 53);
+    return BigFloat.round(negative, fraction | (1n << 52n), biased - 1075, 53);
+  }
+
+  get isZero(): boolean {
+    return !this.infinite && this.mant === 0n;
+  }
+
+  withPrec(prec: number): BigFloat {
+    if (this.infinite) return BigFloat.infinity(this.negative, prec);
+    return BigFloat.round(this.negative, this.mant, this.exp, prec);
+  }
+
+  neg(): BigFloat {
+    return new BigFloat(!this.negative, this.mant, this.exp, this.prec, this.infinite);
+  }
+
+  abs(): BigFloat {
+    return this.negative ? this.neg() : this;
+  }
+
+  add(other: BigFloat, prec = Math.max(this.prec, other.prec)): BigFloat {
+    if (this.infinite || other.infinite) {
+      if (this.infinite && other.infinite && this.negative !== other.negative)
+        throw new NotANumberError('addition of infinities with opposite signs');
+      return BigFloat.infinity(this.infinite ? this.negative : other.negative, prec);
+    }
+    if (this.isZero && other.isZero) return BigFloat.zero(prec, this.negative && other.negative);
+    if (this.isZero) return other.withPrec(prec);
+    if (other.isZero) return this.withPrec(prec);
+    const [big, small] = this.top() >= other.top() ? [this, other] : [other, this];
+    if (small.top() < big.exp - prec - 3) {
+      // The smaller operand lies below every rounding boundary: it only says on which side of `big` we are.
+      const widened = big.mant << BigInt(prec + 3);
+      const nudged = big.negative === small.negative ? widened + 1n : widened - 1n;
+      return BigFloat.round(big.negative, nudged, big.exp - prec - 3, prec);
+    }
+    const e = Math.min(this.exp, other.exp);
+    const a = signed(this) << BigInt(this.exp - e);
+    const b = signed(other) << BigInt(other.exp - e);
+    const sum = a + b;
+    // x + (-x) is +0 when rounding to nearest even.
+    if (sum === 0n) return BigFloat.zero(prec, false);
+    return BigFloat.round(sum < 0n, sum < 0n ? -sum : sum, e, prec);
+  }
+
+  sub(other: BigFloat, prec?: number): BigFloat {
+    return this.add(other.neg(), prec);
+  }
+
+  mul(other: BigFloat, prec = Math.max(this.prec, other.prec)): BigFloat {
+    const negative = this.negative !== other.negative;
+    if (this.infinite || other.infinite) {
+      if (this.isZero || other.isZero) throw new NotANumberError('multiplication of zero with infinity');
+      return BigFloat.infinity(negative, prec);
+    }
+    return BigFloat.round(negative, this.mant * other.mant, this.exp + other.exp, prec);
+  }
+
+  quo(other: BigFloat, prec = Math.max(this.prec, other.prec)): BigFloat {
+    const negative = this.negative !== other.negative;
+    if (this.infinite && other.infinite) throw new NotANumberError('division of infinity by infinity');
+    if (this.isZero && other.isZero) throw new NotANumberError('division of zero by zero');
+    if (this.infinite || other.isZero) return BigFloat.infinity(negative, prec);
+    if (other.infinite || this.isZero) return BigFloat.zero(prec, negative);
+    const shift = Math.max(0, prec + 2 + bitLength(other.mant) - bitLength(this.mant));
+    const dividend = this.mant << BigInt(shift);
+    const q = dividend / other.mant;
+    const sticky = q * other.mant !== dividend;
+    return BigFloat.round(negative, q, this.exp - other.exp - shift, prec, sticky);
+  }
+
+  cmp(other: BigFloat): -1 | 0 | 1 {
+    const sign = (x: BigFloat) => (x.isZero ? 0 : x.negative ? -1 : 1);
+    const a = sign(this);
+    const b = sign(other);
+    if (a !== b) return a < b ? -1 : 1;
+    if (a === 0) return 0;
+    const magnitude = compareMagnitude(this, other);
+    return (a < 0 ? -magnitude : magnitude) as -1 | 0 | 1;
+  }
+
+  /** Truncated toward zero, as Go's Float.Int. */
+  truncate(): bigint {
+    if (this.infinite) throw new RangeError('infinity has no integer value');
+    if (this.exp > MAX_PRINTED_EXPONENT * 4) throw new RangeError('number too large for a whole number');
+    const magnitude = this.exp >= 0 ? this.mant << BigInt(this.exp) : this.mant >> BigInt(-this.exp);
+    return this.negative ? -magnitude : magnitude;
+  }
+
+  get isInteger(): boolean {
+    return !this.infinite && (this.isZero || this.exp >= 0);
+  }
+
+  /** The nearest float64, as Go's Float.Float64. */
+  toFloat64(): number {
+    if (this.infinite) return this.negative ? -Infinity : Infinity;
+    if (this.isZero) return this.negative ? -0 : 0;
+    const sign = this.negative ? -1 : 1;
+    if (this.top() - 1 < -1022) {
+      // Subnormal: float64 keeps multiples of 2^-1074 only.
+      if (this.top() < -1074) return sign * 0;
+      const shift = -1074 - this.exp;
+      return (
+        sign * Number(shift <= 0 ? this.mant << BigInt(-shift) : roundedShift(this.mant, shift)) * 2 ** -1074
+      );
+    }
+    const r = BigFloat.round(this.negative, this.mant, this.exp, 53);
+    if (r.infinite) return sign * Infinity;
+    return sign * Number(r.mant) * 2 ** r.exp;
+  }
+
+  /** Go's Float.Text(format, precision): 'f', 'e' or 'g'; precision -1 is the shortest exact reading. */
+  text(format: 'e' | 'f' | 'g', precision = -1): string {
+    const sign = this.negative ? '-' : '';
+    if (this.infinite) return this.negative ? '-Inf' : '+Inf';
+    const d = this.decimal();
+    let shortest = false;
+    if (precision < 0) {
+      shortest = true;
+      roundShortest(d, this);
+      precision =
+        format === 'e'
+          ? d.digits.length - 1
+          : format === 'f'
+            ? Math.max(d.digits.length - d.exp, 0)
+            : d.digits.length;
+    } else if (format === 'e') d.round(1 + precision);
+    else if (format === 'f') d.round(d.exp + precision);
+    else {
+      if (precision === 0) precision = 1;
+      d.round(precision);
+    }
+    if (format === 'e') return sign + formatE(precision, d);
+    if (format === 'f') return sign + formatF(precision, d);
+    let eprec = precision;
+    if (eprec > d.digits.length && d.digits.length >= d.exp) eprec = d.digits.length;
+    if (shortest) eprec = 6;
+    const exp = d.exp - 1;
+    if (exp < -4 || exp >= eprec) return sign + formatE(Math.min(precision, d.digits.length) - 1, d);
+    if (precision > d.exp) precision = d.digits.length;
+    return sign + formatF(Math.max(precision - d.exp, 0), d);
+  }
+
+  toString(): string {
+    return this.text('f');
+  }
+
+  /** The normalized exponent: 2^(top-1) ≤ |value| < 2^top. */
+  top(): number {
+    return this.exp + bitLength(this.mant);
+  }
+
+  private decimal(): Decimal {
+    if (this.isZero) return new Decimal('', 0);
+    return Decimal.of(this.mant, this.exp);
+  }
+}
+
+/** m / 2^shift rounded to nearest even; `sticky` says m was a little more than it shows. */
+function roundedShift(m: bigint, shift: number, sticky = false): bigint {
+  const q = m >> BigInt(shift);
+  const rest = m & ((1n << BigInt(shift)) - 1n);
+  const half = 1n << BigInt(shift - 1);
+  return rest > half || (rest === half && (sticky || (q & 1n) === 1n)) ? q + 1n : q;
+}
+
+const signed = (x: BigFloat) => (x.negative ? -x.mant : x.mant);
+
+function compareMagnitude(x: BigFloat, y: BigFloat): -1 | 0 | 1 {
+  if (x.infinite || y.infinite) return x.infinite === y.infinite ? 0 : x.infinite ? 1 : -1;
+  const xTop = x.exp + bitLength(x.mant);
+  const yTop = y.exp + bitLength(y.mant);
+  if (xTop !== yTop) return xTop < yTop ? -1 : 1;
+  const e = Math.min(x.exp, y.exp);
+  const a = x.mant << BigInt(x.exp - e);
+  const b = y.mant << BigInt(y.exp - e);
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** A decimal 0.digits × 10^exp, as Go's big package rounds and prints it. */
+class Decimal {
+  constructor(
+    public digits: string,
+    public exp: number,
+  ) {}
+
+  static of(m: bigint, e: number): Decimal {
+    if (Math.abs(e) > MAX_PRINTED_EXPONENT * 3.33)
+      throw new RangeError('number too large or too small to print in full');
+    const text = e >= 0 ? (m << BigInt(e)).toString() : (m * 5n ** BigInt(-e)).toString();
+    const d = new Decimal(text, text.length + Math.min(e, 0));
+    d.trim();
+    return d;
+  }
+
+  at(i: number): string {
+    return i >= 0 && i < this.digits.length ? this.digits[i]! : '0';
+  }
+
+  round(n: number): void {
+    if (n < 0 || n >= this.digits.length) return;
+    const tie = this.digits[n] === '5' && n + 1 === this.digits.length;
+    const up = tie ? n > 0 && Number(this.digits[n - 1]) % 2 === 1 : this.digits[n]! >= '5';
+    if (up) this.roundUp(n);
+    else this.roundDown(n);
+  }
+
+  roundUp(n: number): void {
+    if (n < 0 || n >= this.digits.length) return;
+    while (n > 0 && this.digits[n - 1] === '9') n--;
+    if (n === 0) {
+      this.digits = '1';
+      this.exp++;
+      return;
+    }
+    this.digits = this.digits.slice(0, n - 1) + String(Number(this.digits[n - 1]) + 1);
+  }
+
+  roundDown(n: number): void {
+    if (n < 0 || n >= this.digits.length) return;
+    this.digits = this.digits.slice(0, n);
+    this.trim();
+  }
+
+  private trim(): void {
+    this.digits = this.digits.replace(/0+$/, '');
+    if (this.digits === '') this.exp = 0;
+  }
+}
+
+/**
+ * Shortens `d`, the exact decimal of x, to the fewest digits that still read back as x at x's precision: the
+ * neighbours half a unit in the last place away bound the choice (inclusive when x's mantissa is even).
+ */
+function roundShortest(d: Decimal, x: BigFloat): void {
+  if (d.digits === '') return;
+  const widen = x.prec + 1 - bitLength(x.mant);
+  const mant = x.mant << BigInt(widen);
+  const exp = x.exp - widen;
+  const lower = Decimal.of(mant - 1n, exp);
+  const upper = Decimal.of(mant + 1n, exp);
+  const inclusive = (mant & 2n) === 0n;
+  for (let i = 0; i < d.digits.length; i++) {
+    const digit = d.digits[i]!;
+    const below = lower.at(i);
+    const above = upper.at(i);
+    const canDown = below !== digit || (inclusive && i + 1 === lower.digits.length);
+    const canUp =
+      digit !== above && (inclusive || Number(digit) + 1 < Number(above) || i + 1 < upper.digits.length);
+    if (canDown && canUp) return d.round(i + 1);
+    if (canDown) return d.roundDown(i + 1);
+    if (canUp) return d.roundUp(i + 1);
+  }
+}
+
+function formatE(precision: number, d: Decimal): string {
+  let out = d.digits === '' ? '0' : d.digits[0]!;
+  if (precision > 0) out += `.${d.digits.slice(1, precision + 1).padEnd(precision, '0')}`;
+  const exp = d.digits === '' ? 0 : d.exp - 1;
+  return `${out}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+function formatF(precision: number, d: Decimal): string {
+  let out = d.exp > 0 ? d.digits.slice(0, d.exp).padEnd(d.exp, '0') : '0';
+  if (precision > 0) {
+    out += '.';
+    for (let i = 0; i < precision; i++) out += d.at(d.exp + i);
+  }
+  return out;
+}
+
+/**
+ * A decimal literal read as Go's big.ParseFloat reads it (base 10): the digits exactly, then scaled by a power of
+ * five computed 64 bits beyond the target precision. Returns undefined for text that is not a number.
+ */
+export function parseDecimal(text: string, prec = 512): BigFloat | undefined {
+  const match = /^([+-]?)(?:(inf|Inf)|(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?)$/.exec(text);
+  if (!match) return undefined;
+  const negative = match[1] === '-';
+  if (match[2]) return BigFloat.infinity(negative, prec);
+  const whole = match[3] ?? '';
+  const fraction = match[4] ?? '';
+  if (whole === '' && fraction === '') return undefined;
+  const exponent = BigInt(match[5] ?? '0') - BigInt(fraction.length);
+  if (exponent > BigInt(MAX_EXP) || exponent < BigInt(MIN_EXP)) return undefined;
+  const digits = BigInt(whole + fraction || '0');
+  if (digits === 0n) return BigFloat.zero(prec, negative);
+  const exp10 = Number(exponent);
+  if (exp10 === 0) return BigFloat.round(negative, digits, 0, prec);
+  const power = powerOfFive(Math.abs(exp10), prec + 64);
+  const scaled = BigFloat.round(negative, digits, exp10, Number.MAX_SAFE_INTEGER);
+  return exp10 < 0 ? scaled.quo(power, prec) : scaled.mul(power, prec);
+}
+
+/** 5^n as Go's parser computes it: exact up to 5^27, then by squaring with each product rounded to prec bits. */
+function powerOfFive(n: number, prec: number): BigFloat {
+  const EXACT = 27;
+  if (n <= EXACT) return BigFloat.round(false, 5n ** BigInt(n), 0, prec);
+  let result = BigFloat.round(false, 5n ** BigInt(EXACT), 0, prec);
+  let factor = BigFloat.round(false, 5n, 0, prec);
+  for (let rest = n - EXACT; rest > 0; rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) result = result.mul(factor, prec);
+    factor = factor.mul(factor, prec);
+  }
+  return result;
+}

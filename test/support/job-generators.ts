@@ -1,0 +1,252 @@
+/**
+ * Grammar-aware generators of job files (fast-check): HCL job files built from the jobspec's blocks with
+ * expressions over Nomad's functions, variables, locals, templates and for expressions; and API JSON jobs with
+ * fields of the right and the wrong kinds. Used by the fuzz tests and the differential comparison with Nomad.
+ */
+import fc from 'fast-check';
+
+const name = fc.constantFrom('web', 'api', 'cache', 'worker', 'db-1', 'x_y', 'ünï');
+const text = fc
+  .string({ maxLength: 10 })
+  .map((s) => [...s].filter((c) => c >= ' ' && !'\\"$%'.includes(c)).join(''));
+const quoted = text.map((s) => JSON.stringify(s));
+const integer = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.constantFrom(-1, 0, 2 ** 31));
+const numberText = fc.oneof(
+  integer.map(String),
+  fc.constantFrom('9007199254740993', '-9223372036854775809'),
+  fc.constantFrom('0.5', '1.25', '1e3', '2.5e-3', '0.1', '100.000', '1e21', '12345678901234567890'),
+);
+
+/** An expression of HCL's grammar over Nomad's functions and the file's own variables and locals. */
+export const expression: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    numberText,
+    quoted,
+    fc.constantFrom('true', 'false', 'null', 'var.region', 'var.count', 'local.tags', 'var.ports[0]'),
+    fc
+      .tuple(
+        tie('expr'),
+        fc.constantFrom('+', '-', '*', '/', '%', '==', '!=', '<', '>=', '&&', '||'),
+        tie('expr'),
+      )
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `${a} ? ${b} : ${c}`),
+    fc.array(tie('expr'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+    fc
+      .array(fc.tuple(name, tie('expr')), { maxLength: 3 })
+      .map((items) => `{ ${items.map(([k, v]) => `${JSON.stringify(k)} = ${v}`).join(', ')} }`),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'upper',
+          'lower',
+          'format',
+          'join',
+          'split',
+          'concat',
+          'length',
+          'max',
+          'min',
+          'abs',
+          'ceil',
+          'floor',
+          'jsonencode',
+          'yamlencode',
+          'tostring',
+          'substr',
+          'replace',
+          'regex_replace',
+          'merge',
+          'lookup',
+          'range',
+          'coalesce',
+          'keys',
+          'distinct',
+          'flatten',
+          'parseint',
+          'pow',
+          'formatdate',
+          'cidrhost',
+          'timeadd',
+          'element',
+          'sort',
+          'base64encode',
+          'sha256',
+          'jsondecode',
+          'setproduct',
+        ),
+        fc.array(tie('expr'), { maxLength: 3 }),
+      )
+      .map(([f, args]) => `${f}(${args.join(', ')})`),
+    fc.tuple(tie('expr')).map(([e]) => `[for v in var.ports : ${e}]`),
+    fc.tuple(tie('expr')).map(([e]) => `{ for k, v in local.tags : k => ${e} }`),
+    fc.tuple(tie('expr'), text).map(([e, t]) => `"${t}\${${e}}${t}"`),
+    fc.tuple(tie('expr')).map(([e]) => `"%{ if ${e} }yes%{ else }no%{ endif }"`),
+    fc.tuple(tie('expr')).map(([e]) => `(${e})`),
+    tie('expr').map((e) => `-${e}`),
+    tie('expr').map((e) => `!${e}`),
+  ),
+})).expr;
+
+const attribute = (key: string, value: fc.Arbitrary<string>) => value.map((v) => `${key} = ${v}\n`);
+
+const task = fc
+  .tuple(
+    name,
+    fc.constantFrom('"docker"', '"raw_exec"', '"exec"'),
+    expression,
+    fc.option(attribute('kill_timeout', fc.constantFrom('"5s"', '"1m30s"', '5000000000', '"x"'))),
+    fc.option(fc.tuple(expression, expression)),
+  )
+  .map(
+    ([label, driver, env, kill, resources]) =>
+      `task "${label}" {\ndriver = ${driver}\nconfig {\ncommand = "true"\nargs = [${env}]\n}\nenv {\nVALUE = ${env}\n}\n${kill ?? ''}${
+        resources ? `resources {\ncpu = ${resources[0]}\nmemory = ${resources[1]}\n}\n` : ''
+      }}\n`,
+  );
+
+const group = fc
+  .tuple(name, fc.option(expression), fc.array(task, { minLength: 1, maxLength: 2 }), fc.option(integer))
+  .map(
+    ([label, count, tasks, port]) =>
+      `group "${label}" {\n${count === null ? '' : `count = ${count}\n`}${
+        port === null ? '' : `network {\nport "http" {\nstatic = ${port}\n}\n}\n`
+      }${[...new Map(tasks.map((t) => [t.split('"')[1], t])).values()].join('')}}\n`,
+  );
+
+/** A whole HCL job file: variables with defaults, locals, a job with meta, constraints and groups. */
+export const hclJobFile: fc.Arbitrary<string> = fc
+  .tuple(
+    name,
+    fc.constantFrom('"service"', '"batch"', '"system"', '"sysbatch"', '"microservice"', '5'),
+    fc.array(group, { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(name, expression), { maxLength: 3 }),
+    expression,
+    fc.option(integer),
+  )
+  .map(
+    ([id, type, groups, meta, local, priority]) =>
+      `variable "region" {\n  default = "eu"\n}\nvariable "count" {\n  type    = number\n  default = 2\n}\nvariable "ports" {\n  default = [80, 443]\n}\nlocals {\n  tags = { a = "1", b = "2" }\n  derived = ${local}\n}\njob "${id}" {\ntype = ${type}\n${
+        priority === null ? '' : `priority = ${priority}\n`
+      }datacenters = ["dc1"]\nmeta {\n${[...new Map(meta).entries()]
+        .map(([k, v]) => `"${k}" = ${v}\n`)
+        .join('')}}\n${[...new Map(groups.map((g) => [g.split('"')[1], g])).values()].join('')}}\n`,
+  );
+
+const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string({ maxLength: 8 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('Name', 'Count', 'Driver', 'Config', 'x'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+/** An API JSON job: the usual fields, each sometimes of the wrong kind. */
+export const jsonJobFile: fc.Arbitrary<string> = fc
+  .record({
+    ID: fc.oneof(name, jsonValue),
+    Type: fc.oneof(fc.constantFrom('service', 'batch'), jsonValue),
+    Priority: fc.oneof(fc.integer({ min: -5, max: 200 }), jsonValue),
+    Datacenters: fc.oneof(fc.constant(['dc1']), jsonValue),
+    Meta: fc.oneof(fc.dictionary(name, text), jsonValue),
+    TaskGroups: fc.oneof(
+      fc.array(
+        fc.record({
+          Name: fc.oneof(name, jsonValue),
+          Count: fc.oneof(fc.integer({ min: -2, max: 10 }), jsonValue),
+          Tasks: fc.oneof(
+            fc.array(
+              fc.record({
+                Name: name,
+                Driver: fc.constant('docker'),
+                Config: fc.dictionary(name, jsonValue),
+              }),
+              { maxLength: 2 },
+            ),
+            jsonValue,
+          ),
+        }),
+        { maxLength: 2 },
+      ),
+      jsonValue,
+    ),
+  })
+  .chain((job) =>
+    fc.oneof(
+      fc.constant(JSON.stringify({ Job: job }, null, 2)),
+      fc.constant(JSON.stringify(job)),
+      fc
+        .tuple(fc.nat(), fc.constantFrom('', '{', '}', '[', ']', '"', ',', ':', '1e999', '\u0000'))
+        .map(([at, insert]) => {
+          const s = JSON.stringify({ Job: job });
+          const i = at % (s.length + 1);
+          return s.slice(0, i) + insert + s.slice(i + 1);
+        }),
+    ),
+  );
+
+/** A number expression Nomad accepts: literals, arithmetic and Nomad's number functions. */
+const numberExpression: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  n: fc.oneof(
+    { depthSize: 'small' },
+    numberText,
+    fc.constantFrom(
+      'var.count',
+      'length(var.ports)',
+      'parseint("ff", 16)',
+      'pow(2, 10)',
+      'length(local.tags)',
+    ),
+    fc
+      .tuple(tie('n'), fc.constantFrom('+', '-', '*', '/'), tie('n'))
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc.tuple(fc.constantFrom('max', 'min'), tie('n'), tie('n')).map(([f, a, b]) => `${f}(${a}, ${b})`),
+    fc.tuple(fc.constantFrom('abs', 'ceil', 'floor'), tie('n')).map(([f, a]) => `${f}(${a})`),
+  ),
+})).n;
+
+/** A string expression Nomad accepts, often built from numbers. */
+const stringExpression: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  s: fc.oneof(
+    { depthSize: 'small' },
+    quoted,
+    numberExpression,
+    fc.constant('var.region'),
+    fc
+      .tuple(fc.constantFrom('upper', 'lower', 'title', 'trimspace', 'strrev'), tie('s'))
+      .map(([f, a]) => `${f}(${a})`),
+    fc.tuple(numberExpression, tie('s')).map(([n, s]) => `"\${${n}}-\${${s}}"`),
+    fc
+      .tuple(fc.constantFrom('%v', '%g', '%e', '%.3f', '%5.1f', '%08.2f', '%+g', '%x'), numberExpression)
+      .map(([verb, n]) => `format("${verb}", ${verb === '%x' ? `floor(abs(${n}))` : n})`),
+    fc.tuple(numberExpression, tie('s')).map(([n, s]) => `jsonencode([${n}, ${s}, { n = ${n} }])`),
+    fc.tuple(numberExpression).map(([n]) => `yamlencode({ n = ${n} })`),
+    fc.array(tie('s'), { maxLength: 3 }).map((items) => `join(",", [${items.join(', ')}])`),
+  ),
+})).s;
+
+/** A job file Nomad should accept: typed expressions in meta, env, args and resources. */
+export const acceptedJobFile: fc.Arbitrary<string> = fc
+  .tuple(
+    name,
+    fc.array(fc.tuple(name, stringExpression), { minLength: 1, maxLength: 4 }),
+    fc.array(stringExpression, { maxLength: 3 }),
+    fc.integer({ min: 0, max: 5 }),
+    fc.integer({ min: 10, max: 4000 }),
+  )
+  .map(
+    ([id, meta, args, count, cpu]) =>
+      `variable "region" {\n  default = "eu"\n}\nvariable "count" {\n  type    = number\n  default = 2\n}\nvariable "ports" {\n  default = [80, 443]\n}\nlocals {\n  tags = { a = "1", b = "2" }\n}\njob "${id}" {\n  datacenters = ["dc1"]\n  meta {\n${[
+        ...new Map(meta).entries(),
+      ]
+        .map(([k, v]) => `    ${k} = ${v}\n`)
+        .join(
+          '',
+        )}  }\n  group "g" {\n    count = ${count}\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n        args    = [${args.join(', ')}]\n      }\n      env {\n        VALUE = ${args[0] ?? '"none"'}\n      }\n      resources {\n        cpu = ${cpu}\n      }\n    }\n  }\n}\n`,
+  );
