@@ -15,8 +15,12 @@ function goString(text: string): string {
   );
 }
 
-/** A whole number within int64 exactly (Go decodes it to an int); any other number as the float64 it becomes. */
+/**
+ * A number of a Go interface{} value: a whole number within int64 is an int (exact), anything else a float64,
+ * which Go prints as the shortest decimal (-9223372036854775809 becomes -9223372036854776000).
+ */
 function goNumber(n: NumberValue): string {
+  if (typeof n === 'number') return Number.isSafeInteger(n) ? String(n) : JSON.stringify(n);
   const whole = toInt64(n);
   if (whole !== undefined) return whole.toString();
   const float = toFloat64(n);
@@ -55,6 +59,8 @@ function typed(kind: string, value: Value, depth: number): string {
     if (keys.length === 0) return '{}';
     return `{\n${keys.map((k) => `${pad}${goString(k)}: ${structJson(struct!, value[k] as Record<string, Value>, depth + 1)}`).join(',\n')}\n${close}}`;
   }
+  // An int field is Go's int64: its digits exactly, however large.
+  if (base === 'int' && typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString();
   return untyped(value, depth);
 }
 

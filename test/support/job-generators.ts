@@ -201,7 +201,7 @@ const numberExpression: fc.Arbitrary<string> = fc.letrec((tie) => ({
       'length(var.ports)',
       'parseint("ff", 16)',
       'pow(2, 10)',
-      'length(local.tags)',
+      'length(keys(local.tags))',
     ),
     fc
       .tuple(tie('n'), fc.constantFrom('+', '-', '*', '/'), tie('n'))

@@ -220,6 +220,11 @@ export class BigFloat {
     return this.text('f');
   }
 
+  /** What JSON.stringify sees (a plan, a saved plan file): the nearest float64. */
+  toJSON(): number {
+    return this.toFloat64();
+  }
+
   /** The normalized exponent: 2^(top-1) ≤ |value| < 2^top. */
   top(): number {
     return this.exp + bitLength(this.mant);

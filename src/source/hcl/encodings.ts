@@ -65,7 +65,7 @@ export function yamlEncode(value: Value): string {
     resolve: (text: string) => parseNumber(text),
     stringify: ({ value: v }: { value: unknown }) => {
       const n = v as BigFloat;
-      return n.infinite ? (n.negative ? '-.inf' : '.inf') : n.text('f');
+      return n.text('f');
     },
   };
   const doc = new Document(withSortedKeys(value), { version: '1.1', customTags: [exactNumber] });

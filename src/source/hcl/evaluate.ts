@@ -399,7 +399,7 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext): string {
               'Invalid template interpolation value',
               'The expression evaluated to null; a template can only include strings, numbers and bools.',
             );
-          if (typeof value === 'object')
+          if (typeof value === 'object' && !isNumber(value))
             fail(
               part.expr.range,
               'Invalid template interpolation value',

@@ -30,7 +30,17 @@ import {
   wholeNumber,
   type NumberValue,
 } from './numbers.js';
-import { convert, describeValue, formatScalar, isObject, parseType, valueKey, type Value } from './types.js';
+import {
+  asMap,
+  convert,
+  describeValue,
+  formatScalar,
+  isMap,
+  isObject,
+  parseType,
+  valueKey,
+  type Value,
+} from './types.js';
 
 const require = createRequire(import.meta.url);
 /** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
@@ -635,7 +645,7 @@ const pureFunctions: Record<string, HclFunction> = {
   }),
   length: fn(1, ([v]) => {
     if (Array.isArray(v)) return wholeNumber(v.length);
-    if (isObject(v!)) return wholeNumber(Object.keys(v).length);
+    if (isMap(v!)) return wholeNumber(Object.keys(v).length);
     throw new Error('collection must be a list, a map or a tuple');
   }),
   lookup: fn(
@@ -649,9 +659,18 @@ const pureFunctions: Record<string, HclFunction> = {
     },
     { optional: 1 },
   ),
-  merge: fn(0, (args) => Object.assign({}, ...args.filter((a) => a !== null).map(obj)) as Value, {
-    variadic: true,
-  }),
+  // cty's merge gives a map when every argument is a map, else an object.
+  merge: fn(
+    0,
+    (args) => {
+      const given = args.filter((a) => a !== null);
+      const merged = Object.assign({}, ...given.map(obj)) as { [key: string]: Value };
+      return given.length > 0 && given.every(isMap) ? asMap(merged) : merged;
+    },
+    {
+      variadic: true,
+    },
+  ),
   range: fn(
     1,
     (args) => {

@@ -47,8 +47,8 @@ export function floatNumber(x: number): NumberValue {
 
 /** As cty prints a number into a string or JSON: the shortest decimal that reads back the same, never exponents. */
 export function formatNumber(n: NumberValue): string {
-  if (typeof n === 'number') return String(n);
-  return n.text('f');
+  if (typeof n === 'number' && Number.isSafeInteger(n)) return String(n);
+  return toBigFloat(n).text('f');
 }
 
 export function negate(n: NumberValue): NumberValue {

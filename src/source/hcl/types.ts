@@ -21,14 +21,33 @@ export type HclType =
 export const isObject = (v: Value | undefined): v is { [key: string]: Value } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof BigFloat);
 
+/**
+ * Values of cty's map types (a variable's `map(…)` type, convert(), a merge of maps); every other `{…}` is an
+ * object, which length() refuses as Nomad does. Marked by identity: a map is never changed after it is made.
+ */
+const MAPS = new WeakSet<object>();
+
+export function asMap<T extends { [key: string]: Value }>(value: T): T {
+  MAPS.add(value);
+  return value;
+}
+
+export const isMap = (v: Value | undefined): v is { [key: string]: Value } => isObject(v) && MAPS.has(v);
+
 /** A text that two values share exactly when cty finds them equal (numbers by value, whatever their precision). */
 export function valueKey(v: Value): string {
-  return JSON.stringify(v, (_key, item: unknown) => {
-    if (!(item instanceof BigFloat)) return item;
-    if (item.isZero) return 0;
-    if (item.isInteger && item.exp + item.mant.toString(2).length <= 53) return Number(item.truncate());
-    return `\u0000${item.negative ? '-' : ''}${item.infinite ? 'inf' : `${item.mant.toString(16)}p${item.exp}`}`;
-  });
+  if (v instanceof BigFloat) {
+    if (v.isZero) return '0';
+    if (v.isInteger && v.exp + v.mant.toString(2).length <= 53) return String(v.truncate());
+    return `#${v.negative ? '-' : ''}${v.infinite ? 'inf' : `${v.mant.toString(16)}p${v.exp}`}`;
+  }
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${valueKey(v[k]!)}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
 }
 
 export function typeName(type: HclType): string {
@@ -142,8 +161,10 @@ export function convert(value: Value, type: HclType, path = ''): Value {
       break;
     case 'map':
       if (isObject(value))
-        return Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, convert(v, type.element, `${path}["${k}"]`)]),
+        return asMap(
+          Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [k, convert(v, type.element, `${path}["${k}"]`)]),
+          ),
         );
       break;
     case 'object':

@@ -13,9 +13,18 @@ import {
   type Diagnostic,
   type Range,
 } from '../hcl/diagnostics.js';
+import { BigFloat } from '../hcl/big-float.js';
 import { evaluate, withVariables, type EvalContext } from '../hcl/evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
-import { formatNumber, INT64_MESSAGE, isNumber, parseNumber, toInt64, toWhole } from '../hcl/numbers.js';
+import {
+  formatNumber,
+  INT64_MESSAGE,
+  isNumber,
+  parseNumber,
+  toFloat64,
+  toInt64,
+  toWhole,
+} from '../hcl/numbers.js';
 import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 
@@ -197,7 +206,7 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
       const whole = toInt64(n);
       if (whole === undefined)
         throw new DiagnosticError(error(range, `Unsuitable value for "${name}"`, INT64_MESSAGE));
-      return Number.isSafeInteger(Number(whole)) ? Number(whole) : n;
+      return Number(whole);
     }
     case 'bool':
       if (typeof value === 'boolean') return value;
@@ -222,9 +231,24 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
         Object.entries(value).map(([k, v]) => [k, toKind('list(string)', v, range, `${name}.${k}`)]),
       );
     case 'freeform':
-      return value;
+      return goValue(value);
   }
   return bad(`A ${kind}`);
+}
+
+/**
+ * A free-form value as Nomad decodes it into interface{}: whole numbers within int64 as ints (kept exact past
+ * 2^53), others as float64.
+ */
+function goValue(value: Value): Value {
+  if (isNumber(value)) {
+    const whole = toInt64(value);
+    if (whole === undefined) return toFloat64(value);
+    return Number.isSafeInteger(Number(whole)) ? Number(whole) : BigFloat.fromBigInt(whole);
+  }
+  if (Array.isArray(value)) return value.map(goValue);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, goValue(v)]));
+  return value;
 }
 
 /** Go durations as jobspec2 reads them: "30s", "1h30m", or a number of nanoseconds. */
@@ -455,7 +479,7 @@ function decodeField(
     const { block, scope: extra } = mine[0]!;
     const labelsOk = checkLabels(block, 0, dctx);
     if (!labelsOk) return zero(row);
-    if (kind === 'freeform') return freeform(block.body, dctx, { ...scope, ...extra });
+    if (kind === 'freeform') return goValue(freeform(block.body, dctx, { ...scope, ...extra }));
     const map = freeform(block.body, dctx, { ...scope, ...extra });
     return attempt(dctx, () => toKind(kind, map, block.range, hcl)) ?? zero(row);
   }

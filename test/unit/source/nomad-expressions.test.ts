@@ -41,4 +41,21 @@ describe('expressions mean what they mean to Nomad: numbers, format verbs, funct
       expect(problem).toMatchObject({ range: { file, start: { line: 3 } } });
     },
   );
+
+  it('hands numbers in config to the job as Nomad decodes them: int64 when whole, float64 otherwise', () => {
+    // What `nomad job run -output` 2.0.5 printed for this config.
+    const source = expressionJob(['1 / 3']).replace(
+      'command = "true"',
+      'command = "true"\n        a = 1 / 3\n        b = 12345678901234567890\n        c = [0.1 + 0.2, 5, -0]\n        d = { e = 2.5 }',
+    );
+    const loaded = loadJob(file, source, { env: {}, allowFilesystem: false });
+    const job = loaded.job as { TaskGroups: Array<{ Tasks: Array<{ Config: unknown }> }> };
+    expect(JSON.parse(JSON.stringify(job.TaskGroups[0]!.Tasks[0]!.Config))).toEqual({
+      command: 'true',
+      a: 0.3333333333333333,
+      b: 12345678901234567000,
+      c: [0.3, 5, 0],
+      d: [{ e: 2.5 }],
+    });
+  });
 });
