@@ -704,10 +704,7 @@ class Parser {
       }
       if (token.type === 'strlit') {
         this.index++;
-        // HCL normalizes the text of string literals to Unicode NFC, as Nomad then sees it.
-        let value = (heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics)).normalize(
-          'NFC',
-        );
+        let value = toNfc(heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics));
         if (stripNext) value = value.replace(/^\s+/, '');
         stripNext = false;
         parts.push({ kind: 'text', value, range: token.range });
@@ -957,4 +954,12 @@ function flushHeredoc(parts: TemplatePart[]): TemplatePart[] {
       return part;
     });
   return rewrite(parts);
+}
+
+/**
+ * HCL normalizes the text of string literals to Unicode NFC, as Nomad then sees it. Text below U+0300 is already
+ * NFC (composition needs a combining mark or a later character), so most literals skip the ICU call.
+ */
+function toNfc(text: string): string {
+  return /[\u0300-\uffff]/.test(text) ? text.normalize('NFC') : text;
 }
