@@ -1,24 +1,33 @@
-import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../source/hcl/diagnostics.js';
 import { renderJobJson } from '../source/job-json.js';
+import { compareText } from '../util/compare.js';
 import { loadJobFiles, type JobInputs } from './load-jobs.js';
+import { resolveWorkspaces } from './workspace.js';
 
-/** One job file as the JSON `nomad job run -output` prints, or its diagnostics as text. */
-export function renderJobFile(inputs: JobInputs): {
-  json?: string;
+/**
+ * Job files as `nomad job run -output` prints them: one file exactly so; several (a directory, a project, many
+ * paths) as one compact `{"Job": …}` document per line, in path order. Any file with errors renders nothing.
+ */
+export function renderJobFiles(
+  inputs: JobInputs & { readonly env: Readonly<Record<string, string | undefined>> },
+): {
+  output?: string;
   diagnostics?: string;
   warnings: string[];
 } {
-  const [loaded] = loadJobFiles(inputs);
-  const format = (d: Parameters<typeof formatDiagnostic>[0]) =>
-    formatDiagnostic(d, loaded!.sources.get(d.range.file));
-  const warnings = loaded!.diagnostics.filter((d) => d.severity === 'warning').map(format);
-  if (!loaded!.job || hasErrors(loaded!.diagnostics))
-    return {
-      diagnostics: loaded!.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map(format)
-        .join('\n'),
-      warnings,
-    };
-  return { json: renderJobJson(loaded!.job), warnings };
+  const loaded = resolveWorkspaces(inputs)
+    .flatMap((workspace) => loadJobFiles(workspace.jobs))
+    .sort((a, b) => compareText(a.path, b.path));
+  const shown = (severity: Diagnostic['severity']) =>
+    loaded.flatMap((job) =>
+      job.diagnostics
+        .filter((d) => d.severity === severity)
+        .map((d) => formatDiagnostic(d, job.sources.get(d.range.file))),
+    );
+  const warnings = shown('warning');
+  if (loaded.some((job) => !job.job || hasErrors(job.diagnostics)))
+    return { diagnostics: shown('error').join('\n'), warnings };
+  const documents = loaded.map((job) => renderJobJson(job.job!));
+  if (documents.length === 1) return { output: documents[0]!, warnings };
+  return { output: documents.map((doc) => JSON.stringify(JSON.parse(doc))).join('\n'), warnings };
 }

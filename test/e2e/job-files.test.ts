@@ -79,6 +79,42 @@ describe('drover validate and render, as a user runs them', () => {
     );
   });
 
+  it('renders several files, a directory or a project as one {"Job": …} per line, in path order', async () => {
+    const one = (name: string) => JSON.stringify(JSON.parse(readFileSync(join(JOBS, name), 'utf8')));
+    const files = await runCli([
+      'render',
+      join(JOBS, '46-optional-pointer-arguments.nomad.hcl'),
+      join(JOBS, '10-services-checks.nomad.hcl'),
+    ]);
+    expect([files.code, files.stdout]).toEqual([
+      0,
+      `${one('10-services-checks.expected.json')}\n${one('46-optional-pointer-arguments.expected.json')}\n`,
+    ]);
+
+    const examples = await runCli([
+      'render',
+      join(ROOT, 'examples'),
+      '--var-file',
+      join(ROOT, 'examples/env/staging.vars.hcl'),
+    ]);
+    expect(examples.code).toBe(0);
+    const ids = examples.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { Job: { ID: string } }).Job.ID);
+    expect(ids).toHaveLength(6);
+    expect(ids).toContain('api');
+
+    // One bad file renders nothing, and says which.
+    const bad = await runCli([
+      'render',
+      join(JOBS, '10-services-checks.nomad.hcl'),
+      join(JOBS, '43-var-sources.nomad.hcl'),
+    ]);
+    expect([bad.code, bad.stdout]).toEqual([1, '']);
+    expect(bad.stderr).toContain('43-var-sources.nomad.hcl');
+  });
+
   it('takes variables from flags, var files and NOMAD_VAR_ as Nomad does', async () => {
     const result = await runCli(
       [
