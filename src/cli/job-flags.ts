@@ -1,3 +1,4 @@
+import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 
 /** How commands that read job files take variable values (as `nomad job run` does). */
@@ -5,11 +6,20 @@ export const jobFileFlags = {
   var: Flags.string({
     summary: 'Set a variable: --var name=value (repeatable; wins over files and NOMAD_VAR_name).',
     multiple: true,
-    default: [],
   }),
   'var-file': Flags.string({
     summary: 'Read variable values from an HCL or JSON file (repeatable, in order).',
     multiple: true,
-    default: [],
+  }),
+};
+
+/**
+ * The paths a command reads (it takes any number: `strict = false`); declared so help shows them. Commands show
+ * `[PATHS…]` in their usage line.
+ */
+export const pathsArgs = {
+  paths: Args.string({
+    description:
+      'Job files, directories of job files, or projects (a directory with a drover.hcl), any number. Default: ./drover.hcl, else the job files under the current directory.',
   }),
 };

@@ -8,7 +8,7 @@ export const planFlags = {
     summary:
       'The stack name stamped on every job (meta drover.stack); required for --prune [env: DROVER_STACK].',
   }),
-  target: Flags.string({ summary: 'Plan only this job ID (repeatable).', multiple: true, default: [] }),
+  target: Flags.string({ summary: 'Plan only this job ID (repeatable).', multiple: true }),
   prune: Flags.boolean({ summary: "Delete this stack's jobs that no file declares.", allowNo: true }),
   'dangerously-prune-everything': Flags.boolean({
     summary: 'Let --prune delete every job of the stack when no file declares any.',
@@ -29,9 +29,9 @@ export const planFlags = {
 
 /** The plan inputs that --var, --var-file, the Nomad scope flags and `planFlags` carry, as plan and apply read them. */
 export function planInputsFrom(flags: {
-  var: string[];
-  'var-file': string[];
-  target: string[];
+  var?: string[];
+  'var-file'?: string[];
+  target?: string[];
   stack?: string;
   namespace?: string;
   region?: string;

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { jobFileFlags } from '../cli/job-flags.js';
+import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
@@ -17,6 +17,8 @@ export default class Apply extends BaseCommand<typeof Apply> {
     '<%= config.bin %> apply plan.json --auto-approve',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'apply [PATHS…] [FLAGS]\n  $ drover apply PLAN_FILE [FLAGS]';
   static override flags = {
     ...jobFileFlags,
     ...planFlags,

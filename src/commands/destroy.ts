@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { pathsArgs } from '../cli/job-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
@@ -13,6 +14,8 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
     '<%= config.bin %> destroy --stack shop --parallelism 8 --watch events',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'destroy [PATHS…] [FLAGS]';
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack whose jobs to delete (env DROVER_STACK; drover.hcl stack).' }),

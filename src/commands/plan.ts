@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { jobFileFlags } from '../cli/job-flags.js';
+import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 import { parseTimeout } from '../cli/watch-flags.js';
@@ -16,6 +16,8 @@ export default class Plan extends BaseCommand<typeof Plan> {
     '<%= config.bin %> plan --json | jq .summary',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'plan [PATHS…] [FLAGS]';
   static override flags = {
     ...jobFileFlags,
     ...planFlags,

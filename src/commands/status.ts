@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { pathsArgs } from '../cli/job-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 
@@ -10,6 +11,8 @@ export default class Status extends BaseCommand<typeof Status> {
     '<%= config.bin %> status deploy/ --json',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'status [PATHS…] [FLAGS]';
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { jobFileFlags } from '../cli/job-flags.js';
+import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
 
 export default class Validate extends BaseCommand<typeof Validate> {
   static override summary =
@@ -13,6 +13,8 @@ export default class Validate extends BaseCommand<typeof Validate> {
     '<%= config.bin %> validate web.nomad.hcl --json',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'validate [PATHS…] [FLAGS]';
   static override flags = { ...jobFileFlags, json: Flags.boolean({ summary: 'Print the result as JSON.' }) };
 
   async run(): Promise<void> {

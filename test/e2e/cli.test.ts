@@ -24,6 +24,16 @@ describe('the built CLI', () => {
     expect(result.stdout).toMatch(/ping\s+Check that drover reaches Nomad/);
   });
 
+  it('shows [PATHS…] in the help of the commands that read job files, and no empty defaults', async () => {
+    for (const command of ['plan', 'apply', 'destroy', 'status', 'validate', 'render']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`$ drover ${command} [PATHS…] [FLAGS]`);
+      expect(help.stdout).toMatch(/ARGUMENTS\n\s+\[?PATHS/);
+      expect(help.stdout).not.toContain('[default: ]');
+    }
+  });
+
   it("prints drover's version, Node's and the platform", async () => {
     const result = await runCli(['version']);
     expect(result.code).toBe(0);
