@@ -52,8 +52,8 @@ export async function stackStatus(inputs: {
         const known = stats.filter((s) => s !== undefined);
         if (known.length > 0)
           usage = {
-            cpuPercent: known.reduce((n, s) => n + (s.ResourceUsage.CpuStats.Percent ?? 0), 0),
-            memoryBytes: known.reduce((n, s) => n + (s.ResourceUsage.MemoryStats.RSS ?? 0), 0),
+            cpu_percent: known.reduce((n, s) => n + (s.ResourceUsage.CpuStats.Percent ?? 0), 0),
+            memory_bytes: known.reduce((n, s) => n + (s.ResourceUsage.MemoryStats.RSS ?? 0), 0),
           };
       }
       return {

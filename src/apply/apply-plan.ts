@@ -59,6 +59,7 @@ export interface ApplyOptions {
   /** Return after registering, without watching. */
   readonly detach?: boolean;
   /** Bounds each wave. Default 10 minutes. */
+  /** Bound on each wave; 0 for none. */
   readonly timeoutMs?: number;
   /** Jobs registered at once within a wave. Default DEFAULT_PARALLELISM. */
   readonly parallelism?: number;
@@ -197,7 +198,8 @@ interface WaveBound {
 
 function waveBound(options: ApplyOptions): WaveBound {
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // 0 (`--timeout 0s`) bounds nothing: the wave waits as long as Nomad takes.
+  const timeout = timeoutMs === 0 ? new AbortController().signal : AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   // Every watcher of the wave listens on this one signal: many listeners are the design, not a leak.
   setMaxListeners(0, signal);

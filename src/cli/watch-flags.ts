@@ -8,7 +8,10 @@ import type { Logger } from '../util/logger.js';
 /** How apply and destroy run their waves and follow the jobs. */
 export const watchFlags = {
   detach: Flags.boolean({ summary: 'Return after sending the changes, without watching.' }),
-  timeout: Flags.string({ summary: 'Bound on each wave, a Go duration: 10m, 90s, 1h30m.', default: '10m' }),
+  timeout: Flags.string({
+    summary: 'Bound on each wave, a Go duration: 10m, 90s, 1h30m; 0s waits without a bound.',
+    default: '10m',
+  }),
   parallelism: Flags.integer({
     summary: 'Jobs changed and watched at once within a wave.',
     default: DEFAULT_PARALLELISM,
@@ -41,13 +44,13 @@ export function watchOptionsFrom(
   };
 }
 
-/** A Go duration from --timeout, in milliseconds; anything else is a user error with a hint. */
+/** A Go duration from --timeout, in milliseconds (0: no bound); anything else is a user error with a hint. */
 export function parseTimeout(text: string): number {
   const ns = parseGoDuration(text);
-  if (ns === undefined || ns <= 0)
+  if (ns === undefined || ns < 0)
     throw new UserError(`--timeout ${text}: not a duration`, {
       code: 'bad_timeout',
-      hint: 'Use a duration such as 90s, 10m or 1h.',
+      hint: 'Use a duration such as 90s, 10m or 1h (0s: no bound).',
     });
   return Math.ceil(ns / 1e6);
 }

@@ -16,8 +16,8 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
       String(r.allocations.running),
       r.allocations.healthy === null ? '-' : String(r.allocations.healthy),
       String(r.allocations.failed),
-      r.usage ? `${r.usage.cpuPercent.toFixed(1)}%` : '-',
-      r.usage ? mb(r.usage.memoryBytes) : '-',
+      r.usage ? `${r.usage.cpu_percent.toFixed(1)}%` : '-',
+      r.usage ? mb(r.usage.memory_bytes) : '-',
     ]),
   ];
   return [`Stack "${stack}":`, ...renderTable(rows)].join('\n');

@@ -15,5 +15,5 @@ export interface JobStatusReport {
     readonly pending: number;
   };
   /** Summed over running allocations, from the allocation stats endpoint. */
-  readonly usage: { readonly cpuPercent: number; readonly memoryBytes: number } | null;
+  readonly usage: { readonly cpu_percent: number; readonly memory_bytes: number } | null;
 }

@@ -66,6 +66,19 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     expect(status.stdout).toMatch(
       /^Stack "shop":\nJOB +TYPE +STATUS +VERSION +DEPLOYMENT +RUNNING +HEALTHY +FAILED +CPU +MEMORY\napi +service +running +0 +[0-9a-f]{8} successful +2 +2 +0 +\d+\.\d% +\d+ MiB\nredis/,
     );
+    const statusJson = JSON.parse((await runCli(['status', dir, '--json'], env)).stdout) as {
+      jobs: Array<{ id: string; usage: unknown }>;
+    };
+    // Every JSON output of drover names its keys in snake_case.
+    const keys = (v: unknown): string[] =>
+      v !== null && typeof v === 'object'
+        ? Object.entries(v).flatMap(([k, x]) => [...(Array.isArray(v) ? [] : [k]), ...keys(x)])
+        : [];
+    expect(keys(statusJson).filter((k) => !/^[a-z]+(_[a-z]+)*$/.test(k))).toEqual([]);
+    expect(statusJson.jobs.find((j) => j.id === 'api')!.usage).toEqual({
+      cpu_percent: expect.any(Number),
+      memory_bytes: expect.any(Number),
+    });
     const logs = await runCli(['logs', 'api', '--tail', '1'], env);
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
   });
@@ -225,7 +238,7 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     const result = await runCli(['destroy', '--stack', 'shop', '--timeout', 'soon', '--auto-approve'], env);
     expect([result.code, result.stdout]).toEqual([1, '']);
     expect(result.stderr).toBe(
-      'Error: --timeout soon: not a duration\nHint: Use a duration such as 90s, 10m or 1h.\n',
+      'Error: --timeout soon: not a duration\nHint: Use a duration such as 90s, 10m or 1h (0s: no bound).\n',
     );
     expect(await requestCount()).toBe(before);
   });

@@ -152,6 +152,11 @@ describe.each(['blocking', 'events'] as const)(
       expect(result.results[1]!.message).toBe('not started: slow did not succeed');
     });
 
+    it('bounds nothing with a timeout of 0 (--timeout 0s): a wave longer than any small bound still succeeds', async () => {
+      const result = await apply(await planWith(env, [serviceJob('patient')]), { timeoutMs: 0 });
+      expect(result.outcomes).toEqual(['patient: succeeded']);
+    });
+
     it('runs batch jobs to completion; their exit codes decide', async () => {
       env.sim.script('bad-migration', {
         kind: 'exit-code',
