@@ -17,7 +17,19 @@ describe('the npm package', () => {
     });
     const [tarball] = JSON.parse(packed) as { filename: string; files: { path: string }[] }[];
     const shipped = tarball!.files.map((f) => f.path);
-    expect(shipped).toEqual(expect.arrayContaining(['bin/run.cjs', 'dist/index.js', 'oclif.manifest.json']));
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'bin/run.cjs',
+        'dist/index.js',
+        'oclif.manifest.json',
+        'LICENSE',
+        // --json's help names it.
+        'schema/plan.schema.json',
+      ]),
+    );
+    // Maps would point at src/, which is not shipped.
+    expect(shipped.filter((path) => path.endsWith('.map'))).toEqual([]);
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^Mozilla Public License, version 2\.0\n/);
     expect(
       shipped.filter(
         (path) =>

@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProjectFile } from '../../src/source/project-file.js';
@@ -79,6 +88,16 @@ describe('the README’s commands', () => {
  * The README's `console` blocks (`$ drover …` and the output it prints), run in README order against one
  * simulator, from a directory that holds examples/ and test/ as a clone does, with `drover` on the PATH.
  */
+describe('the README', () => {
+  it('stands on its own: no link or path outside the repository, and every link it makes resolves', () => {
+    expect([...README.matchAll(/\]\((https?:[^)]*)\)|(\.\.\/[\w./-]+)/g)].map((m) => m[1] ?? m[2])).toEqual(
+      [],
+    );
+    const targets = [...README.matchAll(/\]\((?!#)([^)\s]+)\)/g)].map((m) => m[1]!.split('#')[0]!);
+    expect(targets.filter((target) => !existsSync(join(ROOT, target)))).toEqual([]);
+  });
+});
+
 describe('the README’s transcripts', () => {
   const transcripts = transcriptsIn(README);
 
