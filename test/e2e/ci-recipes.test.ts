@@ -9,7 +9,7 @@ import { ROOT, startSimulatorProcess } from '../support/cli.js';
 const run = promisify(execFile);
 
 interface GithubWorkflow {
-  jobs: Record<string, { if: string; steps: { name?: string; run?: string; uses?: string }[] }>;
+  jobs: Record<string, { if: string; steps: { name?: string; run?: string; uses?: string; if?: string }[] }>;
 }
 type GitlabPipeline = Record<string, { script?: string[]; rules?: { if: string }[] }>;
 
@@ -27,12 +27,21 @@ describe('the CI recipes in docs/ci/', () => {
   afterAll(() => sim.stop());
 
   /** Runs a recipe's shell text in a checkout holding examples/ as deploy/, `drover` being the built CLI. */
-  async function shell(script: string, dir: string): Promise<number> {
+  async function shell(script: string, dir: string, extraEnv: Record<string, string> = {}): Promise<number> {
     const drover = `drover() { node ${JSON.stringify(join(ROOT, 'bin/run.cjs'))} "$@"; }\n`;
     try {
       await run('bash', ['-e', '-c', drover + script], {
         cwd: dir,
-        env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: sim.address, CI: 'true' },
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          NOMAD_ADDR: sim.address,
+          CI: 'true',
+          GITHUB_OUTPUT: join(dir, 'github-output'),
+          GITHUB_ENV: join(dir, 'github-env'),
+          RUNNER_TEMP: dir,
+          ...extraEnv,
+        },
       });
       return 0;
     } catch (error) {
@@ -46,9 +55,11 @@ describe('the CI recipes in docs/ci/', () => {
     return dir;
   }
 
-  it('GitHub Actions: plans pull requests into a Markdown comment, applies main', async () => {
+  it('GitHub Actions: plans pull requests (not from forks) into a Markdown comment, applies main; trusts a CA secret; a failed plan replaces the comment and fails the job', async () => {
     const workflow = load<GithubWorkflow>('github-actions.yml');
-    expect(workflow.jobs.plan!.if).toBe("github.event_name == 'pull_request'");
+    expect(workflow.jobs.plan!.if).toBe(
+      "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository",
+    );
     expect(workflow.jobs.apply!.if).toBe("github.event_name == 'push'");
     const step = (job: string, name: string) => workflow.jobs[job]!.steps.find((s) => s.name === name)!;
     expect(step('plan', 'Comment on the pull request').uses).toBe('actions/github-script@v7');
@@ -64,6 +75,25 @@ describe('the CI recipes in docs/ci/', () => {
       env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: sim.address },
     });
     expect((JSON.parse(status.stdout) as { jobs: unknown[] }).jobs).toHaveLength(6);
+
+    // The CA secret becomes a file and NOMAD_CACERT for the steps after it, in both jobs.
+    for (const job of ['plan', 'apply']) {
+      const trust = step(job, 'Trust the Nomad CA');
+      expect(trust.if).toBe("env.NOMAD_CACERT_PEM != ''");
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+      expect(await shell(trust.run!, dir, { NOMAD_CACERT_PEM: pem })).toBe(0);
+      expect(readFileSync(join(dir, 'nomad-ca.pem'), 'utf8')).toBe(`${pem}\n`);
+      expect(readFileSync(join(dir, 'github-env'), 'utf8')).toContain(
+        `NOMAD_CACERT=${join(dir, 'nomad-ca.pem')}\n`,
+      );
+    }
+
+    // A plan that fails: the step passes so the comment is replaced by the error, then the last step fails.
+    cpSync(join(ROOT, 'test/fixtures/invalid'), join(dir, 'deploy/jobs'), { recursive: true });
+    expect(await shell(step('plan', 'Plan').run!, dir)).toBe(0);
+    expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^### drover plan failed\n\n```\n.*error/s);
+    expect(readFileSync(join(dir, 'github-output'), 'utf8')).toMatch(/status=1\n$/);
+    expect(step('plan', 'Fail on a plan error').if).toBe("steps.plan.outputs.status == '1'");
   }, 60_000);
 
   it('GitLab CI: the same flow; a plan error fails the job', async () => {
