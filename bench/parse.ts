@@ -1,16 +1,20 @@
 /**
- * Parse + evaluate + map of 1000 realistic job files in one process (goal: ≥ 500 files/s on one core). The cold
- * start of `drover validate` is in startup.ts.
+ * Parse + evaluate + map of 1000 realistic job files in one process (issue 12's goal: ≥ 3,000 files/s on one
+ * core). It runs the built code in dist/ (what `drover validate` runs; `npm run bench` builds first): through tsx
+ * the same files read about 40 % slower. The cold start of `drover validate` is in startup.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadJob } from '../src/source/load-job.js';
+import type * as LoadJob from '../src/source/load-job.js';
 import { sized } from './size.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const JOBS = join(ROOT, 'test/fixtures/jobs');
 
-export function benchParse(): void {
+export async function benchParse(): Promise<void> {
+  // A path in a variable: the type checker reads src/, which dist/ is built from (and need not exist to lint).
+  const built = '../dist/source/load-job.js';
+  const { loadJob } = (await import(built)) as typeof LoadJob;
   // The fixture corpus: every block of the jobspec, variables, locals, functions, dynamic blocks, heredocs.
   const corpus = readdirSync(JOBS)
     .filter((f) => f.endsWith('.nomad.hcl') && !f.startsWith('43-'))
@@ -34,6 +38,6 @@ export function benchParse(): void {
     `parse + evaluate + map, ${count} job files (${(bytes / 1e6).toFixed(2)} MB, ${corpus.length} distinct), 5 rounds`,
   );
   console.log(
-    `  median ${median.toFixed(0)} ms = ${((count / median) * 1000).toFixed(0)} files/s; best ${((count / best) * 1000).toFixed(0)} files/s (goal ≥ 500)`,
+    `  median ${median.toFixed(0)} ms = ${((count / median) * 1000).toFixed(0)} files/s; best ${((count / best) * 1000).toFixed(0)} files/s (goal ≥ 3000)`,
   );
 }

@@ -6,7 +6,7 @@ import { benchPlan } from './plan.js';
 import { benchStartup } from './startup.js';
 
 await benchStartup();
-benchParse();
+await benchParse();
 await benchPlan();
 await benchApply();
 await benchApplyScale();

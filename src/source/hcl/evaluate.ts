@@ -73,6 +73,8 @@ const RUNTIME_REFERENCE = new RuntimeReference();
 const sourceText = (ctx: EvalContext, range: Range) => ctx.source.slice(range.start.offset, range.end.offset);
 
 export function withVariables(ctx: EvalContext, extra: Record<string, Value>): EvalContext {
+  // Most blocks add no variables: keep the context rather than copy every variable for each block.
+  if (Object.keys(extra).length === 0) return ctx;
   return { ...ctx, variables: { ...ctx.variables, ...extra } };
 }
 

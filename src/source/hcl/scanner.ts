@@ -71,6 +71,9 @@ const PUNCT = [
   '>',
 ];
 const ID_START = /[\p{L}\p{Nl}_]/u;
+const HEREDOC = /^<<(-?)([\p{L}_][\p{L}\p{N}_-]*)\r?\n/u;
+const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]/u;
 
 export function scan(source: string, file: string): Token[] {
@@ -142,11 +145,13 @@ export function scan(source: string, file: string): Token[] {
       // A run of literal text: up to the next interpolation, directive, closing quote or (heredoc) line end.
       while (offset < source.length) {
         const ch = source[offset]!;
-        if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
-          advance(3);
-          continue;
+        if (ch === '$' || ch === '%') {
+          if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
+            advance(3);
+            continue;
+          }
+          if (source[offset + 1] === '{') break;
         }
-        if (source.startsWith('${', offset) || source.startsWith('%{', offset)) break;
         if (current.kind === 'quoted') {
           if (ch === '"' || ch === '\n') break;
           if (ch === '\\' && offset + 1 < source.length && source[offset + 1] !== '\n') {
@@ -196,22 +201,33 @@ export function scan(source: string, file: string): Token[] {
       modes.push({ kind: 'quoted' });
       continue;
     }
-    const heredoc = /^<<(-?)([\p{L}_][\p{L}\p{N}_-]*)\r?\n/u.exec(source.slice(offset, offset + 200));
+    const heredoc =
+      c === '<' && source[offset + 1] === '<' ? HEREDOC.exec(source.slice(offset, offset + 200)) : null;
     if (heredoc) {
       advance(heredoc[0].length);
       push('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
       modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      const match = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(source.slice(offset))!;
-      advance(match[0].length);
+    if (c >= '0' && c <= '9') {
+      NUMBER.lastIndex = offset;
+      advance(NUMBER.exec(source)![0].length);
       push('number', start);
       continue;
     }
-    if (ID_START.test(String.fromCodePoint(source.codePointAt(offset)!))) {
-      while (offset < source.length && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
-        advance(codePointLength());
+    if (
+      isAsciiLetter(c) ||
+      c === '_' ||
+      (c > '\u007f' && ID_START.test(String.fromCodePoint(source.codePointAt(offset)!)))
+    ) {
+      // Names are ASCII nearly always: step over those characters without a regular expression.
+      while (offset < source.length) {
+        const ch = source[offset]!;
+        if (isAsciiLetter(ch) || (ch >= '0' && ch <= '9') || ch === '_' || ch === '-') advance(1);
+        else if (ch > '\u007f' && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
+          advance(codePointLength());
+        else break;
+      }
       push('ident', start);
       continue;
     }

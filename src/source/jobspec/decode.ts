@@ -387,9 +387,20 @@ export function decodeStruct(
     );
   }
 
+  // Rows outnumber a body's items: look items up by name instead of scanning the body once per row.
+  const present: Present = {
+    range: body.range,
+    attributes: new Map(body.attributes.map((a) => [a.name, a])),
+    blocks: new Map(),
+  };
+  for (const scoped of blocks) {
+    const same = present.blocks.get(scoped.block.type);
+    if (same) same.push(scoped);
+    else present.blocks.set(scoped.block.type, [scoped]);
+  }
   const out: Obj = {};
   for (const row of rows)
-    out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, body, blocks, inner, label, scope);
+    out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, present, inner, label, scope);
   return out;
 }
 
@@ -435,10 +446,16 @@ function zero(row: FieldRow): Value {
   return null;
 }
 
+/** A body's attributes by name and blocks by type. */
+interface Present {
+  readonly range: Range;
+  readonly attributes: ReadonlyMap<string, Body['attributes'][number]>;
+  readonly blocks: Map<string, ScopedBlock[]>;
+}
+
 function decodeField(
   row: FieldRow,
-  body: Body,
-  blocks: ScopedBlock[],
+  present: Present,
   dctx: DecodeContext,
   label: string | undefined,
   scope: Readonly<Record<string, Value>>,
@@ -446,12 +463,12 @@ function decodeField(
   const [, hcl, role, kind] = row;
   if (role === 'label') return label ?? zero(row);
   if (role === 'attr' || role === 'required') {
-    const attr = body.attributes.find((a) => a.name === hcl);
+    const attr = present.attributes.get(hcl);
     if (!attr) {
       if (role === 'required')
         report(
           dctx,
-          body.range,
+          present.range,
           `Missing required argument "${hcl}"`,
           `The argument "${hcl}" is required here.`,
         );
@@ -465,7 +482,7 @@ function decodeField(
     return value === undefined ? zero(row) : value;
   }
   if (role !== 'block') return zero(row);
-  const mine = blocks.filter((b) => b.block.type === hcl);
+  const mine = present.blocks.get(hcl) ?? [];
   if (mine.length === 0) return zero(row);
   const [kindName, struct] = kind.split(':') as [string, string | undefined];
   if (kind === 'map(string)' || kind === 'map(list(string))' || kind === 'freeform') {
