@@ -84,6 +84,10 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
           stack: settings.stack,
           namespace: settings.namespace,
           stampKey: settings.stampKey,
+          jobs: jobs.map((j) => ({
+            id: String(j.job!.ID),
+            namespace: typeof j.job!.Namespace === 'string' ? j.job!.Namespace : settings.namespace,
+          })),
           signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
         })
       : undefined;

@@ -2,6 +2,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { ownedFilter } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
+import { waitsForPromotion } from '../watch/readiness.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
@@ -64,7 +65,14 @@ export async function stackStatus(inputs: {
         version: job.Version ?? 0,
         stopped: Boolean(job.Stop),
         deployment: deployment
-          ? { id: deployment.ID, status: deployment.Status, description: deployment.StatusDescription }
+          ? {
+              id: deployment.ID,
+              status: deployment.Status,
+              description: deployment.StatusDescription,
+              waiting_for_promotion_since: waitsForPromotion(deployment)
+                ? new Date(Math.floor(deployment.ModifyTime / 1e6)).toISOString()
+                : null,
+            }
           : null,
         allocations: {
           running: running.length,

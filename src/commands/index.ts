@@ -12,6 +12,7 @@ import History from './history.js';
 import Logs from './logs.js';
 import Ping from './ping.js';
 import Plan from './plan.js';
+import Promote from './promote.js';
 import Render from './render.js';
 import Show from './show.js';
 import Status from './status.js';
@@ -30,6 +31,7 @@ export const COMMANDS = {
   logs: Logs,
   ping: Ping,
   plan: Plan,
+  promote: Promote,
   render: Render,
   show: Show,
   status: Status,

@@ -2,6 +2,7 @@ import { readHistory } from '../history/stack-history.js';
 import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
+import { describePromotionWait, waitsForPromotion } from '../watch/readiness.js';
 import { detectDrift } from './detect-drift.js';
 
 export interface StackNotesInputs {
@@ -9,19 +10,23 @@ export interface StackNotesInputs {
   readonly stack: string;
   readonly namespace: string;
   readonly stampKey: string;
+  /** The jobs the files declare: their deployments waiting for promotion are named. */
+  readonly jobs?: ReadonlyArray<{ readonly id: string; readonly namespace: string }>;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
 }
 
 /**
  * What a plan says beside its changes about the stack itself: who holds its lock (Nomad shows a held lock to
- * management tokens only, and to every token when ACLs are off), and what drifted since drover last applied it.
- * Read-only; a token that may not read the variables gets no notes rather than an error.
+ * management tokens only, and to every token when ACLs are off), what drifted since drover last applied it, and
+ * which of its jobs' deployments wait for a promotion (one request for every running deployment).
+ * Read-only; a token that may not read these gets no notes rather than an error.
  */
 export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
-  const [lock, drift] = await Promise.all([
+  const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
+  const [lock, drift, running] = await Promise.all([
     client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
     readHistory(client, stack, namespace, signal)
       .then((history) =>
@@ -30,6 +35,12 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
           : detectDrift({ client, stack, stampKey: inputs.stampKey, records: history.records, signal }),
       )
       .catch(() => []),
+    declared.size === 0
+      ? []
+      : client.deployments
+          .list({ namespace: '*', filter: 'Status == "running"', signal })
+          .then((r) => r.body)
+          .catch(() => []),
   ]);
   const notes: string[] = [];
   if (lock?.body?.Lock)
@@ -40,5 +51,12 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
     notes.push(
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
     );
+  for (const deployment of running) {
+    if (!declared.has(`${deployment.Namespace}/${deployment.JobID}`) || !waitsForPromotion(deployment))
+      continue;
+    const job =
+      deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
+    notes.push(`${job}: ${describePromotionWait(deployment)}: drover promote ${deployment.JobID}`);
+  }
   return notes;
 }

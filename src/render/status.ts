@@ -12,7 +12,9 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
       r.type,
       r.stopped ? 'stopped' : r.status,
       String(r.version),
-      r.deployment ? `${r.deployment.id.slice(0, 8)} ${r.deployment.status}` : '-',
+      r.deployment
+        ? `${r.deployment.id.slice(0, 8)} ${r.deployment.waiting_for_promotion_since ? 'promotion-ready' : r.deployment.status}`
+        : '-',
       String(r.allocations.running),
       r.allocations.healthy === null ? '-' : String(r.allocations.healthy),
       String(r.allocations.failed),
@@ -20,5 +22,13 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
       r.usage ? mb(r.usage.memory_bytes) : '-',
     ]),
   ];
-  return [`Stack "${stack}":`, ...renderTable(rows)].join('\n');
+  const waiting = reports
+    .filter((r) => r.deployment?.waiting_for_promotion_since)
+    .map(
+      (r) =>
+        `${r.id}: canaries healthy, waiting for promotion since ${r.deployment!.waiting_for_promotion_since!.replace(/\.\d{3}Z$/, 'Z')}: drover promote ${r.id}`,
+    );
+  return [`Stack "${stack}":`, ...renderTable(rows), ...(waiting.length > 0 ? ['', ...waiting] : [])].join(
+    '\n',
+  );
 }

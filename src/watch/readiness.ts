@@ -88,6 +88,28 @@ export function awaitsPromotion(deployment: Deployment, allocations: readonly Al
   });
 }
 
+/**
+ * From the deployment alone (no allocation reads): running, and every canary group unpromoted, without
+ * auto_promote, and with as many healthy allocations as canaries wanted. Its ModifyTime is then when the last
+ * canary turned healthy.
+ */
+export function waitsForPromotion(deployment: Deployment): boolean {
+  if (deployment.Status !== 'running') return false;
+  const canaryGroups = Object.values(deployment.TaskGroups).filter(
+    (s) => s.DesiredCanaries > 0 && !s.Promoted,
+  );
+  return (
+    canaryGroups.length > 0 &&
+    canaryGroups.every((s) => !s.AutoPromote && s.HealthyAllocs >= s.DesiredCanaries)
+  );
+}
+
+/** `canaries healthy, waiting for promotion since 2026-12-02T06:40:00Z` */
+export function describePromotionWait(deployment: Deployment): string {
+  const since = new Date(Math.floor(deployment.ModifyTime / 1e6)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `canaries healthy, waiting for promotion since ${since}`;
+}
+
 export function deploymentReadiness(deployment: Deployment): Readiness & { readonly revertedTo?: number } {
   const revert = /rolling back to job version (\d+)/.exec(deployment.StatusDescription);
   switch (deployment.Status) {

@@ -6,7 +6,13 @@ export interface JobStatusReport {
   readonly status: string;
   readonly version: number;
   readonly stopped: boolean;
-  readonly deployment: { readonly id: string; readonly status: string; readonly description: string } | null;
+  readonly deployment: {
+    readonly id: string;
+    readonly status: string;
+    readonly description: string;
+    /** When its canaries all turned healthy, if it now waits for a promotion; else null. */
+    readonly waiting_for_promotion_since: string | null;
+  } | null;
   readonly allocations: {
     readonly running: number;
     /** null for a job without deployments: Nomad tracks no health for its allocations. */
