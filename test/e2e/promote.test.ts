@@ -35,8 +35,9 @@ describe('canaries waiting for promotion, outside an apply', () => {
     };
     expect(json.jobs[0]!.deployment.waiting_for_promotion_since).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    // The plan says what waits, among its notes.
+    // The files are unchanged: nothing to do (as Nomad 2.0.5 plans it), but the plan says what waits.
     const plan = await cli(['plan']);
+    expect(plan.stdout).toContain('No changes.');
     expect(plan.stdout).toMatch(new RegExp(`Notes:\n  · web: ${since.source}: drover promote web\n`));
 
     const unknown = await cli(['promote', 'nope']);

@@ -52,7 +52,15 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
     };
     const groupDiff = diff.TaskGroups?.find((g) => g.Name === group.Name);
     const wanted = perNode ? ctx.store.nodes.length : (group.Count ?? 1);
-    const have = live.filter((a) => a.TaskGroup === group.Name).length;
+    // As Nomad's reconciler: canaries of a deployment that still waits for promotion sit on top of the count.
+    // Nomad 2.0.5, checked on the agent: an unchanged job plans them as ignored, a changed one replaces them.
+    const waitingCanary = (a: (typeof live)[number]) => {
+      if (!a.DeploymentStatus?.Canary) return false;
+      const deployment = ctx.store.deployments.get(a.DeploymentID ?? '');
+      return deployment?.Status === 'running' && deployment.TaskGroups[group.Name]?.Promoted === false;
+    };
+    const canaries = live.filter((a) => a.TaskGroup === group.Name && waitingCanary(a)).length;
+    const have = live.filter((a) => a.TaskGroup === group.Name && !waitingCanary(a)).length;
     const kept = Math.min(have, wanted);
     const kind = existing && !existing.Stop ? groupChangeKind(groupDiff, diff) : 'none';
     // As the reconciler: allocations of an unchanged batch job that completed count as done, not to place again.
@@ -80,6 +88,7 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
       if (canary > 0) {
         counts.Canary = canary;
         counts.Ignore = kept;
+        counts.Stop += canaries;
       } else {
         const maxParallel = Number(update.MaxParallel ?? 0);
         counts.DestructiveUpdate =
@@ -87,7 +96,7 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
         counts.Ignore = kept - counts.DestructiveUpdate;
       }
     } else if (kind === 'inplace') counts.InPlaceUpdate = kept;
-    else counts.Ignore = kept + Math.min(done, wanted - kept);
+    else counts.Ignore = kept + Math.min(done, wanted - kept) + canaries;
     desired[group.Name] = counts;
     const unplaceable = findScript(
       scripts,

@@ -228,6 +228,13 @@ describe('simulator: scheduler, clients and deployments', () => {
         .map((a) => a.JobVersion)
         .sort(),
     ).toEqual([0, 0, 1]);
+    // Planned meanwhile, as Nomad 2.0.5 plans it (checked on the agent): the waiting canary is ignored when the
+    // job is unchanged, and replaced by a new one when it changes again.
+    const stored = (await env.nomad.jobs.read('web')).body;
+    const unchanged = await env.nomad.jobs.plan(stored);
+    expect(unchanged.Annotations!.DesiredTGUpdates!.web).toMatchObject({ Ignore: 3, Stop: 0, Canary: 0 });
+    const changed = await env.nomad.jobs.plan(withImage(stored, 'example/app:3.0'));
+    expect(changed.Annotations!.DesiredTGUpdates!.web).toMatchObject({ Ignore: 2, Stop: 1, Canary: 1 });
     runFor(env.sim, 60_000);
     expect((await latest('api')).Status).toBe('successful');
     expect((await latest('api')).TaskGroups.web!.Promoted).toBe(true);
