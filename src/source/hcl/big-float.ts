@@ -166,6 +166,16 @@ export class BigFloat {
     return !this.infinite && (this.isZero || this.exp >= 0);
   }
 
+  /** A whole number a float64 holds exactly: |value| < 2^53. */
+  get isSafeInteger(): boolean {
+    return this.isInteger && this.top() <= 53;
+  }
+
+  /** Go's Float.MinPrec: the bits the mantissa needs. */
+  get minPrec(): number {
+    return this.infinite ? 0 : bitLength(this.mant);
+  }
+
   /** The nearest float64, as Go's Float.Float64. */
   toFloat64(): number {
     if (this.infinite) return this.negative ? -Infinity : Infinity;

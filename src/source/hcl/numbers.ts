@@ -16,7 +16,7 @@ export const isNumber = (v: unknown): v is NumberValue => typeof v === 'number' 
 export function numberValue(x: BigFloat): NumberValue {
   if (x.prec !== LITERAL_PRECISION || !x.isInteger || x.infinite) return x;
   if (x.isZero) return x.negative ? x : 0;
-  if (x.exp + x.mant.toString(2).length > 53) return x;
+  if (!x.isSafeInteger) return x;
   return Number(x.truncate());
 }
 
@@ -77,7 +77,7 @@ export function multiply(a: NumberValue, b: NumberValue): NumberValue {
   const y = toBigFloat(b);
   // cty multiplies at 512 bits, then keeps the operands' precision unless the product needs more.
   const product = x.mul(y, LITERAL_PRECISION);
-  return numberValue(product.withPrec(Math.max(x.prec, y.prec, minimumPrecision(product))));
+  return numberValue(product.withPrec(Math.max(x.prec, y.prec, product.minPrec)));
 }
 
 /** a / b; undefined for 0/0 and ∞/∞, which cty refuses. */
@@ -131,8 +131,3 @@ export function toInt64(n: NumberValue): bigint | undefined {
 
 export const INT64_MESSAGE =
   'value must be a whole number, between -9223372036854775808 and 9223372036854775807';
-
-/** Go's Float.MinPrec: the bits the mantissa needs. */
-function minimumPrecision(x: BigFloat): number {
-  return x.isZero || x.infinite ? 0 : x.mant.toString(2).length;
-}

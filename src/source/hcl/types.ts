@@ -38,7 +38,7 @@ export const isMap = (v: Value | undefined): v is { [key: string]: Value } => is
 export function valueKey(v: Value): string {
   if (v instanceof BigFloat) {
     if (v.isZero) return '0';
-    if (v.isInteger && v.exp + v.mant.toString(2).length <= 53) return String(v.truncate());
+    if (v.isSafeInteger) return String(v.truncate());
     return `#${v.negative ? '-' : ''}${v.infinite ? 'inf' : `${v.mant.toString(16)}p${v.exp}`}`;
   }
   if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
