@@ -106,8 +106,14 @@ export function scan(source: string, file: string): Token[] {
 
   while (offset < source.length) {
     const current = mode();
-    const start = pos();
     const c = source[offset]!;
+    // Blanks between tokens are most of a file's characters: step over them before making a position.
+    if (current.kind === 'normal' && (c === ' ' || c === '\t' || c === '\r')) {
+      offset++;
+      column++;
+      continue;
+    }
+    const start = pos();
 
     if (current.kind === 'quoted' || current.kind === 'heredoc') {
       if (current.kind === 'heredoc' && current.atLineStart) {
@@ -172,10 +178,6 @@ export function scan(source: string, file: string): Token[] {
     }
 
     // normal mode
-    if (c === ' ' || c === '\t' || c === '\r') {
-      advance(1);
-      continue;
-    }
     if (c === '\n') {
       advance(1);
       push('newline', start);
