@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
-import { ownedFilter } from '../plan/ownership.js';
+import { listStackJobs } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
 import type { Logger } from '../util/logger.js';
 import { promoteDeployment, type PromoteResult } from '../watch/promote-deployment.js';
@@ -38,14 +38,7 @@ export async function promoteJobs(
     flags: { stack: inputs.stack },
   });
   const stack = requireStack(settings, 'promote');
-  const stubs = (
-    await client.jobs.listAll({
-      namespace: '*',
-      meta: true,
-      filter: ownedFilter(settings.stampKey, stack),
-      signal,
-    })
-  ).filter((s) => !s.ParentID);
+  const stubs = (await listStackJobs(client, settings.stampKey, stack, signal)).filter((s) => !s.ParentID);
   const unknown = inputs.jobs.filter((id) => !stubs.some((s) => s.ID === id));
   if (unknown.length > 0)
     throw new UserError(`${unknown.join(', ')}: not a job of stack "${stack}"`, {

@@ -1,8 +1,8 @@
 import type { NomadClient } from '../nomad/client.js';
-import { ownedFilter } from '../plan/ownership.js';
+import { listStackJobs } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
-import { waitsForPromotion } from '../watch/readiness.js';
+import { promotionWaitSince } from '../watch/readiness.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
@@ -24,12 +24,7 @@ export async function stackStatus(inputs: {
   });
   const stack = requireStack(settings, 'status');
   const { stampKey } = settings;
-  const stubs = await client.jobs.listAll({
-    namespace: '*',
-    meta: true,
-    filter: ownedFilter(stampKey, stack),
-    signal,
-  });
+  const stubs = await listStackJobs(client, stampKey, stack, signal);
   const jobs = await mapLimit(
     stubs.filter((s) => !s.ParentID),
     8,
@@ -69,9 +64,7 @@ export async function stackStatus(inputs: {
               id: deployment.ID,
               status: deployment.Status,
               description: deployment.StatusDescription,
-              waiting_for_promotion_since: waitsForPromotion(deployment)
-                ? new Date(Math.floor(deployment.ModifyTime / 1e6)).toISOString()
-                : null,
+              waiting_for_promotion_since: promotionWaitSince(deployment),
             }
           : null,
         allocations: {

@@ -6,7 +6,7 @@
 import type { HistoryRecord, JobRecord } from '../history/record.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job, JobDiff } from '../nomad/types.js';
-import { ownedFilter, ownerOf } from '../plan/ownership.js';
+import { listStackJobs, ownerOf } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
 
 export type DriftKind =
@@ -51,12 +51,7 @@ export function lastKnown(records: readonly HistoryRecord[]): Map<string, JobRec
 export async function detectDrift(inputs: DriftInputs): Promise<DriftFact[]> {
   const { client, stack, stampKey, signal } = inputs;
   const known = lastKnown(inputs.records);
-  const stubs = await client.jobs.listAll({
-    namespace: '*',
-    meta: true,
-    filter: ownedFilter(stampKey, stack),
-    signal,
-  });
+  const stubs = await listStackJobs(client, stampKey, stack, signal);
   const live = new Map(
     stubs
       .filter((s) => !s.ParentID && ownerOf(s, stampKey) === stack)

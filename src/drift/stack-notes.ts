@@ -2,7 +2,7 @@ import { readHistory } from '../history/stack-history.js';
 import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
-import { describePromotionWait, waitsForPromotion } from '../watch/readiness.js';
+import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
 import { detectDrift } from './detect-drift.js';
 
 export interface StackNotesInputs {
@@ -52,11 +52,11 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
     );
   for (const deployment of running) {
-    if (!declared.has(`${deployment.Namespace}/${deployment.JobID}`) || !waitsForPromotion(deployment))
-      continue;
+    const since = promotionWaitSince(deployment);
+    if (!since || !declared.has(`${deployment.Namespace}/${deployment.JobID}`)) continue;
     const job =
       deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
-    notes.push(`${job}: ${describePromotionWait(deployment)}: drover promote ${deployment.JobID}`);
+    notes.push(describePromotionWait(job, deployment.JobID, since));
   }
   return notes;
 }

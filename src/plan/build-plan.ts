@@ -11,7 +11,7 @@ import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
 import { removeNoise } from './noise.js';
 import { assignWaves, metaDependencies } from './ordering.js';
-import { ownedFilter, ownerOf, stamp } from './ownership.js';
+import { listStackJobs, ownerOf, stamp } from './ownership.js';
 import { schedulerChanges } from './scheduler-changes.js';
 import { compareText } from '../util/compare.js';
 
@@ -321,12 +321,7 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
       },
     );
   if (settings.targets.length > 0) return [];
-  const owned = await client.jobs.listAll({
-    namespace: '*',
-    meta: true,
-    filter: ownedFilter(settings.stampKey, settings.stack),
-    signal: options.signal,
-  });
+  const owned = await listStackJobs(client, settings.stampKey, settings.stack, options.signal);
   const declared = new Set(
     desired.map((j) => changeKey({ namespace: String(j.Namespace), id: String(j.ID) })),
   );

@@ -1,3 +1,4 @@
+import { describePromotionWait } from '../watch/readiness.js';
 import { renderTable } from './table.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
@@ -24,10 +25,7 @@ export function renderStatus(stack: string, reports: readonly JobStatusReport[])
   ];
   const waiting = reports
     .filter((r) => r.deployment?.waiting_for_promotion_since)
-    .map(
-      (r) =>
-        `${r.id}: canaries healthy, waiting for promotion since ${r.deployment!.waiting_for_promotion_since!.replace(/\.\d{3}Z$/, 'Z')}: drover promote ${r.id}`,
-    );
+    .map((r) => describePromotionWait(r.id, r.id, r.deployment!.waiting_for_promotion_since!));
   return [`Stack "${stack}":`, ...renderTable(rows), ...(waiting.length > 0 ? ['', ...waiting] : [])].join(
     '\n',
   );

@@ -104,10 +104,15 @@ export function waitsForPromotion(deployment: Deployment): boolean {
   );
 }
 
-/** `canaries healthy, waiting for promotion since 2026-12-02T06:40:00Z` */
-export function describePromotionWait(deployment: Deployment): string {
-  const since = new Date(Math.floor(deployment.ModifyTime / 1e6)).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `canaries healthy, waiting for promotion since ${since}`;
+/** When a deployment that waits for promotion started waiting (RFC 3339, seconds), or null when it does not wait. */
+export function promotionWaitSince(deployment: Deployment): string | null {
+  if (!waitsForPromotion(deployment)) return null;
+  return new Date(Math.floor(deployment.ModifyTime / 1e6)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `web: canaries healthy, waiting for promotion since 2026-12-02T06:40:00Z: drover promote web` */
+export function describePromotionWait(job: string, jobId: string, since: string): string {
+  return `${job}: canaries healthy, waiting for promotion since ${since}: drover promote ${jobId}`;
 }
 
 export function deploymentReadiness(deployment: Deployment): Readiness & { readonly revertedTo?: number } {
