@@ -70,7 +70,8 @@ export async function confirmAndApply(
 ): Promise<ApplyOutcome> {
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await options.confirm(plan))) return { kind: 'declined', plan };
-  const { confirm: _confirm, ...applyOptions } = options;
+  // Whether deletes purge is the plan's to say (a saved plan carries it).
+  const { confirm: _confirm, purge: _purge, ...applyOptions } = options;
   const signal =
     lock && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock?.lost ?? options.signal);
   const result = await applyPlan({ ...applyOptions, plan, signal });
@@ -87,6 +88,7 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
   ['--namespace', (i) => i.namespace !== undefined],
   ['--region', (i) => i.region !== undefined],
   ['--preserve-counts', (i) => Boolean(i.preserveCounts)],
+  ['--purge', (i) => Boolean(i.purge)],
   ['--read-only', (i) => Boolean(i.readOnly)],
   ['--dangerously-prune-everything', (i) => Boolean(i.dangerouslyPruneEverything)],
 ];

@@ -2,6 +2,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import { planDeadline } from './plan-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
@@ -17,6 +18,8 @@ export interface DestroyInputs {
   signal?: AbortSignal;
   /** The stack lock (README "Stack lock"); without it, none is taken. */
   locking?: LockFlags;
+  /** The plan's bound (drover plan --destroy --timeout). */
+  deadlineMs?: number;
 }
 
 /** Every job this stack owns, as deletes in reverse dependency order. */
@@ -26,6 +29,7 @@ export async function planDestroy(
 ): Promise<Plan> {
   const { project, projectFile, settings } = workspace;
   const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
+  const { signal, timedOut } = planDeadline(inputs);
   return buildPlan({
     client: inputs.client,
     desired: [],
@@ -39,11 +43,15 @@ export async function planDestroy(
       preserveCounts: false,
       targets: [],
       maskPatterns: settings.maskPatterns,
+      ...(inputs.purge ? { purge: true } : {}),
+      destroy: true,
     },
     dangerouslyAllowEmptyPrune: true,
     purge: inputs.purge,
     dependsOn: project?.dependsOn,
-    signal: inputs.signal,
+    signal,
+  }).catch((error: unknown) => {
+    throw timedOut(error);
   });
 }
 

@@ -52,7 +52,7 @@ export type ApplyEvent =
 export interface ApplyOptions {
   readonly client: NomadClient;
   readonly plan: Plan;
-  /** Purge deleted jobs instead of stopping them. */
+  /** Purge deleted jobs instead of stopping them; default: as the plan says (its settings' purge). */
   readonly purge?: boolean;
   readonly autoPromote?: boolean;
   readonly rollback?: boolean;
@@ -331,19 +331,20 @@ async function deleteAndWatch(
     const refusal = await deleteRefusal(options, change, bound.signal);
     if (refusal)
       return { ...base, outcome: 'failed', message: refusal, durationMs: 0, explanation: [], stale: true };
-    emit({ type: 'deleting', job: change.id, purge: options.purge ?? false });
+    const purge = options.purge ?? options.plan.settings.purge ?? false;
+    emit({ type: 'deleting', job: change.id, purge });
     const { client } = options;
     const where = { namespace: change.namespace, signal: bound.signal };
     // A purged job's allocations vanish from Nomad at once while their tasks may still be stopping on their
     // clients, so a purge is sent only after a stop has been followed to its end (unless --detach).
-    const purgeAtOnce = Boolean(options.purge && options.detach);
+    const purgeAtOnce = Boolean(purge && options.detach);
     const stop = await client.jobs.deregister(change.id, { ...where, purge: purgeAtOnce });
     written = { jobModifyIndex: stop.JobModifyIndex };
     if (!options.detach) {
       await watchStopped(source, change.id, change.namespace, bound.signal, (event) =>
         emit({ type: 'watch', event }),
       );
-      if (options.purge) {
+      if (purge) {
         const refusal = await purgeRefusal(options, change, stop.JobModifyIndex, bound.signal);
         if (refusal)
           return {
@@ -363,7 +364,7 @@ async function deleteAndWatch(
       ...base,
       ...written,
       outcome: options.detach ? 'registered' : 'succeeded',
-      message: options.purge ? 'purged' : 'stopped',
+      message: purge ? 'purged' : 'stopped',
       durationMs: performance.now() - started,
       explanation: [],
     };

@@ -64,7 +64,10 @@ export default class Apply extends BaseCommand<typeof Apply> {
         confirm: async (plan) => {
           if (!flags.json)
             printPlan(this, plan, { noColor: flags['no-color'], showSensitive: flags['show-sensitive'] });
-          return confirm('Apply these changes?', flags['auto-approve']);
+          const question = plan.settings.destroy
+            ? `Delete these ${plan.changes.length} jobs?`
+            : 'Apply these changes?';
+          return confirm(question, flags['auto-approve']);
         },
         emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
       });
@@ -74,7 +77,10 @@ export default class Apply extends BaseCommand<typeof Apply> {
         else this.print('No changes. Nomad matches the job files.');
       } else if (outcome.kind === 'declined') this.print('Not applied.');
       else if (flags.json) this.printJson(renderApplyJson(outcome.result));
-      else this.print(`\n${renderApplySummary(outcome.result)}`);
+      else
+        this.print(
+          `\n${renderApplySummary(outcome.result, outcome.plan.settings.destroy ? 'Destroy' : undefined)}`,
+        );
       const { exitCodeFor } = await import('../cli/exit-code.js');
       const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
       if (code !== 0) this.exit(code);

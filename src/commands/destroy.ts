@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { pathsArgs } from '../cli/job-flags.js';
+import { pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
@@ -42,7 +42,7 @@ export default class Destroy extends BaseCommand<typeof Destroy> {
       const outcome = await destroyJobs({
         client,
         cwd: process.cwd(),
-        dir: this.positionals[0],
+        dir: projectDirectory(this.positionals, 'destroy'),
         stack: flags.stack,
         namespace: flags.namespace,
         purge: flags.purge,

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
+import { projectDirectory } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 
 export default class History extends BaseCommand<typeof History> {
@@ -25,7 +26,7 @@ export default class History extends BaseCommand<typeof History> {
       const { stackHistory } = await import('../actions/stack-history.js');
       const history = await stackHistory({
         client,
-        dir: this.positionals[0],
+        dir: projectDirectory(this.positionals, 'history'),
         cwd: process.cwd(),
         env: process.env,
         stack: flags.stack,

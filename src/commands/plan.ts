@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
+import { jobFileFlags, pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 import { parseTimeout } from '../cli/watch-flags.js';
@@ -14,6 +14,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
     '<%= config.bin %> plan deploy/ --var-file deploy/env/prod.vars.hcl',
     '<%= config.bin %> plan --stack shop --prune --out plan.json',
     '<%= config.bin %> plan --json | jq .summary',
+    '<%= config.bin %> plan --destroy --purge --out destroy.plan',
   ];
   static override strict = false;
   static override args = pathsArgs;
@@ -28,6 +29,14 @@ export default class Plan extends BaseCommand<typeof Plan> {
     }),
     markdown: Flags.boolean({ summary: 'Print the plan as Markdown for a pull-request comment.' }),
     out: Flags.string({ summary: 'Save the plan to this file, for drover apply or drover show.' }),
+    destroy: Flags.boolean({
+      summary:
+        "Plan deleting every job of the stack, as drover destroy would (the stack's drover.hcl or --stack).",
+      exclusive: ['target', 'prune', 'preserve-counts', 'dangerously-prune-everything', 'var', 'var-file'],
+    }),
+    purge: Flags.boolean({
+      summary: 'Deletes purge the jobs instead of stopping them (with --destroy or --prune).',
+    }),
     'detailed-exitcode': Flags.boolean({ summary: 'Exit 2 when there are changes, 0 when there are none.' }),
     'no-color': Flags.boolean({ summary: 'No colour (also: NO_COLOR, or when stdout is not a terminal).' }),
     timeout: Flags.string({
@@ -42,15 +51,30 @@ export default class Plan extends BaseCommand<typeof Plan> {
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     try {
       const { planJobs } = await import('../actions/plan-jobs.js');
-      const { plan } = await planJobs({
-        client,
-        paths: this.positionals,
-        cwd: process.cwd(),
-        env: process.env,
-        ...planInputsFrom(flags),
-        deadlineMs,
-        notes: true,
-      });
+      const { planDestroy } = await import('../actions/destroy-jobs.js');
+      const plan = flags.destroy
+        ? await planDestroy({
+            client,
+            cwd: process.cwd(),
+            dir: projectDirectory(this.positionals, 'plan --destroy'),
+            stack: flags.stack,
+            namespace: flags.namespace,
+            purge: flags.purge,
+            env: process.env,
+            deadlineMs,
+          })
+        : (
+            await planJobs({
+              client,
+              paths: this.positionals,
+              cwd: process.cwd(),
+              env: process.env,
+              ...planInputsFrom(flags),
+              purge: flags.purge,
+              deadlineMs,
+              notes: true,
+            })
+          ).plan;
       if (flags.out) {
         const { savePlanFile } = await import('../actions/plan-file.js');
         savePlanFile(flags.out, plan, this.config.version);

@@ -1,5 +1,5 @@
 import * as Flags from '@oclif/core/flags';
-import { pathsArgs } from '../cli/job-flags.js';
+import { pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 
@@ -25,7 +25,7 @@ export default class Status extends BaseCommand<typeof Status> {
       const { stackStatus } = await import('../actions/stack-status.js');
       const status = await stackStatus({
         client,
-        dir: this.positionals[0],
+        dir: projectDirectory(this.positionals, 'status'),
         cwd: process.cwd(),
         env: process.env,
         stack: this.flags.stack,

@@ -65,6 +65,10 @@ export interface PlanSettings {
   readonly preserveCounts: boolean;
   readonly targets: readonly string[];
   readonly maskPatterns: readonly string[];
+  /** Deletes purge the jobs (a job already stopped is listed too, to be purged); absent: they are stopped. */
+  readonly purge?: boolean;
+  /** The plan deletes every job of the stack (drover plan --destroy, drover destroy). */
+  readonly destroy?: boolean;
 }
 
 export interface Plan {

@@ -19,7 +19,7 @@ import type { DisplayPlan } from '../plan/mask.js';
 
 export interface HumanOptions {
   readonly color: boolean;
-  /** The first line's command name (default "drover plan"). */
+  /** The first line's command name (default "drover plan", or "drover plan --destroy"). */
   readonly title?: string;
 }
 
@@ -53,7 +53,10 @@ const PAINT: Record<Action, (s: string) => string> = {
 };
 
 /** The plan's first line: command, stack, namespace, cluster and the project file it came from. */
-export function planHeading(plan: Plan, title = 'drover plan'): string {
+export function planHeading(
+  plan: Plan,
+  title = plan.settings.destroy ? 'drover plan --destroy' : 'drover plan',
+): string {
   const scope = [
     plan.settings.stack ? `stack ${plan.settings.stack}` : 'no stack',
     `namespace ${plan.settings.namespace}`,
@@ -103,7 +106,10 @@ export function changeBlock(change: JobChange, planNamespace: string): string[] 
 }
 
 export function summaryLine(plan: Plan): string {
-  if (!hasChanges(plan)) return 'No changes. Nomad matches the job files.';
+  if (!hasChanges(plan))
+    return plan.settings.destroy
+      ? `No changes. Stack "${plan.settings.stack}" has no jobs; nothing to destroy.`
+      : 'No changes. Nomad matches the job files.';
   const counts = countByAction(plan);
   const parts = [`${counts.create} to create`, `${counts.update} to update`];
   if (counts.start) parts.push(`${counts.start} to start`);

@@ -23,6 +23,8 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       prune: plan.settings.prune,
       preserve_counts: plan.settings.preserveCounts,
       targets: plan.settings.targets,
+      purge: plan.settings.purge ?? false,
+      destroy: plan.settings.destroy ?? false,
     },
     changes: plan.changes.map((c) => ({
       id: c.id,

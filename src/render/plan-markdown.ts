@@ -13,13 +13,20 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   kleur.enabled = false;
   const counts = countByAction(plan);
-  const head: string[] = ['### drover plan', ''];
+  const head: string[] = [`### drover plan${plan.settings.destroy ? ' --destroy' : ''}`, ''];
   head.push(
     `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
     '',
   );
   if (plan.notes && plan.notes.length > 0) head.push('> [!NOTE]', ...plan.notes.map((n) => `> - ${n}`), '');
-  if (!hasChanges(plan)) return [...head, '**No changes.** Nomad matches the job files.', ''].join('\n');
+  if (!hasChanges(plan))
+    return [
+      ...head,
+      plan.settings.destroy
+        ? `**No changes.** Stack \`${plan.settings.stack}\` has no jobs; nothing to destroy.`
+        : '**No changes.** Nomad matches the job files.',
+      '',
+    ].join('\n');
   head.push('| create | update | start | adopt | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|');
   head.push(
     `| ${counts.create} | ${counts.update} | ${counts.start} | ${counts.adopt} | ${counts.delete} | ${counts.noop} |`,
