@@ -4,6 +4,8 @@ import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
+import { withPromotions } from '../plan/promotions.js';
+import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
@@ -51,7 +53,14 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   return runStack(
     inputs.locking,
     { ...inputs, stack: scope.stack, namespace: scope.namespace },
-    async () => saved ?? (await planJobs({ ...inputs, workspace })).plan,
+    async () => {
+      // The running deployments are read beside the plan: with --auto-promote, an unchanged job whose canaries
+      // wait is promoted too (the plan shows it as a promote change).
+      const waiting = inputs.autoPromote ? waitingDeployments(inputs.client, inputs.signal) : undefined;
+      waiting?.catch(() => {});
+      const plan = saved ?? (await planJobs({ ...inputs, workspace })).plan;
+      return waiting ? withPromotions(plan, await waiting) : plan;
+    },
     (planned, lock) => confirmAndApply(planned, inputs, lock),
   );
 }

@@ -1,78 +1,124 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import type { Deployment } from '../nomad/types.js';
+import type { Plan } from '../plan/model.js';
 import { listStackJobs } from '../plan/ownership.js';
+import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { mapLimit } from '../util/limit.js';
-import type { Logger } from '../util/logger.js';
-import { promoteDeployment, type PromoteResult } from '../watch/promote-deployment.js';
-import { waitsForPromotion } from '../watch/readiness.js';
-import { requireStack, resolveWorkspace } from './workspace.js';
+import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import { runStack, type LockFlags } from './stack-run.js';
+import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface PromoteInputs {
   readonly client: NomadClient;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The project directory (its drover.hcl names the stack). */
+  readonly dir?: string;
   readonly stack?: string;
   /** Job IDs of the stack; none: every job of the stack whose deployment waits for promotion. */
   readonly jobs: readonly string[];
-  /** Bound on the wait for each deployment; 0 for none. */
-  readonly timeoutMs: number;
   readonly signal?: AbortSignal;
-  readonly logger: Logger;
-  /** Progress for people: one line per step. */
-  readonly progress: (line: string) => void;
+  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  readonly locking?: LockFlags;
 }
 
 /**
- * Promotes the canaries of the stack's deployments that wait for it (all of them, or the named jobs', which must
- * wait), then follows each deployment to its end with blocking queries, as apply does.
+ * The stack's deployments whose healthy canaries wait for a promotion (all of them, or the named jobs', which
+ * must wait), as a plan of promote changes: one request for the stack's jobs, one for the running deployments.
  */
-export async function promoteJobs(
+export async function planPromotions(
   inputs: PromoteInputs,
-): Promise<{ stack: string; results: PromoteResult[] }> {
+  workspace: Workspace = promoteWorkspace(inputs),
+): Promise<Plan> {
   const { client, signal } = inputs;
-  const { settings } = resolveWorkspace({
-    paths: [],
-    cwd: inputs.cwd,
-    env: inputs.env,
-    flags: { stack: inputs.stack },
-  });
+  const { settings, projectFile } = workspace;
   const stack = requireStack(settings, 'promote');
-  const stubs = (await listStackJobs(client, settings.stampKey, stack, signal)).filter((s) => !s.ParentID);
+  const [stubs, waiting] = await Promise.all([
+    listStackJobs(client, settings.stampKey, stack, signal).then((all) => all.filter((s) => !s.ParentID)),
+    waitingDeployments(client, signal),
+  ]);
   const unknown = inputs.jobs.filter((id) => !stubs.some((s) => s.ID === id));
   if (unknown.length > 0)
     throw new UserError(`${unknown.join(', ')}: not a job of stack "${stack}"`, {
       code: 'unknown_job',
       hint: `The stack's jobs: ${stubs.map((s) => s.ID).join(', ') || 'none'}.`,
     });
+  const key = (stub: { ID: string; Namespace?: string }) => `${stub.Namespace ?? 'default'}/${stub.ID}`;
   const chosen = inputs.jobs.length > 0 ? stubs.filter((s) => inputs.jobs.includes(s.ID)) : stubs;
-  const latest = await mapLimit(chosen, 8, async (stub) => {
-    const namespace = stub.Namespace ?? 'default';
-    const { body } = await client.jobs.latestDeployment(stub.ID, { namespace, signal });
-    return { id: stub.ID, namespace, deployment: body };
-  });
-  const notWaiting = latest.filter(
-    (j) => inputs.jobs.includes(j.id) && !(j.deployment && waitsForPromotion(j.deployment)),
-  );
-  if (notWaiting.length > 0)
-    throw new UserError(
-      notWaiting
-        .map(
-          (j) =>
-            `${j.id}: no deployment waits for promotion (latest: ${j.deployment ? `${j.deployment.ID.slice(0, 8)} ${j.deployment.Status}` : 'none'})`,
-        )
-        .join('\n'),
-      { code: 'nothing_to_promote', hint: "drover status shows each job's deployment." },
-    );
-  const waiting = latest.filter((j): j is typeof j & { deployment: Deployment } =>
-    Boolean(j.deployment && waitsForPromotion(j.deployment)),
+  await refuseNotWaiting(
+    client,
+    chosen.filter((s) => inputs.jobs.includes(s.ID) && !waiting.has(key(s))),
+    signal,
   );
   return {
-    stack,
-    results: await Promise.all(
-      waiting.map((j) =>
-        promoteDeployment({ ...inputs, id: j.id, namespace: j.namespace, deployment: j.deployment }),
-      ),
-    ),
+    settings: {
+      address: client.address,
+      namespace: settings.namespace,
+      stack,
+      ...(projectFile ? { projectFile } : {}),
+      stampKey: settings.stampKey,
+      prune: false,
+      preserveCounts: false,
+      targets: [...inputs.jobs],
+      maskPatterns: settings.maskPatterns,
+    },
+    changes: chosen
+      .filter((s) => waiting.has(key(s)))
+      .map((s) => ({
+        id: s.ID,
+        namespace: s.Namespace ?? 'default',
+        action: 'promote' as const,
+        wave: 0,
+        deploymentId: waiting.get(key(s))!.ID,
+        jobModifyIndex: s.JobModifyIndex,
+        warnings: [],
+        ignoredFields: 0,
+        computedLocally: false,
+      })),
+    createdAt: new Date().toISOString(),
   };
+}
+
+/** A job named on the command line must wait: each that does not is named with its latest deployment. */
+async function refuseNotWaiting(
+  client: NomadClient,
+  stubs: ReadonlyArray<{ ID: string; Namespace?: string }>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (stubs.length === 0) return;
+  const latest = await mapLimit(stubs, 8, async (stub) => {
+    const { body } = await client.jobs.latestDeployment(stub.ID, { namespace: stub.Namespace, signal });
+    return `${stub.ID}: no deployment waits for promotion (latest: ${body ? `${body.ID.slice(0, 8)} ${body.Status}` : 'none'})`;
+  });
+  throw new UserError(latest.join('\n'), {
+    code: 'nothing_to_promote',
+    hint: "drover status shows each job's deployment.",
+  });
+}
+
+function promoteWorkspace(inputs: PromoteInputs): Workspace {
+  return resolveWorkspace({
+    paths: inputs.dir ? [inputs.dir] : [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack },
+  });
+}
+
+/**
+ * Promote as apply runs a plan: under the stack's lock, each waiting deployment promoted and followed to its end
+ * (a failure reverted as apply would), and the run recorded in the stack's history.
+ */
+export async function promoteJobs(
+  inputs: PromoteInputs &
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'emit' | 'rollback'>,
+): Promise<ApplyOutcome> {
+  const workspace = promoteWorkspace(inputs);
+  const { settings } = workspace;
+  return runStack(
+    inputs.locking,
+    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    () => planPromotions(inputs, workspace),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, confirm: async () => true }, lock),
+  );
 }

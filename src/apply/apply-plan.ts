@@ -2,7 +2,7 @@
  * Runs a Plan: registration waves in order (bounded parallelism within a wave), each registration enforcing the
  * JobModifyIndex the plan saw, each job watched to its end; then, only if every registration succeeded, the
  * deletes in reverse dependency order, wave by wave in the same way. After a failure nothing more starts, and
- * every job says what happened.
+ * every job says what happened. A promote change (an unchanged job whose canaries wait) promotes in its wave.
  */
 import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors.js';
@@ -14,7 +14,7 @@ import { DEFAULT_PARALLELISM } from './defaults.js';
 import type { Logger } from '../util/logger.js';
 import { EventFeed } from '../watch/event-feed.js';
 import { blockingQueries, type StateSource } from '../watch/state-source.js';
-import { watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
+import { promoteDeployment, watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
 
 export type JobOutcome =
   | 'succeeded'
@@ -169,7 +169,10 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
   await runWaves(
     plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete'),
     'not started',
-    (change, bound) => registerAndWatch(options, source, change, bound, emit),
+    (change, bound) =>
+      change.action === 'promote'
+        ? promoteAndWatch(options, source, change, bound, emit)
+        : registerAndWatch(options, source, change, bound, emit),
   );
   const waiting = [...results.values()].filter((r) => r.outcome === 'promotion-ready').map((r) => r.id);
   if (!halt && waiting.length > 0)
@@ -309,6 +312,69 @@ async function registerAndWatch(
     return {
       ...base,
       ...written,
+      outcome: 'failed',
+      message: (error as Error).message,
+      durationMs: elapsed(),
+      explanation: [],
+    };
+  }
+}
+
+/** A promote change: the job must be as planned; then its waiting deployment is promoted and followed. */
+async function promoteAndWatch(
+  options: ApplyOptions,
+  source: StateSource,
+  change: JobChange,
+  bound: WaveBound,
+  emit: (event: ApplyEvent) => void,
+): Promise<JobResult> {
+  const started = performance.now();
+  const base = { id: change.id, namespace: change.namespace, action: change.action };
+  const elapsed = () => performance.now() - started;
+  let seen: { version?: number; deploymentId?: string } = { deploymentId: change.deploymentId };
+  try {
+    const { body: live } = await options.client.jobs.find(change.id, {
+      namespace: change.namespace,
+      signal: bound.signal,
+    });
+    if (live?.JobModifyIndex !== change.jobModifyIndex) {
+      const now = live ? `modify index ${change.jobModifyIndex} → ${live.JobModifyIndex}` : 'it is gone';
+      return {
+        ...base,
+        outcome: 'failed',
+        message: `job ${change.id} changed since the plan (${now}); not promoted; run plan again`,
+        durationMs: 0,
+        explanation: [],
+        stale: true,
+      };
+    }
+    const watched = await promoteDeployment({
+      client: options.client,
+      id: change.id,
+      deploymentId: change.deploymentId!,
+      namespace: change.namespace,
+      rollback: options.rollback,
+      signal: bound.signal,
+      source,
+      emit: (event) => {
+        if (event.type === 'deployment') seen = { version: event.version, deploymentId: event.deploymentId };
+        emit({ type: 'watch', event });
+      },
+    });
+    return {
+      ...base,
+      outcome: watched.outcome,
+      message: watched.message,
+      ...(watched.version !== undefined ? { version: watched.version } : {}),
+      ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
+      durationMs: elapsed(),
+      explanation: watched.explanation,
+    };
+  } catch (error) {
+    const stopped = stoppedWaiting(error, bound, options);
+    if (stopped) return { ...base, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
+    return {
+      ...base,
       outcome: 'failed',
       message: (error as Error).message,
       durationMs: elapsed(),

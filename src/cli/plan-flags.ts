@@ -20,6 +20,7 @@ export const planFlags = {
     summary: "Diff locally instead of with Nomad's plan endpoint (which needs submit-job).",
   }),
   'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+  compact: Flags.boolean({ summary: 'Show a new job by its groups, not its full spec.' }),
   concurrency: Flags.integer({
     summary: 'Requests to Nomad in flight at once.',
     default: DEFAULT_PLAN_CONCURRENCY,

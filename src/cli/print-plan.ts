@@ -1,6 +1,6 @@
 import type { Command } from '@oclif/core/command';
 import { planForDisplay } from '../plan/mask.js';
-import type { Plan } from '../plan/model.js';
+import { compactPlan, type Plan } from '../plan/model.js';
 import { renderPlanHuman } from '../render/plan-human.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
@@ -11,6 +11,8 @@ export interface PrintOptions {
   readonly noColor?: boolean;
   readonly showSensitive?: boolean;
   readonly title?: string;
+  /** A created job by its groups only, not its full spec. */
+  readonly compact?: boolean;
 }
 
 /** Colour only on a terminal, without NO_COLOR or --no-color. */
@@ -19,7 +21,9 @@ export function useColor(noColor?: boolean): boolean {
 }
 
 export function printPlan(command: Command, plan: Plan, options: PrintOptions): void {
-  const shown = planForDisplay(plan, { showSensitive: options.showSensitive ?? false });
+  const shown = planForDisplay(options.compact ? compactPlan(plan) : plan, {
+    showSensitive: options.showSensitive ?? false,
+  });
   let text: string;
   if (options.json)
     text = JSON.stringify(renderPlanJson(shown, { droverVersion: command.config.version }), null, 2);

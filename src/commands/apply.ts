@@ -63,7 +63,11 @@ export default class Apply extends BaseCommand<typeof Apply> {
         locking,
         confirm: async (plan) => {
           if (!flags.json)
-            printPlan(this, plan, { noColor: flags['no-color'], showSensitive: flags['show-sensitive'] });
+            printPlan(this, plan, {
+              noColor: flags['no-color'],
+              showSensitive: flags['show-sensitive'],
+              compact: flags.compact,
+            });
           const question = plan.settings.destroy
             ? `Delete these ${plan.changes.length} jobs?`
             : 'Apply these changes?';

@@ -85,6 +85,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
         markdown: flags.markdown,
         noColor: flags['no-color'],
         showSensitive: flags['show-sensitive'],
+        compact: flags.compact,
       });
       if (flags.out)
         process.stderr.write(`Saved the plan to ${flags.out}; apply it with: drover apply ${flags.out}\n`);

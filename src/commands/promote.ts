@@ -1,12 +1,14 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
+import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
 
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = "Promote the canaries of the stack's deployments that wait for it, and wait.";
   static override description =
-    'Promotes every deployment of the stack whose canaries are all healthy and wait for a manual promotion (apply without --auto-promote leaves them so), or only those of the named jobs, which must wait. Then follows each deployment to its end with blocking queries. Exit code 0 when every one succeeds (or nothing waits), 1 otherwise.';
+    "Promotes every deployment of the stack whose canaries are all healthy and wait for a manual promotion (apply without --auto-promote leaves them so), or only those of the named jobs, which must wait. Runs as apply does: under the stack's lock, each deployment followed to its end with the same progress, recorded in the stack's history. Exit 0 when every one succeeds (or nothing waits), 1 on any failure or timeout, 130 when interrupted.";
   static override examples = [
     '<%= config.bin %> promote',
     '<%= config.bin %> promote web --stack shop',
@@ -20,39 +22,52 @@ export default class Promote extends BaseCommand<typeof Promote> {
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),
-    timeout: Flags.string({
-      summary: 'Bound on the wait for each deployment, a Go duration; 0s waits without a bound.',
-      default: '10m',
+    rollback: Flags.boolean({
+      summary:
+        'Revert a job whose deployment fails after the promotion to its last stable version (when it has no auto_revert).',
     }),
-    json: Flags.boolean({ summary: 'Print the result as JSON.' }),
+    ...watchFlags,
+    ...lockFlags,
+    json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
+    'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = this;
-    const { parseTimeout } = await import('../cli/watch-flags.js');
-    const timeoutMs = parseTimeout(flags.timeout);
+    const watching = watchOptionsFrom(flags, this.logger);
+    const locking = lockOptionsFrom(flags, 'promote', this.config.version);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
+    const interrupt = interruptible();
+    this.interruptExitCode = interrupt.exitCode;
     try {
       const { promoteJobs } = await import('../actions/promote-jobs.js');
-      const result = await promoteJobs({
+      const outcome = await promoteJobs({
         client,
         cwd: process.cwd(),
         env: process.env,
         stack: flags.stack,
         jobs: this.positionals,
-        timeoutMs,
-        logger: this.logger,
-        progress: (line) => {
-          if (!flags.json) this.print(line);
-        },
+        rollback: flags.rollback,
+        ...watching,
+        signal: interrupt.signal,
+        locking,
+        emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
       });
-      if (flags.json) this.printJson(result);
-      else {
-        const { renderPromotion } = await import('../render/promotion.js');
-        this.print(renderPromotion(result.stack, result.results));
-      }
-      if (result.results.some((r) => r.outcome !== 'succeeded')) this.exit(1);
+      const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
+      if (outcome.kind === 'applied')
+        if (flags.json) this.printJson(renderApplyJson(outcome.result));
+        else this.print(`\n${renderApplySummary(outcome.result, 'Promote')}`);
+      else if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
+      else
+        this.print(
+          `Nothing to promote: no deployment of stack "${outcome.plan.settings.stack}" waits for promotion.`,
+        );
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
+      if (code !== 0) this.exit(code);
     } finally {
+      interrupt.dispose();
       await client.close();
     }
   }

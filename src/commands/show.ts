@@ -14,6 +14,7 @@ export default class Show extends BaseCommand<typeof Show> {
     markdown: Flags.boolean({ summary: 'Print the plan as Markdown.' }),
     'no-color': Flags.boolean({ summary: 'No colour.' }),
     'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+    compact: Flags.boolean({ summary: 'Show a new job by its groups, not its full spec.' }),
   };
 
   async run(): Promise<void> {
@@ -25,6 +26,7 @@ export default class Show extends BaseCommand<typeof Show> {
       markdown: this.flags.markdown,
       noColor: this.flags['no-color'],
       showSensitive: this.flags['show-sensitive'],
+      compact: this.flags.compact,
     });
   }
 }

@@ -2,6 +2,8 @@ import { readHistory } from '../history/stack-history.js';
 import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
+import type { Deployment } from '../nomad/types.js';
+import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
 import { detectDrift } from './detect-drift.js';
 
@@ -26,7 +28,7 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
-  const [lock, drift, running] = await Promise.all([
+  const [lock, drift, waiting] = await Promise.all([
     client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
     readHistory(client, stack, namespace, signal)
       .then((history) =>
@@ -36,11 +38,8 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       )
       .catch(() => []),
     declared.size === 0
-      ? []
-      : client.deployments
-          .list({ namespace: '*', filter: 'Status == "running"', signal })
-          .then((r) => r.body)
-          .catch(() => []),
+      ? new Map<string, Deployment>()
+      : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
   ]);
   const notes: string[] = [];
   if (lock?.body?.Lock)
@@ -51,9 +50,9 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
     notes.push(
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
     );
-  for (const deployment of running) {
+  for (const [key, deployment] of waiting) {
     const since = promotionWaitSince(deployment);
-    if (!since || !declared.has(`${deployment.Namespace}/${deployment.JobID}`)) continue;
+    if (!since || !declared.has(key)) continue;
     const job =
       deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
     notes.push(describePromotionWait(job, deployment.JobID, since));

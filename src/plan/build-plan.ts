@@ -202,7 +202,11 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
       );
     }
   }
-  if (!diff && live) {
+  if (!diff && !live) {
+    // A new job in full, every field it sets as added, as the plan endpoint would have shown it.
+    computedLocally = true;
+    diff = { ...localDiff({} as Job, job, false), Type: 'Added' };
+  } else if (!diff && live) {
     computedLocally = true;
     const submission = await lastSubmission(options, live);
     const reparsed =
@@ -243,10 +247,11 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     ...base,
     action,
     jobModifyIndex,
-    ...(clean && action !== 'create' ? { diff: clean } : {}),
+    ...(clean ? { diff: clean } : {}),
     ...(annotations ? { annotations } : {}),
     ...(placementFailures ? { placementFailures } : {}),
     warnings,
+    // A new job's hidden stamp is no change to explain: only an existing job counts what it hides.
     ignoredFields: action === 'create' ? 0 : ignored,
     computedLocally,
   };

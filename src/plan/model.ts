@@ -7,7 +7,7 @@ import type { DesiredUpdates, Job, JobDiff, AllocMetric } from '../nomad/types.j
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type { FieldDiff, JobDiff, ObjectDiff, TaskDiff, TaskGroupDiff } from '../nomad/types.js';
 
-export const ACTIONS = ['create', 'update', 'start', 'adopt', 'delete', 'noop'] as const;
+export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'delete', 'noop'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
@@ -15,6 +15,7 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
   update: '~',
   start: '▶',
   adopt: '≈',
+  promote: '↑',
   delete: '-',
   noop: ' ',
 };
@@ -36,6 +37,8 @@ export interface JobChange {
   };
   /** The file it came from. */
   readonly file?: string;
+  /** (promote) The deployment whose canaries are healthy and wait for a promotion. */
+  readonly deploymentId?: string;
   /** The JobModifyIndex seen now: registration enforces it (0 for a create). */
   readonly jobModifyIndex: number;
   /** Field-level differences (Nomad's plan endpoint, or computed locally). */
@@ -92,4 +95,16 @@ export function hasChanges(plan: Plan): boolean {
 
 export function changeKey(change: Pick<JobChange, 'namespace' | 'id'>): string {
   return `${change.namespace}/${change.id}`;
+}
+
+/** The plan with each created job shown by its groups only, without its full spec (--compact). */
+export function compactPlan<P extends Plan>(plan: P): P {
+  return {
+    ...plan,
+    changes: plan.changes.map((change) => {
+      if (change.action !== 'create' || !change.diff) return change;
+      const { diff: _spec, ...compact } = change;
+      return compact;
+    }),
+  };
 }

@@ -1,7 +1,10 @@
 /** The end of an apply: a line per job (action, outcome, version, deployment, duration), why failures failed. */
 import type { ApplyResult } from '../apply/apply-plan.js';
 
-export function renderApplySummary(result: ApplyResult, operation: 'Apply' | 'Destroy' = 'Apply'): string {
+export function renderApplySummary(
+  result: ApplyResult,
+  operation: 'Apply' | 'Destroy' | 'Promote' = 'Apply',
+): string {
   const rows = result.results.filter((r) => r.outcome !== 'unchanged');
   const table = [
     ['JOB', 'ACTION', 'OUTCOME', 'VERSION', 'DEPLOYMENT', 'DURATION'],

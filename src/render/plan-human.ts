@@ -28,6 +28,7 @@ const VERB: Record<Action, string> = {
   update: 'will be updated',
   start: 'will be started (it is stopped)',
   adopt: 'will be adopted by this stack',
+  promote: 'will be promoted (unchanged; its canaries are healthy and wait)',
   delete: 'will be deleted',
   noop: 'is unchanged',
 };
@@ -48,6 +49,7 @@ const PAINT: Record<Action, (s: string) => string> = {
   update: (s) => kleur.yellow(s),
   start: (s) => kleur.cyan(s),
   adopt: (s) => kleur.magenta(s),
+  promote: (s) => kleur.blue(s),
   delete: (s) => kleur.red(s),
   noop: (s) => kleur.gray(s),
 };
@@ -96,7 +98,9 @@ export function changeBlock(change: JobChange, planNamespace: string): string[] 
     color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
       (change.file ? kleur.gray(`  ${change.file}`) : ''),
   ];
-  if (change.action === 'create') lines.push(...createLines(change));
+  if (change.action === 'create' && !change.diff) lines.push(...createLines(change));
+  else if (change.action === 'promote')
+    lines.push(color(`      deployment ${change.deploymentId!.slice(0, 8)}: promote every canary group`));
   else if (change.diff) lines.push(...diffLines(change, color));
   for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
     lines.push(
@@ -114,6 +118,7 @@ export function summaryLine(plan: Plan): string {
   const parts = [`${counts.create} to create`, `${counts.update} to update`];
   if (counts.start) parts.push(`${counts.start} to start`);
   if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
+  if (counts.promote) parts.push(`${counts.promote} to promote`);
   parts.push(`${counts.delete} to delete`);
   const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
   const ignored = plan.changes.reduce((n, c) => n + c.ignoredFields, 0);

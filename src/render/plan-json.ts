@@ -40,6 +40,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       warnings: c.warnings,
       ignored_fields: c.ignoredFields,
       computed_locally: c.computedLocally,
+      ...(c.deploymentId ? { deployment_id: c.deploymentId } : {}),
     })),
     notes: plan.notes ?? [],
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },

@@ -4,7 +4,7 @@
  */
 import kleur from 'kleur';
 import type { DisplayPlan } from '../plan/mask.js';
-import { countByAction, hasChanges } from '../plan/model.js';
+import { ACTIONS, compactPlan, countByAction, hasChanges, type JobChange } from '../plan/model.js';
 import { changeBlock, summaryLine } from './plan-human.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -27,9 +27,12 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
         : '**No changes.** Nomad matches the job files.',
       '',
     ].join('\n');
-  head.push('| create | update | start | adopt | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|');
+  // promote appears only in apply --auto-promote's and promote's plans: its column only when it counts.
+  const columns = ACTIONS.filter((a) => a !== 'promote' || counts.promote > 0);
   head.push(
-    `| ${counts.create} | ${counts.update} | ${counts.start} | ${counts.adopt} | ${counts.delete} | ${counts.noop} |`,
+    `| ${columns.map((a) => (a === 'noop' ? 'unchanged' : a)).join(' | ')} |`,
+    `|${columns.map(() => '---:|').join('')}`,
+    `| ${columns.map((a) => counts[a]).join(' | ')} |`,
     '',
   );
   const deletes = plan.changes.filter((c) => c.action === 'delete');
@@ -39,34 +42,49 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   if (warnings.length > 0) head.push('> [!WARNING]', ...warnings.map((w) => `> - ${w}`), '');
   // Each section ends in a blank line already.
   const footer = [summaryLine(plan), ''];
-  const sections = plan.changes
-    .filter((c) => c.action !== 'noop')
-    .map((change) => {
-      const body = changeBlock(change, plan.settings.namespace)
-        .map((line) =>
-          line
-            .replace(/^ {2}/, '')
-            .replace(
-              /^( *)([+~▶≈-])/,
-              (_m, space: string, mark: string) => `${mark === '▶' || mark === '≈' ? '!' : mark}${space}`,
-            ),
-        )
-        .join('\n')
-        .replace(/```/g, '`\u200b``');
-      return `<details><summary><code>${change.action}</code> <b>${change.id}</b>${change.namespace === plan.settings.namespace ? '' : ` (${change.namespace})`}</summary>\n\n\`\`\`diff\n${body}\n\`\`\`\n</details>\n`;
-    });
-  const out = [...head];
-  let used = head.join('\n').length + footer.join('\n').length;
+  const section = (change: JobChange, folded = false) => {
+    const body = changeBlock(change, plan.settings.namespace)
+      .map((line) =>
+        line
+          .replace(/^ {2}/, '')
+          .replace(
+            /^( *)([+~▶≈↑-])/,
+            (_m, space: string, mark: string) => `${'▶≈↑'.includes(mark) ? '!' : mark}${space}`,
+          ),
+      )
+      .join('\n')
+      .replace(/```/g, '`\u200b``');
+    const note = folded
+      ? `\n_Its full spec is left out to keep this comment within GitHub's limit: \`drover plan\` shows it._\n`
+      : '';
+    return `<details><summary><code>${change.action}</code> <b>${change.id}</b>${change.namespace === plan.settings.namespace ? '' : ` (${change.namespace})`}</summary>\n\n\`\`\`diff\n${body}\n\`\`\`\n${note}</details>\n`;
+  };
+  // Every job gets its short form first (a new job by its groups, as --compact shows it); then new jobs get their
+  // full spec, in plan order, while the comment stays within the limit. Past that, jobs are left out at the end.
+  const room = 200;
+  let used = head.join('\n').length + footer.join('\n').length + room;
+  const shown: Array<{ change: JobChange; text: string }> = [];
   let omitted = 0;
-  for (const section of sections) {
-    const note = 200;
-    if (used + section.length + note > limit) {
+  for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
+    const short =
+      change.action === 'create' && change.diff
+        ? section(compactPlan({ ...plan, changes: [change] }).changes[0]!, true)
+        : section(change);
+    if (used + short.length + 1 > limit) {
       omitted++;
       continue;
     }
-    out.push(section);
-    used += section.length + 1;
+    shown.push({ change, text: short });
+    used += short.length + 1;
   }
+  for (const entry of shown) {
+    if (entry.change.action !== 'create' || !entry.change.diff) continue;
+    const full = section(entry.change);
+    if (used + full.length - entry.text.length > limit) continue;
+    used += full.length - entry.text.length;
+    entry.text = full;
+  }
+  const out = [...head, ...shown.map((entry) => entry.text)];
   if (omitted > 0)
     out.push(
       `_${omitted} more job${omitted === 1 ? '' : 's'} not shown: the comment would pass GitHub's ${limit}-character limit. Run \`drover plan\` for the full plan._\n`,

@@ -69,6 +69,20 @@ export interface WatchOptions {
   readonly wait?: string;
 }
 
+/** What following a deployment needs: not the job or its registration's evaluation. */
+type FollowOptions = Omit<WatchOptions, 'job' | 'evalId' | 'evalCreateIndex'>;
+
+/**
+ * A deployment whose canaries wait for a promotion (drover promote, apply --auto-promote of an unchanged job):
+ * promoted, then followed to its end like any deployment drover started, a failure reverted as apply would.
+ */
+export function promoteDeployment(
+  options: Omit<FollowOptions, 'autoPromote'> & { readonly id: string; readonly deploymentId: string },
+): Promise<WatchResult> {
+  const source = options.source ?? blockingQueries(options.client, options.wait);
+  return watchDeployments({ ...options, autoPromote: true }, source, options.id, options.deploymentId);
+}
+
 export async function watchJob(options: WatchOptions): Promise<WatchResult> {
   const { namespace, signal } = options;
   const source = options.source ?? blockingQueries(options.client, options.wait);
@@ -113,7 +127,7 @@ export async function watchJob(options: WatchOptions): Promise<WatchResult> {
 
 /** The first deployment of version `minVersion` or later (after a revert registers a new version). */
 async function nextDeployment(
-  options: WatchOptions,
+  options: FollowOptions,
   source: StateSource,
   id: string,
   minVersion: number,
@@ -125,7 +139,7 @@ async function nextDeployment(
 }
 
 async function watchDeployments(
-  options: WatchOptions,
+  options: FollowOptions,
   source: StateSource,
   id: string,
   deploymentId: string,
@@ -165,7 +179,7 @@ async function watchDeployments(
 }
 
 async function followDeployment(
-  options: WatchOptions,
+  options: FollowOptions,
   source: StateSource,
   id: string,
   deploymentId: string,
@@ -197,7 +211,7 @@ async function followDeployment(
 
 /** What one state of the deployment means: done, promotion-ready (or promoted now), or keep watching. */
 async function deploymentStep(
-  options: WatchOptions,
+  options: FollowOptions,
   id: string,
   deployment: Deployment,
   groups: readonly GroupProgress[],
@@ -232,7 +246,7 @@ async function deploymentStep(
   return undefined;
 }
 
-async function allocationsOf(options: WatchOptions, id: string): Promise<AllocListStub[]> {
+async function allocationsOf(options: FollowOptions, id: string): Promise<AllocListStub[]> {
   return (await options.client.jobs.allocations(id, { namespace: options.namespace, signal: options.signal }))
     .body;
 }

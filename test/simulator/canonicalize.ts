@@ -124,7 +124,10 @@ function canonicalService(service: Obj, jobId: string, group: string, task?: str
 function canonicalNetwork(network: Obj): Obj {
   const ports = (list: unknown) =>
     emptyToNull(
-      ((list as Obj[] | undefined) ?? []).map((p) => ({ ...p, HostNetwork: or(p.HostNetwork, 'default') })),
+      ((list as Obj[] | undefined) ?? []).map((p) => ({
+        ...p,
+        HostNetwork: (p.HostNetwork as string | undefined) || 'default',
+      })),
     );
   return {
     ...network,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job, TaskDiff } from '../../src/nomad/types.js';
+import type { Job, JobDiff, TaskDiff } from '../../src/nomad/types.js';
 import {
   exerciseApi,
   exerciseErrors,
@@ -28,6 +28,12 @@ describe('simulator conformance with Nomad 2.0.5', () => {
     await env.nomad.jobs.register({ Job: fixture.registered });
     const answer = await env.nomad.jobs.plan(fixture.planned);
     expect(answer.Diff!.TaskGroups![0]!.Tasks![0]).toEqual(fixture.taskDiff);
+  });
+
+  it("diffs a new job as Nomad does: the whole job Added, every field and object it plans, with Nomad's values", async () => {
+    const fixture = recorded<{ job: Job; diff: JobDiff }>('plan-new-job.json');
+    const answer = await env.nomad.jobs.plan(fixture.job);
+    expect(answer.Diff).toEqual(fixture.diff);
   });
 
   it('answers what does not exist as Nomad does: status, text and whether X-Nomad-Index is set', async () => {

@@ -48,7 +48,8 @@ const JOB_IGNORED = new Set([
   'VersionTag',
 ]);
 const GROUP_IGNORED = new Set(['Name', 'Tasks']);
-const TASK_IGNORED = new Set(['Name']);
+// A task's RestartPolicy is its group's, which Task.Diff does not diff again.
+const TASK_IGNORED = new Set(['Name', 'RestartPolicy']);
 const SINGULAR: Record<string, string> = {
   Constraints: 'Constraint',
   Affinities: 'Affinity',
@@ -76,20 +77,13 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : String(v);
 }
 
-function fieldDiff(
-  name: string,
-  oldValue: string | undefined,
-  newValue: string | undefined,
-): FieldDiff | null {
+/** diff.go fieldDiff: a missing value is "", equal values are no change, and "" decides Added or Deleted. */
+function fieldDiff(name: string, oldValue: string | undefined, newValue: string | undefined): FieldDiff {
+  const before = oldValue ?? '';
+  const after = newValue ?? '';
   const type: DiffType =
-    oldValue === newValue
-      ? 'None'
-      : oldValue === undefined
-        ? 'Added'
-        : newValue === undefined
-          ? 'Deleted'
-          : 'Edited';
-  return { Type: type, Name: name, Old: oldValue ?? '', New: newValue ?? '', Annotations: null };
+    before === after ? 'None' : before === '' ? 'Added' : after === '' ? 'Deleted' : 'Edited';
+  return { Type: type, Name: name, Old: before, New: after, Annotations: null };
 }
 
 /** The scalar fields of a struct, flattened the way helper/flatmap does for maps (`Meta[k]`). */
@@ -98,8 +92,8 @@ function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()
   if (!value) return out;
   for (const [key, v] of Object.entries(value)) {
     if (ignored.has(key)) continue;
-    // helper/flatmap emits nothing for a nil map.
-    if (v === null && (key === 'Meta' || key === 'Env' || key === 'CanaryMeta')) continue;
+    // JSON null is a nil pointer, slice or map, none of which helper/flatmap emits among primitives.
+    if (v === null) continue;
     if (isScalar(v)) out.set(key, text(v));
     else if (
       isObj(v) &&
@@ -132,7 +126,7 @@ function diffFields(
   const diffs: FieldDiff[] = [];
   for (const name of names) {
     const d = fieldDiff(name, oldFields.get(name), newFields.get(name));
-    if (d && (contextual || d.Type !== 'None')) diffs.push(d);
+    if (contextual || d.Type !== 'None') diffs.push(d);
   }
   return diffs;
 }
@@ -143,13 +137,21 @@ function typeOf(old: unknown, next: unknown, changed: boolean): DiffType {
   return changed ? 'Edited' : 'None';
 }
 
+/** Fields diff.go leaves out of particular objects (its `filter` lists). */
+const OBJECT_FILTERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Network: new Set(['Device', 'CIDR', 'IP', 'MBits']),
+  'Dynamic Port': new Set(['Value', 'IgnoreCollision']),
+  Update: new Set(['Stagger']),
+};
+
 function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff | null {
   if (!old && !next) return null;
   if (sameValue(old, next)) return null;
+  const filter = OBJECT_FILTERS[name];
   const fields =
     name === 'Config'
       ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)
-      : diffFields(flatScalars(old), flatScalars(next), true);
+      : diffFields(flatScalars(old, filter), flatScalars(next, filter), true);
   // Nomad's configDiff returns the flattened fields only, never nested objects.
   const objects = name === 'Config' ? [] : nestedObjects(old, next, new Set());
   const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
@@ -193,7 +195,12 @@ function setDiff(name: string, old: Obj[], next: Obj[]): ObjectDiff[] {
   ].filter((d): d is ObjectDiff => d !== null);
 }
 
-function nestedObjects(old: Obj | null, next: Obj | null, ignored: ReadonlySet<string>): ObjectDiff[] {
+function nestedObjects(
+  old: Obj | null,
+  next: Obj | null,
+  ignored: ReadonlySet<string>,
+  order: readonly string[] = [],
+): ObjectDiff[] {
   const keys = [...new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])];
   const out: ObjectDiff[] = [];
   for (const key of keys) {
@@ -229,12 +236,63 @@ function nestedObjects(old: Obj | null, next: Obj | null, ignored: ReadonlySet<s
       if (d) out.push(d);
     }
   }
-  return sortObjects(out);
+  return sortObjects(out, order);
 }
 
+/**
+ * The order diff.go appends a job's, group's and task's objects in (Job.Diff, TaskGroup.Diff, Task.Diff); other
+ * objects follow by name.
+ */
+const JOB_OBJECTS = [
+  'Datacenters',
+  'Constraint',
+  'Affinity',
+  'Periodic',
+  'ParameterizedJob',
+  'Multiregion',
+  'UI',
+];
+const GROUP_OBJECTS = [
+  'Constraint',
+  'Affinity',
+  'RestartPolicy',
+  'Migrate',
+  'ReschedulePolicy',
+  'EphemeralDisk',
+  'Consul',
+  'Update',
+  'Disconnect',
+  'Network',
+  'Scaling',
+  'Service',
+  'Volume',
+];
+const TASK_OBJECTS = [
+  'Constraint',
+  'Affinity',
+  'Config',
+  'Resources',
+  'LogConfig',
+  'DispatchPayload',
+  'Artifact',
+  'Service',
+  'Vault',
+  'Secret',
+  'Consul',
+  'Template',
+  'Identity',
+  'Action',
+  'VolumeMount',
+  'Schedule',
+];
+
 const TYPE_ORDER: Record<DiffType, number> = { Edited: 0, Added: 1, Deleted: 2, None: 3 };
-function sortObjects(objects: ObjectDiff[]): ObjectDiff[] {
-  return objects.sort((a, b) => a.Name.localeCompare(b.Name) || TYPE_ORDER[a.Type] - TYPE_ORDER[b.Type]);
+function sortObjects(objects: ObjectDiff[], order: readonly string[]): ObjectDiff[] {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return objects.sort(
+    (a, b) =>
+      rank(a.Name) - rank(b.Name) || a.Name.localeCompare(b.Name) || TYPE_ORDER[a.Type] - TYPE_ORDER[b.Type],
+  );
 }
 
 const IN_PLACE_OBJECTS = new Set(['Service', 'Constraint', 'Affinity', 'Spread']);
@@ -280,9 +338,9 @@ function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
   const fields = diffFields(
     flatScalars((old as Obj) ?? null, TASK_IGNORED),
     flatScalars((next as Obj) ?? null, TASK_IGNORED),
-    !old || !next,
+    false,
   );
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED);
+  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED, TASK_OBJECTS);
   const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
   const diff: TaskDiff = {
     Type: typeOf(old, next, changed),
@@ -305,13 +363,16 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
   const fields = diffFields(
     flatScalars((old as Obj) ?? null, GROUP_IGNORED),
     flatScalars((next as Obj) ?? null, GROUP_IGNORED),
-    !old || !next,
+    false,
   );
+  // scheduler/annotate.go annotateCountChange: a missing count is 0.
   for (const field of fields) {
-    if (field.Name !== 'Count' || field.Type !== 'Edited') continue;
-    field.Annotations = [Number(field.New) > Number(field.Old) ? 'forces create' : 'forces destroy'];
+    if (field.Name !== 'Count' || field.Type === 'None') continue;
+    const before = Number(field.Old || 0);
+    const after = Number(field.New || 0);
+    if (before !== after) field.Annotations = [after > before ? 'forces create' : 'forces destroy'];
   }
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, GROUP_IGNORED);
+  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, GROUP_IGNORED, GROUP_OBJECTS);
   const taskNames = [...new Set([...(old?.Tasks ?? []), ...(next?.Tasks ?? [])].map((t) => t.Name))].sort();
   const tasks = taskNames.map((t) =>
     taskDiff(
@@ -336,9 +397,9 @@ export function diffJobs(old: Job | null, next: Job): JobDiff {
   const fields = diffFields(
     flatScalars((old as Obj) ?? null, JOB_IGNORED),
     flatScalars(next as Obj, JOB_IGNORED),
-    !old,
+    false,
   );
-  const objects = nestedObjects((old as Obj) ?? null, next as Obj, JOB_IGNORED);
+  const objects = nestedObjects((old as Obj) ?? null, next as Obj, JOB_IGNORED, JOB_OBJECTS);
   const groupNames = [
     ...new Set([...(old?.TaskGroups ?? []), ...(next.TaskGroups ?? [])].map((g) => g.Name)),
   ].sort();

@@ -101,6 +101,39 @@ describe.each(['blocking', 'events'] as const)(
       expect(promoted.events.some((e) => e.type === 'watch' && e.event.type === 'promoting')).toBe(true);
     });
 
+    it('a promote change promotes the waiting deployment, unless the job changed since the plan', async () => {
+      const job = serviceJob('web', {}, { Update: { Canary: 1 } });
+      await deployed(env, [job]);
+      runFor(env.sim, 20_000);
+      const waiting = await apply(await planWith(env, [withImage(job, 'example/app:2.0')]));
+      const deploymentId = waiting.results[0]!.deploymentId!;
+      const unchanged = await planWith(env, [withImage(job, 'example/app:2.0')]);
+      const noop = unchanged.changes[0]!;
+      expect(noop.action).toBe('noop');
+      const promotePlan = (jobModifyIndex: number): Plan => ({
+        ...unchanged,
+        changes: [{ ...noop, action: 'promote', deploymentId, jobModifyIndex }],
+      });
+      const stale = await apply(promotePlan(noop.jobModifyIndex - 1));
+      expect(stale.ok).toBe(false);
+      expect(stale.results[0]).toMatchObject({
+        outcome: 'failed',
+        stale: true,
+        message: `job web changed since the plan (modify index ${noop.jobModifyIndex - 1} → ${noop.jobModifyIndex}); not promoted; run plan again`,
+      });
+      expect((await env.nomad.deployments.read(deploymentId)).body.Status).toBe('running');
+
+      const promoted = await apply(promotePlan(noop.jobModifyIndex));
+      expect(promoted.results[0]).toMatchObject({
+        action: 'promote',
+        outcome: 'succeeded',
+        version: 1,
+        deploymentId,
+      });
+      expect(promoted.events.some((e) => e.type === 'watch' && e.event.type === 'promoting')).toBe(true);
+      expect((await env.nomad.deployments.read(deploymentId)).body.Status).toBe('successful');
+    });
+
     it('follows an auto-revert Nomad performs and reports the apply as failed', async () => {
       const job = serviceJob('web', {}, { Update: { AutoRevert: true } });
       await deployed(env, [job]);

@@ -215,6 +215,29 @@ describe('buildPlan against the simulator', () => {
       ]);
     });
 
+    it('with --read-only a new job is shown in full from what its file sets, computed locally', async () => {
+      const plan = await planWith(
+        env,
+        [withImage(serviceJob('fresh'), 'example/fresh:1')],
+        {},
+        { readOnly: true },
+      );
+      const [change] = plan.changes;
+      expect(change).toMatchObject({ action: 'create', computedLocally: true });
+      expect(change!.diff).toMatchObject({ Type: 'Added', ID: 'fresh' });
+      const group = change!.diff!.TaskGroups![0]!;
+      expect(group.Type).toBe('Added');
+      expect(group.Tasks![0]!.Type).toBe('Added');
+      expect(group.Tasks![0]!.Fields).toContainEqual({
+        Type: 'Added',
+        Name: 'Config[image]',
+        Old: '',
+        New: 'example/fresh:1',
+        Annotations: null,
+      });
+      expect(group.Tasks![0]!.Fields!.every((f) => f.Type === 'Added')).toBe(true);
+    });
+
     it('other errors from the plan endpoint still fail the plan', async () => {
       env.sim.addFault({ kind: 'status', status: 500, body: 'rpc error: boom', path: '/plan$' });
       await expect(planWith(env, [serviceJob('web')])).rejects.not.toBeInstanceOf(NomadPermissionError);

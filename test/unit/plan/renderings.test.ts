@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Plan } from '../../../src/plan/model.js';
+import { compactPlan, type Plan } from '../../../src/plan/model.js';
 import { planForDisplay } from '../../../src/plan/mask.js';
 import { parsePlanFile, serializePlan } from '../../../src/plan/plan-file.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
@@ -66,8 +66,10 @@ describe('plan renderings', () => {
   });
   afterAll(() => env.close());
 
-  it('renders for people: Terraform-like, secrets masked, multi-line values as line diffs', () => {
-    expect(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false })).toBe(
+  it('renders for people: Terraform-like, secrets masked, multi-line values as line diffs (--compact)', () => {
+    expect(
+      renderPlanHuman(planForDisplay(compactPlan(plan), { showSensitive: false }), { color: false }),
+    ).toBe(
       [
         'drover plan (stack shop, namespace default, http://nomad.test:4646)',
         '',
@@ -104,6 +106,96 @@ describe('plan renderings', () => {
         'Plan: 1 to create, 1 to update, 1 to adopt, 1 to delete. (1 field that Nomad or drover sets not shown.)',
       ].join('\n'),
     );
+  });
+
+  describe('a new job in full', () => {
+    let created: Plan;
+    beforeAll(async () => {
+      created = await planWith(env, [
+        {
+          job: serviceJob(
+            'api',
+            {},
+            {
+              Tasks: [
+                {
+                  Name: 'app',
+                  Driver: 'docker',
+                  Config: { image: 'example/api:1' },
+                  Env: { DB_PASSWORD: 'hunter2' },
+                },
+              ],
+            },
+          ),
+          file: 'jobs/api.nomad.hcl',
+        },
+      ]);
+    });
+
+    it('shows every field Nomad plans for it as added, as nomad job plan -verbose does, secrets masked', () => {
+      const text = renderPlanHuman(planForDisplay(created, { showSensitive: false }), { color: false });
+      const lines = text.split('\n');
+      expect(lines.slice(0, 8)).toEqual([
+        'drover plan (stack shop, namespace default, http://nomad.test:4646)',
+        '',
+        '  # api will be created  [wave 1]',
+        '  + job "api"  jobs/api.nomad.hcl',
+        '      + AllAtOnce: "false"',
+        '      + Dispatched: "false"',
+        '      + Name: "api"',
+        '      + Namespace: "default"',
+      ]);
+      for (const line of [
+        '      + group "web"  (2 to place)',
+        '          + Count: "2"  (forces create)',
+        '          + RestartPolicy {',
+        '          + task "app"  (forces create)',
+        '              + Driver: "docker"',
+        '              + Env[DB_PASSWORD]: "(sensitive)"',
+        '              + Config {',
+        '                  + image: "example/api:1"',
+      ])
+        expect(lines).toContain(line);
+      expect(text).not.toContain('hunter2');
+      // drover's stamp is its own business, here as in every diff.
+      expect(text).not.toContain('drover.stack');
+      expect(text).toMatch(/\nPlan: 1 to create, 0 to update, 0 to delete\.$/);
+      expect(
+        renderPlanHuman(planForDisplay(compactPlan(created), { showSensitive: false }), { color: false }),
+      ).toContain(
+        '  + job "api"  jobs/api.nomad.hcl\n      + group "web": count 2, tasks app  (2 to place)\n',
+      );
+    });
+
+    it("carries the spec in JSON as Nomad's Added diff, masked; --compact leaves it out", () => {
+      const document = renderPlanJson(planForDisplay(created, { showSensitive: false }), {
+        droverVersion: '0.1.0',
+      }) as {
+        changes: Array<{ diff: { Type: string; TaskGroups: Array<{ Type: string }> } | null }>;
+      };
+      expect(document.changes[0]!.diff).toMatchObject({ Type: 'Added', TaskGroups: [{ Type: 'Added' }] });
+      expect(JSON.stringify(document)).toContain('"Name":"Env[DB_PASSWORD]","Old":"","New":"(sensitive)"');
+      expect(JSON.stringify(document)).not.toContain('hunter2');
+      const compact = renderPlanJson(planForDisplay(compactPlan(created), { showSensitive: false }), {
+        droverVersion: '0.1.0',
+      }) as { changes: Array<{ diff: unknown }> };
+      expect(compact.changes[0]!.diff).toBeNull();
+    });
+
+    it('folds a new job to its groups in Markdown when its full spec would pass the comment limit', () => {
+      const shown = planForDisplay(created, { showSensitive: false });
+      const full = renderPlanMarkdown(shown);
+      expect(full).toMatch(/\n\+ +Env\[DB_PASSWORD\]: "\(sensitive\)"\n/);
+      expect(full).not.toContain('full spec is left out');
+      const limit = full.length - 200;
+      const folded = renderPlanMarkdown(shown, { limit });
+      expect(folded.length).toBeLessThanOrEqual(limit);
+      expect(folded).toContain('+     group "web": count 2, tasks app  (2 to place)');
+      expect(folded).toContain(
+        "_Its full spec is left out to keep this comment within GitHub's limit: `drover plan` shows it._",
+      );
+      expect(folded).not.toContain('not shown: the comment would pass');
+    });
   });
 
   it('shows secrets with --show-sensitive, and colours only when asked', () => {
@@ -146,6 +238,7 @@ describe('plan renderings', () => {
       update: 1,
       start: 0,
       adopt: 1,
+      promote: 0,
       delete: 1,
       noop: 0,
       has_changes: true,
