@@ -2,12 +2,13 @@
  * Runs a Plan: registration waves in order (bounded parallelism within a wave), each registration enforcing the
  * JobModifyIndex the plan saw, each job watched to its end; then, only if every registration succeeded, the
  * deletes in reverse dependency order, wave by wave in the same way. After a failure nothing more starts, and
- * every job says what happened. A promote change (an unchanged job whose canaries wait) promotes in its wave.
+ * every job says what happened. A promote change (an unchanged job whose canaries wait) promotes in its wave; a
+ * revert change (drover rollback) reverts with EnforcePriorVersion instead of registering.
  */
 import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import { NomadEnforceIndexError } from '../nomad/errors.js';
+import { NomadApiError, NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
 import { DEFAULT_PARALLELISM } from './defaults.js';
@@ -241,15 +242,21 @@ async function registerAndWatch(
   let seen: { version?: number; deploymentId?: string } = {};
   let written: { jobModifyIndex?: number } = {};
   try {
-    const response = await client.jobs.register(
-      {
-        Job: change.job!,
-        EnforceIndex: true,
-        JobModifyIndex: change.jobModifyIndex,
-        ...(change.submission ? { Submission: change.submission } : {}),
-      },
-      { namespace: change.namespace, signal },
-    );
+    const response = change.revert
+      ? await client.jobs.revert(change.id, change.revert.toVersion, {
+          namespace: change.namespace,
+          signal,
+          enforcePriorVersion: change.revert.fromVersion,
+        })
+      : await client.jobs.register(
+          {
+            Job: change.job!,
+            EnforceIndex: true,
+            JobModifyIndex: change.jobModifyIndex,
+            ...(change.submission ? { Submission: change.submission } : {}),
+          },
+          { namespace: change.namespace, signal },
+        );
     emit({ type: 'registered', job: change.id, evalId: response.EvalID });
     written = { jobModifyIndex: response.JobModifyIndex };
     if (options.detach) {
@@ -307,6 +314,16 @@ async function registerAndWatch(
         stale: true,
       };
     }
+    const moved = change.revert ? versionMoved(error) : undefined;
+    if (moved !== undefined)
+      return {
+        ...base,
+        outcome: 'failed',
+        message: `job ${change.id} changed since the plan (version ${change.revert!.fromVersion} → ${moved}); not reverted, run drover rollback again`,
+        durationMs: elapsed(),
+        explanation: [],
+        stale: true,
+      };
     const stopped = stoppedWaiting(error, bound, options);
     if (stopped) return { ...base, ...written, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
     return {
@@ -318,6 +335,13 @@ async function registerAndWatch(
       explanation: [],
     };
   }
+}
+
+/** Nomad's refusal of a revert whose EnforcePriorVersion is no longer the job's version: the version it is at. */
+function versionMoved(error: unknown): number | undefined {
+  if (!(error instanceof NomadApiError)) return undefined;
+  const refused = /Current job has version (\d+); enforcing version \d+/.exec(error.body);
+  return refused ? Number(refused[1]) : undefined;
 }
 
 /** A promote change: the job must be as planned; then its waiting deployment is promoted and followed. */

@@ -14,6 +14,7 @@ import Ping from './ping.js';
 import Plan from './plan.js';
 import Promote from './promote.js';
 import Render from './render.js';
+import Rollback from './rollback.js';
 import Show from './show.js';
 import Status from './status.js';
 import Validate from './validate.js';
@@ -33,6 +34,7 @@ export const COMMANDS = {
   plan: Plan,
   promote: Promote,
   render: Render,
+  rollback: Rollback,
   show: Show,
   status: Status,
   validate: Validate,

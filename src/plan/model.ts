@@ -7,7 +7,7 @@ import type { DesiredUpdates, Job, JobDiff, AllocMetric } from '../nomad/types.j
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type { FieldDiff, JobDiff, ObjectDiff, TaskDiff, TaskGroupDiff } from '../nomad/types.js';
 
-export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'delete', 'noop'] as const;
+export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
@@ -16,6 +16,7 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
   start: '▶',
   adopt: '≈',
   promote: '↑',
+  revert: '↺',
   delete: '-',
   noop: ' ',
 };
@@ -37,6 +38,8 @@ export interface JobChange {
   };
   /** The file it came from. */
   readonly file?: string;
+  /** (revert) The version the job is at, planned against (the revert enforces it), and the one it goes back to. */
+  readonly revert?: { readonly fromVersion: number; readonly toVersion: number };
   /** (promote) The deployment whose canaries are healthy and wait for a promotion. */
   readonly deploymentId?: string;
   /** The JobModifyIndex seen now: registration enforces it (0 for a create). */

@@ -3,7 +3,7 @@ import type { ApplyResult } from '../apply/apply-plan.js';
 
 export function renderApplySummary(
   result: ApplyResult,
-  operation: 'Apply' | 'Destroy' | 'Promote' = 'Apply',
+  operation: 'Apply' | 'Destroy' | 'Promote' | 'Rollback' = 'Apply',
 ): string {
   const rows = result.results.filter((r) => r.outcome !== 'unchanged');
   const table = [

@@ -29,6 +29,7 @@ const VERB: Record<Action, string> = {
   start: 'will be started (it is stopped)',
   adopt: 'will be adopted by this stack',
   promote: 'will be promoted (unchanged; its canaries are healthy and wait)',
+  revert: 'will be reverted',
   delete: 'will be deleted',
   noop: 'is unchanged',
 };
@@ -50,6 +51,7 @@ const PAINT: Record<Action, (s: string) => string> = {
   start: (s) => kleur.cyan(s),
   adopt: (s) => kleur.magenta(s),
   promote: (s) => kleur.blue(s),
+  revert: (s) => kleur.yellow(s),
   delete: (s) => kleur.red(s),
   noop: (s) => kleur.gray(s),
 };
@@ -101,6 +103,13 @@ export function changeBlock(change: JobChange, planNamespace: string): string[] 
   if (change.action === 'create' && !change.diff) lines.push(...createLines(change));
   else if (change.action === 'promote')
     lines.push(color(`      deployment ${change.deploymentId!.slice(0, 8)}: promote every canary group`));
+  else if (change.action === 'revert')
+    lines.push(
+      color(
+        `      to version ${change.revert!.toVersion}'s spec (now version ${change.revert!.fromVersion}; Nomad registers it as a new version)`,
+      ),
+      ...(change.diff ? diffLines(change, color) : []),
+    );
   else if (change.diff) lines.push(...diffLines(change, color));
   for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
     lines.push(
@@ -119,6 +128,7 @@ export function summaryLine(plan: Plan): string {
   if (counts.start) parts.push(`${counts.start} to start`);
   if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
   if (counts.promote) parts.push(`${counts.promote} to promote`);
+  if (counts.revert) parts.push(`${counts.revert} to revert`);
   parts.push(`${counts.delete} to delete`);
   const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
   const ignored = plan.changes.reduce((n, c) => n + c.ignoredFields, 0);

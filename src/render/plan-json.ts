@@ -41,6 +41,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       ignored_fields: c.ignoredFields,
       computed_locally: c.computedLocally,
       ...(c.deploymentId ? { deployment_id: c.deploymentId } : {}),
+      ...(c.revert ? { revert: { from_version: c.revert.fromVersion, to_version: c.revert.toVersion } } : {}),
     })),
     notes: plan.notes ?? [],
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },

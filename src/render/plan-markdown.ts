@@ -27,8 +27,9 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
         : '**No changes.** Nomad matches the job files.',
       '',
     ].join('\n');
-  // promote appears only in apply --auto-promote's and promote's plans: its column only when it counts.
-  const columns = ACTIONS.filter((a) => a !== 'promote' || counts.promote > 0);
+  // promote and revert appear only in the plans of promote, apply --auto-promote and rollback: their columns
+  // only when they count.
+  const columns = ACTIONS.filter((a) => (a !== 'promote' && a !== 'revert') || counts[a] > 0);
   head.push(
     `| ${columns.map((a) => (a === 'noop' ? 'unchanged' : a)).join(' | ')} |`,
     `|${columns.map(() => '---:|').join('')}`,
@@ -48,8 +49,8 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
         line
           .replace(/^ {2}/, '')
           .replace(
-            /^( *)([+~▶≈↑-])/,
-            (_m, space: string, mark: string) => `${'▶≈↑'.includes(mark) ? '!' : mark}${space}`,
+            /^( *)([+~▶≈↑↺-])/,
+            (_m, space: string, mark: string) => `${'▶≈↑↺'.includes(mark) ? '!' : mark}${space}`,
           ),
       )
       .join('\n')

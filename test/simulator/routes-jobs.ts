@@ -215,6 +215,13 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
     case '/versions': {
       need(deps, req, ns, 'read-job');
       const diffs = parseBool(req.query.get('diffs'), 'diffs');
+      const diffVersionText = req.query.get('diff_version');
+      const diffVersion = diffVersionText ? Number(diffVersionText) : undefined;
+      if (diffVersionText && !/^\d+$/.test(diffVersionText))
+        throw new RpcError(
+          500,
+          `Failed to parse value of "diff_version" (${diffVersionText}) as a uint64: strconv.ParseUint: parsing ${JSON.stringify(diffVersionText)}: invalid syntax`,
+        );
       return read(() => {
         const found = record();
         if (!found)
@@ -226,12 +233,18 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
             errorText: 'job versions not found',
           };
         const versions = found.versions;
+        // GetJobVersions: with diff_version, every version is diffed against that one (old), not its predecessor.
+        const compare =
+          diffs && diffVersion !== undefined ? versions.find((v) => v.Version === diffVersion) : undefined;
+        if (diffs && diffVersion !== undefined && !compare)
+          throw new RpcError(500, `version ${diffVersion} not found`);
         return {
           body: {
             Versions: versions,
             // A Go nil slice: null, also when there is only one version to diff.
-            Diffs:
-              diffs && versions.length > 1
+            Diffs: compare
+              ? versions.map((v) => diffJobs(compare, v))
+              : diffs && versions.length > 1
                 ? versions.slice(0, -1).map((v, i) => diffJobs(versions[i + 1]!, v))
                 : null,
             Index: Math.max(...versions.map((v) => v.ModifyIndex ?? 0)),

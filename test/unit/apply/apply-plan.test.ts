@@ -134,6 +134,33 @@ describe.each(['blocking', 'events'] as const)(
       expect((await env.nomad.deployments.read(deploymentId)).body.Status).toBe('successful');
     });
 
+    it('a revert change reverts enforcing the planned version; a job that moved on since is not reverted', async () => {
+      const job = serviceJob('web');
+      await deployed(env, [job]);
+      runFor(env.sim, 20_000);
+      await deployed(env, [withImage(job, 'example/app:2.0')]);
+      runFor(env.sim, 20_000);
+      const unchanged = await planWith(env, [withImage(job, 'example/app:2.0')]);
+      const noop = unchanged.changes[0]!;
+      const first = (await env.nomad.jobs.versions('web')).body.Versions.find((v) => v.Version === 0)!;
+      const revertPlan = (fromVersion: number): Plan => ({
+        ...unchanged,
+        changes: [{ ...noop, action: 'revert', job: first, revert: { fromVersion, toVersion: 0 } }],
+      });
+      const stale = await apply(revertPlan(0));
+      expect(stale.results[0]).toMatchObject({
+        outcome: 'failed',
+        stale: true,
+        message: 'job web changed since the plan (version 0 → 1); not reverted, run drover rollback again',
+      });
+      expect((await env.nomad.jobs.read('web')).body.Version).toBe(1);
+
+      const reverted = await apply(revertPlan(1));
+      expect(reverted.results[0]).toMatchObject({ action: 'revert', outcome: 'succeeded', version: 2 });
+      const live = (await env.nomad.jobs.read('web')).body;
+      expect(live.TaskGroups![0]!.Tasks![0]!.Config).toEqual(first.TaskGroups![0]!.Tasks![0]!.Config);
+    });
+
     it('follows an auto-revert Nomad performs and reports the apply as failed', async () => {
       const job = serviceJob('web', {}, { Update: { AutoRevert: true } });
       await deployed(env, [job]);

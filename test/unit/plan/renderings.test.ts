@@ -239,6 +239,7 @@ describe('plan renderings', () => {
       start: 0,
       adopt: 1,
       promote: 0,
+      revert: 0,
       delete: 1,
       noop: 0,
       has_changes: true,

@@ -1,0 +1,151 @@
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Job } from '../nomad/types.js';
+import { removeNoise } from '../plan/noise.js';
+import type { Plan } from '../plan/model.js';
+import { ownerOf } from '../plan/ownership.js';
+import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import { runStack, type LockFlags } from './stack-run.js';
+import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+
+export interface RollbackInputs {
+  readonly client: NomadClient;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stack?: string;
+  readonly namespace?: string;
+  /** The job of the stack to revert. */
+  readonly job: string;
+  /** The version to go back to; default: the newest stable version older than the current one. */
+  readonly toVersion?: number;
+  readonly signal?: AbortSignal;
+  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  readonly locking?: LockFlags;
+}
+
+/**
+ * A rollback as a plan of one revert change: the job (which must be the stack's), the version it goes back to,
+ * and what reverting changes, as Nomad diffs the current version against that one (versions?diff_version=).
+ */
+export async function planRollback(
+  inputs: RollbackInputs,
+  workspace: Workspace = rollbackWorkspace(inputs),
+): Promise<Plan> {
+  const { client, signal } = inputs;
+  const { settings, projectFile } = workspace;
+  const stack = requireStack(settings, 'rollback', 'rollback reverts only jobs stamped with it.');
+  const namespace = settings.namespace;
+  const { body: live } = await client.jobs.find(inputs.job, { namespace, signal });
+  if (!live)
+    throw new UserError(`job ${inputs.job} does not exist in namespace ${namespace}`, {
+      code: 'unknown_job',
+      hint: 'drover status lists the jobs of the stack.',
+    });
+  const owner = ownerOf(live, settings.stampKey);
+  if (owner !== stack)
+    throw new UserError(
+      `job ${inputs.job} does not belong to stack "${stack}" (${owner === undefined ? 'it has no stamp' : `its stamp says "${owner}"`}); not reverted`,
+      {
+        code: 'owned_elsewhere',
+        hint: 'Roll it back with the stack that owns it, or with nomad job revert.',
+      },
+    );
+  const current = live.Version ?? 0;
+  const { body } = await client.jobs.versions(inputs.job, {
+    namespace,
+    diffs: true,
+    diffVersion: current,
+    signal,
+  });
+  const target = targetVersion(body.Versions, current, inputs);
+  const index = body.Versions.indexOf(target);
+  const { diff, ignored } = removeNoise(body.Diffs![index]!, settings.stampKey);
+  const toVersion = target.Version ?? 0;
+  return {
+    settings: {
+      address: client.address,
+      namespace,
+      stack,
+      ...(projectFile ? { projectFile } : {}),
+      stampKey: settings.stampKey,
+      prune: false,
+      preserveCounts: false,
+      targets: [inputs.job],
+      maskPatterns: settings.maskPatterns,
+    },
+    changes: [
+      {
+        id: inputs.job,
+        namespace,
+        action: 'revert',
+        wave: 0,
+        job: target,
+        revert: { fromVersion: current, toVersion },
+        jobModifyIndex: live.JobModifyIndex ?? 0,
+        diff,
+        warnings:
+          diff.Type === 'None'
+            ? [
+                `version ${toVersion} has the same spec as version ${current}: reverting registers it again as a new version`,
+              ]
+            : [],
+        ignoredFields: ignored,
+        computedLocally: false,
+      },
+    ],
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** The version asked for, or the newest stable one older than the current; refused clearly when there is none. */
+function targetVersion(versions: readonly Job[], current: number, inputs: RollbackInputs): Job {
+  const known = versions.map((v) => v.Version ?? 0).join(', ');
+  if (inputs.toVersion !== undefined) {
+    if (inputs.toVersion === current)
+      throw new UserError(`job ${inputs.job} is at version ${current} already`, {
+        code: 'bad_version',
+        hint: `Give an earlier version: ${known}.`,
+      });
+    const asked = versions.find((v) => (v.Version ?? 0) === inputs.toVersion);
+    if (!asked)
+      throw new UserError(`job ${inputs.job} has no version ${inputs.toVersion}`, {
+        code: 'bad_version',
+        hint: `Nomad keeps these versions of it: ${known}.`,
+      });
+    return asked;
+  }
+  const stable = versions.find((v) => v.Stable && (v.Version ?? 0) < current);
+  if (!stable)
+    throw new UserError(`job ${inputs.job} has no stable version before version ${current}`, {
+      code: 'no_stable_version',
+      hint: `Name one with --to-version (Nomad keeps versions ${known}).`,
+    });
+  return stable;
+}
+
+function rollbackWorkspace(inputs: RollbackInputs): Workspace {
+  return resolveWorkspace({
+    paths: [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack, namespace: inputs.namespace },
+  });
+}
+
+/**
+ * Rollback as apply runs a plan: under the stack's lock, shown and confirmed, reverted with Nomad's revert
+ * endpoint (EnforcePriorVersion: the version planned against), followed to its end and recorded in the history.
+ */
+export async function rollbackJob(
+  inputs: RollbackInputs &
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'watchWith' | 'logger' | 'emit' | 'confirm'>,
+): Promise<ApplyOutcome> {
+  const workspace = rollbackWorkspace(inputs);
+  const { settings } = workspace;
+  return runStack(
+    inputs.locking,
+    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    () => planRollback(inputs, workspace),
+    (planned, lock) => confirmAndApply(planned, inputs, lock),
+  );
+}

@@ -1,0 +1,87 @@
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import { BaseCommand } from '../cli/base-command.js';
+import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
+import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
+
+export default class Rollback extends BaseCommand<typeof Rollback> {
+  static override summary =
+    'Revert a job of the stack to its previous stable version (or --to-version N), and wait.';
+  static override description =
+    "Shows what the revert changes (Nomad's diff between the current version and the target), asks, then reverts with Nomad's revert endpoint, enforcing the version it planned against, and follows the job as apply does: under the stack's lock, recorded in the stack's history. Exit 0 when the reverted job succeeds, 1 on any failure, refusal or timeout, 130 when interrupted.";
+  static override examples = [
+    '<%= config.bin %> rollback web',
+    '<%= config.bin %> rollback web --to-version 3 --auto-approve',
+  ];
+  static override args = {
+    job: Args.string({ description: 'The job of the stack to revert.', required: true }),
+  };
+  static override usage = 'rollback JOB [FLAGS]';
+  static override flags = {
+    ...nomadFlags,
+    stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),
+    'to-version': Flags.integer({
+      summary: 'The version to revert to (default: the newest stable version older than the current one).',
+      min: 0,
+    }),
+    'auto-approve': Flags.boolean({ summary: 'Revert without asking (required without a terminal).' }),
+    'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+    detach: watchFlags.detach,
+    timeout: watchFlags.timeout,
+    watch: watchFlags.watch,
+    ...lockFlags,
+    json: Flags.boolean({ summary: 'Print the result as JSON (and no progress).' }),
+    'no-color': Flags.boolean({ summary: 'No colour and no live redraw.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const watching = watchOptionsFrom({ ...flags, parallelism: 1 }, this.logger);
+    const locking = lockOptionsFrom(flags, 'rollback', this.config.version);
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
+    const interrupt = interruptible();
+    this.interruptExitCode = interrupt.exitCode;
+    try {
+      const { rollbackJob } = await import('../actions/rollback-job.js');
+      const { printPlan } = await import('../cli/print-plan.js');
+      const { confirm } = await import('../cli/confirm.js');
+      const outcome = await rollbackJob({
+        client,
+        cwd: process.cwd(),
+        env: process.env,
+        stack: flags.stack,
+        namespace: flags.namespace,
+        job: this.args.job,
+        toVersion: flags['to-version'],
+        ...watching,
+        signal: interrupt.signal,
+        locking,
+        confirm: async (plan) => {
+          if (!flags.json)
+            printPlan(this, plan, {
+              noColor: flags['no-color'],
+              showSensitive: flags['show-sensitive'],
+              title: 'drover rollback',
+            });
+          const { revert } = plan.changes[0]!;
+          return confirm(`Revert ${this.args.job} to version ${revert!.toVersion}?`, flags['auto-approve']);
+        },
+        emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
+      });
+      const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
+      if (outcome.kind === 'applied')
+        if (flags.json) this.printJson(renderApplyJson(outcome.result));
+        else this.print(`\n${renderApplySummary(outcome.result, 'Rollback')}`);
+      else if (flags.json) this.printJson({ ok: false, cancelled: false, jobs: [] });
+      else this.print('Not reverted.');
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
+      if (code !== 0) this.exit(code);
+    } finally {
+      interrupt.dispose();
+      await client.close();
+    }
+  }
+}
