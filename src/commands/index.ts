@@ -7,6 +7,7 @@ import Apply from './apply.js';
 import Completion from './completion.js';
 import Destroy from './destroy.js';
 import Drift from './drift.js';
+import Fmt from './fmt.js';
 import ForceUnlock from './force-unlock.js';
 import History from './history.js';
 import Logs from './logs.js';
@@ -27,6 +28,7 @@ export const COMMANDS = {
   completion: Completion,
   destroy: Destroy,
   drift: Drift,
+  fmt: Fmt,
   'force-unlock': ForceUnlock,
   history: History,
   logs: Logs,

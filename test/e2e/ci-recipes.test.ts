@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +65,7 @@ describe('the CI recipes in docs/ci/', () => {
     expect(step('plan', 'Comment on the pull request').uses).toBe('actions/github-script@v7');
 
     const dir = checkout();
+    expect(await shell(step('plan', 'Check the layout').run!, dir)).toBe(0);
     expect(await shell(step('plan', 'Plan').run!, dir)).toBe(0);
     const comment = readFileSync(join(dir, 'plan.md'), 'utf8');
     expect(comment).toMatch(/^### drover plan\n/);
@@ -87,6 +88,11 @@ describe('the CI recipes in docs/ci/', () => {
         `NOMAD_CACERT=${join(dir, 'nomad-ca.pem')}\n`,
       );
     }
+
+    // A job file out of the canonical layout fails the check, showing the change it wants.
+    const web = join(dir, 'deploy/jobs/web.nomad.hcl');
+    writeFileSync(web, readFileSync(web, 'utf8').replace(/^ {2}/m, ''));
+    expect(await shell(step('plan', 'Check the layout').run!, dir)).toBe(1);
 
     // A plan that fails: the step passes so the comment is replaced by the error, then the last step fails.
     cpSync(join(ROOT, 'test/fixtures/invalid'), join(dir, 'deploy/jobs'), { recursive: true });

@@ -33,11 +33,14 @@ export async function runCli(
   interruptWhen?: RegExp,
   cwd = ROOT,
   signal: NodeJS.Signals = 'SIGINT',
+  /** What drover reads on its standard input (closed after it). */
+  input?: string,
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.cjs'), ...args], {
     env: { ...cleanEnv(), ...env },
     cwd,
   });
+  if (input !== undefined) child.stdin.end(input);
   let stdout = '';
   let stderr = '';
   let interrupted = false;

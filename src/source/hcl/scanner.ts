@@ -22,7 +22,9 @@ export type TokenType =
   | 'newline'
   | 'punct'
   | 'eof'
-  | 'invalid';
+  | 'invalid'
+  /** Only with `comments: true` (drover fmt): a `#` or `//` comment with its line end, or a block comment. */
+  | 'comment';
 
 export interface Token {
   readonly type: TokenType;
@@ -76,7 +78,8 @@ const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]/u;
 
-export function scan(source: string, file: string): Token[] {
+/** With `comments`, comments are tokens too (the formatter keeps them); the parser goes without. */
+export function scan(source: string, file: string, options: { comments?: boolean } = {}): Token[] {
   const tokens: Token[] = [];
   const modes: Mode[] = [{ kind: 'normal', depth: 0, closesTemplate: false }];
   let offset = 0;
@@ -185,6 +188,11 @@ export function scan(source: string, file: string): Token[] {
     }
     if (c === '#' || source.startsWith('//', offset)) {
       while (offset < source.length && source[offset] !== '\n') advance(1);
+      if (options.comments) {
+        // As in hclsyntax, a line comment takes its line end with it.
+        if (offset < source.length) advance(1);
+        push('comment', start);
+      }
       continue;
     }
     if (source.startsWith('/*', offset)) {
@@ -195,6 +203,7 @@ export function scan(source: string, file: string): Token[] {
         continue;
       }
       advance(end + 2 - offset);
+      if (options.comments) push('comment', start);
       continue;
     }
     if (c === '"') {

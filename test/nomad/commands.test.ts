@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { startNomadAgent, type NomadAgent } from './agent.js';
+import { sleepingService, stackProject } from './projects.js';
+
+/** The commands users reach for beside plan and apply, against a real agent: full specs, promote, rollback, destroy plans. */
+describe('drover against a real Nomad agent: new jobs in full, promote, rollback, destroy as a plan', () => {
+  let agent: NomadAgent;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    agent = await startNomadAgent();
+    env = { NOMAD_ADDR: agent.address };
+  }, 120_000);
+  afterAll(() => agent?.stop());
+
+  it("shows a new job in full from Nomad's plan endpoint, its secret masked; --compact as one line per group", async () => {
+    const dir = stackProject('full', {
+      'web.nomad.hcl': sleepingService('web', { env: { API_TOKEN: 's3cr3t' } }),
+    });
+    const text = await runCli(['plan', dir, '--no-color'], env);
+    expect(text.code).toBe(0);
+    for (const line of [
+      '      + Priority: "50"',
+      '      + group "g"  (1 to place)',
+      '          + Count: "1"  (forces create)',
+      '          + task "t"  (forces create)',
+      '              + Driver: "raw_exec"',
+      '              + Env[API_TOKEN]: "(sensitive)"',
+      '                  + command: "/bin/sleep"',
+    ])
+      expect(text.stdout.split('\n')).toContain(line);
+    expect(text.stdout).not.toContain('s3cr3t');
+    const json = JSON.parse((await runCli(['plan', dir, '--json'], env)).stdout) as {
+      changes: Array<{ diff: { Type: string } | null }>;
+    };
+    expect(json.changes[0]!.diff!.Type).toBe('Added');
+    expect((await runCli(['plan', dir, '--compact', '--no-color'], env)).stdout).toContain(
+      '      + group "g": count 1, tasks t  (1 to place)\n',
+    );
+  });
+
+  it('rolls a job back to its previous stable version, showing the diff Nomad computes, and records it', async () => {
+    const dir = stackProject('rollback', { 'web.nomad.hcl': sleepingService('back') });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    writeFileSync(join(dir, 'web.nomad.hcl'), sleepingService('back', { env: { MODE: 'new' } }));
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const reverted = await runCli(
+      ['rollback', 'back', '--auto-approve', '--no-color'],
+      { ...env },
+      undefined,
+      dir,
+    );
+    expect(reverted.stderr).toBe('');
+    expect(reverted.code).toBe(0);
+    expect(reverted.stdout).toContain(
+      "to version 0's spec (now version 1; Nomad registers it as a new version)",
+    );
+    expect(reverted.stdout).toContain('- Env[MODE]: "new"');
+    expect(reverted.stdout).toMatch(/\nback +revert +succeeded +2 +[0-9a-f]{8} /);
+    const history = JSON.parse((await runCli(['history', dir, '--json'], env)).stdout) as {
+      records: Array<{ command: string }>;
+    };
+    expect(history.records[0]!.command).toBe('rollback');
+  });
+
+  it('saves a destroy plan and applies it later, purging as planned', async () => {
+    const dir = stackProject('doomed', { 'a.nomad.hcl': sleepingService('doomed-a') });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const out = join(dir, 'destroy.plan');
+    const planned = await runCli(
+      ['plan', '--destroy', dir, '--purge', '--out', out, '--detailed-exitcode'],
+      env,
+    );
+    expect(planned.code).toBe(2);
+    expect(planned.stdout).toContain('  - job "doomed-a"');
+    const applied = await runCli(['apply', out, '--auto-approve'], env);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Destroy complete: 1 succeeded.');
+    expect((await fetch(`${agent.address}/v1/job/doomed-a`)).status).toBe(404);
+  });
+});
