@@ -71,7 +71,7 @@ export type RunOptions = Omit<ApplyOptions, 'plan' | 'emit'> & {
   readonly emit: (event: ApplyEvent) => void;
 };
 
-/** The steps apply and destroy share after planning; a lost stack lock stops them as Ctrl-C would. */
+/** The steps apply, destroy, promote and rollback share after planning; a lost stack lock stops them as Ctrl-C would. */
 export async function confirmAndApply(
   plan: Plan,
   options: RunOptions,

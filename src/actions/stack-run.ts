@@ -1,5 +1,5 @@
 /**
- * A run that changes a stack (apply, destroy): under the stack's lock, and recorded in its history. The lock is
+ * A run that changes a stack (apply, destroy, promote, rollback): under the stack's lock, and recorded in its history. The lock is
  * requested and the history read while the plan is made, so neither adds a round trip before the first write;
  * at the end the record is written beside the release.
  */
@@ -19,7 +19,7 @@ export interface LockFlags {
   readonly lock?: boolean;
   /** --lock-timeout: how long to wait for another run's lock. Default 0: fail at once. */
   readonly lockTimeoutMs?: number;
-  /** Named in the lock and the history: "apply", "destroy". */
+  /** Named in the lock and the history: "apply", "destroy", "promote", "rollback". */
   readonly command: string;
   readonly droverVersion: string;
 }

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 import type { Logger } from '../util/logger.js';
 
-/** How apply and destroy run their waves and follow the jobs. */
+/** How apply, destroy, promote and rollback run their waves and follow the jobs. */
 export const watchFlags = {
   detach: Flags.boolean({ summary: 'Return after sending the changes, without watching.' }),
   timeout: Flags.string({

@@ -5,7 +5,7 @@ import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-f
 
 export default class History extends BaseCommand<typeof History> {
   static override summary =
-    "The stack's applies and destroys, newest first: who, when, what each job became.";
+    "The stack's runs (apply, destroy, promote, rollback), newest first: who, when, what each job became.";
   static override examples = [
     '<%= config.bin %> history',
     '<%= config.bin %> history --stack shop --limit 5',

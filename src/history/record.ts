@@ -1,5 +1,5 @@
 /**
- * The stack's history: one record per apply or destroy that changed (or tried to change) something, newest
+ * The stack's history: one record per apply, destroy, promote or rollback that changed (or tried to change) something, newest
  * first, kept in the variable drover/stacks/<stack>/history as JSON in its `records` item. Bounded to 50
  * records and 48 KiB so that it stays well under Nomad's 64 KiB per variable.
  */
