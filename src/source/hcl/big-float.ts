@@ -313,8 +313,10 @@ class Decimal {
   }
 
   private trim(): void {
-    this.digits = this.digits.replace(/0+$/, '');
-    if (this.digits === '') this.exp = 0;
+    let n = this.digits.length;
+    while (n > 0 && this.digits.charCodeAt(n - 1) === 48) n--;
+    this.digits = this.digits.slice(0, n);
+    if (n === 0) this.exp = 0;
   }
 }
 

@@ -35,12 +35,19 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Thrown to stop work on one expression or file after a diagnostic has been recorded. */
+/**
+ * Thrown to stop work on one expression or file after a diagnostic has been recorded. It is always caught and
+ * turned into its diagnostic, never shown as a stack, so none is captured: `try` and `can` throw these in the
+ * normal course of reading a file.
+ */
 export class DiagnosticError extends Error {
   constructor(readonly diagnostic: Diagnostic) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(
       `${diagnostic.range.file}:${diagnostic.range.start.line}:${diagnostic.range.start.column}: ${diagnostic.summary}`,
     );
+    Error.stackTraceLimit = limit;
   }
 }
 

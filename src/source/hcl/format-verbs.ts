@@ -138,10 +138,17 @@ function justify(verb: Verb, sign: string, body: string, zeroPadding: boolean): 
 
 /** cty pads strings and %v to a width counted in grapheme clusters, with '0' when asked. */
 function pad(verb: Verb, text: string): string {
-  const missing = (verb.width ?? 0) - graphemes(text).length;
+  if (verb.width === undefined) return text;
+  const missing = verb.width - graphemes(text).length;
   if (missing <= 0) return text;
   const fill = (verb.flags.includes('0') ? '0' : ' ').repeat(missing);
   return verb.flags.includes('-') ? text + fill : fill + text;
 }
 
-const graphemes = (text: string) => [...new Intl.Segmenter().segment(text)].map((g) => g.segment);
+const segmenter = new Intl.Segmenter();
+/** ASCII text is one cluster per character; only other text needs the segmenter. */
+const graphemes = (text: string) =>
+  // eslint-disable-next-line no-control-regex
+  /^[\x00-\x7f]*$/.test(text) && !text.includes('\r\n')
+    ? [...text]
+    : [...segmenter.segment(text)].map((g) => g.segment);
