@@ -214,6 +214,27 @@ export const EXPRESSION_CASES: readonly string[] = [
   'cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)',
   'jsonencode(cidrsubnets("10.1.0.0/16", 4, 4, 8, 4))',
   'cidrhost("10.0.0.0/8", 010)',
+  // list(any) and set(any) parameters: a tuple's elements unified to one type, sets in cty's order
+  'jsonencode(distinct([1, "1"]))',
+  'length(distinct([1, "1", 1.0]))',
+  'jsonencode(distinct([1, null, "a"]))',
+  'jsonencode(distinct([[1], ["a"]]))',
+  'jsonencode(distinct([{ a = 1 }, { a = "x" }]))',
+  'jsonencode(distinct([1, true]))',
+  'jsonencode(distinct([[1], "a"]))',
+  'jsonencode(chunklist([1, "a", true], 2))',
+  'jsonencode(compact([1, "", "a", true]))',
+  'jsonencode(setunion([1], ["1"]))',
+  'jsonencode(setunion([1, 2], ["a"], [true, "b"]))',
+  'jsonencode(setunion(["b", "a"], ["c"]))',
+  'jsonencode(setunion(["é", "z", "Z"]))',
+  'jsonencode(setunion([10, 9], [1.5]))',
+  'jsonencode(setunion([true, false]))',
+  'jsonencode(setunion([1], [true]))',
+  'jsonencode(setintersection([1, "2"], ["1", 2]))',
+  'jsonencode(setintersection([3, 2, 1], [1, 2, 3]))',
+  'jsonencode(slice([1, "a", true], 0, 2))',
+  'jsonencode(concat([1], ["a"]))',
 ];
 
 /** A job file with one `meta` entry per expression, `e0`, `e1`, …: Nomad and drover both read it. */

@@ -20,6 +20,17 @@ import {
 } from './numbers.js';
 import { describeValue, formatScalar, isObject, valueKey, type Value } from './types.js';
 
+/** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
+export class ArgumentError extends Error {
+  constructor(
+    readonly index: number,
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface HclFunction {
   /** Fixed parameters; `variadic` takes any number after them. */
   readonly params: number;
@@ -372,6 +383,12 @@ function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Va
     return fn.call!(args, ctx, expr.range);
   } catch (caught) {
     if (caught instanceof DiagnosticError || caught instanceof RuntimeReference) throw caught;
+    if (caught instanceof ArgumentError)
+      return fail(
+        expr.args[Math.min(caught.index, expr.args.length - 1)]!.range,
+        'Invalid function argument',
+        `Invalid value for "${caught.parameter}" parameter: ${caught.message}.`,
+      );
     return fail(expr.range, `Error in function call`, `${expr.name}(): ${(caught as Error).message}`);
   }
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
+import { ArgumentError, evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
@@ -38,6 +38,8 @@ import {
   isMap,
   isObject,
   parseType,
+  setOrder,
+  unify,
   valueKey,
   type Value,
 } from './types.js';
@@ -79,6 +81,20 @@ const obj = (v: Value): { [k: string]: Value } => {
   throw new Error(`a map or object is required, not ${describeValue(v)}`);
 };
 const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).values()];
+/** A list(any) argument: a tuple's elements unified to one type (`[1, "a"]` is a list of strings), as cty converts it. */
+const uniformList = (v: Value, index: number): Value[] => {
+  const unified = unify(list(v));
+  if (!unified) throw new ArgumentError(index, 'list', 'all list elements must have the same type');
+  return unified;
+};
+/** The set(any) arguments of setunion and setintersection: one element type across all of them. */
+const uniformSets = (args: readonly Value[]): Value[][] => {
+  const lists = args.map(list);
+  const unified = unify(lists.flat());
+  if (!unified) throw new Error('given sets must all have compatible element types');
+  let next = 0;
+  return lists.map((l) => l.map(() => unified[next++]!));
+};
 
 function sha(algorithm: string) {
   return fn(1, ([s]) => crypto().createHash(algorithm).update(str(s!)).digest('hex'));
@@ -583,7 +599,7 @@ const pureFunctions: Record<string, HclFunction> = {
   ),
 
   chunklist: fn(2, ([l, size]) => {
-    const items = list(l!);
+    const items = uniformList(l!, 0);
     const n = num(size!);
     if (n < 0) throw new Error('the size argument must be positive');
     if (n === 0) return [items];
@@ -608,10 +624,16 @@ const pureFunctions: Record<string, HclFunction> = {
     },
     { variadic: true },
   ),
-  compact: fn(1, ([l]) => list(l!).filter((v) => v !== null && v !== '')),
+  // list(string): numbers and bools become strings.
+  compact: fn(1, ([l]) =>
+    list(l!)
+      .filter((v) => v !== null)
+      .map(str)
+      .filter((v) => v !== ''),
+  ),
   concat: fn(1, (args) => args.flatMap((a) => list(a)), { variadic: true }),
   contains: fn(2, ([l, v]) => list(l!).some((item) => key(item) === key(v!))),
-  distinct: fn(1, ([l]) => distinct(list(l!))),
+  distinct: fn(1, ([l]) => distinct(uniformList(l!, 0))),
   element: fn(2, ([l, i]) => {
     const items = list(l!);
     if (items.length === 0) throw new Error('cannot use element function with an empty list');
@@ -697,10 +719,10 @@ const pureFunctions: Record<string, HclFunction> = {
   ),
   setintersection: fn(
     1,
-    (args) =>
-      distinct(list(args[0]!)).filter((v) =>
-        args.slice(1).every((s) => list(s).some((x) => key(x) === key(v))),
-      ),
+    (args) => {
+      const [first, ...others] = uniformSets(args);
+      return setOrder(distinct(first!).filter((v) => others.every((s) => s.some((x) => key(x) === key(v)))));
+    },
     { variadic: true },
   ),
   setproduct: fn(
@@ -713,7 +735,7 @@ const pureFunctions: Record<string, HclFunction> = {
     },
     { variadic: true },
   ),
-  setunion: fn(1, (args) => distinct(args.flatMap(list)), { variadic: true }),
+  setunion: fn(1, (args) => setOrder(distinct(uniformSets(args).flat())), { variadic: true }),
   slice: fn(3, ([l, a, b]) => {
     const items = list(l!);
     const start = num(a!);
