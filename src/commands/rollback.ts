@@ -1,11 +1,11 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { BaseCommand } from '../cli/base-command.js';
-import { lockFlags, lockOptionsFrom } from '../cli/lock-flags.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
-import { watchFlags, watchOptionsFrom } from '../cli/watch-flags.js';
+import { lockFlags } from '../cli/lock-flags.js';
+import { nomadFlags } from '../cli/nomad-flags.js';
+import { StackRunCommand } from '../cli/stack-run-command.js';
+import { watchFlags } from '../cli/watch-flags.js';
 
-export default class Rollback extends BaseCommand<typeof Rollback> {
+export default class Rollback extends StackRunCommand<typeof Rollback> {
   static override summary =
     'Revert a job of the stack to its previous stable version (or --to-version N), and wait.';
   static override description =
@@ -37,51 +37,35 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const watching = watchOptionsFrom({ ...flags, parallelism: 1 }, this.logger);
-    const locking = lockOptionsFrom(flags, 'rollback', this.config.version);
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
-    const { interruptible, progressPrinter } = await import('../cli/apply-output.js');
-    const interrupt = interruptible();
-    this.interruptExitCode = interrupt.exitCode;
-    try {
-      const { rollbackJob } = await import('../actions/rollback-job.js');
-      const { printPlan } = await import('../cli/print-plan.js');
-      const { confirm } = await import('../cli/confirm.js');
-      const outcome = await rollbackJob({
-        client,
-        cwd: process.cwd(),
-        env: process.env,
-        stack: flags.stack,
-        namespace: flags.namespace,
-        job: this.args.job,
-        toVersion: flags['to-version'],
-        ...watching,
-        signal: interrupt.signal,
-        locking,
-        confirm: async (plan) => {
-          if (!flags.json)
-            printPlan(this, plan, {
-              noColor: flags['no-color'],
-              showSensitive: flags['show-sensitive'],
-              title: 'drover rollback',
-            });
-          const { revert } = plan.changes[0]!;
-          return confirm(`Revert ${this.args.job} to version ${revert!.toVersion}?`, flags['auto-approve']);
-        },
-        emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
-      });
-      const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
-      if (outcome.kind === 'applied')
-        if (flags.json) this.printJson(renderApplyJson(outcome.result));
-        else this.print(`\n${renderApplySummary(outcome.result, 'Rollback')}`);
-      else if (flags.json) this.printJson({ ok: false, cancelled: false, jobs: [] });
-      else this.print('Not reverted.');
-      const { exitCodeFor } = await import('../cli/exit-code.js');
-      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
-      if (code !== 0) this.exit(code);
-    } finally {
-      interrupt.dispose();
-      await client.close();
-    }
+    const { rollbackJob } = await import('../actions/rollback-job.js');
+    const { printPlan } = await import('../cli/print-plan.js');
+    const { confirm } = await import('../cli/confirm.js');
+    await this.runOnStack({
+      command: 'rollback',
+      flags: { ...flags, parallelism: 1 },
+      run: (context) =>
+        rollbackJob({
+          ...context,
+          cwd: process.cwd(),
+          env: process.env,
+          stack: flags.stack,
+          namespace: flags.namespace,
+          job: this.args.job,
+          toVersion: flags['to-version'],
+          confirm: async (plan) => {
+            if (!flags.json)
+              printPlan(this, plan, {
+                noColor: flags['no-color'],
+                showSensitive: flags['show-sensitive'],
+                title: 'drover rollback',
+              });
+            const { revert } = plan.changes[0]!;
+            return confirm(`Revert ${this.args.job} to version ${revert!.toVersion}?`, flags['auto-approve']);
+          },
+        }),
+      operation: () => 'Rollback',
+      nothingToDo: () => 'Nothing to revert.',
+      declined: 'Not reverted.',
+    });
   }
 }

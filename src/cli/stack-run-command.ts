@@ -1,0 +1,73 @@
+import type { Command } from '@oclif/core/command';
+import type { ApplyOutcome, RunOptions } from '../actions/apply-jobs.js';
+import type { LockFlags } from '../actions/stack-run.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Plan } from '../plan/model.js';
+import { BaseCommand } from './base-command.js';
+import { lockOptionsFrom } from './lock-flags.js';
+import { createNomadClient, nomadSettingsFrom } from './nomad-flags.js';
+import { watchOptionsFrom } from './watch-flags.js';
+
+/** What a run on the stack is handed: the client, the watch options, the interrupt signal, the lock, the progress. */
+export type StackRunContext = Pick<
+  RunOptions,
+  'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'emit'
+> & {
+  readonly client: NomadClient;
+  readonly signal: AbortSignal;
+  readonly locking: LockFlags;
+};
+
+export interface StackRunSpec {
+  /** Named in the stack's lock and history: "apply", "destroy", "promote", "rollback". */
+  readonly command: string;
+  readonly flags: Parameters<typeof nomadSettingsFrom>[0] &
+    Parameters<typeof watchOptionsFrom>[0] &
+    Parameters<typeof lockOptionsFrom>[0] & { readonly json?: boolean; readonly 'no-color'?: boolean };
+  readonly run: (context: StackRunContext) => Promise<ApplyOutcome>;
+  /** The summary's first word ("Apply complete: …"). */
+  readonly operation: (plan: Plan) => 'Apply' | 'Destroy' | 'Promote' | 'Rollback';
+  /** What a plan with nothing to do prints. */
+  readonly nothingToDo: (plan: Plan) => string;
+  /** What a plan the user said no to prints. */
+  readonly declined: string;
+}
+
+/**
+ * apply, destroy, promote and rollback: a plan carried out on the stack under its lock, with the same progress,
+ * summary, --json result, Ctrl-C handling and exit codes. Each command says only how its plan is made.
+ */
+export abstract class StackRunCommand<T extends typeof Command> extends BaseCommand<T> {
+  protected async runOnStack(spec: StackRunSpec): Promise<void> {
+    const { flags } = spec;
+    const watching = watchOptionsFrom(flags, this.logger);
+    const locking = lockOptionsFrom(flags, spec.command, this.config.version);
+    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const { interruptible, progressPrinter } = await import('./apply-output.js');
+    const interrupt = interruptible();
+    this.interruptExitCode = interrupt.exitCode;
+    try {
+      const outcome = await spec.run({
+        client,
+        ...watching,
+        signal: interrupt.signal,
+        locking,
+        emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
+      });
+      const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
+      if (outcome.kind === 'applied') {
+        if (flags.json) this.printJson(renderApplyJson(outcome.result));
+        else this.print(`\n${renderApplySummary(outcome.result, spec.operation(outcome.plan))}`);
+      } else if (outcome.kind === 'no-changes') {
+        if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
+        else this.print(spec.nothingToDo(outcome.plan));
+      } else this.print(spec.declined);
+      const { exitCodeFor } = await import('./exit-code.js');
+      const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
+      if (code !== 0) this.exit(code);
+    } finally {
+      interrupt.dispose();
+      await client.close();
+    }
+  }
+}
