@@ -15,7 +15,13 @@ import { DEFAULT_PARALLELISM } from './defaults.js';
 import type { Logger } from '../util/logger.js';
 import { EventFeed } from '../watch/event-feed.js';
 import { blockingQueries, type StateSource } from '../watch/state-source.js';
-import { promoteDeployment, watchJob, watchStopped, type WatchEvent } from '../watch/watch-job.js';
+import {
+  promoteDeployment,
+  watchJob,
+  watchStopped,
+  type WatchEvent,
+  type WatchResult,
+} from '../watch/watch-job.js';
 
 export type JobOutcome =
   | 'succeeded'
@@ -287,16 +293,7 @@ async function registerAndWatch(
         emit({ type: 'watch', event });
       },
     });
-    return {
-      ...base,
-      ...written,
-      outcome: watched.outcome,
-      message: watched.message,
-      ...(watched.version !== undefined ? { version: watched.version } : {}),
-      ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
-      durationMs: elapsed(),
-      explanation: watched.explanation,
-    };
+    return { ...base, ...written, ...fromWatch(watched), durationMs: elapsed() };
   } catch (error) {
     if (error instanceof NomadEnforceIndexError) {
       const now =
@@ -335,6 +332,19 @@ async function registerAndWatch(
       explanation: [],
     };
   }
+}
+
+/** What following a job ended with, as the job's result says it. */
+function fromWatch(
+  watched: WatchResult,
+): Pick<JobResult, 'outcome' | 'message' | 'version' | 'deploymentId' | 'explanation'> {
+  return {
+    outcome: watched.outcome,
+    message: watched.message,
+    ...(watched.version !== undefined ? { version: watched.version } : {}),
+    ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
+    explanation: watched.explanation,
+  };
 }
 
 /** Nomad's refusal of a revert whose EnforcePriorVersion is no longer the job's version: the version it is at. */
@@ -385,15 +395,7 @@ async function promoteAndWatch(
         emit({ type: 'watch', event });
       },
     });
-    return {
-      ...base,
-      outcome: watched.outcome,
-      message: watched.message,
-      ...(watched.version !== undefined ? { version: watched.version } : {}),
-      ...(watched.deploymentId ? { deploymentId: watched.deploymentId } : {}),
-      durationMs: elapsed(),
-      explanation: watched.explanation,
-    };
+    return { ...base, ...fromWatch(watched), durationMs: elapsed() };
   } catch (error) {
     const stopped = stoppedWaiting(error, bound, options);
     if (stopped) return { ...base, ...stopped, ...seen, durationMs: elapsed(), explanation: [] };
