@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../support/cli.js';
+import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
 
 describe('examples/ and npm run demo', () => {
   it('validates examples/ with the variables its drover.hcl names, and with production’s on top', async () => {
@@ -22,24 +22,49 @@ describe('examples/ and npm run demo', () => {
     }
   });
 
-  it('runs the demo: plan, apply, a variable change shown as a line diff, apply, status; never the real cluster', async () => {
+  /** `npm run demo` (what it runs after building), with `env` on top of this process's. */
+  async function demo(env: Record<string, string | undefined>) {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'examples/demo.ts')], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: 'http://127.0.0.1:1', CI: 'true' },
+      env: { ...process.env, NODE_OPTIONS: '', CI: 'true', ...env },
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.resume();
+    child.stderr.on('data', (c) => (stderr += c));
     const [code] = (await once(child, 'close')) as [number | null];
+    return { code, stdout, stderr };
+  }
+
+  it('runs the demo on the bundled simulator: plan, apply, a variable change shown as a line diff, apply, status', async () => {
+    const { code, stdout } = await demo({ NOMAD_ADDR: undefined });
     expect(code).toBe(0);
-    expect(stdout).toContain(
-      'NOMAD_ADDR is set (http://127.0.0.1:1), but the demo uses its own simulator anyway.',
-    );
+    expect(stdout).toMatch(/^Nomad API simulator on http:\/\/127\.0\.0\.1:\d+ \(10× real time\)\n/);
     expect(stdout).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
     expect(stdout).toContain('Apply complete: 6 succeeded.');
     expect(stdout).toMatch(/-LOG_LEVEL=info\n +\+LOG_LEVEL=debug\n/);
     expect(stdout).toContain('Apply complete: 1 succeeded, 5 unchanged.');
     expect(stdout).toMatch(/\napi +service +running +1 +[0-9a-f]{8} successful +2 +2 +0 /);
     expect(stdout).toContain('Done. The simulator is stopped');
+  }, 60_000);
+
+  it('with NOMAD_ADDR set, plans against that Nomad and writes nothing without a person to approve', async () => {
+    const cluster = await startSimulatorProcess();
+    try {
+      const { code, stdout, stderr } = await demo({ NOMAD_ADDR: cluster.address });
+      expect(stdout).toContain(
+        `Nomad at ${cluster.address} (NOMAD_ADDR): a real cluster, so every apply shows its plan and asks first.`,
+      );
+      expect(stdout).toContain(
+        `drover plan (stack shop, namespace default, ${cluster.address}, project examples/drover.hcl)`,
+      );
+      expect(stdout).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
+      expect(stderr).toContain('refusing to apply without approval');
+      expect(stderr).toContain('The demo stopped: drover apply examples/ --auto-promote exited 1.');
+      expect(code).toBe(1);
+      expect(await fetch(`${cluster.address}/v1/jobs`).then((r) => r.json())).toEqual([]);
+    } finally {
+      await cluster.stop();
+    }
   }, 60_000);
 });
