@@ -7,7 +7,7 @@ export { createLogger, type Logger, type LogLevel } from './util/logger.js';
 export { loadJob, type LoadedJob, type LoadOptions } from './source/load-job.js';
 export { loadJobFiles, type JobInputs } from './actions/load-jobs.js';
 export { planJobs, type PlanInputs } from './actions/plan-jobs.js';
-export { planDestroy } from './actions/destroy-jobs.js';
+export { planDestroy } from './actions/destroy-plan.js';
 export { savePlanFile, loadPlanFile } from './actions/plan-file.js';
 export {
   applyPlan,

@@ -50,10 +50,11 @@ export default class Plan extends BaseCommand<typeof Plan> {
     const deadlineMs = parseTimeout(flags.timeout);
     const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
     try {
-      const { planJobs } = await import('../actions/plan-jobs.js');
-      const { planDestroy } = await import('../actions/destroy-jobs.js');
+      // Only the planner asked for is loaded: start-up matters.
       const plan = flags.destroy
-        ? await planDestroy({
+        ? await (
+            await import('../actions/destroy-plan.js')
+          ).planDestroy({
             client,
             cwd: process.cwd(),
             dir: projectDirectory(this.positionals, 'plan --destroy'),
@@ -64,7 +65,9 @@ export default class Plan extends BaseCommand<typeof Plan> {
             deadlineMs,
           })
         : (
-            await planJobs({
+            await (
+              await import('../actions/plan-jobs.js')
+            ).planJobs({
               client,
               paths: this.positionals,
               cwd: process.cwd(),

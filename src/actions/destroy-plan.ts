@@ -1,0 +1,64 @@
+import type { NomadClient } from '../nomad/client.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { Plan } from '../plan/model.js';
+import type { LockFlags } from './stack-run.js';
+import { planDeadline } from './plan-deadline.js';
+import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+
+export interface DestroyInputs {
+  client: NomadClient;
+  cwd: string;
+  dir?: string;
+  stack?: string;
+  namespace?: string;
+  /** Stopped jobs of the stack are purged too; without it they are already gone. */
+  purge?: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  locking?: LockFlags;
+  /** The plan's bound (drover plan --destroy --timeout). */
+  deadlineMs?: number;
+}
+
+/** Every job this stack owns, as deletes in reverse dependency order. */
+export async function planDestroy(
+  inputs: DestroyInputs,
+  workspace: Workspace = destroyWorkspace(inputs),
+): Promise<Plan> {
+  const { project, projectFile, settings } = workspace;
+  const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
+  const { signal, timedOut } = planDeadline(inputs);
+  return buildPlan({
+    client: inputs.client,
+    desired: [],
+    settings: {
+      address: inputs.client.address,
+      namespace: settings.namespace,
+      stack,
+      ...(projectFile ? { projectFile } : {}),
+      stampKey: settings.stampKey,
+      prune: true,
+      preserveCounts: false,
+      targets: [],
+      maskPatterns: settings.maskPatterns,
+      ...(inputs.purge ? { purge: true } : {}),
+      destroy: true,
+    },
+    dangerouslyAllowEmptyPrune: true,
+    purge: inputs.purge,
+    dependsOn: project?.dependsOn,
+    signal,
+  }).catch((error: unknown) => {
+    throw timedOut(error);
+  });
+}
+
+export function destroyWorkspace(inputs: DestroyInputs) {
+  return resolveWorkspace({
+    paths: inputs.dir ? [inputs.dir] : [],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: { stack: inputs.stack, namespace: inputs.namespace },
+  });
+}
