@@ -183,14 +183,13 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
   }
 }
 
+const MISSPELLED_ROOTS = new Set(['vars', 'locals', 'variable', 'variables', 'lcoal', 'loacl', 'va']);
+
 function variable(name: string, range: Range, ctx: EvalContext): Value {
   if (name in ctx.variables) return ctx.variables[name]!;
-  const likely = suggest(name, ['var', 'local']);
-  if (
-    likely &&
-    name !== likely &&
-    ['vars', 'locals', 'variable', 'variables', 'lcoal', 'loacl', 'va'].includes(name)
-  )
+  // Most such names are Nomad's runtime ones (node, attr, meta, NOMAD_…): only a near-miss of var/local warns.
+  const likely = MISSPELLED_ROOTS.has(name) ? suggest(name, ['var', 'local']) : undefined;
+  if (likely && name !== likely)
     ctx.warnings.push({
       severity: 'warning',
       summary: `"${name}" is not var or local`,
