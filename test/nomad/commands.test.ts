@@ -40,6 +40,38 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
     );
   });
 
+  it('promotes a deployment left waiting by apply, with apply --auto-promote and with drover promote', async () => {
+    const canary = (script: string) =>
+      sleepingService('canary-web')
+        .replace(
+          'update {\n      min_healthy_time = "1s"\n    }',
+          'count = 2\n    update {\n      canary           = 1\n      min_healthy_time = "1s"\n    }',
+        )
+        .replace('args    = ["3600"]', `args    = [${JSON.stringify(script)}]`);
+    const dir = stackProject('waiting', { 'web.nomad.hcl': canary('3600') });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const wait = async (seconds: string) => {
+      writeFileSync(join(dir, 'web.nomad.hcl'), canary(seconds));
+      expect((await runCli(['apply', dir, '--auto-approve'], env)).stdout).toMatch(
+        /canary-web +update +promotion-ready/,
+      );
+    };
+    await wait('3601');
+    const promoted = await runCli(['apply', dir, '--auto-approve', '--auto-promote', '--no-color'], env);
+    expect(promoted.code).toBe(0);
+    expect(promoted.stdout).toContain('↑ job "canary-web"');
+    expect(promoted.stdout).toMatch(/\ncanary-web +promote +succeeded +1 /);
+    await wait('3602');
+    const command = await runCli(['promote'], env, undefined, dir);
+    expect(command.stderr).toBe('');
+    expect(command.code).toBe(0);
+    expect(command.stdout).toMatch(/\ncanary-web +promote +succeeded +2 +[0-9a-f]{8} /);
+    const history = JSON.parse((await runCli(['history', dir, '--json'], env)).stdout) as {
+      records: Array<{ command: string }>;
+    };
+    expect(history.records[0]!.command).toBe('promote');
+  });
+
   it('rolls a job back to its previous stable version, showing the diff Nomad computes, and records it', async () => {
     const dir = stackProject('rollback', { 'web.nomad.hcl': sleepingService('back') });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
