@@ -1,6 +1,6 @@
+import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { pathsArgs } from '../cli/job-flags.js';
 
 export default class Fmt extends BaseCommand<typeof Fmt> {
   static override summary =
@@ -14,7 +14,12 @@ export default class Fmt extends BaseCommand<typeof Fmt> {
     'cat web.nomad.hcl | <%= config.bin %> fmt -',
   ];
   static override strict = false;
-  static override args = pathsArgs;
+  static override args = {
+    paths: Args.string({
+      description:
+        'Files, directories (searched for *.nomad and *.hcl), or - for standard input; any number. Default: the current directory.',
+    }),
+  };
   static override usage = 'fmt [PATHS…|-] [FLAGS]';
   static override flags = {
     check: Flags.boolean({
