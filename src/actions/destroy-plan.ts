@@ -3,7 +3,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
 import type { LockFlags } from './stack-run.js';
 import { planDeadline } from './plan-deadline.js';
-import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface DestroyInputs {
   client: NomadClient;
@@ -26,25 +26,19 @@ export async function planDestroy(
   inputs: DestroyInputs,
   workspace: Workspace = destroyWorkspace(inputs),
 ): Promise<Plan> {
-  const { project, projectFile, settings } = workspace;
+  const { project, settings } = workspace;
   const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
   const { signal, timedOut } = planDeadline(inputs);
   return buildPlan({
     client: inputs.client,
     desired: [],
-    settings: {
-      address: inputs.client.address,
-      namespace: settings.namespace,
+    settings: planSettingsOf(workspace, inputs.client.address, {
       stack,
-      ...(projectFile ? { projectFile } : {}),
-      stampKey: settings.stampKey,
       prune: true,
-      preserveCounts: false,
       targets: [],
-      maskPatterns: settings.maskPatterns,
-      ...(inputs.purge ? { purge: true } : {}),
+      purge: inputs.purge,
       destroy: true,
-    },
+    }),
     dangerouslyAllowEmptyPrune: true,
     purge: inputs.purge,
     dependsOn: project?.dependsOn,

@@ -10,7 +10,7 @@ import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles } from './load-jobs.js';
 import { planDeadline } from './plan-deadline.js';
-import { resolveWorkspace, type Workspace } from './workspace.js';
+import { planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface PlanInputs extends PlanFlagValues {
   readonly client: NomadClient;
@@ -97,17 +97,14 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       dependsOn: project?.dependsOn[String(j.job!.ID)] ?? [],
     })),
     settings: {
-      address: inputs.client.address,
-      namespace: settings.namespace,
+      ...planSettingsOf(workspace, inputs.client.address, {
+        prune: settings.prune,
+        preserveCounts: inputs.preserveCounts,
+        targets: inputs.targets ?? [],
+        purge: inputs.purge,
+      }),
+      // Only a plan of job files sets a region: Nomad takes it for jobs that name none.
       ...(settings.region ? { region: settings.region } : {}),
-      ...(settings.stack ? { stack: settings.stack } : {}),
-      ...(workspace.projectFile ? { projectFile: workspace.projectFile } : {}),
-      stampKey: settings.stampKey,
-      prune: settings.prune,
-      preserveCounts: inputs.preserveCounts ?? false,
-      targets: inputs.targets ?? [],
-      maskPatterns: settings.maskPatterns,
-      ...(inputs.purge ? { purge: true } : {}),
     },
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,

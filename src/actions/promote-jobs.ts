@@ -6,7 +6,7 @@ import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { mapLimit } from '../util/limit.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface PromoteInputs {
   readonly client: NomadClient;
@@ -31,7 +31,7 @@ export async function planPromotions(
   workspace: Workspace = promoteWorkspace(inputs),
 ): Promise<Plan> {
   const { client, signal } = inputs;
-  const { settings, projectFile } = workspace;
+  const { settings } = workspace;
   const stack = requireStack(settings, 'promote');
   const [stubs, waiting] = await Promise.all([
     listStackJobs(client, settings.stampKey, stack, signal).then((all) => all.filter((s) => !s.ParentID)),
@@ -51,17 +51,7 @@ export async function planPromotions(
     signal,
   );
   return {
-    settings: {
-      address: client.address,
-      namespace: settings.namespace,
-      stack,
-      ...(projectFile ? { projectFile } : {}),
-      stampKey: settings.stampKey,
-      prune: false,
-      preserveCounts: false,
-      targets: [...inputs.jobs],
-      maskPatterns: settings.maskPatterns,
-    },
+    settings: planSettingsOf(workspace, client.address, { stack, prune: false, targets: [...inputs.jobs] }),
     changes: chosen
       .filter((s) => waiting.has(key(s)))
       .map((s) => ({

@@ -1,12 +1,13 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
+import { localDiff } from '../plan/local-diff.js';
 import { removeNoise } from '../plan/noise.js';
 import type { Plan } from '../plan/model.js';
 import { ownerOf } from '../plan/ownership.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface RollbackInputs {
   readonly client: NomadClient;
@@ -32,7 +33,7 @@ export async function planRollback(
   workspace: Workspace = rollbackWorkspace(inputs),
 ): Promise<Plan> {
   const { client, signal } = inputs;
-  const { settings, projectFile } = workspace;
+  const { settings } = workspace;
   const stack = requireStack(settings, 'rollback', 'rollback reverts only jobs stamped with it.');
   const namespace = settings.namespace;
   const { body: live } = await client.jobs.find(inputs.job, { namespace, signal });
@@ -58,21 +59,14 @@ export async function planRollback(
     signal,
   });
   const target = targetVersion(body.Versions, current, inputs);
-  const index = body.Versions.indexOf(target);
-  const { diff, ignored } = removeNoise(body.Diffs![index]!, settings.stampKey);
+  // Nomad before 1.9 ignores diff_version and diffs each version against the one before: then drover diffs the
+  // two versions itself rather than show the wrong pair.
+  const againstCurrent = body.Diffs?.length === body.Versions.length ? body.Diffs : undefined;
+  const nomadDiff = againstCurrent?.[body.Versions.indexOf(target)];
+  const { diff, ignored } = removeNoise(nomadDiff ?? localDiff(live, target, false), settings.stampKey);
   const toVersion = target.Version ?? 0;
   return {
-    settings: {
-      address: client.address,
-      namespace,
-      stack,
-      ...(projectFile ? { projectFile } : {}),
-      stampKey: settings.stampKey,
-      prune: false,
-      preserveCounts: false,
-      targets: [inputs.job],
-      maskPatterns: settings.maskPatterns,
-    },
+    settings: planSettingsOf(workspace, client.address, { stack, prune: false, targets: [inputs.job] }),
     changes: [
       {
         id: inputs.job,
@@ -90,7 +84,7 @@ export async function planRollback(
               ]
             : [],
         ignoredFields: ignored,
-        computedLocally: false,
+        computedLocally: nomadDiff === undefined,
       },
     ],
     createdAt: new Date().toISOString(),

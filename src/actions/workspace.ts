@@ -7,6 +7,7 @@ import {
   type ResolvedPlanSettings,
 } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
+import type { PlanSettings } from '../plan/model.js';
 import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
 import { hasGlob } from '../util/glob.js';
 import { shownPath } from '../util/shown-path.js';
@@ -43,6 +44,33 @@ export function resolveWorkspace(inputs: WorkspaceInputs): Workspace {
       { code: 'mixed_projects', hint: 'Plan each project on its own: drover plan DIR.' },
     );
   return workspaceFor(inputs, [...groups.keys()][0]);
+}
+
+/**
+ * The settings a plan of this workspace records: the cluster, the namespace, stack and stamp, the project file and
+ * the masking patterns, then what the kind of plan adds (prune, targets, purge, destroy).
+ */
+export function planSettingsOf(
+  workspace: Workspace,
+  address: string,
+  shape: Pick<PlanSettings, 'prune' | 'targets'> &
+    Partial<Pick<PlanSettings, 'stack' | 'preserveCounts' | 'purge' | 'destroy'>>,
+): PlanSettings {
+  const { settings, projectFile } = workspace;
+  const stack = shape.stack ?? settings.stack;
+  return {
+    address,
+    namespace: settings.namespace,
+    ...(stack ? { stack } : {}),
+    ...(projectFile ? { projectFile } : {}),
+    stampKey: settings.stampKey,
+    prune: shape.prune,
+    preserveCounts: shape.preserveCounts ?? false,
+    targets: shape.targets,
+    maskPatterns: settings.maskPatterns,
+    ...(shape.purge ? { purge: true } : {}),
+    ...(shape.destroy ? { destroy: true } : {}),
+  };
 }
 
 /** The stack a command needs, or the error that says where to name it. */
