@@ -7,6 +7,7 @@ import type { BigFloat } from './big-float.js';
 import { jsonEncode } from './encodings.js';
 import { isNumber, parseNumber, toBigFloat, toWhole } from './numbers.js';
 import { describeValue, formatScalar, type Value } from './types.js';
+import { graphemes } from './graphemes.js';
 
 interface Verb {
   readonly raw: string;
@@ -144,11 +145,3 @@ function pad(verb: Verb, text: string): string {
   const fill = (verb.flags.includes('0') ? '0' : ' ').repeat(missing);
   return verb.flags.includes('-') ? text + fill : fill + text;
 }
-
-const segmenter = new Intl.Segmenter();
-/** ASCII text is one cluster per character; only other text needs the segmenter. */
-const graphemes = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  /^[\x00-\x7f]*$/.test(text) && !text.includes('\r\n')
-    ? [...text]
-    : [...segmenter.segment(text)].map((g) => g.segment);

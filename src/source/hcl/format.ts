@@ -7,6 +7,7 @@
 import type { Diagnostic } from './diagnostics.js';
 import { hasErrors } from './diagnostics.js';
 import { parseHcl } from './parser.js';
+import { graphemes } from './graphemes.js';
 import { scan, type Token } from './scanner.js';
 
 /** A token as the formatter sees it: what kind, its text, and the blanks to write before it. */
@@ -310,16 +311,11 @@ function align(lines: readonly Line[], cell: 'assign' | 'comment'): void {
   if (run.length > 0) close();
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /** The columns cells take: their blanks and their text's grapheme clusters (what hclwrite counts). */
 function columns(cells: readonly Cell[]): number {
   let total = 0;
   for (const cell of cells) {
-    total += cell.spaces;
-    // eslint-disable-next-line no-control-regex
-    if (/^[\x00-\x7f]*$/.test(cell.text)) total += cell.text.length;
-    else for (const _ of graphemes.segment(cell.text)) total++;
+    total += cell.spaces + graphemes(cell.text).length;
   }
   return total;
 }

@@ -15,6 +15,7 @@ import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js
 import { BigFloat } from './big-float.js';
 import { jsonDecode, jsonEncode, yamlDecode, yamlEncode } from './encodings.js';
 import { format } from './format-verbs.js';
+import { graphemes } from './graphemes.js';
 import {
   add,
   compare,
@@ -80,6 +81,8 @@ const obj = (v: Value): { [k: string]: Value } => {
   if (isObject(v)) return v;
   throw new Error(`a map or object is required, not ${describeValue(v)}`);
 };
+// cty's ReverseFunc, which Nomad registers as both reverse and strrev, reverses a string.
+const reverseText = fn(1, ([s]) => graphemes(str(s!)).reverse().join(''));
 const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).values()];
 /** A list(any) argument: a tuple's elements unified to one type (`[1, "a"]` is a list of strings), as cty converts it. */
 const uniformList = (v: Value, index: number): Value[] => {
@@ -435,15 +438,10 @@ const pureFunctions: Record<string, HclFunction> = {
     replaceAllString(goRegexp(str(pattern!)), str(s!), str(replacement!)),
   ),
   split: fn(2, ([sep, s]) => str(s!).split(str(sep!))),
-  strlen: fn(1, ([s]) => wholeNumber([...new Intl.Segmenter().segment(str(s!))].length)),
-  strrev: fn(1, ([s]) =>
-    [...new Intl.Segmenter().segment(str(s!))]
-      .map((g) => g.segment)
-      .reverse()
-      .join(''),
-  ),
+  strlen: fn(1, ([s]) => wholeNumber(graphemes(str(s!)).length)),
+  strrev: reverseText,
   substr: fn(3, ([s, offsetValue, lengthValue]) => {
-    const chars = [...new Intl.Segmenter().segment(str(s!))].map((g) => g.segment);
+    const chars = graphemes(str(s!));
     let offset = num(offsetValue!);
     const length = num(lengthValue!);
     if (offset < 0) offset = Math.max(0, chars.length + offset);
@@ -710,13 +708,7 @@ const pureFunctions: Record<string, HclFunction> = {
     },
     { optional: 2 },
   ),
-  // cty's ReverseFunc, which Nomad registers as both reverse and strrev, reverses a string.
-  reverse: fn(1, ([s]) =>
-    [...new Intl.Segmenter().segment(str(s!))]
-      .map((g) => g.segment)
-      .reverse()
-      .join(''),
-  ),
+  reverse: reverseText,
   setintersection: fn(
     1,
     (args) => {
