@@ -36,8 +36,9 @@ process.stdout.write(
 // On the simulator nothing needs asking; on a cluster a person approves each write.
 const approve = sim ? ['--auto-approve'] : [];
 const steps: { args: string[]; expect: number[] }[] = [
-  { args: ['plan', 'examples/'], expect: [0] },
-  { args: ['apply', 'examples/', ...approve, '--auto-promote'], expect: [0] },
+  // Six new jobs in full are some 600 lines each time: the demo shows them one line per group.
+  { args: ['plan', 'examples/', '--compact'], expect: [0] },
+  { args: ['apply', 'examples/', ...approve, '--auto-promote', '--compact'], expect: [0] },
   { args: ['plan', 'examples/', '--var', 'log_level=debug', '--detailed-exitcode'], expect: [0, 2] },
   { args: ['apply', 'examples/', '--var', 'log_level=debug', ...approve], expect: [0] },
   { args: ['status', 'examples/'], expect: [0] },

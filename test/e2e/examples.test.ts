@@ -60,7 +60,7 @@ describe('examples/ and npm run demo', () => {
       );
       expect(stdout).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
       expect(stderr).toContain('refusing to apply without approval');
-      expect(stderr).toContain('The demo stopped: drover apply examples/ --auto-promote exited 1.');
+      expect(stderr).toContain('The demo stopped: drover apply examples/ --auto-promote --compact exited 1.');
       expect(code).toBe(1);
       expect(await fetch(`${cluster.address}/v1/jobs`).then((r) => r.json())).toEqual([]);
     } finally {
