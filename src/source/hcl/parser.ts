@@ -23,14 +23,23 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const BINARY_LEVELS: ReadonlyArray<readonly BinaryOperator[]> = [
-  ['||'],
-  ['&&'],
-  ['==', '!='],
-  ['<', '<=', '>', '>='],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
+/** Each binary operator's precedence level, loosest first: `||`, `&&`, equality, comparison, sums, products. */
+const BINARY_LEVEL: ReadonlyMap<string, number> = new Map<BinaryOperator, number>([
+  ['||', 0],
+  ['&&', 1],
+  ['==', 2],
+  ['!=', 2],
+  ['<', 3],
+  ['<=', 3],
+  ['>', 3],
+  ['>=', 3],
+  ['+', 4],
+  ['-', 4],
+  ['*', 5],
+  ['/', 5],
+  ['%', 5],
+]);
+const BINARY_LEVELS = 6;
 
 export function parseHcl(source: string, file: string): ParseResult {
   const parser = new Parser(scan(source, file), file);
@@ -134,9 +143,23 @@ class Parser {
     throw new DiagnosticError(error(range, summary, detail));
   }
 
+  /*
+   * Nesting and newline significance are entered and left around each construct without closures or finally
+   * blocks (the reader's hottest path); after an error, parseBody's recovery restores both.
+   */
+
   /** One level deeper, refused past MAX_NESTING (`extra`: levels a loop adds, such as a chain of operators). */
-  private nested<T>(range: Range, run: () => T, extra = 0): T {
-    if (this.depth + 1 + extra > MAX_NESTING)
+  private enter(range: Range, extra = 0): void {
+    this.checkDepth(range, extra + 1);
+    this.depth++;
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  private checkDepth(range: Range, extra: number): void {
+    if (this.depth + extra > MAX_NESTING)
       throw new TooDeepError(
         error(
           range,
@@ -144,21 +167,15 @@ class Parser {
           `Expressions and blocks may nest ${MAX_NESTING} levels deep (brackets, parentheses, calls, blocks, templates, chains of operators or of [index] and .attribute); this goes deeper. Split it with locals.`,
         ),
       );
-    this.depth++;
-    try {
-      return run();
-    } finally {
-      this.depth--;
-    }
   }
 
-  private withNewlines<T>(significant: boolean, run: () => T): T {
+  /** Whether line breaks end what is being read (bodies, objects, templates) or are blanks (parens, lists). */
+  private newlinesMatter(significant: boolean): void {
     this.newlines.push(significant);
-    try {
-      return run();
-    } finally {
-      this.newlines.pop();
-    }
+  }
+
+  private restoreNewlines(): void {
+    this.newlines.pop();
   }
 
   // --- bodies ----------------------------------------------------------------------------------------------
@@ -180,6 +197,8 @@ class Parser {
         break;
       }
       if (close && this.isPunct('}', token)) break;
+      const depth = this.depth;
+      const contexts = this.newlines.length;
       try {
         const item = this.parseBodyItem();
         if ('expr' in item) {
@@ -197,6 +216,8 @@ class Parser {
         } else blocks.push(item);
       } catch (caught) {
         if (!(caught instanceof DiagnosticError) || caught instanceof TooDeepError) throw caught;
+        this.depth = depth;
+        this.newlines.length = contexts;
         this.diagnostics.push(caught.diagnostic);
         this.recoverToLineEnd();
       }
@@ -259,9 +280,11 @@ class Parser {
     }
     this.next();
     let body: Body;
-    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}'))
-      body = this.nested(open.range, () => this.parseBody(open));
-    else body = this.parseSingleLineBody(open);
+    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}')) {
+      this.enter(open.range);
+      body = this.parseBody(open);
+      this.leave();
+    } else body = this.parseSingleLineBody(open);
     const close = this.peek();
     if (!this.isPunct('}', close))
       return {
@@ -346,7 +369,10 @@ class Parser {
   // --- expressions -----------------------------------------------------------------------------------------
 
   parseExpression(): Expression {
-    return this.nested(this.peek().range, () => this.parseConditional());
+    this.enter(this.peek().range);
+    const expr = this.parseConditional();
+    this.leave();
+    return expr;
   }
 
   private parseConditional(): Expression {
@@ -366,15 +392,17 @@ class Parser {
   }
 
   private parseBinary(level: number): Expression {
-    if (level >= BINARY_LEVELS.length) return this.parseUnary();
+    if (level >= BINARY_LEVELS) return this.parseUnary();
     let left = this.parseBinary(level + 1);
     for (let chained = 1; ; chained++) {
       const token = this.peek();
-      const op = BINARY_LEVELS[level]!.find((o) => this.isPunct(o, token));
-      if (!op) return left;
+      if (token.type !== 'punct' || BINARY_LEVEL.get(token.text) !== level) return left;
+      const op = token.text as BinaryOperator;
       this.next();
       // Each operator of a chain nests the tree one level deeper: ((a + b) + c) + d.
-      const right = this.nested(token.range, () => this.parseBinary(level + 1), chained);
+      this.enter(token.range, chained);
+      const right = this.parseBinary(level + 1);
+      this.leave();
       left = { kind: 'binary', op, left, right, range: rangeBetween(left.range, right.range) };
     }
   }
@@ -383,7 +411,9 @@ class Parser {
     const token = this.peek();
     if (this.isPunct('!', token) || this.isPunct('-', token)) {
       this.next();
-      const operand = this.nested(token.range, () => this.parseUnary());
+      this.enter(token.range);
+      const operand = this.parseUnary();
+      this.leave();
       return {
         kind: 'unary',
         op: token.text as '!' | '-',
@@ -399,7 +429,7 @@ class Parser {
     for (let chained = 0; ; chained++) {
       const token = this.tokens[this.index]!;
       if (chained > 0 && (this.isPunct('.', token) || this.isPunct('[', token)))
-        this.nested(token.range, () => undefined, chained);
+        this.checkDepth(token.range, chained + 1);
       if (this.isPunct('.', token)) {
         this.next();
         const after = this.next();
@@ -452,7 +482,9 @@ class Parser {
           };
         } else {
           const key = this.parseExpression();
-          const close = this.withNewlines(false, () => this.expectPunct(']', 'to close the index'));
+          this.newlinesMatter(false);
+          const close = this.expectPunct(']', 'to close the index');
+          this.restoreNewlines();
           expr = { kind: 'index', target: expr, key, range: rangeBetween(expr.range, close.range) };
         }
       } else return expr;
@@ -502,8 +534,10 @@ class Parser {
       case 'punct':
         if (token.text === '(') {
           this.next();
-          const expr = this.withNewlines(false, () => this.parseExpression());
-          const close = this.withNewlines(false, () => this.expectPunct(')', 'to close the parenthesis'));
+          this.newlinesMatter(false);
+          const expr = this.parseExpression();
+          const close = this.expectPunct(')', 'to close the parenthesis');
+          this.restoreNewlines();
           return { kind: 'paren', expr, range: rangeBetween(token.range, close.range) };
         }
         if (token.text === '[') return this.parseTuple();
@@ -521,34 +555,34 @@ class Parser {
 
   private parseCall(name: Token): Expression {
     this.next();
-    return this.withNewlines(false, () => {
-      const args: Expression[] = [];
-      let expandFinal = false;
-      while (!this.isPunct(')')) {
-        args.push(this.parseExpression());
-        if (this.isPunct('...')) {
-          this.next();
-          expandFinal = true;
-          if (!this.isPunct(')'))
-            this.fail(
-              this.peek().range,
-              'Missing ")"',
-              'The "..." expansion applies only to the last argument.',
-            );
-          break;
-        }
-        this.itemSeparator(')', 'Function arguments');
+    this.newlinesMatter(false);
+    const args: Expression[] = [];
+    let expandFinal = false;
+    while (!this.isPunct(')')) {
+      args.push(this.parseExpression());
+      if (this.isPunct('...')) {
+        this.next();
+        expandFinal = true;
+        if (!this.isPunct(')'))
+          this.fail(
+            this.peek().range,
+            'Missing ")"',
+            'The "..." expansion applies only to the last argument.',
+          );
+        break;
       }
-      const close = this.next();
-      return {
-        kind: 'call',
-        name: name.text,
-        nameRange: name.range,
-        args,
-        expandFinal,
-        range: rangeBetween(name.range, close.range),
-      };
-    });
+      this.itemSeparator(')', 'Function arguments');
+    }
+    const close = this.next();
+    this.restoreNewlines();
+    return {
+      kind: 'call',
+      name: name.text,
+      nameRange: name.range,
+      args,
+      expandFinal,
+      range: rangeBetween(name.range, close.range),
+    };
   }
 
   /** After an item of a comma-separated list: a comma, or the closing bracket next. */
@@ -564,8 +598,10 @@ class Parser {
 
   private parseTuple(): Expression {
     const open = this.next();
-    return this.withNewlines(false, () => {
-      if (this.peek().type === 'ident' && this.peek().text === 'for') return this.parseFor(open, ']');
+    this.newlinesMatter(false);
+    let tuple: Expression;
+    if (this.peek().type === 'ident' && this.peek().text === 'for') tuple = this.parseFor(open, ']');
+    else {
       const items: Expression[] = [];
       while (!this.isPunct(']')) {
         if (this.peek().type === 'eof')
@@ -574,46 +610,53 @@ class Parser {
         this.itemSeparator(']', 'List items');
       }
       const close = this.next();
-      return { kind: 'tuple', items, range: rangeBetween(open.range, close.range) };
-    });
+      tuple = { kind: 'tuple', items, range: rangeBetween(open.range, close.range) };
+    }
+    this.restoreNewlines();
+    return tuple;
   }
 
   private parseObject(): Expression {
     const open = this.next();
-    if (this.withNewlines(false, () => this.peek().type === 'ident' && this.peek().text === 'for'))
-      return this.withNewlines(false, () => this.parseFor(open, '}'));
-    return this.withNewlines(true, () => {
-      const items: ObjectItem[] = [];
-      for (;;) {
-        while (this.peek().type === 'newline') this.next();
-        if (this.isPunct('}')) break;
-        if (this.peek().type === 'eof')
-          this.fail(open.range, 'Unclosed "{"', 'This object has no closing "}".');
-        const keyToken = this.peek();
-        const key = this.parseExpression();
-        const bareKey = key.kind === 'variable' && keyToken.type === 'ident';
-        const separator = this.peek();
-        if (!this.isPunct('=', separator) && !this.isPunct(':', separator))
-          this.fail(
-            separator.range,
-            'Missing key/value separator',
-            `Expected "=" or ":" after the object key, found ${describe(separator)}.`,
-          );
-        this.next();
-        const value = this.parseExpression();
-        items.push({ key, bareKey, value });
-        const after = this.tokens[this.index]!;
-        if (this.isPunct(',', after) || after.type === 'newline') this.next();
-        else if (!this.isPunct('}', after))
-          this.fail(
-            after.range,
-            'Missing attribute separator',
-            `Object items are separated by a comma or a line break; found ${describe(after)}.`,
-          );
-      }
-      const close = this.next();
-      return { kind: 'object', items, range: rangeBetween(open.range, close.range) };
-    });
+    this.newlinesMatter(false);
+    if (this.peek().type === 'ident' && this.peek().text === 'for') {
+      const expr = this.parseFor(open, '}');
+      this.restoreNewlines();
+      return expr;
+    }
+    this.restoreNewlines();
+    this.newlinesMatter(true);
+    const items: ObjectItem[] = [];
+    for (;;) {
+      while (this.peek().type === 'newline') this.next();
+      if (this.isPunct('}')) break;
+      if (this.peek().type === 'eof')
+        this.fail(open.range, 'Unclosed "{"', 'This object has no closing "}".');
+      const keyToken = this.peek();
+      const key = this.parseExpression();
+      const bareKey = key.kind === 'variable' && keyToken.type === 'ident';
+      const separator = this.peek();
+      if (!this.isPunct('=', separator) && !this.isPunct(':', separator))
+        this.fail(
+          separator.range,
+          'Missing key/value separator',
+          `Expected "=" or ":" after the object key, found ${describe(separator)}.`,
+        );
+      this.next();
+      const value = this.parseExpression();
+      items.push({ key, bareKey, value });
+      const after = this.tokens[this.index]!;
+      if (this.isPunct(',', after) || after.type === 'newline') this.next();
+      else if (!this.isPunct('}', after))
+        this.fail(
+          after.range,
+          'Missing attribute separator',
+          `Object items are separated by a comma or a line break; found ${describe(after)}.`,
+        );
+    }
+    const close = this.next();
+    this.restoreNewlines();
+    return { kind: 'object', items, range: rangeBetween(open.range, close.range) };
   }
 
   private parseFor(open: Token, close: ']' | '}'): Expression {
@@ -671,7 +714,9 @@ class Parser {
 
   private parseTemplate(open: Token, end: 'cquote' | 'cheredoc'): Expression {
     const heredoc = end === 'cheredoc';
-    const { parts, close } = this.withNewlines(true, () => this.parseTemplateParts(open, end, heredoc, []));
+    this.newlinesMatter(true);
+    const { parts, close } = this.parseTemplateParts(open, end, heredoc, []);
+    this.restoreNewlines();
     const flushed = heredoc && open.heredoc?.flush ? flushHeredoc(parts) : parts;
     return { kind: 'template', parts: flushed, heredoc, range: rangeBetween(open.range, close.range) };
   }
@@ -713,7 +758,9 @@ class Parser {
       if (token.type === 'interp') {
         this.index++;
         if (token.strip) stripPrevious();
-        const expr = this.withNewlines(false, () => this.parseExpression());
+        this.newlinesMatter(false);
+        const expr = this.parseExpression();
+        this.restoreNewlines();
         const seal = this.expectSeal();
         stripNext = Boolean(seal.strip);
         parts.push({ kind: 'interp', expr, range: rangeBetween(token.range, seal.range) });
@@ -722,13 +769,17 @@ class Parser {
       if (token.type === 'control') {
         this.index++;
         if (token.strip) stripPrevious();
-        const keyword = this.withNewlines(false, () => this.next());
+        this.newlinesMatter(false);
+        const keyword = this.next();
+        this.restoreNewlines();
         if (keyword.type === 'ident' && stops.includes(keyword.text)) {
           const seal = this.expectSeal();
           return { parts, close: seal, stop: keyword.text };
         }
         if (keyword.type === 'ident' && keyword.text === 'if') {
-          const condition = this.withNewlines(false, () => this.parseExpression());
+          this.newlinesMatter(false);
+          const condition = this.parseExpression();
+          this.restoreNewlines();
           const opened = this.expectSeal();
           const then = this.parseTemplateParts(open, end, heredoc, ['else', 'endif'], Boolean(opened.strip));
           let otherwise: TemplatePart[] = [];
@@ -750,29 +801,27 @@ class Parser {
           continue;
         }
         if (keyword.type === 'ident' && keyword.text === 'for') {
-          const head = this.withNewlines(false, () => {
-            const first = this.next();
-            let keyVar: string | undefined;
-            let valueVar = first.text;
-            if (this.isPunct(',')) {
-              this.next();
-              keyVar = first.text;
-              valueVar = this.next().text;
-            }
-            const inToken = this.next();
-            if (first.type !== 'ident' || inToken.text !== 'in')
-              this.fail(
-                inToken.range,
-                'Invalid template for directive',
-                'Expected %{ for x in collection }.',
-              );
-            return { keyVar, valueVar, collection: this.parseExpression() };
-          });
+          this.newlinesMatter(false);
+          const first = this.next();
+          let keyVar: string | undefined;
+          let valueVar = first.text;
+          if (this.isPunct(',')) {
+            this.next();
+            keyVar = first.text;
+            valueVar = this.next().text;
+          }
+          const inToken = this.next();
+          if (first.type !== 'ident' || inToken.text !== 'in')
+            this.fail(inToken.range, 'Invalid template for directive', 'Expected %{ for x in collection }.');
+          const collection = this.parseExpression();
+          this.restoreNewlines();
           const opened = this.expectSeal();
           const body = this.parseTemplateParts(open, end, heredoc, ['endfor'], Boolean(opened.strip));
           parts.push({
             kind: 'for',
-            ...head,
+            keyVar,
+            valueVar,
+            collection,
             body: body.parts,
             range: rangeBetween(token.range, body.close.range),
           });
@@ -797,14 +846,16 @@ class Parser {
   }
 
   private expectSeal(): Token {
-    const token = this.withNewlines(false, () => this.peek());
+    this.newlinesMatter(false);
+    const token = this.peek();
+    this.restoreNewlines();
     if (token.type !== 'seal')
       this.fail(
         token.range,
         'Missing "}"',
         `Expected "}" to close the template sequence, found ${describe(token)}.`,
       );
-    this.index = this.tokens.indexOf(token) + 1;
+    this.index++;
     return token;
   }
 }

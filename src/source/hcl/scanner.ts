@@ -43,35 +43,16 @@ type Mode =
   | { kind: 'quoted' }
   | { kind: 'heredoc'; marker: string; atLineStart: boolean };
 
-const PUNCT = [
-  '...',
-  '=>',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '&&',
-  '||',
-  '{',
-  '}',
-  '[',
-  ']',
-  '(',
-  ')',
-  ',',
-  '.',
-  '=',
-  ':',
-  '?',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '!',
-  '<',
-  '>',
-];
+const PUNCT3 = '...';
+const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||']);
+const PUNCT1 = new Set('{}[](),.=:?+-*/%!<>');
+
+/** The length of the punctuation token at `offset` (longest first), or 0. */
+function punctLength(source: string, offset: number): number {
+  if (source.startsWith(PUNCT3, offset)) return 3;
+  if (PUNCT2.has(source.slice(offset, offset + 2))) return 2;
+  return PUNCT1.has(source[offset]!) ? 1 : 0;
+}
 const ID_START = /[\p{L}\p{Nl}_]/u;
 const HEREDOC = /^<<(-?)([\p{L}_][\p{L}\p{N}_-]*)\r?\n/u;
 const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
@@ -86,7 +67,9 @@ export function scan(source: string, file: string, options: { comments?: boolean
   let line = 1;
   let column = 1;
 
-  const pos = (): Pos => ({ line, column, offset });
+  // Tokens that touch share the position between them: most template parts, calls and traversals do.
+  let last: Pos = { line, column, offset };
+  const pos = (): Pos => (last.offset === offset ? last : (last = { line, column, offset }));
   /** Moves over `count` UTF-16 code units; a surrogate pair is one column. */
   const advance = (count: number) => {
     for (let i = 0; i < count && offset < source.length; i++) {
@@ -98,7 +81,9 @@ export function scan(source: string, file: string, options: { comments?: boolean
     }
   };
   const codePointLength = () => ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
-  const push = (type: TokenType, start: Pos, extra: Partial<Token> = {}) =>
+  const push = (type: TokenType, start: Pos) =>
+    tokens.push({ type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } });
+  const pushWith = (type: TokenType, start: Pos, extra: Partial<Token>) =>
     tokens.push({
       type,
       text: source.slice(start.offset, offset),
@@ -133,7 +118,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
       if (source.startsWith('${', offset) || source.startsWith('%{', offset)) {
         const strip = source[offset + 2] === '~';
         advance(strip ? 3 : 2);
-        push(c === '$' ? 'interp' : 'control', start, { strip });
+        pushWith(c === '$' ? 'interp' : 'control', start, { strip });
         modes.push({ kind: 'normal', depth: 0, closesTemplate: true });
         continue;
       }
@@ -144,7 +129,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
         continue;
       }
       if (current.kind === 'quoted' && c === '\n') {
-        push('invalid', start, {
+        pushWith('invalid', start, {
           problem:
             'Unterminated template string: a quoted string cannot contain a line break; use a heredoc (<<EOT) or \\n',
         });
@@ -199,7 +184,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
       const end = source.indexOf('*/', offset + 2);
       if (end === -1) {
         advance(source.length - offset);
-        push('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
+        pushWith('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
         continue;
       }
       advance(end + 2 - offset);
@@ -216,7 +201,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
       c === '<' && source[offset + 1] === '<' ? HEREDOC.exec(source.slice(offset, offset + 200)) : null;
     if (heredoc) {
       advance(heredoc[0].length);
-      push('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
+      pushWith('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
       modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
       continue;
     }
@@ -245,29 +230,29 @@ export function scan(source: string, file: string, options: { comments?: boolean
     if (current.kind === 'normal' && current.closesTemplate) {
       if (source.startsWith('~}', offset) && current.depth === 0) {
         advance(2);
-        push('seal', start, { strip: true });
+        pushWith('seal', start, { strip: true });
         modes.pop();
         continue;
       }
       if (c === '}' && current.depth === 0) {
         advance(1);
-        push('seal', start, { strip: false });
+        pushWith('seal', start, { strip: false });
         modes.pop();
         continue;
       }
     }
-    const punct = PUNCT.find((p) => source.startsWith(p, offset));
-    if (punct) {
+    const punct = punctLength(source, offset);
+    if (punct > 0) {
       if (current.kind === 'normal') {
-        if (punct === '{') current.depth++;
-        if (punct === '}') current.depth = Math.max(0, current.depth - 1);
+        if (c === '{') current.depth++;
+        if (c === '}') current.depth = Math.max(0, current.depth - 1);
       }
-      advance(punct.length);
+      advance(punct);
       push('punct', start);
       continue;
     }
     advance(1);
-    push('invalid', start, {
+    pushWith('invalid', start, {
       problem: `Invalid character: ${JSON.stringify(c)} cannot start an expression or a name`,
     });
   }

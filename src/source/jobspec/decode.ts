@@ -36,6 +36,17 @@ export interface DecodeContext {
   readonly diagnostics: Diagnostic[];
 }
 
+const NO_VARIABLES: Readonly<Record<string, Value>> = Object.freeze({});
+
+/** Variables of the enclosing blocks and of a `dynamic` block's iterator, without a copy when there are none. */
+function mergeScopes(
+  outer: Readonly<Record<string, Value>>,
+  inner: Readonly<Record<string, Value>>,
+): Readonly<Record<string, Value>> {
+  if (inner === NO_VARIABLES) return outer;
+  return { ...outer, ...inner };
+}
+
 /** A block and the iterator variables a `dynamic` block gave it. */
 interface ScopedBlock {
   readonly block: Block;
@@ -76,7 +87,7 @@ export function expandBlocks(body: Body, dctx: DecodeContext): ScopedBlock[] {
   const out: ScopedBlock[] = [];
   for (const block of body.blocks) {
     if (block.type !== 'dynamic') {
-      out.push({ block, scope: {} });
+      out.push({ block, scope: NO_VARIABLES });
       continue;
     }
     const expanded = attempt(dctx, () => expandDynamic(block, dctx));
@@ -325,8 +336,8 @@ export interface StructOptions {
   /** Attributes and blocks this body may hold that the caller handles itself. */
   readonly handled?: ReadonlySet<string>;
   readonly scope?: Readonly<Record<string, Value>>;
-  /** The block as the user wrote it, for messages: "update", "group \"web\"". */
-  readonly blockName?: string;
+  /** The block as the user wrote it, named in messages: the "update" block, the "group" "web" block. */
+  readonly block?: Block;
 }
 
 /** Decodes a block body into the api struct `name`, every field present in Go declaration order. */
@@ -338,10 +349,10 @@ export function decodeStruct(
   options: StructOptions = {},
 ): Obj {
   const { rows, attrRows, blockRows } = structIndex(name);
-  const scope = options.scope ?? {};
+  const scope = options.scope ?? NO_VARIABLES;
   const ctx = withVariables(dctx.eval, scope);
-  const inner: DecodeContext = { ...dctx, eval: ctx };
-  const handled = options.handled ?? new Set<string>();
+  const inner: DecodeContext = ctx === dctx.eval ? dctx : { ...dctx, eval: ctx };
+  const handled = options.handled ?? NOTHING_HANDLED;
   const blocks = expandBlocks(body, inner);
 
   for (const attr of body.attributes) {
@@ -361,8 +372,8 @@ export function decodeStruct(
       attr.nameRange,
       `Unsupported argument "${attr.name}"`,
       hint
-        ? `An argument named "${attr.name}" is not expected in ${describeStruct(name, options.blockName)}; did you mean "${hint}"?`
-        : `${describeStruct(name, options.blockName)} has no argument "${attr.name}".`,
+        ? `An argument named "${attr.name}" is not expected in ${describeStruct(name, options.block)}; did you mean "${hint}"?`
+        : `${describeStruct(name, options.block)} has no argument "${attr.name}".`,
     );
   }
   for (const { block } of blocks) {
@@ -382,8 +393,8 @@ export function decodeStruct(
       block.typeRange,
       `Unsupported block type "${block.type}"`,
       hint
-        ? `Blocks of type "${block.type}" are not expected in ${describeStruct(name, options.blockName)}; did you mean "${hint}"?`
-        : `${describeStruct(name, options.blockName)} has no "${block.type}" block.`,
+        ? `Blocks of type "${block.type}" are not expected in ${describeStruct(name, options.block)}; did you mean "${hint}"?`
+        : `${describeStruct(name, options.block)} has no "${block.type}" block.`,
     );
   }
 
@@ -408,7 +419,11 @@ interface StructIndex {
   readonly rows: readonly FieldRow[];
   readonly attrRows: ReadonlyMap<string, FieldRow>;
   readonly blockRows: ReadonlyMap<string, FieldRow>;
+  /** Whether the struct's blocks take a label (a group's name, a port's). */
+  readonly labelled: boolean;
 }
+
+const NOTHING_HANDLED: ReadonlySet<string> = new Set();
 
 const structIndexes = new Map<string, StructIndex>();
 
@@ -422,13 +437,14 @@ function structIndex(name: string): StructIndex {
     rows,
     attrRows: new Map(rows.filter((r) => r[2] === 'attr' || r[2] === 'required').map((r) => [r[1], r])),
     blockRows: new Map(rows.filter((r) => r[2] === 'block').map((r) => [r[1], r])),
+    labelled: rows.some((r) => r[2] === 'label'),
   };
   structIndexes.set(name, index);
   return index;
 }
 
-function describeStruct(name: string, blockName?: string): string {
-  if (blockName) return `the ${blockName} block`;
+function describeStruct(name: string, block?: Block): string {
+  if (block) return `the ${blockTitle(block)} block`;
   const names: Record<string, string> = { Job: 'the job block', TaskGroup: 'a group', Task: 'a task' };
   return names[name] ?? `this ${name} block`;
 }
@@ -444,6 +460,18 @@ function zero(row: FieldRow): Value {
   if (row[3] === 'int' || row[3] === 'duration') return 0;
   if (row[3] === 'bool') return false;
   return null;
+}
+
+/** Structs whose blocks' labels must differ within one body. */
+const UNIQUE_NAMES: ReadonlySet<string> = new Set(['TaskGroup', 'Task', 'Port', 'Action', 'Secret']);
+
+const splitKinds = new Map<string, readonly [string, string | undefined]>();
+
+/** "list:Task" → ["list", "Task"], once per kind. */
+function splitKind(kind: string): readonly [string, string | undefined] {
+  let split = splitKinds.get(kind);
+  if (!split) splitKinds.set(kind, (split = kind.split(':') as [string, string | undefined]));
+  return split;
 }
 
 /** A body's attributes by name and blocks by type. */
@@ -474,17 +502,20 @@ function decodeField(
         );
       return zero(row);
     }
-    const value = attempt(dctx, () => {
+    try {
       const evaluated = evaluate(attr.expr, dctx.eval);
       if (evaluated === null && kind === 'duration') return duration(null, attr.expr.range);
       return toKind(kind, evaluated, attr.expr.range, hcl);
-    });
-    return value === undefined ? zero(row) : value;
+    } catch (caught) {
+      if (!(caught instanceof DiagnosticError)) throw caught;
+      dctx.diagnostics.push(caught.diagnostic);
+      return zero(row);
+    }
   }
   if (role !== 'block') return zero(row);
-  const mine = present.blocks.get(hcl) ?? [];
-  if (mine.length === 0) return zero(row);
-  const [kindName, struct] = kind.split(':') as [string, string | undefined];
+  const mine = present.blocks.get(hcl);
+  if (!mine) return zero(row);
+  const [kindName, struct] = splitKind(kind);
   if (kind === 'map(string)' || kind === 'map(list(string))' || kind === 'freeform') {
     if (mine.length > 1)
       report(
@@ -496,17 +527,20 @@ function decodeField(
     const { block, scope: extra } = mine[0]!;
     const labelsOk = checkLabels(block, 0, dctx);
     if (!labelsOk) return zero(row);
-    if (kind === 'freeform') return goValue(freeform(block.body, dctx, { ...scope, ...extra }));
-    const map = freeform(block.body, dctx, { ...scope, ...extra });
+    if (kind === 'freeform') return goValue(freeform(block.body, dctx, mergeScopes(scope, extra)));
+    const map = freeform(block.body, dctx, mergeScopes(scope, extra));
     return attempt(dctx, () => toKind(kind, map, block.range, hcl)) ?? zero(row);
   }
-  const labelled = API_STRUCTS[struct!]!.some((r) => r[2] === 'label');
+  const labelled = structIndex(struct!).labelled;
   const decodeOne = ({ block, scope: extra }: ScopedBlock) =>
     checkLabels(block, labelled ? 1 : 0, dctx)
-      ? decodeBlock(struct!, block, dctx, labelled ? block.labels[0]!.value : undefined, {
-          ...scope,
-          ...extra,
-        })
+      ? decodeBlock(
+          struct!,
+          block,
+          dctx,
+          labelled ? block.labels[0]!.value : undefined,
+          mergeScopes(scope, extra),
+        )
       : undefined;
   if (kindName === 'struct') {
     if (mine.length > 1)
@@ -522,12 +556,7 @@ function decodeField(
     const seen = new Map<string, Block>();
     for (const { block } of mine) {
       const name = block.labels[0]?.value;
-      if (
-        !labelled ||
-        name === undefined ||
-        !['TaskGroup', 'Task', 'Port', 'Action', 'Secret'].includes(struct!)
-      )
-        continue;
+      if (!labelled || name === undefined || !UNIQUE_NAMES.has(struct!)) continue;
       const previous = seen.get(name);
       if (previous)
         report(
@@ -593,9 +622,9 @@ function decodeBlock(
     case 'TaskGroup':
       return decodeGroup(block, dctx, label!, scope);
     case 'Task':
-      return decodeTask(block.body, dctx, label!, scope, block.typeRange);
+      return decodeTask(block, dctx, label!, scope);
     default:
-      return decodeStruct(name, block.body, dctx, label, { scope, blockName: blockTitle(block) });
+      return decodeStruct(name, block.body, dctx, label, { scope, block });
   }
 }
 
@@ -624,7 +653,7 @@ function shorthand(
   const out = decodeStruct(struct, block.body, dctx, undefined, {
     scope,
     handled: new Set(extras),
-    blockName: blockTitle(block),
+    block,
   });
   const ctx = withVariables(dctx.eval, scope);
   const value = (attrName: string, kind: 'string' | 'bool') => {
@@ -694,7 +723,7 @@ function decodeGroup(
   const group = decodeStruct('TaskGroup', body, dctx, name, {
     scope,
     handled: new Set(['vault', 'secret', ...(meta !== undefined ? ['meta'] : [])]),
-    blockName: blockTitle(block),
+    block,
   });
   if (meta !== undefined) group.Meta = meta;
   // A Connect gateway group needs no task: Nomad injects the gateway's.
@@ -710,14 +739,14 @@ function decodeGroup(
   const vaultBlock = extras.find((b) => b.block.type === 'vault');
   const vault = vaultBlock
     ? decodeStruct('Vault', vaultBlock.block.body, dctx, undefined, {
-        scope: { ...scope, ...vaultBlock.scope },
+        scope: mergeScopes(scope, vaultBlock.scope),
       })
     : undefined;
   const secrets = extras
     .filter((b) => b.block.type === 'secret' && checkLabels(b.block, 1, dctx))
     .map((b) =>
       decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, {
-        scope: { ...scope, ...b.scope },
+        scope: mergeScopes(scope, b.scope),
       }),
     );
   for (const task of (group.Tasks as Obj[] | null) ?? []) {
@@ -752,12 +781,12 @@ function decodeGroup(
 }
 
 function decodeTask(
-  body: Body,
+  block: Block,
   dctx: DecodeContext,
   name: string,
   scope: Readonly<Record<string, Value>>,
-  at: Range,
 ): Obj {
+  const body = block.body;
   const env = attributeMap(body, 'env', dctx, scope);
   const meta = attributeMap(body, 'meta', dctx, scope);
   const handled = new Set([
@@ -765,13 +794,13 @@ function decodeTask(
     ...(env !== undefined ? ['env'] : []),
     ...(meta !== undefined ? ['meta'] : []),
   ]);
-  const task = decodeStruct('Task', body, dctx, name, { scope, handled, blockName: `"task" "${name}"` });
+  const task = decodeStruct('Task', body, dctx, name, { scope, handled, block });
   if (env !== undefined) task.Env = env;
   if (meta !== undefined) task.Meta = meta;
   if (task.Driver === '')
     report(
       dctx,
-      at,
+      block.typeRange,
       `Missing required argument "driver"`,
       `Task "${name}" needs a driver, such as driver = "docker" or driver = "exec".`,
     );
@@ -800,7 +829,7 @@ function decodeTask(
     }
     seen.set(kind, block);
     const policy = decodeStruct('ScalingPolicy', block.body, dctx, undefined, {
-      scope: { ...scope, ...extra },
+      scope: mergeScopes(scope, extra),
     });
     const type = kind === 'cpu' ? 'vertical_cpu' : 'vertical_mem';
     if (policy.Type !== null && policy.Type !== '' && policy.Type !== type)
@@ -854,6 +883,6 @@ export function decodeJobBody(body: Body, dctx: DecodeContext): { job: Obj; extr
     .map((b) => decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, { scope: b.scope }));
   const tasks = blocks
     .filter((b) => b.block.type === 'task' && checkLabels(b.block, 1, dctx))
-    .map((b) => decodeTask(b.block.body, dctx, b.block.labels[0]!.value, b.scope, b.block.typeRange));
+    .map((b) => decodeTask(b.block, dctx, b.block.labels[0]!.value, b.scope));
   return { job, extras: { vault, secrets, tasks } };
 }
