@@ -4,16 +4,8 @@
  */
 import { dirname } from 'node:path';
 import type { JobSubmissionInput } from '../nomad/types.js';
-import type { Block } from './hcl/ast.js';
-import {
-  DiagnosticError,
-  error,
-  hasErrors,
-  suggest,
-  type Diagnostic,
-  type Range,
-} from './hcl/diagnostics.js';
-import { evaluate, MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
+import { error, hasErrors, suggest, type Diagnostic } from './hcl/diagnostics.js';
+import { MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
@@ -21,6 +13,7 @@ import { decodeJobBody } from './jobspec/decode.js';
 import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
+import { evaluateLocals } from './jobspec/locals.js';
 import { declareVariables, resolveVariables, type VariableInputs } from './jobspec/variables.js';
 
 export type JobJson = { [key: string]: Value };
@@ -165,50 +158,6 @@ function loadHcl(
     );
   diagnostics.push(...warnings);
   return job;
-}
-
-/** Locals may refer to each other in any order; like Nomad, evaluate until nothing more resolves. */
-function evaluateLocals(
-  blocks: readonly Block[],
-  ctx: EvalContext,
-  diagnostics: Diagnostic[],
-): Record<string, Value> {
-  const pending = new Map<string, { expr: Block['body']['attributes'][number]['expr']; range: Range }>();
-  for (const block of blocks) {
-    for (const attr of block.body.attributes) {
-      if (pending.has(attr.name)) {
-        diagnostics.push(
-          error(attr.nameRange, 'Duplicate value in locals', `Duplicate ${attr.name} definition found.`),
-        );
-        continue;
-      }
-      pending.set(attr.name, { expr: attr.expr, range: attr.nameRange });
-    }
-    for (const nested of block.body.blocks)
-      diagnostics.push(
-        error(nested.typeRange, 'Unsupported block in locals', 'locals holds only name = value lines.'),
-      );
-  }
-  const locals: Record<string, Value> = {};
-  for (;;) {
-    const failures: Diagnostic[] = [];
-    let progress = false;
-    for (const [name, { expr }] of pending) {
-      try {
-        locals[name] = evaluate(expr, { ...ctx, variables: { ...ctx.variables, local: locals } });
-        pending.delete(name);
-        progress = true;
-      } catch (caught) {
-        if (!(caught instanceof DiagnosticError)) throw caught;
-        failures.push(caught.diagnostic);
-      }
-    }
-    // A pass that resolved nothing leaves real errors (or locals that refer to each other in a cycle).
-    if (pending.size === 0 || !progress) {
-      diagnostics.push(...failures);
-      return locals;
-    }
-  }
 }
 
 /** The Submission the Nomad CLI sends (reference §11.6): the source, simple --var values, and the var files. */

@@ -145,7 +145,20 @@ describe('job file errors: positioned, collected, with a way out', () => {
 
   it('names an unknown variable or local, and a local cycle', () => {
     expect(diagnose(`locals {\n  a = local.b\n  b = local.a\n}\n${task('')}`).slice(0, 1)).toEqual([
-      'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "b".',
+      'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "b". local.a is part of a cycle: a → b → a; one of these locals must not depend on the others.',
+    ]);
+    expect(diagnose(`locals {\n  a = local.a + 1\n}\n${task('')}`)).toEqual([
+      'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "a". local.a is part of a cycle: a → a; one of these locals must not depend on the others.',
+    ]);
+    // A local that only needs one in a cycle is not itself in it.
+    expect(
+      diagnose(`locals {\n  c = local.a\n  a = local.b\n  b = local.a\n}\n${task('')}`).map((d) =>
+        d.includes('cycle') ? 'in a cycle' : d,
+      ),
+    ).toEqual([
+      'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "a".',
+      'in a cycle',
+      'in a cycle',
     ]);
     expect(
       diagnose(

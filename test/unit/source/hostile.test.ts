@@ -77,11 +77,23 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(errors(job('length(setproduct(range(1000), range(1000)))'))).toEqual([]);
   });
 
-  it('evaluates 2,000 locals that each refer to the one before (evaluation is linear, not a hang)', () => {
-    const locals = `locals {\n  l0 = 1\n${Array.from({ length: 2000 }, (_, i) => `  l${i + 1} = local.l${i} + 1\n`).join('')}}\n`;
-    const loaded = loadJob('chain.nomad.hcl', job('local.l2000', locals), { env: {} });
+  it('evaluates 2,000 chained locals in linear time, whatever their order in the file', () => {
+    const chain = Array.from({ length: 2000 }, (_, i) => `  l${i + 1} = local.l${i} + 1\n`);
+    for (const lines of [chain, [...chain].reverse()]) {
+      const locals = `locals {\n${lines.join('')}  l0 = 1\n}\n`;
+      const loaded = loadJob('chain.nomad.hcl', job('local.l2000', locals), { env: {} });
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect((loaded.job as { Meta: Record<string, string> }).Meta.a).toBe('2001');
+    }
+  });
+
+  it('resolves a cycle of 2,000 locals broken by try() one local at a time, in linear time', () => {
+    // l0 → l1 → … → l1999 → l0; only l1999 resolves at first (try's fallback), then each one before it.
+    const lines = Array.from({ length: 1999 }, (_, i) => `  l${i} = local.l${i + 1} + 1\n`);
+    const locals = `locals {\n${lines.join('')}  l1999 = try(local.l0, 0)\n}\n`;
+    const loaded = loadJob('cycle.nomad.hcl', job('local.l0', locals), { env: {} });
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect((loaded.job as { Meta: Record<string, string> }).Meta.a).toBe('2001');
+    expect((loaded.job as { Meta: Record<string, string> }).Meta.a).toBe('1999');
   });
 
   it('refuses file() of a FIFO instead of blocking on it forever', () => {
