@@ -39,11 +39,10 @@ import {
   isMap,
   isObject,
   parseType,
-  setOrder,
-  unify,
   valueKey,
   type Value,
 } from './types.js';
+import { asSet, isSet, setOrder, toType, unify, unifyTypes, type CtyType } from './unify.js';
 
 const require = createRequire(import.meta.url);
 /** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
@@ -88,16 +87,30 @@ const distinct = (items: Value[]) => [...new Map(items.map((v) => [key(v), v])).
 const uniformList = (v: Value, index: number): Value[] => {
   const unified = unify(list(v));
   if (!unified) throw new ArgumentError(index, 'list', 'all list elements must have the same type');
-  return unified;
+  return unified.values;
 };
-/** The set(any) arguments of setunion and setintersection: one element type across all of them. */
-const uniformSets = (args: readonly Value[]): Value[][] => {
-  const lists = args.map(list);
-  const unified = unify(lists.flat());
-  if (!unified) throw new Error('given sets must all have compatible element types');
-  let next = 0;
-  return lists.map((l) => l.map(() => unified[next++]!));
+/**
+ * The set(any) arguments of setunion and setintersection, each converted to a set, then all to one element
+ * type.
+ */
+const uniformSets = (args: readonly Value[]): { sets: Value[][]; element: CtyType } => {
+  const unified = args.map((arg, i) => {
+    const set = unify(list(arg));
+    if (!set)
+      throw new ArgumentError(
+        i,
+        i === 0 ? 'first_set' : 'other_sets',
+        'all set elements must have the same type',
+      );
+    return set;
+  });
+  const element = unifyTypes(unified.map((set) => set.element));
+  if (!element) throw new Error('given sets must all have compatible element types');
+  return { sets: unified.map((set) => set.values.map((v) => toType(v, element))), element };
 };
+/** A set of `element`, deduplicated and in cty's order. */
+const toSet = (values: Value[], element: CtyType): Value[] =>
+  asSet(setOrder(distinct(values), element), element);
 
 function sha(algorithm: string) {
   return fn(1, ([s]) => crypto().createHash(algorithm).update(str(s!)).digest('hex'));
@@ -340,10 +353,10 @@ const filesystemFunctions: Record<string, HclFunction> = {
     const base = within(ctx, str(p!));
     if (!existsSync(base)) return [];
     const regex = globToRegExp(str(pattern!));
-    return walk(base)
+    const paths = walk(base)
       .map((f) => relative(base, f).split('\\').join('/'))
-      .filter((f) => regex.test(f))
-      .sort();
+      .filter((f) => regex.test(f));
+    return asSet(setOrder(paths, { kind: 'string' }), { kind: 'string' });
   }),
 };
 
@@ -712,22 +725,43 @@ const pureFunctions: Record<string, HclFunction> = {
   setintersection: fn(
     1,
     (args) => {
-      const [first, ...others] = uniformSets(args);
-      return setOrder(distinct(first!).filter((v) => others.every((s) => s.some((x) => key(x) === key(v)))));
+      const { sets, element } = uniformSets(args);
+      const [first, ...others] = sets;
+      const kept = first!.filter((v) => others.every((s) => s.some((x) => key(x) === key(v))));
+      return toSet(kept, element);
     },
     { variadic: true },
   ),
   setproduct: fn(
     1,
     (args, ctx, range) => {
-      const lists = args.map(list);
-      const total = lists.reduce((product, l) => product * l.length, 1);
+      if (args.length < 2) throw new Error('at least two arguments are required');
+      // Lists and tuples are accepted beside sets; one set among them makes the result a set.
+      const factors = args.map((arg, i) => {
+        if (!Array.isArray(arg)) throw new ArgumentError(i, 'sets', 'a set or a list is required');
+        const unified = unify(arg);
+        if (!unified) throw new ArgumentError(i, 'sets', 'all elements must be of the same type');
+        return unified;
+      });
+      const total = factors.reduce((product, f) => product * f.values.length, 1);
       spend(ctx, total, range, `setproduct's result (${total.toLocaleString('en-US')} combinations)`);
-      return lists.reduce<Value[][]>((acc, l) => acc.flatMap((combo) => l.map((v) => [...combo, v])), [[]]);
+      const product = factors.reduce<Value[][]>(
+        (acc, f) => acc.flatMap((combo) => f.values.map((v) => [...combo, v])),
+        [[]],
+      );
+      if (!args.some(isSet)) return product;
+      return toSet(product, { kind: 'tuple', elements: factors.map((f) => f.element) });
     },
     { variadic: true },
   ),
-  setunion: fn(1, (args) => setOrder(distinct(uniformSets(args).flat())), { variadic: true }),
+  setunion: fn(
+    1,
+    (args) => {
+      const { sets, element } = uniformSets(args);
+      return toSet(sets.flat(), element);
+    },
+    { variadic: true },
+  ),
   slice: fn(3, ([l, a, b]) => {
     const items = list(l!);
     const start = num(a!);

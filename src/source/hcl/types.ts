@@ -4,13 +4,7 @@
  */
 import type { Expression } from './ast.js';
 import { BigFloat } from './big-float.js';
-import {
-  compare as compareNumbers,
-  formatNumber,
-  isNumber,
-  parseNumber,
-  type NumberValue,
-} from './numbers.js';
+import { formatNumber, isNumber, parseNumber, type NumberValue } from './numbers.js';
 
 export type Value = string | NumberValue | boolean | null | Value[] | { [key: string]: Value };
 
@@ -197,60 +191,4 @@ export function convert(value: Value, type: HclType, path = ''): Value {
 export function formatScalar(value: NumberValue | boolean): string {
   if (typeof value === 'boolean') return String(value);
   return formatNumber(value);
-}
-
-/**
- * cty's safe type unification of a collection's elements, as a function taking list(any) or set(any) converts
- * a tuple: one element type for all, numbers and bools becoming strings beside a string, lists and objects
- * unified element by element (attribute by attribute). Null fits any type. Undefined when no type fits all
- * (a number beside a bool, a list beside a string).
- */
-export function unify(values: readonly Value[]): Value[] | undefined {
-  const present = values.filter((v) => v !== null);
-  if (present.length === 0) return [...values];
-  if (present.every((v) => Array.isArray(v))) {
-    const lists = values as ReadonlyArray<Value[] | null>;
-    const items = unify(lists.flatMap((l) => l ?? []));
-    if (!items) return undefined;
-    let next = 0;
-    return lists.map((l) => (l === null ? null : l.map(() => items[next++]!)));
-  }
-  if (present.every((v) => isObject(v))) {
-    const objects = values as ReadonlyArray<{ [key: string]: Value } | null>;
-    const names = Object.keys(present[0] as object).sort();
-    const same = present.every((o) => {
-      const keys = Object.keys(o as object).sort();
-      return keys.length === names.length && keys.every((k, i) => k === names[i]);
-    });
-    if (!same) return [...values];
-    const columns = new Map<string, Value[]>();
-    for (const name of names) {
-      const column = unify(objects.map((o) => (o === null ? null : o[name]!)));
-      if (!column) return undefined;
-      columns.set(name, column);
-    }
-    return objects.map((o, i) =>
-      o === null ? null : Object.fromEntries(names.map((name) => [name, columns.get(name)![i]!])),
-    );
-  }
-  if (present.some((v) => Array.isArray(v) || isObject(v))) return undefined;
-  const kinds = new Set(
-    present.map((v) => (typeof v === 'string' ? 'string' : isNumber(v) ? 'number' : 'bool')),
-  );
-  if (kinds.size === 1) return [...values];
-  if (!kinds.has('string')) return undefined;
-  return values.map((v) =>
-    v === null || typeof v === 'string' ? v : formatScalar(v as NumberValue | boolean),
-  );
-}
-
-/** The order cty keeps a set of strings (by bytes), numbers (by value) or bools (false first) in. */
-export function setOrder(values: readonly Value[]): Value[] {
-  const present = values.filter((v) => v !== null);
-  if (present.length > 0 && present.every((v) => typeof v === 'string'))
-    return [...values].sort((a, b) => Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b))));
-  if (present.every((v) => isNumber(v)))
-    return [...values].sort((a, b) => compareNumbers(a as NumberValue, b as NumberValue));
-  if (present.every((v) => typeof v === 'boolean')) return [...values].sort((a, b) => Number(a) - Number(b));
-  return [...values];
 }
