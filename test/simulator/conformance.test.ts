@@ -30,6 +30,14 @@ describe('simulator conformance with Nomad 2.0.5', () => {
     expect(answer.Diff!.TaskGroups![0]!.Tasks![0]).toEqual(fixture.taskDiff);
   });
 
+  it('diffs no spread and no task lifecycle, as Nomad does: an edited group and task with nothing in them', async () => {
+    const fixture = recorded<{ registered: Job; planned: Job; diff: JobDiff }>('plan-unlisted-diff.json');
+    await env.nomad.jobs.register({ Job: fixture.registered });
+    env.sim.advance(30_000);
+    const answer = await env.nomad.jobs.plan(fixture.planned);
+    expect(answer.Diff).toEqual(fixture.diff);
+  });
+
   it("diffs a new job as Nomad does: the whole job Added, every field and object it plans, with Nomad's values", async () => {
     const fixture = recorded<{ job: Job; diff: JobDiff }>('plan-new-job.json');
     const answer = await env.nomad.jobs.plan(fixture.job);

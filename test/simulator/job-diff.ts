@@ -53,7 +53,6 @@ const TASK_IGNORED = new Set(['Name', 'RestartPolicy']);
 const SINGULAR: Record<string, string> = {
   Constraints: 'Constraint',
   Affinities: 'Affinity',
-  Spreads: 'Spread',
   Networks: 'Network',
   Services: 'Service',
   Checks: 'Check',
@@ -195,11 +194,15 @@ function setDiff(name: string, old: Obj[], next: Obj[]): ObjectDiff[] {
   ].filter((d): d is ObjectDiff => d !== null);
 }
 
+/**
+ * The nested objects of two structs, as ObjectDiffs. With `only` (a job, group or task), just the objects its
+ * Diff in diff.go lists, in that order: Nomad diffs no spread, task lifecycle or task restart block.
+ */
 function nestedObjects(
   old: Obj | null,
   next: Obj | null,
   ignored: ReadonlySet<string>,
-  order: readonly string[] = [],
+  only?: readonly string[],
 ): ObjectDiff[] {
   const keys = [...new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])];
   const out: ObjectDiff[] = [];
@@ -236,13 +239,11 @@ function nestedObjects(
       if (d) out.push(d);
     }
   }
-  return sortObjects(out, order);
+  const listed = only ? out.filter((o) => only.includes(o.Name)) : out;
+  return sortObjects(listed, only ?? []);
 }
 
-/**
- * The order diff.go appends a job's, group's and task's objects in (Job.Diff, TaskGroup.Diff, Task.Diff); other
- * objects follow by name.
- */
+/** The objects diff.go's Job.Diff, TaskGroup.Diff and Task.Diff compare, in the order they append them. */
 const JOB_OBJECTS = [
   'Datacenters',
   'Constraint',
@@ -295,7 +296,7 @@ function sortObjects(objects: ObjectDiff[], order: readonly string[]): ObjectDif
   );
 }
 
-const IN_PLACE_OBJECTS = new Set(['Service', 'Constraint', 'Affinity', 'Spread']);
+const IN_PLACE_OBJECTS = new Set(['Service', 'Constraint', 'Affinity']);
 
 /** scheduler/annotate.go: does this task change need new allocations? */
 export function taskChangeKind(diff: TaskDiff): 'none' | 'inplace' | 'destructive' {
@@ -327,9 +328,11 @@ export function groupChangeKind(
   if (jobMetaChanged || tasks.includes('destructive')) return 'destructive';
   if ((diff.Fields ?? []).some((f) => f.Name.startsWith('Meta[') && f.Type !== 'None')) return 'destructive';
   if ((diff.Objects ?? []).some((o) => DESTRUCTIVE_GROUP_OBJECTS.has(o.Name))) return 'destructive';
+  // An edited group whose only change is its count keeps its allocations as they are.
   const otherGroupChange =
     (diff.Fields ?? []).some((f) => f.Type !== 'None' && f.Name !== 'Count') ||
-    (diff.Objects ?? []).length > 0;
+    (diff.Objects ?? []).length > 0 ||
+    (diff.Type === 'Edited' && !(diff.Fields ?? []).some((f) => f.Name === 'Count' && f.Type !== 'None'));
   return tasks.includes('inplace') || otherGroupChange ? 'inplace' : 'none';
 }
 
@@ -341,9 +344,9 @@ function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
     false,
   );
   const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED, TASK_OBJECTS);
-  const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
+  // Edited when anything differs (diff.go's reflect.DeepEqual), shown in the diff or not (a lifecycle block).
   const diff: TaskDiff = {
-    Type: typeOf(old, next, changed),
+    Type: typeOf(old, next, !sameValue(old, next)),
     Name: name,
     Fields: fields.length ? fields : null,
     Objects: objects.length ? objects : null,
@@ -380,10 +383,8 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
       next?.Tasks?.find((x) => x.Name === t),
     ),
   );
-  const changed =
-    fields.some((f) => f.Type !== 'None') || objects.length > 0 || tasks.some((t) => t.Type !== 'None');
   return {
-    Type: typeOf(old, next, changed),
+    Type: typeOf(old, next, !sameValue(old, next)),
     Name: name,
     Fields: fields.length ? fields : null,
     Objects: objects.length ? objects : null,
