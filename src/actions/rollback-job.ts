@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
+import { withBlindSpots } from '../plan/blind-spots.js';
 import { localDiff } from '../plan/local-diff.js';
 import { removeNoise } from '../plan/noise.js';
 import type { Plan } from '../plan/model.js';
@@ -63,7 +64,10 @@ export async function planRollback(
   // two versions itself rather than show the wrong pair.
   const againstCurrent = body.Diffs?.length === body.Versions.length ? body.Diffs : undefined;
   const nomadDiff = againstCurrent?.[body.Versions.indexOf(target)];
-  const { diff, ignored } = removeNoise(nomadDiff ?? localDiff(live, target, false), settings.stampKey);
+  const { diff, ignored } = removeNoise(
+    nomadDiff ? withBlindSpots(nomadDiff, live, target) : localDiff(live, target, false),
+    settings.stampKey,
+  );
   const toVersion = target.Version ?? 0;
   return {
     settings: planSettingsOf(workspace, client.address, { stack, prune: false, targets: [inputs.job] }),

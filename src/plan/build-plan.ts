@@ -7,6 +7,7 @@ import type { NomadClient } from '../nomad/client.js';
 import { NomadPermissionError } from '../nomad/errors.js';
 import type { Job, JobDiff } from '../nomad/types.js';
 import { mapLimit } from '../util/limit.js';
+import { withBlindSpots } from './blind-spots.js';
 import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
 import { removeNoise } from './noise.js';
@@ -185,7 +186,7 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
   if (!options.readOnly) {
     try {
       const planned = await client.jobs.plan(job, { namespace, signal: options.signal });
-      diff = planned.Diff ?? undefined;
+      diff = planned.Diff && live ? withBlindSpots(planned.Diff, live, job) : (planned.Diff ?? undefined);
       annotations = planned.Annotations?.DesiredTGUpdates ?? undefined;
       placementFailures = planned.FailedTGAllocs ?? undefined;
       jobModifyIndex = planned.JobModifyIndex;

@@ -35,7 +35,13 @@ function flatten(
   return out;
 }
 
-function fields(before: unknown, after: unknown, skip: ReadonlySet<string>, onlySet: boolean): FieldDiff[] {
+/** The scalar fields that differ between two values, by flattened path; with `onlySet`, only those `after` sets. */
+export function changedFields(
+  before: unknown,
+  after: unknown,
+  skip: ReadonlySet<string>,
+  onlySet: boolean,
+): FieldDiff[] {
   const a = flatten(before ?? {}, '', skip, new Map());
   const b = flatten(after ?? {}, '', skip, new Map());
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
@@ -92,7 +98,7 @@ export function localDiff(before: Job, after: Job, onlySet: boolean): JobDiff {
         .map((taskName) => {
           const bt = beforeTasks.get(taskName);
           const at = afterTasks.get(taskName);
-          const taskFields = fields(bt, at, new Set(['Name']), onlySet && bt !== undefined);
+          const taskFields = changedFields(bt, at, new Set(['Name']), onlySet && bt !== undefined);
           const type: DiffType = !bt ? 'Added' : !at ? 'Deleted' : taskFields.length ? 'Edited' : 'None';
           return {
             Type: type,
@@ -102,7 +108,7 @@ export function localDiff(before: Job, after: Job, onlySet: boolean): JobDiff {
             Annotations: null,
           };
         });
-      const groupFields = fields(b, a, new Set(['Name', 'Tasks']), onlySet && b !== undefined);
+      const groupFields = changedFields(b, a, new Set(['Name', 'Tasks']), onlySet && b !== undefined);
       const changed = groupFields.length > 0 || tasks.some((t) => t.Type !== 'None');
       const type: DiffType = !b ? 'Added' : !a ? 'Deleted' : changed ? 'Edited' : 'None';
       return {
@@ -114,7 +120,7 @@ export function localDiff(before: Job, after: Job, onlySet: boolean): JobDiff {
         Updates: null,
       };
     });
-  const jobFields = fields(before, after, JOB_SKIP, onlySet);
+  const jobFields = changedFields(before, after, JOB_SKIP, onlySet);
   const changed = jobFields.length > 0 || groups.some((g) => g.Type !== 'None');
   return {
     Type: changed ? 'Edited' : 'None',

@@ -134,4 +134,35 @@ describe('drover plan and show, as a user runs them', () => {
     );
     expect(fromFlag.settings).toMatchObject({ stack: 'flag', namespace: 'flag-ns' });
   });
+
+  it("shows a spread, lifecycle or task restart change, which Nomad's own diff leaves out, in every rendering", async () => {
+    const job = (weight: number, sidecar: boolean) =>
+      `job "spread" {\n  group "g" {\n    spread {\n      attribute = "\${node.datacenter}"\n      weight    = ${weight}\n    }\n    task "init" {\n      driver = "raw_exec"\n      lifecycle {\n        hook    = "prestart"\n        sidecar = ${sidecar}\n      }\n      config {\n        command = "/bin/true"\n      }\n    }\n    task "main" {\n      driver = "raw_exec"\n      config {\n        command = "/bin/sleep"\n        args    = ["600"]\n      }\n    }\n  }\n}\n`;
+    const dir = project({ 'spread.nomad.hcl': job(50, false) });
+    const env = { NOMAD_ADDR: sim.address };
+    const rendered = (await runCli(['render', join(dir, 'spread.nomad.hcl')])).stdout;
+    await fetch(`${sim.address}/v1/jobs`, { method: 'PUT', body: rendered });
+    writeFileSync(join(dir, 'spread.nomad.hcl'), job(80, true));
+    const human = await runCli(['plan', dir], env);
+    expect(human.stdout).toContain(`~ Spreads[0].Weight: "50" → "80"  (not in Nomad's diff)`);
+    expect(human.stdout).toContain(`~ Lifecycle.Sidecar: "false" → "true"  (not in Nomad's diff)`);
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to create, 1 to update, 0 to delete.');
+    const json = JSON.parse((await runCli(['plan', dir, '--json'], env)).stdout);
+    const group = json.changes[0].diff.TaskGroups[0];
+    expect(group.Fields).toEqual([
+      {
+        Type: 'Edited',
+        Name: 'Spreads[0].Weight',
+        Old: '50',
+        New: '80',
+        Annotations: ["not in Nomad's diff"],
+      },
+    ]);
+    const out = join(dir, 'saved.plan');
+    expect((await runCli(['plan', dir, '--out', out], env)).code).toBe(0);
+    expect((await runCli(['show', out], env)).stdout).toContain('~ Lifecycle.Sidecar: "false" → "true"');
+    expect((await runCli(['show', out, '--markdown'], env)).stdout).toMatch(
+      /^~ +Spreads\[0\]\.Weight: "50" → "80" {2}\(not in Nomad's diff\)$/m,
+    );
+  });
 });

@@ -40,6 +40,32 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
     );
   });
 
+  it("shows what Nomad's diff leaves out (a spread weight, a task restart), where nomad job plan shows nothing", async () => {
+    const withSpread = (weight: number, attempts: number) =>
+      sleepingService('spread-web')
+        .replace(
+          '    update {',
+          `    spread {\n      attribute = "\${node.datacenter}"\n      weight    = ${weight}\n    }\n    update {`,
+        )
+        .replace(
+          '      driver = "raw_exec"',
+          `      driver = "raw_exec"\n      restart {\n        attempts = ${attempts}\n      }`,
+        );
+    const dir = stackProject('unlisted', { 'web.nomad.hcl': withSpread(50, 2) });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    writeFileSync(join(dir, 'web.nomad.hcl'), withSpread(80, 4));
+    const plan = await runCli(['plan', dir, '--no-color'], env);
+    expect(plan.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        `          ~ Spreads[0].Weight: "50" → "80"  (not in Nomad's diff)`,
+        `              ~ RestartPolicy.Attempts: "2" → "4"  (not in Nomad's diff)`,
+      ]),
+    );
+    expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete.');
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    expect((await runCli(['plan', dir, '--detailed-exitcode'], env)).code).toBe(0);
+  });
+
   it('promotes a deployment left waiting by apply, with apply --auto-promote and with drover promote', async () => {
     const canary = (script: string) =>
       sleepingService('canary-web')
