@@ -6,6 +6,7 @@
 import type { HistoryRecord, JobRecord } from '../history/record.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job, JobDiff } from '../nomad/types.js';
+import { withBlindSpots } from '../plan/blind-spots.js';
 import { listStackJobs, ownerOf } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
 
@@ -152,9 +153,18 @@ function submitted(job: Job | undefined): string {
     : '';
 }
 
-/** Nomad's Diffs[i] compares Versions[i] with Versions[i + 1]: the diffs that brought in the newer versions. */
+/**
+ * Nomad's Diffs[i] compares Versions[i] with Versions[i + 1]: the diffs that brought in the newer versions, with
+ * what Nomad's diff leaves out (a spread changed beside a count is not a scale).
+ */
 function diffsOf(versions: readonly Job[], diffs: readonly JobDiff[], newer: readonly Job[]): JobDiff[] {
-  return newer.map((job) => diffs[versions.indexOf(job)]).filter((d): d is JobDiff => d !== undefined);
+  return newer.flatMap((job) => {
+    const index = versions.indexOf(job);
+    const diff = diffs[index];
+    const older = versions[index + 1];
+    if (!diff) return [];
+    return [older ? withBlindSpots(diff, older, job) : diff];
+  });
 }
 
 /** Whether the diffs change group counts and nothing else, and the count changes as "group "g" count 1 → 3". */

@@ -109,12 +109,13 @@ describe("the stack's history and drift, kept in Nomad variables", () => {
       purged: JOB('purged', 'example/purged:1'),
       reverting: JOB('reverting', 'example/reverting:1', AUTO_REVERT),
       calm: JOB('calm', 'example/calm:1'),
+      respread: JOB('respread', 'example/respread:1'),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
     const quiet = await runCli(['drift', dir, '--detailed-exitcode'], env);
     expect([quiet.code, quiet.stdout]).toEqual([
       0,
-      'No drift: the 6 jobs of stack "drift" are as drover last applied them.\n',
+      'No drift: the 7 jobs of stack "drift" are as drover last applied them.\n',
     ]);
 
     // The version drover applies next crashes; applied with --detach, Nomad reverts it after drover has left.
@@ -130,15 +131,23 @@ describe("the stack's history and drift, kept in Nomad variables", () => {
     oob.TaskGroups[0]!.Tasks[0]!.Config = { image: 'example/oob:9' };
     await api('PUT', '/v1/jobs', { Job: oob });
     await api('POST', '/v1/job/scaled/scale', { Count: 3, Target: { Group: 'g' } });
+    // A count and a spread (which Nomad's diff does not show) changed together: not a scale.
+    const respread = (await api('GET', '/v1/job/respread')) as {
+      TaskGroups: Array<{ Count: number; Spreads: unknown }>;
+    };
+    respread.TaskGroups[0]!.Count = 2;
+    respread.TaskGroups[0]!.Spreads = [{ Attribute: '${node.datacenter}', Weight: 50, SpreadTarget: null }];
+    await api('PUT', '/v1/jobs', { Job: respread });
     await api('DELETE', '/v1/job/stopped');
     await api('DELETE', '/v1/job/purged?purge=true');
 
     const drift = await runCli(['drift', dir, '--detailed-exitcode'], env);
     expect(drift.code).toBe(2);
     expect(drift.stdout.split('\n')).toEqual([
-      'Stack "drift": 5 jobs drifted since drover last applied them:',
+      'Stack "drift": 6 jobs drifted since drover last applied them:',
       expect.stringMatching(/^ {2}oob: registered outside drover \(now version 1, submitted \S+\)$/),
       '  purged: purged outside drover (Nomad no longer knows it)',
+      expect.stringMatching(/^ {2}respread: registered outside drover \(now version 1, submitted \S+\)$/),
       expect.stringMatching(
         /^ {2}reverting: auto-reverted to version 0 after deployment [0-9a-f]{8} of version 1 failed \(now version 2\)$/,
       ),
@@ -163,7 +172,7 @@ describe("the stack's history and drift, kept in Nomad variables", () => {
     expect(readOnly.code).toBe(0);
     expect(
       (JSON.parse(readOnly.stdout) as { drifted: Array<{ kind: string }> }).drifted.map((f) => f.kind),
-    ).toEqual(['registered', 'purged', 'auto-reverted', 'scaled', 'stopped']);
+    ).toEqual(['registered', 'purged', 'registered', 'auto-reverted', 'scaled', 'stopped']);
     expect(management.SecretID).not.toBe(reader.SecretID);
 
     // drover applying the files again ends the drift.
