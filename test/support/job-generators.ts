@@ -130,7 +130,7 @@ export const hclJobFile: fc.Arbitrary<string> = fc
       `variable "region" {\n  default = "eu"\n}\nvariable "count" {\n  type    = number\n  default = 2\n}\nvariable "ports" {\n  default = [80, 443]\n}\nlocals {\n  tags = { a = "1", b = "2" }\n  derived = ${local}\n}\njob "${id}" {\ntype = ${type}\n${
         priority === null ? '' : `priority = ${priority}\n`
       }datacenters = ["dc1"]\nmeta {\n${[...new Map(meta).entries()]
-        .map(([k, v]) => `"${k}" = ${v}\n`)
+        .map(([k, v]) => `${k} = ${v}\n`)
         .join('')}}\n${[...new Map(groups.map((g) => [g.split('"')[1], g])).values()].join('')}}\n`,
   );
 
