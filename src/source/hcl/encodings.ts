@@ -1,5 +1,5 @@
 /**
- * jsonencode, jsondecode, yamlencode and yamldecode as go-cty has them: object keys in name order, numbers exact
+ * jsonencode, jsondecode and yamldecode as go-cty has them: object keys in name order, numbers exact
  * (printed as the shortest decimal, never with an exponent), Go's escapes in JSON strings, YAML 1.1.
  */
 import { createRequire } from 'node:module';
@@ -56,31 +56,6 @@ function restoreNumbers(value: Value): Value {
   return value;
 }
 
-export function yamlEncode(value: Value): string {
-  const { Document, Scalar, visit } = yaml();
-  const exactNumber = {
-    identify: (v: unknown) => v instanceof BigFloat,
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    resolve: (text: string) => parseNumber(text),
-    stringify: ({ value: v }: { value: unknown }) => {
-      const n = v as BigFloat;
-      return n.text('f');
-    },
-  };
-  const doc = new Document(withSortedKeys(value), { version: '1.1', customTags: [exactNumber] });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
-    },
-  });
-  return doc.toString({
-    defaultStringType: 'QUOTE_DOUBLE',
-    defaultKeyType: 'QUOTE_DOUBLE',
-    indentSeq: false,
-  });
-}
-
 /** YAML 1.1 (where y, yes and on are true), numbers read exactly. */
 export function yamlDecode(text: string): Value {
   const { parseDocument, visit, isScalar } = yaml();
@@ -95,15 +70,4 @@ export function yamlDecode(text: string): Value {
     },
   });
   return doc.toJS({ maxAliasCount: 100 }) as Value;
-}
-
-function withSortedKeys(value: Value): Value {
-  if (Array.isArray(value)) return value.map(withSortedKeys);
-  if (isObject(value))
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, withSortedKeys(value[k]!)]),
-    );
-  return value;
 }

@@ -4,7 +4,7 @@
  * runtime reference Nomad resolves later, so the interpolation that holds it is kept as its source text.
  */
 import type { Expression, TemplatePart } from './ast.js';
-import { DiagnosticError, error, suggest, type Diagnostic, type Range } from './diagnostics.js';
+import { DiagnosticError, error, rangeBetween, suggest, type Diagnostic, type Range } from './diagnostics.js';
 import {
   add,
   compare,
@@ -19,6 +19,7 @@ import {
   type NumberValue,
 } from './numbers.js';
 import { describeValue, formatScalar, isObject, valueKey, type Value } from './types.js';
+import { describeMismatch, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
 
 /** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
 export class ArgumentError extends Error {
@@ -173,9 +174,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
     case 'binary':
       return binary(expr.op, expr.left, expr.right, ctx, expr.range);
     case 'conditional':
-      return bool(evaluateInner(expr.condition, ctx), expr.condition.range)
-        ? evaluateInner(expr.then, ctx)
-        : evaluateInner(expr.otherwise, ctx);
+      return conditional(expr, ctx);
     case 'for':
       return forExpression(expr, ctx);
     case 'call':
@@ -241,6 +240,102 @@ export function string(value: Value, range: Range): string {
   return fail(range, 'Invalid value', `A string is required, not ${describeValue(value)}.`);
 }
 
+type Conditional = Extract<Expression, { kind: 'conditional' }>;
+type Branch = { value: Value } | { thrown: unknown; type: CtyType };
+
+/**
+ * A conditional that failed once its result type was known. HCL goes on with an unknown value of that type,
+ * which still takes part in an enclosing conditional's type check.
+ */
+class TypedFailure extends DiagnosticError {
+  constructor(
+    cause: DiagnosticError,
+    readonly resultType: CtyType,
+  ) {
+    super(cause.diagnostic);
+  }
+}
+
+/**
+ * hclsyntax's ConditionalExpr: both results are evaluated and must share a type (the chosen one is converted to
+ * it: `true ? 1 : "a"` is "1"); a result that fails only matters when chosen, but an operator's or a template's
+ * failure still has a type (`true ? 1 : !5` is refused, number against bool). The condition may be a bool or
+ * "true"/"false".
+ */
+function conditional(expr: Conditional, ctx: EvalContext): Value {
+  const whenTrue = attemptBranch(expr.then, ctx);
+  const whenFalse = attemptBranch(expr.otherwise, ctx);
+  const type = resultType(expr, whenTrue, whenFalse);
+  try {
+    const condition = evaluateInner(expr.condition, ctx);
+    if (condition === null)
+      fail(
+        expr.condition.range,
+        'Null condition',
+        'The condition value is null. Conditions must either be true or false.',
+      );
+    if (typeof condition !== 'boolean' && condition !== 'true' && condition !== 'false')
+      fail(
+        expr.condition.range,
+        'Incorrect condition type',
+        'The condition expression must be of type bool.',
+      );
+    const chosen = condition === true || condition === 'true' ? whenTrue : whenFalse;
+    if (!('value' in chosen)) throw chosen.thrown;
+    return type.kind === 'dynamic' ? chosen.value : toType(chosen.value, type);
+  } catch (caught) {
+    if (type.kind !== 'dynamic' && caught instanceof DiagnosticError) throw new TypedFailure(caught, type);
+    throw caught;
+  }
+}
+
+/** The type both results convert to: a literal null takes the other's, a result of no known type checks nothing. */
+function resultType(expr: Conditional, whenTrue: Branch, whenFalse: Branch): CtyType {
+  const typeOfBranch = (branch: Branch) => ('value' in branch ? typeOf(branch.value) : branch.type);
+  if ('value' in whenTrue && whenTrue.value === null) return typeOfBranch(whenFalse);
+  if ('value' in whenFalse && whenFalse.value === null) return typeOfBranch(whenTrue);
+  const types = [typeOfBranch(whenTrue), typeOfBranch(whenFalse)] as const;
+  if (types.some((t) => t.kind === 'dynamic')) return DYNAMIC;
+  return (
+    unifyTypes(types) ??
+    fail(
+      rangeBetween(expr.then.range, expr.otherwise.range),
+      'Inconsistent conditional result types',
+      `The true and false result expressions must have consistent types. ${describeMismatch(...types)}.`,
+    )
+  );
+}
+
+const DYNAMIC: CtyType = { kind: 'dynamic' };
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
+function attemptBranch(expr: Expression, ctx: EvalContext): Branch {
+  try {
+    return { value: evaluateInner(expr, ctx) };
+  } catch (thrown) {
+    if (thrown instanceof DiagnosticError || thrown === RUNTIME_REFERENCE)
+      return { thrown, type: failureType(expr, thrown) };
+    throw thrown;
+  }
+}
+
+/** The type of the unknown value HCL gives a failed expression: an operator's or a template's, else none. */
+function failureType(expr: Expression, thrown: unknown): CtyType {
+  if (thrown instanceof TypedFailure) return thrown.resultType;
+  switch (expr.kind) {
+    case 'paren':
+      return failureType(expr.expr, thrown);
+    case 'unary':
+      return { kind: expr.op === '!' ? 'bool' : 'number' };
+    case 'binary':
+      return { kind: ARITHMETIC.has(expr.op) ? 'number' : 'bool' };
+    case 'template':
+      return { kind: 'string' };
+    default:
+      return DYNAMIC;
+  }
+}
+
 function binary(
   op: string,
   leftExpr: Expression,
@@ -248,14 +343,15 @@ function binary(
   ctx: EvalContext,
   range: Range,
 ): Value {
+  // Both operands, always: HCL's && and || do not short-circuit (`false && 1` is an error in Nomad).
   const left = evaluateInner(leftExpr, ctx);
-  if (op === '&&' && !bool(left, leftExpr.range)) return false;
-  if (op === '||' && bool(left, leftExpr.range)) return true;
   const right = evaluateInner(rightExpr, ctx);
   switch (op) {
     case '&&':
-    case '||':
-      return bool(right, rightExpr.range);
+    case '||': {
+      const [a, b] = [bool(left, leftExpr.range), bool(right, rightExpr.range)];
+      return op === '&&' ? a && b : a || b;
+    }
     case '==':
       return valueKey(left) === valueKey(right);
     case '!=':

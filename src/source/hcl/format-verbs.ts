@@ -5,6 +5,7 @@
  */
 import type { BigFloat } from './big-float.js';
 import { jsonEncode } from './encodings.js';
+import { ArgumentError } from './evaluate.js';
 import { isNumber, parseNumber, toBigFloat, toWhole } from './numbers.js';
 import { describeValue, formatScalar, type Value } from './types.js';
 import { graphemes } from './graphemes.js';
@@ -24,6 +25,7 @@ export function format(spec: string, args: readonly Value[]): string {
   let out = '';
   let last = 0;
   let next = 0;
+  let highest = 0;
   for (const match of spec.matchAll(VERB)) {
     out += spec.slice(last, match.index);
     last = match.index + match[0].length;
@@ -47,7 +49,17 @@ export function format(spec: string, args: readonly Value[]): string {
         `format verb ${JSON.stringify(raw)} on offset ${match.index} is requesting argument ${next + 1}, but only ${args.length} argument${args.length === 1 ? ' was' : 's were'} given`,
       );
     out += formatOne(verb, args[next++]!);
+    highest = Math.max(highest, next);
   }
+  // Arguments no verb uses are refused, as cty does, to catch mistakes: the first of them is the one at fault.
+  if (highest < args.length)
+    throw new ArgumentError(
+      highest + 1,
+      'args',
+      highest === 0
+        ? 'too many arguments; no verbs in format string'
+        : `too many arguments; only ${highest} used by format string`,
+    );
   return out + spec.slice(last);
 }
 

@@ -13,7 +13,8 @@ import { parseGoDuration } from '../../util/duration.js';
 import { globToRegExp } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
 import { BigFloat } from './big-float.js';
-import { jsonDecode, jsonEncode, yamlDecode, yamlEncode } from './encodings.js';
+import { jsonDecode, jsonEncode, yamlDecode } from './encodings.js';
+import { yamlEncode } from './yaml-encode.js';
 import { format } from './format-verbs.js';
 import { graphemes } from './graphemes.js';
 import {
@@ -42,7 +43,7 @@ import {
   valueKey,
   type Value,
 } from './types.js';
-import { asSet, isSet, setOrder, toType, unify, unifyTypes, type CtyType } from './unify.js';
+import { asSet, isSet, setOrder, toType, typeOf, unify, unifyTypes, type CtyType } from './unify.js';
 
 const require = createRequire(import.meta.url);
 /** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
@@ -616,13 +617,16 @@ const pureFunctions: Record<string, HclFunction> = {
     if (n === 0) return [items];
     return Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
   }),
-  // cty's CoalesceFunc: the first argument that is not null (an empty string counts).
+  // cty's CoalesceFunc: the first argument that is not null (an empty string counts), converted to the type
+  // all the arguments share.
   coalesce: fn(
     1,
     (args) => {
+      const type = unifyTypes(args.map(typeOf));
+      if (!type) throw new Error('all arguments must have the same type');
       const found = args.find((a) => a !== null);
       if (found === undefined) throw new Error('no non-null arguments');
-      return found;
+      return toType(found, type);
     },
     { variadic: true },
   ),

@@ -47,8 +47,8 @@ export function unifyTypes(types: readonly CtyType[]): CtyType | undefined {
   const hasDynamic = known.length < types.length;
   const kinds = new Set(known.map((t) => t.kind));
   const only = kinds.size === 1 ? known[0]!.kind : undefined;
-  // A null beside a structure could become anything: cty gives up on it (an unknown value, then an error).
-  if (hasDynamic && only !== undefined && !PRIMITIVES.has(only)) return undefined;
+  // A null beside a structure could become anything: cty leaves the type dynamic (and a list of it fails).
+  if (hasDynamic && only !== undefined && !PRIMITIVES.has(only)) return DYNAMIC;
   if (only === 'tuple') return unifyTuples(known as TupleType[]);
   if (only === 'object') return unifyObjects(known as ObjectType[]);
   if (only === 'set' || only === 'list' || only === 'map') {
@@ -132,7 +132,7 @@ export function toType(value: Value, type: CtyType): Value {
 /** A tuple's elements as one list(any) or set(any) argument converts them; undefined when they have no common type. */
 export function unify(values: readonly Value[]): { values: Value[]; element: CtyType } | undefined {
   const element = unifyTypes(values.map(typeOf));
-  if (!element) return undefined;
+  if (!element || (element.kind === 'dynamic' && values.some((v) => v !== null))) return undefined;
   return { values: values.map((v) => toType(v, element)), element };
 }
 
@@ -207,4 +207,51 @@ export function goQuote(text: string): string {
     }
   }
   return `${out}"`;
+}
+
+function friendlyName(type: CtyType): string {
+  if (type.kind === 'list' || type.kind === 'set' || type.kind === 'map')
+    return `${type.kind} of ${friendlyName(type.element)}`;
+  return type.kind;
+}
+
+function sameType(a: CtyType, b: CtyType): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'tuple' && b.kind === 'tuple')
+    return a.elements.length === b.elements.length && a.elements.every((t, i) => sameType(t, b.elements[i]!));
+  if (a.kind === 'object' && b.kind === 'object')
+    return (
+      a.attributes.size === b.attributes.size &&
+      [...a.attributes].every(([name, t]) => b.attributes.has(name) && sameType(t, b.attributes.get(name)!))
+    );
+  if ('element' in a && 'element' in b) return sameType(a.element, b.element);
+  return true;
+}
+
+/** hclsyntax's describeConditionalTypeMismatch: why a conditional's two results have no type in common. */
+export function describeMismatch(whenTrue: CtyType, whenFalse: CtyType): string {
+  if (whenTrue.kind === 'object' && whenFalse.kind === 'object') {
+    for (const name of [...whenTrue.attributes.keys()].sort()) {
+      const other = whenFalse.attributes.get(name);
+      if (!other)
+        return `The 'true' value includes object attribute "${name}", which is absent in the 'false' value`;
+      const own = whenTrue.attributes.get(name)!;
+      if (!sameType(own, other))
+        return `Type mismatch for object attribute "${name}": ${describeMismatch(own, other)}`;
+    }
+    for (const name of [...whenFalse.attributes.keys()].sort())
+      if (!whenTrue.attributes.has(name))
+        return `The 'false' value includes object attribute "${name}", which is absent in the 'true' value`;
+  }
+  if (whenTrue.kind === 'tuple' && whenFalse.kind === 'tuple') {
+    const [a, b] = [whenTrue.elements, whenFalse.elements];
+    if (a.length !== b.length)
+      return `The 'true' tuple has length ${a.length}, but the 'false' tuple has length ${b.length}`;
+    const i = a.findIndex((t, index) => !sameType(t, b[index]!));
+    if (i >= 0) return `Type mismatch for tuple element ${i}: ${describeMismatch(a[i]!, b[i]!)}`;
+  }
+  const [trueName, falseName] = [friendlyName(whenTrue), friendlyName(whenFalse)];
+  if (trueName === falseName)
+    return "At least one deeply-nested attribute or element is not compatible across both the 'true' and the 'false' value";
+  return `The 'true' value is ${trueName}, but the 'false' value is ${falseName}`;
 }

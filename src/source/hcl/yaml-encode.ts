@@ -1,0 +1,228 @@
+/**
+ * yamlencode as go-cty-yaml writes it, through its port of libyaml's emitter: block mappings (keys sorted,
+ * double-quoted) and sequences (not indented under a key), `{}` and `[]` when empty, strings double-quoted or, with a
+ * line break and nothing a block forbids, as a literal block; numbers, bools and null plain, a plain document
+ * closed by `...`. Long double-quoted strings fold at a space past column 80, as the emitter folds them.
+ */
+import { BigFloat } from './big-float.js';
+import { isObject, type Value } from './types.js';
+
+const BEST_INDENT = 2;
+const BEST_WIDTH = 80;
+/** Longer keys (in UTF-8 bytes) are written as complex keys (`? key`), as are keys with a line break. */
+const MAX_SIMPLE_KEY = 128;
+
+const ESCAPES: Record<number, string> = {
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0x2028: 'L',
+  0x2029: 'P',
+};
+
+/** libyaml's printable characters (it writes anything else escaped). */
+const isPrintable = (cp: number) =>
+  cp === 0x0a ||
+  (cp >= 0x20 && cp <= 0x7e) ||
+  (cp >= 0xa0 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
+
+const isBreak = (ch: string | undefined) =>
+  ch === '\n' || ch === '\r' || ch === '\u0085' || ch === '\u2028' || ch === '\u2029';
+
+/** A literal block may hold only printable characters, no space before a line break and no trailing space. */
+function blockAllowed(text: string): boolean {
+  if (text.endsWith(' ')) return false;
+  let previous = '';
+  for (const ch of text) {
+    if (!isPrintable(ch.codePointAt(0)!) || (previous === ' ' && isBreak(ch))) return false;
+    previous = ch;
+  }
+  return true;
+}
+
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+class Emitter {
+  out = '';
+  private column = 0;
+  /** The last thing written was blank (a space, a line start). */
+  private whitespace = true;
+  /** Only indentation (and indicators such as `- `) stands on the current line so far. */
+  private indention = true;
+  /** A plain scalar at the root: the document is closed with `...`. */
+  openEnded = false;
+
+  put(text: string): void {
+    this.out += text;
+    this.column += [...text].length;
+  }
+
+  lineBreak(): void {
+    this.out += '\n';
+    this.column = 0;
+  }
+
+  indent(to: number): void {
+    const indent = Math.max(to, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
+      this.lineBreak();
+    while (this.column < indent) this.put(' ');
+    this.whitespace = true;
+    this.indention = true;
+  }
+
+  indicator(text: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    this.put(text);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  /** The indentation a nested node gets (libyaml's increase_indent). */
+  static deeper(parent: number, flow: boolean, indentless: boolean): number {
+    if (parent < 0) return flow ? BEST_INDENT : 0;
+    return indentless ? parent : parent + BEST_INDENT;
+  }
+
+  node(value: Value, parent: number, underKey: boolean): void {
+    if (Array.isArray(value) && value.length > 0) this.sequence(value, parent, underKey);
+    else if (isObject(value) && Object.keys(value).length > 0) this.mapping(value, parent);
+    else if (Array.isArray(value)) this.emptyFlow('[', ']');
+    else if (isObject(value)) this.emptyFlow('{', '}');
+    else this.scalar(value, parent, false);
+  }
+
+  private emptyFlow(open: string, close: string): void {
+    this.indicator(open, true, true, false);
+    this.indicator(close, false, false, false);
+  }
+
+  private sequence(items: readonly Value[], parent: number, underKey: boolean): void {
+    // A sequence under a mapping key is not indented: `key:` then `- item` at the key's column.
+    const indent = Emitter.deeper(parent, false, underKey && !this.indention);
+    for (const item of items) {
+      this.indent(indent);
+      this.indicator('-', true, false, true);
+      this.node(item, indent, false);
+    }
+  }
+
+  private mapping(value: { [key: string]: Value }, parent: number): void {
+    const indent = Emitter.deeper(parent, false, false);
+    for (const key of Object.keys(value).sort(byBytes)) {
+      this.indent(indent);
+      const simple = Buffer.byteLength(key) <= MAX_SIMPLE_KEY && ![...key].some(isBreak);
+      if (simple) {
+        this.scalar(key, indent, true);
+        this.indicator(':', false, false, false);
+      } else {
+        this.indicator('?', true, false, true);
+        this.scalar(key, indent, false);
+        this.indent(indent);
+        this.indicator(':', true, false, true);
+      }
+      this.node(value[key]!, indent, true);
+    }
+  }
+
+  private scalar(value: Value, parent: number, simpleKey: boolean): void {
+    const indent = Emitter.deeper(parent, true, false);
+    if (typeof value === 'string') {
+      if (!simpleKey && value.includes('\n') && blockAllowed(value)) this.literal(value, indent);
+      else this.doubleQuoted(value, !simpleKey, indent);
+      return;
+    }
+    const text =
+      value === null
+        ? 'null'
+        : typeof value === 'boolean'
+          ? String(value)
+          : value instanceof BigFloat
+            ? value.text('f')
+            : String(value);
+    if (!this.whitespace) this.put(' ');
+    this.put(text);
+    this.whitespace = false;
+    this.indention = false;
+    if (parent < 0) this.openEnded = true;
+  }
+
+  private doubleQuoted(text: string, allowBreaks: boolean, indent: number): void {
+    this.indicator('"', true, false, false);
+    const chars = [...text];
+    let spaces = false;
+    chars.forEach((ch, i) => {
+      const cp = ch.codePointAt(0)!;
+      if (!isPrintable(cp) || isBreak(ch) || ch === '"' || ch === '\\') {
+        const named = ESCAPES[cp];
+        const width = cp <= 0xff ? 2 : cp <= 0xffff ? 4 : 8;
+        const hex = `${width === 2 ? 'x' : width === 4 ? 'u' : 'U'}${cp.toString(16).toUpperCase().padStart(width, '0')}`;
+        this.put(`\\${named ?? hex}`);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+          // Folded: the line break stands for this space; a following space is kept by escaping the line start.
+          this.indent(indent);
+          if (chars[i + 1] === ' ') this.put('\\');
+        } else this.put(' ');
+        spaces = true;
+      } else {
+        this.put(ch);
+        spaces = false;
+      }
+      this.whitespace = false;
+      this.indention = false;
+    });
+    this.indicator('"', false, false, false);
+  }
+
+  private literal(text: string, indent: number): void {
+    this.indicator('|', true, false, false);
+    const chars = [...text];
+    if (chars[0] === ' ' || isBreak(chars[0])) this.indicator(String(BEST_INDENT), false, false, false);
+    const last = chars.length - 1;
+    if (!isBreak(chars[last])) this.indicator('-', false, false, false);
+    else if (last === 0 || isBreak(chars[last - 1])) this.indicator('+', false, false, false);
+    this.lineBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    for (const ch of chars) {
+      if (isBreak(ch)) {
+        if (ch === '\n') this.lineBreak();
+        else {
+          this.out += ch;
+          this.column = 0;
+        }
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.indent(indent);
+        this.put(ch);
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+}
+
+export function yamlEncode(value: Value): string {
+  const emitter = new Emitter();
+  emitter.node(value, -1, false);
+  emitter.indent(-1);
+  if (emitter.openEnded) {
+    emitter.put('...');
+    emitter.lineBreak();
+  }
+  return emitter.out;
+}
