@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadJob } from '../../src/source/load-job.js';
 import { renderJobJson } from '../../src/source/job-json.js';
-import { acceptedJobFile } from '../support/job-generators.js';
+import { acceptedJobFile, expression } from '../support/job-generators.js';
 import { nomadRender } from '../support/nomad-render.js';
 import { nomadBinary } from './agent.js';
 
@@ -45,4 +45,41 @@ describe('generated job files, drover against nomad job run -output', () => {
     const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { disagreements: typeof disagreements };
     expect(disagreements).toEqual(recorded.disagreements);
   }, 600_000);
+
+  it('agree on 2,000 generated expressions: the same value, or both refuse', () => {
+    const binary = nomadBinary()!;
+    const head = `variable "region" {\n  default = "eu"\n}\nvariable "count" {\n  type    = number\n  default = 2\n}\nvariable "ports" {\n  default = [80, 443]\n}\nlocals {\n  tags = { a = "1", b = "2" }\n}\n`;
+    const job = (exprs: readonly string[]) =>
+      `${head}job "x" {\n  meta {\n${exprs.map((e, i) => `    e${i} = jsonencode(${e})\n`).join('')}  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n      }\n    }\n  }\n}\n`;
+    const meta = (job: unknown) => (job as { Meta: Record<string, string> }).Meta;
+    const mine = (e: string) => {
+      const loaded = loadJob('job.nomad.hcl', job([e]), { env: {}, allowFilesystem: false });
+      return loaded.job ? meta(loaded.job).e0 : undefined;
+    };
+    const theirs = (e: string) => {
+      const answer = nomadRender(binary, job([e]));
+      return answer.job ? meta(answer.job).e0 : undefined;
+    };
+    const expressions = [...new Set(fc.sample(expression, { numRuns: 2000, seed: 20261203 }))];
+    const accepted = expressions.filter((e) => mine(e) !== undefined);
+    const disagreements: Array<{ expression: string; nomad?: string; drover?: string }> = [];
+    // Accepted ones go to Nomad 40 to a file; a file Nomad refuses is asked again one expression at a time.
+    for (let i = 0; i < accepted.length; i += 40) {
+      const batch = accepted.slice(i, i + 40);
+      const answer = nomadRender(binary, job(batch));
+      batch.forEach((e, k) => {
+        const nomad = answer.job ? meta(answer.job)[`e${k}`] : theirs(e);
+        if (nomad !== mine(e)) disagreements.push({ expression: e, nomad, drover: mine(e) });
+      });
+    }
+    const refused = expressions.filter((e) => mine(e) === undefined).slice(0, 150);
+    for (const e of refused) {
+      const nomad = theirs(e);
+      if (nomad !== undefined) disagreements.push({ expression: e, nomad });
+    }
+    process.stdout.write(
+      `expressions: ${accepted.length} read by drover, ${refused.length} of its refusals asked; ${accepted.length + refused.length - disagreements.length} agree with Nomad\n`,
+    );
+    expect(disagreements).toEqual([]);
+  }, 300_000);
 });
