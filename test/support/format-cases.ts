@@ -40,6 +40,7 @@ export const LAYOUTS: readonly string[] = [
   'x = f(\n  1,\n  2\n)\ny = [\n  [1, 2],\n  [3]\n]\n',
   'x = "a b  c"\ny = "  spaced  "\n',
   'x=1;',
+  'a = provider :: x :: f(1)\nb = p::g ()\nc = x ? p::f() : 1\n',
 ];
 
 function hclFilesUnder(dir: string, out: string[] = []): string[] {

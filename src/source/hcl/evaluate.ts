@@ -436,6 +436,13 @@ function forExpression(expr: Extract<Expression, { kind: 'for' }>, ctx: EvalCont
 function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Value {
   const fn = ctx.functions[expr.name];
   if (!fn) {
+    const namespace = expr.name.lastIndexOf('::');
+    if (namespace !== -1)
+      fail(
+        expr.nameRange,
+        'Call to unknown function',
+        `There are no functions in namespace "${expr.name.slice(0, namespace + 2)}".`,
+      );
     const hint = suggest(expr.name, Object.keys(ctx.functions));
     const isFs = ['file', 'fileexists', 'filebase64', 'fileset', 'abspath', 'pathexpand'].includes(expr.name);
     fail(

@@ -37,6 +37,7 @@ type Kind =
   | 'cbrace'
   | 'comma'
   | 'dot'
+  | 'namespace'
   | 'ellipsis'
   | 'equal'
   | 'minus'
@@ -149,6 +150,8 @@ function kindOf(token: Token): Kind {
       return 'comma';
     case '.':
       return 'dot';
+    case '::':
+      return 'namespace';
     case '...':
       return 'ellipsis';
     case '=':
@@ -265,6 +268,12 @@ function spaceAfter(subject: Cell, before: Cell | undefined, after: Cell): boole
   const isLiteral = (cell: Cell) => cell.kind === 'literal';
   if (after.kind === 'newline') return false;
   if (subject.kind === 'ident' && after.kind === 'open') return false;
+  // A namespaced function name stays whole: provider::x::f.
+  if (
+    (subject.kind === 'ident' && after.kind === 'namespace') ||
+    (subject.kind === 'namespace' && after.kind === 'ident')
+  )
+    return false;
   if (subject.kind === 'dot' || after.kind === 'dot') return false;
   if (after.kind === 'comma' || after.kind === 'ellipsis') return false;
   if (subject.kind === 'comma') return true;

@@ -524,7 +524,8 @@ class Parser {
         if (token.text === 'true' || token.text === 'false')
           return { kind: 'literal', value: token.text === 'true', range: token.range };
         if (token.text === 'null') return { kind: 'literal', value: null, range: token.range };
-        if (this.isPunct('(', this.tokens[this.index]!)) return this.parseCall(token);
+        const following = this.tokens[this.index]!;
+        if (this.isPunct('(', following) || this.isPunct('::', following)) return this.parseCall(token);
         return { kind: 'variable', name: token.text, range: token.range };
       }
       case 'oquote':
@@ -553,7 +554,31 @@ class Parser {
     );
   }
 
-  private parseCall(name: Token): Expression {
+  /** A call, its name possibly namespaced (`provider::x::f(…)`, which HCL reads and no Nomad function has). */
+  private parseCall(first: Token): Expression {
+    let name = first.text;
+    let last = first;
+    while (this.isPunct('::', this.tokens[this.index]!)) {
+      this.index++;
+      const segment = this.tokens[this.index]!;
+      if (segment.type !== 'ident')
+        this.fail(
+          segment.range,
+          'Missing function name',
+          'Function scope resolution symbol :: must be followed by a function name in this scope.',
+        );
+      this.index++;
+      name += `::${segment.text}`;
+      last = segment;
+    }
+    const open = this.tokens[this.index]!;
+    if (!this.isPunct('(', open))
+      this.fail(
+        open.range,
+        'Missing open parenthesis',
+        'Function selector must be followed by an open parenthesis to begin the function call.',
+      );
+    const nameRange = rangeBetween(first.range, last.range);
     this.next();
     this.newlinesMatter(false);
     const args: Expression[] = [];
@@ -577,11 +602,11 @@ class Parser {
     this.restoreNewlines();
     return {
       kind: 'call',
-      name: name.text,
-      nameRange: name.range,
+      name,
+      nameRange,
       args,
       expandFinal,
-      range: rangeBetween(name.range, close.range),
+      range: rangeBetween(first.range, close.range),
     };
   }
 

@@ -44,7 +44,7 @@ type Mode =
   | { kind: 'heredoc'; marker: string; atLineStart: boolean };
 
 const PUNCT3 = '...';
-const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||']);
+const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||', '::']);
 const PUNCT1 = new Set('{}[](),.=:?+-*/%!<>');
 
 /** The length of the punctuation token at `offset` (longest first), or 0. */

@@ -143,6 +143,18 @@ describe('job file errors: positioned, collected, with a way out', () => {
     );
   });
 
+  it('reads a namespaced function call as HCL does, and refuses it as Nomad does (no function has a namespace)', () => {
+    expect(diagnose(task('      meta {\n        a = provider::x::upper("a")\n      }'))[0]).toBe(
+      'job.nomad.hcl:6:13: error: Call to unknown function | There are no functions in namespace "provider::x::".',
+    );
+    expect(diagnose(task('      meta {\n        a = provider::\n      }'))[0]).toMatch(
+      /^job\.nomad\.hcl:6:23: error: Missing function name \| /,
+    );
+    expect(diagnose(task('      meta {\n        a = a::b\n      }'))[0]).toMatch(
+      /^job\.nomad\.hcl:6:17: error: Missing open parenthesis \| /,
+    );
+  });
+
   it('names an unknown variable or local, and a local cycle', () => {
     expect(diagnose(`locals {\n  a = local.b\n  b = local.a\n}\n${task('')}`).slice(0, 1)).toEqual([
       'job.nomad.hcl:2:7: error: Unsupported attribute | This object has no attribute "b". local.a is part of a cycle: a → b → a; one of these locals must not depend on the others.',
