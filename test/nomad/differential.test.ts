@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadJob } from '../../src/source/load-job.js';
 import { renderJobJson } from '../../src/source/job-json.js';
-import { acceptedJobFile, expression } from '../support/job-generators.js';
+import { acceptedJobFile, blockJobFile, expression } from '../support/job-generators.js';
 import { nomadRender } from '../support/nomad-render.js';
 import { nomadBinary } from './agent.js';
 
@@ -79,6 +79,29 @@ describe('generated job files, drover against nomad job run -output', () => {
     }
     process.stdout.write(
       `expressions: ${accepted.length} read by drover, ${refused.length} of its refusals asked; ${accepted.length + refused.length - disagreements.length} agree with Nomad\n`,
+    );
+    expect(disagreements).toEqual([]);
+  }, 300_000);
+
+  it('agree on 300 job files built from the jobspec blocks, with values as users write them', () => {
+    const binary = nomadBinary()!;
+    const sources = fc.sample(blockJobFile, { numRuns: 300, seed: 20261204 });
+    const disagreements: Array<{ source: string; nomad: string; drover: string }> = [];
+    let readByBoth = 0;
+    for (const source of sources) {
+      const nomad = nomadRender(binary, source);
+      const loaded = loadJob('job.nomad.hcl', source, { env: {}, allowFilesystem: false });
+      const mine = loaded.job ? renderJobJson(loaded.job) : undefined;
+      if (mine !== undefined && mine === nomad.output) readByBoth++;
+      if (mine !== nomad.output)
+        disagreements.push({
+          source,
+          nomad: nomad.output ?? nomad.error!,
+          drover: mine ?? loaded.diagnostics.map((d) => `${d.summary}: ${d.detail ?? ''}`).join('\n'),
+        });
+    }
+    process.stdout.write(
+      `blocks: ${sources.length} files compared, ${sources.length - disagreements.length} agreed (${readByBoth} read the same, the rest refused by both)\n`,
     );
     expect(disagreements).toEqual([]);
   }, 300_000);

@@ -250,3 +250,201 @@ export const acceptedJobFile: fc.Arbitrary<string> = fc
           '',
         )}  }\n  group "g" {\n    count = ${count}\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n        args    = [${args.join(', ')}]\n      }\n      env {\n        VALUE = ${args[0] ?? '"none"'}\n      }\n      resources {\n        cpu = ${cpu}\n      }\n    }\n  }\n}\n`,
   );
+
+// ---- job files built from the jobspec's blocks ------------------------------------------------------------
+
+/*
+ * Values as users write them and as Go's decoders take them: durations in every unit, whole numbers as numbers,
+ * strings and 2.0, numbers past an int8 or uint8 (spread weights, target percents), bools as strings.
+ */
+const durationText = fc.constantFrom(
+  '"30s"',
+  '"1m30s"',
+  '"1h"',
+  '"250ms"',
+  '"0s"',
+  '10000000000',
+  '"1.5h"',
+  '"2h45m30.5s"',
+  '"-5s"',
+  '"1us"',
+  '"1µs"',
+  '"3ns"',
+);
+const wholeText = fc.constantFrom('0', '1', '3', '"2"', '10', '2.0', '"7"', '100', '300');
+const boolText = fc.constantFrom('true', 'false', '"true"', '"false"');
+const stringText = fc.constantFrom('"a"', '"x-y"', '""', '"${var.region}"', '1', 'true', '"ünï"');
+/** Some of the blocks, each at most once, in this order. */
+const pick = (...blocks: fc.Arbitrary<string>[]) =>
+  fc
+    .subarray(blocks.map((b, i) => i))
+    .chain((idx) => fc.tuple(...idx.map((i) => blocks[i]!)).map((bs) => bs.join('')));
+const update = fc
+  .tuple(
+    wholeText,
+    durationText,
+    durationText,
+    boolText,
+    boolText,
+    wholeText,
+    fc.constantFrom('"checks"', '"task_states"', '"manual"'),
+  )
+  .map(
+    ([mp, mh, hd, ar, ap, c, hc]) =>
+      `    update {\n      max_parallel = ${mp}\n      min_healthy_time = ${mh}\n      healthy_deadline = ${hd}\n      auto_revert = ${ar}\n      auto_promote = ${ap}\n      canary = ${c}\n      health_check = ${hc}\n    }\n`,
+  );
+const restart = fc
+  .tuple(wholeText, durationText, durationText, fc.constantFrom('"fail"', '"delay"'), boolText)
+  .map(
+    ([a, d, i, m, rt]) =>
+      `    restart {\n      attempts = ${a}\n      delay = ${d}\n      interval = ${i}\n      mode = ${m}\n      render_templates = ${rt}\n    }\n`,
+  );
+const resched = fc
+  .tuple(
+    wholeText,
+    durationText,
+    durationText,
+    fc.constantFrom('"constant"', '"exponential"', '"fibonacci"'),
+    durationText,
+    boolText,
+  )
+  .map(
+    ([a, i, d, f, md, u]) =>
+      `    reschedule {\n      attempts = ${a}\n      interval = ${i}\n      delay = ${d}\n      delay_function = ${f}\n      max_delay = ${md}\n      unlimited = ${u}\n    }\n`,
+  );
+const network = fc
+  .tuple(fc.constantFrom('"bridge"', '"host"'), wholeText, fc.option(stringText))
+  .map(
+    ([m, s, to]) =>
+      `    network {\n      mode = ${m}\n      port "http" {\n        static = ${s}\n${to ? `        to = ${s}\n` : ''}      }\n      port "dyn" {}\n    }\n`,
+  );
+const constraint = fc
+  .tuple(
+    fc.constantFrom('"${attr.kernel.name}"', '"${meta.rack}"'),
+    fc.constantFrom('"="', '"!="', '">="', '"regexp"', '"set_contains"', '"version"'),
+    stringText,
+  )
+  .map(
+    ([a, o, v]) =>
+      `    constraint {\n      attribute = ${a}\n      operator = ${o}\n      value = ${v}\n    }\n`,
+  );
+const spread = fc
+  .tuple(wholeText, stringText)
+  .map(
+    ([w, v]) =>
+      `    spread {\n      attribute = "\${node.datacenter}"\n      weight = ${w}\n      target ${v.startsWith('"') ? v : '"t"'} {\n        percent = ${w}\n      }\n    }\n`,
+  );
+const affinity = fc
+  .tuple(wholeText, stringText)
+  .map(
+    ([w, v]) =>
+      `    affinity {\n      attribute = "\${node.class}"\n      value = ${v}\n      weight = ${w}\n    }\n`,
+  );
+const ephemeral = fc
+  .tuple(wholeText, boolText, boolText)
+  .map(
+    ([s, st, m]) =>
+      `    ephemeral_disk {\n      size = ${s}\n      sticky = ${st}\n      migrate = ${m}\n    }\n`,
+  );
+const service = fc
+  .tuple(stringText, durationText, durationText, fc.constantFrom('"http"', '"tcp"', '"script"'))
+  .map(
+    ([n, i, t, ty]) =>
+      `      service {\n        name = "svc"\n        port = "http"\n        tags = [${n}, "b"]\n        provider = "nomad"\n        check {\n          type = ${ty}\n          path = "/"\n          interval = ${i}\n          timeout = ${t}\n        }\n      }\n`,
+  );
+const template = fc
+  .tuple(stringText, boolText, durationText, fc.constantFrom('"restart"', '"noop"', '"signal"'))
+  .map(
+    ([d, e, s, cm]) =>
+      `      template {\n        data = ${d}\n        destination = "local/x"\n        env = ${e}\n        splay = ${s}\n        change_mode = ${cm}\n${cm === '"signal"' ? '        change_signal = "SIGHUP"\n' : ''}      }\n`,
+  );
+const device = fc
+  .tuple(wholeText)
+  .map(([c]) => `        device "nvidia/gpu" {\n          count = ${c}\n        }\n`);
+const resources = fc
+  .tuple(wholeText, wholeText, fc.option(wholeText), fc.option(device))
+  .map(
+    ([c, m, mm, d]) =>
+      `      resources {\n        cpu = ${c}\n        memory = ${m}\n${mm ? `        memory_max = ${mm}\n` : ''}${d ?? ''}      }\n`,
+  );
+const logs = fc
+  .tuple(wholeText, wholeText, boolText)
+  .map(
+    ([f, s, d]) =>
+      `      logs {\n        max_files = ${f}\n        max_file_size = ${s}\n        disabled = ${d}\n      }\n`,
+  );
+const lifecycle = fc
+  .tuple(fc.constantFrom('"prestart"', '"poststart"', '"poststop"'), boolText)
+  .map(([h, s]) => `      lifecycle {\n        hook = ${h}\n        sidecar = ${s}\n      }\n`);
+const artifact = fc
+  .constantFrom('"file"', '"dir"', '"any"')
+  .map(
+    (m) =>
+      `      artifact {\n        source = "https://example.com/x.tgz"\n        destination = "local/"\n        mode = ${m}\n        options {\n          checksum = "md5:abc"\n        }\n      }\n`,
+  );
+const migrate = fc
+  .tuple(wholeText, durationText, durationText, fc.constantFrom('"checks"', '"task_states"'))
+  .map(
+    ([mp, mh, hd, hc]) =>
+      `    migrate {\n      max_parallel = ${mp}\n      min_healthy_time = ${mh}\n      healthy_deadline = ${hd}\n      health_check = ${hc}\n    }\n`,
+  );
+const disconnect = fc
+  .tuple(durationText, boolText, fc.constantFrom('"keep_original"', '"best_score"', '"longest_running"'))
+  .map(
+    ([l, r, re]) =>
+      `    disconnect {\n      lost_after = ${l}\n      replace = ${r}\n      reconcile = ${re}\n    }\n`,
+  );
+const volume = fc
+  .tuple(boolText, fc.constantFrom('"host"', '"csi"'))
+  .map(
+    ([ro, t]) =>
+      `    volume "data" {\n      type = ${t}\n      source = "data"\n      read_only = ${ro}\n${t === '"csi"' ? '      attachment_mode = "file-system"\n      access_mode = "single-node-writer"\n' : ''}    }\n`,
+  );
+const vault = fc
+  .tuple(boolText, fc.constantFrom('"restart"', '"noop"'))
+  .map(([e, cm]) => `      vault {\n        env = ${e}\n        change_mode = ${cm}\n      }\n`);
+const identity = fc
+  .tuple(boolText, boolText, durationText)
+  .map(
+    ([e, f, ttl]) =>
+      `      identity {\n        env = ${e}\n        file = ${f}\n      }\n      identity {\n        name = "extra"\n        aud = ["a"]\n        ttl = ${ttl}\n      }\n`,
+  );
+const proxy = fc
+  .tuple(wholeText, fc.constantFrom('[80]', '[]', '[65535]', '["443"]'))
+  .map(
+    ([p, ex]) =>
+      `      service {\n        name = "mesh"\n        port = "9090"\n        connect {\n          sidecar_service {\n            proxy {\n              transparent_proxy {\n                outbound_port = ${p}\n                exclude_outbound_ports = ${ex}\n              }\n            }\n          }\n        }\n      }\n`,
+  );
+const taskAttrs = fc
+  .tuple(durationText, fc.option(stringText), boolText, fc.option(durationText), fc.option(stringText))
+  .map(
+    ([kt, ks, l, sd, u]) =>
+      `      kill_timeout = ${kt}\n${ks ? `      kill_signal = ${ks}\n` : ''}      leader = ${l}\n${sd ? `      shutdown_delay = ${sd}\n` : ''}${u ? `      user = ${u}\n` : ''}`,
+  );
+/** A job file with a random choice of group and task blocks, each attribute set as users write it. */
+export const blockJobFile: fc.Arbitrary<string> = fc
+  .tuple(
+    pick(
+      update,
+      restart,
+      resched,
+      network,
+      constraint,
+      spread,
+      affinity,
+      ephemeral,
+      migrate,
+      disconnect,
+      volume,
+      proxy,
+    ),
+    pick(service, template, resources, logs, lifecycle, artifact, vault, identity),
+    taskAttrs,
+    wholeText,
+    fc.constantFrom('"service"', '"batch"'),
+    fc.option(durationText),
+  )
+  .map(
+    ([groupBlocks, taskBlocks, tattrs, count, type, sd]) =>
+      `variable "region" {\n  default = "eu"\n}\njob "rich" {\n  type = ${type}\n  priority = 50\n  datacenters = ["dc1"]\n  group "g" {\n    count = ${count}\n${sd ? `    shutdown_delay = ${sd}\n` : ''}${groupBlocks}    task "t" {\n      driver = "raw_exec"\n${tattrs}      config {\n        command = "true"\n      }\n${taskBlocks}    }\n  }\n}\n`,
+  );

@@ -3,8 +3,9 @@
  * aa026cc9 (2.0.6-dev): per struct, its fields in Go declaration order (the order `nomad job run -output`
  * prints) as [JSON key, hcl name, hcl role, value kind, nullable (pointer, slice or map), omitempty?].
  * Roles: label, attr (optional), required (attr without "optional"), block, "-" (not settable from HCL).
- * Kinds: string, int, bool, duration, list(string), list(int), map(string), map(list(string)), freeform,
- * bytes, struct:X, list:X (repeated blocks), map:X (labelled blocks keyed by label).
+ * Kinds: string, int (Go's int, 64 bits), int8, uint8, uint16, uint32, uint64, bool, duration, list(string),
+ * list(int), list(uint16), map(string), map(list(string)), freeform, bytes, struct:X, list:X (repeated blocks),
+ * map:X (labelled blocks keyed by label).
  * Data only; regenerate it from Nomad's api package when Nomad adds fields.
  */
 export type FieldRow = readonly [
@@ -26,7 +27,7 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
     ['LTarget', 'attribute', 'attr', 'string', 0],
     ['RTarget', 'value', 'attr', 'string', 0],
     ['Operand', 'operator', 'attr', 'string', 0],
-    ['Weight', 'weight', 'attr', 'int', 1],
+    ['Weight', 'weight', 'attr', 'int8', 1],
   ],
   CNIConfig: [['Args', 'args', 'attr', 'map(string)', 1]],
   CSIMountOptions: [
@@ -121,9 +122,9 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
     ['TLS', 'tls', 'block', 'struct:ConsulGatewayTLSConfig', 1],
     ['RequestHeaders', 'request_headers', 'block', 'struct:ConsulHTTPHeaderModifiers', 1],
     ['ResponseHeaders', 'response_headers', 'block', 'struct:ConsulHTTPHeaderModifiers', 1],
-    ['MaxConnections', 'max_connections', 'attr', 'int', 1],
-    ['MaxPendingRequests', 'max_pending_requests', 'attr', 'int', 1],
-    ['MaxConcurrentRequests', 'max_concurrent_requests', 'attr', 'int', 1],
+    ['MaxConnections', 'max_connections', 'attr', 'uint32', 1],
+    ['MaxPendingRequests', 'max_pending_requests', 'attr', 'uint32', 1],
+    ['MaxConcurrentRequests', 'max_concurrent_requests', 'attr', 'uint32', 1],
   ],
   ConsulLinkedService: [
     ['Name', 'name', 'attr', 'string', 0],
@@ -153,9 +154,9 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
   ConsulTerminatingConfigEntry: [['Services', 'service', 'block', 'list:ConsulLinkedService', 1]],
   ConsulTransparentProxy: [
     ['UID', 'uid', 'attr', 'string', 0],
-    ['OutboundPort', 'outbound_port', 'attr', 'int', 0],
+    ['OutboundPort', 'outbound_port', 'attr', 'uint16', 0],
     ['ExcludeInboundPorts', 'exclude_inbound_ports', 'attr', 'list(string)', 1],
-    ['ExcludeOutboundPorts', 'exclude_outbound_ports', 'attr', 'list(int)', 1],
+    ['ExcludeOutboundPorts', 'exclude_outbound_ports', 'attr', 'list(uint16)', 1],
     ['ExcludeOutboundCIDRs', 'exclude_outbound_cidrs', 'attr', 'list(string)', 1],
     ['ExcludeUIDs', 'exclude_uids', 'attr', 'list(string)', 1],
     ['NoDNS', 'no_dns', 'attr', 'bool', 0],
@@ -309,7 +310,7 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
   ],
   RequestedDevice: [
     ['Name', '', 'label', 'string', 0],
-    ['Count', 'count', 'attr', 'int', 1],
+    ['Count', 'count', 'attr', 'uint64', 1],
     ['Constraints', 'constraint', 'block', 'list:Constraint', 1],
     ['Affinities', 'affinity', 'block', 'list:Affinity', 1],
   ],
@@ -431,12 +432,12 @@ export const API_STRUCTS: Readonly<Record<string, readonly FieldRow[]>> = {
   ],
   Spread: [
     ['Attribute', 'attribute', 'attr', 'string', 0],
-    ['Weight', 'weight', 'attr', 'int', 1],
+    ['Weight', 'weight', 'attr', 'int8', 1],
     ['SpreadTarget', 'target', 'block', 'list:SpreadTarget', 1],
   ],
   SpreadTarget: [
     ['Value', '', 'label', 'string', 0],
-    ['Percent', 'percent', 'attr', 'int', 0],
+    ['Percent', 'percent', 'attr', 'uint8', 0],
   ],
   Task: [
     ['Name', 'name', 'label', 'string', 0],

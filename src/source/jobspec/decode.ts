@@ -21,12 +21,14 @@ import {
   INT64_MESSAGE,
   isNumber,
   parseNumber,
+  toBigFloat,
   toFloat64,
   toInt64,
   toWhole,
 } from '../hcl/numbers.js';
 import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
+import { goInt, goIntMessage } from './go-ints.js';
 
 export type Json = Value;
 type Obj = { [key: string]: Value };
@@ -202,10 +204,16 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
       if (typeof value === 'string') return value;
       if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
       return bad('A string');
-    case 'int': {
+    case 'int':
+    case 'int8':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64': {
       const n = isNumber(value) ? value : typeof value === 'string' ? parseNumber(value) : undefined;
       if (n === undefined) return bad('A number');
-      if (toWhole(n) === undefined)
+      const whole = toWhole(n);
+      if (whole === undefined)
         throw new DiagnosticError(
           error(
             range,
@@ -213,10 +221,10 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
             `A whole number is required, not ${formatNumber(n)}.`,
           ),
         );
-      // Go's int64, as Nomad decodes it.
-      const whole = toInt64(n);
-      if (whole === undefined)
-        throw new DiagnosticError(error(range, `Unsuitable value for "${name}"`, INT64_MESSAGE));
+      // Go's sized integer, as gocty decodes it: out of the type's range is an error, not a wrap.
+      const type = goInt(kind)!;
+      if (whole < type.min || whole > type.max)
+        throw new DiagnosticError(error(range, `Unsuitable value for "${name}"`, goIntMessage(type)));
       return Number(whole);
     }
     case 'bool':
@@ -229,8 +237,9 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
       if (!Array.isArray(value)) return bad('A list of strings');
       return value.map((item) => toKind('string', item, range, name));
     case 'list(int)':
+    case 'list(uint16)':
       if (!Array.isArray(value)) return bad('A list of numbers');
-      return value.map((item) => toKind('int', item, range, name));
+      return value.map((item) => toKind(kind.slice(5, -1), item, range, name));
     case 'map(string)':
       if (!isObject(value)) return bad('A map of strings');
       return Object.fromEntries(
@@ -457,7 +466,7 @@ export function emptyStruct(name: string): Obj {
 function zero(row: FieldRow): Value {
   if (row[4]) return null;
   if (row[3] === 'string') return '';
-  if (row[3] === 'int' || row[3] === 'duration') return 0;
+  if (row[3] === 'duration' || goInt(row[3])) return 0;
   if (row[3] === 'bool') return false;
   return null;
 }
@@ -632,6 +641,24 @@ function blockTitle(block: Block): string {
   return [`"${block.type}"`, ...block.labels.map((l) => `"${l.value}"`)].join(' ');
 }
 
+/**
+ * An affinity's weight as jobspec2 decodes it (hcl_conversions.go): any number, truncated to an int64, then
+ * converted to Go's int8 the way Go converts, wrapping (300 is 44, 2.9 is 2), where a spread's weight is refused.
+ */
+function affinityWeight(value: Value, range: Range): Value {
+  if (value === null) return null;
+  const n = isNumber(value) ? value : typeof value === 'string' ? parseNumber(value) : undefined;
+  if (n === undefined)
+    throw new DiagnosticError(
+      error(range, 'Unsuitable value for "weight"', `A number is required, not ${describeValue(value)}.`),
+    );
+  const big = toBigFloat(n);
+  const int64 = goInt('int')!;
+  const truncated = big.infinite ? (big.negative ? int64.min : int64.max) : big.truncate();
+  const clamped = truncated < int64.min ? int64.min : truncated > int64.max ? int64.max : truncated;
+  return Number(BigInt.asIntN(8, clamped));
+}
+
 function shorthand(
   block: Block,
   dctx: DecodeContext,
@@ -649,13 +676,18 @@ function shorthand(
         'is_set',
         'is_not_set',
       ]
-    : AFFINITY_SHORTHANDS;
+    : [...AFFINITY_SHORTHANDS, 'weight'];
   const out = decodeStruct(struct, block.body, dctx, undefined, {
     scope,
     handled: new Set(extras),
     block,
   });
   const ctx = withVariables(dctx.eval, scope);
+  const weight = constraint ? undefined : block.body.attributes.find((a) => a.name === 'weight');
+  if (weight) {
+    const decoded = attempt(dctx, () => affinityWeight(evaluate(weight.expr, ctx), weight.expr.range));
+    if (decoded !== undefined) out.Weight = decoded;
+  }
   const value = (attrName: string, kind: 'string' | 'bool') => {
     const attr = block.body.attributes.find((a) => a.name === attrName);
     if (!attr) return undefined;

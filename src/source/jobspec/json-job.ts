@@ -9,6 +9,7 @@ import { MAX_NESTING } from '../hcl/parser.js';
 import { API_STRUCTS } from './api-structs.js';
 import { jobRules, type FieldAt } from './job-rules.js';
 import { emptyStruct } from './decode.js';
+import { goInt } from './go-ints.js';
 
 type Obj = { [key: string]: Value };
 
@@ -196,6 +197,12 @@ function checkStruct(name: string, node: Node, path: string, diagnostics: Diagno
   return out;
 }
 
+/** Whether Go's encoding/json would read the number into the sized integer field. */
+function fitsGoInt(v: unknown, kind: string): boolean {
+  const { min, max } = goInt(kind)!;
+  return typeof v === 'number' && Number.isInteger(v) && v >= Number(min) && v <= Number(max);
+}
+
 function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnostic[]): Value {
   const v = node.value;
   if (v === null) return null;
@@ -222,8 +229,18 @@ function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnos
       return typeof v === 'boolean' ? v : wrong('true or false');
     case 'list(string)':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : wrong('a list of strings');
+    case 'int8':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+      return fitsGoInt(v, base) ? v : wrong(`a whole number from ${goInt(base)!.min} to ${goInt(base)!.max}`);
     case 'list(int)':
       return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : wrong('a list of numbers');
+    case 'list(uint16)':
+      return Array.isArray(v) && v.every((x) => fitsGoInt(x, 'uint16'))
+        ? v
+        : wrong('a list of whole numbers from 0 to 65535');
     case 'map(string)':
       return node.members && node.members.every((m) => typeof m.node.value === 'string')
         ? v

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { loadJob } from '../../../src/source/load-job.js';
-import { hclJobFile, jsonJobFile } from '../../support/job-generators.js';
+import { blockJobFile, hclJobFile, jsonJobFile } from '../../support/job-generators.js';
 
 /** Reads a generated file and holds drover to its promise: a job or positioned errors, never a crash or a hang. */
 function readsCleanly(file: string, source: string): void {
@@ -25,6 +25,13 @@ describe('generated job files (fuzzing)', () => {
     fc.assert(
       fc.property(hclJobFile, (source) => readsCleanly('fuzz.nomad.hcl', source)),
       { numRuns: 6000, seed: 20261202 },
+    );
+  });
+
+  it('HCL job files built from the jobspec blocks, values as users write them: the same', () => {
+    fc.assert(
+      fc.property(blockJobFile, (source) => readsCleanly('blocks.nomad.hcl', source)),
+      { numRuns: 1000, seed: 20261202 },
     );
   });
 
