@@ -421,7 +421,83 @@ const taskAttrs = fc
     ([kt, ks, l, sd, u]) =>
       `      kill_timeout = ${kt}\n${ks ? `      kill_signal = ${ks}\n` : ''}      leader = ${l}\n${sd ? `      shutdown_delay = ${sd}\n` : ''}${u ? `      user = ${u}\n` : ''}`,
   );
-/** A job file with a random choice of group and task blocks, each attribute set as users write it. */
+const groupScaling = fc
+  .tuple(wholeText, wholeText, boolText)
+  .map(
+    ([min, max, e]) =>
+      `    scaling {\n      min = ${min}\n      max = ${max}\n      enabled = ${e}\n      policy {\n        cooldown = "1m"\n      }\n    }\n`,
+  );
+const groupMeta = fc
+  .tuple(stringText, wholeText, boolText)
+  .map(([a, b, c]) => `    meta {\n      a = ${a}\n      b = ${b}\n      c = ${c}\n    }\n`);
+const groupAttrs = fc
+  .tuple(boolText, durationText)
+  .map(([p, d]) => `    prevent_reschedule_on_lost = ${p}\n    stop_after_client_disconnect = ${d}\n`);
+const taskEnv = fc
+  .tuple(stringText, wholeText, boolText)
+  .map(([a, b, c]) => `      env {\n        A = ${a}\n        B = ${b}\n        C = ${c}\n      }\n`);
+const taskMeta = fc
+  .tuple(stringText, wholeText)
+  .map(([a, b]) => `      meta = {\n        a = ${a}\n        "b.c" = ${b}\n      }\n`);
+const checkRestart = fc
+  .tuple(wholeText, durationText, boolText)
+  .map(
+    ([l, g, w]) =>
+      `      service {\n        name = "r"\n        provider = "nomad"\n        check {\n          type = "tcp"\n          port = "http"\n          interval = "10s"\n          timeout = "2s"\n          check_restart {\n            limit = ${l}\n            grace = ${g}\n            ignore_warnings = ${w}\n          }\n        }\n      }\n`,
+  );
+const templateWait = fc
+  .tuple(durationText, durationText, boolText)
+  .map(
+    ([min, max, e]) =>
+      `      template {\n        data = "x"\n        destination = "local/w"\n        error_on_missing_key = ${e}\n        wait {\n          min = ${min}\n          max = ${max}\n        }\n      }\n`,
+  );
+const taskRestart = fc
+  .tuple(wholeText, durationText)
+  .map(([a, d]) => `      restart {\n        attempts = ${a}\n        delay = ${d}\n      }\n`);
+const taskScaling = fc
+  .tuple(wholeText, wholeText, boolText)
+  .map(
+    ([min, max, e]) =>
+      `      scaling "cpu" {\n        min = ${min}\n        max = ${max}\n        enabled = ${e}\n        policy {\n          a = 1\n        }\n      }\n`,
+  );
+const csiPlugin = fc
+  .constantFrom('"node"', '"controller"', '"monolith"')
+  .map(
+    (t) =>
+      `      csi_plugin {\n        id = "p"\n        type = ${t}\n        mount_dir = "/csi"\n        health_timeout = "30s"\n        stage_publish_base_dir = "/x"\n      }\n`,
+  );
+const action = fc
+  .tuple(stringText)
+  .map(([a]) => `      action "hello" {\n        command = "echo"\n        args = [${a}]\n      }\n`);
+const dispatchPayload = fc.constant(`      dispatch_payload {\n        file = "in.txt"\n      }\n`);
+const periodic = fc
+  .tuple(boolText, fc.constantFrom('"UTC"', '"Europe/Paris"'), fc.constantFrom('"*/5 * * * *"', '"@daily"'))
+  .map(
+    ([o, tz, c]) =>
+      `  periodic {\n    crons = [${c}]\n    prohibit_overlap = ${o}\n    time_zone = ${tz}\n  }\n`,
+  );
+const parameterized = fc
+  .tuple(fc.constantFrom('"optional"', '"required"', '"forbidden"'), stringText)
+  .map(
+    ([p, m]) =>
+      `  parameterized {\n    payload = ${p}\n    meta_required = ["a"]\n    meta_optional = [${m}]\n  }\n`,
+  );
+const jobMeta = fc
+  .tuple(stringText, wholeText)
+  .map(([a, b]) => `  meta {\n    owner = ${a}\n    n = ${b}\n  }\n`);
+const jobUpdate = fc
+  .tuple(wholeText, durationText)
+  .map(([mp, st]) => `  update {\n    max_parallel = ${mp}\n    stagger = ${st}\n  }\n`);
+const jobUi = fc
+  .tuple(stringText)
+  .map(
+    ([d]) =>
+      `  ui {\n    description = ${d}\n    link {\n      label = "docs"\n      url = "https://example.com"\n    }\n  }\n`,
+  );
+const jobAttrs = fc
+  .tuple(boolText, fc.constantFrom('"default"', '"all"', '"gpu"'))
+  .map(([a, np]) => `  all_at_once = ${a}\n  node_pool = ${np}\n`);
+/** A job file with a random choice of job, group and task blocks, each attribute set as users write it. */
 export const blockJobFile: fc.Arbitrary<string> = fc
   .tuple(
     pick(
@@ -437,14 +513,36 @@ export const blockJobFile: fc.Arbitrary<string> = fc
       disconnect,
       volume,
       proxy,
+      groupScaling,
+      groupMeta,
+      groupAttrs,
     ),
-    pick(service, template, resources, logs, lifecycle, artifact, vault, identity),
+    pick(
+      service,
+      template,
+      resources,
+      logs,
+      lifecycle,
+      artifact,
+      vault,
+      identity,
+      taskEnv,
+      taskMeta,
+      checkRestart,
+      templateWait,
+      taskRestart,
+      taskScaling,
+      csiPlugin,
+      action,
+      dispatchPayload,
+    ),
     taskAttrs,
     wholeText,
     fc.constantFrom('"service"', '"batch"'),
     fc.option(durationText),
+    pick(periodic, parameterized, jobMeta, jobUpdate, jobUi, jobAttrs),
   )
   .map(
-    ([groupBlocks, taskBlocks, tattrs, count, type, sd]) =>
-      `variable "region" {\n  default = "eu"\n}\njob "rich" {\n  type = ${type}\n  priority = 50\n  datacenters = ["dc1"]\n  group "g" {\n    count = ${count}\n${sd ? `    shutdown_delay = ${sd}\n` : ''}${groupBlocks}    task "t" {\n      driver = "raw_exec"\n${tattrs}      config {\n        command = "true"\n      }\n${taskBlocks}    }\n  }\n}\n`,
+    ([groupBlocks, taskBlocks, tattrs, count, type, sd, jobBlocks]) =>
+      `variable "region" {\n  default = "eu"\n}\njob "rich" {\n  type = ${type}\n  priority = 50\n  datacenters = ["dc1"]\n${jobBlocks}  group "g" {\n    count = ${count}\n${sd ? `    shutdown_delay = ${sd}\n` : ''}${groupBlocks}    task "t" {\n      driver = "raw_exec"\n${tattrs}      config {\n        command = "true"\n      }\n${taskBlocks}    }\n  }\n}\n`,
   );
