@@ -4,7 +4,8 @@
  */
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import { NomadPermissionError } from '../nomad/errors.js';
+import { NomadApiError, NomadPermissionError } from '../nomad/errors.js';
+import { validationProblems } from '../nomad/validation-errors.js';
 import type { Job, JobDiff } from '../nomad/types.js';
 import { mapLimit } from '../util/limit.js';
 import { withBlindSpots } from './blind-spots.js';
@@ -197,6 +198,7 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
             .map((l) => l.slice(2)),
         );
     } catch (error) {
+      refusedJob(error, id, desired.file);
       if (!(error instanceof NomadPermissionError)) throw error;
       warnings.push(
         "The token may not use Nomad's plan endpoint (it needs submit-job or plan-job): this diff was computed locally.",
@@ -270,6 +272,21 @@ function withServerSettings(baseline: Job, live: Job, desired: Job, stampKey: st
     ...(desired.Region && !baseline.Region ? { Region: live.Region } : {}),
     ...(stamp !== undefined ? { Meta: { ...(baseline.Meta ?? {}), [stampKey]: stamp } } : {}),
   };
+}
+
+/** Nomad's refusal of a job (Job.Validate) as one line per problem, naming the file: a UserError. */
+function refusedJob(error: unknown, id: string, file: string | undefined): void {
+  if (!(error instanceof NomadApiError) || (error.status !== 400 && error.status !== 500)) return;
+  const problems = validationProblems(error.body);
+  if (!problems) return;
+  throw new UserError(
+    `Nomad refuses job "${id}"${file ? ` (${file})` : ''}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    {
+      code: 'job_invalid',
+      hint: 'Nomad checks these rules when a job is planned or registered; fix the job file. Nothing was changed.',
+      cause: error,
+    },
+  );
 }
 
 /** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */

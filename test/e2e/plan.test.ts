@@ -104,6 +104,26 @@ describe('drover plan and show, as a user runs them', () => {
     expect((await control('requests')).count).toBe(before);
   });
 
+  it("names the file, the group and Nomad's words when Nomad refuses a job, for plan and apply, and changes nothing", async () => {
+    const dir = project({
+      'batch.nomad.hcl':
+        'job "nightly" {\n  type = "batch"\n  group "g" {\n    update {\n      max_parallel = 1\n    }\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n      }\n    }\n  }\n}\n',
+    });
+    const env = { NOMAD_ADDR: sim.address };
+    for (const command of [
+      ['plan', dir],
+      ['apply', dir, '--auto-approve'],
+      ['plan', dir, '--json'],
+    ]) {
+      const result = await runCli(command, env);
+      expect([command[0], result.code, result.stdout]).toEqual([command[0], 1, '']);
+      expect(result.stderr).toContain(
+        `Error: Nomad refuses job "nightly" (${join(dir, 'batch.nomad.hcl')}):\n  group "g": Job type "batch" does not allow update block\n`,
+      );
+    }
+    expect((await fetch(`${sim.address}/v1/job/nightly`)).status).toBe(404);
+  });
+
   it('refuses --prune without a stack, with the way out', async () => {
     const dir = project({ 'redis.nomad.hcl': REDIS });
     const result = await runCli(['plan', dir, '--prune'], { NOMAD_ADDR: sim.address });
