@@ -19,7 +19,7 @@ import {
   type NumberValue,
 } from './numbers.js';
 import { describeValue, formatScalar, isObject, valueKey, type Value } from './types.js';
-import { describeMismatch, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
+import { describeMismatch, DYNAMIC, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
 
 /** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
 export class ArgumentError extends Error {
@@ -306,7 +306,6 @@ function resultType(expr: Conditional, whenTrue: Branch, whenFalse: Branch): Cty
   );
 }
 
-const DYNAMIC: CtyType = { kind: 'dynamic' };
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
 function attemptBranch(expr: Expression, ctx: EvalContext): Branch {

@@ -14,7 +14,7 @@ export type CtyType =
   | { readonly kind: 'list' | 'set' | 'map'; readonly element: CtyType }
   | { readonly kind: 'object'; readonly attributes: ReadonlyMap<string, CtyType> };
 
-const DYNAMIC: CtyType = { kind: 'dynamic' };
+export const DYNAMIC: CtyType = { kind: 'dynamic' };
 const PRIMITIVES = new Set(['string', 'number', 'bool']);
 
 const SET_TYPES = new WeakMap<readonly Value[], CtyType>();
