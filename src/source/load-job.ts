@@ -10,6 +10,7 @@ import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
 import { decodeJobBody } from './jobspec/decode.js';
+import { groupRules } from './jobspec/group-rules.js';
 import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
@@ -148,6 +149,7 @@ function loadHcl(
   const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
   diagnostics.push(...jobRules(job, hclPositions(jobBlock)));
+  diagnostics.push(...groupRules(job, jobBlock));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(

@@ -1,0 +1,161 @@
+/**
+ * Rules of Nomad's TaskGroup, Task and Resources Validate (nomad/structs, v2.0.5) that a job file breaks
+ * with a value it sets itself, checked offline at that value: minimum resources, negative timeouts, update and
+ * migrate blocks in a job type that has none. Values the file leaves to Nomad's defaults are not judged here
+ * (Nomad's plan says so, naming the group and task).
+ */
+import type { Block, Body } from '../hcl/ast.js';
+import { error, type Diagnostic, type Range } from '../hcl/diagnostics.js';
+import { isNumber, toFloat64 } from '../hcl/numbers.js';
+import type { Value } from '../hcl/types.js';
+
+type Obj = { [key: string]: Value };
+
+/** api.Resources' default memory, which memory_max is compared with when the file sets no memory. */
+const DEFAULT_MEMORY_MB = 300;
+
+const numberOf = (value: Value | undefined): number | undefined =>
+  value !== undefined && isNumber(value) ? toFloat64(value) : undefined;
+
+const labelled = (body: Body | undefined, type: string, label: string) =>
+  body?.blocks.find((b) => b.type === type && b.labels[0]?.value === label);
+const nested = (block: Block | undefined, type: string) => block?.body.blocks.find((b) => b.type === type);
+const attributeAt = (block: Block | undefined, name: string): Range | undefined =>
+  block?.body.attributes.find((a) => a.name === name)?.expr.range;
+
+/** Fields of a job-level update block that Nomad fills with defaults (none of them zero) when the file leaves them. */
+const DEFAULTED_UPDATE_FIELDS = [
+  'Stagger',
+  'MaxParallel',
+  'HealthCheck',
+  'MinHealthyTime',
+  'HealthyDeadline',
+  'ProgressDeadline',
+];
+
+/**
+ * api's UpdateStrategy.Empty after Canonicalize: a job-level update block reaches the groups unless it sets every
+ * defaulted field to zero and nothing else.
+ */
+const emptyAfterDefaults = (update: Obj) =>
+  DEFAULTED_UPDATE_FIELDS.every((k) => update[k] === 0 || update[k] === '') &&
+  ['AutoRevert', 'AutoPromote', 'Canary'].every((k) => !update[k]);
+
+export function groupRules(job: Obj, jobBlock: Block): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const type = typeof job.Type === 'string' ? job.Type : 'service';
+  const jobUpdate = nested(jobBlock, 'update');
+  const jobMigrate = nested(jobBlock, 'migrate');
+  const reported = new Set<Range>();
+  const report = (range: Range, summary: string, detail: string) => {
+    if (reported.has(range)) return;
+    reported.add(range);
+    found.push(error(range, summary, detail));
+  };
+  for (const group of (job.TaskGroups as Obj[] | null) ?? []) {
+    const name = String(group.Name);
+    const block = labelled(jobBlock.body, 'group', name);
+    const here = (range: Range | undefined) => range ?? block?.typeRange ?? jobBlock.typeRange;
+
+    const shutdownDelay = numberOf(group.ShutdownDelay);
+    if (shutdownDelay !== undefined && shutdownDelay < 0)
+      report(
+        here(attributeAt(block, 'shutdown_delay')),
+        'ShutdownDelay must be a positive value',
+        `Group "${name}" waits a negative time before it stops; use 0 or more.`,
+      );
+    const disk = numberOf((group.EphemeralDisk as Obj | null)?.SizeMB);
+    if (disk !== undefined && disk < 10)
+      report(
+        here(attributeAt(nested(block, 'ephemeral_disk'), 'size')),
+        `minimum DiskMB value is 10; got ${disk}`,
+        'An ephemeral disk is at least 10 MB.',
+      );
+    if (type !== 'service' && type !== 'system') {
+      const own = nested(block, 'update');
+      const fromJob = job.Update as Obj | null;
+      if (own || (fromJob && !emptyAfterDefaults(fromJob)))
+        report(
+          here(own?.typeRange ?? jobUpdate?.typeRange),
+          `Job type "${type}" does not allow update block`,
+          'Only service and system jobs roll out updates; remove the update block.',
+        );
+    }
+    if (type !== 'service' && (group.Migrate || job.Migrate)) {
+      const own = nested(block, 'migrate');
+      report(
+        here(own?.typeRange ?? jobMigrate?.typeRange),
+        `Job type "${type}" does not allow migrate block`,
+        'Only service jobs migrate allocations off draining nodes; remove the migrate block.',
+      );
+    }
+    for (const task of (group.Tasks as Obj[] | null) ?? [])
+      taskRules(task, labelled(block?.body, 'task', String(task.Name)), (range) => here(range), report);
+  }
+  return found;
+}
+
+function taskRules(
+  task: Obj,
+  block: Block | undefined,
+  here: (range: Range | undefined) => Range,
+  report: (range: Range, summary: string, detail: string) => void,
+): void {
+  const name = String(task.Name);
+  const at = (range: Range | undefined) => here(range ?? block?.typeRange);
+  const killTimeout = numberOf(task.KillTimeout);
+  if (killTimeout !== undefined && killTimeout < 0)
+    report(
+      at(attributeAt(block, 'kill_timeout')),
+      'KillTimeout must be a positive value',
+      `Task "${name}": use 0 or more.`,
+    );
+  const shutdownDelay = numberOf(task.ShutdownDelay);
+  if (shutdownDelay !== undefined && shutdownDelay < 0)
+    report(
+      at(attributeAt(block, 'shutdown_delay')),
+      'ShutdownDelay must be a positive value',
+      `Task "${name}": use 0 or more.`,
+    );
+
+  const resources = task.Resources as Obj | null;
+  if (!resources) return;
+  const resourcesBlock = nested(block, 'resources');
+  const field = (attribute: string) =>
+    at(attributeAt(resourcesBlock, attribute) ?? resourcesBlock?.typeRange);
+  const cpu = numberOf(resources.CPU);
+  const cores = numberOf(resources.Cores);
+  const memory = numberOf(resources.MemoryMB);
+  const memoryMax = numberOf(resources.MemoryMaxMB);
+  if (cores !== undefined && cores > 0 && cpu !== undefined && cpu > 0)
+    report(
+      field('cores'),
+      "Task can only ask for 'cpu' or 'cores' resource, not both.",
+      `Task "${name}": keep cpu (MHz) or cores (whole cores), not both.`,
+    );
+  if (cores !== undefined && cores < 0)
+    report(
+      field('cores'),
+      `cores value (${cores}) cannot be negative`,
+      `Task "${name}": use 1 or more cores.`,
+    );
+  if (cpu !== undefined && cpu < 1 && !(cores !== undefined && cores !== 0))
+    report(
+      field('cpu'),
+      `minimum CPU value is 1; got ${cpu}`,
+      `Task "${name}" asks for CPU in MHz: at least 1.`,
+    );
+  if (memory !== undefined && memory < 10)
+    report(
+      field('memory'),
+      `minimum MemoryMB value is 10; got ${memory}`,
+      `Task "${name}" needs at least 10 MB.`,
+    );
+  const effectiveMemory = memory ?? DEFAULT_MEMORY_MB;
+  if (memoryMax !== undefined && memoryMax !== 0 && memoryMax !== -1 && memoryMax < effectiveMemory)
+    report(
+      field('memory_max'),
+      `MemoryMaxMB value (${memoryMax}) should be larger than MemoryMB value (${effectiveMemory})`,
+      `Task "${name}": memory_max is the most it may use, memory what it reserves${memory === undefined ? ` (${DEFAULT_MEMORY_MB} MB unless set)` : ''}.`,
+    );
+}
