@@ -8,6 +8,7 @@ import type { Block, Body } from '../hcl/ast.js';
 import { error, type Diagnostic, type Range } from '../hcl/diagnostics.js';
 import { isNumber, toFloat64 } from '../hcl/numbers.js';
 import type { Value } from '../hcl/types.js';
+import { attributeRange } from './job-rules.js';
 
 type Obj = { [key: string]: Value };
 
@@ -17,11 +18,13 @@ const DEFAULT_MEMORY_MB = 300;
 const numberOf = (value: Value | undefined): number | undefined =>
   value !== undefined && isNumber(value) ? toFloat64(value) : undefined;
 
+const isNegative = (value: Value | undefined) => (numberOf(value) ?? 0) < 0;
+
 const labelled = (body: Body | undefined, type: string, label: string) =>
   body?.blocks.find((b) => b.type === type && b.labels[0]?.value === label);
 const nested = (block: Block | undefined, type: string) => block?.body.blocks.find((b) => b.type === type);
 const attributeAt = (block: Block | undefined, name: string): Range | undefined =>
-  block?.body.attributes.find((a) => a.name === name)?.expr.range;
+  block && attributeRange(block.body, name);
 
 /** Fields of a job-level update block that Nomad fills with defaults (none of them zero) when the file leaves them. */
 const DEFAULTED_UPDATE_FIELDS = [
@@ -57,8 +60,7 @@ export function groupRules(job: Obj, jobBlock: Block): Diagnostic[] {
     const block = labelled(jobBlock.body, 'group', name);
     const here = (range: Range | undefined) => range ?? block?.typeRange ?? jobBlock.typeRange;
 
-    const shutdownDelay = numberOf(group.ShutdownDelay);
-    if (shutdownDelay !== undefined && shutdownDelay < 0)
+    if (isNegative(group.ShutdownDelay))
       report(
         here(attributeAt(block, 'shutdown_delay')),
         'ShutdownDelay must be a positive value',
@@ -103,20 +105,12 @@ function taskRules(
 ): void {
   const name = String(task.Name);
   const at = (range: Range | undefined) => here(range ?? block?.typeRange);
-  const killTimeout = numberOf(task.KillTimeout);
-  if (killTimeout !== undefined && killTimeout < 0)
-    report(
-      at(attributeAt(block, 'kill_timeout')),
-      'KillTimeout must be a positive value',
-      `Task "${name}": use 0 or more.`,
-    );
-  const shutdownDelay = numberOf(task.ShutdownDelay);
-  if (shutdownDelay !== undefined && shutdownDelay < 0)
-    report(
-      at(attributeAt(block, 'shutdown_delay')),
-      'ShutdownDelay must be a positive value',
-      `Task "${name}": use 0 or more.`,
-    );
+  for (const [field, attribute, summary] of [
+    ['KillTimeout', 'kill_timeout', 'KillTimeout must be a positive value'],
+    ['ShutdownDelay', 'shutdown_delay', 'ShutdownDelay must be a positive value'],
+  ] as const)
+    if (isNegative(task[field]))
+      report(at(attributeAt(block, attribute)), summary, `Task "${name}": use 0 or more.`);
 
   const resources = task.Resources as Obj | null;
   if (!resources) return;

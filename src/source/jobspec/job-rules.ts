@@ -16,7 +16,8 @@ const MAX_ESCAPED_ID = 1_000_000;
 /** The servers' job_max_priority unless raised. */
 const DEFAULT_MAX_PRIORITY = 100;
 
-const attributeRange = (body: Body, name: string): Range | undefined =>
+/** Where an attribute's value stands in a body. */
+export const attributeRange = (body: Body, name: string): Range | undefined =>
   body.attributes.find((a) => a.name === name)?.expr.range;
 
 /** Where a rule points: a job field, or a group (its label) or a group's field. */
