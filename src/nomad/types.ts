@@ -29,6 +29,8 @@ export interface Job {
   CreateIndex?: number;
   ModifyIndex?: number;
   JobModifyIndex?: number;
+  /** The accessor of the token that registered this version ('' with ACLs off). */
+  NomadTokenID?: string;
   [field: string]: unknown;
 }
 

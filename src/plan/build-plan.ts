@@ -14,7 +14,7 @@ import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } 
 import { removeNoise } from './noise.js';
 import { assignWaves, metaDependencies } from './ordering.js';
 import { listStackJobs, ownerOf, stamp } from './ownership.js';
-import { schedulerChanges } from './scheduler-changes.js';
+import { plannedAsNewVersion, registrationEffects, schedulerChanges } from './scheduler-changes.js';
 import { compareText } from '../util/compare.js';
 
 export interface DesiredJob {
@@ -223,10 +223,16 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     ignored,
     ignoredNames,
   } = diff ? removeNoise(diff, settings.stampKey) : { diff: undefined, ignored: 0, ignoredNames: [] };
+  const fieldsChanged = clean !== undefined && clean.Type !== 'None';
+  if (annotations && live)
+    annotations = registrationEffects(annotations, {
+      type: String(job.Type ?? 'service'),
+      fieldsChanged,
+      completed: await completedIfRerunPlanned(options, live, annotations, fieldsChanged),
+    });
   // Nomad creates no evaluation when a periodic or parameterized job is registered: its plan's counts mean nothing.
   const launched = !job.Periodic && !job.ParameterizedJob;
   const scheduled = live && launched ? schedulerChanges(annotations) : [];
-  const fieldsChanged = clean !== undefined && clean.Type !== 'None';
   const action: Action = !live
     ? 'create'
     : live.Stop
@@ -258,6 +264,29 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     ignoredFields: action === 'create' ? 0 : ignored,
     computedLocally,
   };
+}
+
+/**
+ * A batch job planned as a new version (see scheduler-changes.ts) places its completed allocations again on
+ * paper; how many of each group completed at the live version, read only when the plan places any.
+ */
+async function completedIfRerunPlanned(
+  options: BuildPlanOptions,
+  live: Job,
+  annotations: NonNullable<JobChange['annotations']>,
+  fieldsChanged: boolean,
+): Promise<Record<string, number> | undefined> {
+  if (live.Type !== 'batch' || !plannedAsNewVersion(live, fieldsChanged)) return undefined;
+  if (!Object.values(annotations).some((counts) => (counts.Place ?? 0) > 0)) return undefined;
+  const { body: allocations } = await options.client.jobs.allocations(String(live.ID), {
+    namespace: String(live.Namespace),
+    signal: options.signal,
+  });
+  const completed: Record<string, number> = {};
+  for (const alloc of allocations)
+    if (alloc.ClientStatus === 'complete' && alloc.JobVersion === live.Version)
+      completed[alloc.TaskGroup] = (completed[alloc.TaskGroup] ?? 0) + 1;
+  return completed;
 }
 
 /**

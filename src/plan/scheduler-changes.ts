@@ -1,9 +1,66 @@
 /**
- * What Nomad's scheduler says registering a job would do to its allocations. A job is never a no-op while these
- * are not: a lost allocation to place again, a change behind a field drover hides.
+ * What registering a job would really do to its allocations, read from Nomad's plan annotations. A job is never a
+ * no-op while these are not: a lost allocation to place again, a change behind a field drover hides.
+ *
+ * Nomad's plan endpoint over-reports in two ways (read in Nomad 2.0.5's source):
+ * - Job.Register stamps the caller's token accessor on the job (NomadTokenID) and Job.SpecChanged compares it;
+ *   Job.Plan never stamps it. With ACLs on, an unchanged job is therefore planned as a new version: its
+ *   allocations count as in-place updates (or canaries, or destructive updates when an in-place check fails)
+ *   and a batch job's completed allocations, old by that version, as placements. Registered for real, the
+ *   unchanged job only gets an evaluation (the same token) or a version whose allocations are updated in place
+ *   without a restart (another token): what runs stays. Nomad's diff hides the stamp, so its Type is None.
+ * - The system scheduler reports Place as its count of candidate nodes, the nodes whose allocation it keeps or
+ *   updates included ("1 create, 1 ignore" for an unchanged job).
+ * So a system job places Place less what it ignores or updates, and when no field changes only placements,
+ * stops and migrations change what runs; a batch job then places Place less its completed allocations.
  */
-import type { DesiredUpdates } from '../nomad/types.js';
+import type { DesiredUpdates, Job } from '../nomad/types.js';
 import type { JobChange } from './model.js';
+
+type Annotations = NonNullable<JobChange['annotations']>;
+
+export interface RegistrationFacts {
+  readonly type: string;
+  /** A field of the job differs (Nomad's diff, less what drover hides). */
+  readonly fieldsChanged: boolean;
+  /** Per group, completed allocations of the live version: a batch job's placements when planned as new. */
+  readonly completed?: Readonly<Record<string, number>>;
+}
+
+/** Nomad's annotations corrected to what registering the job would do, group by group. */
+export function registrationEffects(annotations: Annotations, facts: RegistrationFacts): Annotations {
+  return Object.fromEntries(
+    Object.entries(annotations).map(([group, raw]) => [
+      group,
+      effectsOf(raw, facts, facts.completed?.[group] ?? 0),
+    ]),
+  );
+}
+
+function effectsOf(raw: DesiredUpdates, facts: RegistrationFacts, completed: number): DesiredUpdates {
+  const counts = { ...raw };
+  if (facts.type === 'system')
+    counts.Place = Math.max(
+      0,
+      (raw.Place ?? 0) - (raw.Ignore ?? 0) - (raw.InPlaceUpdate ?? 0) - (raw.DestructiveUpdate ?? 0),
+    );
+  if (facts.fieldsChanged) return counts;
+  const rerun = facts.type === 'batch' ? Math.min(completed, counts.Place ?? 0) : 0;
+  return {
+    ...counts,
+    Place: (counts.Place ?? 0) - rerun,
+    // Nomad counts the completed allocations it would place again as ignored already.
+    Ignore: (raw.Ignore ?? 0) + (raw.InPlaceUpdate ?? 0) + (raw.DestructiveUpdate ?? 0),
+    InPlaceUpdate: 0,
+    DestructiveUpdate: 0,
+    Canary: 0,
+  };
+}
+
+/** Whether Nomad may have planned the unchanged job as a new version: a token stamp the plan cannot carry. */
+export function plannedAsNewVersion(live: Job, fieldsChanged: boolean): boolean {
+  return !fieldsChanged && Boolean(live.NomadTokenID);
+}
 
 const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
   ['Place', 'place'],
@@ -15,7 +72,7 @@ const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
   ['Preemptions', 'preempt'],
 ];
 
-/** What Nomad's scheduler says registering would do to allocations, group by group ("web: replace 2"). */
+/** What registering would do to allocations, group by group ("web: replace 2"). */
 export function schedulerChanges(annotations: JobChange['annotations']): string[] {
   return Object.entries(annotations ?? {}).flatMap(([group, counts]) => {
     const parts = SCHEDULED.filter(([k]) => (counts[k] ?? 0) > 0).map(

@@ -39,3 +39,51 @@ export function stackProject(stack: string, files: Record<string, string>): stri
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+const task = (command: string, args: string[] = []) => `    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "${command}"
+        args    = [${args.map((a) => `"${a}"`).join(', ')}]
+      }
+      resources {
+        cpu    = 20
+        memory = 32
+      }
+    }
+`;
+const job = (id: string, head: string, group: string, command: string, args: string[] = []) =>
+  `job "${id}" {\n${head}  group "g" {\n${group}${task(command, args)}  }\n}\n`;
+
+/** One job of each kind drover applies, raw_exec and small, as the settle suite and the simulator's conformance use them. */
+export const SETTLE_JOBS: Record<string, string> = {
+  service: job(
+    'web',
+    '',
+    '    count = 2\n    update {\n      min_healthy_time = "1s"\n    }\n',
+    '/bin/sleep',
+    ['3600'],
+  ),
+  batch: job('migrate', '  type = "batch"\n', '', '/bin/true'),
+  system: job('agent', '  type = "system"\n', '', '/bin/sleep', ['3600']),
+  sysbatch: job('sweep', '  type = "sysbatch"\n', '', '/bin/true'),
+  periodic: job(
+    'nightly',
+    '  type = "batch"\n  periodic {\n    crons            = ["0 3 * * *"]\n    prohibit_overlap = true\n  }\n',
+    '',
+    '/bin/true',
+  ),
+  parameterized: job(
+    'report',
+    '  type = "batch"\n  parameterized {\n    meta_optional = ["day"]\n  }\n',
+    '',
+    '/bin/true',
+  ),
+  canary: job(
+    'edge',
+    '',
+    '    update {\n      canary           = 1\n      min_healthy_time = "1s"\n      auto_promote     = true\n    }\n',
+    '/bin/sleep',
+    ['3600'],
+  ),
+};

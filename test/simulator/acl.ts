@@ -164,6 +164,12 @@ export class Acl {
     return true;
   }
 
+  /** The accessor Job.Register stamps on a job as its NomadTokenID: the caller's, when ACLs are on. */
+  accessorOf(secret: string | undefined): string | undefined {
+    if (!this.enabled || !secret) return undefined;
+    return this.tokens.get(secret)?.AccessorID;
+  }
+
   isManagement(secret: string | undefined): boolean {
     return !this.enabled || Boolean(secret && this.tokens.get(secret)?.spec.management);
   }

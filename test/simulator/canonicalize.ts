@@ -291,6 +291,9 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
   );
 }
 
+/** api.UpdateStrategy.Empty: no field set to anything but its zero value. */
+const isEmptyUpdate = (update: Obj) => Object.values(update).every((value) => !value);
+
 function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): Obj {
   const jobId = String(job.ID);
   const scaling = isObj(group.Scaling)
@@ -306,11 +309,14 @@ function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): O
     isObj(group.Scaling) && typeof group.Scaling.Min === 'number' ? group.Scaling.Min : 1,
   );
   const rollingType = type === 'service' || type === 'system';
-  // A job sent to the HTTP API of another type keeps an update block given at job or group level (even all
-  // zeros), only for validateJob to refuse it as Nomad does; a stored copy re-registered inside the server
+  // A job sent to the HTTP API of another type keeps an update block given at group level (even all zeros),
+  // or inherited from a job-level one once api's Job.Canonicalize filled its unset fields with the defaults
+  // (TaskGroup.Canonicalize skips one still Empty(): every field set to zero, as a batch job read back from
+  // Nomad has), only for validateJob to refuse it as Nomad does; a stored copy re-registered inside the server
   // (revert, dispatch, scale) is not checked again.
+  const inherited = isObj(job.Update) && !isEmptyUpdate(merge(UPDATE_DEFAULTS, job.Update)!);
   const update =
-    rollingType || (fromApi && (isObj(job.Update) || isObj(group.Update)))
+    rollingType || (fromApi && (inherited || isObj(group.Update)))
       ? pickOrdered(UPDATE_KEYS, merge(UPDATE_DEFAULTS, job.Update, group.Update)!)
       : null;
   return pickOrdered(
@@ -391,7 +397,7 @@ function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): O
   );
 }
 
-export const SERVER_ONLY_JOB_FIELDS = [
+const SPEC_CHANGE_IGNORED = [
   'Status',
   'StatusDescription',
   'Stable',
@@ -400,8 +406,6 @@ export const SERVER_ONLY_JOB_FIELDS = [
   'CreateIndex',
   'ModifyIndex',
   'JobModifyIndex',
-  'NomadTokenID',
-  'VersionTag',
 ] as const;
 
 /** The job as Nomad stores it (indexes and Status are set by the caller). */
@@ -526,10 +530,14 @@ export function canonicalizeJob(input: Job, namespace: string, region: string, f
 }
 
 /** Two server copies describe the same job spec (Nomad's register compares ignoring these fields). */
+/**
+ * Job.SpecChanged: what a registration compares to decide on a new version. The token stamp (NomadTokenID) and
+ * the version tag count, though Nomad's diff hides them.
+ */
 export function sameSpec(a: Job, b: Job): boolean {
   const strip = (job: Job) => {
     const copy: Obj = { ...job };
-    for (const field of SERVER_ONLY_JOB_FIELDS) delete copy[field];
+    for (const field of SPEC_CHANGE_IGNORED) delete copy[field];
     return JSON.stringify(copy);
   };
   return strip(a) === strip(b);

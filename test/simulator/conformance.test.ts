@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Job, JobDiff, TaskDiff } from '../../src/nomad/types.js';
+import { loadJob } from '../../src/source/load-job.js';
+import type { DesiredUpdates, Job, JobDiff, TaskDiff } from '../../src/nomad/types.js';
+import { SETTLE_JOBS } from '../nomad/projects.js';
 import {
   exerciseApi,
   exerciseErrors,
@@ -111,6 +113,32 @@ describe('simulator conformance with Nomad 2.0.5', () => {
       expect(seen).toEqual(fixture.openings);
     } finally {
       await brokerless.close();
+    }
+  });
+
+  it("plans unchanged jobs with ACLs on as Nomad does: in-place updates, batch work placed again, a system job's Place per node", async () => {
+    const fixture = recorded<{ plans: Record<string, Record<string, DesiredUpdates>> }>(
+      'acl-unchanged-plans.json',
+    );
+    const single = await startSimulatedNomad({ nodes: 1 });
+    try {
+      const nomad = single.client({ token: single.sim.enableAcl().SecretID });
+      const jobs = Object.values(SETTLE_JOBS).map(
+        (text) => loadJob('job.nomad.hcl', text, { env: {}, allowFilesystem: false }).job!,
+      );
+      for (const job of jobs) await nomad.jobs.register({ Job: job });
+      for (let i = 0; i < 10; i++) {
+        single.sim.advance(10_000);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const plans: Record<string, unknown> = {};
+      for (const job of jobs) {
+        const { body: live } = await nomad.jobs.find(String(job.ID));
+        plans[String(job.ID)] = (await nomad.jobs.plan(live!)).Annotations?.DesiredTGUpdates;
+      }
+      expect(plans).toEqual(fixture.plans);
+    } finally {
+      await single.close();
     }
   });
 });

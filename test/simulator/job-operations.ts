@@ -29,6 +29,11 @@ export interface RegisterOptions {
   readonly triggeredBy?: string;
   /** The job came through the HTTP API (not a stored copy registered again by the server itself). */
   readonly fromApi?: boolean;
+  /**
+   * Who called Job.Register: their token's accessor is stamped on the job as its NomadTokenID ('' with ACLs off).
+   * Absent for writes the server makes itself (scale, auto-revert), which keep the stamp of the job they copy.
+   */
+  readonly caller?: { readonly tokenAccessor: string | undefined };
 }
 
 export function jobEvents(type: string, job: Job, evaluation?: Evaluation): Omit<NomadEvent, 'Index'>[] {
@@ -74,7 +79,10 @@ export function registerJob(
     throw new RpcError(500, multierror([`job "${input.ID}" is in nonexistent namespace "${namespace}"`]));
   if (options.evalPriority !== undefined && (options.evalPriority < 1 || options.evalPriority > 100))
     throw new RpcError(400, 'Eval priority must be between 1 and 100 inclusively');
-  const job = canonicalizeJob(input, namespace, ctx.region, options.fromApi);
+  const job = {
+    ...canonicalizeJob(input, namespace, ctx.region, options.fromApi),
+    NomadTokenID: options.caller ? (options.caller.tokenAccessor ?? '') : (input.NomadTokenID ?? ''),
+  };
   const errors = validateJob(job);
   if (errors.length > 0) throw new RpcError(500, multierror(errors));
   const existing = store.job(namespace, job.ID!);
@@ -260,6 +268,7 @@ export function deregisterJob(ctx: SimContext, namespace: string, id: string, pu
 
 export function revertJob(
   ctx: SimContext,
+  tokenAccessor: string | undefined,
   namespace: string,
   id: string,
   version: number,
@@ -278,7 +287,8 @@ export function revertJob(
       `Current job has version ${record.job.Version}; enforcing version ${enforcePriorVersion}`,
     );
   const { Version: _version, VersionTag: _tag, ...spec } = target;
-  return registerJob(ctx, { ...spec, Stable: false }, namespace);
+  // Job.Revert registers through Job.Register with the caller's credentials, which stamp its token.
+  return registerJob(ctx, { ...spec, Stable: false }, namespace, { caller: { tokenAccessor } });
 }
 
 export function setStable(

@@ -4,6 +4,7 @@
  */
 import type { AllocMetric, DesiredUpdates, Job, JobPlanResponse } from '../../src/nomad/types.js';
 import type { SimContext } from './context.js';
+import { sameSpec } from './canonicalize.js';
 import { diffJobs, groupChangeKind } from './job-diff.js';
 import { isClientTerminal, newEvaluation } from './objects.js';
 import { failureMetric } from './placement-failure.js';
@@ -35,6 +36,10 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
   const failed: Record<string, AllocMetric> = {};
   const scripts = ctx.scripts.get(job.ID ?? '') ?? [];
   const nextVersion = existing ? (existing.Version ?? 0) + 1 : 0;
+  // Job.Plan upserts the job into its snapshot as a new version whenever Job.SpecChanged says so; the submitted
+  // job never carries a NomadTokenID (Job.Plan does not stamp it), so with ACLs on an unchanged job is a new
+  // version, and its allocations, at an older JobModifyIndex, count as in-place updates.
+  const specChanged = existing !== null && !sameSpec(existing, job);
   for (const group of job.TaskGroups ?? []) {
     const counts: DesiredUpdates = {
       Ignore: 0,
@@ -62,13 +67,14 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
     const canaries = live.filter((a) => a.TaskGroup === group.Name && waitingCanary(a)).length;
     const have = live.filter((a) => a.TaskGroup === group.Name && !waitingCanary(a)).length;
     const kept = Math.min(have, wanted);
-    const kind = existing && !existing.Stop ? groupChangeKind(groupDiff, diff) : 'none';
+    const diffKind = existing && !existing.Stop ? groupChangeKind(groupDiff, diff) : 'none';
+    const kind = diffKind === 'none' && specChanged && !existing.Stop ? 'inplace' : diffKind;
     // As the reconciler: allocations of an unchanged batch job that completed count as done, not to place again.
-    const done =
+    const completed =
       record &&
       existing &&
       !existing.Stop &&
-      kind === 'none' &&
+      diffKind === 'none' &&
       (job.Type === 'batch' || job.Type === 'sysbatch')
         ? ctx.store
             .allocsOfJob(record.namespace, record.id)
@@ -80,6 +86,10 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
                 (a.Job?.CreateIndex ?? 0) >= (existing.CreateIndex ?? 0),
             ).length
         : 0;
+    // A new version makes them old: the batch reconciler drops old terminal allocations (filterOldTerminalAllocs)
+    // and places the group again; the sysbatch node reconciler counts them as in-place updates instead.
+    const rerun = job.Type === 'batch' && specChanged ? completed : 0;
+    const done = completed - rerun;
     counts.Place = Math.max(0, wanted - have - done);
     counts.Stop = Math.max(0, have - wanted);
     const update = (group.Update ?? {}) as Obj;
@@ -95,8 +105,15 @@ export function planJob(ctx: SimContext, job: Job, withDiff: boolean): JobPlanRe
           maxParallel > 0 && job.Type === 'service' ? Math.min(maxParallel, kept) : kept;
         counts.Ignore = kept - counts.DestructiveUpdate;
       }
-    } else if (kind === 'inplace') counts.InPlaceUpdate = kept;
+    } else if (kind === 'inplace') counts.InPlaceUpdate = kept + (job.Type === 'sysbatch' ? done : 0);
     else counts.Ignore = kept + Math.min(done, wanted - kept) + canaries;
+    // Nomad 2.0.5, checked on the agent: a batch job planned as a new version ignores its completed allocations
+    // and places the group again ("1 create, 1 ignore").
+    counts.Ignore += rerun;
+    // The system scheduler overwrites Place with its count of candidate nodes: every feasible node, also those
+    // whose allocation it keeps or updates (scheduler_system.go), so an unchanged job plans "1 create, 1 ignore".
+    if (job.Type === 'system' && !(existing?.Stop ?? false))
+      counts.Place += counts.Ignore + counts.InPlaceUpdate + counts.DestructiveUpdate;
     desired[group.Name] = counts;
     const unplaceable = findScript(
       scripts,

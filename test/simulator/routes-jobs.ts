@@ -281,6 +281,7 @@ export function routeJobs(deps: RouteDeps, req: SimRequest): Reply | undefined {
       return json(
         revertJob(
           ctx,
+          deps.acl.accessorOf(req.secret),
           ns,
           id,
           Number(field(body, 'JobVersion') ?? 0),
@@ -447,6 +448,7 @@ function register(deps: RouteDeps, req: SimRequest): Reply {
   need(deps, req, namespace, 'register-job', 'submit-job');
   const response = registerJob(deps.ctx, job, namespace, {
     fromApi: true,
+    caller: { tokenAccessor: deps.acl.accessorOf(req.secret) },
     enforceIndex: field<boolean>(body, 'EnforceIndex') === true,
     jobModifyIndex: field<number>(body, 'JobModifyIndex'),
     submission: field<JobSubmissionInput>(body, 'Submission'),

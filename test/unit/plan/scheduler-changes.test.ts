@@ -22,11 +22,13 @@ function nomadAnswering(
   diff: JobDiff,
   annotations: Record<string, DesiredUpdates>,
   extra: Partial<Job> = {},
+  allocations: ReadonlyArray<{ TaskGroup: string; ClientStatus: string; JobVersion: number }> = [],
 ): NomadClient {
   const live: Job = {
     ...stamp(serviceJob('web', extra), 'drover.stack', 'shop'),
     Namespace: 'default',
     JobModifyIndex: 40,
+    Version: 3,
   };
   return {
     address: 'http://nomad.test:4646',
@@ -39,8 +41,21 @@ function nomadAnswering(
         JobModifyIndex: 40,
         Warnings: '',
       }),
+      allocations: async () => ({ body: allocations }),
     },
   } as unknown as NomadClient;
+}
+
+/** Registered with ACLs on: the live job carries the registering token's accessor, which Job.Plan never stamps. */
+const ACL_STAMP = { NomadTokenID: '5b0e3c1d-0000-4000-8000-000000000001' } as Partial<Job>;
+
+async function planOf(client: NomadClient, extra: Partial<Job> = {}) {
+  const plan = await buildPlan({
+    client,
+    desired: [{ job: serviceJob('web', extra) }],
+    settings: settings(),
+  });
+  return plan.changes[0]!;
 }
 
 const quietDiff = (fields: JobDiff['Fields']): JobDiff => ({
@@ -52,22 +67,77 @@ const quietDiff = (fields: JobDiff['Fields']): JobDiff => ({
 });
 
 describe("Nomad's scheduler annotations decide whether a job is a no-op", () => {
-  it('is an update, with the counts and the reason, when allocations would be replaced behind a hidden field', async () => {
-    const plan = await buildPlan({
-      client: nomadAnswering(
-        quietDiff([{ Type: 'Edited', Name: 'VaultToken', Old: 'a', New: 'b', Annotations: null }]),
+  it('is an update, with the counts, when a field changes and allocations would be replaced', async () => {
+    const change = await planOf(
+      nomadAnswering(
+        quietDiff([{ Type: 'Edited', Name: 'Priority', Old: '50', New: '60', Annotations: null }]),
         { web: updates({ DestructiveUpdate: 2 }) },
+        ACL_STAMP,
       ),
-      desired: [{ job: serviceJob('web') }],
-      settings: settings(),
+    );
+    expect(change).toMatchObject({ action: 'update', annotations: { web: { DestructiveUpdate: 2 } } });
+  });
+
+  it('stays a no-op with ACLs on, where Nomad plans an unchanged job as a new version and updates in place', async () => {
+    const change = await planOf(
+      nomadAnswering(quietDiff(null), { web: updates({ InPlaceUpdate: 3 }) }, ACL_STAMP),
+    );
+    expect(change).toMatchObject({
+      action: 'noop',
+      warnings: [],
+      annotations: { web: { InPlaceUpdate: 0, Ignore: 3 } },
     });
-    expect(plan.changes[0]).toMatchObject({
-      action: 'update',
-      annotations: { web: { DestructiveUpdate: 2 } },
-    });
-    expect(plan.changes[0]!.warnings).toEqual([
-      'No field shown changes, but Nomad would in group "web" replace 2 allocations (fields drover hides changed: VaultToken).',
-    ]);
+  });
+
+  it('stays a no-op for an unchanged system job, whose Place counts every node it keeps', async () => {
+    const system = { Type: 'system' } as Partial<Job>;
+    for (const counts of [
+      { Place: 2, Ignore: 2 },
+      { Place: 2, InPlaceUpdate: 2 },
+    ]) {
+      const change = await planOf(
+        nomadAnswering(quietDiff(null), { web: updates(counts) }, { ...system, ...ACL_STAMP }),
+        system,
+      );
+      expect(change).toMatchObject({ action: 'noop', annotations: { web: { Place: 0, Ignore: 2 } } });
+    }
+  });
+
+  it('is an update when a system job has a node without its allocation (Place beyond what it keeps)', async () => {
+    const system = { Type: 'system' } as Partial<Job>;
+    const change = await planOf(
+      nomadAnswering(quietDiff(null), { web: updates({ Place: 3, Ignore: 2 }) }, system),
+      system,
+    );
+    expect(change.action).toBe('update');
+    expect(change.warnings[0]).toBe(
+      'No field shown changes, but Nomad would in group "web" place 1 allocation.',
+    );
+  });
+
+  it('stays a no-op for a completed batch job with ACLs on, whose plan places its completed allocations again', async () => {
+    const batch = { Type: 'batch', ...ACL_STAMP } as Partial<Job>;
+    const done = { TaskGroup: 'web', ClientStatus: 'complete', JobVersion: 3 };
+    const change = await planOf(
+      nomadAnswering(quietDiff(null), { web: updates({ Place: 2, Ignore: 2 }) }, batch, [done, done]),
+      batch,
+    );
+    expect(change).toMatchObject({ action: 'noop', annotations: { web: { Place: 0, Ignore: 2 } } });
+  });
+
+  it('places again only what did not complete at the live version (a lost batch allocation)', async () => {
+    const batch = { Type: 'batch', ...ACL_STAMP } as Partial<Job>;
+    const change = await planOf(
+      nomadAnswering(quietDiff(null), { web: updates({ Place: 2, Ignore: 1 }) }, batch, [
+        { TaskGroup: 'web', ClientStatus: 'complete', JobVersion: 3 },
+        { TaskGroup: 'web', ClientStatus: 'complete', JobVersion: 2 },
+      ]),
+      batch,
+    );
+    expect(change.action).toBe('update');
+    expect(change.warnings[0]).toBe(
+      'No field shown changes, but Nomad would in group "web" place 1 allocation.',
+    );
   });
 
   it('is an update when Nomad would place allocations for an unchanged spec (lost or failed ones)', async () => {
