@@ -1,11 +1,12 @@
 /**
  * A real `nomad agent -dev` for the integration suite: on 127.0.0.1 with free ports, raw_exec enabled, the cloud
- * fingerprinters denied and update checks off; ACLs on when asked (bootstrapped, management token returned).
- * Found through NOMAD_BIN or `nomad` on PATH.
+ * fingerprinters denied and update checks off; ACLs on unless a test asks otherwise, as on production clusters
+ * (bootstrapped, management token returned). Found through NOMAD_BIN or `nomad` on PATH. Stopping it leaves
+ * nothing behind: the agent, then the mounts its client made for allocations (as root), then its directory.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,12 @@ export interface NomadAgent {
   readonly version: string;
   /** The bootstrap (management) token when ACLs are on. */
   readonly managementToken?: string;
-  /** A request to the agent's HTTP API, as a test's own arrangement (never through drover). */
+  /** The environment drover needs to reach this agent: its address, and the management token when ACLs are on. */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * A request to the agent's HTTP API, as a test's own arrangement (never through drover), with the management
+   * token unless another is given.
+   */
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
   stop(): Promise<void>;
 }
@@ -37,6 +43,7 @@ export interface NomadAgent {
 export async function startNomadAgent(
   options: { acl?: boolean; eventBroker?: boolean } = {},
 ): Promise<NomadAgent> {
+  const acl = options.acl ?? true;
   const binary = nomadBinary();
   if (!binary) throw new Error('no nomad binary: set NOMAD_BIN or put nomad on PATH');
   const dir = mkdtempSync(join(tmpdir(), 'drover-nomad-'));
@@ -52,7 +59,7 @@ ports {
   serf = ${serf}
 }
 acl {
-  enabled = ${options.acl ? 'true' : 'false'}
+  enabled = ${acl}
 }
 server {
   enable_event_broker = ${options.eventBroker === false ? 'false' : 'true'}
@@ -75,7 +82,13 @@ plugin "raw_exec" {
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   const address = `http://127.0.0.1:${http}`;
-  const api = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+  let managementToken: string | undefined;
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = managementToken,
+  ): Promise<T> => {
     const response = await fetch(`${address}${path}`, {
       method,
       headers: token ? { 'X-Nomad-Token': token } : {},
@@ -90,14 +103,14 @@ plugin "raw_exec" {
       child.kill('SIGINT');
       await once(child, 'exit');
     }
+    unmountBelow(dir);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    let managementToken: string | undefined;
     for (let tries = 0; ; tries++) {
       if (child.exitCode !== null) throw new Error(`nomad agent exited: ${stderr.slice(-2000)}`);
       try {
-        if (options.acl && !managementToken)
+        if (acl && !managementToken)
           managementToken = (await api<{ SecretID: string }>('POST', '/v1/acl/bootstrap')).SecretID;
         const nodes = await api<Array<{ Status: string }>>('GET', '/v1/nodes', undefined, managementToken);
         if (nodes.some((n) => n.Status === 'ready')) break;
@@ -112,9 +125,23 @@ plugin "raw_exec" {
       undefined,
       managementToken,
     );
-    return { address, version: self.config.Version.Version, managementToken, api, stop };
+    const env = { NOMAD_ADDR: address, ...(managementToken ? { NOMAD_TOKEN: managementToken } : {}) };
+    return { address, version: self.config.Version.Version, managementToken, env, api, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Run as root, the agent's client mounts each allocation's secrets and private directories (tmpfs) and leaves
+ * them when it stops; deepest first, detached, so the directory can go.
+ */
+function unmountBelow(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((path): path is string => path !== undefined && path.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const path of mounts) spawnSync('umount', ['-l', path]);
 }

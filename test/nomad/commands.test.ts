@@ -10,7 +10,7 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
   let env: Record<string, string>;
   beforeAll(async () => {
     agent = await startNomadAgent();
-    env = { NOMAD_ADDR: agent.address };
+    env = { ...agent.env };
   }, 120_000);
   afterAll(() => agent?.stop());
 

@@ -5,6 +5,7 @@ import { loadJob } from '../../src/source/load-job.js';
 import { renderJobJson } from '../../src/source/job-json.js';
 import { acceptedJobFile, blockJobFile, expression } from '../support/job-generators.js';
 import { nomadRender } from '../support/nomad-render.js';
+import { tokenHeader } from '../support/api-shapes.js';
 import { nomadBinary, startNomadAgent, type NomadAgent } from './agent.js';
 
 const FILES = 150;
@@ -108,6 +109,7 @@ describe('generated job files, drover against nomad job run -output', () => {
           const id = String((nomad.job as { ID: string }).ID);
           const answer = await fetch(`${agent.address}/v1/job/${encodeURIComponent(id)}/plan`, {
             method: 'PUT',
+            headers: tokenHeader(agent.managementToken),
             body: JSON.stringify({ Job: nomad.job }),
           });
           const refusal = answer.status >= 400 ? await answer.text() : '';

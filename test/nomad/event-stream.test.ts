@@ -48,7 +48,7 @@ describe('the event stream of a real Nomad agent', () => {
 
   it('apply falls back to blocking queries, and says so, when the event broker is disabled', async () => {
     const dir = stackProject('nobroker', { 'web.nomad.hcl': sleepingService('web') });
-    const env = { NOMAD_ADDR: brokerless.address };
+    const env = { ...brokerless.env };
     const applied = await runCli(['apply', dir, '--auto-approve'], env);
     expect(applied.stderr).toMatch(
       /warn: the event stream is unavailable: .*event broker disabled.*; following the jobs with blocking queries instead/,

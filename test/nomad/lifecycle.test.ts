@@ -55,7 +55,7 @@ describe('drover against a real Nomad agent: the whole lifecycle', () => {
 
   beforeAll(async () => {
     agent = await startNomadAgent();
-    env = { NOMAD_ADDR: agent.address };
+    env = { ...agent.env };
     dir = mkdtempSync(join(tmpdir(), 'drover-it-'));
     mkdirSync(join(dir, '.git'));
     mkdirSync(join(dir, 'jobs'));

@@ -50,7 +50,7 @@ describe('drover against a real Nomad agent: rollouts, failures and waiting', ()
   let env: Record<string, string>;
   beforeAll(async () => {
     agent = await startNomadAgent();
-    env = { NOMAD_ADDR: agent.address };
+    env = { ...agent.env };
   }, 120_000);
   afterAll(() => agent?.stop());
 

@@ -18,7 +18,7 @@ describe('the answers drover reads, as a real Nomad gives them', () => {
   afterAll(() => agent?.stop());
 
   it('refuse what they refuse with the recorded statuses and texts', async () => {
-    const answers = await exerciseErrors(agent.address);
+    const answers = await exerciseErrors(agent.address, agent.managementToken);
     if (process.env.DROVER_RECORD === '1')
       writeFileSync(
         ERRORS,
@@ -36,7 +36,7 @@ describe('the answers drover reads, as a real Nomad gives them', () => {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     };
-    const shapes = await exerciseApi(agent.address, settle);
+    const shapes = await exerciseApi(agent.address, settle, agent.managementToken);
     if (process.env.DROVER_RECORD === '1')
       writeFileSync(
         FIXTURE,

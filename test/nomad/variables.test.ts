@@ -14,9 +14,13 @@ describe('variables and their locks, as a real Nomad answers', () => {
   afterAll(() => agent?.stop());
 
   it('acquire, renew, release, refuse and expire as recorded', async () => {
-    const answers = await exerciseVariables(agent.address, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 21_500));
-    });
+    const answers = await exerciseVariables(
+      agent.address,
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 21_500));
+      },
+      agent.managementToken,
+    );
     if (process.env.DROVER_RECORD === '1')
       writeFileSync(
         FIXTURE,

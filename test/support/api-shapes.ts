@@ -67,9 +67,14 @@ const SUBMISSION = { Source: 'job "shape" {}', Format: 'hcl2', VariableFlags: { 
 /** The parts of /v1/agent/self drover reads (the rest is the agent's whole configuration). */
 const AGENT_SELF_READ = /^\.(config\.(Region|Datacenter|Version)|member\.Tags)\b/;
 
-async function call(address: string, method: string, path: string, body?: unknown) {
+/** The management token's header on an agent with ACLs on (the real-agent suite's default). */
+export const tokenHeader = (token: string | undefined): Record<string, string> =>
+  token ? { 'X-Nomad-Token': token } : {};
+
+async function call(address: string, method: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${address}${path}`, {
     method,
+    headers: tokenHeader(token),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -80,9 +85,14 @@ async function call(address: string, method: string, path: string, body?: unknow
  * Registers SHAPE_JOB, lets the cluster settle (`settle` waits or advances the simulator's clock), then reads
  * every answer drover reads about it, and ends with a revert and a deregistration.
  */
-export async function exerciseApi(address: string, settle: () => Promise<void>): Promise<Shapes> {
-  const get = (path: string) => call(address, 'GET', path);
-  const register = await call(address, 'PUT', '/v1/jobs', { Job: SHAPE_JOB, Submission: SUBMISSION });
+export async function exerciseApi(
+  address: string,
+  settle: () => Promise<void>,
+  token?: string,
+): Promise<Shapes> {
+  const send = (method: string, path: string, body?: unknown) => call(address, method, path, body, token);
+  const get = (path: string) => send('GET', path);
+  const register = await send('PUT', '/v1/jobs', { Job: SHAPE_JOB, Submission: SUBMISSION });
   await settle();
   const stubs = (await get('/v1/jobs?meta=true')) as unknown as Array<{ ID: string }>;
   const group = { ...SHAPE_JOB.TaskGroups[0]!, Count: 2 };
@@ -93,7 +103,7 @@ export async function exerciseApi(address: string, settle: () => Promise<void>):
     'GET /v1/job/:id': keyPaths(await get('/v1/job/shape')),
     'GET /v1/jobs?meta=true': keyPaths(stubs.filter((s) => s.ID === 'shape')),
     'PUT /v1/job/:id/plan': keyPaths(
-      await call(address, 'PUT', '/v1/job/shape/plan', {
+      await send('PUT', '/v1/job/shape/plan', {
         Job: { ...SHAPE_JOB, TaskGroups: [group] },
         Diff: true,
       }),
@@ -112,16 +122,16 @@ export async function exerciseApi(address: string, settle: () => Promise<void>):
     ),
   };
   Object.assign(shapes, await eventShapes(address));
-  await call(address, 'PUT', '/v1/jobs', { Job: { ...SHAPE_JOB, TaskGroups: [group] } });
+  await send('PUT', '/v1/jobs', { Job: { ...SHAPE_JOB, TaskGroups: [group] } });
   await settle();
   shapes['PUT /v1/job/:id/revert'] = keyPaths(
-    await call(address, 'PUT', '/v1/job/shape/revert', {
+    await send('PUT', '/v1/job/shape/revert', {
       JobID: 'shape',
       JobVersion: 0,
       EnforcePriorVersion: 1,
     }),
   );
-  shapes['DELETE /v1/job/:id'] = keyPaths(await call(address, 'DELETE', '/v1/job/shape'));
+  shapes['DELETE /v1/job/:id'] = keyPaths(await send('DELETE', '/v1/job/shape'));
   return shapes;
 }
 
@@ -147,9 +157,9 @@ export interface ErrorAnswer {
 }
 
 /** Requests Nomad refuses, whose status and text drover reads (EnforceIndex conflicts are parsed). */
-export async function exerciseErrors(address: string): Promise<ErrorAnswer[]> {
+export async function exerciseErrors(address: string, token?: string): Promise<ErrorAnswer[]> {
   const job = { ...SHAPE_JOB, ID: 'refused', Name: 'refused' };
-  const registered = await call(address, 'PUT', '/v1/jobs', { Job: job });
+  const registered = await call(address, 'PUT', '/v1/jobs', { Job: job }, token);
   const modifyIndex = registered.JobModifyIndex as number;
   const requests: Array<[string, string, unknown?]> = [
     ['PUT', '/v1/jobs', { Job: job, EnforceIndex: true, JobModifyIndex: 0 }],
@@ -184,6 +194,7 @@ export async function exerciseErrors(address: string): Promise<ErrorAnswer[]> {
   for (const [method, path, body] of requests) {
     const response = await fetch(`${address}${path}`, {
       method,
+      headers: tokenHeader(token),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     answers.push({

@@ -2,6 +2,8 @@
  * The variables and lock requests drover's stack lock and history send, in the order a run sends them and with
  * the refusals it must read, answered by a real Nomad (recorded) or the simulator (held to the recording).
  */
+import { tokenHeader } from './api-shapes.js';
+
 export interface VariableAnswer {
   readonly request: string;
   readonly status: number;
@@ -16,6 +18,7 @@ const HISTORY = '/v1/var/drover/stacks/rec/history';
 export async function exerciseVariables(
   address: string,
   expire: () => Promise<void>,
+  token?: string,
 ): Promise<VariableAnswer[]> {
   const answers: VariableAnswer[] = [];
   let lockId = '';
@@ -23,6 +26,7 @@ export async function exerciseVariables(
     const text = body === undefined ? undefined : JSON.stringify(body).replace(lockId || '\0', '<held>');
     const response = await fetch(`${address}${path}`, {
       method,
+      headers: tokenHeader(token),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const raw = await response.text();
