@@ -11,6 +11,7 @@
  */
 import type { FieldDiff, Job, JobDiff, ObjectDiff } from '../nomad/types.js';
 import type { JobChange, Plan } from './model.js';
+import { SecretFinder } from './secret-finder.js';
 
 export const SENSITIVE = '(sensitive)';
 
@@ -142,7 +143,7 @@ class Masker {
    * A secret that changed in place: where one side of a field holds a known secret, the other side with the same
    * text around it holds that secret's other value (`--password=old` → `--password=new`), line by line.
    */
-  inferChanged(diff: JobDiff): void {
+  inferChanged(diff: JobDiff, finder: SecretFinder): void {
     const pairs: FieldDiff[] = [];
     const objects = (list: readonly ObjectDiff[] | null) =>
       list?.forEach((o) => {
@@ -166,16 +167,14 @@ class Masker {
       const lines: Array<[string, string]> =
         oldLines.length === newLines.length ? oldLines.map((l, i) => [l, newLines[i]!]) : [[Old, New]];
       for (const [a, b] of lines) {
-        this.counterpart(a, b);
-        this.counterpart(b, a);
+        this.counterpart(finder, a, b);
+        this.counterpart(finder, b, a);
       }
     }
   }
 
-  private counterpart(known: string, other: string): void {
-    for (const secret of [...this.secrets]) {
-      const at = secret.length >= MIN_SCRUBBED_LENGTH ? known.indexOf(secret) : -1;
-      if (at === -1) continue;
+  private counterpart(finder: SecretFinder, known: string, other: string): void {
+    for (const { secret, at } of finder.firstOccurrences(known)) {
       const before = known.slice(0, at);
       const after = known.slice(at + secret.length);
       if (other.length > before.length + after.length && other.startsWith(before) && other.endsWith(after))
@@ -183,22 +182,19 @@ class Masker {
     }
   }
 
-  /** Every secret found anywhere, cut out of a string (longest first, so a prefix never leaves a tail). */
-  scrub(text: string): string {
-    let out = text;
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
-      if (secret.length >= MIN_SCRUBBED_LENGTH && out.includes(secret))
-        out = out.split(secret).join(SENSITIVE);
-    return out;
+  /** One search for every secret known so far (those long enough to be scrubbed out of other text). */
+  finder(): SecretFinder {
+    return new SecretFinder([...this.secrets].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH));
   }
+}
 
-  scrubDeep<T>(value: T): T {
-    if (typeof value === 'string') return this.scrub(value) as T;
-    if (Array.isArray(value)) return value.map((v) => this.scrubDeep(v)) as T;
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrubDeep(v)])) as T;
-    return value;
-  }
+/** Every secret found anywhere, cut out of every string of a value. */
+export function scrubDeep<T>(value: T, finder: SecretFinder): T {
+  if (typeof value === 'string') return finder.replace(value, SENSITIVE) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, finder)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, finder)])) as T;
+  return value;
 }
 
 /**
@@ -217,6 +213,11 @@ export function planForDisplay(plan: Plan, options: { readonly showSensitive: bo
       ...(change.diff ? { diff: masker.diff(change.diff) } : {}),
     };
   });
-  for (const change of plan.changes) if (change.diff) masker.inferChanged(change.diff);
-  return { ...plan, changes: masked.map((change) => masker.scrubDeep(change)) } as Plan as DisplayPlan;
+  const known = masker.finder();
+  for (const change of plan.changes) if (change.diff) masker.inferChanged(change.diff, known);
+  const finder = masker.finder();
+  return {
+    ...plan,
+    changes: masked.map((change) => scrubDeep(change, finder)),
+  } as Plan as DisplayPlan;
 }
