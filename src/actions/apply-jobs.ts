@@ -83,7 +83,7 @@ export async function confirmAndApply(
   const { confirm: _confirm, purge: _purge, ...applyOptions } = options;
   const signal =
     lock && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock?.lost ?? options.signal);
-  const result = await applyPlan({ ...applyOptions, plan, signal });
+  const result = await applyPlan({ ...applyOptions, plan, signal, beforeWrite: lock?.confirmHeld });
   return { kind: 'applied', plan, result, ...(lock?.lost.aborted ? { lockLost: true } : {}) };
 }
 

@@ -6,7 +6,7 @@
  * revert change (drover rollback) reverts with EnforcePriorVersion instead of registering.
  */
 import { setMaxListeners } from 'node:events';
-import { CancelledError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { NomadApiError, NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
@@ -71,6 +71,8 @@ export interface ApplyOptions {
   /** Jobs registered at once within a wave. Default DEFAULT_PARALLELISM. */
   readonly parallelism?: number;
   readonly signal?: AbortSignal;
+  /** Awaited before each write (the stack lock confirms it is still held); abort `signal` to stop the writes. */
+  readonly beforeWrite?: () => Promise<void>;
   readonly emit?: (event: ApplyEvent) => void;
   /** Wait of each blocking query (tests shorten it). Default 5m. */
   readonly wait?: string;
@@ -132,7 +134,7 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     if (halt || GOOD.has(result.outcome)) return;
     halt =
       result.outcome === 'cancelled' || options.signal?.aborted
-        ? () => 'cancelled before it started'
+        ? () => stoppedBeforeStart(options)
         : result.stale
           ? (notDone) => `${notDone}: ${result.id} changed since the plan`
           : (notDone) => `${notDone}: ${result.id} did not succeed`;
@@ -158,14 +160,15 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     for (const wave of [...new Set(changes.map((c) => c.wave))].sort((a, b) => a - b)) {
       const jobs = changes.filter((c) => c.wave === wave);
       if (halt || options.signal?.aborted) {
-        jobs.forEach((c) => notRun(c, halt?.(notDone) ?? 'cancelled before it started'));
+        jobs.forEach((c) => notRun(c, halt?.(notDone) ?? stoppedBeforeStart(options)));
         continue;
       }
       emit({ type: 'wave', wave, jobs: jobs.map((c) => c.id) });
       const bound = waveBound(options);
       await mapLimit(jobs, options.parallelism ?? DEFAULT_PARALLELISM, async (change) => {
+        if (!halt) await options.beforeWrite?.();
         if (halt || options.signal?.aborted)
-          return notRun(change, halt?.(notDone) ?? 'cancelled before it started');
+          return notRun(change, halt?.(notDone) ?? stoppedBeforeStart(options));
         const result = await step(change, bound);
         stopAfter(result);
         finish(result);
@@ -214,6 +217,14 @@ function waveBound(options: ApplyOptions): WaveBound {
   // Every watcher of the wave listens on this one signal: many listeners are the design, not a leak.
   setMaxListeners(0, signal);
   return { signal, timeout, timeoutMs };
+}
+
+/** Why a job was not started once the run's signal aborted: the stack lock lost, or the user's Ctrl-C. */
+function stoppedBeforeStart(options: ApplyOptions): string {
+  const reason: unknown = options.signal?.reason;
+  return reason instanceof UserError && reason.code === 'lock_lost'
+    ? 'not started: the stack lock was lost'
+    : 'cancelled before it started';
 }
 
 /** Why waiting stopped, when it was the wave's timeout or the caller (Ctrl-C) rather than a failure. */

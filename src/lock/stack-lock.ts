@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { describeHolder, type Holder } from './holder.js';
 
 export const LOCK_TTL = '15s';
+const LOCK_TTL_MS = 15_000;
 export const LOCK_DELAY = '15s';
 const RENEW_EVERY_MS = 5_000;
 
@@ -34,6 +35,11 @@ export interface StackLock {
   readonly waited: boolean;
   /** Aborts when the lock is lost (its renewal refused): writes must stop. */
   readonly lost: AbortSignal;
+  /**
+   * Called before each write: when the last renewal is overdue (the event loop was held up, or renewals failed),
+   * renews at once, and aborts `lost` if the lease cannot be shown to be still ours. Never throws.
+   */
+  confirmHeld(): Promise<void>;
   /** Lets the lock go; never throws (a lock that cannot be released expires by itself). */
   release(): Promise<void>;
 }
@@ -133,28 +139,44 @@ async function attempt<T>(request: () => Promise<T>): Promise<T> {
 function holdLock(request: LockRequest, path: string, id: string, waited: boolean): StackLock {
   const { client, namespace } = request;
   const logger = request.logger ?? silentLogger;
+  const renewEveryMs = request.renewEveryMs ?? RENEW_EVERY_MS;
   const lost = new AbortController();
+  const lose = (why: string) => {
+    clearInterval(timer);
+    logger.error(`lost the lock of stack "${request.stack}": ${why}`);
+    lost.abort(new UserError(`lost the lock of stack "${request.stack}"`, { code: 'lock_lost' }));
+  };
   let lastRenewed = Date.now();
-  const renew = async () => {
+  let renewing: Promise<void> | undefined;
+  const renewOnce = async () => {
     try {
       await client.variables.renewLock(path, id, { namespace });
       lastRenewed = Date.now();
     } catch (error) {
       const refused = error instanceof NomadApiError && error.status === 409;
       // A renewal that only failed to arrive is tried again, until the lease Nomad grants (2 × TTL) has run out.
-      if (refused || Date.now() - lastRenewed > 30_000) {
-        clearInterval(timer);
-        logger.error(`lost the lock of stack "${request.stack}": ${(error as Error).message}`);
-        lost.abort(new UserError(`lost the lock of stack "${request.stack}"`, { code: 'lock_lost' }));
-      } else logger.warn(`could not renew the lock of stack "${request.stack}": ${(error as Error).message}`);
+      if (refused || Date.now() - lastRenewed > 2 * LOCK_TTL_MS) lose((error as Error).message);
+      else logger.warn(`could not renew the lock of stack "${request.stack}": ${(error as Error).message}`);
     }
   };
-  const timer = setInterval(() => void renew(), request.renewEveryMs ?? RENEW_EVERY_MS);
+  const renew = () => {
+    renewing ??= renewOnce().finally(() => (renewing = undefined));
+    return renewing;
+  };
+  const timer = setInterval(() => void renew(), renewEveryMs);
   timer.unref();
   let released = false;
   return {
     waited,
     lost: lost.signal,
+    async confirmHeld() {
+      if (lost.signal.aborted || Date.now() - lastRenewed < renewEveryMs * 1.5) return;
+      await renew();
+      if (!lost.signal.aborted && Date.now() - lastRenewed > LOCK_TTL_MS)
+        lose(
+          `not renewed for ${Math.round((Date.now() - lastRenewed) / 1000)} s, longer than its TTL of ${LOCK_TTL}`,
+        );
+    },
     async release() {
       if (released) return;
       released = true;

@@ -107,4 +107,31 @@ describe('holding the stack lock', () => {
     expect((lock.lost.reason as Error).message).toBe('lost the lock of stack "long"');
     await lock.release();
   });
+
+  it('confirms the lock before a write: nothing asked while renewals are on time, lost found at once when overdue', async () => {
+    const lock = await acquireStackLock({
+      client: env.nomad,
+      stack: 'busy',
+      namespace: 'default',
+      holder: holder('busy@ci'),
+      timeoutMs: 0,
+      renewEveryMs: 1_000,
+    });
+    const renewals = () =>
+      env.sim.requests.filter((r) => r.startsWith('PUT /v1/var/drover/stacks/busy/lock')).length;
+    const before = renewals();
+    await lock.confirmHeld();
+    expect(renewals()).toBe(before);
+
+    // Someone force-unlocks it while this run's event loop is held up past a renewal (a long synchronous step).
+    const held = (await env.nomad.variables.read(lockPath('busy'))).body;
+    await env.nomad.variables.releaseLock(lockPath('busy'), held!.Lock!.ID);
+    const until = Date.now() + 1_600;
+    while (Date.now() < until);
+    expect(lock.lost.aborted).toBe(false);
+    await lock.confirmHeld();
+    expect(lock.lost.aborted).toBe(true);
+    expect(renewals()).toBeGreaterThan(before);
+    await lock.release();
+  });
 });
