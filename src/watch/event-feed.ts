@@ -14,6 +14,9 @@ import type { AllocListStub, Deployment, Evaluation, NomadEvent } from '../nomad
 import { silentLogger, type Logger } from '../util/logger.js';
 import { blockingQueries, type FollowOptions, type StateSource } from './state-source.js';
 
+/** Jobs followed by key on the stream; more are followed through the namespace's whole stream. */
+export const MAX_KEYED_JOBS = 20;
+
 interface Versioned<T> {
   readonly value: T;
   readonly index: number;
@@ -67,8 +70,11 @@ export class EventFeed implements StateSource {
   private async consumeOne(namespace: string, ids: string[], wanted: ReadonlySet<string>): Promise<void> {
     const { client, logger = silentLogger } = this.options;
     try {
+      // Beyond a few jobs the stream takes every event of the namespace and `take` keeps the plan's: the request
+      // stays the same size whatever the number of jobs (2,000 job IDs made a 150 KB request line).
+      const keys = ids.length <= MAX_KEYED_JOBS ? ids : ['*'];
       for await (const batch of client.events.stream({
-        topics: { Evaluation: ids, Deployment: ids, Allocation: ids },
+        topics: { Evaluation: keys, Deployment: keys, Allocation: keys },
         namespace,
         signal: this.abort.signal,
         logger,

@@ -180,7 +180,8 @@ export class Simulator {
   // --- HTTP --------------------------------------------------------------------------------------------------
 
   private async listen(options: SimulatorOptions): Promise<void> {
-    const server = createServer({ keepAlive: true }, (req, res) => {
+    // Go's net/http reads request lines and headers up to DefaultMaxHeaderBytes (1 MiB); Node's default is 16 KiB.
+    const server = createServer({ keepAlive: true, maxHeaderSize: 1 << 20 }, (req, res) => {
       this.handle(req, res).catch((error) => {
         if (!res.headersSent)
           writeText(

@@ -65,4 +65,24 @@ describe('applyPlan falls back from the event stream to blocking queries', () =>
     ]);
     expect(streams).toBe(4);
   });
+
+  it('follows many jobs through one stream request whose size does not grow with their number', async () => {
+    env = await startSimulatedNomad();
+    const lines: string[] = [];
+    const logger = createLogger('debug', (line) => lines.push(line));
+    const jobs = Array.from({ length: 120 }, (_, i) =>
+      serviceJob(`job-with-a-long-name-${String(i).padStart(4, '0')}`),
+    );
+    const result = await drive(
+      env.sim,
+      applyPlan({ client: env.client({ logger }), plan: await planWith(env, jobs), wait: '10s', logger }),
+      { maxSimMs: 3_600_000 },
+    );
+    expect(result.ok).toBe(true);
+    const opened = lines.filter((line) => line.includes('/v1/event/stream'));
+    expect(opened).toHaveLength(1);
+    // The log shows a path of more than 300 characters as its length: this one stays short.
+    expect(opened[0]).toMatch(/^debug: GET \/v1\/event\/stream\?\S{0,300} 200 /);
+    expect(lines.filter((line) => line.startsWith('warn'))).toEqual([]);
+  });
 });
