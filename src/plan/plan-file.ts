@@ -46,7 +46,7 @@ export function serializePlan(plan: Plan, droverVersion: string): string {
     checksum: checksum(droverVersion, plan),
     plan,
   };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  return `${JSON.stringify(file)}\n`;
 }
 
 export function parsePlanFile(text: string, path: string): { plan: Plan; droverVersion: string } {

@@ -102,7 +102,7 @@ describe('saved plans and prune, as CI runs them', () => {
     rmSync(join(dir, 'hello.nomad.hcl'));
     const out = join(dir, 'prune.plan');
     expect((await runCli(['plan', dir, '--prune', '--out', out], env)).code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toContain('"action": "delete"');
+    expect(readFileSync(out, 'utf8')).toContain('"action":"delete"');
     // Another stack takes hello over before the saved plan is applied.
     const other = makeProject('someone-else', []);
     copyFileSync(join(tmpdir(), 'hello-backup.nomad.hcl'), join(other, 'hello.nomad.hcl'));
