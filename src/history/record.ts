@@ -9,6 +9,8 @@ import type { Action } from '../plan/model.js';
 
 export const MAX_RECORDS = 50;
 export const MAX_BYTES = 48 * 1024;
+/** One record's share at most: the per-job detail of a run of thousands of jobs is summarised to fit. */
+export const MAX_RECORD_BYTES = 24 * 1024;
 
 export const historyPath = (stack: string) => `drover/stacks/${stack}/history`;
 
@@ -34,14 +36,31 @@ export interface HistoryRecord {
   /** succeeded, failed, cancelled or lock lost. */
   readonly outcome: string;
   readonly jobs: readonly JobRecord[];
+  /** Jobs left out of `jobs` to keep the record in its share, counted by "<action> <outcome>". */
+  readonly omitted?: Readonly<Record<string, number>>;
 }
 
+/**
+ * A run's record. Jobs apply left unchanged are not listed, unless `caughtUp` names them: unchanged jobs whose
+ * live JobModifyIndex is newer than the history's (changed outside drover, then the files made to match), so
+ * that drift ends once the cluster matches the files.
+ */
 export function recordOf(
   holder: Holder,
-  result: ApplyResult,
-  options: { planChecksum: string; lockLost: boolean; finished: Date },
+  result: ApplyResult | undefined,
+  options: { planChecksum: string; lockLost: boolean; finished: Date; caughtUp?: readonly JobRecord[] },
 ): HistoryRecord {
-  return {
+  const written: JobRecord[] = (result?.results ?? [])
+    .filter((r) => r.action !== 'noop')
+    .map((r) => ({
+      id: r.id,
+      namespace: r.namespace,
+      action: r.action,
+      outcome: r.outcome,
+      ...(r.version !== undefined ? { version: r.version } : {}),
+      ...(r.jobModifyIndex !== undefined ? { job_modify_index: r.jobModifyIndex } : {}),
+    }));
+  return withinShare({
     finished: options.finished.toISOString(),
     started: holder.started,
     holder: holder.holder,
@@ -51,20 +70,43 @@ export function recordOf(
     plan_checksum: options.planChecksum,
     outcome: options.lockLost
       ? 'lock lost'
-      : result.cancelled
+      : result?.cancelled
         ? 'cancelled'
-        : result.ok
+        : (result?.ok ?? true)
           ? 'succeeded'
           : 'failed',
-    jobs: result.results.map((r) => ({
-      id: r.id,
-      namespace: r.namespace,
-      action: r.action,
-      outcome: r.outcome,
-      ...(r.version !== undefined ? { version: r.version } : {}),
-      ...(r.jobModifyIndex !== undefined ? { job_modify_index: r.jobModifyIndex } : {}),
-    })),
-  };
+    jobs: [...written, ...(options.caughtUp ?? [])],
+  });
+}
+
+const SUCCEEDED = new Set(['succeeded', 'registered', 'promotion-ready', 'unchanged']);
+
+/**
+ * The record as it fits MAX_RECORD_BYTES: what did not succeed first (what a reader looks for), then what drift
+ * compares against (a JobModifyIndex), as many as fit; the rest counted.
+ */
+function withinShare(record: HistoryRecord): HistoryRecord {
+  if (JSON.stringify(record).length <= MAX_RECORD_BYTES) return record;
+  const rank = (job: JobRecord) =>
+    (SUCCEEDED.has(job.outcome) ? 1 : 0) + (job.job_modify_index === undefined ? 2 : 0);
+  const ordered = record.jobs
+    .map((job, i) => ({ job, i }))
+    .sort((a, b) => rank(a.job) - rank(b.job) || a.i - b.i);
+  let bytes = JSON.stringify({ ...record, jobs: [], omitted: { 'delete not-run': 99_999 } }).length;
+  const kept = new Set<number>();
+  const omitted: Record<string, number> = {};
+  for (const { job, i } of ordered) {
+    const size = JSON.stringify(job).length + 1;
+    // Room is kept for the counts of what is left out (a key and a number per action and outcome).
+    if (bytes + size + 64 * (Object.keys(omitted).length + 1) <= MAX_RECORD_BYTES) {
+      kept.add(i);
+      bytes += size;
+    } else {
+      const key = `${job.action} ${job.outcome}`;
+      omitted[key] = (omitted[key] ?? 0) + 1;
+    }
+  }
+  return { ...record, jobs: record.jobs.filter((_, i) => kept.has(i)), omitted };
 }
 
 /** The new record first, then as many older ones as the bounds allow. */

@@ -14,12 +14,13 @@ export function renderHistory(history: StackHistory): string {
       r.outcome,
       r.holder,
       r.plan_checksum.slice(0, 12),
-      r.jobs
-        .map(
+      [
+        ...r.jobs.map(
           (j) =>
             `${j.namespace === history.namespace ? j.id : `${j.namespace}/${j.id}`} ${j.action} ${j.outcome}${j.version !== undefined ? ` v${j.version}` : ''}`,
-        )
-        .join(', '),
+        ),
+        ...Object.entries(r.omitted ?? {}).map(([what, count]) => `${count} more ${what}`),
+      ].join(', '),
     ]),
   ];
   return [`Stack "${history.stack}":`, ...renderTable(rows)].join('\n');

@@ -1,8 +1,11 @@
+import type { ApplyResult } from '../../../src/apply/apply-plan.js';
 import {
   MAX_BYTES,
+  MAX_RECORD_BYTES,
   MAX_RECORDS,
   parseRecords,
   prepend,
+  recordOf,
   type HistoryRecord,
 } from '../../../src/history/record.js';
 
@@ -46,5 +49,44 @@ describe('the history variable stays bounded', () => {
     expect(parseRecords(undefined)).toEqual([]);
     expect(parseRecords({ records: '{not json' })).toEqual([]);
     expect(parseRecords({ records: '{"a":1}' })).toEqual([]);
+  });
+
+  it('summarises a run of 2,000 jobs to its share: failures kept first, the rest counted', () => {
+    const results = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `service-number-${String(i).padStart(4, '0')}`,
+      namespace: 'default',
+      action: i % 10 === 0 ? ('noop' as const) : ('create' as const),
+      outcome: i % 10 === 0 ? 'unchanged' : i === 1_999 ? 'failed' : 'succeeded',
+      message: '',
+      durationMs: 1,
+      explanation: [],
+      version: 0,
+      jobModifyIndex: 10_000 + i,
+    }));
+    const result = { results, ok: false, cancelled: false } as unknown as ApplyResult;
+    const holder = {
+      holder: 'ci',
+      command: 'apply',
+      started: '2026-12-07T00:00:00.000Z',
+      drover_version: '0.1.0',
+    };
+    const record = recordOf(holder, result, {
+      planChecksum: 'f'.repeat(64),
+      lockLost: false,
+      finished: new Date(),
+    });
+    expect(JSON.stringify(record).length).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+    expect(record.outcome).toBe('failed');
+    expect(record.jobs).toContainEqual(
+      expect.objectContaining({ id: 'service-number-1999', outcome: 'failed' }),
+    );
+    expect(record.jobs.some((j) => j.action === 'noop')).toBe(false);
+    const counted = Object.values(record.omitted ?? {}).reduce((a, b) => a + b, 0);
+    expect(record.jobs.length + counted).toBe(1_800);
+    expect(record.omitted).toEqual({ 'create succeeded': counted });
+    // The history holding it, with older runs, stays far below Nomad's 64 KiB per variable.
+    let records: HistoryRecord[] = [];
+    for (let n = 0; n < 5; n++) records = prepend(record, records);
+    expect(JSON.stringify(JSON.stringify(records)).length).toBeLessThan(64 * 1024);
   });
 });
