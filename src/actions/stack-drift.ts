@@ -1,5 +1,7 @@
 import { detectDrift, type StackDrift } from '../drift/detect-drift.js';
 import { readHistory } from '../history/stack-history.js';
+import { describeHolder } from '../lock/holder.js';
+import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
 
@@ -20,7 +22,19 @@ export async function stackDrift(inputs: {
     flags: { stack: inputs.stack, namespace: inputs.namespace },
   });
   const stack = requireStack(settings, 'drift', 'drift compares the stack with its history.');
-  const { records } = await readHistory(inputs.client, stack, settings.namespace, inputs.signal);
+  const [{ records }, lock] = await Promise.all([
+    readHistory(inputs.client, stack, settings.namespace, inputs.signal),
+    inputs.client.variables.read(lockPath(stack), { namespace: settings.namespace, signal: inputs.signal }),
+  ]);
+  const known = new Set(records.flatMap((r) => r.jobs.map((j) => `${j.namespace}/${j.id}`))).size;
+  if (lock.body?.Lock)
+    return {
+      stack,
+      namespace: settings.namespace,
+      known,
+      drifted: [],
+      inProgress: describeHolder(lock.body.Items, new Date()),
+    };
   const drifted = await detectDrift({
     client: inputs.client,
     stack,
@@ -28,6 +42,5 @@ export async function stackDrift(inputs: {
     records,
     signal: inputs.signal,
   });
-  const known = new Set(records.flatMap((r) => r.jobs.map((j) => `${j.namespace}/${j.id}`))).size;
   return { stack, namespace: settings.namespace, known, drifted };
 }

@@ -4,7 +4,8 @@
  * at the end the record is written beside the release.
  */
 import { appendHistory, readHistory, type HistoryRead } from '../history/stack-history.js';
-import { recordOf } from '../history/record.js';
+import { recordOf, type HistoryRecord, type JobRecord } from '../history/record.js';
+import { lastKnown } from '../drift/detect-drift.js';
 import { currentHolder, type Holder } from '../lock/holder.js';
 import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
 import { UserError } from '../errors.js';
@@ -108,7 +109,10 @@ function started<T>(promise: Promise<T> | undefined): Promise<T | undefined> {
   return settled;
 }
 
-/** The history is a record, not a gate: failing to write it is a warning, never a failed run. */
+/**
+ * The history is a record, not a gate: failing to write it is a warning, never a failed run. A run that changed
+ * nothing is recorded only when it ends a drift (an unchanged job Nomad holds at a newer JobModifyIndex).
+ */
 async function record(
   scope: StackScope,
   holder: Holder,
@@ -116,16 +120,38 @@ async function record(
   outcome: StackRunOutcome,
   history: Promise<HistoryRead | undefined>,
 ): Promise<void> {
-  if (outcome.kind !== 'applied' || !outcome.result || !scope.stack) return;
+  if (!scope.stack || (outcome.kind !== 'applied' && outcome.kind !== 'no-changes')) return;
+  if (outcome.kind === 'applied' && !outcome.result) return;
   try {
     const seen = (await history) ?? { records: [], modifyIndex: 0 };
+    const caughtUp = caughtUpJobs(plan, seen.records);
+    if (outcome.kind === 'no-changes' && caughtUp.length === 0) return;
     const entry = recordOf(holder, outcome.result, {
       planChecksum: planChecksum(plan),
       lockLost: outcome.lockLost ?? false,
       finished: new Date(),
+      caughtUp,
     });
     await appendHistory(scope.client, scope.stack, scope.namespace, entry, seen);
   } catch (error) {
     scope.logger?.warn(`the history of stack "${scope.stack}" was not recorded: ${(error as Error).message}`);
   }
+}
+
+/** Unchanged jobs that Nomad holds at a newer JobModifyIndex than the history knows: they match the files now. */
+function caughtUpJobs(plan: Plan, records: readonly HistoryRecord[]): JobRecord[] {
+  const known = lastKnown(records);
+  return plan.changes
+    .filter((change) => change.action === 'noop' && change.jobModifyIndex > 0)
+    .filter((change) => {
+      const entry = known.get(`${change.namespace}/${change.id}`);
+      return !entry || entry.job_modify_index! < change.jobModifyIndex;
+    })
+    .map((change) => ({
+      id: change.id,
+      namespace: change.namespace,
+      action: 'noop' as const,
+      outcome: 'unchanged',
+      job_modify_index: change.jobModifyIndex,
+    }));
 }

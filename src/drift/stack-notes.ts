@@ -42,11 +42,13 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
   ]);
   const notes: string[] = [];
-  if (lock?.body?.Lock)
+  const locked = Boolean(lock?.body?.Lock);
+  if (locked)
     notes.push(
-      `stack "${stack}" is locked by ${describeHolder(lock.body.Items, now())}: an apply now fails (or waits, with --lock-timeout)`,
+      `stack "${stack}" is locked by ${describeHolder(lock!.body!.Items, now())}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`,
     );
-  for (const fact of drift)
+  // The run holding the lock is writing: its registrations are no drift.
+  for (const fact of locked ? [] : drift)
     notes.push(
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
     );

@@ -2,6 +2,8 @@ import type { StackDrift } from '../drift/detect-drift.js';
 
 /** `drover drift` for people: one line per drifted job. */
 export function renderDrift(drift: StackDrift): string {
+  if (drift.inProgress)
+    return `Stack "${drift.stack}" is being changed by ${drift.inProgress}: drift is compared once that run ends.`;
   if (drift.drifted.length === 0)
     return `No drift: the ${drift.known} job${drift.known === 1 ? '' : 's'} of stack "${drift.stack}" are as drover last applied them.`;
   const name = (f: StackDrift['drifted'][number]) =>

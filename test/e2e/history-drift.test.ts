@@ -29,9 +29,12 @@ interface HistoryEntry {
 describe("the stack's history and drift, kept in Nomad variables", () => {
   let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
   let env: Record<string, string> & { NOMAD_ADDR: string };
+  /** Once a test turns ACLs on, the later ones go with a management token of their own. */
+  let token: string | undefined;
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${sim.address}${path}`, {
       method,
+      headers: token ? { 'X-Nomad-Token': token } : {},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return response.status === 204
@@ -187,4 +190,79 @@ describe("the stack's history and drift, kept in Nomad variables", () => {
     });
     expect(settled.code).toBe(0);
   }, 120_000);
+
+  it('ends a drift once the cluster matches the files: after an auto-revert put back, after a killed apply', async () => {
+    token = ((await (await control('token', { management: true })).json()) as { SecretID: string }).SecretID;
+    env = { ...env, NOMAD_TOKEN: token };
+    const dir = project('clears', {
+      reverter: JOB('reverter', 'example/reverter:1', AUTO_REVERT),
+      killed: JOB('killed', 'example/killed:1'),
+    });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    await control('script', { job: 'reverter', kind: 'crash-loop', version: 1 });
+    writeFileSync(join(dir, 'reverter.nomad.hcl'), JOB('reverter', 'example/reverter:2', AUTO_REVERT));
+    expect((await runCli(['apply', dir, '--auto-approve', '--detach'], env)).code).toBe(0);
+    for (let i = 0; i < 200 && (await api('GET', '/v1/job/reverter'))!.Version !== 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // An apply killed after its registration landed: Nomad has the files' job, the history never heard of it.
+    writeFileSync(join(dir, 'killed.nomad.hcl'), JOB('killed', 'example/killed:2'));
+    const rendered = JSON.parse((await runCli(['render', join(dir, 'killed.nomad.hcl')])).stdout) as {
+      Job: { Meta?: Record<string, string> };
+    };
+    rendered.Job.Meta = { 'drover.stack': 'clears' };
+    await api('PUT', '/v1/jobs', rendered);
+    expect((await runCli(['drift', dir, '--detailed-exitcode'], env)).code).toBe(2);
+
+    // The file put back to what Nomad reverted to: nothing to change, and the drift is over.
+    writeFileSync(join(dir, 'reverter.nomad.hcl'), JOB('reverter', 'example/reverter:1', AUTO_REVERT));
+    const plan = await runCli(['plan', dir, '--detailed-exitcode'], env);
+    expect([plan.code, plan.stdout]).toEqual([0, expect.stringContaining('No changes.')]);
+    const applied = await runCli(['apply', dir, '--auto-approve'], env);
+    expect([applied.code, applied.stdout]).toEqual([0, expect.stringContaining('No changes.')]);
+    const drift = await runCli(['drift', dir, '--detailed-exitcode'], env);
+    expect([drift.code, drift.stdout]).toEqual([
+      0,
+      'No drift: the 2 jobs of stack "clears" are as drover last applied them.\n',
+    ]);
+    expect((await runCli(['plan', dir], env)).stdout).not.toContain('drift:');
+    // Nothing left to catch up: a further apply writes no record.
+    const before = (await api('GET', '/v1/var/drover/stacks/clears/history'))!.ModifyIndex;
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    expect((await api('GET', '/v1/var/drover/stacks/clears/history'))!.ModifyIndex).toBe(before);
+  }, 90_000);
+
+  it('says a run is under way instead of reporting its registrations as drift', async () => {
+    token = ((await (await control('token', { management: true })).json()) as { SecretID: string }).SecretID;
+    env = { ...env, NOMAD_TOKEN: token };
+    const dir = project('busy', { busy: JOB('busy', 'example/busy:1') });
+    expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    // Another apply holds the lock and has registered its change.
+    await api('PUT', '/v1/var/drover/stacks/busy/lock?lock-acquire', {
+      Items: {
+        holder: 'ana@laptop',
+        command: 'apply',
+        started: new Date().toISOString(),
+        drover_version: '0.1.0',
+      },
+      Lock: { TTL: '15s', LockDelay: '15s' },
+    });
+    const live = (await api('GET', '/v1/job/busy')) as {
+      TaskGroups: Array<{ Tasks: Array<{ Config: object }> }>;
+    };
+    live.TaskGroups[0]!.Tasks[0]!.Config = { image: 'example/busy:2' };
+    await api('PUT', '/v1/jobs', { Job: live });
+
+    const drift = await runCli(['drift', dir, '--detailed-exitcode'], env);
+    expect([drift.code, drift.stdout]).toEqual([
+      0,
+      expect.stringMatching(
+        /^Stack "busy" is being changed by ana@laptop .*: drift is compared once that run ends\.\n$/,
+      ),
+    ]);
+    const plan = await runCli(['plan', dir], env);
+    expect(plan.stdout).toMatch(
+      /stack "busy" is locked by ana@laptop .*drift is compared once that run ends/,
+    );
+    expect(plan.stdout).not.toContain('drift: busy');
+  }, 60_000);
 });
