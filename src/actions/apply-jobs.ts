@@ -1,3 +1,4 @@
+import { scrubDeep, secretsOf } from '../plan/mask.js';
 import { resolve } from 'node:path';
 import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
@@ -26,6 +27,8 @@ export interface ApplyInputs extends PlanInputs {
   /** Shown the plan; resolves to false to stop before anything is sent. */
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;
+  /** Leave the plan's secrets in what the run reports (--show-sensitive). */
+  readonly showSensitive?: boolean;
   /** The stack lock (README "Stack lock"); without it, none is taken. */
   readonly locking?: LockFlags;
 }
@@ -69,6 +72,8 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
 export type RunOptions = Omit<ApplyOptions, 'plan' | 'emit'> & {
   readonly confirm: (plan: Plan) => Promise<boolean>;
   readonly emit: (event: ApplyEvent) => void;
+  /** Leave the plan's secrets in what the run reports (--show-sensitive); by default they are scrubbed out. */
+  readonly showSensitive?: boolean;
 };
 
 /** The steps apply, destroy, promote and rollback share after planning; a lost stack lock stops them as Ctrl-C would. */
@@ -80,10 +85,21 @@ export async function confirmAndApply(
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await options.confirm(plan))) return { kind: 'declined', plan };
   // Whether deletes purge is the plan's to say (a saved plan carries it).
-  const { confirm: _confirm, purge: _purge, ...applyOptions } = options;
+  const { confirm: _confirm, purge: _purge, showSensitive, ...applyOptions } = options;
   const signal =
     lock && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock?.lost ?? options.signal);
-  const result = await applyPlan({ ...applyOptions, plan, signal, beforeWrite: lock?.confirmHeld });
+  // What Nomad and the tasks say (a failing task's stderr, driver errors) is scrubbed of the plan's secrets.
+  const secrets = showSensitive ? undefined : secretsOf(plan);
+  const scrub = <T>(value: T): T => (secrets ? scrubDeep(value, secrets) : value);
+  const result = scrub(
+    await applyPlan({
+      ...applyOptions,
+      plan,
+      signal,
+      beforeWrite: lock?.confirmHeld,
+      emit: (event) => options.emit(scrub(event)),
+    }),
+  );
   return { kind: 'applied', plan, result, ...(lock?.lost.aborted ? { lockLost: true } : {}) };
 }
 

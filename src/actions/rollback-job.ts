@@ -136,7 +136,7 @@ function rollbackWorkspace(inputs: RollbackInputs): Workspace {
  */
 export async function rollbackJob(
   inputs: RollbackInputs &
-    Pick<RunOptions, 'detach' | 'timeoutMs' | 'watchWith' | 'logger' | 'emit' | 'confirm'>,
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'watchWith' | 'logger' | 'emit' | 'confirm' | 'showSensitive'>,
 ): Promise<ApplyOutcome> {
   const workspace = rollbackWorkspace(inputs);
   const { settings } = workspace;

@@ -55,6 +55,7 @@ export default class Apply extends StackRunCommand<typeof Apply> {
           purge: flags.purge,
           autoPromote: flags['auto-promote'],
           rollback: flags.rollback,
+          showSensitive: flags['show-sensitive'],
           confirm: async (plan) => {
             if (!flags.json)
               printPlan(this, plan, {

@@ -52,6 +52,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
           namespace: flags.namespace,
           job: this.args.job,
           toVersion: flags['to-version'],
+          showSensitive: flags['show-sensitive'],
           confirm: async (plan) => {
             if (!flags.json)
               printPlan(this, plan, {

@@ -67,6 +67,12 @@ export function maskLines(text: string, patterns: readonly string[], found?: Set
     .join('\n');
 }
 
+/** `--db-password=…`, `-token:…`, `PASSWORD=…`: an option and its value in one argument. */
+const SECRET_OPTION = /^(-{0,2})([A-Za-z0-9_.-]+)([=:])(.+)$/s;
+/** `--db-password`, alone: the next argument is its value. */
+const FLAG = /^-{1,2}([A-Za-z0-9_.-]+)$/;
+const isArgumentPath = (path: readonly string[]) => path.at(-2) === 'args' && /^\d+$/.test(path.at(-1) ?? '');
+
 const unquote = (text: string) => /^"(.*)"$/.exec(text)?.[1] ?? /^'(.*)'$/.exec(text)?.[1] ?? text;
 
 class Masker {
@@ -74,19 +80,34 @@ class Masker {
 
   constructor(private readonly patterns: readonly string[]) {}
 
-  /** A value at `path`: masked when the path is secret (remembering the value), template data line by line. */
+  /**
+   * A value at `path`: masked when the path is secret (remembering the value), template data line by line, a
+   * command-line argument `--password=…` after its `=`.
+   */
   value(path: readonly string[], value: string): string {
     if (value === '') return value;
     if (isSensitivePath(path, this.patterns)) {
       this.secrets.add(value);
       return SENSITIVE;
     }
-    return isTemplatePath(path) ? maskLines(value, this.patterns, this.secrets) : value;
+    if (isTemplatePath(path)) return maskLines(value, this.patterns, this.secrets);
+    const option = isArgumentPath(path) ? SECRET_OPTION.exec(value) : null;
+    if (!option || !isSensitiveKey(option[2]!, this.patterns)) return value;
+    this.secrets.add(option[4]!);
+    return `${option[1]}${option[2]}${option[3]}${SENSITIVE}`;
   }
 
-  /** Every string of a JSON value, by its path. */
+  /** Every string of a JSON value, by its path; in a task's args, the value that follows `--password`. */
   json(value: unknown, path: readonly string[]): unknown {
     if (typeof value === 'string') return this.value(path, value);
+    if (Array.isArray(value) && path.at(-1) === 'args')
+      return value.map((v, i) => {
+        const flag = i > 0 ? FLAG.exec(String(value[i - 1])) : null;
+        if (typeof v !== 'string' || v === '' || !flag || !isSensitiveKey(flag[1]!, this.patterns))
+          return this.json(v, [...path, String(i)]);
+        this.secrets.add(v);
+        return SENSITIVE;
+      });
     if (Array.isArray(value)) return value.map((v, i) => this.json(v, [...path, String(i)]));
     if (value && typeof value === 'object')
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.json(v, [...path, k])]));
@@ -203,6 +224,18 @@ export function scrubDeep<T>(value: T, finder: SecretFinder): T {
  */
 export function planForDisplay(plan: Plan, options: { readonly showSensitive: boolean }): DisplayPlan {
   if (options.showSensitive) return plan as DisplayPlan;
+  return maskPlan(plan).display;
+}
+
+/**
+ * Every secret the plan holds, found as planForDisplay finds them: what drover prints while carrying the plan out
+ * (Nomad's answers, a failing task's stderr, results) is scrubbed with it.
+ */
+export function secretsOf(plan: Plan): SecretFinder {
+  return maskPlan(plan).finder;
+}
+
+function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
   const masker = new Masker(plan.settings.maskPatterns);
   const masked = plan.changes.map((change) => {
     masker.variables(change.submission);
@@ -216,8 +249,9 @@ export function planForDisplay(plan: Plan, options: { readonly showSensitive: bo
   const known = masker.finder();
   for (const change of plan.changes) if (change.diff) masker.inferChanged(change.diff, known);
   const finder = masker.finder();
-  return {
+  const display = {
     ...plan,
     changes: masked.map((change) => scrubDeep(change, finder)),
   } as Plan as DisplayPlan;
+  return { display, finder };
 }

@@ -59,7 +59,7 @@ describe('no byte of a secret in any rendering, on either diff source', () => {
   let dir: string;
   let readOnlyToken: string;
   let managementToken: string;
-  const every = [...Object.values(secrets(1)), ...Object.values(secrets(2))];
+  const every = [1, 2, 3].flatMap((generation) => Object.values(secrets(generation)));
   const leaks = (text: string) => every.filter((secret) => text.includes(secret));
   const control = (action: string, body: unknown = {}) =>
     fetch(`${sim.address}/__sim/${action}`, { method: 'POST', body: JSON.stringify(body) }).then(
@@ -164,4 +164,43 @@ describe('no byte of a secret in any rendering, on either diff source', () => {
     });
     expect(result.stdout).toContain(secrets(1).envToken);
   });
+
+  it("scrubs them from a failing task's stderr, the failure's explanation and a rollback's version diff", async () => {
+    const env = { NOMAD_ADDR: sim.address, NOMAD_TOKEN: managementToken };
+    const live = (await (
+      await fetch(`${sim.address}/v1/job/vault-web`, { headers: { 'X-Nomad-Token': managementToken } })
+    ).json()) as { Version: number };
+    const next = secrets(3);
+    await control('script', {
+      job: 'vault-web',
+      kind: 'crash-loop',
+      version: live.Version + 1,
+      stderr: [
+        `FATAL: login refused for DB_PASSWORD=${next.envPassword}`,
+        `retrying with ${next.variable} and ${next.envToken}`,
+      ],
+    });
+    writeProject(dir, 3);
+    for (const format of [[], ['--json']]) {
+      const failed = await runCli(['apply', dir, '--auto-approve', ...format], env);
+      expect(failed.code).toBe(1);
+      expect(leaks(failed.stdout + failed.stderr)).toEqual([]);
+      // The explanation is there, scrubbed: the test would see a leak.
+      expect(failed.stdout).toMatch(/FATAL: login refused for DB_PASSWORD=\(sensitive\)/);
+      expect(failed.stdout).toMatch(/retrying with \(sensitive\) and \(sensitive\)/);
+    }
+    for (const format of [[], ['--json']]) {
+      const current = (await (
+        await fetch(`${sim.address}/v1/job/vault-web`, { headers: { 'X-Nomad-Token': managementToken } })
+      ).json()) as { Version: number };
+      const rolled = await runCli(
+        ['rollback', 'vault-web', '--to-version', String(current.Version - 1), '--auto-approve', ...format],
+        env,
+        undefined,
+        dir,
+      );
+      expect(leaks(rolled.stdout + rolled.stderr)).toEqual([]);
+      if (format.length === 0) expect(rolled.stdout).toMatch(/args\[0\]: "--db-password=\(sensitive\)"/);
+    }
+  }, 90_000);
 });

@@ -2,6 +2,7 @@ import type { FieldDiff, JobDiff } from '../../../src/nomad/types.js';
 import { planForDisplay, SENSITIVE } from '../../../src/plan/mask.js';
 import type { Plan } from '../../../src/plan/model.js';
 import { settings } from '../../support/plan-env.js';
+import { serviceJob } from '../../support/simulated-nomad.js';
 
 const field = (Name: string, Old: string, New: string): FieldDiff => ({
   Type: 'Edited',
@@ -120,6 +121,27 @@ describe('masking is one decision over field paths', () => {
       Old: `API_KEY=${SENSITIVE}\nLEVEL=info`,
       New: `API_KEY=${SENSITIVE}\nLEVEL=debug`,
     });
+  });
+
+  it("masks a task argument's secret-named option, joined (--password=…) or as the next argument", () => {
+    const job = serviceJob('web');
+    job.TaskGroups![0]!.Tasks![0]!.Config = {
+      image: 'example/app:1',
+      args: ['--db-password=arg-secret-1', '--verbose', '--api-token', 'arg-secret-2', '--mode=prod'],
+    };
+    const diff = taskDiff([
+      field('args[0]', '--db-password=arg-secret-0', '--db-password=arg-secret-1'),
+      field('args[3]', 'arg-secret-9', 'arg-secret-2'),
+    ]);
+    const shown = planForDisplay(planOf(diff, { job }), { showSensitive: false });
+    expect(JSON.stringify(shown)).not.toMatch(/arg-secret/);
+    expect(shown.changes[0]!.job!.TaskGroups![0]!.Tasks![0]!.Config!.args).toEqual([
+      '--db-password=(sensitive)',
+      '--verbose',
+      '--api-token',
+      '(sensitive)',
+      '--mode=prod',
+    ]);
   });
 
   it('returns the plan as it is with --show-sensitive', () => {
