@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { NomadApiError, NomadPermissionError } from '../nomad/errors.js';
 import { validationProblems } from '../nomad/validation-errors.js';
-import type { Job, JobDiff } from '../nomad/types.js';
+import type { DesiredUpdates, Job, JobDiff } from '../nomad/types.js';
 import { mapLimit } from '../util/limit.js';
 import { withBlindSpots } from './blind-spots.js';
 import { localDiff } from './local-diff.js';
@@ -14,7 +14,12 @@ import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } 
 import { removeNoise } from './noise.js';
 import { assignWaves, metaDependencies } from './ordering.js';
 import { listStackJobs, ownerOf, stamp } from './ownership.js';
-import { plannedAsNewVersion, registrationEffects, schedulerChanges } from './scheduler-changes.js';
+import {
+  plannedAsNewVersion,
+  registrationEffects,
+  schedulerChanges,
+  type GroupAllocations,
+} from './scheduler-changes.js';
 import { compareText } from '../util/compare.js';
 
 export interface DesiredJob {
@@ -228,7 +233,7 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
     annotations = registrationEffects(annotations, {
       type: String(job.Type ?? 'service'),
       fieldsChanged,
-      completed: await completedIfRerunPlanned(options, live, annotations, fieldsChanged),
+      groups: await allocationsIfPlannedAsNew(options, live, job, annotations, fieldsChanged),
     });
   // Nomad creates no evaluation when a periodic or parameterized job is registered: its plan's counts mean nothing.
   const launched = !job.Periodic && !job.ParameterizedJob;
@@ -267,26 +272,42 @@ async function planOne(options: BuildPlanOptions, desired: DesiredJob): Promise<
 }
 
 /**
- * A batch job planned as a new version (see scheduler-changes.ts) places its completed allocations again on
- * paper; how many of each group completed at the live version, read only when the plan places any.
+ * A service or batch job planned as a new version (see scheduler-changes.ts) whose plan places or stops anything:
+ * its allocations, to tell what an evaluation of the live version would place. One request, only then.
  */
-async function completedIfRerunPlanned(
+async function allocationsIfPlannedAsNew(
   options: BuildPlanOptions,
   live: Job,
+  job: Job,
   annotations: NonNullable<JobChange['annotations']>,
   fieldsChanged: boolean,
-): Promise<Record<string, number> | undefined> {
-  if (live.Type !== 'batch' || !plannedAsNewVersion(live, fieldsChanged)) return undefined;
-  if (!Object.values(annotations).some((counts) => (counts.Place ?? 0) > 0)) return undefined;
+): Promise<Record<string, GroupAllocations> | undefined> {
+  if ((live.Type !== 'service' && live.Type !== 'batch') || !plannedAsNewVersion(live, fieldsChanged))
+    return undefined;
+  const moves = (counts: DesiredUpdates) =>
+    (counts.Place ?? 0) + (counts.Stop ?? 0) + (counts.Canary ?? 0) > 0;
+  if (!Object.values(annotations).some(moves)) return undefined;
   const { body: allocations } = await options.client.jobs.allocations(String(live.ID), {
     namespace: String(live.Namespace),
     signal: options.signal,
   });
-  const completed: Record<string, number> = {};
-  for (const alloc of allocations)
-    if (alloc.ClientStatus === 'complete' && alloc.JobVersion === live.Version)
-      completed[alloc.TaskGroup] = (completed[alloc.TaskGroup] ?? 0) + 1;
-  return completed;
+  return Object.fromEntries(
+    (job.TaskGroups ?? []).map((group) => {
+      const mine = allocations.filter((a) => a.TaskGroup === group.Name);
+      return [
+        group.Name,
+        {
+          count: group.Count ?? 1,
+          active: mine.filter(
+            (a) =>
+              a.DesiredStatus === 'run' && (a.ClientStatus === 'pending' || a.ClientStatus === 'running'),
+          ).length,
+          completed: mine.filter((a) => a.ClientStatus === 'complete' && a.JobVersion === live.Version)
+            .length,
+        },
+      ];
+    }),
+  );
 }
 
 /**

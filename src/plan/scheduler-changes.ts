@@ -11,8 +11,10 @@
  *   without a restart (another token): what runs stays. Nomad's diff hides the stamp, so its Type is None.
  * - The system scheduler reports Place as its count of candidate nodes, the nodes whose allocation it keeps or
  *   updates included ("1 create, 1 ignore" for an unchanged job).
- * So a system job places Place less what it ignores or updates, and when no field changes only placements,
- * stops and migrations change what runs; a batch job then places Place less its completed allocations.
+ * So a system job places Place less what it ignores or updates, and when no field changes only placements, stops
+ * and migrations change what runs. For a service or batch job planned as a new version even those describe the
+ * version that will not be (its waiting canaries stopped, its completed work placed again): what an evaluation of
+ * the live version would place is read from its allocations instead.
  */
 import type { DesiredUpdates, Job } from '../nomad/types.js';
 import type { JobChange } from './model.js';
@@ -23,21 +25,30 @@ export interface RegistrationFacts {
   readonly type: string;
   /** A field of the job differs (Nomad's diff, less what drover hides). */
   readonly fieldsChanged: boolean;
-  /** Per group, completed allocations of the live version: a batch job's placements when planned as new. */
-  readonly completed?: Readonly<Record<string, number>>;
+  /** Per group, for a service or batch job planned as a new version: its count and what its allocations hold. */
+  readonly groups?: Readonly<Record<string, GroupAllocations>>;
+}
+
+export interface GroupAllocations {
+  readonly count: number;
+  /** Allocations that run or are about to (any version, canaries included). */
+  readonly active: number;
+  /** Allocations of the live version that completed (batch work done). */
+  readonly completed: number;
 }
 
 /** Nomad's annotations corrected to what registering the job would do, group by group. */
 export function registrationEffects(annotations: Annotations, facts: RegistrationFacts): Annotations {
   return Object.fromEntries(
-    Object.entries(annotations).map(([group, raw]) => [
-      group,
-      effectsOf(raw, facts, facts.completed?.[group] ?? 0),
-    ]),
+    Object.entries(annotations).map(([group, raw]) => [group, effectsOf(raw, facts, facts.groups?.[group])]),
   );
 }
 
-function effectsOf(raw: DesiredUpdates, facts: RegistrationFacts, completed: number): DesiredUpdates {
+function effectsOf(
+  raw: DesiredUpdates,
+  facts: RegistrationFacts,
+  allocations: GroupAllocations | undefined,
+): DesiredUpdates {
   const counts = { ...raw };
   if (facts.type === 'system')
     counts.Place = Math.max(
@@ -45,16 +56,14 @@ function effectsOf(raw: DesiredUpdates, facts: RegistrationFacts, completed: num
       (raw.Place ?? 0) - (raw.Ignore ?? 0) - (raw.InPlaceUpdate ?? 0) - (raw.DestructiveUpdate ?? 0),
     );
   if (facts.fieldsChanged) return counts;
-  const rerun = facts.type === 'batch' ? Math.min(completed, counts.Place ?? 0) : 0;
-  return {
-    ...counts,
-    Place: (counts.Place ?? 0) - rerun,
-    // Nomad counts the completed allocations it would place again as ignored already.
-    Ignore: (raw.Ignore ?? 0) + (raw.InPlaceUpdate ?? 0) + (raw.DestructiveUpdate ?? 0),
-    InPlaceUpdate: 0,
-    DestructiveUpdate: 0,
-    Canary: 0,
-  };
+  const unchanged = { ...counts, InPlaceUpdate: 0, DestructiveUpdate: 0, Canary: 0 };
+  if (!allocations)
+    return {
+      ...unchanged,
+      Ignore: (raw.Ignore ?? 0) + (raw.InPlaceUpdate ?? 0) + (raw.DestructiveUpdate ?? 0),
+    };
+  const kept = allocations.active + (facts.type === 'batch' ? allocations.completed : 0);
+  return { ...unchanged, Place: Math.max(0, allocations.count - kept), Stop: 0, Ignore: kept };
 }
 
 /** Whether Nomad may have planned the unchanged job as a new version: a token stamp the plan cannot carry. */

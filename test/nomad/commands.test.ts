@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tokenHeader } from '../support/api-shapes.js';
 import { runCli } from '../support/cli.js';
 import { startNomadAgent, type NomadAgent } from './agent.js';
 import { sleepingService, stackProject } from './projects.js';
@@ -151,6 +152,9 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
     const applied = await runCli(['apply', out, '--auto-approve'], env);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Destroy complete: 1 succeeded.');
-    expect((await fetch(`${agent.address}/v1/job/doomed-a`)).status).toBe(404);
+    expect(
+      (await fetch(`${agent.address}/v1/job/doomed-a`, { headers: tokenHeader(agent.managementToken) }))
+        .status,
+    ).toBe(404);
   });
 });

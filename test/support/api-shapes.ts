@@ -121,7 +121,7 @@ export async function exerciseApi(
       Object.entries(keyPaths(self)).filter(([path]) => AGENT_SELF_READ.test(path)),
     ),
   };
-  Object.assign(shapes, await eventShapes(address));
+  Object.assign(shapes, await eventShapes(address, token));
   await send('PUT', '/v1/jobs', { Job: { ...SHAPE_JOB, TaskGroups: [group] } });
   await settle();
   shapes['PUT /v1/job/:id/revert'] = keyPaths(
@@ -136,10 +136,10 @@ export async function exerciseApi(
 }
 
 /** The event stream's batches about SHAPE_JOB so far (replayed from the broker's buffer), by topic. */
-async function eventShapes(address: string): Promise<Shapes> {
+async function eventShapes(address: string, token?: string): Promise<Shapes> {
   const topics = ['Job', 'Evaluation', 'Deployment', 'Allocation'];
   const query = topics.map((t) => `topic=${t}:shape`).join('&');
-  const { text } = await streamOpening(address, `/v1/event/stream?${query}`, undefined, 1500);
+  const { text } = await streamOpening(address, `/v1/event/stream?${query}`, token, 1500);
   const events = text
     .split('\n')
     .filter((line) => line.trim() !== '' && line !== '{}')

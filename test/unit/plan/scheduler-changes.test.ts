@@ -22,7 +22,12 @@ function nomadAnswering(
   diff: JobDiff,
   annotations: Record<string, DesiredUpdates>,
   extra: Partial<Job> = {},
-  allocations: ReadonlyArray<{ TaskGroup: string; ClientStatus: string; JobVersion: number }> = [],
+  allocations: ReadonlyArray<{
+    TaskGroup: string;
+    ClientStatus: string;
+    JobVersion: number;
+    DesiredStatus?: string;
+  }> = [],
 ): NomadClient {
   const live: Job = {
     ...stamp(serviceJob('web', extra), 'drover.stack', 'shop'),
@@ -133,6 +138,47 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
         { TaskGroup: 'web', ClientStatus: 'complete', JobVersion: 2 },
       ]),
       batch,
+    );
+    expect(change.action).toBe('update');
+    expect(change.warnings[0]).toBe(
+      'No field shown changes, but Nomad would in group "web" place 1 allocation.',
+    );
+  });
+
+  it("stays a no-op with ACLs on while canaries wait: Nomad's plan of a new version stops them and starts others", async () => {
+    const running = (JobVersion: number) => ({
+      TaskGroup: 'web',
+      ClientStatus: 'running',
+      DesiredStatus: 'run',
+      JobVersion,
+    });
+    const change = await planOf(
+      nomadAnswering(
+        quietDiff(null),
+        { web: updates({ Stop: 1, Canary: 1, Ignore: 2 }) },
+        { ...ACL_STAMP, TaskGroups: [{ ...serviceJob('web').TaskGroups![0]!, Count: 2 }] },
+        [running(2), running(2), running(3)],
+      ),
+      { TaskGroups: [{ ...serviceJob('web').TaskGroups![0]!, Count: 2 }] },
+    );
+    expect(change).toMatchObject({
+      action: 'noop',
+      annotations: { web: { Stop: 0, Canary: 0, Place: 0, Ignore: 3 } },
+    });
+  });
+
+  it('places what is missing with ACLs on, counted from the allocations (one lost of two)', async () => {
+    const change = await planOf(
+      nomadAnswering(
+        quietDiff(null),
+        { web: updates({ Place: 1, InPlaceUpdate: 1 }) },
+        { ...ACL_STAMP, TaskGroups: [{ ...serviceJob('web').TaskGroups![0]!, Count: 2 }] },
+        [
+          { TaskGroup: 'web', ClientStatus: 'running', DesiredStatus: 'run', JobVersion: 3 },
+          { TaskGroup: 'web', ClientStatus: 'lost', DesiredStatus: 'stop', JobVersion: 3 },
+        ],
+      ),
+      { TaskGroups: [{ ...serviceJob('web').TaskGroups![0]!, Count: 2 }] },
     );
     expect(change.action).toBe('update');
     expect(change.warnings[0]).toBe(
