@@ -12,6 +12,7 @@ import { NomadApiError, NomadEnforceIndexError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
 import { DEFAULT_PARALLELISM } from './defaults.js';
+import { changedSincePlan, deleteRefusal, staleChanges } from './preflight.js';
 import type { Logger } from '../util/logger.js';
 import { EventFeed } from '../watch/event-feed.js';
 import { blockingQueries, type StateSource } from '../watch/state-source.js';
@@ -176,8 +177,28 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     }
   };
 
+  // A plan gone stale anywhere is refused before its first write: each stale job says why, the others wait.
+  const stale = await staleChanges(options.client, plan, options.signal);
+  if (stale.size > 0)
+    for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
+      const why = stale.get(`${change.namespace}/${change.id}`);
+      if (!why)
+        notRun(change, `not ${change.action === 'delete' ? 'deleted' : 'started'}: the plan is stale`);
+      else
+        finish({
+          id: change.id,
+          namespace: change.namespace,
+          action: change.action,
+          outcome: 'failed',
+          message: why,
+          durationMs: 0,
+          explanation: [],
+          stale: true,
+        });
+    }
+
   await runWaves(
-    plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete'),
+    plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete' && stale.size === 0),
     'not started',
     (change, bound) =>
       change.action === 'promote'
@@ -189,7 +210,7 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     halt = () =>
       `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
   await runWaves(
-    plan.changes.filter((c) => c.action === 'delete'),
+    plan.changes.filter((c) => c.action === 'delete' && stale.size === 0),
     'not deleted',
     (change, bound) => deleteAndWatch(options, source, change, bound, emit),
   );
@@ -316,7 +337,7 @@ async function registerAndWatch(
       return {
         ...base,
         outcome: 'failed',
-        message: `job ${change.id} changed since the plan (${now}); run plan again`,
+        message: changedSincePlan(change, now),
         durationMs: elapsed(),
         explanation: [],
         stale: true,
@@ -387,7 +408,7 @@ async function promoteAndWatch(
       return {
         ...base,
         outcome: 'failed',
-        message: `job ${change.id} changed since the plan (${now}); not promoted; run plan again`,
+        message: changedSincePlan(change, now),
         durationMs: 0,
         explanation: [],
         stale: true,
@@ -431,7 +452,7 @@ async function deleteAndWatch(
   const base = { id: change.id, namespace: change.namespace, action: change.action };
   let written: { jobModifyIndex?: number } = {};
   try {
-    const refusal = await deleteRefusal(options, change, bound.signal);
+    const refusal = await deleteRefusalNow(options, change, bound.signal);
     if (refusal)
       return { ...base, outcome: 'failed', message: refusal, durationMs: 0, explanation: [], stale: true };
     const purge = options.purge ?? options.plan.settings.purge ?? false;
@@ -498,18 +519,11 @@ async function purgeRefusal(
  * Right before a delete, the job is read again: it is deleted only if it still carries this plan's stack stamp
  * and has not changed since the plan (a saved plan applied later, or a plan file edited to add a delete).
  */
-async function deleteRefusal(
+async function deleteRefusalNow(
   options: ApplyOptions,
   change: JobChange,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const { stack, stampKey } = options.plan.settings;
   const { body: live } = await options.client.jobs.find(change.id, { namespace: change.namespace, signal });
-  if (!live) return `job ${change.id} changed since the plan (it is gone); not deleted`;
-  const owner = live.Meta?.[stampKey] ?? undefined;
-  if (!stack || owner !== stack)
-    return `job ${change.id} does not belong to stack "${stack ?? '(none)'}" (${owner === undefined ? 'it has no stamp' : `its stamp says "${owner}"`}); not deleted`;
-  if (live.JobModifyIndex !== change.jobModifyIndex)
-    return `job ${change.id} changed since the plan (modify index ${change.jobModifyIndex} → ${live.JobModifyIndex}); not deleted, run plan again`;
-  return undefined;
+  return deleteRefusal(change, live, options.plan.settings);
 }

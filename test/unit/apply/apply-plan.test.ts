@@ -277,6 +277,38 @@ describe.each(['blocking', 'events'] as const)(
       await expect(env.nomad.jobs.read('web')).rejects.toThrow();
     });
 
+    it('refuses a plan whose later wave went stale before its first write: wave 1 is not written either', async () => {
+      await deployed(env, [serviceJob('db'), serviceJob('gone'), serviceJob('old')]);
+      const plan = await planWith(
+        env,
+        [
+          { job: withImage(serviceJob('db'), 'example/app:2.0') },
+          { job: withImage(serviceJob('api'), 'example/app:2.0'), dependsOn: ['db'] },
+        ],
+        { prune: true },
+      );
+      expect(plan.changes.map((c) => `${c.id} ${c.action} ${c.wave}`)).toEqual([
+        'db update 0',
+        'api create 1',
+        'gone delete 2',
+        'old delete 2',
+      ]);
+      // Meanwhile: someone creates api, and old is taken out of the stack.
+      await deployed(env, [serviceJob('api')], 'other');
+      await env.nomad.jobs.register({ Job: serviceJob('old') });
+      const before = (await env.nomad.jobs.read('db')).body.Version;
+      const result = await apply(plan);
+      expect(result.outcomes).toEqual(['db: not-run', 'api: failed', 'gone: not-run', 'old: failed']);
+      expect(result.results.map((r) => r.message)).toEqual([
+        'not started: the plan is stale',
+        'job api changed since the plan (it exists now); run plan again',
+        'not deleted: the plan is stale',
+        'job old does not belong to stack "shop" (it has no stamp); not deleted',
+      ]);
+      expect((await env.nomad.jobs.read('db')).body.Version).toBe(before);
+      expect((await env.nomad.jobs.read('gone')).body.Stop).toBe(false);
+    });
+
     it('after a 500 in a wave, runs no later wave and no delete, and says what happened to each job', async () => {
       await deployed(env, [serviceJob('obsolete')]);
       env.sim.addFault({
