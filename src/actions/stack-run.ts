@@ -42,6 +42,9 @@ export interface StackRunOutcome {
   readonly lockLost?: boolean;
 }
 
+/** How long a failed plan waits for its lock request to answer before giving it up. */
+const LOCK_GRACE_MS = 500;
+
 /** Without flags (a library caller that asked for no lock), the plan is simply made and carried out. */
 export async function runStack<O extends StackRunOutcome>(
   flags: LockFlags | undefined,
@@ -52,9 +55,16 @@ export async function runStack<O extends StackRunOutcome>(
   if (!flags) return carryOut(await prepare(), undefined);
   const { client, stack, namespace } = scope;
   const holder = currentHolder(scope.env, flags.command, flags.droverVersion, new Date());
+  const lockGivenUp = new AbortController();
   const locking = started(
     flags.lock !== false && stack
-      ? acquireStackLock({ ...scope, stack, holder, timeoutMs: flags.lockTimeoutMs ?? 0 })
+      ? acquireStackLock({
+          ...scope,
+          signal: scope.signal ? AbortSignal.any([scope.signal, lockGivenUp.signal]) : lockGivenUp.signal,
+          stack,
+          holder,
+          timeoutMs: flags.lockTimeoutMs ?? 0,
+        })
       : undefined,
   );
   // A failed plan stops the history read; the lock request is let finish, so that a lock taken is released.
@@ -66,7 +76,10 @@ export async function runStack<O extends StackRunOutcome>(
     plan = await prepare();
   } catch (error) {
     planFailed.abort();
+    // A lock taken is released; one still asked for after a moment (a Nomad that does not answer) is given up.
+    const late = setTimeout(() => lockGivenUp.abort(), LOCK_GRACE_MS);
     await (await locking.catch(() => undefined))?.release();
+    clearTimeout(late);
     throw error;
   }
   const lock = await locking.catch((error: unknown) => {

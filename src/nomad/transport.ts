@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { CancelledError, UserError } from '../errors.js';
+import { formatDuration } from '../util/duration.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { likelyCapability } from './capabilities.js';
 import {
@@ -74,11 +75,14 @@ export interface RequestOptions {
   /** Read from any server, not only the leader. */
   readonly stale?: boolean;
   readonly signal?: AbortSignal;
-  /** Overrides the transport's timeout. 0 = none (streams). */
+  /** Overrides the transport's timeout, which bounds the request with its retries. 0 = none (streams). */
   readonly timeoutMs?: number;
   /** Retry this request on connection failures and "No cluster leader". Default: GETs only. */
   readonly retry?: boolean;
 }
+
+/** One attempt of a request: its share of the timeout, and the whole timeout that errors name. */
+type AttemptOptions = RequestOptions & { readonly budgetMs: number };
 
 /** Nomad's query metadata, from the X-Nomad-* response headers. */
 export interface ResponseMeta {
@@ -163,8 +167,8 @@ export class Transport {
 
   /** A JSON request; the body is parsed (a literal `null` stays null). */
   async json<T>(options: RequestOptions): Promise<ApiResponse<T>> {
-    return this.withRetry(options, async () => {
-      const { meta, body } = await this.send(options);
+    return this.withRetry(options, async (attempt) => {
+      const { meta, body } = await this.send(attempt);
       const text = body.toString('utf8');
       try {
         return { meta, body: (text === '' ? null : JSON.parse(text)) as T };
@@ -184,25 +188,36 @@ export class Transport {
 
   /** A request whose body is bytes (fs cat, readat) or empty. */
   async bytes(options: RequestOptions): Promise<ApiResponse<Buffer>> {
-    return this.withRetry(options, async () => {
-      return this.send(options);
-    });
+    return this.withRetry(options, (attempt) => this.send(attempt));
   }
 
   /** A streaming response (logs, fs stream, events): the caller reads, and destroys the stream to stop. */
   async stream(options: RequestOptions): Promise<ApiResponse<Readable>> {
-    return this.withRetry(options, () => this.send({ ...options, timeoutMs: options.timeoutMs ?? 0 }, true));
+    return this.withRetry({ ...options, timeoutMs: options.timeoutMs ?? 0 }, (attempt) =>
+      this.send(attempt, true),
+    );
   }
 
-  private async withRetry<T>(options: RequestOptions, attempt: () => Promise<T>): Promise<T> {
+  /**
+   * Tries again on transient failures, within the request's timeout: the timeout bounds the request with all its
+   * attempts (each attempt gets what is left), so a Nomad that never answers fails once, in the time it names.
+   */
+  private async withRetry<T>(
+    options: RequestOptions,
+    attempt: (options: RequestOptions & { readonly budgetMs: number }) => Promise<T>,
+  ): Promise<T> {
     const retryable = options.retry ?? (options.method ?? 'GET') === 'GET';
     const retries = retryable ? (this.options.retry?.retries ?? 4) : 0;
+    const budgetMs = options.timeoutMs ?? this.timeoutFor(options.query);
+    const deadline = budgetMs > 0 ? performance.now() + budgetMs : Infinity;
     for (let n = 0; ; n++) {
+      const left = Math.max(1, Math.round(deadline - performance.now()));
       try {
-        return await attempt();
+        return await attempt({ ...options, timeoutMs: budgetMs > 0 ? left : 0, budgetMs });
       } catch (error) {
         if (n >= retries || !isTransient(error)) throw error;
         const delay = backoffDelay(n, this.options.retry);
+        if (performance.now() + delay >= deadline) throw error;
         this.logger.debug(
           `retrying ${options.method ?? 'GET'} /v1${options.path} in ${delay}ms: ${(error as Error).message}`,
         );
@@ -212,9 +227,9 @@ export class Transport {
   }
 
   /** Sends one request. Unless streaming, the body is read in full before this resolves (under the timeout). */
-  private async send(options: RequestOptions): Promise<ApiResponse<Buffer>>;
-  private async send(options: RequestOptions, streaming: true): Promise<ApiResponse<Readable>>;
-  private async send(options: RequestOptions, streaming = false): Promise<ApiResponse<Buffer | Readable>> {
+  private async send(options: AttemptOptions): Promise<ApiResponse<Buffer>>;
+  private async send(options: AttemptOptions, streaming: true): Promise<ApiResponse<Readable>>;
+  private async send(options: AttemptOptions, streaming = false): Promise<ApiResponse<Buffer | Readable>> {
     const method = options.method ?? 'GET';
     const namespace = options.namespace === null ? undefined : (options.namespace ?? this.namespace);
     const path = `/v1${options.path}${queryString({
@@ -242,6 +257,7 @@ export class Transport {
 
     const timeoutMs = options.timeoutMs ?? this.timeoutFor(options.query);
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    const noAnswer = `no answer within ${formatDuration(options.budgetMs)}`;
     const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 
@@ -252,7 +268,7 @@ export class Transport {
     } catch (error) {
       if (options.signal?.aborted) throw new CancelledError();
       const translated = timeout?.aborted
-        ? new NomadConnectionError('timeout', `no answer within ${timeoutMs} ms`, context)
+        ? new NomadConnectionError('timeout', noAnswer, context)
         : translateConnectionError(error, context, this.options.tls);
       this.trace(method, path, 'failed', started, undefined, translated.message);
       throw translated;
@@ -273,7 +289,7 @@ export class Transport {
       throw error;
     }
     if (streaming) return { meta, body: stream };
-    return { meta, body: await this.buffered(stream, context, options.signal, timeout, timeoutMs) };
+    return { meta, body: await this.buffered(stream, context, options.signal, timeout, noAnswer) };
   }
 
   /** Reads the whole body while the timeout is still armed, translating a broken or timed-out body. */
@@ -282,14 +298,13 @@ export class Transport {
     context: RequestContext,
     userSignal: AbortSignal | undefined,
     timeout: AbortSignal | undefined,
-    timeoutMs: number,
+    noAnswer: string,
   ): Promise<Buffer> {
     try {
       return await readAll(stream);
     } catch (error) {
       if (userSignal?.aborted) throw new CancelledError();
-      if (timeout?.aborted)
-        throw new NomadConnectionError('timeout', `no answer within ${timeoutMs} ms`, context);
+      if (timeout?.aborted) throw new NomadConnectionError('timeout', noAnswer, context);
       throw translateConnectionError(error, context);
     }
   }

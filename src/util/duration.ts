@@ -17,3 +17,12 @@ export function parseGoDuration(text: string): number | undefined {
     total += Number(part[1]) * units[part[2]!]!;
   return Math.round(match[1] === '-' ? -total : total);
 }
+
+/** Milliseconds as a person writes a Go duration: 250ms, 5s, 90s, 10m, 1h30m. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const total = Math.round(ms / 1000);
+  if (total < 120) return `${total}s`;
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}

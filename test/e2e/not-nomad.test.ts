@@ -79,8 +79,14 @@ describe('when the address is not a Nomad that answers', () => {
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`Error: Nomad at http://${host} did not answer the plan within 2s`);
+      // apply asks for the stack's lock beside its plan: that request no longer holds the run for a minute.
+      const applied = await runCli(['apply', jobDir(), '--stack', 's', '--timeout', '2s', '--auto-approve'], {
+        NOMAD_ADDR: `http://${host}`,
+      });
+      expect(applied.code).toBe(1);
+      expect(applied.stderr).toContain(`did not answer the plan within 2s; nothing was changed`);
     } finally {
       silent.close();
     }
-  });
+  }, 20_000);
 });
