@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { CancelledError, UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import { NomadApiError, NomadEnforceIndexError } from '../nomad/errors.js';
+import { NomadApiError, NomadEnforceIndexError, NomadPermissionError } from '../nomad/errors.js';
 import type { Action, JobChange, Plan } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
 import { DEFAULT_PARALLELISM } from './defaults.js';
@@ -242,10 +242,13 @@ function waveBound(options: ApplyOptions): WaveBound {
 
 /** Why a job was not started once the run's signal aborted: the stack lock lost, or the user's Ctrl-C. */
 function stoppedBeforeStart(options: ApplyOptions): string {
+  return lockLost(options) ? 'not started: the stack lock was lost' : 'cancelled before it started';
+}
+
+/** Whether the run's signal aborted because the stack lock was lost (not Ctrl-C). */
+function lockLost(options: ApplyOptions): boolean {
   const reason: unknown = options.signal?.reason;
-  return reason instanceof UserError && reason.code === 'lock_lost'
-    ? 'not started: the stack lock was lost'
-    : 'cancelled before it started';
+  return reason instanceof UserError && reason.code === 'lock_lost';
 }
 
 /** Why waiting stopped, when it was the wave's timeout or the caller (Ctrl-C) rather than a failure. */
@@ -261,7 +264,12 @@ function stoppedWaiting(
         outcome: 'timeout',
         message: `still not done after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`} (Nomad carries on)`,
       }
-    : { outcome: 'cancelled', message: 'stopped waiting (Nomad carries on)' };
+    : {
+        outcome: 'cancelled',
+        message: lockLost(options)
+          ? 'stopped waiting: the stack lock was lost (Nomad carries on)'
+          : 'stopped waiting (Nomad carries on)',
+      };
 }
 
 async function registerAndWatch(
@@ -359,7 +367,8 @@ async function registerAndWatch(
       ...base,
       ...written,
       outcome: 'failed',
-      message: (error as Error).message,
+      // A refusal names the capability the token lacks, as it does when the plan is refused.
+      message: error instanceof NomadPermissionError ? error.hint! : (error as Error).message,
       durationMs: elapsed(),
       explanation: [],
     };

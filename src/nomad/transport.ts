@@ -338,7 +338,7 @@ export class Transport {
         body,
         context,
         likelyCapability(context.method, context.path.slice(3)),
-        this.options.token ? (this.options.tokenSource ?? 'the configured token') : undefined,
+        this.options.token ? (this.options.tokenSource ?? "the client's settings") : undefined,
       );
     if (status === 404) return new NomadNotFoundError(body, context);
     if (status >= 500 && /Enforcing job modify index/.test(body))

@@ -36,7 +36,7 @@ const OUTCOME_WORD: Record<JobOutcome, string> = {
   failed: 'FAILED',
   'promotion-ready': 'ready for promotion',
   timeout: 'TIMED OUT',
-  cancelled: 'stopped waiting',
+  cancelled: 'cancelled',
   registered: 'registered (not watched)',
   unchanged: 'unchanged',
   'not-run': 'not run',

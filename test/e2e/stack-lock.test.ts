@@ -138,6 +138,36 @@ describe('the stack lock: one run of a stack at a time', () => {
     expect(history.records.map((r) => r.outcome)).toEqual(['cancelled']);
   }, 60_000);
 
+  it('says once that the lock was lost, and for each job that it stopped because of it', async () => {
+    // Rollouts of ~12 s: the lock is renewed every 5 s, and the renewal after a force-unlock is refused.
+    const slower = (id: string) =>
+      SLOW_JOB(id).replace('"150s"', '"600s"').replace('"300s"', '"900s"').replace('"600s"', '"1200s"');
+    const dir = project('lost', {
+      'lost-a': slower('lost-a'),
+      'lost-b': slower('lost-b'),
+      'lost-c': slower('lost-c'),
+    });
+    const run = await holdingRun(['apply', dir, '--auto-approve'], 'lost');
+    const held = await lockVariable('lost');
+    await fetch(`${sim.address}/v1/var/drover/stacks/lost/lock?lock-release`, {
+      method: 'PUT',
+      body: JSON.stringify({ Lock: { ID: held.Lock!.ID } }),
+    });
+    const result = await run.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/lost the lock/g)).toHaveLength(1);
+    for (const job of ['lost-a', 'lost-b', 'lost-c']) {
+      expect(result.stdout).toMatch(new RegExp(`\\n${job} +create +cancelled `));
+      expect(result.stdout).toContain(
+        `\n${job}: stopped waiting: the stack lock was lost (Nomad carries on)\n`,
+      );
+    }
+    const history = JSON.parse((await runCli(['history', dir, '--json'], env)).stdout) as {
+      records: Array<{ outcome: string }>;
+    };
+    expect(history.records.map((r) => r.outcome)).toEqual(['lock lost']);
+  }, 60_000);
+
   it('force-unlock shows the holder, asks, and releases a lock a dead run left', async () => {
     const acquired = await fetch(`${sim.address}/v1/var/drover/stacks/left/lock?lock-acquire`, {
       method: 'PUT',

@@ -309,6 +309,22 @@ describe.each(['blocking', 'events'] as const)(
       expect((await env.nomad.jobs.read('gone')).body.Stop).toBe(false);
     });
 
+    it('names the capability a token lacks when Nomad refuses a registration mid-wave', async () => {
+      const management = env.sim.enableAcl().SecretID;
+      const reader = env.sim.createToken({ namespaces: { default: { policy: 'read' } } }).SecretID;
+      const plan = await planWith(
+        env,
+        [serviceJob('web')],
+        {},
+        { client: env.client({ token: management }) },
+      );
+      const result = await apply(plan, { client: env.client({ token: reader }) });
+      expect(result.outcomes).toEqual(['web: failed']);
+      expect(result.results[0]!.message).toBe(
+        `Permission denied for namespace "default" at ${env.sim.address}: the token from the client's settings probably lacks the "submit-job" capability, or is not a token this cluster knows (Nomad says the same for both).`,
+      );
+    });
+
     it('after a 500 in a wave, runs no later wave and no delete, and says what happened to each job', async () => {
       await deployed(env, [serviceJob('obsolete')]);
       env.sim.addFault({
