@@ -105,7 +105,32 @@ const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|UNA
 
 /** An address as it may be printed: `http://user:secret@host:4646` → `http://host:4646`. */
 export function withoutCredentials(address: string): string {
-  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+  return address.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#@]*@/i, '$1');
+}
+
+/** What is wrong with an address that is not an http(s) URL, in words about the address itself. */
+function addressProblem(shown: string): { problem: string; hint: string } {
+  const example = 'For example http://127.0.0.1:4646 or https://nomad.example.com:4646.';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(shown)?.[1]?.toLowerCase();
+  if (!scheme)
+    return {
+      problem: 'has no scheme: it must start with http://, https:// or unix://',
+      hint: `Did you mean http://${shown}? ${example}`,
+    };
+  if (scheme !== 'http' && scheme !== 'https')
+    return { problem: `must start with http://, https:// or unix://, not ${scheme}://`, hint: example };
+  const port = /^[a-z]+:\/\/(?:\[[^\]]*\]|[^:/?#]*):(\d+)(?:[/?#]|$)/i.exec(shown)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return {
+      problem: `has port ${port}, which no server can listen on (ports go from 1 to 65535)`,
+      hint: example,
+    };
+  if (/^[a-z]+:\/\/\[/i.test(shown) && !/^[a-z]+:\/\/\[[^\]]*\]/i.test(shown))
+    return {
+      problem: 'opens an IPv6 address with [ that it never closes',
+      hint: 'For example http://[::1]:4646.',
+    };
+  return { problem: 'is not a URL drover can read (a host, and a port from 1 to 65535)', hint: example };
 }
 
 export class Transport {
@@ -133,14 +158,13 @@ export class Transport {
       this.compressed = false;
     } else {
       const url = URL.canParse(options.address) ? new URL(options.address) : undefined;
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-        throw new UserError(
-          `the Nomad address "${this.address}" (from ${this.addressSource}) must start with http://, https:// or unix://`,
-          {
-            code: 'bad_address',
-            hint: 'For example http://127.0.0.1:4646 or https://nomad.example.com:4646.',
-          },
-        );
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        const { problem, hint } = addressProblem(this.address);
+        throw new UserError(`the Nomad address "${this.address}" (from ${this.addressSource}) ${problem}`, {
+          code: 'bad_address',
+          hint,
+        });
+      }
       this.origin = url.origin;
       this.compressed = options.compression ?? !isLoopback(url.hostname);
       if (url.username || url.password)

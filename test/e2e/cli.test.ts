@@ -176,7 +176,7 @@ describe('the built CLI', () => {
     const result = await runCli(['ping'], { NOMAD_ADDR: 'nomad.example:4646' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'Error: the Nomad address "nomad.example:4646" (from NOMAD_ADDR) must start with http://, https:// or unix://',
+      'Error: the Nomad address "nomad.example:4646" (from NOMAD_ADDR) has no scheme: it must start with http://, https:// or unix://',
     );
     expect(result.stdout).toBe('');
   });

@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CancelledError } from '../../../src/errors.js';
+import { CancelledError, type UserError } from '../../../src/errors.js';
 import { NomadClient } from '../../../src/nomad/client.js';
 import {
   NomadConnectionError,
@@ -14,7 +14,7 @@ import {
   NomadServerError,
   NomadValidationError,
 } from '../../../src/nomad/errors.js';
-import { isLoopback } from '../../../src/nomad/transport.js';
+import { isLoopback, withoutCredentials } from '../../../src/nomad/transport.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { Simulator } from '../../simulator/simulator.js';
 import { serviceJob, startSimulatedNomad, type SimulatedNomad } from '../../support/simulated-nomad.js';
@@ -173,7 +173,7 @@ describe('Transport against the simulator', () => {
       }
     })() as Error;
     expect(bad.message).toBe(
-      'the Nomad address "ftp://nomad:4646" (from address) must start with http://, https:// or unix://',
+      'the Nomad address "ftp://nomad:4646" (from address) must start with http://, https:// or unix://, not ftp://',
     );
   });
 
@@ -344,8 +344,26 @@ describe('Transport connection failures', () => {
 
   it('rejects an address without a scheme, naming where it came from', () => {
     expect(() => new NomadClient({ address: 'nomad.example:4646', addressSource: '--address' })).toThrow(
-      'the Nomad address "nomad.example:4646" (from --address) must start with http://, https:// or unix://',
+      'the Nomad address "nomad.example:4646" (from --address) has no scheme: it must start with http://, https:// or unix://',
     );
+  });
+
+  it.each([
+    ['http://127.0.0.1:99999', 'has port 99999, which no server can listen on (ports go from 1 to 65535)'],
+    ['http://[::1', 'opens an IPv6 address with [ that it never closes'],
+    ['admin:PW-77@nomad:4646', 'has no scheme: it must start with http://, https:// or unix://'],
+  ])('says what is wrong with %s, never echoing credentials', (address, problem) => {
+    const error = (() => {
+      try {
+        return new NomadClient({ address, addressSource: 'NOMAD_ADDR' });
+      } catch (caught) {
+        return caught as UserError;
+      }
+    })() as UserError;
+    expect(error.message).toBe(
+      `the Nomad address "${withoutCredentials(address)}" (from NOMAD_ADDR) ${problem}`,
+    );
+    expect(`${error.message} ${error.hint}`).not.toContain('PW-77');
   });
 
   it('talks HTTP over a unix socket (unix:// addresses)', async () => {
