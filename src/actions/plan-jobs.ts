@@ -58,7 +58,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       .flatMap((j) =>
         j.diagnostics
           .filter((d) => d.severity === 'error')
-          .map((d) => formatDiagnostic(d, j.sources.get(d.range.file))),
+          .map((d) => formatDiagnostic(d, j.sources.get(d.range.file), settings.maskPatterns)),
       )
       .join('\n');
     throw new UserError(

@@ -12,8 +12,9 @@
 import type { FieldDiff, Job, JobDiff, ObjectDiff } from '../nomad/types.js';
 import type { JobChange, Plan } from './model.js';
 import { SecretFinder } from './secret-finder.js';
+import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
 
-export const SENSITIVE = '(sensitive)';
+export { SENSITIVE };
 
 /** Secret values shorter than this are masked where they stand, never scrubbed out of other text. */
 const MIN_SCRUBBED_LENGTH = 4;
@@ -34,11 +35,6 @@ declare const displayable: unique symbol;
 /** A plan whose values are fit to print: masked, or revealed on the user's explicit request. */
 export type DisplayPlan = Plan & { readonly [displayable]: true };
 
-export function isSensitiveKey(key: string, patterns: readonly string[]): boolean {
-  const lower = key.toLowerCase();
-  return patterns.some((p) => p !== '' && lower.includes(p.toLowerCase()));
-}
-
 /** `Env[DB_PASSWORD]`, `Env.API_TOKEN`, `auth[0][token]`, `Meta[drover.stack]` → their segments. */
 export function pathSegments(name: string): string[] {
   return [...name.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]!);
@@ -54,26 +50,11 @@ export function isSensitivePath(path: readonly string[], patterns: readonly stri
 const isTemplatePath = (path: readonly string[]) =>
   TEMPLATE_FIELDS.has(path.at(-1) ?? '') || path.includes('Template');
 
-/** Template data or a variable file: the value of each `KEY=value`, `key: value` or `key = "v"` line whose key is sensitive. */
-export function maskLines(text: string, patterns: readonly string[], found?: Set<string>): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const match = /^(\s*(?:export\s+)?)([A-Za-z0-9_.-]+)(\s*[=:]\s*)(.+)$/.exec(line);
-      if (!match || !isSensitiveKey(match[2]!, patterns)) return line;
-      found?.add(unquote(match[4]!.trim()));
-      return `${match[1]}${match[2]}${match[3]}${SENSITIVE}`;
-    })
-    .join('\n');
-}
-
 /** `--db-password=…`, `-token:…`, `PASSWORD=…`: an option and its value in one argument. */
 const SECRET_OPTION = /^(-{0,2})([A-Za-z0-9_.-]+)([=:])(.+)$/s;
 /** `--db-password`, alone: the next argument is its value. */
 const FLAG = /^-{1,2}([A-Za-z0-9_.-]+)$/;
 const isArgumentPath = (path: readonly string[]) => path.at(-2) === 'args' && /^\d+$/.test(path.at(-1) ?? '');
-
-const unquote = (text: string) => /^"(.*)"$/.exec(text)?.[1] ?? /^'(.*)'$/.exec(text)?.[1] ?? text;
 
 class Masker {
   readonly secrets = new Set<string>();

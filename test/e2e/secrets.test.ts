@@ -157,6 +157,29 @@ describe('no byte of a secret in any rendering, on either diff source', () => {
       expect(text).not.toContain('addr-secret-77');
   });
 
+  it('keeps them out of diagnostics: a broken line of a var file, an address without a scheme', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'drover-secrets-broken-'));
+    writeProject(broken, 1);
+    const secret = secrets(1).variable;
+    for (const line of [`db_password = "${secret}`, `db_password = "${secret}" extra`]) {
+      writeFileSync(join(broken, 'secrets.vars.hcl'), `${line}\n`);
+      for (const command of [['validate'], ['render'], ['plan'], ['apply', '--auto-approve']]) {
+        const result = await runCli([...command, broken], {
+          NOMAD_ADDR: sim.address,
+          NOMAD_TOKEN: managementToken,
+        });
+        expect(result.code).toBe(1);
+        expect(result.stdout + result.stderr).toContain('secrets.vars.hcl:1:');
+        expect(result.stdout + result.stderr).toContain('db_password = (sensitive)');
+        expect(leaks(result.stdout + result.stderr)).toEqual([]);
+      }
+    }
+    const refused = await runCli(['plan', dir], { NOMAD_ADDR: 'ops:addr-secret-78@127.0.0.1:4646' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the Nomad address "127.0.0.1:4646" (from NOMAD_ADDR) has no scheme');
+    expect(refused.stderr).not.toContain('addr-secret-78');
+  });
+
   it('shows them all with --show-sensitive, and only then', async () => {
     const result = await runCli(['plan', dir, '--read-only', '--show-sensitive'], {
       NOMAD_ADDR: sim.address,

@@ -1,4 +1,7 @@
 /** Source positions and diagnostics: every error drover reports about a file points at file:line:column. */
+import { DEFAULT_MASK_PATTERNS } from '../../config/project-settings.js';
+import { maskLines } from '../../util/secret-lines.js';
+
 export interface Pos {
   /** 1-based. */
   readonly line: number;
@@ -52,18 +55,25 @@ export class DiagnosticError extends Error {
 }
 
 /**
- * `file:line:col: summary`, the source line, a caret under the range, and the detail, as a person reads it:
+ * `file:line:col: summary`, the source line (a secret-looking value masked), a caret under the range, and the
+ * detail, as a person reads it:
  *
  *   web.nomad.hcl:12:7: error: unknown attribute `healty_deadline`
  *      12 |       healty_deadline = "5m"
  *         |       ^^^^^^^^^^^^^^^
  *   did you mean `healthy_deadline`?
  */
-export function formatDiagnostic(diagnostic: Diagnostic, source: string | undefined): string {
+export function formatDiagnostic(
+  diagnostic: Diagnostic,
+  source: string | undefined,
+  maskPatterns: readonly string[] = DEFAULT_MASK_PATTERNS,
+): string {
   const { range } = diagnostic;
   const head = `${range.file}:${range.start.line}:${range.start.column}: ${diagnostic.severity}: ${diagnostic.summary}`;
   const lines = [head];
-  const text = source?.split('\n')[range.start.line - 1];
+  // The line shown is masked as the plan masks a variable file: `db_password = "…"` shows no password.
+  const line = source?.split('\n')[range.start.line - 1];
+  const text = line === undefined ? undefined : maskLines(line, maskPatterns);
   if (text !== undefined) {
     const gutter = String(range.start.line).length;
     const width =
