@@ -16,7 +16,7 @@ import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
 
 export { SENSITIVE };
 
-/** Secret values shorter than this are masked where they stand, never scrubbed out of other text. */
+/** Secret values shorter than this are masked where they stand or as a whole value, never cut out of other text. */
 const MIN_SCRUBBED_LENGTH = 4;
 
 /** Maps whose keys are the user's (Go maps in Nomad's structs), as opposed to struct fields. */
@@ -184,9 +184,13 @@ class Masker {
     }
   }
 
-  /** One search for every secret known so far (those long enough to be scrubbed out of other text). */
+  /** One search for every secret known so far; a short one masks only a value that is all of it. */
   finder(): SecretFinder {
-    return new SecretFinder([...this.secrets].filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH));
+    const secrets = [...this.secrets];
+    return new SecretFinder(
+      secrets.filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH),
+      new Set(secrets.filter((secret) => secret.length < MIN_SCRUBBED_LENGTH)),
+    );
   }
 }
 

@@ -18,7 +18,14 @@ const newState = (): State => ({ next: new Map(), length: 0, fail: undefined, ou
 export class SecretFinder {
   private readonly root = newState();
 
-  constructor(secrets: Iterable<string>) {
+  /**
+   * `secrets` are found anywhere in a text; `whole`, too short to cut out of other words ("abc" would maim
+   * "abcdef"), only where they are the entire text.
+   */
+  constructor(
+    secrets: Iterable<string>,
+    private readonly whole: ReadonlySet<string> = new Set(),
+  ) {
     for (const secret of secrets) {
       if (secret === '') continue;
       let state = this.root;
@@ -74,6 +81,7 @@ export class SecretFinder {
 
   /** The text with each secret replaced, leftmost first and the longest where several start together. */
   replace(text: string, replacement: string): string {
+    if (this.whole.has(text)) return replacement;
     const found = this.occurrences(text);
     if (!found) return text;
     let out = '';

@@ -144,6 +144,28 @@ describe('masking is one decision over field paths', () => {
     ]);
   });
 
+  it('masks the value of a secret-named variable wherever it lands, under a neutral name too, short or long', () => {
+    const job = serviceJob('web');
+    job.TaskGroups![0]!.Tasks![0]!.Env = { X: 'pw-from-var-1', PIN: 'abc', MODE: 'abcdef' };
+    const shown = planForDisplay(
+      planOf(taskDiff([field('Env[X]', '', 'pw-from-var-1'), field('Env[PIN]', '', 'abc')]), {
+        job,
+        submission: {
+          Source: '',
+          Format: 'hcl2',
+          VariableFlags: { db_password: 'pw-from-var-1', pin_secret: 'abc' },
+        },
+      }),
+      { showSensitive: false },
+    );
+    expect(shown.changes[0]!.job!.TaskGroups![0]!.Tasks![0]!.Env).toEqual({
+      X: SENSITIVE,
+      PIN: SENSITIVE,
+      MODE: 'abcdef',
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/pw-from-var-1|"abc"/);
+  });
+
   it('returns the plan as it is with --show-sensitive', () => {
     const plan = planOf(taskDiff([field('Env[API_TOKEN]', 'a-secret', 'b-secret')]));
     expect(planForDisplay(plan, { showSensitive: true })).toBe(plan);
