@@ -32,6 +32,7 @@ job "vault-web" {
       env {
         API_TOKEN   = "${s.envToken}"
         DB_PASSWORD = "${s.envPassword}"
+        CONN        = var.db_password
         MODE        = "prod"
       }
       template {
