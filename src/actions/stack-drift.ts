@@ -35,12 +35,12 @@ export async function stackDrift(inputs: {
       drifted: [],
       inProgress: describeHolder(lock.body.Items, new Date()),
     };
-  const drifted = await detectDrift({
+  const { drifted, unlisted } = await detectDrift({
     client: inputs.client,
     stack,
     stampKey: settings.stampKey,
     records,
     signal: inputs.signal,
   });
-  return { stack, namespace: settings.namespace, known, drifted };
+  return { stack, namespace: settings.namespace, known, drifted, ...(unlisted > 0 ? { unlisted } : {}) };
 }

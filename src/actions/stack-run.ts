@@ -5,7 +5,7 @@
  */
 import { appendHistory, readHistory, type HistoryRead } from '../history/stack-history.js';
 import { recordOf, type HistoryRecord, type JobRecord } from '../history/record.js';
-import { lastKnown } from '../drift/detect-drift.js';
+import { isPartial, lastKnown } from '../drift/detect-drift.js';
 import { currentHolder, type Holder } from '../lock/holder.js';
 import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
 import { UserError } from '../errors.js';
@@ -151,14 +151,18 @@ async function record(
   }
 }
 
-/** Unchanged jobs that Nomad holds at a newer JobModifyIndex than the history knows: they match the files now. */
+/**
+ * Unchanged jobs that Nomad holds at a newer JobModifyIndex than the history knows: they match the files now. A
+ * job the history does not list is one only when every run listed all its jobs (a large run lists part of them).
+ */
 function caughtUpJobs(plan: Plan, records: readonly HistoryRecord[]): JobRecord[] {
   const known = lastKnown(records);
+  const complete = !isPartial(records);
   return plan.changes
     .filter((change) => change.action === 'noop' && change.jobModifyIndex > 0)
     .filter((change) => {
       const entry = known.get(`${change.namespace}/${change.id}`);
-      return !entry || entry.job_modify_index! < change.jobModifyIndex;
+      return entry ? entry.job_modify_index! < change.jobModifyIndex : complete;
     })
     .map((change) => ({
       id: change.id,

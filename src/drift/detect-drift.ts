@@ -27,6 +27,8 @@ export interface StackDrift {
   /** Jobs the history knows (what was compared). */
   readonly known: number;
   readonly drifted: readonly DriftFact[];
+  /** Jobs of the stack its history cannot vouch for: runs too large to list every job left them out. */
+  readonly unlisted?: number;
   /**
    * Who holds the stack's lock, when a run of the stack is under way (visible to tokens Nomad shows the lock):
    * its writes would read as drift, so nothing is compared.
@@ -54,7 +56,7 @@ export function lastKnown(records: readonly HistoryRecord[]): Map<string, JobRec
   return known;
 }
 
-export async function detectDrift(inputs: DriftInputs): Promise<DriftFact[]> {
+export async function detectDrift(inputs: DriftInputs): Promise<{ drifted: DriftFact[]; unlisted: number }> {
   const { client, stack, stampKey, signal } = inputs;
   const known = lastKnown(inputs.records);
   const stubs = await listStackJobs(client, stampKey, stack, signal);
@@ -65,9 +67,12 @@ export async function detectDrift(inputs: DriftInputs): Promise<DriftFact[]> {
   );
   const facts: DriftFact[] = [];
   // A run too large for its record lists only part of its jobs: a job missing from the history is no sign then.
-  const partial = inputs.records.some((record) => record.omitted !== undefined);
+  const partial = isPartial(inputs.records);
+  let unlisted = 0;
   for (const [key, stub] of live)
-    if (!known.has(key) && !stub.Stop && !partial)
+    if (known.has(key) || stub.Stop) continue;
+    else if (partial) unlisted++;
+    else
       facts.push({
         id: stub.ID,
         namespace: stub.Namespace ?? 'default',
@@ -95,7 +100,12 @@ export async function detectDrift(inputs: DriftInputs): Promise<DriftFact[]> {
     return explainChange(inputs, entry);
   });
   facts.push(...checked.filter((f): f is DriftFact => f !== undefined));
-  return facts.sort((a, b) => (a.namespace + a.id < b.namespace + b.id ? -1 : 1));
+  return { drifted: facts.sort((a, b) => (a.namespace + a.id < b.namespace + b.id ? -1 : 1)), unlisted };
+}
+
+/** Whether some run of the history left jobs out of its record (too many to list). */
+export function isPartial(records: readonly HistoryRecord[]): boolean {
+  return records.some((record) => record.omitted !== undefined);
 }
 
 /** Not among the stack's jobs: purged, or registered again without the stamp (it left the stack). */

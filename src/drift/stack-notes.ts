@@ -34,7 +34,9 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       .then((history) =>
         history.records.length === 0
           ? []
-          : detectDrift({ client, stack, stampKey: inputs.stampKey, records: history.records, signal }),
+          : detectDrift({ client, stack, stampKey: inputs.stampKey, records: history.records, signal }).then(
+              (found) => found.drifted,
+            ),
       )
       .catch(() => []),
     declared.size === 0

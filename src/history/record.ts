@@ -10,7 +10,7 @@ import type { Action } from '../plan/model.js';
 export const MAX_RECORDS = 50;
 export const MAX_BYTES = 48 * 1024;
 /** One record's share at most: the per-job detail of a run of thousands of jobs is summarised to fit. */
-export const MAX_RECORD_BYTES = 24 * 1024;
+export const MAX_RECORD_BYTES = 16 * 1024;
 
 export const historyPath = (stack: string) => `drover/stacks/${stack}/history`;
 
