@@ -3,6 +3,7 @@ import { benchApply } from './apply.js';
 import { benchApplyScale } from './apply-scale.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
+import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 
 await benchStartup();
@@ -10,3 +11,4 @@ await benchParse();
 await benchPlan();
 await benchApply();
 await benchApplyScale();
+await benchScale();
