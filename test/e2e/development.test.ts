@@ -39,7 +39,12 @@ describe('development commands', () => {
     expect(out).toMatch(/drover --watch blocking +[\d.]+ s wall, \d+ requests/);
     expect(out).toContain('all succeeded: true');
     expect(out).toMatch(/--parallelism 64 +\(default\) [\d.]+ s: [\d.]+× faster than one at a time/);
-  }, 60_000);
+    expect(out).toMatch(/plan --out +[\d.]+ s, peak RSS \d+ MB, longest event-loop stall \d+ ms/);
+    expect(out).toMatch(
+      /apply of the saved plan: .*; all succeeded\n {2}second applies meanwhile: \d+ refused, 0 let in/,
+    );
+    expect(out).toContain('plan after the apply: exit 0');
+  }, 90_000);
 
   it('npm run test:nomad skips in one line, exit 0, where no nomad binary is found', async () => {
     const { code, out } = await run([join(ROOT, 'test/nomad/run.js')], {
