@@ -18,7 +18,7 @@ import {
   toWhole,
   type NumberValue,
 } from './numbers.js';
-import { describeValue, formatScalar, isObject, valueKey, type Value } from './types.js';
+import { describeValue, formatScalar, isObject, setKey, valueKey, type Value } from './types.js';
 import { describeMismatch, DYNAMIC, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
 
 /** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
@@ -123,7 +123,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
             'Invalid object key',
             `An object key must be a string, not ${describeValue(key)}.`,
           );
-        out[typeof key === 'string' ? key : formatScalar(key)] = evaluateInner(item.value, ctx);
+        setKey(out, typeof key === 'string' ? key : formatScalar(key), evaluateInner(item.value, ctx));
       }
       return out;
     }
@@ -144,7 +144,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
           `"${expr.name}" cannot be read from ${describeValue(target)}.`,
         );
       }
-      if (!(expr.name in target)) {
+      if (!Object.hasOwn(target, expr.name)) {
         const hint = suggest(expr.name, Object.keys(target));
         fail(
           expr.range,
@@ -185,7 +185,7 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
 const MISSPELLED_ROOTS = new Set(['vars', 'locals', 'variable', 'variables', 'lcoal', 'loacl', 'va']);
 
 function variable(name: string, range: Range, ctx: EvalContext): Value {
-  if (name in ctx.variables) return ctx.variables[name]!;
+  if (Object.hasOwn(ctx.variables, name)) return ctx.variables[name]!;
   // Most such names are Nomad's runtime ones (node, attr, meta, NOMAD_…): only a near-miss of var/local warns.
   const likely = MISSPELLED_ROOTS.has(name) ? suggest(name, ['var', 'local']) : undefined;
   if (likely && name !== likely)
@@ -213,7 +213,8 @@ function index(target: Value, key: Value, range: Range): Value {
     const k = isNumber(key) || typeof key === 'boolean' ? formatScalar(key) : key;
     if (typeof k !== 'string')
       fail(range, 'Invalid index', `An object key must be a string, not ${describeValue(key)}.`);
-    if (!(k in target)) fail(range, 'Invalid index', `The key "${k}" does not exist in this object.`);
+    if (!Object.hasOwn(target, k))
+      fail(range, 'Invalid index', `The key "${k}" does not exist in this object.`);
     return target[k]!;
   }
   if (target === null)
@@ -420,20 +421,21 @@ function forExpression(expr: Extract<Expression, { kind: 'for' }>, ctx: EvalCont
       continue;
     }
     const k = string(evaluateInner(expr.keyExpr, scope), expr.keyExpr.range);
-    if (expr.group) object[k] = [...((object[k] as Value[] | undefined) ?? []), item];
-    else if (k in object)
+    if (expr.group) setKey(object, k, [...((Object.hasOwn(object, k) ? object[k] : []) as Value[]), item]);
+    else if (Object.hasOwn(object, k))
       fail(
         expr.keyExpr.range,
         'Duplicate object key',
         `Two elements produce the key "${k}"; add "..." after the value to group them.`,
       );
-    else object[k] = item;
+    else setKey(object, k, item);
   }
   return expr.keyExpr ? object : tuple;
 }
 
 function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Value {
-  const fn = ctx.functions[expr.name];
+  // Only the table's own entries: `toString` or `hasOwnProperty` are no HCL functions.
+  const fn = Object.hasOwn(ctx.functions, expr.name) ? ctx.functions[expr.name] : undefined;
   if (!fn) {
     const namespace = expr.name.lastIndexOf('::');
     if (namespace !== -1)

@@ -670,7 +670,7 @@ const pureFunctions: Record<string, HclFunction> = {
       return collection[Number(i)]!;
     }
     const o = obj(collection!);
-    if (!(str(k!) in o)) throw new Error('key does not exist in map');
+    if (!Object.hasOwn(o, str(k!))) throw new Error('key does not exist in map');
     return o[str(k!)]!;
   }),
   keys: fn(1, ([m]) => Object.keys(obj(m!)).sort()),
@@ -690,7 +690,7 @@ const pureFunctions: Record<string, HclFunction> = {
     ([m, k, fallback]) => {
       const o = obj(m!);
       const name = str(k!);
-      if (name in o) return o[name]!;
+      if (Object.hasOwn(o, name)) return o[name]!;
       if (fallback === undefined) throw new Error(`the map has no key "${name}" and no default was given`);
       return fallback;
     },

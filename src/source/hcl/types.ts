@@ -18,6 +18,13 @@ export type HclType =
     }
   | { readonly kind: 'tuple'; readonly elements: readonly HclType[] };
 
+/** Sets an own key, `__proto__` included (an assignment would set the object's prototype instead). */
+export function setKey(object: Record<string, Value>, key: string, value: Value): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 export const isObject = (v: Value | undefined): v is { [key: string]: Value } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof BigFloat);
 
@@ -171,7 +178,7 @@ export function convert(value: Value, type: HclType, path = ''): Value {
       if (isObject(value)) {
         const out: Record<string, Value> = {};
         for (const [name, attrType] of Object.entries(type.attributes)) {
-          if (!(name in value)) {
+          if (!Object.hasOwn(value, name)) {
             if (type.optional.has(name)) {
               out[name] = null;
               continue;

@@ -744,6 +744,9 @@ function attributeMap(
   );
 }
 
+/** A `meta = {…}` attribute is the meta, also when its value fails (its own error says why): never a block. */
+const hasAttribute = (body: Body, name: string) => body.attributes.some((attr) => attr.name === name);
+
 function decodeGroup(
   block: Block,
   dctx: DecodeContext,
@@ -754,7 +757,7 @@ function decodeGroup(
   const meta = attributeMap(body, 'meta', dctx, scope);
   const group = decodeStruct('TaskGroup', body, dctx, name, {
     scope,
-    handled: new Set(['vault', 'secret', ...(meta !== undefined ? ['meta'] : [])]),
+    handled: new Set(['vault', 'secret', ...(hasAttribute(body, 'meta') ? ['meta'] : [])]),
     block,
   });
   if (meta !== undefined) group.Meta = meta;
@@ -823,8 +826,8 @@ function decodeTask(
   const meta = attributeMap(body, 'meta', dctx, scope);
   const handled = new Set([
     'scaling',
-    ...(env !== undefined ? ['env'] : []),
-    ...(meta !== undefined ? ['meta'] : []),
+    ...(hasAttribute(body, 'env') ? ['env'] : []),
+    ...(hasAttribute(body, 'meta') ? ['meta'] : []),
   ]);
   const task = decodeStruct('Task', body, dctx, name, { scope, handled, block });
   if (env !== undefined) task.Env = env;
@@ -895,7 +898,7 @@ export interface JobExtras {
 export function decodeJobBody(body: Body, dctx: DecodeContext): { job: Obj; extras: JobExtras } {
   const meta = attributeMap(body, 'meta', dctx, {});
   const job = decodeStruct('Job', body, dctx, undefined, {
-    handled: new Set(['vault', 'secret', 'task', ...(meta !== undefined ? ['meta'] : [])]),
+    handled: new Set(['vault', 'secret', 'task', ...(hasAttribute(body, 'meta') ? ['meta'] : [])]),
   });
   if (meta !== undefined) job.Meta = meta;
   const blocks = expandBlocks(body, dctx);

@@ -5,7 +5,8 @@
  * hundred locals fail at random); a value that depends on that order, such as `try(local.later, "x")`, has no
  * single answer in Nomad, and drover gives the later local's value, as Terraform does.
  */
-import type { Block, Expression, TemplatePart } from '../hcl/ast.js';
+import type { Block, Expression } from '../hcl/ast.js';
+import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import type { Value } from '../hcl/types.js';
@@ -99,59 +100,6 @@ function namedLocal(e: Expression): string | undefined {
   )
     return e.key.value;
   return undefined;
-}
-
-function children(e: Expression): Expression[] {
-  switch (e.kind) {
-    case 'literal':
-    case 'variable':
-    case 'splat-item':
-      return [];
-    case 'template':
-      return templateChildren(e.parts);
-    case 'tuple':
-      return e.items;
-    case 'object':
-      return e.items.flatMap((item) => [item.key, item.value]);
-    case 'getattr':
-      return [e.target];
-    case 'index':
-      return [e.target, e.key];
-    case 'splat':
-      return [e.target, e.each];
-    case 'call':
-      return e.args;
-    case 'unary':
-      return [e.operand];
-    case 'binary':
-      return [e.left, e.right];
-    case 'conditional':
-      return [e.condition, e.then, e.otherwise];
-    case 'for':
-      return [
-        e.collection,
-        e.valueExpr,
-        ...(e.keyExpr ? [e.keyExpr] : []),
-        ...(e.condition ? [e.condition] : []),
-      ];
-    case 'paren':
-      return [e.expr];
-  }
-}
-
-function templateChildren(parts: readonly TemplatePart[]): Expression[] {
-  return parts.flatMap((part): Expression[] => {
-    switch (part.kind) {
-      case 'text':
-        return [];
-      case 'interp':
-        return [part.expr];
-      case 'if':
-        return [part.condition, ...templateChildren(part.then), ...templateChildren(part.otherwise)];
-      case 'for':
-        return [part.collection, ...templateChildren(part.body)];
-    }
-  });
 }
 
 // ---- order --------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * where the value came from.
  */
 import type { Block, Expression } from '../hcl/ast.js';
+import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic, type Range } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import { parseExpression, parseHcl } from '../hcl/parser.js';
@@ -29,6 +30,8 @@ interface Declaration {
   readonly type: HclType | undefined;
   readonly range: Range;
   readonly defaultValue?: Value;
+  /** Its default is refused (its own error says why): not also "unset". */
+  readonly defaultRefused?: boolean;
   readonly validations: ReadonlyArray<{
     readonly condition: Expression;
     readonly message: Expression;
@@ -100,12 +103,12 @@ export function declareVariables(
         ),
       );
     for (const attr of block.body.attributes)
-      if (!['type', 'default', 'description', 'sensitive', 'nullable'].includes(attr.name))
+      if (!['type', 'default', 'description'].includes(attr.name))
         diagnostics.push(
           error(
             attr.nameRange,
             `Unsupported argument "${attr.name}"`,
-            'A variable block takes type, default, description and validation blocks.',
+            `A variable block takes type, default, description and validation blocks${['sensitive', 'nullable'].includes(attr.name) ? `; Nomad's job files have no "${attr.name}" (Terraform's have)` : ''}.`,
           ),
         );
     const attrs = new Map(block.body.attributes.map((a) => [a.name, a]));
@@ -119,7 +122,16 @@ export function declareVariables(
     }
     let defaultValue: Value | undefined;
     const defaultAttr = attrs.get('default');
-    if (defaultAttr) {
+    const reads = defaultAttr && firstVariable(defaultAttr.expr);
+    if (reads)
+      diagnostics.push(
+        error(
+          reads.range,
+          'Variables not allowed',
+          `A default is a constant: it may not read "${reads.name}" (Nomad refuses it). Use a local for a value computed from variables.`,
+        ),
+      );
+    else if (defaultAttr) {
       defaultValue = capture(diagnostics, () => evaluate(defaultAttr.expr, ctx));
       if (defaultValue !== undefined && type) {
         try {
@@ -165,6 +177,7 @@ export function declareVariables(
       type,
       range: label.range,
       ...(defaultValue !== undefined ? { defaultValue } : {}),
+      ...(defaultAttr && defaultValue === undefined ? { defaultRefused: true } : {}),
       validations,
     });
   }
@@ -254,13 +267,14 @@ export function resolveVariables(
   for (const [name, declaration] of declared) {
     const final = assignments.get(name)?.at(-1);
     if (!final) {
-      diagnostics.push(
-        error(
-          declaration.range,
-          `Unset variable "${name}"`,
-          `A used variable must be set or have a default value. Set it with --var ${name}=…, a --var-file, or NOMAD_VAR_${name}.`,
-        ),
-      );
+      if (!declaration.defaultRefused)
+        diagnostics.push(
+          error(
+            declaration.range,
+            `Unset variable "${name}"`,
+            `A used variable must be set or have a default value. Set it with --var ${name}=…, a --var-file, or NOMAD_VAR_${name}.`,
+          ),
+        );
       continue;
     }
     let value = final.value;
@@ -358,4 +372,21 @@ function varFileAssignments(
 function point(file: string): Range {
   const start = { line: 1, column: 1, offset: 0 };
   return { file, start, end: start };
+}
+
+/** The first variable an expression reads, other than a name its `for` binds: a default may read none. */
+function firstVariable(expr: Expression): Extract<Expression, { kind: 'variable' }> | undefined {
+  const pending: Array<{ e: Expression; bound: ReadonlySet<string> }> = [{ e: expr, bound: new Set() }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { e, bound } = next;
+    if (e.kind === 'variable') {
+      if (!bound.has(e.name)) return e;
+    } else if (e.kind === 'for') {
+      const inner = new Set([...bound, e.valueVar, ...(e.keyVar ? [e.keyVar] : [])]);
+      pending.push({ e: e.collection, bound });
+      for (const scoped of [e.valueExpr, e.keyExpr, e.condition])
+        if (scoped) pending.push({ e: scoped, bound: inner });
+    } else for (const child of children(e)) pending.push({ e: child, bound });
+  }
+  return undefined;
 }
