@@ -26,3 +26,20 @@ export function formatDuration(ms: number): string {
   const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }
+
+/** Go's time.Duration.String for nanoseconds: "0s", "1.5s", "1m0s", "-10s", "300ms", as Nomad's errors print them. */
+export function goDurationString(ns: number): string {
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  let rest = Math.abs(ns);
+  const trim = (n: number) => String(Number(n.toFixed(9)));
+  if (rest < 1e9) {
+    const [unit, size] = rest < 1e3 ? ['ns', 1] : rest < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${sign}${trim(rest / (size as number))}${unit}`;
+  }
+  const hours = Math.floor(rest / 3600e9);
+  rest -= hours * 3600e9;
+  const minutes = Math.floor(rest / 60e9);
+  rest -= minutes * 60e9;
+  return `${sign}${hours ? `${hours}h` : ''}${hours || minutes ? `${minutes}m` : ''}${trim(rest / 1e9)}s`;
+}

@@ -67,6 +67,56 @@ describe("validate refuses offline what Nomad's group and task rules refuse of a
       { type: 'sysbatch', group: '    migrate {\n      max_parallel = 1\n    }\n' },
       ['4:5: Job type "sysbatch" does not allow migrate block'],
     ],
+    // UpdateStrategy.Validate on the group's update (its fields over the job's over the defaults); the texts
+    // are `nomad job validate`'s, run offline on the same files.
+    [
+      'a negative max_parallel',
+      { group: '    update {\n      max_parallel = -2\n    }\n' },
+      ['5:22: Max parallel can not be less than zero: -2 < 0'],
+    ],
+    [
+      'a negative max_parallel at job level, for every group that inherits it',
+      { jobBody: '  update {\n    max_parallel = -1\n  }\n' },
+      ['4:20: Max parallel can not be less than zero: -1 < 0'],
+    ],
+    [
+      'auto_promote without canaries',
+      { group: '    update {\n      auto_promote = true\n    }\n' },
+      ['5:22: Auto Promote requires a Canary count greater than zero'],
+    ],
+    [
+      'a zero healthy_deadline, which is also below the default min_healthy_time',
+      { group: '    update {\n      healthy_deadline = "0s"\n    }\n' },
+      [
+        '5:26: Healthy deadline must be greater than zero: 0s',
+        '5:26: Minimum healthy time must be less than healthy deadline: 10s > 0s',
+      ],
+    ],
+    [
+      'a healthy_deadline past the default progress_deadline',
+      { group: '    update {\n      healthy_deadline = "20m"\n    }\n' },
+      ['5:26: Healthy deadline must be less than progress deadline: 20m0s > 10m0s'],
+    ],
+    [
+      'an unknown health_check',
+      { group: '    update {\n      health_check = "bogus"\n    }\n' },
+      ['5:22: Invalid health check given: "bogus"'],
+    ],
+    [
+      'a constraint regexp Go cannot compile',
+      {
+        group:
+          '    constraint {\n      attribute = "${attr.kernel.name}"\n      operator  = "regexp"\n      value     = "[a-"\n    }\n',
+      },
+      ['7:19: Regular expression failed to compile: error parsing regexp: missing closing ]: `[a-`'],
+    ],
+    [
+      'an affinity regexp Go cannot compile',
+      {
+        task: '      affinity {\n        attribute = "${node.class}"\n        regexp    = "a("\n        weight    = 50\n      }\n',
+      },
+      ['8:21: Regular expression failed to compile: error parsing regexp: missing closing ): `a(`'],
+    ],
   ])('%s', (_, parts, expected) => {
     expect(errors(job(parts))).toEqual(expected);
   });

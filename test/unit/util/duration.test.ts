@@ -1,4 +1,4 @@
-import { formatDuration, parseGoDuration } from '../../../src/util/duration.js';
+import { formatDuration, goDurationString, parseGoDuration } from '../../../src/util/duration.js';
 
 describe('durations as people write them', () => {
   it.each([
@@ -13,5 +13,19 @@ describe('durations as people write them', () => {
   ])('%i ms is %s, which reads back as the same duration', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
     expect(parseGoDuration(text)).toBe(ms * 1e6);
+  });
+});
+
+describe("Go's Duration.String, as Nomad's errors print durations", () => {
+  it.each([
+    [0, '0s'],
+    [1.5e9, '1.5s'],
+    [60e9, '1m0s'],
+    [300e9, '5m0s'],
+    [-1e9, '-1s'],
+    [3_600e9 + 1e9, '1h0m1s'],
+    [300e6, '300ms'],
+  ])('%d ns is %s', (ns, text) => {
+    expect(goDurationString(ns)).toBe(text);
   });
 });
