@@ -14,7 +14,7 @@ import {
   type Range,
 } from '../hcl/diagnostics.js';
 import { BigFloat } from '../hcl/big-float.js';
-import { evaluate, withVariables, type EvalContext } from '../hcl/evaluate.js';
+import { evaluate, fail, withVariables, type EvalContext } from '../hcl/evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
 import {
   formatNumber,
@@ -497,7 +497,7 @@ function decodeField(
   label: string | undefined,
   scope: Readonly<Record<string, Value>>,
 ): Value {
-  const [, hcl, role, kind] = row;
+  const [, hcl, role, kind, nullable] = row;
   if (role === 'label') return label ?? zero(row);
   if (role === 'attr' || role === 'required') {
     const attr = present.attributes.get(hcl);
@@ -514,6 +514,13 @@ function decodeField(
     try {
       const evaluated = evaluate(attr.expr, dctx.eval);
       if (evaluated === null && kind === 'duration') return duration(null, attr.expr.range);
+      // gohcl decodes null only into a pointer, slice or map; a plain Go field refuses it.
+      if (evaluated === null && !nullable)
+        fail(
+          attr.expr.range,
+          'Unsuitable value type',
+          `Unsuitable value: null value is not allowed for "${hcl}".`,
+        );
       return toKind(kind, evaluated, attr.expr.range, hcl);
     } catch (caught) {
       if (!(caught instanceof DiagnosticError)) throw caught;
@@ -832,12 +839,21 @@ function decodeTask(
   const task = decodeStruct('Task', body, dctx, name, { scope, handled, block });
   if (env !== undefined) task.Env = env;
   if (meta !== undefined) task.Meta = meta;
-  if (task.Driver === '')
+  const driver = body.attributes.find((attr) => attr.name === 'driver');
+  if (!driver)
     report(
       dctx,
       block.typeRange,
       `Missing required argument "driver"`,
       `Task "${name}" needs a driver, such as driver = "docker" or driver = "exec".`,
+    );
+  // A driver that failed to evaluate has its own error; one set to "" is Nomad's "Missing task driver".
+  else if (task.Driver === '' && dctx.diagnostics.every((d) => d.range !== driver.expr.range))
+    report(
+      dctx,
+      driver.expr.range,
+      'Missing task driver',
+      `Task "${name}": name a driver, such as "docker" or "exec".`,
     );
   const seen = new Map<string, Block>();
   const policies: Obj[] = [];

@@ -50,6 +50,18 @@ describe('what Nomad refuses, drover refuses at the same place', () => {
       `variable "v" {\n  default = var.v\n}\n${withMeta('var.v')}`,
       ['2:13: Variables not allowed'],
     ],
+    // 4,16-20: Unsuitable value type; Unsuitable value: null value is not allowed
+    [
+      'null where Go has no pointer',
+      'job "a" {\n  group "g" {\n    task "t" {\n      driver = null\n    }\n  }\n}\n',
+      ['4:16: Unsuitable value type'],
+    ],
+    // Task t validation failed: Missing task driver
+    [
+      'an empty driver',
+      'job "a" {\n  group "g" {\n    task "t" {\n      driver = ""\n    }\n  }\n}\n',
+      ['4:16: Missing task driver'],
+    ],
   ])('%s', (_what, source, expected) => {
     expect(errors(source)).toEqual(expected);
   });
