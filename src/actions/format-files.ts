@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { decodeSourceText, encodingProblem } from '../source/source-text.js';
 import { relative } from 'node:path';
 import { discoverHclFiles } from '../source/discover.js';
 import { formatHcl } from '../source/hcl/format.js';
@@ -26,7 +27,7 @@ export interface FormattedFile {
 export function formatFiles(inputs: FormatInputs): FormattedFile[] {
   return discoverHclFiles(inputs.paths, inputs.cwd).map((full) => {
     const path = relative(inputs.cwd, full) || full;
-    const before = readFileSync(full, 'utf8');
+    const before = decodeSourceText(readFileSync(full));
     const result = formatSource(before, path);
     if (result.after !== undefined && result.after !== before && !inputs.check)
       writeFileSync(full, result.after);
@@ -34,9 +35,18 @@ export function formatFiles(inputs: FormatInputs): FormattedFile[] {
   });
 }
 
+/** Standard input's bytes formatted, refused as a file is when they are not UTF-8. */
+export function formatBytes(bytes: Uint8Array, path: string): FormattedFile {
+  return formatSource(decodeSourceText(bytes), path);
+}
+
 /** One source (a file's, or standard input's) formatted, or its syntax errors. */
-export function formatSource(before: string, path: string): FormattedFile {
-  const { text, diagnostics } = formatHcl(before, path);
+function formatSource(before: string, path: string): FormattedFile {
+  // A file that is not UTF-8 is never rewritten: its bytes would come back as U+FFFD.
+  const badEncoding = encodingProblem(before, path);
+  const { text, diagnostics } = badEncoding
+    ? { text: undefined, diagnostics: [badEncoding] }
+    : formatHcl(before, path);
   return {
     path,
     before,

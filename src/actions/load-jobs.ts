@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decodeSourceText } from '../source/source-text.js';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
@@ -40,7 +41,7 @@ export function parseVarFlag(text: string): { name: string; value: string } {
 
 function read(path: string, what: string, shown = path): string {
   try {
-    return readFileSync(path, 'utf8');
+    return decodeSourceText(readFileSync(path));
   } catch (error) {
     throw new UserError(
       `cannot read ${what} ${shown}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,

@@ -30,11 +30,11 @@ export default class Fmt extends BaseCommand<typeof Fmt> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const { formatFiles, formatSource } = await import('../actions/format-files.js');
+    const { formatBytes, formatFiles } = await import('../actions/format-files.js');
     const { renderFormatDiff } = await import('../render/format-diff.js');
     const fromStdin = this.positionals.length === 1 && this.positionals[0] === '-';
     const files = fromStdin
-      ? [formatSource(await readStdin(), '<stdin>')]
+      ? [formatBytes(await readStdin(), '<stdin>')]
       : formatFiles({ paths: this.positionals, cwd: process.cwd(), check: flags.check });
     let failed = false;
     for (const file of files) {
@@ -53,8 +53,8 @@ export default class Fmt extends BaseCommand<typeof Fmt> {
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

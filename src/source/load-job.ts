@@ -16,6 +16,7 @@ import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
 import { evaluateLocals } from './jobspec/locals.js';
 import { declareVariables, resolveVariables, type VariableInputs } from './jobspec/variables.js';
+import { encodingProblem } from './source-text.js';
 
 export type JobJson = { [key: string]: Value };
 
@@ -46,6 +47,12 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
     [path, source],
     ...(options.varFiles ?? []).map((f) => [f.path, f.content] as const),
   ]);
+  const badEncoding = [
+    encodingProblem(source, path),
+    ...(options.varFiles ?? []).map((f) => encodingProblem(f.content, f.path)),
+  ].filter((d): d is Diagnostic => d !== undefined);
+  if (badEncoding.length > 0)
+    return { path, format: 'hcl2', declaredVariables: [], diagnostics: badEncoding, sources };
   if (/\.json$/i.test(path) || source.trimStart().startsWith('{')) {
     const { job, diagnostics } = readJsonJob(path, source);
     return {

@@ -9,6 +9,7 @@
  *   job "api" { depends_on = ["redis"] }
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeSourceText, encodingProblem } from './source-text.js';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectFile } from '../config/project-settings.js';
 import {
@@ -60,7 +61,9 @@ export function findProjectFile(dir: string): string | undefined {
   }
 }
 
-export function readProjectFile(path: string, source = readFileSync(path, 'utf8')): ProjectFile {
+export function readProjectFile(path: string, source = decodeSourceText(readFileSync(path))): ProjectFile {
+  const badEncoding = encodingProblem(source, path);
+  if (badEncoding) throw new ProjectFileError([badEncoding], source);
   const diagnostics: Diagnostic[] = [];
   const parsed = parseHcl(source, path);
   diagnostics.push(...parsed.diagnostics);

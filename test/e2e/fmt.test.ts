@@ -68,6 +68,23 @@ describe('drover fmt', () => {
     expect(readFileSync(join(dir, 'jobs/web.nomad.hcl'), 'utf8')).toBe(TIDY_JOB);
   });
 
+  it('never rewrites a file that is not UTF-8 (its bytes would come back as U+FFFD), nor validates it', async () => {
+    const dir = project();
+    const latin1 = Buffer.concat([
+      Buffer.from('job "x" {\n  meta = {\n    a="caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"\n  }\n}\n'),
+    ]);
+    writeFileSync(join(dir, 'jobs/latin1.nomad.hcl'), latin1);
+    const formatted = await runCli(['fmt'], {}, undefined, dir);
+    expect(formatted.code).toBe(1);
+    expect(formatted.stderr).toContain('jobs/latin1.nomad.hcl:3:11: error: Invalid character encoding');
+    expect(readFileSync(join(dir, 'jobs/latin1.nomad.hcl')).equals(latin1)).toBe(true);
+    const validated = await runCli(['validate', join(dir, 'jobs/latin1.nomad.hcl')]);
+    expect(validated.code).toBe(1);
+    expect(validated.stdout).toContain('Invalid character encoding');
+  });
+
   it('refuses a named file that is not HCL, and a path that does not exist', async () => {
     const dir = project();
     const json = await runCli(['fmt', 'jobs/api.nomad.json'], {}, undefined, dir);
