@@ -1,5 +1,6 @@
 /** Glob patterns (`*`, `**`, `?`, `{a,b}`, `[abc]`) as regular expressions over "/"-separated paths. */
-export function globToRegExp(pattern: string): RegExp {
+/** A glob as a regular expression's source (anchored): the same for JavaScript's RegExp and Go's RE2. */
+export function globSource(pattern: string): string {
   let re = '';
   let inGroup = 0;
   for (let i = 0; i < pattern.length; i++) {
@@ -31,7 +32,11 @@ export function globToRegExp(pattern: string): RegExp {
       }
     } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  return `^${re}$`;
+}
+
+export function globToRegExp(pattern: string): RegExp {
+  return new RegExp(globSource(pattern));
 }
 
 export const hasGlob = (path: string) => /[*?[{]/.test(path);

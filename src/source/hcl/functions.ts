@@ -4,13 +4,21 @@
  * them. Not available: bcrypt (no implementation here yet; it says so when called).
  */
 import type * as Crypto from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  openSync,
+  readSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ArgumentError, evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
-import { globToRegExp } from '../../util/glob.js';
+import { globSource } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
 import { BigFloat } from './big-float.js';
 import { jsonDecode, jsonEncode, yamlDecode } from './encodings.js';
@@ -315,19 +323,57 @@ function within(ctx: EvalContext, path: string): string {
 }
 
 /** A path file() may read: a FIFO or a device would block the read forever, a directory cannot be read. */
-function regularFile(ctx: EvalContext, path: string): string {
+/** The most file() and filebase64() read: a job file's own bound (10 MiB). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A regular file's bytes, at most MAX_FILE_BYTES, read without blocking: a device or a /proc file that says it
+ * is regular but has nothing to give (/proc/kmsg) is refused instead of waited on, a larger file before it is read.
+ */
+function readRegularFile(ctx: EvalContext, path: string): Buffer {
   const full = within(ctx, path);
   if (existsSync(full) && !statSync(full).isFile()) throw new Error(`${path} is not a regular file`);
-  return full;
+  if (existsSync(full) && statSync(full).size > MAX_FILE_BYTES)
+    throw new Error(
+      `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most a job file may read`,
+    );
+  const fd = openSync(full, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (caught) {
+        if ((caught as NodeJS.ErrnoException).code === 'EAGAIN')
+          throw new Error(`${path} has nothing to read now (a device or a stream, not a file)`);
+        throw caught;
+      }
+      if (read === 0) return Buffer.concat(chunks, total);
+      total += read;
+      if (total > MAX_FILE_BYTES)
+        throw new Error(
+          `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most a job file may read`,
+        );
+      chunks.push(chunk.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
+/** Every file below `dir`, depth first, without recursion (a deep tree must not exhaust the stack). */
 function walk(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else out.push(full);
-  }
+  const pending = [dir];
+  for (let at = pending.pop(); at !== undefined; at = pending.pop())
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else out.push(full);
+    }
   return out;
 }
 
@@ -337,13 +383,13 @@ const filesystemFunctions: Record<string, HclFunction> = {
   dirname: fn(1, ([p]) => dirname(str(p!))),
   pathexpand: fn(1, ([p]) => str(p!).replace(/^~(?=$|\/)/, homedir())),
   file: fn(1, ([p], ctx) => {
-    const bytes = readFileSync(regularFile(ctx, str(p!)));
+    const bytes = readRegularFile(ctx, str(p!));
     const text = bytes.toString('utf8');
     if (Buffer.from(text, 'utf8').compare(bytes) !== 0)
       throw new Error(`${str(p!)} is not valid UTF-8; use filebase64() for binary files`);
     return text;
   }),
-  filebase64: fn(1, ([p], ctx) => readFileSync(regularFile(ctx, str(p!))).toString('base64')),
+  filebase64: fn(1, ([p], ctx) => readRegularFile(ctx, str(p!)).toString('base64')),
   fileexists: fn(1, ([p], ctx) => {
     const path = within(ctx, str(p!));
     if (!existsSync(path)) return false;
@@ -353,10 +399,11 @@ const filesystemFunctions: Record<string, HclFunction> = {
   fileset: fn(2, ([p, pattern], ctx) => {
     const base = within(ctx, str(p!));
     if (!existsSync(base)) return [];
-    const regex = globToRegExp(str(pattern!));
+    // RE2, linear in the path: a pattern from a job file must not backtrack for ever (10,000 stars did).
+    const regex = goRegexp(globSource(str(pattern!)));
     const paths = walk(base)
       .map((f) => relative(base, f).split('\\').join('/'))
-      .filter((f) => regex.test(f));
+      .filter((f) => regex.matches(f));
     return asSet(setOrder(paths, { kind: 'string' }), { kind: 'string' });
   }),
 };

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_FILE_BYTES } from '../../../src/source/hcl/functions.js';
 import { MAX_NESTING } from '../../../src/source/hcl/parser.js';
 import { loadJob } from '../../../src/source/load-job.js';
 
@@ -102,5 +103,34 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     writeFileSync(join(dir, 'x'), '');
     const found = loadJob(join(dir, 'f.nomad.hcl'), job('file("pipe")'), { env: {} }).diagnostics;
     expect(found.map((d) => d.detail)).toEqual([expect.stringContaining('pipe is not a regular file')]);
+  });
+
+  it('refuses file() of a file larger than its bound before reading it (a sparse 11 MiB file)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-big-'));
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_FILE_BYTES + 1024 * 1024);
+    const found = loadJob(join(dir, 'f.nomad.hcl'), job('file("big.txt")'), { env: {} }).diagnostics;
+    expect(found.map((d) => d.detail)).toEqual([
+      expect.stringContaining('big.txt is larger than 10 MiB, the most a job file may read'),
+    ]);
+  });
+
+  it.each(['/proc/kmsg', '/dev/zero'].filter((path) => existsSync(path)))(
+    'never blocks nor reads for ever on %s, which a stat may call readable',
+    (path) => {
+      const found = loadJob('f.nomad.hcl', job(`file("${path}")`), { env: {} }).diagnostics;
+      expect(found).toHaveLength(1);
+      expect(found[0]!.summary).toBe('Error in function call');
+    },
+  );
+
+  it('matches a fileset pattern of 10,000 stars in linear time (RE2), not by backtracking', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-glob-'));
+    writeFileSync(join(dir, `${'x'.repeat(200)}.txt`), '');
+    const pattern = `${'*'.repeat(10_000)}a`;
+    const loaded = loadJob(join(dir, 'f.nomad.hcl'), job(`length(fileset(".", "${pattern}"))`), { env: {} });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.job!.Meta).toEqual({ a: '0' });
   });
 });
