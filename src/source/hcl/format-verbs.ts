@@ -10,6 +10,9 @@ import { isNumber, parseNumber, toBigFloat, toWhole } from './numbers.js';
 import { describeValue, formatScalar, type Value } from './types.js';
 import { graphemes } from './graphemes.js';
 
+/** The widest field and the longest precision a format verb may ask for: a million characters. */
+const MAX_FORMAT_WIDTH = 1_000_000;
+
 interface Verb {
   readonly raw: string;
   readonly offset: number;
@@ -36,6 +39,14 @@ export function format(spec: string, args: readonly Value[]): string {
     }
     if (mode === '') throw new Error(`unterminated format verb at offset ${match.index}`);
     if (argIndex !== undefined) next = Number(argIndex) - 1;
+    for (const [what, value] of [
+      ['width', width],
+      ['precision', precision],
+    ] as const)
+      if (value !== undefined && Number(value) > MAX_FORMAT_WIDTH)
+        throw new Error(
+          `format verb ${JSON.stringify(raw)} asks for a ${what} of ${Number(value).toLocaleString('en-US')} characters; drover builds at most ${MAX_FORMAT_WIDTH.toLocaleString('en-US')} (Nomad would try, using gigabytes, for a value no job can use)`,
+        );
     const verb: Verb = {
       raw,
       offset: match.index,

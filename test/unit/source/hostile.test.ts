@@ -133,4 +133,12 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.job!.Meta).toEqual({ a: '0' });
   });
+
+  it.each(['%.1000000000f', '%1000000001d', '%-2000000s'])(
+    'refuses format("%s") past its million-character bound instead of building gigabytes',
+    (verb) => {
+      const found = loadJob('f.nomad.hcl', job(`format("${verb}", 1)`), { env: {} }).diagnostics;
+      expect(found.map((d) => d.detail)).toEqual([expect.stringMatching(/drover builds at most 1,000,000/)]);
+    },
+  );
 });
