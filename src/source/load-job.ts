@@ -17,6 +17,7 @@ import { normalizeJob } from './jobspec/normalize.js';
 import { evaluateLocals } from './jobspec/locals.js';
 import { declareVariables, resolveVariables, type VariableInputs } from './jobspec/variables.js';
 import { encodingProblem } from './source-text.js';
+import { appendAll } from '../util/append-all.js';
 
 export type JobJson = { [key: string]: Value };
 
@@ -87,7 +88,7 @@ function loadHcl(
   declaredVariables: string[],
 ): JobJson | undefined {
   const parsed = parseHcl(source, path);
-  diagnostics.push(...parsed.diagnostics);
+  appendAll(diagnostics, parsed.diagnostics);
   if (hasErrors(diagnostics)) return undefined;
   const { body } = parsed;
   for (const attr of body.attributes)
@@ -123,7 +124,7 @@ function loadHcl(
     base,
     diagnostics,
   );
-  declaredVariables.push(...declared.keys());
+  appendAll(declaredVariables, declared.keys());
   const variables = resolveVariables(declared, options, base, diagnostics);
   const locals = evaluateLocals(
     body.blocks.filter((b) => b.type === 'locals'),
@@ -155,8 +156,8 @@ function loadHcl(
   if (hasErrors(diagnostics)) return undefined;
   const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
-  diagnostics.push(...jobRules(job, hclPositions(jobBlock)));
-  diagnostics.push(...groupRules(job, jobBlock));
+  appendAll(diagnostics, jobRules(job, hclPositions(jobBlock)));
+  appendAll(diagnostics, groupRules(job, jobBlock));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(
@@ -165,7 +166,7 @@ function loadHcl(
         `Job "${jobBlock.labels[0]!.value}" has no group or task block; add group "name" { task "name" { … } }.`,
       ),
     );
-  diagnostics.push(...warnings);
+  appendAll(diagnostics, warnings);
   return job;
 }
 

@@ -25,6 +25,7 @@ import { evaluate, MAX_ELEMENTS } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
+import { appendAll } from '../util/append-all.js';
 
 export const PROJECT_FILE = 'drover.hcl';
 
@@ -66,7 +67,7 @@ export function readProjectFile(path: string, source = decodeSourceText(readFile
   if (badEncoding) throw new ProjectFileError([badEncoding], source);
   const diagnostics: Diagnostic[] = [];
   const parsed = parseHcl(source, path);
-  diagnostics.push(...parsed.diagnostics);
+  appendAll(diagnostics, parsed.diagnostics);
   const ctx = {
     variables: {},
     functions: jobspecFunctions(true),

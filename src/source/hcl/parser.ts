@@ -164,7 +164,7 @@ class Parser {
         error(
           range,
           'Nested too deeply',
-          `Expressions and blocks may nest ${MAX_NESTING} levels deep (brackets, parentheses, calls, blocks, templates, chains of operators or of [index] and .attribute); this goes deeper. Split it with locals.`,
+          `Expressions and blocks may nest ${MAX_NESTING} levels deep (brackets, parentheses, calls, blocks, templates and their %{ if } and %{ for } directives, chains of operators or of [index] and .attribute); this goes deeper. Split it with locals.`,
         ),
       );
   }
@@ -806,6 +806,8 @@ class Parser {
           const condition = this.parseExpression();
           this.restoreNewlines();
           const opened = this.expectSeal();
+          // A directive nests as a block does: counted against MAX_NESTING.
+          this.enter(keyword.range);
           const then = this.parseTemplateParts(open, end, heredoc, ['else', 'endif'], Boolean(opened.strip));
           let otherwise: TemplatePart[] = [];
           let last = then.close;
@@ -814,6 +816,7 @@ class Parser {
             otherwise = rest.parts;
             last = rest.close;
           }
+          this.leave();
           parts.push({
             kind: 'if',
             condition,
@@ -841,7 +844,9 @@ class Parser {
           const collection = this.parseExpression();
           this.restoreNewlines();
           const opened = this.expectSeal();
+          this.enter(keyword.range);
           const body = this.parseTemplateParts(open, end, heredoc, ['endfor'], Boolean(opened.strip));
+          this.leave();
           parts.push({
             kind: 'for',
             keyVar,

@@ -29,6 +29,7 @@ import {
 import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 import { goInt, goIntMessage } from './go-ints.js';
+import { appendAll } from '../../util/append-all.js';
 
 export type Json = Value;
 type Obj = { [key: string]: Value };
@@ -93,7 +94,7 @@ export function expandBlocks(body: Body, dctx: DecodeContext): ScopedBlock[] {
       continue;
     }
     const expanded = attempt(dctx, () => expandDynamic(block, dctx));
-    if (expanded) out.push(...expanded);
+    if (expanded) appendAll(out, expanded);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { API_STRUCTS } from './api-structs.js';
 import { jobRules, type FieldAt } from './job-rules.js';
 import { emptyStruct } from './decode.js';
 import { goInt } from './go-ints.js';
+import { appendAll } from '../../util/append-all.js';
 
 type Obj = { [key: string]: Value };
 
@@ -307,6 +308,6 @@ export function readJsonJob(path: string, text: string): { job?: Obj; diagnostic
       error(jobNode.range, 'Missing task groups', 'A JSON job needs "TaskGroups" with at least one group.'),
     );
   if (job.Name === null && job.ID) job.Name = job.ID;
-  if (job.ID) diagnostics.push(...jobRules(job, jsonPositions(jobNode)));
+  if (job.ID) appendAll(diagnostics, jobRules(job, jsonPositions(jobNode)));
   return { job, diagnostics };
 }

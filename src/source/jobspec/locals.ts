@@ -10,6 +10,7 @@ import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import type { Value } from '../hcl/types.js';
+import { appendAll } from '../../util/append-all.js';
 
 interface Local {
   readonly name: string;
@@ -42,8 +43,11 @@ export function evaluateLocals(
     const failure = evaluateOne(local);
     if (failure) failures.push(failure);
   });
-  failures.push(...resolveCycles(cyclic, locals, graph, evaluateOne));
-  diagnostics.push(...failures.sort((a, b) => a.range.start.offset - b.range.start.offset));
+  appendAll(failures, resolveCycles(cyclic, locals, graph, evaluateOne));
+  appendAll(
+    diagnostics,
+    failures.sort((a, b) => a.range.start.offset - b.range.start.offset),
+  );
   return values;
 }
 

@@ -10,6 +10,7 @@ import { DiagnosticError, error, type Diagnostic, type Range } from '../hcl/diag
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import { parseExpression, parseHcl } from '../hcl/parser.js';
 import { convert, parseType, typeName, type HclType, type Value } from '../hcl/types.js';
+import { appendAll } from '../../util/append-all.js';
 
 export interface VariableInputs {
   /** --var name=value, in command-line order. */
@@ -334,7 +335,7 @@ function varFileAssignments(
 ): Array<[string, Expression]> {
   if (content.trimStart().startsWith('{')) {
     const parsed = parseExpression(content, path);
-    diagnostics.push(...parsed.diagnostics);
+    appendAll(diagnostics, parsed.diagnostics);
     if (!parsed.expr) return [];
     if (parsed.expr.kind !== 'object') {
       diagnostics.push(
@@ -357,7 +358,7 @@ function varFileAssignments(
     });
   }
   const parsed = parseHcl(content, path);
-  diagnostics.push(...parsed.diagnostics);
+  appendAll(diagnostics, parsed.diagnostics);
   for (const block of parsed.body.blocks)
     diagnostics.push(
       error(

@@ -30,6 +30,8 @@ const nestings: Record<string, (depth: number) => string> = {
   'index chains': (n) =>
     job(`local.x${'[0]'.repeat(n)}`, `locals {\n  x = ${'['.repeat(n)}1${']'.repeat(n)}\n}\n`),
   blocks: (n) => `job "h" {\n${'group "g" {\n'.repeat(n)}${'}\n'.repeat(n)}}\n`,
+  'template if directives': (n) => job(`"${'%{ if true }'.repeat(n)}x${'%{ endif }'.repeat(n)}"`),
+  'template for directives': (n) => job(`"${'%{ for i in [1] }'.repeat(n)}x${'%{ endfor }'.repeat(n)}"`),
 };
 
 describe('hostile job files: an error with a position, never a crash or a hang', () => {
@@ -141,4 +143,15 @@ describe('hostile job files: an error with a position, never a crash or a hang',
       expect(found.map((d) => d.detail)).toEqual([expect.stringMatching(/drover builds at most 1,000,000/)]);
     },
   );
+
+  it('reads 180,000 variable blocks without overflowing the stack', () => {
+    const variables = Array.from(
+      { length: 180_000 },
+      (_, i) => `variable "v${i}" {\n  default = 1\n}\n`,
+    ).join('');
+    const loaded = loadJob('many.nomad.hcl', job('var.v179999', variables), { env: {} });
+    expect(errors(job('1'))).toEqual([]);
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(loaded.declaredVariables).toHaveLength(180_000);
+  }, 30_000);
 });
