@@ -80,6 +80,14 @@ const exact = (v: Value): NumberValue => {
 };
 /** A number as a float64: for counts, offsets and the functions cty computes in float64. */
 const num = (v: Value) => toFloat64(exact(v));
+/** A Go function's int argument, as gocty reads it: a whole number within int64, else Nomad's own refusal. */
+const goInt = (v: Value): number => {
+  const whole = toInt64(exact(v));
+  if (whole === undefined) throw new Error(INT64_MESSAGE);
+  return Number(whole);
+};
+/** The most spaces indent() adds per line: a million, as format() widths (Nomad would build gigabytes). */
+const MAX_INDENT = 1_000_000;
 const key = valueKey;
 const list = (v: Value): Value[] => {
   if (Array.isArray(v)) return v;
@@ -479,7 +487,15 @@ const pureFunctions: Record<string, HclFunction> = {
     },
     { variadic: true },
   ),
-  indent: fn(2, ([n, s]) => str(s!).replace(/\n/g, `\n${' '.repeat(num(n!))}`)),
+  indent: fn(2, ([n, s]) => {
+    const spaces = goInt(n!);
+    if (spaces < 0) throw new Error('strings: negative Repeat count (Nomad refuses it too)');
+    if (spaces > MAX_INDENT)
+      throw new Error(
+        `an indent of ${spaces} spaces; drover adds at most ${MAX_INDENT.toLocaleString('en-US')} per line`,
+      );
+    return str(s!).replace(/\n/g, `\n${' '.repeat(spaces)}`);
+  }),
   join: fn(
     2,
     ([sep, ...lists]) =>
@@ -503,8 +519,8 @@ const pureFunctions: Record<string, HclFunction> = {
   strrev: reverseText,
   substr: fn(3, ([s, offsetValue, lengthValue]) => {
     const chars = graphemes(str(s!));
-    let offset = num(offsetValue!);
-    const length = num(lengthValue!);
+    let offset = goInt(offsetValue!);
+    const length = goInt(lengthValue!);
     if (offset < 0) offset = Math.max(0, chars.length + offset);
     if (offset > chars.length) throw new Error('offset is greater than the length of the string');
     return chars.slice(offset, length < 0 ? undefined : offset + length).join('');

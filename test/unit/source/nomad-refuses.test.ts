@@ -62,6 +62,14 @@ describe('what Nomad refuses, drover refuses at the same place', () => {
       'job "a" {\n  group "g" {\n    task "t" {\n      driver = ""\n    }\n  }\n}\n',
       ['4:16: Missing task driver'],
     ],
+    // 2,16-23: Call to function "substr" failed: value must be a whole number, between -9223372036854775808 and …
+    [
+      "an offset or length beyond Go's int",
+      withMeta('substr("abc", 0, 1e30)'),
+      ['2:16: Error in function call'],
+    ],
+    // Call to function "indent" failed: panic in function implementation: strings: negative Repeat count
+    ['a negative indent', withMeta('indent(-2, "a\\nb")'), ['2:16: Error in function call']],
   ])('%s', (_what, source, expected) => {
     expect(errors(source)).toEqual(expected);
   });
