@@ -19,6 +19,7 @@ import {
   type NumberValue,
 } from './numbers.js';
 import { describeValue, formatScalar, isObject, setKey, valueKey, type Value } from './types.js';
+import { MAX_VALUE_WEIGHT, weightOf } from './value-weight.js';
 import { describeMismatch, DYNAMIC, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
 
 /** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
@@ -104,7 +105,31 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value {
   }
 }
 
+/** The expressions that build a new value (the others pass on or select one already built and weighed). */
+const BUILDS: ReadonlySet<Expression['kind']> = new Set([
+  'template',
+  'tuple',
+  'object',
+  'call',
+  'for',
+  'splat',
+]);
+
 function evaluateInner(expr: Expression, ctx: EvalContext): Value {
+  const value = build(expr, ctx);
+  if (BUILDS.has(expr.kind)) {
+    const weight = weightOf(value);
+    if (weight > MAX_VALUE_WEIGHT)
+      fail(
+        expr.range,
+        'Value too large',
+        `This value would take about ${Math.round(weight / 1024 / 1024)} MB; a job file's values stay under ${MAX_VALUE_WEIGHT / 1024 / 1024} MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.`,
+      );
+  }
+  return value;
+}
+
+function build(expr: Expression, ctx: EvalContext): Value {
   switch (expr.kind) {
     case 'literal':
       return expr.value;

@@ -154,4 +154,22 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(loaded.declaredVariables).toHaveLength(180_000);
   }, 30_000);
+
+  /** 40 locals, each twice the one before: 2^40 elements or characters if anything walked the last. */
+  const doubling = (first: string, next: (previous: string) => string) =>
+    `locals {\n  l0 = ${first}\n${Array.from({ length: 40 }, (_, i) => `  l${i + 1} = ${next(`local.l${i}`)}\n`).join('')}}\n`;
+
+  it.each([
+    ['lists', doubling('"x"', (p) => `[${p}, ${p}]`), 'jsonencode(local.l40)'],
+    ['objects', doubling('"x"', (p) => `{ a = ${p}, b = ${p} }`), 'yamlencode(local.l40)'],
+    ['strings', doubling('"x"', (p) => `"\${${p}}\${${p}}"`), 'local.l40'],
+    ['concat', doubling('["x"]', (p) => `concat(${p}, ${p})`), 'length(local.l40)'],
+    ['flatten', doubling('["x"]', (p) => `flatten([${p}, ${p}])`), 'length(local.l40)'],
+  ])(
+    'refuses exponential growth through locals (%s) at the local that crosses the bound',
+    (_, locals, use) => {
+      const found = errors(job(use, locals));
+      expect(found[0]).toMatch(/^2\d:\d+: Value too large$/);
+    },
+  );
 });
