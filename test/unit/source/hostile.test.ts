@@ -172,4 +172,14 @@ describe('hostile job files: an error with a position, never a crash or a hang',
       expect(found[0]).toMatch(/^2\d:\d+: Value too large$/);
     },
   );
+
+  it('reads 110,000 groups (a 7.7 MB file) in linear time: each group found once, not searched for', () => {
+    const groups = Array.from(
+      { length: 110_000 },
+      (_, i) => `  group "g${i}" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n`,
+    ).join('');
+    const loaded = loadJob('wide.nomad.hcl', `job "w" {\n${groups}}\n`, { env: {} });
+    expect(loaded.diagnostics).toEqual([]);
+    expect((loaded.job!.TaskGroups as unknown[]).length).toBe(110_000);
+  }, 60_000);
 });
