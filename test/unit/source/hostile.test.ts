@@ -182,4 +182,14 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(loaded.diagnostics).toEqual([]);
     expect((loaded.job!.TaskGroups as unknown[]).length).toBe(110_000);
   }, 60_000);
+
+  it('reads 10 MB of blank lines as one line end (10 million tokens took 1.8 GB), positions unchanged', () => {
+    const source = job('"x"').replace('job "h" {\n', `job "h" {\n${'\n'.repeat(10_000_000)}`);
+    const before = process.memoryUsage().rss;
+    const loaded = loadJob('blank.nomad.hcl', source.replace('"x"', 'nosuchfn()'), { env: {} });
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
+    expect(
+      loaded.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.summary}`),
+    ).toEqual(['10000003:9: Call to unknown function "nosuchfn"']);
+  });
 });
