@@ -1,4 +1,6 @@
 import { summarizeValidation, type ValidationResult } from '../source/validation.js';
+import { hasErrors } from '../source/hcl/diagnostics.js';
+import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles, type JobInputs } from './load-jobs.js';
 import { resolveWorkspaces } from './workspace.js';
 import { compareText } from '../util/compare.js';
@@ -10,6 +12,12 @@ import { compareText } from '../util/compare.js';
 export function validateJobs(
   inputs: JobInputs & { readonly env: Readonly<Record<string, string | undefined>> },
 ): ValidationResult {
-  const loaded = resolveWorkspaces(inputs).flatMap((workspace) => loadJobFiles(workspace.jobs));
+  const loaded = resolveWorkspaces(inputs).flatMap((workspace) => {
+    const jobs = loadJobFiles(workspace.jobs);
+    // As plan checks it: a depends_on that names no job of the whole project is an error, not a lost ordering.
+    if (!workspace.partial && !jobs.some((j) => hasErrors(j.diagnostics)))
+      refuseUnknownDependencies(jobs, workspace.project);
+    return jobs;
+  });
   return summarizeValidation(loaded.sort((a, b) => compareText(a.path, b.path)));
 }

@@ -174,11 +174,14 @@ describe('a job file given by path is planned within its project', () => {
       join(typo, 'drover.hcl'),
       'stack = "shop"\njobs  = ["jobs/*.nomad.hcl"]\nvars  = { image = "x:1" }\n\njob "api" {\n  depends_on = ["redis", "rediss"]\n}\n',
     );
-    const result = await runCli(['plan', typo], env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `Error: ${join(typo, 'drover.hcl')}:6:26: drover.hcl's job "api" depends_on names "rediss", which no job file declares\nHint: Did you mean "redis"?`,
-    );
+    // validate checks it as plan does: a project it passes must plan.
+    for (const command of ['plan', 'validate']) {
+      const result = await runCli([command, typo], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `Error: ${join(typo, 'drover.hcl')}:6:26: drover.hcl's job "api" depends_on names "rediss", which no job file declares\nHint: Did you mean "redis"?`,
+      );
+    }
     writeFileSync(
       join(typo, 'drover.hcl'),
       'stack = "shop"\njobs  = ["jobs/*.nomad.hcl"]\nvars  = { image = "x:1" }\n',
