@@ -45,12 +45,18 @@ describe('the stack lock: one run of a stack at a time', () => {
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
-    const done = once(child, 'close').then(([code]) => ({ code, stdout, stderr }) as CliResult);
-    for (;;) {
+    let ended = false;
+    const done = once(child, 'close').then(([code]) => {
+      ended = true;
+      return { code, stdout, stderr } as CliResult;
+    });
+    // A run that ends before it holds the lock (a refused job file) ends the wait too: the test then says why.
+    while (!ended) {
       const response = await fetch(`${sim.address}/v1/var/drover/stacks/${stack}/lock`);
       if (response.ok && ((await response.json()) as { Lock?: unknown }).Lock) return { done };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    return { done };
   };
   beforeAll(async () => {
     sim = await startSimulatorProcess(['--speed', '50']);
@@ -141,7 +147,7 @@ describe('the stack lock: one run of a stack at a time', () => {
   it('says once that the lock was lost, and for each job that it stopped because of it', async () => {
     // Rollouts of ~12 s: the lock is renewed every 5 s, and the renewal after a force-unlock is refused.
     const slower = (id: string) =>
-      SLOW_JOB(id).replace('"150s"', '"600s"').replace('"300s"', '"900s"').replace('"600s"', '"1200s"');
+      SLOW_JOB(id).replace('"600s"', '"1200s"').replace('"300s"', '"900s"').replace('"150s"', '"600s"');
     const dir = project('lost', {
       'lost-a': slower('lost-a'),
       'lost-b': slower('lost-b'),
