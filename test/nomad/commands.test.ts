@@ -68,18 +68,16 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
   });
 
   it("reports Nomad's refusal of a job one problem per line, with the file and group", async () => {
-    // Rules drover leaves to Nomad: update timings, a restart interval too short for its attempts.
-    const bad = sleepingService('refused')
-      .replace('min_healthy_time = "1s"', 'min_healthy_time = "5m"\n      healthy_deadline = "1m"')
-      .replace(
-        '    update {',
-        '    restart {\n      attempts = 3\n      delay    = "1m"\n      interval = "1m"\n    }\n    update {',
-      );
+    // Rules drover leaves to Nomad: a restart interval too short for its attempts, a reschedule delay function.
+    const bad = sleepingService('refused').replace(
+      '    update {',
+      '    restart {\n      attempts = 3\n      delay    = "1m"\n      interval = "1m"\n    }\n    reschedule {\n      delay_function = "bogus"\n    }\n    update {',
+    );
     const dir = stackProject('refused', { 'web.nomad.hcl': bad });
     const plan = await runCli(['plan', dir], env);
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain(
-      `Nomad refuses job "refused" (${join(dir, 'web.nomad.hcl')}):\n  group "g": Nomad can't restart the TaskGroup 3 times in an interval of 1m0s with a delay of 1m0s\n  group "g": Minimum healthy time must be less than healthy deadline: 5m0s > 1m0s\n`,
+      `Nomad refuses job "refused" (${join(dir, 'web.nomad.hcl')}):\n  group "g": Nomad can't restart the TaskGroup 3 times in an interval of 1m0s with a delay of 1m0s\n  group "g": Invalid delay function "bogus", must be one of ["constant" "exponential" "fibonacci"]\n`,
     );
   });
 
