@@ -224,20 +224,22 @@ export class Transport {
 
   /**
    * Tries again on transient failures, within the request's timeout: the timeout bounds the request with all its
-   * attempts (each attempt gets what is left), so a Nomad that never answers fails once, in the time it names.
+   * attempts (each attempt gets what is left), so a Nomad that never answers fails once, in the time it names. A
+   * blocking query is the exception: each attempt asks Nomad to wait the whole `wait` again, and gets the time for it.
    */
   private async withRetry<T>(
     options: RequestOptions,
-    attempt: (options: RequestOptions & { readonly budgetMs: number }) => Promise<T>,
+    attempt: (options: AttemptOptions) => Promise<T>,
   ): Promise<T> {
     const retryable = options.retry ?? (options.method ?? 'GET') === 'GET';
     const retries = retryable ? (this.options.retry?.retries ?? 4) : 0;
     const budgetMs = options.timeoutMs ?? this.timeoutFor(options.query);
-    const deadline = budgetMs > 0 ? performance.now() + budgetMs : Infinity;
+    const shared = budgetMs > 0 && !isBlocking(options.query);
+    const deadline = shared ? performance.now() + budgetMs : Infinity;
     for (let n = 0; ; n++) {
       const left = Math.max(1, Math.round(deadline - performance.now()));
       try {
-        return await attempt({ ...options, timeoutMs: budgetMs > 0 ? left : 0, budgetMs });
+        return await attempt({ ...options, timeoutMs: shared ? left : budgetMs, budgetMs });
       } catch (error) {
         if (n >= retries || !isTransient(error)) throw error;
         const delay = backoffDelay(n, this.options.retry);
@@ -335,7 +337,7 @@ export class Transport {
 
   private timeoutFor(query: RequestOptions['query']): number {
     const base = this.options.timeoutMs ?? 60_000;
-    const wait = query?.index !== undefined && query.index !== 0 ? parseWaitMs(query.wait) : 0;
+    const wait = isBlocking(query) ? parseWaitMs(query!.wait) : 0;
     return wait > 0 ? wait + Math.ceil(wait / 16) + base : base;
   }
 
@@ -378,6 +380,9 @@ function shownPath(path: string): string {
     ? path
     : `${path.slice(0, 200)}…(${path.length.toLocaleString('en-US')} characters)`;
 }
+
+/** A blocking query: it names an index to wait past, and Nomad holds it up to its `wait`. */
+const isBlocking = (query: RequestOptions['query']) => query?.index !== undefined && query.index !== 0;
 
 /** Go duration ("5s", "300ms", "5m") to ms, for the timeouts of blocking queries. */
 export function parseWaitMs(wait: QueryValue): number {
