@@ -179,26 +179,22 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
 
   // A plan gone stale anywhere is refused before its first write: each stale job says why, the others wait.
   const stale = await staleChanges(options.client, plan, options.signal);
-  if (stale.size > 0)
-    for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
-      const why = stale.get(`${change.namespace}/${change.id}`);
-      if (!why)
-        notRun(change, `not ${change.action === 'delete' ? 'deleted' : 'started'}: the plan is stale`);
-      else
-        finish({
-          id: change.id,
-          namespace: change.namespace,
-          action: change.action,
-          outcome: 'failed',
-          message: why,
-          durationMs: 0,
-          explanation: [],
-          stale: true,
-        });
-    }
+  const fresh = (c: JobChange) => !stale.has(`${c.namespace}/${c.id}`);
+  for (const change of plan.changes.filter((c) => !fresh(c)))
+    finish({
+      id: change.id,
+      namespace: change.namespace,
+      action: change.action,
+      outcome: 'failed',
+      message: stale.get(`${change.namespace}/${change.id}`)!,
+      durationMs: 0,
+      explanation: [],
+      stale: true,
+    });
+  if (stale.size > 0) halt = (notDone) => `${notDone}: the plan is stale`;
 
   await runWaves(
-    plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete' && stale.size === 0),
+    plan.changes.filter((c) => c.action !== 'noop' && c.action !== 'delete' && fresh(c)),
     'not started',
     (change, bound) =>
       change.action === 'promote'
@@ -210,7 +206,7 @@ async function runPlan(options: ApplyOptions, source: StateSource): Promise<Appl
     halt = () =>
       `not deleted: ${waiting.join(', ')} still wait${waiting.length === 1 ? 's' : ''} for promotion`;
   await runWaves(
-    plan.changes.filter((c) => c.action === 'delete' && stale.size === 0),
+    plan.changes.filter((c) => c.action === 'delete' && fresh(c)),
     'not deleted',
     (change, bound) => deleteAndWatch(options, source, change, bound, emit),
   );
