@@ -4,8 +4,8 @@
  * at the end the record is written beside the release.
  */
 import { appendHistory, readHistory, type HistoryRead } from '../history/stack-history.js';
-import { recordOf, type HistoryRecord, type JobRecord } from '../history/record.js';
-import { isPartial, lastKnown } from '../drift/detect-drift.js';
+import { isPartial, recordOf, type HistoryRecord, type JobRecord } from '../history/record.js';
+import { lastKnown } from '../drift/detect-drift.js';
 import { currentHolder, type Holder } from '../lock/holder.js';
 import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
 import { UserError } from '../errors.js';

@@ -3,7 +3,7 @@
  * (the JobModifyIndex and version drover's own write left) against what Nomad reports now. Read-only: the job
  * list, and for a job that changed its versions (with diffs) and deployments to say why.
  */
-import type { HistoryRecord, JobRecord } from '../history/record.js';
+import { isPartial, type HistoryRecord, type JobRecord } from '../history/record.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job, JobDiff } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
@@ -101,11 +101,6 @@ export async function detectDrift(inputs: DriftInputs): Promise<{ drifted: Drift
   });
   facts.push(...checked.filter((f): f is DriftFact => f !== undefined));
   return { drifted: facts.sort((a, b) => (a.namespace + a.id < b.namespace + b.id ? -1 : 1)), unlisted };
-}
-
-/** Whether some run of the history left jobs out of its record (too many to list). */
-export function isPartial(records: readonly HistoryRecord[]): boolean {
-  return records.some((record) => record.omitted !== undefined);
 }
 
 /** Not among the stack's jobs: purged, or registered again without the stamp (it left the stack). */

@@ -132,3 +132,8 @@ export function parseRecords(items: Readonly<Record<string, string>> | undefined
     return [];
   }
 }
+
+/** Whether some run of the history left jobs out of its record (too many to list). */
+export function isPartial(records: readonly HistoryRecord[]): boolean {
+  return records.some((record) => record.omitted !== undefined);
+}
