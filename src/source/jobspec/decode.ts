@@ -752,7 +752,7 @@ function attributeMap(
   );
 }
 
-/** A `meta = {…}` attribute is the meta, also when its value fails (its own error says why): never a block. */
+/** A `meta = {…}` or `env = {…}` attribute is the map, also when its value fails (its own error says why): never a block. */
 const hasAttribute = (body: Body, name: string) => body.attributes.some((attr) => attr.name === name);
 
 function decodeGroup(
