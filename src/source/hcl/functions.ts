@@ -330,9 +330,11 @@ function within(ctx: EvalContext, path: string): string {
   return isAbsolute(path) ? path : join(ctx.baseDir!, path);
 }
 
-/** A path file() may read: a FIFO or a device would block the read forever, a directory cannot be read. */
 /** The most file() and filebase64() read: a job file's own bound (10 MiB). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const tooLarge = (path: string) =>
+  `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most a job file may read`;
 
 /**
  * A regular file's bytes, at most MAX_FILE_BYTES, read without blocking: a device or a /proc file that says it
@@ -340,11 +342,9 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
  */
 function readRegularFile(ctx: EvalContext, path: string): Buffer {
   const full = within(ctx, path);
-  if (existsSync(full) && !statSync(full).isFile()) throw new Error(`${path} is not a regular file`);
-  if (existsSync(full) && statSync(full).size > MAX_FILE_BYTES)
-    throw new Error(
-      `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most a job file may read`,
-    );
+  const stat = statSync(full, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw new Error(`${path} is not a regular file`);
+  if (stat && stat.size > MAX_FILE_BYTES) throw new Error(tooLarge(path));
   const fd = openSync(full, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
     const chunks: Buffer[] = [];
@@ -361,10 +361,7 @@ function readRegularFile(ctx: EvalContext, path: string): Buffer {
       }
       if (read === 0) return Buffer.concat(chunks, total);
       total += read;
-      if (total > MAX_FILE_BYTES)
-        throw new Error(
-          `${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, the most a job file may read`,
-        );
+      if (total > MAX_FILE_BYTES) throw new Error(tooLarge(path));
       chunks.push(chunk.subarray(0, read));
     }
   } finally {
