@@ -10,8 +10,10 @@ import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
 import { decodeJobBody } from './jobspec/decode.js';
-import { groupRules } from './jobspec/group-rules.js';
 import { hclPositions, jobRules } from './jobspec/job-rules.js';
+import { nomadJobProblems } from './jobspec/nomad-validate/job.js';
+import { placeProblems } from './jobspec/nomad-validate/findings.js';
+import type { Places } from './jobspec/places.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
 import { evaluateLocals } from './jobspec/locals.js';
@@ -154,10 +156,13 @@ function loadHcl(
     return undefined;
   }
   if (hasErrors(diagnostics)) return undefined;
-  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics });
+  const places: Places = new WeakMap();
+  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places });
+  places.set(job, { struct: 'Job', body: jobBlock.body, block: jobBlock });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
   appendAll(diagnostics, jobRules(job, hclPositions(jobBlock)));
-  appendAll(diagnostics, groupRules(job, jobBlock));
+  if (!hasErrors(diagnostics))
+    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobBlock.typeRange));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(

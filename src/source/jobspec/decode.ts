@@ -30,6 +30,7 @@ import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 import { goInt, goIntMessage } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
+import type { Places } from './places.js';
 
 export type Json = Value;
 type Obj = { [key: string]: Value };
@@ -37,6 +38,8 @@ type Obj = { [key: string]: Value };
 export interface DecodeContext {
   readonly eval: EvalContext;
   readonly diagnostics: Diagnostic[];
+  /** Filled with the place of every struct decoded, for rules that judge the decoded job. */
+  readonly places?: Places;
 }
 
 const NO_VARIABLES: Readonly<Record<string, Value>> = Object.freeze({});
@@ -422,6 +425,7 @@ export function decodeStruct(
   const out: Obj = {};
   for (const row of rows)
     out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, present, inner, label, scope);
+  dctx.places?.set(out, { struct: name, body, block: options.block });
   return out;
 }
 
@@ -783,6 +787,7 @@ function decodeGroup(
   const vault = vaultBlock
     ? decodeStruct('Vault', vaultBlock.block.body, dctx, undefined, {
         scope: mergeScopes(scope, vaultBlock.scope),
+        block: vaultBlock.block,
       })
     : undefined;
   const secrets = extras
@@ -790,6 +795,7 @@ function decodeGroup(
     .map((b) =>
       decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, {
         scope: mergeScopes(scope, b.scope),
+        block: b.block,
       }),
     );
   for (const task of (group.Tasks as Obj[] | null) ?? []) {
@@ -882,6 +888,7 @@ function decodeTask(
     seen.set(kind, block);
     const policy = decodeStruct('ScalingPolicy', block.body, dctx, undefined, {
       scope: mergeScopes(scope, extra),
+      block,
     });
     const type = kind === 'cpu' ? 'vertical_cpu' : 'vertical_mem';
     if (policy.Type !== null && policy.Type !== '' && policy.Type !== type)
@@ -928,11 +935,19 @@ export function decodeJobBody(body: Body, dctx: DecodeContext): { job: Obj; extr
       `Only one block of type "vault" is allowed. Previous definition was at line ${vaults[0]!.block.range.start.line}.`,
     );
   const vault = vaults[0]
-    ? decodeStruct('Vault', vaults[0].block.body, dctx, undefined, { scope: vaults[0].scope })
+    ? decodeStruct('Vault', vaults[0].block.body, dctx, undefined, {
+        scope: vaults[0].scope,
+        block: vaults[0].block,
+      })
     : undefined;
   const secrets = blocks
     .filter((b) => b.block.type === 'secret' && checkLabels(b.block, 1, dctx))
-    .map((b) => decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, { scope: b.scope }));
+    .map((b) =>
+      decodeStruct('Secret', b.block.body, dctx, b.block.labels[0]!.value, {
+        scope: b.scope,
+        block: b.block,
+      }),
+    );
   const tasks = blocks
     .filter((b) => b.block.type === 'task' && checkLabels(b.block, 1, dctx))
     .map((b) => decodeTask(b.block, dctx, b.block.labels[0]!.value, b.scope));

@@ -11,6 +11,10 @@ import { jobRules, type FieldAt } from './job-rules.js';
 import { emptyStruct } from './decode.js';
 import { goInt } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
+import { hasErrors } from '../hcl/diagnostics.js';
+import { nomadJobProblems } from './nomad-validate/job.js';
+import { placeProblems } from './nomad-validate/findings.js';
+import type { Places } from './places.js';
 
 type Obj = { [key: string]: Value };
 
@@ -168,10 +172,18 @@ function parseJson(text: string, file: string): Node {
 }
 
 /** Checks a JSON node against an api struct and returns it with every field present. */
-function checkStruct(name: string, node: Node, path: string, diagnostics: Diagnostic[]): Obj {
+/** What reading a JSON job collects besides the job: problems, and where each struct came from. */
+interface Reading {
+  readonly diagnostics: Diagnostic[];
+  readonly places: Places;
+}
+
+function checkStruct(name: string, node: Node, path: string, reading: Reading): Obj {
   const out = emptyStruct(name);
   if (!node.members) {
-    diagnostics.push(error(node.range, `${path} must be an object`, `Found ${JSON.stringify(node.value)}.`));
+    reading.diagnostics.push(
+      error(node.range, `${path} must be an object`, `Found ${JSON.stringify(node.value)}.`),
+    );
     return out;
   }
   const rows = API_STRUCTS[name]!;
@@ -182,7 +194,7 @@ function checkStruct(name: string, node: Node, path: string, diagnostics: Diagno
         key,
         rows.map((r) => r[0]),
       );
-      diagnostics.push(
+      reading.diagnostics.push(
         error(
           keyRange,
           `Unknown field "${key}" in ${path}`,
@@ -193,8 +205,12 @@ function checkStruct(name: string, node: Node, path: string, diagnostics: Diagno
       );
       continue;
     }
-    out[row[0]] = checkValue(row[3], child, `${path}.${row[0]}`, diagnostics);
+    out[row[0]] = checkValue(row[3], child, `${path}.${row[0]}`, reading);
   }
+  reading.places.set(out, {
+    range: node.range,
+    members: node.members.map((m) => ({ key: m.key, keyRange: m.keyRange, range: m.node.range })),
+  });
   return out;
 }
 
@@ -204,11 +220,11 @@ function fitsGoInt(v: unknown, kind: string): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= Number(min) && v <= Number(max);
 }
 
-function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnostic[]): Value {
+function checkValue(kind: string, node: Node, path: string, reading: Reading): Value {
   const v = node.value;
   if (v === null) return null;
   const wrong = (what: string) => {
-    diagnostics.push(
+    reading.diagnostics.push(
       error(
         node.range,
         `${path} must be ${what}`,
@@ -255,35 +271,24 @@ function checkValue(kind: string, node: Node, path: string, diagnostics: Diagnos
     case 'bytes':
       return typeof v === 'string' ? v : wrong('a base64 string');
     case 'struct':
-      return checkStruct(struct!, node, path, diagnostics);
+      return checkStruct(struct!, node, path, reading);
     case 'list':
       if (!node.items) return wrong('a list');
-      return node.items.map((item, i) => checkStruct(struct!, item, `${path}[${i}]`, diagnostics));
+      return node.items.map((item, i) => checkStruct(struct!, item, `${path}[${i}]`, reading));
     case 'map':
       if (!node.members) return wrong('an object');
       return Object.fromEntries(
-        node.members.map((m) => [m.key, checkStruct(struct!, m.node, `${path}.${m.key}`, diagnostics)]),
+        node.members.map((m) => [m.key, checkStruct(struct!, m.node, `${path}.${m.key}`, reading)]),
       );
   }
   return v;
 }
 
-/** Positions in a JSON job: the value of the key (matched as Go's decoder does), else the object holding it. */
+/** Positions in a JSON job: the value of the key (matched as Go's decoder does), else the job object. */
 function jsonPositions(jobNode: Node): FieldAt {
-  const member = (node: Node | undefined, key: string) =>
-    node?.members?.find((m) => m.key.toLowerCase() === key.toLowerCase())?.node;
-  const groups = member(jobNode, 'TaskGroups')?.items ?? [];
-  return (field, group) => {
-    if (field === 'count' || field === 'group') {
-      const node = groups.find((g) => String(member(g, 'Name')?.value ?? '') === group);
-      return (
-        (field === 'count' ? member(node, 'Count') : member(node, 'Name'))?.range ??
-        node?.range ??
-        jobNode.range
-      );
-    }
-    return member(jobNode, field === 'id' ? 'ID' : field)?.range ?? jobNode.range;
-  };
+  return (field) =>
+    jobNode.members?.find((m) => m.key.toLowerCase() === (field === 'id' ? 'id' : field))?.node.range ??
+    jobNode.range;
 }
 
 export function readJsonJob(path: string, text: string): { job?: Obj; diagnostics: Diagnostic[] } {
@@ -301,7 +306,8 @@ export function readJsonJob(path: string, text: string): { job?: Obj; diagnostic
   }
   const wrapper = root.members?.find((m) => m.key.toLowerCase() === 'job');
   const jobNode = wrapper?.node ?? root;
-  const job = checkStruct('Job', jobNode, 'Job', diagnostics);
+  const places: Places = new WeakMap();
+  const job = checkStruct('Job', jobNode, 'Job', { diagnostics, places });
   if (!job.ID) diagnostics.push(error(jobNode.range, 'Missing job ID', 'A JSON job needs "ID".'));
   if (!Array.isArray(job.TaskGroups) || job.TaskGroups.length === 0)
     diagnostics.push(
@@ -309,5 +315,7 @@ export function readJsonJob(path: string, text: string): { job?: Obj; diagnostic
     );
   if (job.Name === null && job.ID) job.Name = job.ID;
   if (job.ID) appendAll(diagnostics, jobRules(job, jsonPositions(jobNode)));
+  if (!hasErrors(diagnostics))
+    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobNode.range));
   return { job, diagnostics };
 }

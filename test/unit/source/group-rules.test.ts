@@ -40,7 +40,10 @@ describe("validate refuses offline what Nomad's group and task rules refuse of a
     [
       'a disk below 10 MB',
       { group: '    ephemeral_disk {\n      size = 5\n    }\n' },
-      ['5:14: minimum DiskMB value is 10; got 5'],
+      [
+        '5:14: minimum DiskMB value is 10; got 5',
+        '5:14: log storage (100 MB) must be less than requested disk capacity (5 MB)',
+      ],
     ],
     [
       'a negative kill_timeout',

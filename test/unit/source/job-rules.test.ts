@@ -25,7 +25,7 @@ describe('validate refuses offline what Nomad refuses at register, at the attrib
       job({ jobExtra: '  type = "microservice"\n' }),
       ['2:10: error: Invalid job type: "microservice"'],
     ],
-    ['an empty ID', job({ id: '""' }), ['1:5: error: Missing job ID']],
+    ['an empty ID', job({ id: '""' }), ['1:5: error: Missing job ID', '1:5: error: Missing job name']],
     ['a space in the ID', job({ id: '"a b"' }), ['1:5: error: Job ID contains a space']],
     [
       'NUL in the ID',
@@ -39,7 +39,7 @@ describe('validate refuses offline what Nomad refuses at register, at the attrib
       job({ jobExtra: '  priority = 1000\n' }),
       ['2:14: warning: Job priority above 100'],
     ],
-    ['an empty group name', job({ group: '""' }), ['2:9: error: Missing task group name']],
+    ['an empty group name', job({ group: '""' }), ['2:9: error: Job task group 1 missing name']],
   ])('%s', (_name, source, expected) => {
     expect(diagnose(source)).toEqual(expected);
   });

@@ -27,16 +27,26 @@ describe("Go's sized integers, as Nomad decodes them", () => {
   });
 
   it("wraps an affinity's weight as jobspec2 does: truncated to an int64, then converted to an int8", () => {
-    const weights = ['300', '-129', '2.9', '"7"', '-2.9', '127'].map((weight) => {
-      const { group, errors } = read(
+    const affinity = (weight: string) =>
+      read(
         withBlocks(
           `    affinity {\n      attribute = "\${node.class}"\n      value     = "x"\n      weight    = ${weight}\n    }\n`,
         ),
       );
+    const weights = ['300', '2.9', '"7"', '-2.9', '356'].map((weight) => {
+      const { group, errors } = affinity(weight);
       expect(errors).toEqual([]);
       return (group!.Affinities as Array<{ Weight: number }>)[0]!.Weight;
     });
-    expect(weights).toEqual([44, 127, 2, 7, -2, 127]);
+    expect(weights).toEqual([44, 2, 7, -2, 100]);
+    // Wrapped past ±100 or to zero, the weight is what Job.Validate then refuses.
+    expect(
+      ['-129', '127', '256'].map((weight) => affinity(weight).errors.map((e) => e.split(' | ')[0])),
+    ).toEqual([
+      ['6:19 Affinity weight must be within the range [-100,100]'],
+      ['6:19 Affinity weight must be within the range [-100,100]'],
+      ['6:19 Affinity weight cannot be zero'],
+    ]);
   });
 
   it('refuses an API JSON job whose numbers do not fit the field, as encoding/json would at register', () => {
