@@ -104,11 +104,11 @@ describe('drover plan and show, as a user runs them', () => {
     expect((await control('requests')).count).toBe(before);
   });
 
-  it("names the file, the group and Nomad's words when Nomad refuses a job, for plan and apply, and changes nothing", async () => {
+  it("names the file and Nomad's words when Nomad refuses a job, for plan and apply, and changes nothing", async () => {
     const dir = project({
-      // Two leader tasks: a rule of Nomad's that drover leaves to Nomad (the simulator has it too).
+      // A vault block on a cluster without Vault: a rule of the servers' configuration, left to Nomad.
       'batch.nomad.hcl':
-        'job "nightly" {\n  type = "batch"\n  group "g" {\n    task "a" {\n      driver = "raw_exec"\n      leader = true\n      config {\n        command = "true"\n      }\n    }\n    task "b" {\n      driver = "raw_exec"\n      leader = true\n      config {\n        command = "true"\n      }\n    }\n  }\n}\n',
+        'job "nightly" {\n  type = "batch"\n  group "g" {\n    task "a" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n      }\n      vault {}\n    }\n  }\n}\n',
     });
     const env = { NOMAD_ADDR: sim.address };
     for (const command of [
@@ -119,7 +119,7 @@ describe('drover plan and show, as a user runs them', () => {
       const result = await runCli(command, env);
       expect([command[0], result.code, result.stdout]).toEqual([command[0], 1, '']);
       expect(result.stderr).toContain(
-        `Error: Nomad refuses job "nightly" (${join(dir, 'batch.nomad.hcl')}):\n  group "g": Only one task may be marked as leader\n`,
+        `Error: Nomad refuses job "nightly" (${join(dir, 'batch.nomad.hcl')}):\n  Vault "default" not enabled but used in the job\n`,
       );
     }
     expect((await fetch(`${sim.address}/v1/job/nightly`)).status).toBe(404);

@@ -67,17 +67,14 @@ describe('drover against a real Nomad agent: new jobs in full, promote, rollback
     expect((await runCli(['plan', dir, '--detailed-exitcode'], env)).code).toBe(0);
   });
 
-  it("reports Nomad's refusal of a job one problem per line, with the file and group", async () => {
-    // Rules drover leaves to Nomad: a restart interval too short for its attempts, a reschedule delay function.
-    const bad = sleepingService('refused').replace(
-      '    update {',
-      '    restart {\n      attempts = 3\n      delay    = "1m"\n      interval = "1m"\n    }\n    reschedule {\n      delay_function = "bogus"\n    }\n    update {',
-    );
+  it("reports Nomad's refusal of a job, with the file, in Nomad's words", async () => {
+    // A rule of the servers' configuration, which drover leaves to Nomad: the dev agent has no Vault.
+    const bad = sleepingService('refused').replace('      config {', '      vault {}\n      config {');
     const dir = stackProject('refused', { 'web.nomad.hcl': bad });
     const plan = await runCli(['plan', dir], env);
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain(
-      `Nomad refuses job "refused" (${join(dir, 'web.nomad.hcl')}):\n  group "g": Nomad can't restart the TaskGroup 3 times in an interval of 1m0s with a delay of 1m0s\n  group "g": Invalid delay function "bogus", must be one of ["constant" "exponential" "fibonacci"]\n`,
+      `Nomad refuses job "refused" (${join(dir, 'web.nomad.hcl')}):\n  Vault "default" not enabled but used in the job\n`,
     );
   });
 

@@ -543,9 +543,21 @@ export function sameSpec(a: Job, b: Job): boolean {
   return strip(a) === strip(b);
 }
 
-/** Validation that Nomad does on register and /v1/validate/job (the frequent messages of §1.7). */
+/**
+ * Validation that Nomad does on register and /v1/validate/job (the frequent messages of §1.7): its admission hooks,
+ * of which this server has the Vault one (no Vault cluster is configured, as on a dev agent), then Job.Validate.
+ */
 export function validateJob(job: Job): string[] {
   const errors: string[] = [];
+  const vaultClusters = new Set(
+    (job.TaskGroups ?? []).flatMap((g) =>
+      (g.Tasks ?? [])
+        .filter((t) => isObj(t.Vault))
+        .map((t) => String((t.Vault as { Cluster?: string }).Cluster || 'default')),
+    ),
+  );
+  for (const cluster of vaultClusters) errors.push(`Vault "${cluster}" not enabled but used in the job`);
+  if (errors.length > 0) return errors;
   const type = job.Type ?? 'service';
   if (!['service', 'batch', 'system', 'sysbatch'].includes(type)) errors.push(`Invalid job type: "${type}"`);
   const groups = job.TaskGroups ?? [];
