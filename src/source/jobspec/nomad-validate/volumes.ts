@@ -15,42 +15,40 @@ export function volumeRules(group: Obj, jobType: string, count: number, f: Findi
     const type = text(volume, 'Type');
     if (type !== 'host' && type !== 'csi') continue;
     const at = f.in(volume, `volume "${name}"`);
-    const add = (message: string, field: string) =>
-      at.add(`Task group volume validation for ${name} failed: ${message}`, field);
     const readOnly = flag(volume, 'ReadOnly');
     const perAlloc = flag(volume, 'PerAlloc');
     const access = text(volume, 'AccessMode');
     const mountOptions = volume.MountOptions != null;
-    if (text(volume, 'Source') === '') add('volume has an empty source', 'Source');
+    if (text(volume, 'Source') === '') at.add('volume has an empty source', 'Source');
     if (perAlloc) {
       if (jobType === 'system' || jobType === 'sysbatch')
-        add('volume cannot be per_alloc for system or sysbatch jobs', 'PerAlloc');
-      if (canaries > 0) add('volume cannot be per_alloc when canaries are in use', 'PerAlloc');
-      if (flag(volume, 'Sticky')) add('volume cannot be per_alloc and sticky at the same time', 'PerAlloc');
+        at.add('volume cannot be per_alloc for system or sysbatch jobs', 'PerAlloc');
+      if (canaries > 0) at.add('volume cannot be per_alloc when canaries are in use', 'PerAlloc');
+      if (flag(volume, 'Sticky')) at.add('volume cannot be per_alloc and sticky at the same time', 'PerAlloc');
     }
     if (type === 'host') {
-      if (mountOptions) add('host volumes cannot have mount options', 'MountOptions');
+      if (mountOptions) at.add('host volumes cannot have mount options', 'MountOptions');
       if (access === 'single-node-reader-only') {
-        if (!readOnly) add(`${access} volumes must be read-only`, 'ReadOnly');
+        if (!readOnly) at.add(`${access} volumes must be read-only`, 'ReadOnly');
       } else if (!HOST_ACCESS_MODES.includes(access))
-        add(`host volumes cannot be mounted with ${access} access mode`, 'AccessMode');
+        at.add(`host volumes cannot be mounted with ${access} access mode`, 'AccessMode');
       continue;
     }
     const attachment = text(volume, 'AttachmentMode');
-    if (attachment === '') add('CSI volumes must have an attachment mode', 'AttachmentMode');
+    if (attachment === '') at.add('CSI volumes must have an attachment mode', 'AttachmentMode');
     else if (attachment === 'block-device' && mountOptions)
-      add('block devices cannot have mount options', 'MountOptions');
+      at.add('block devices cannot have mount options', 'MountOptions');
     const many = count > 1 && !perAlloc;
-    if (access === '') add('CSI volumes must have an access mode', 'AccessMode');
+    if (access === '') at.add('CSI volumes must have an access mode', 'AccessMode');
     else if (access === 'single-node-reader-only') {
-      if (!readOnly) add(`${access} volumes must be read-only`, 'ReadOnly');
-      if (many) add(`volume with ${access} access mode allows only one reader`, 'AccessMode');
+      if (!readOnly) at.add(`${access} volumes must be read-only`, 'ReadOnly');
+      if (many) at.add(`volume with ${access} access mode allows only one reader`, 'AccessMode');
     } else if (access === 'single-node-writer') {
-      if (many) add(`volume with ${access} access mode allows only one reader or writer`, 'AccessMode');
+      if (many) at.add(`volume with ${access} access mode allows only one reader or writer`, 'AccessMode');
     } else if (access === 'multi-node-reader-only') {
-      if (!readOnly) add(`${access} volumes must be read-only`, 'ReadOnly');
+      if (!readOnly) at.add(`${access} volumes must be read-only`, 'ReadOnly');
     } else if (access === 'multi-node-single-writer') {
-      if (!readOnly && many) add(`volume with ${access} access mode allows only one writer`, 'AccessMode');
+      if (!readOnly && many) at.add(`volume with ${access} access mode allows only one writer`, 'AccessMode');
     }
   }
 }
