@@ -9,6 +9,7 @@ import type { Job, JobDiff } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
 import { listStackJobs, ownerOf } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
+import { appendAll } from '../util/append-all.js';
 
 export type DriftKind =
   'auto-reverted' | 'scaled' | 'registered' | 'stopped' | 'purged' | 'unstamped' | 'not-in-history';
@@ -99,7 +100,10 @@ export async function detectDrift(inputs: DriftInputs): Promise<{ drifted: Drift
     if (stub.JobModifyIndex <= entry.job_modify_index!) return undefined;
     return explainChange(inputs, entry);
   });
-  facts.push(...checked.filter((f): f is DriftFact => f !== undefined));
+  appendAll(
+    facts,
+    checked.filter((f): f is DriftFact => f !== undefined),
+  );
   return { drifted: facts.sort((a, b) => (a.namespace + a.id < b.namespace + b.id ? -1 : 1)), unlisted };
 }
 

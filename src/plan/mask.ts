@@ -13,6 +13,7 @@ import type { FieldDiff, Job, JobDiff, ObjectDiff } from '../nomad/types.js';
 import type { JobChange, Plan } from './model.js';
 import { SecretFinder } from './secret-finder.js';
 import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
+import { appendAll } from '../util/append-all.js';
 
 export { SENSITIVE };
 
@@ -149,16 +150,16 @@ class Masker {
     const pairs: FieldDiff[] = [];
     const objects = (list: readonly ObjectDiff[] | null) =>
       list?.forEach((o) => {
-        pairs.push(...(o.Fields ?? []));
+        appendAll(pairs, o.Fields ?? []);
         objects(o.Objects);
       });
-    pairs.push(...(diff.Fields ?? []));
+    appendAll(pairs, diff.Fields ?? []);
     objects(diff.Objects);
     for (const g of diff.TaskGroups ?? []) {
-      pairs.push(...(g.Fields ?? []));
+      appendAll(pairs, g.Fields ?? []);
       objects(g.Objects);
       for (const t of g.Tasks ?? []) {
-        pairs.push(...(t.Fields ?? []));
+        appendAll(pairs, t.Fields ?? []);
         objects(t.Objects);
       }
     }

@@ -3,6 +3,7 @@
  * ownership stamp, NomadTokenID, VaultToken, SubmitTime. They are removed from Nomad's JobDiff and counted.
  */
 import type { DiffType, FieldDiff, JobDiff, ObjectDiff } from '../nomad/types.js';
+import { appendAll } from '../util/append-all.js';
 
 const NOISE = new Set(['NomadTokenID', 'VaultToken', 'SubmitTime']);
 
@@ -36,17 +37,29 @@ export function changedFields(diff: JobDiff): FieldDiff[] {
   const out: FieldDiff[] = [];
   const objects = (list: readonly ObjectDiff[] | null) => {
     for (const o of list ?? []) {
-      out.push(...(o.Fields ?? []).filter((f) => f.Type !== 'None'));
+      appendAll(
+        out,
+        (o.Fields ?? []).filter((f) => f.Type !== 'None'),
+      );
       objects(o.Objects);
     }
   };
-  out.push(...(diff.Fields ?? []).filter((f) => f.Type !== 'None'));
+  appendAll(
+    out,
+    (diff.Fields ?? []).filter((f) => f.Type !== 'None'),
+  );
   objects(diff.Objects);
   for (const group of diff.TaskGroups ?? []) {
-    out.push(...(group.Fields ?? []).filter((f) => f.Type !== 'None'));
+    appendAll(
+      out,
+      (group.Fields ?? []).filter((f) => f.Type !== 'None'),
+    );
     objects(group.Objects);
     for (const task of group.Tasks ?? []) {
-      out.push(...(task.Fields ?? []).filter((f) => f.Type !== 'None'));
+      appendAll(
+        out,
+        (task.Fields ?? []).filter((f) => f.Type !== 'None'),
+      );
       objects(task.Objects);
     }
   }

@@ -16,6 +16,7 @@ import {
   type Plan,
 } from '../plan/model.js';
 import type { DisplayPlan } from '../plan/mask.js';
+import { appendAll } from '../util/append-all.js';
 
 export interface HumanOptions {
   readonly color: boolean;
@@ -73,8 +74,10 @@ export function planHeading(
 export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): string {
   kleur.enabled = options.color;
   const lines: string[] = [planHeading(plan, options.title), ''];
-  for (const change of plan.changes.filter((c) => c.action !== 'noop'))
-    lines.push(...changeBlock(change, plan.settings.namespace), '');
+  for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
+    appendAll(lines, changeBlock(change, plan.settings.namespace));
+    lines.push('');
+  }
   if (plan.notes && plan.notes.length > 0) {
     lines.push(kleur.cyan().bold('Notes:'));
     for (const note of plan.notes) lines.push(kleur.cyan(`  · ${note}`));
@@ -100,7 +103,7 @@ export function changeBlock(change: JobChange, planNamespace: string): string[] 
     color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
       (change.file ? kleur.gray(`  ${change.file}`) : ''),
   ];
-  if (change.action === 'create' && !change.diff) lines.push(...createLines(change));
+  if (change.action === 'create' && !change.diff) appendAll(lines, createLines(change));
   else if (change.action === 'promote')
     lines.push(color(`      deployment ${change.deploymentId!.slice(0, 8)}: promote every canary group`));
   else if (change.action === 'revert')
@@ -110,7 +113,7 @@ export function changeBlock(change: JobChange, planNamespace: string): string[] 
       ),
       ...(change.diff ? diffLines(change, color) : []),
     );
-  else if (change.diff) lines.push(...diffLines(change, color));
+  else if (change.diff) appendAll(lines, diffLines(change, color));
   for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
     lines.push(
       kleur.gray(`      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`),
@@ -157,8 +160,8 @@ function createLines(change: JobChange): string[] {
 function diffLines(change: JobChange, color: (s: string) => string): string[] {
   const diff = change.diff!;
   const out: string[] = [];
-  out.push(...fieldLines(diff.Fields, '      '));
-  out.push(...objectLines(diff.Objects, '      '));
+  appendAll(out, fieldLines(diff.Fields, '      '));
+  appendAll(out, objectLines(diff.Objects, '      '));
   for (const group of diff.TaskGroups ?? []) {
     if (group.Type === 'None') continue;
     const mark =
@@ -167,16 +170,16 @@ function diffLines(change: JobChange, color: (s: string) => string): string[] {
       `      ${mark} group "${group.Name}"` +
         kleur.gray(annotate(change.annotations?.[group.Name] as unknown as Record<string, number>)),
     );
-    out.push(...fieldLines(group.Fields, '          '));
-    out.push(...objectLines(group.Objects, '          '));
+    appendAll(out, fieldLines(group.Fields, '          '));
+    appendAll(out, objectLines(group.Objects, '          '));
     for (const task of group.Tasks ?? []) {
       if (task.Type === 'None') continue;
       const taskMark =
         task.Type === 'Added' ? kleur.green('+') : task.Type === 'Deleted' ? kleur.red('-') : color('~');
       const notes = (task.Annotations ?? []).length ? kleur.gray(`  (${task.Annotations!.join(', ')})`) : '';
       out.push(`          ${taskMark} task "${task.Name}"${notes}`);
-      out.push(...fieldLines(task.Fields, '              '));
-      out.push(...objectLines(task.Objects, '              '));
+      appendAll(out, fieldLines(task.Fields, '              '));
+      appendAll(out, objectLines(task.Objects, '              '));
     }
   }
   return out;
@@ -229,8 +232,8 @@ function objectLines(objects: readonly ObjectDiff[] | null, indent: string): str
           ? kleur.red('-')
           : kleur.yellow('~');
     out.push(`${indent}${mark} ${object.Name} {`);
-    out.push(...fieldLines(object.Fields, `${indent}    `, object.Type !== 'Edited'));
-    out.push(...objectLines(object.Objects, `${indent}    `));
+    appendAll(out, fieldLines(object.Fields, `${indent}    `, object.Type !== 'Edited'));
+    appendAll(out, objectLines(object.Objects, `${indent}    `));
     out.push(`${indent}  }`);
   }
   return out;
@@ -248,7 +251,7 @@ function fieldLines(fields: readonly FieldDiff[] | null, indent: string, showAll
     const notes = (field.Annotations ?? []).length ? kleur.gray(`  (${field.Annotations!.join(', ')})`) : '';
     if (field.Type === 'Edited' && (old.includes('\n') || next.includes('\n'))) {
       out.push(`${indent}${kleur.yellow('~')} ${field.Name}:${notes}`);
-      out.push(...lineDiff(old, next, `${indent}    `));
+      appendAll(out, lineDiff(old, next, `${indent}    `));
       continue;
     }
     switch (field.Type) {

@@ -1,5 +1,6 @@
 import type { FieldDiff, JobDiff } from '../../../src/nomad/types.js';
 import { planForDisplay, SENSITIVE } from '../../../src/plan/mask.js';
+import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import type { Plan } from '../../../src/plan/model.js';
 import { settings } from '../../support/plan-env.js';
 import { serviceJob } from '../../support/simulated-nomad.js';
@@ -169,5 +170,14 @@ describe('masking is one decision over field paths', () => {
   it('returns the plan as it is with --show-sensitive', () => {
     const plan = planOf(taskDiff([field('Env[API_TOKEN]', 'a-secret', 'b-secret')]));
     expect(planForDisplay(plan, { showSensitive: true })).toBe(plan);
+  });
+
+  it('masks and shows a change of 200,000 fields (a job of that many meta keys) without running out of stack', () => {
+    const fields = Array.from({ length: 200_000 }, (_, i) => field(`Meta[k${i}]`, 'a', 'b'));
+    fields.push(field('Env[API_TOKEN]', 'old-secret-1', 'new-secret-2'));
+    const shown = planForDisplay(planOf(taskDiff(fields)), { showSensitive: false });
+    const text = renderPlanHuman(shown, { color: false });
+    expect(text).toContain('Meta[k199999]');
+    expect(text).not.toMatch(/old-secret-1|new-secret-2/);
   });
 });
