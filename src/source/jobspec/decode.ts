@@ -26,7 +26,7 @@ import {
   toInt64,
   toWhole,
 } from '../hcl/numbers.js';
-import { describeValue, formatScalar, isObject, type Value } from '../hcl/types.js';
+import { describeValue, formatScalar, isObject, setKey, type Value } from '../hcl/types.js';
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 import { goInt, goIntMessage } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
@@ -314,7 +314,7 @@ function freeform(body: Body, dctx: DecodeContext, scope: Readonly<Record<string
   for (const attr of body.attributes) {
     const value = attempt(dctx, () => evaluate(attr.expr, ctx));
     if (value === undefined || value === null) continue;
-    out[attr.name] = attr.expr.kind === 'object' ? [value] : value;
+    setKey(out, attr.name, attr.expr.kind === 'object' ? [value] : value);
   }
   const byType = new Map<string, Block[]>();
   for (const block of body.blocks) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
@@ -327,18 +327,22 @@ function freeform(body: Body, dctx: DecodeContext, scope: Readonly<Record<string
           'Nomad does not expand dynamic blocks inside config (or other free-form maps): it sends them as a literal "dynamic" key. Write the blocks out, or build the value with a for expression.',
         range: blocks[0]!.typeRange,
       });
-    if (type in out)
+    if (Object.hasOwn(out, type))
       report(
         dctx,
         blocks[0]!.typeRange,
         `"${type}" is set twice`,
         `"${type}" is both an attribute and a block here.`,
       );
-    out[type] = blocks.map((block) => {
-      let value: Value = freeform(block.body, dctx, scope);
-      for (const label of [...block.labels].reverse()) value = { [label.value]: [value] };
-      return value;
-    });
+    setKey(
+      out,
+      type,
+      blocks.map((block) => {
+        let value: Value = freeform(block.body, dctx, scope);
+        for (const label of [...block.labels].reverse()) value = { [label.value]: [value] };
+        return value;
+      }),
+    );
   }
   return out;
 }
@@ -596,14 +600,14 @@ function decodeField(
     const value = decodeOne(scoped);
     if (value === undefined) continue;
     const name = scoped.block.labels[0]!.value;
-    if (name in out)
+    if (Object.hasOwn(out, name))
       report(
         dctx,
         scoped.block.labels[0]!.range,
         `Duplicate ${hcl} "${name}"`,
         `${hcl} "${name}" is defined twice.`,
       );
-    out[name] = value;
+    setKey(out, name, value);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { Block, Expression } from '../hcl/ast.js';
 import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
-import type { Value } from '../hcl/types.js';
+import { setKey, type Value } from '../hcl/types.js';
 import { appendAll } from '../../util/append-all.js';
 
 interface Local {
@@ -30,7 +30,7 @@ export function evaluateLocals(
   const scope: EvalContext = { ...ctx, variables: { ...ctx.variables, local: values } };
   const evaluateOne = (local: Local): Diagnostic | undefined => {
     try {
-      values[local.name] = evaluate(local.expr, scope);
+      setKey(values, local.name, evaluate(local.expr, scope));
       return undefined;
     } catch (caught) {
       if (!(caught instanceof DiagnosticError)) throw caught;

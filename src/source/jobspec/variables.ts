@@ -9,7 +9,7 @@ import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic, type Range } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import { parseExpression, parseHcl } from '../hcl/parser.js';
-import { convert, parseType, typeName, type HclType, type Value } from '../hcl/types.js';
+import { convert, parseType, setKey, typeName, type HclType, type Value } from '../hcl/types.js';
 import { appendAll } from '../../util/append-all.js';
 
 export interface VariableInputs {
@@ -293,7 +293,7 @@ export function resolveVariables(
         continue;
       }
     }
-    values[name] = value;
+    setKey(values, name, value);
     for (const validation of declaration.validations) {
       const checkCtx: EvalContext = { ...ctx, variables: { var: { [name]: value } } };
       const ok = capture(diagnostics, () => evaluate(validation.condition, checkCtx));

@@ -85,6 +85,43 @@ describe('what Nomad refuses, drover refuses at the same place', () => {
     expect(loaded.job!.Meta).toEqual(JSON.parse('{"__proto__": "p", "x": "y"}'));
   });
 
+  it('names a variable, a local, a meta key, a config key and a volume `__proto__` as Nomad does (rendered alike)', () => {
+    const source = `variable "__proto__" {
+  default = "v"
+}
+locals {
+  __proto__ = "l"
+}
+job "j" {
+  meta {
+    __proto__ = var.__proto__
+    l         = local.__proto__
+  }
+  group "g" {
+    volume "__proto__" {
+      type   = "host"
+      source = "data"
+    }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        __proto__ = "x"
+      }
+    }
+  }
+}
+`;
+    const loaded = loadJob('a.nomad.hcl', source, { env: {} });
+    expect(loaded.diagnostics).toEqual([]);
+    const job = loaded.job as {
+      Meta: object;
+      TaskGroups: Array<{ Volumes: object; Tasks: Array<{ Config: object }> }>;
+    };
+    expect(job.Meta).toEqual(JSON.parse('{"__proto__": "v", "l": "l"}'));
+    expect(Object.keys(job.TaskGroups[0]!.Volumes)).toEqual(['__proto__']);
+    expect(job.TaskGroups[0]!.Tasks[0]!.Config).toEqual(JSON.parse('{"__proto__": "x"}'));
+  });
+
   it('takes a default computed without variables, `for` names included', () => {
     const source = `variable "v" {\n  default = [for n in [1, 2] : n * 2]\n}\n${withMeta('jsonencode(var.v)')}`;
     expect(errors(source)).toEqual([]);
