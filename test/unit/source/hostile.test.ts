@@ -183,6 +183,17 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect((loaded.job!.TaskGroups as unknown[]).length).toBe(110_000);
   }, 60_000);
 
+  it('refuses a job too large to send (six 32 MiB strings from shared locals), at the job, before rendering it', () => {
+    const doubling = Array.from(
+      { length: 5 },
+      (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"\n`,
+    ).join('');
+    const locals = `locals {\n  s0 = format("%1000000s", "")\n${doubling}}\n`;
+    const meta = Array.from({ length: 6 }, (_, i) => `    a${i} = local.s5\n`).join('');
+    const source = `${locals}job "h" {\n  meta {\n${meta}  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n`;
+    expect(errors(source)).toEqual(['9:1: Job too large']);
+  });
+
   it('reads 10 MB of blank lines as one line end (10 million tokens took 1.8 GB), positions unchanged', () => {
     const source = job('"x"').replace('job "h" {\n', `job "h" {\n${'\n'.repeat(10_000_000)}`);
     const before = process.memoryUsage().rss;
