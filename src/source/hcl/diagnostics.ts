@@ -72,7 +72,7 @@ export function formatDiagnostic(
   const head = `${range.file}:${range.start.line}:${range.start.column}: ${diagnostic.severity}: ${diagnostic.summary}`;
   const lines = [head];
   // The line shown is masked as the plan masks a variable file: `db_password = "…"` shows no password.
-  const line = source?.split('\n')[range.start.line - 1];
+  const line = source === undefined ? undefined : sourceLine(source, range.start.line);
   const text = line === undefined ? undefined : maskLines(line, maskPatterns);
   if (text !== undefined) {
     const gutter = String(range.start.line).length;
@@ -85,6 +85,38 @@ export function formatDiagnostic(
   }
   if (diagnostic.detail) lines.push(diagnostic.detail);
   return lines.join('\n');
+}
+
+/**
+ * Where each line starts, for the few sources last shown: a file's diagnostics share one index (splitting the
+ * whole file for each one made printing 20,000 of them take a minute). Strings cannot key a WeakMap: the map holds
+ * its sources, and lets the least recently shown go.
+ */
+const lineStartsBySource = new Map<string, readonly number[]>();
+const SOURCES_INDEXED = 4;
+
+/** Line `line` (1-based) of a source without its line end, as `split('\n')` gives it. */
+function sourceLine(source: string, line: number): string | undefined {
+  const starts = lineStarts(source);
+  const start = starts[line - 1];
+  if (start === undefined) return undefined;
+  const next = starts[line];
+  return source.slice(start, next === undefined ? source.length : next - 1);
+}
+
+function lineStarts(source: string): readonly number[] {
+  const starts = lineStartsBySource.get(source) ?? indexLines(source);
+  lineStartsBySource.delete(source);
+  lineStartsBySource.set(source, starts);
+  if (lineStartsBySource.size > SOURCES_INDEXED)
+    lineStartsBySource.delete(lineStartsBySource.keys().next().value!);
+  return starts;
+}
+
+function indexLines(source: string): number[] {
+  const starts = [0];
+  for (let end = source.indexOf('\n'); end !== -1; end = source.indexOf('\n', end + 1)) starts.push(end + 1);
+  return starts;
 }
 
 export { suggest } from '../../util/suggest.js';
