@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { decodeSourceText } from '../source/source-text.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
 import { varFileNames } from '../source/jobspec/variables.js';
@@ -75,6 +75,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   );
   const loaded = files.map((file) => {
     return loadJob(shownPath(file, inputs.cwd), read(file, 'job file'), {
+      baseDir: dirname(file),
       vars,
       varFiles,
       env,

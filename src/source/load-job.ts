@@ -27,6 +27,8 @@ export type JobJson = { [key: string]: Value };
 export interface LoadOptions extends VariableInputs {
   /** file(), fileset() and friends, relative to the job file. Default true (as the Nomad CLI). */
   readonly allowFilesystem?: boolean;
+  /** The directory file() paths start from: the job file's (default: `path`'s, from the process's directory). */
+  readonly baseDir?: string;
 }
 
 export interface LoadedJob {
@@ -124,7 +126,7 @@ function loadHcl(
     variables: {},
     functions: jobspecFunctions(options.allowFilesystem ?? true),
     source,
-    ...(options.allowFilesystem === false ? {} : { baseDir: dirname(path) }),
+    ...(options.allowFilesystem === false ? {} : { baseDir: options.baseDir ?? dirname(path) }),
     warnings,
     budget: { remaining: MAX_ELEMENTS },
   };
