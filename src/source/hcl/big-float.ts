@@ -4,11 +4,15 @@
  * of its operands, and printing gives the shortest decimal that reads back as the same value at that precision.
  */
 
+import { MAX_VALUE_WEIGHT, ValueTooLargeError } from './value-limit.js';
+
 /** Go's big.Float exponent range; past it a result is infinite (or zero). */
 const MAX_EXP = 2 ** 31 - 1;
 const MIN_EXP = -(2 ** 31);
-/** Decimal digits we agree to write out; a number past this is refused instead of printed for minutes. */
-const MAX_PRINTED_EXPONENT = 1_000_000;
+const LOG10_2 = Math.log10(2);
+/** Bits of the largest whole number we agree to build: one whose digits would still make a value. */
+const MAX_WHOLE_BITS = Math.floor(MAX_VALUE_WEIGHT / LOG10_2);
+const LOG2_5 = Math.log2(5);
 
 export class NotANumberError extends Error {}
 
@@ -157,7 +161,8 @@ export class BigFloat {
   /** Truncated toward zero, as Go's Float.Int. */
   truncate(): bigint {
     if (this.infinite) throw new RangeError('infinity has no integer value');
-    if (this.exp > MAX_PRINTED_EXPONENT * 4) throw new RangeError('number too large for a whole number');
+    if (this.top() > MAX_WHOLE_BITS)
+      throw new ValueTooLargeError(Math.ceil(this.top() * LOG10_2), 'This whole number');
     const magnitude = this.exp >= 0 ? this.mant << BigInt(this.exp) : this.mant >> BigInt(-this.exp);
     return this.negative ? -magnitude : magnitude;
   }
@@ -198,10 +203,11 @@ export class BigFloat {
   text(format: 'e' | 'f' | 'g', precision = -1): string {
     const sign = this.negative ? '-' : '';
     if (this.infinite) return this.negative ? '-Inf' : '+Inf';
-    const d = this.decimal();
     let shortest = false;
+    let d: Decimal;
     if (precision < 0) {
       shortest = true;
+      d = this.decimal(shortestDigits(this.prec));
       roundShortest(d, this);
       precision =
         format === 'e'
@@ -209,10 +215,15 @@ export class BigFloat {
           : format === 'f'
             ? Math.max(d.digits.length - d.exp, 0)
             : d.digits.length;
-    } else if (format === 'e') d.round(1 + precision);
-    else if (format === 'f') d.round(d.exp + precision);
-    else {
+    } else if (format === 'e') {
+      d = this.decimal(precision + 2);
+      d.round(1 + precision);
+    } else if (format === 'f') {
+      d = this.decimal(this.decimalExponentAtMost() + precision + 1);
+      d.round(d.exp + precision);
+    } else {
       if (precision === 0) precision = 1;
+      d = this.decimal(precision + 1);
       d.round(precision);
     }
     if (format === 'e') return sign + formatE(precision, d);
@@ -240,9 +251,15 @@ export class BigFloat {
     return this.exp + bitLength(this.mant);
   }
 
-  private decimal(): Decimal {
+  /** The decimal exponent, or one more: |value| < 10^result. */
+  decimalExponentAtMost(): number {
+    return Math.floor(this.top() * LOG10_2) + 1;
+  }
+
+  /** The leading decimal digits, at least `count` of them (all when fewer make the exact value). */
+  private decimal(count: number): Decimal {
     if (this.isZero) return new Decimal('', 0);
-    return Decimal.of(this.mant, this.exp);
+    return Decimal.of(this.mant, this.exp, Math.max(count, 1));
   }
 }
 
@@ -267,19 +284,27 @@ function compareMagnitude(x: BigFloat, y: BigFloat): -1 | 0 | 1 {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-/** A decimal 0.digits × 10^exp, as Go's big package rounds and prints it. */
+/**
+ * A decimal 0.digits × 10^exp, as Go's big package rounds and prints it. Go converts the whole exact value; only
+ * its leading digits are computed here, with `inexact` saying non-zero digits were left off after them, so a
+ * number of a million digits costs what its first few hundred do.
+ */
 class Decimal {
   constructor(
     public digits: string,
     public exp: number,
+    public inexact = false,
   ) {}
 
-  static of(m: bigint, e: number): Decimal {
-    if (Math.abs(e) > MAX_PRINTED_EXPONENT * 3.33)
-      throw new RangeError('number too large or too small to print in full');
-    const text = e >= 0 ? (m << BigInt(e)).toString() : (m * 5n ** BigInt(-e)).toString();
-    const d = new Decimal(text, text.length + Math.min(e, 0));
-    d.trim();
+  /** The leading digits of m × 2^e (m > 0): at least `count` + 1 of them, or all there are. */
+  static of(m: bigint, e: number, count: number): Decimal {
+    const top = e + bitLength(m);
+    // 2^(top-1) ≤ m × 2^e < 2^top: dividing by 10^j leaves count + 2 digits, or one or two more.
+    const j = Math.floor((top - 1) * LOG10_2) - count - 1;
+    const { quotient, exact } = scaledFloor(m, e, j, Math.ceil((count + 4) / LOG10_2) + GUARD_BITS);
+    const text = quotient.toString();
+    const d = new Decimal(text, text.length + j, !exact);
+    if (exact) d.trim();
     return d;
   }
 
@@ -287,9 +312,19 @@ class Decimal {
     return i >= 0 && i < this.digits.length ? this.digits[i]! : '0';
   }
 
+  /** The exact value ends at digit n (never true of a value cut short). */
+  endsAt(n: number): boolean {
+    return !this.inexact && n === this.digits.length;
+  }
+
+  /** The exact value has non-zero digits after the first n. */
+  goesOnAfter(n: number): boolean {
+    return this.inexact || n < this.digits.length;
+  }
+
   round(n: number): void {
     if (n < 0 || n >= this.digits.length) return;
-    const tie = this.digits[n] === '5' && n + 1 === this.digits.length;
+    const tie = this.digits[n] === '5' && this.endsAt(n + 1);
     const up = tie ? n > 0 && Number(this.digits[n - 1]) % 2 === 1 : this.digits[n]! >= '5';
     if (up) this.roundUp(n);
     else this.roundDown(n);
@@ -298,6 +333,7 @@ class Decimal {
   roundUp(n: number): void {
     if (n < 0 || n >= this.digits.length) return;
     while (n > 0 && this.digits[n - 1] === '9') n--;
+    this.inexact = false;
     if (n === 0) {
       this.digits = '1';
       this.exp++;
@@ -309,6 +345,7 @@ class Decimal {
   roundDown(n: number): void {
     if (n < 0 || n >= this.digits.length) return;
     this.digits = this.digits.slice(0, n);
+    this.inexact = false;
     this.trim();
   }
 
@@ -320,8 +357,79 @@ class Decimal {
   }
 }
 
+/** Bits past those the digits need, so that bounds on a power of ten rarely leave a digit undecided. */
+const GUARD_BITS = 96;
+
+/** Digits enough to tell x from both neighbours half a unit in the last place away, and to round after them. */
+const shortestDigits = (prec: number) => Math.ceil((prec + 1) * LOG10_2) + 5;
+
+interface Scaled {
+  readonly quotient: bigint;
+  readonly exact: boolean;
+}
+
 /**
- * Shortens `d`, the exact decimal of x, to the fewest digits that still read back as x at x's precision: the
+ * floor(m × 2^e / 10^j) for any integer j, and whether nothing was left over. 10^j is bounded within `width`
+ * bits rather than computed whole (5^3,400,000 has 7.9 million bits): when both bounds give the same quotient
+ * with a remainder, that is the quotient; else the exact power decides.
+ */
+function scaledFloor(m: bigint, e: number, j: number, width: number): Scaled {
+  const five = powerOfFiveWithin(Math.abs(j), width);
+  // m × 2^e / (5^j × 2^j), with 5^|j| = five × 2^shift.
+  const divide = (f: bigint) => floorOf(m, e - j - five.shift, f);
+  const multiply = (f: bigint) => floorOf(m * f, e - j + five.shift, 1n);
+  const [smallest, largest] =
+    j >= 0 ? [divide(five.high), divide(five.low)] : [multiply(five.low), multiply(five.high)];
+  if (five.low === five.high) return smallest;
+  if (smallest.quotient === largest.quotient && !smallest.exact) return smallest;
+  return scaledFloor(m, e, j, Infinity);
+}
+
+/** floor(n × 2^shift / d) and whether it divides exactly. */
+function floorOf(n: bigint, shift: number, d: bigint): Scaled {
+  const [dividend, divisor] = shift >= 0 ? [n << BigInt(shift), d] : [n, d << BigInt(-shift)];
+  const quotient = dividend / divisor;
+  return { quotient, exact: quotient * divisor === dividend };
+}
+
+/** low × 2^shift ≤ 5^n ≤ high × 2^shift. */
+interface Bounds {
+  readonly low: bigint;
+  readonly high: bigint;
+  readonly shift: number;
+}
+
+/** 5^n exactly while it has at most `width` bits, else bounds of that many bits, by squaring. */
+function powerOfFiveWithin(n: number, width: number): Bounds {
+  if (n * LOG2_5 <= width) {
+    const exact = 5n ** BigInt(n);
+    return { low: exact, high: exact, shift: 0 };
+  }
+  let result: Bounds = { low: 1n, high: 1n, shift: 0 };
+  let factor: Bounds = { low: 5n, high: 5n, shift: 0 };
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) result = narrowed(product(result, factor), width);
+    if (rest > 1) factor = narrowed(product(factor, factor), width);
+  }
+  return result;
+}
+
+const product = (a: Bounds, b: Bounds): Bounds => ({
+  low: a.low * b.low,
+  high: a.high * b.high,
+  shift: a.shift + b.shift,
+});
+
+/** The bounds cut to `width` bits, the low one rounded down and the high one up. */
+function narrowed(x: Bounds, width: number): Bounds {
+  const cut = bitLength(x.high) - width;
+  if (cut <= 0) return x;
+  const bits = BigInt(cut);
+  return { low: x.low >> bits, high: ((x.high - 1n) >> bits) + 1n, shift: x.shift + cut };
+}
+
+/**
+ * Shortens `d`, the decimal of x, to the fewest digits that still read back as x at x's precision: the
  * neighbours half a unit in the last place away bound the choice (inclusive when x's mantissa is even).
  */
 function roundShortest(d: Decimal, x: BigFloat): void {
@@ -329,16 +437,17 @@ function roundShortest(d: Decimal, x: BigFloat): void {
   const widen = x.prec + 1 - bitLength(x.mant);
   const mant = x.mant << BigInt(widen);
   const exp = x.exp - widen;
-  const lower = Decimal.of(mant - 1n, exp);
-  const upper = Decimal.of(mant + 1n, exp);
+  const count = shortestDigits(x.prec);
+  const lower = Decimal.of(mant - 1n, exp, count);
+  const upper = Decimal.of(mant + 1n, exp, count);
   const inclusive = (mant & 2n) === 0n;
   for (let i = 0; i < d.digits.length; i++) {
     const digit = d.digits[i]!;
     const below = lower.at(i);
     const above = upper.at(i);
-    const canDown = below !== digit || (inclusive && i + 1 === lower.digits.length);
+    const canDown = below !== digit || (inclusive && lower.endsAt(i + 1));
     const canUp =
-      digit !== above && (inclusive || Number(digit) + 1 < Number(above) || i + 1 < upper.digits.length);
+      digit !== above && (inclusive || Number(digit) + 1 < Number(above) || upper.goesOnAfter(i + 1));
     if (canDown && canUp) return d.round(i + 1);
     if (canDown) return d.roundDown(i + 1);
     if (canUp) return d.roundUp(i + 1);
@@ -352,13 +461,19 @@ function formatE(precision: number, d: Decimal): string {
   return `${out}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
+/** Whole digits, then `precision` after the point; refused when longer than any value may be. */
 function formatF(precision: number, d: Decimal): string {
-  let out = d.exp > 0 ? d.digits.slice(0, d.exp).padEnd(d.exp, '0') : '0';
-  if (precision > 0) {
-    out += '.';
-    for (let i = 0; i < precision; i++) out += d.at(d.exp + i);
-  }
-  return out;
+  const length = Math.max(d.exp, 1) + (precision > 0 ? precision + 1 : 0);
+  if (length > MAX_VALUE_WEIGHT) throw new ValueTooLargeError(length, 'Printing this number');
+  const whole = d.exp > 0 ? digitsFrom(d, 0, d.exp) : '0';
+  return precision > 0 ? `${whole}.${digitsFrom(d, d.exp, precision)}` : whole;
+}
+
+/** `count` digits of d from position `start`: zeros before its first digit (start < 0) and after its last. */
+function digitsFrom(d: Decimal, start: number, count: number): string {
+  const leadingZeros = Math.min(Math.max(-start, 0), count);
+  const shown = d.digits.slice(Math.max(start, 0), Math.max(start + count, 0));
+  return '0'.repeat(leadingZeros) + shown.padEnd(count - leadingZeros, '0');
 }
 
 /**

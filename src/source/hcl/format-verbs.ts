@@ -111,12 +111,14 @@ function formatOne(verb: Verb, value: Value): string {
     case 'G': {
       const n = isNumber(value) ? value : typeof value === 'string' ? parseNumber(value) : undefined;
       if (n === undefined) throw problem(`a number is required, not ${describeValue(value)}`);
+      const x = toBigFloat(n);
       if ('bdoxX'.includes(verb.mode)) {
-        const whole = toWhole(n);
-        if (whole === undefined) throw problem('an integer is required');
-        return formatInteger(verb, whole);
+        if (!x.isInteger) throw problem('an integer is required');
+        checkDigits(verb, x.top() / Math.log2(BASES[verb.mode as 'b']));
+        return formatInteger(verb, toWhole(n)!);
       }
-      return formatFloat(verb, toBigFloat(n));
+      if ('fF'.includes(verb.mode)) checkDigits(verb, x.decimalExponentAtMost() + (verb.precision ?? 6));
+      return formatFloat(verb, x);
     }
     default:
       throw new Error(
@@ -140,9 +142,22 @@ function formatFloat(verb: Verb, x: BigFloat): string {
   return justify(verb, sign, body, !x.infinite);
 }
 
+/**
+ * Refuses a number whose digits in full (a whole number's, or %f's) pass MAX_FORMAT_WIDTH before computing them:
+ * converting 1e60000000 to decimal would take a minute.
+ */
+function checkDigits(verb: Verb, digits: number): void {
+  if (digits > MAX_FORMAT_WIDTH)
+    throw new Error(
+      `format verb ${JSON.stringify(verb.raw)} would print ${Math.ceil(digits).toLocaleString('en-US')} digits; drover builds at most ${MAX_FORMAT_WIDTH.toLocaleString('en-US')} characters for one verb (Nomad would try, for a value no job can use)`,
+    );
+}
+
+const BASES = { b: 2, d: 10, o: 8, x: 16, X: 16 };
+
 /** Go's big.Int Format: precision is a minimum of digits, '#' adds the base prefix. */
 function formatInteger(verb: Verb, n: bigint): string {
-  const base = { b: 2, d: 10, o: 8, x: 16, X: 16 }[verb.mode as 'b']!;
+  const base = BASES[verb.mode as 'b'];
   let digits = (n < 0n ? -n : n).toString(base);
   if (verb.mode === 'X') digits = digits.toUpperCase();
   if (verb.precision !== undefined)

@@ -9,8 +9,7 @@
 import { BigFloat } from './big-float.js';
 import type { Value } from './types.js';
 
-/** A job file's largest value: 64 Mi units, six times a 10 MB file read whole, or four million elements. */
-export const MAX_VALUE_WEIGHT = 64 * 1024 * 1024;
+export { MAX_VALUE_WEIGHT } from './value-limit.js';
 const ELEMENT = 16;
 
 const weights = new WeakMap<object, number>();

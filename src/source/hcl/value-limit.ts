@@ -1,0 +1,21 @@
+/**
+ * A job file's largest value (the evaluator weighs what each expression builds, value-weight.ts): 64 Mi units,
+ * six times a 10 MB file read whole, or four million elements.
+ */
+export const MAX_VALUE_WEIGHT = 64 * 1024 * 1024;
+
+const detail = (weight: number, subject = 'This value') =>
+  `${subject} would take about ${Math.round(weight / 1024 / 1024)} MB; a job file's values stay under ${MAX_VALUE_WEIGHT / 1024 / 1024} MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.`;
+
+/**
+ * Raised where the value's position is not known (printing a number of 10^70,000,000): whoever knows the position
+ * shows it as "Value too large" there; a function call's failure already carries the call's position.
+ */
+export class ValueTooLargeError extends Error {
+  constructor(
+    readonly weight: number,
+    what: string,
+  ) {
+    super(detail(weight, what));
+  }
+}
