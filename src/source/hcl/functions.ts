@@ -25,6 +25,7 @@ import { jsonDecode, jsonEncode, yamlDecode } from './encodings.js';
 import { yamlEncode } from './yaml-encode.js';
 import { format } from './format-verbs.js';
 import { graphemes } from './graphemes.js';
+import { DIGITS, integerOf } from './parse-integer.js';
 import {
   add,
   compare,
@@ -452,12 +453,12 @@ const pureFunctions: Record<string, HclFunction> = {
     const b = num(base!);
     if (b < 2 || b > 62) throw new Error('base must be a whole number between 2 and 62 inclusive');
     const text = str(s!);
-    const digits = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.slice(0, b);
     const body = text.replace(/^[+-]/, '');
     const lower = b <= 36 ? body.toLowerCase() : body;
-    if (body === '' || [...lower].some((c) => !digits.includes(c)))
+    const alphabet = DIGITS.slice(0, b);
+    if (body === '' || [...lower].some((c) => !alphabet.includes(c)))
       throw new Error(`cannot parse "${text}" as a base ${b} integer`);
-    const value = [...lower].reduce((acc, c) => acc * BigInt(b) + BigInt(digits.indexOf(c)), 0n);
+    const value = integerOf(lower, b);
     return wholeNumber(text.startsWith('-') ? -value : value);
   }),
   pow: fn(2, ([a, b]) => floatNumber(Math.pow(num(a!), num(b!)))),

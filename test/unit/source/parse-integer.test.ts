@@ -1,0 +1,39 @@
+import { DIGITS, integerOf } from '../../../src/source/hcl/parse-integer.js';
+import { loadJob } from '../../../src/source/load-job.js';
+
+const digitByDigit = (digits: string, base: number) =>
+  [...digits].reduce((value, digit) => value * BigInt(base) + BigInt(DIGITS.indexOf(digit)), 0n);
+
+/** Deterministic digits of `base`, lower case up to base 36 as parseint hands them over. */
+function digitsOf(base: number, length: number, seed: number): string {
+  let state = seed;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out += DIGITS[state % base];
+  }
+  return out;
+}
+
+describe('parseint reads any base by halves', () => {
+  it.each(Array.from({ length: 61 }, (_, i) => i + 2))('base %i agrees with digit by digit', (base) => {
+    for (const length of [1, 7, 8, 9, 16, 17, 100, 1000, 4321])
+      expect(integerOf(digitsOf(base, length, base * length), base)).toBe(
+        digitByDigit(digitsOf(base, length, base * length), base),
+      );
+  });
+
+  // Digit by digit, a million digits of base 7 would take minutes (300,000 of base 10 took 12 s).
+  it.each([7, 10, 62])('reads a million digits of base %i', (base) => {
+    const top = DIGITS[base - 1]!;
+    expect(integerOf(top.repeat(1_000_000), base)).toBe(BigInt(base) ** 1_000_000n - 1n);
+  });
+
+  it('gives a job the number of 300,000 digits', () => {
+    const digits = digitsOf(10, 300_000, 1).replace(/^0+/, '');
+    const source = `job "h" {\n  meta {\n    a = parseint("${digits}", 10)\n  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n`;
+    const loaded = loadJob('parseint.nomad.hcl', source, { env: {} });
+    expect(loaded.diagnostics).toEqual([]);
+    expect((loaded.job?.['Meta'] as Record<string, string>)['a']).toBe(digits);
+  });
+});
