@@ -258,9 +258,10 @@ export function scan(source: string, file: string, options: { comments?: boolean
       push('punct', start);
       continue;
     }
-    advance(1);
+    advance(codePointLength());
+    const character = source.slice(start.offset, offset);
     pushWith('invalid', start, {
-      problem: `Invalid character: ${JSON.stringify(c)} cannot start an expression or a name`,
+      problem: `Invalid character: ${JSON.stringify(character)} cannot start an expression or a name`,
     });
   }
   const end = pos();
