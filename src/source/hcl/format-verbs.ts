@@ -9,6 +9,7 @@ import { ArgumentError } from './evaluate.js';
 import { isNumber, parseNumber, toBigFloat, toWhole } from './numbers.js';
 import { describeValue, formatScalar, type Value } from './types.js';
 import { graphemes } from './graphemes.js';
+import { appended } from './value-limit.js';
 
 /** The widest field and the longest precision a format verb may ask for: a million characters. */
 const MAX_FORMAT_WIDTH = 1_000_000;
@@ -30,7 +31,7 @@ export function format(spec: string, args: readonly Value[]): string {
   let next = 0;
   let highest = 0;
   for (const match of spec.matchAll(VERB)) {
-    out += spec.slice(last, match.index);
+    out = appended(out, spec.slice(last, match.index));
     last = match.index + match[0].length;
     const [raw, argIndex, flags = '', width, precision, mode = ''] = match;
     if (raw === '%%') {
@@ -59,7 +60,7 @@ export function format(spec: string, args: readonly Value[]): string {
       throw new Error(
         `format verb ${JSON.stringify(raw)} on offset ${match.index} is requesting argument ${next + 1}, but only ${args.length} argument${args.length === 1 ? ' was' : 's were'} given`,
       );
-    out += formatOne(verb, args[next++]!);
+    out = appended(out, formatOne(verb, args[next++]!));
     highest = Math.max(highest, next);
   }
   // Arguments no verb uses are refused, as cty does, to catch mistakes: the first of them is the one at fault.
@@ -71,7 +72,7 @@ export function format(spec: string, args: readonly Value[]): string {
         ? 'too many arguments; no verbs in format string'
         : `too many arguments; only ${highest} used by format string`,
     );
-  return out + spec.slice(last);
+  return appended(out, spec.slice(last));
 }
 
 function formatOne(verb: Verb, value: Value): string {

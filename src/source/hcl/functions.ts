@@ -26,6 +26,7 @@ import { yamlEncode } from './yaml-encode.js';
 import { format } from './format-verbs.js';
 import { graphemes } from './graphemes.js';
 import { DIGITS, integerOf } from './parse-integer.js';
+import { checkStringLength, refuseValue, ValueTooLargeError } from './value-limit.js';
 import {
   add,
   compare,
@@ -64,7 +65,15 @@ const fn = (
   extra: Partial<HclFunction> = {},
 ): HclFunction => ({
   params,
-  call: callImpl,
+  call: (args, ctx, range) => {
+    try {
+      return callImpl(args, ctx, range);
+    } catch (caught) {
+      // Refused before it was built: the same diagnostic as a value weighed after building.
+      if (caught instanceof ValueTooLargeError) refuseValue(range, caught.weight);
+      throw caught;
+    }
+  },
   ...extra,
 });
 const str = (v: Value) => {
@@ -82,11 +91,12 @@ const exact = (v: Value): NumberValue => {
 /** A number as a float64: for counts, offsets and the functions cty computes in float64. */
 const num = (v: Value) => toFloat64(exact(v));
 /** A Go function's int argument, as gocty reads it: a whole number within int64, else Nomad's own refusal. */
-const goInt = (v: Value): number => {
+const goInt64 = (v: Value): bigint => {
   const whole = toInt64(exact(v));
   if (whole === undefined) throw new Error(INT64_MESSAGE);
-  return Number(whole);
+  return whole;
 };
+const goInt = (v: Value): number => Number(goInt64(v));
 /** The most spaces indent() adds per line: a million, as format() widths (Nomad would build gigabytes). */
 const MAX_INDENT = 1_000_000;
 const key = valueKey;
@@ -280,8 +290,12 @@ function parseIp(text: string): { bits: 32 | 128; value: bigint } {
     const [head, tail = ''] = text.split('::');
     const groups = (s: string) => (s === '' ? [] : s.split(':'));
     const h = groups(head!);
-    const t = text.includes('::') ? groups(tail) : [];
-    const all = text.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+    const ellipsis = text.includes('::');
+    const t = ellipsis ? groups(tail) : [];
+    const zeros = ellipsis ? 8 - h.length - t.length : 0;
+    // As Go's ParseIP: "::" stands for one group of zeros or more.
+    if (ellipsis && zeros < 1) throw new Error(`invalid IP address "${text}"`);
+    const all = [...h, ...Array<string>(zeros).fill('0'), ...t];
     if (all.length !== 8 || all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)))
       throw new Error(`invalid IP address "${text}"`);
     return { bits: 128, value: all.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n) };
@@ -315,13 +329,13 @@ function formatIp(bits: 32 | 128, value: bigint): string {
     .replace(/:::/, '::');
 }
 
-function cidrSubnet(base: Cidr, newbits: number, netnum: number): string {
+function cidrSubnet(base: Cidr, newbits: number, netnum: bigint): string {
   const prefix = base.prefix + newbits;
   if (prefix > base.bits)
     throw new Error(`insufficient address space to extend prefix of ${base.prefix} by ${newbits}`);
-  if (netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits))
+  if (netnum < 0n || netnum >= 1n << BigInt(newbits))
     throw new Error(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`);
-  const address = base.address | (BigInt(netnum) << BigInt(base.bits - prefix));
+  const address = base.address | (netnum << BigInt(base.bits - prefix));
   return `${formatIp(base.bits, address)}/${prefix}`;
 }
 
@@ -492,15 +506,19 @@ const pureFunctions: Record<string, HclFunction> = {
       throw new Error(
         `an indent of ${spaces} spaces; drover adds at most ${MAX_INDENT.toLocaleString('en-US')} per line`,
       );
-    return str(s!).replace(/\n/g, `\n${' '.repeat(spaces)}`);
+    const text = str(s!);
+    checkStringLength(text.length + (text.split('\n').length - 1) * spaces);
+    return text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
   }),
   join: fn(
     2,
-    ([sep, ...lists]) =>
-      lists
-        .flatMap((l) => list(l))
-        .map((v) => str(v))
-        .join(str(sep!)),
+    ([sep, ...lists]) => {
+      const items = lists.flatMap((l) => list(l)).map((v) => str(v));
+      const separator = str(sep!);
+      const separators = Math.max(items.length - 1, 0) * separator.length;
+      checkStringLength(items.reduce((total, item) => total + item.length, separators));
+      return items.join(separator);
+    },
     { params: 2, variadic: true },
   ),
   lower: fn(1, ([s]) => simpleCase(str(s!), 'lower')),
@@ -636,10 +654,10 @@ const pureFunctions: Record<string, HclFunction> = {
   cidrhost: fn(2, ([prefix, hostnum]) => {
     const base = parseCidr(str(prefix!));
     const size = 1n << BigInt(base.bits - base.prefix);
-    let n = BigInt(num(hostnum!));
-    if (n < 0n) n += size;
+    const requested = goInt64(hostnum!);
+    const n = requested < 0n ? requested + size : requested;
     if (n < 0n || n >= size)
-      throw new Error(`prefix of ${base.prefix} does not accommodate a host numbered ${num(hostnum!)}`);
+      throw new Error(`prefix of ${base.prefix} does not accommodate a host numbered ${requested}`);
     return formatIp(base.bits, base.address + n);
   }),
   cidrnetmask: fn(1, ([prefix]) => {
@@ -648,14 +666,15 @@ const pureFunctions: Record<string, HclFunction> = {
     return formatIp(32, ((1n << BigInt(base.prefix)) - 1n) << BigInt(32 - base.prefix));
   }),
   cidrsubnet: fn(3, ([prefix, newbits, netnum]) =>
-    cidrSubnet(parseCidr(str(prefix!)), num(newbits!), num(netnum!)),
+    cidrSubnet(parseCidr(str(prefix!)), goInt(newbits!), goInt64(netnum!)),
   ),
   cidrsubnets: fn(
     1,
     ([prefix, ...sizes]) => {
       const base = parseCidr(str(prefix!));
       let next = base.address;
-      return sizes.map((size) => {
+      return sizes.map((size, i) => {
+        if (toInt64(exact(size)) === undefined) throw new ArgumentError(i + 1, 'newbits', INT64_MESSAGE);
         const prefixLength = base.prefix + num(size);
         if (prefixLength > base.bits)
           throw new Error(`would extend prefix to ${prefixLength} bits, which is too long`);

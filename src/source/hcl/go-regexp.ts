@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as Re2js from 're2js';
 import type { RE2JS } from 're2js';
+import { appended, checkStringLength } from './value-limit.js';
 
 const require = createRequire(import.meta.url);
 /** Loaded on first use: its Unicode tables cost start-up, and most job files hold no regular expression. */
@@ -37,16 +38,17 @@ export function replaceAllString(re: RE2JS, src: string, template: string): stri
   while (searchPos <= src.length && matcher.find(searchPos)) {
     const start = matcher.start();
     const end = matcher.end();
-    out += src.slice(lastMatchEnd, start);
+    out = appended(out, src.slice(lastMatchEnd, start));
     // No replacement for an empty match right after another match (Go's rule; JavaScript makes one).
-    if (end > lastMatchEnd || start === 0) out += expand(template, matcher, re.groupCount(), names);
+    if (end > lastMatchEnd || start === 0)
+      out = appended(out, expand(template, matcher, re.groupCount(), names));
     lastMatchEnd = end;
     const width = searchPos < src.length ? (src.codePointAt(searchPos)! > 0xffff ? 2 : 1) : 0;
     if (searchPos + width > end) searchPos += width;
     else if (searchPos + 1 > end) searchPos++;
     else searchPos = end;
   }
-  return out + src.slice(lastMatchEnd);
+  return appended(out, src.slice(lastMatchEnd));
 }
 
 type Matcher = ReturnType<RE2JS['matcher']>;
@@ -109,6 +111,24 @@ function extract(text: string): { name: string; num: number; rest: string } | un
 
 /** Go's strings.Replace(s, old, new, -1): an empty `old` matches before every character and at the end. */
 export function replaceAllSubstrings(text: string, old: string, replacement: string): string {
-  if (old !== '') return text.split(old).join(replacement);
+  if (old !== '') {
+    const parts = text.split(old);
+    checkStringLength(text.length + (parts.length - 1) * (replacement.length - old.length));
+    return parts.join(replacement);
+  }
+  const replacements = text === '' ? 1 : codePoints(text) + 1;
+  checkStringLength(text.length + replacements * replacement.length);
   return `${replacement}${[...text].join(replacement)}${text === '' ? '' : replacement}`;
+}
+
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
 }

@@ -1,3 +1,5 @@
+import { DiagnosticError, error, type Range } from './diagnostics.js';
+
 /**
  * A job file's largest value (the evaluator weighs what each expression builds, value-weight.ts): 64 Mi units,
  * six times a 10 MB file read whole, or four million elements.
@@ -18,4 +20,20 @@ export class ValueTooLargeError extends Error {
   ) {
     super(detail(weight, what));
   }
+}
+
+/** Refuses a string of `length` characters before it is built (past some 512 Mi, JavaScript cannot build it). */
+export function checkStringLength(length: number): void {
+  if (length > MAX_VALUE_WEIGHT) throw new ValueTooLargeError(length, 'This value');
+}
+
+/** out + piece, refused before it grows past what a value may be. */
+export function appended(out: string, piece: string): string {
+  checkStringLength(out.length + piece.length);
+  return out + piece;
+}
+
+/** The evaluator's "Value too large", at `range`. */
+export function refuseValue(range: Range, weight: number): never {
+  throw new DiagnosticError(error(range, 'Value too large', detail(weight)));
 }

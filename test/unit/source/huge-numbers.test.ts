@@ -49,7 +49,7 @@ describe('numbers of a million digits print as Nomad prints them (they threw "nu
 
   it('refuses printing a number longer than any value may be, at the function call', () => {
     expect(load(withMeta('jsonencode(1e100000000)')).errors).toEqual([
-      "3:9: Error in function call: jsonencode(): Printing this number would take about 95 MB; a job file's values stay under 64 MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.",
+      "3:9: Value too large: This value would take about 95 MB; a job file's values stay under 64 MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.",
     ]);
   });
 
