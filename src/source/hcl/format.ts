@@ -309,7 +309,7 @@ function align(lines: readonly Line[], cell: 'assign' | 'comment'): void {
   const width = (line: Line) => columns(line.lead) + (cell === 'comment' ? columns(line.assign ?? []) : 0);
   let run: Line[] = [];
   const close = () => {
-    const widest = Math.max(...run.map(width));
+    const widest = run.reduce((most, line) => Math.max(most, width(line)), 0);
     for (const line of run) line[cell]![0]!.spaces = widest - width(line) + 1;
     run = [];
   };

@@ -49,6 +49,13 @@ describe('drover fmt writes what nomad fmt writes', () => {
     );
   });
 
+  it('aligns the = over a run of 200,000 lines (more than a function call takes arguments)', () => {
+    const keys = Array.from({ length: 200_000 }, (_, i) => `k${i}`);
+    const job = (lines: string[]) => `job "j" {\n  meta {\n${lines.join('')}  }\n}\n`;
+    const { text } = formatHcl(job(keys.map((k) => `    ${k} = "v"\n`)), 'long.hcl');
+    expect(text).toBe(job(keys.map((k) => `    ${k.padEnd('k199999'.length)} = "v"\n`)));
+  });
+
   it('refuses a source that does not parse, at its line and column', () => {
     const { text, diagnostics } = formatHcl('job "x" {\n  a = \n}\n', 'bad.nomad.hcl');
     expect(text).toBeUndefined();
