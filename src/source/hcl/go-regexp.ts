@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as Re2js from 're2js';
 import type { RE2JS } from 're2js';
+import { codePointCount } from './code-points.js';
 import { appended, checkStringLength } from './value-limit.js';
 
 const require = createRequire(import.meta.url);
@@ -116,19 +117,7 @@ export function replaceAllSubstrings(text: string, old: string, replacement: str
     checkStringLength(text.length + (parts.length - 1) * (replacement.length - old.length));
     return parts.join(replacement);
   }
-  const replacements = text === '' ? 1 : codePoints(text) + 1;
+  const replacements = text === '' ? 1 : codePointCount(text) + 1;
   checkStringLength(text.length + replacements * replacement.length);
   return `${replacement}${[...text].join(replacement)}${text === '' ? '' : replacement}`;
-}
-
-function codePoints(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      count--;
-      i++;
-    }
-  }
-  return count;
 }

@@ -5,6 +5,7 @@
  * closed by `...`. Long double-quoted strings fold at a space past column 80, as the emitter folds them.
  */
 import { BigFloat } from './big-float.js';
+import { codePointCount } from './code-points.js';
 import { isObject, type Value } from './types.js';
 
 const BEST_INDENT = 2;
@@ -38,19 +39,45 @@ const isPrintable = (cp: number) =>
 
 const isBreak = (ch: string | undefined) =>
   ch === '\n' || ch === '\r' || ch === '\u0085' || ch === '\u2028' || ch === '\u2029';
+const hasBreak = (text: string) => /[\n\r\u0085\u2028\u2029]/.test(text);
+/** A line break followed by text (not by another break, nor the end). */
+const LINE_WITH_TEXT = /[\n\r\u0085\u2028\u2029](?=[^\n\r\u0085\u2028\u2029])/g;
+
+function lastBreak(text: string): number {
+  let i = text.length - 1;
+  while (i >= 0 && !isBreak(text[i])) i--;
+  return i;
+}
+
+/** UTF-16 units of a code point: text is walked by index, as a string per character costs more than the writing. */
+const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1);
 
 /** A literal block may hold only printable characters, no space before a line break and no trailing space. */
 function blockAllowed(text: string): boolean {
   if (text.endsWith(' ')) return false;
-  let previous = '';
-  for (const ch of text) {
-    if (!isPrintable(ch.codePointAt(0)!) || (previous === ' ' && isBreak(ch))) return false;
-    previous = ch;
+  for (let i = 0, cp = 0; i < text.length; i += unitsOf(cp)) {
+    cp = text.codePointAt(i)!;
+    if (!isPrintable(cp) || (text[i - 1] === ' ' && isBreak(text[i]))) return false;
   }
   return true;
 }
 
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const BREAK_CODES = new Set([0x0a, 0x0d, 0x85, 0x2028, 0x2029]);
+const needsEscape = (cp: number) => !isPrintable(cp) || BREAK_CODES.has(cp) || cp === 0x22 || cp === 0x5c;
+
+function escaped(cp: number): string {
+  const width = cp <= 0xff ? 2 : cp <= 0xffff ? 4 : 8;
+  const hex = `${width === 2 ? 'x' : width === 4 ? 'u' : 'U'}${cp.toString(16).toUpperCase().padStart(width, '0')}`;
+  return `\\${ESCAPES[cp] ?? hex}`;
+}
+
+/** Keys in the order of their UTF-8 bytes, each encoded once. */
+function sortedKeys(value: { [key: string]: Value }): string[] {
+  return Object.keys(value)
+    .map((key) => ({ key, bytes: Buffer.from(key) }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ key }) => key);
+}
 
 class Emitter {
   out = '';
@@ -64,7 +91,7 @@ class Emitter {
 
   put(text: string): void {
     this.out += text;
-    this.column += [...text].length;
+    this.column += codePointCount(text);
   }
 
   lineBreak(): void {
@@ -76,7 +103,7 @@ class Emitter {
     const indent = Math.max(to, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.lineBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.put(' '.repeat(indent - this.column));
     this.whitespace = true;
     this.indention = true;
   }
@@ -119,9 +146,9 @@ class Emitter {
 
   private mapping(value: { [key: string]: Value }, parent: number): void {
     const indent = Emitter.deeper(parent, false, false);
-    for (const key of Object.keys(value).sort(byBytes)) {
+    for (const key of sortedKeys(value)) {
       this.indent(indent);
-      const simple = Buffer.byteLength(key) <= MAX_SIMPLE_KEY && ![...key].some(isBreak);
+      const simple = Buffer.byteLength(key) <= MAX_SIMPLE_KEY && !hasBreak(key);
       if (simple) {
         this.scalar(key, indent, true);
         this.indicator(':', false, false, false);
@@ -157,62 +184,57 @@ class Emitter {
     if (parent < 0) this.openEnded = true;
   }
 
+  /** Runs of plain characters are written whole; the column is only needed at a space, where a fold may go. */
   private doubleQuoted(text: string, allowBreaks: boolean, indent: number): void {
     this.indicator('"', true, false, false);
-    const chars = [...text];
+    let plainFrom = 0;
+    const writePlain = (to: number) => {
+      if (to > plainFrom) this.put(text.slice(plainFrom, to));
+    };
     let spaces = false;
-    chars.forEach((ch, i) => {
-      const cp = ch.codePointAt(0)!;
-      if (!isPrintable(cp) || isBreak(ch) || ch === '"' || ch === '\\') {
-        const named = ESCAPES[cp];
-        const width = cp <= 0xff ? 2 : cp <= 0xffff ? 4 : 8;
-        const hex = `${width === 2 ? 'x' : width === 4 ? 'u' : 'U'}${cp.toString(16).toUpperCase().padStart(width, '0')}`;
-        this.put(`\\${named ?? hex}`);
+    for (let i = 0, cp = 0; i < text.length; i += unitsOf(cp)) {
+      cp = text.codePointAt(i)!;
+      if (needsEscape(cp)) {
+        writePlain(i);
+        this.put(escaped(cp));
+        plainFrom = i + unitsOf(cp);
         spaces = false;
-      } else if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+      } else if (cp === 0x20) {
+        writePlain(i);
+        plainFrom = i;
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== text.length - 1) {
           // Folded: the line break stands for this space; a following space is kept by escaping the line start.
           this.indent(indent);
-          if (chars[i + 1] === ' ') this.put('\\');
-        } else this.put(' ');
+          if (text[i + 1] === ' ') this.put('\\');
+          this.whitespace = false;
+          this.indention = false;
+          plainFrom = i + 1;
+        }
         spaces = true;
-      } else {
-        this.put(ch);
-        spaces = false;
-      }
-      this.whitespace = false;
-      this.indention = false;
-    });
+      } else spaces = false;
+    }
+    writePlain(text.length);
     this.indicator('"', false, false, false);
   }
 
+  /**
+   * Each line that has text gets `indent` spaces (the emitter stands at a line start after each break, so its
+   * indent() only pads): written in one replace rather than a piece per line, whose millions of pieces the garbage
+   * collector then walks.
+   */
   private literal(text: string, indent: number): void {
     this.indicator('|', true, false, false);
-    const chars = [...text];
-    if (chars[0] === ' ' || isBreak(chars[0])) this.indicator(String(BEST_INDENT), false, false, false);
-    const last = chars.length - 1;
-    if (!isBreak(chars[last])) this.indicator('-', false, false, false);
-    else if (last === 0 || isBreak(chars[last - 1])) this.indicator('+', false, false, false);
+    if (text[0] === ' ' || isBreak(text[0])) this.indicator(String(BEST_INDENT), false, false, false);
+    const last = text.length - 1;
+    if (!isBreak(text[last])) this.indicator('-', false, false, false);
+    else if (last === 0 || isBreak(text[last - 1])) this.indicator('+', false, false, false);
     this.lineBreak();
-    this.indention = true;
+    const padding = ' '.repeat(Math.max(indent, 0));
+    this.out += (isBreak(text[0]) ? '' : padding) + text.replace(LINE_WITH_TEXT, `$&${padding}`);
+    const lastLine = text.slice(lastBreak(text) + 1);
+    this.column = lastLine === '' ? 0 : padding.length + codePointCount(lastLine);
+    this.indention = lastLine === '';
     this.whitespace = true;
-    let breaks = true;
-    for (const ch of chars) {
-      if (isBreak(ch)) {
-        if (ch === '\n') this.lineBreak();
-        else {
-          this.out += ch;
-          this.column = 0;
-        }
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.indent(indent);
-        this.put(ch);
-        this.indention = false;
-        breaks = false;
-      }
-    }
   }
 }
 
