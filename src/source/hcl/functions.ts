@@ -4,25 +4,17 @@
  * them. Not available: bcrypt (no implementation here yet; it says so when called).
  */
 import type * as Crypto from 'node:crypto';
-import {
-  closeSync,
-  constants as fsConstants,
-  existsSync,
-  openSync,
-  readSync,
-  readdirSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ArgumentError, evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { parseGoDuration } from '../../util/duration.js';
-import { globSource } from '../../util/glob.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
 import { BigFloat } from './big-float.js';
 import { jsonDecode, jsonEncode, yamlDecode } from './encodings.js';
 import { yamlEncode } from './yaml-encode.js';
+import { filesetPaths } from './fileset.js';
 import { format } from './format-verbs.js';
 import { graphemes } from './graphemes.js';
 import { DIGITS, integerOf } from './parse-integer.js';
@@ -384,19 +376,6 @@ function readRegularFile(ctx: EvalContext, path: string): Buffer {
   }
 }
 
-/** Every file below `dir`, depth first, without recursion (a deep tree must not exhaust the stack). */
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  const pending = [dir];
-  for (let at = pending.pop(); at !== undefined; at = pending.pop())
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else out.push(full);
-    }
-  return out;
-}
-
 const filesystemFunctions: Record<string, HclFunction> = {
   abspath: fn(1, ([p], ctx) => resolve(within(ctx, str(p!)))),
   basename: fn(1, ([p]) => basename(str(p!))),
@@ -419,11 +398,7 @@ const filesystemFunctions: Record<string, HclFunction> = {
   fileset: fn(2, ([p, pattern], ctx) => {
     const base = within(ctx, str(p!));
     if (!existsSync(base)) return [];
-    // RE2, linear in the path: a pattern from a job file must not backtrack for ever (10,000 stars did).
-    const regex = goRegexp(globSource(str(pattern!)));
-    const paths = walk(base)
-      .map((f) => relative(base, f).split('\\').join('/'))
-      .filter((f) => regex.matches(f));
+    const paths = filesetPaths(base, str(pattern!));
     return asSet(setOrder(paths, { kind: 'string' }), { kind: 'string' });
   }),
 };
