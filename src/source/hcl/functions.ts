@@ -42,6 +42,7 @@ import {
   isMap,
   isObject,
   parseType,
+  setKey,
   valueKey,
   type Value,
 } from './types.js';
@@ -756,7 +757,8 @@ const pureFunctions: Record<string, HclFunction> = {
     0,
     (args) => {
       const given = args.filter((a) => a !== null);
-      const merged = Object.assign({}, ...given.map(obj)) as { [key: string]: Value };
+      const merged: { [key: string]: Value } = {};
+      for (const object of given.map(obj)) for (const [k, v] of Object.entries(object)) setKey(merged, k, v);
       return given.length > 0 && given.every(isMap) ? asMap(merged) : merged;
     },
     {

@@ -122,6 +122,15 @@ job "j" {
     expect(job.TaskGroups[0]!.Tasks[0]!.Config).toEqual(JSON.parse('{"__proto__": "x"}'));
   });
 
+  it('keeps a `__proto__` key through merge(), as Nomad does', () => {
+    const loaded = loadJob(
+      'a.nomad.hcl',
+      withMeta('"y"').replace('meta = { x = "y" }', 'meta = merge({ "__proto__" = "v" }, { b = "c" })'),
+      { env: {} },
+    );
+    expect(loaded.job!.Meta).toEqual(JSON.parse('{"__proto__": "v", "b": "c"}'));
+  });
+
   it('takes a default computed without variables, `for` names included', () => {
     const source = `variable "v" {\n  default = [for n in [1, 2] : n * 2]\n}\n${withMeta('jsonencode(var.v)')}`;
     expect(errors(source)).toEqual([]);
