@@ -30,13 +30,6 @@ const ESCAPES: Record<number, string> = {
   0x2029: 'P',
 };
 
-/** libyaml's printable characters (it writes anything else escaped). */
-const isPrintable = (cp: number) =>
-  cp === 0x0a ||
-  (cp >= 0x20 && cp <= 0x7e) ||
-  (cp >= 0xa0 && cp <= 0xd7ff) ||
-  (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
-
 const isBreak = (ch: string | undefined) =>
   ch === '\n' || ch === '\r' || ch === '\u0085' || ch === '\u2028' || ch === '\u2029';
 const hasBreak = (text: string) => /[\n\r\u0085\u2028\u2029]/.test(text);
@@ -49,21 +42,17 @@ function lastBreak(text: string): number {
   return i;
 }
 
-/** UTF-16 units of a code point: text is walked by index, as a string per character costs more than the writing. */
-const unitsOf = (cp: number) => (cp > 0xffff ? 2 : 1);
+/**
+ * Text is scanned with classes of UTF-16 units, not a string per character (that cost more than the writing).
+ * libyaml's printable characters are \n, U+0020-U+007E, U+00A0-U+D7FF and U+E000-U+FFFD but U+FEFF: a surrogate,
+ * so any character past U+FFFF, is not one. A literal block may not hold any other, nor a space before a break.
+ */
+const NOT_IN_BLOCK = /[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]| [\n\r\u0085\u2028\u2029]/;
+/** What a double-quoted string writes other than as itself: a space (where it may fold), or an escape. */
+const NOT_PLAIN = /[^\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/g;
 
 /** A literal block may hold only printable characters, no space before a line break and no trailing space. */
-function blockAllowed(text: string): boolean {
-  if (text.endsWith(' ')) return false;
-  for (let i = 0, cp = 0; i < text.length; i += unitsOf(cp)) {
-    cp = text.codePointAt(i)!;
-    if (!isPrintable(cp) || (text[i - 1] === ' ' && isBreak(text[i]))) return false;
-  }
-  return true;
-}
-
-const BREAK_CODES = new Set([0x0a, 0x0d, 0x85, 0x2028, 0x2029]);
-const needsEscape = (cp: number) => !isPrintable(cp) || BREAK_CODES.has(cp) || cp === 0x22 || cp === 0x5c;
+const blockAllowed = (text: string) => !text.endsWith(' ') && !NOT_IN_BLOCK.test(text);
 
 function escaped(cp: number): string {
   const width = cp <= 0xff ? 2 : cp <= 0xffff ? 4 : 8;
@@ -191,27 +180,28 @@ class Emitter {
     const writePlain = (to: number) => {
       if (to > plainFrom) this.put(text.slice(plainFrom, to));
     };
-    let spaces = false;
-    for (let i = 0, cp = 0; i < text.length; i += unitsOf(cp)) {
-      cp = text.codePointAt(i)!;
-      if (needsEscape(cp)) {
-        writePlain(i);
+    const notPlain = new RegExp(NOT_PLAIN);
+    for (let found = notPlain.exec(text); found !== null; found = notPlain.exec(text)) {
+      const i = found.index;
+      writePlain(i);
+      const cp = text.codePointAt(i)!;
+      if (cp !== 0x20) {
         this.put(escaped(cp));
-        plainFrom = i + unitsOf(cp);
-        spaces = false;
-      } else if (cp === 0x20) {
-        writePlain(i);
-        plainFrom = i;
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== text.length - 1) {
-          // Folded: the line break stands for this space; a following space is kept by escaping the line start.
-          this.indent(indent);
-          if (text[i + 1] === ' ') this.put('\\');
-          this.whitespace = false;
-          this.indention = false;
-          plainFrom = i + 1;
-        }
-        spaces = true;
-      } else spaces = false;
+        plainFrom = notPlain.lastIndex = i + (cp > 0xffff ? 2 : 1);
+      } else if (
+        allowBreaks &&
+        text[i - 1] !== ' ' &&
+        this.column > BEST_WIDTH &&
+        i !== 0 &&
+        i !== text.length - 1
+      ) {
+        // Folded: the line break stands for this space; a following space is kept by escaping the line start.
+        this.indent(indent);
+        if (text[i + 1] === ' ') this.put('\\');
+        this.whitespace = false;
+        this.indention = false;
+        plainFrom = i + 1;
+      } else plainFrom = i;
     }
     writePlain(text.length);
     this.indicator('"', false, false, false);
