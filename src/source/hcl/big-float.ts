@@ -433,7 +433,8 @@ function narrowed(x: Bounds, width: number): Bounds {
  * neighbours half a unit in the last place away bound the choice (inclusive when x's mantissa is even).
  */
 function roundShortest(d: Decimal, x: BigFloat): void {
-  if (d.digits === '') return;
+  // A whole number whose last place is worth 1 or less reads back only as itself (parseint's results).
+  if (d.digits === '' || (x.isInteger && x.top() <= x.prec)) return;
   const widen = x.prec + 1 - bitLength(x.mant);
   const mant = x.mant << BigInt(widen);
   const exp = x.exp - widen;

@@ -445,8 +445,7 @@ const pureFunctions: Record<string, HclFunction> = {
     const text = str(s!);
     const body = text.replace(/^[+-]/, '');
     const lower = b <= 36 ? body.toLowerCase() : body;
-    const alphabet = DIGITS.slice(0, b);
-    if (body === '' || [...lower].some((c) => !alphabet.includes(c)))
+    if (!new RegExp(`^[${DIGITS.slice(0, b)}]+$`).test(lower))
       throw new Error(`cannot parse "${text}" as a base ${b} integer`);
     const value = integerOf(lower, b);
     return wholeNumber(text.startsWith('-') ? -value : value);

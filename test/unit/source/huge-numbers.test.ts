@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { BigFloat } from '../../../src/source/hcl/big-float.js';
 import { loadJob } from '../../../src/source/load-job.js';
 
 /** A job whose meta `a` is the expression, or whose group sets `count`. */
@@ -61,5 +63,19 @@ describe('numbers of a million digits print as Nomad prints them (they threw "nu
     expect(load(withMeta(`format("${verb}", ${number})`)).errors).toEqual([
       `3:9: Error in function call: format(): format verb "${verb}" would print ${digits}; drover builds at most 1,000,000 characters for one verb (Nomad would try, for a value no job can use)`,
     ]);
+  });
+});
+
+describe("a whole number at full precision (parseint's) prints as all its digits", () => {
+  it('converting it to decimal once, not for both of its neighbours too', () => {
+    const whole = 7n * 10n ** 300_000n + 123n;
+    const digits = whole.toString();
+    const toString = jest.spyOn(BigInt.prototype, 'toString');
+    try {
+      expect(BigFloat.fromBigInt(whole).text('f')).toBe(digits);
+      expect(toString.mock.calls.filter(([radix]) => radix === undefined || radix === 10)).toHaveLength(1);
+    } finally {
+      toString.mockRestore();
+    }
   });
 });
