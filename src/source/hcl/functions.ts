@@ -701,7 +701,15 @@ const pureFunctions: Record<string, HclFunction> = {
       .map(str)
       .filter((v) => v !== ''),
   ),
-  concat: fn(1, (args) => args.flatMap((a) => list(a)), { variadic: true }),
+  concat: fn(
+    1,
+    (args, ctx, range) => {
+      const total = args.reduce<number>((sum, a) => sum + list(a).length, 0);
+      spend(ctx, total, range, `concat's result (${total.toLocaleString('en-US')} elements)`);
+      return args.flatMap((a) => list(a));
+    },
+    { variadic: true },
+  ),
   contains: fn(2, ([l, v]) => list(l!).some((item) => key(item) === key(v!))),
   distinct: fn(1, ([l]) => distinct(uniformList(l!, 0))),
   element: fn(2, ([l, i]) => {
@@ -711,9 +719,11 @@ const pureFunctions: Record<string, HclFunction> = {
     if (n < 0) throw new Error('cannot use element function with a negative index');
     return items[n % items.length]!;
   }),
-  flatten: fn(1, ([l]) => {
+  flatten: fn(1, ([l], ctx, range) => {
     const flat = (v: Value): Value[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-    return list(l!).flatMap(flat);
+    const result = list(l!).flatMap(flat);
+    spend(ctx, result.length, range, `flatten's result (${result.length.toLocaleString('en-US')} elements)`);
+    return result;
   }),
   // cty's IndexFunc: element access, collection[key] (not Terraform's search for a value).
   index: fn(2, ([collection, k]) => {
