@@ -20,6 +20,7 @@ import {
 } from './numbers.js';
 import { describeValue, formatScalar, isObject, setKey, valueKey, type Value } from './types.js';
 import { MAX_VALUE_WEIGHT, weightOf } from './value-weight.js';
+import { appended, refuseValue, ValueTooLargeError } from './value-limit.js';
 import { describeMismatch, DYNAMIC, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
 
 /** A function refusing one argument as cty does: the diagnostic points at that argument and names its parameter. */
@@ -116,15 +117,17 @@ const BUILDS: ReadonlySet<Expression['kind']> = new Set([
 ]);
 
 function evaluateInner(expr: Expression, ctx: EvalContext): Value {
-  const value = build(expr, ctx);
+  let value: Value;
+  try {
+    value = build(expr, ctx);
+  } catch (caught) {
+    // A string refused before it was built (a template's join, a number's digits) is refused here, at its place.
+    if (caught instanceof ValueTooLargeError) refuseValue(expr.range, caught.weight);
+    throw caught;
+  }
   if (BUILDS.has(expr.kind)) {
     const weight = weightOf(value);
-    if (weight > MAX_VALUE_WEIGHT)
-      fail(
-        expr.range,
-        'Value too large',
-        `This value would take about ${Math.round(weight / 1024 / 1024)} MB; a job file's values stay under ${MAX_VALUE_WEIGHT / 1024 / 1024} MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.`,
-      );
+    if (weight > MAX_VALUE_WEIGHT) refuseValue(expr.range, weight);
   }
   return value;
 }
@@ -540,7 +543,7 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext): string {
   for (const part of parts) {
     switch (part.kind) {
       case 'text':
-        out += part.value;
+        out = appended(out, part.value);
         break;
       case 'interp':
         try {
@@ -557,24 +560,30 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext): string {
               'Invalid template interpolation value',
               `Cannot include ${describeValue(value)} in a string template; use jsonencode() or join().`,
             );
-          out += string(value, part.expr.range);
+          out = appended(out, string(value, part.expr.range));
         } catch (caught) {
           if (!(caught instanceof RuntimeReference)) throw caught;
-          out += `\${${sourceText(ctx, part.expr.range)}}`;
+          out = appended(out, `\${${sourceText(ctx, part.expr.range)}}`);
         }
         break;
       case 'if':
-        out += renderParts(
-          bool(evaluateInner(part.condition, ctx), part.condition.range) ? part.then : part.otherwise,
-          ctx,
+        out = appended(
+          out,
+          renderParts(
+            bool(evaluateInner(part.condition, ctx), part.condition.range) ? part.then : part.otherwise,
+            ctx,
+          ),
         );
         break;
       case 'for':
         for (const [key, value] of iterate(evaluateInner(part.collection, ctx), part.collection.range)) {
           spend(ctx, 1, part.collection.range, 'This template for directive (with the others of the file)');
-          out += renderParts(
-            part.body,
-            withVariables(ctx, { ...(part.keyVar ? { [part.keyVar]: key } : {}), [part.valueVar]: value }),
+          out = appended(
+            out,
+            renderParts(
+              part.body,
+              withVariables(ctx, { ...(part.keyVar ? { [part.keyVar]: key } : {}), [part.valueVar]: value }),
+            ),
           );
         }
         break;

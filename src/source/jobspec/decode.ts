@@ -20,6 +20,7 @@ import {
   formatNumber,
   INT64_MESSAGE,
   isNumber,
+  type NumberValue,
   parseNumber,
   toBigFloat,
   toFloat64,
@@ -30,6 +31,7 @@ import { describeValue, formatScalar, isObject, setKey, type Value } from '../hc
 import { API_STRUCTS, type FieldRow } from './api-structs.js';
 import { goInt, goIntMessage } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
+import { refuseValue, ValueTooLargeError } from '../hcl/value-limit.js';
 import type { Places } from './places.js';
 
 export type Json = Value;
@@ -196,6 +198,16 @@ function formatLabel(value: Value, range: Range): string {
 
 // ---- scalar kinds --------------------------------------------------------------------------------------
 
+/** A number or bool as text; a number too long to print (10^100,000,000) is refused at its value. */
+function scalarText(value: NumberValue | boolean, range: Range): string {
+  try {
+    return formatScalar(value);
+  } catch (caught) {
+    if (caught instanceof ValueTooLargeError) refuseValue(range, caught.weight);
+    throw caught;
+  }
+}
+
 function toKind(kind: string, value: Value, range: Range, name: string): Value {
   if (value === null) return null;
   const bad = (what: string): never => {
@@ -206,7 +218,7 @@ function toKind(kind: string, value: Value, range: Range, name: string): Value {
   switch (kind) {
     case 'string':
       if (typeof value === 'string') return value;
-      if (isNumber(value) || typeof value === 'boolean') return formatScalar(value);
+      if (isNumber(value) || typeof value === 'boolean') return scalarText(value, range);
       return bad('A string');
     case 'int':
     case 'int8':

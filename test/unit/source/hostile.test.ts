@@ -195,6 +195,17 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(errors(source)).toEqual(['9:1: Job too large']);
   });
 
+  it('refuses a number too long to print and a template joined past 512 Mi characters at the value, never a RangeError', () => {
+    expect(errors(job('1e100000000'))).toEqual(['2:3: Value too large']);
+    expect(errors(job('"x${1e100000000}"'))).toEqual(['3:9: Value too large']);
+    const doubling = Array.from(
+      { length: 25 },
+      (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"\n`,
+    ).join('');
+    const twenty = `"${'${local.s25}'.repeat(20)}"`;
+    expect(errors(job(twenty, `locals {\n  s0 = "x"\n${doubling}}\n`))).toEqual(['31:9: Value too large']);
+  });
+
   it('reads 10 MB of blank lines as one line end (10 million tokens took 1.8 GB), positions unchanged', () => {
     const source = job('"x"').replace('job "h" {\n', `job "h" {\n${'\n'.repeat(10_000_000)}`);
     const before = process.memoryUsage().rss;
