@@ -1,14 +1,14 @@
 /**
  * The canonical layout `nomad fmt` writes (hclwrite's formatter): only the blanks between tokens change. Each line
- * is split into cells: what leads, an attribute's `= value` (when the value closes on its line) and a trailing
- * comment. Lines are indented two spaces per open bracket level, the blanks between tokens follow fixed rules,
- * and the `=` and the comments of consecutive lines are aligned. String and heredoc text is never touched.
+ * is split into what leads, an attribute's `= value` (when the value closes on its line) and a trailing comment.
+ * Lines are indented two spaces per open bracket level, the blanks between tokens follow fixed rules, and the `=`
+ * and the comments of consecutive lines are aligned. String and heredoc text is never touched.
  */
 import type { Diagnostic } from './diagnostics.js';
 import { hasErrors } from './diagnostics.js';
 import { parseHcl } from './parser.js';
 import { graphemes } from './graphemes.js';
-import { scan, type Token } from './scanner.js';
+import { scanEach, type Token } from './scanner.js';
 
 /** A token as the formatter sees it: what kind, its text, and the blanks to write before it. */
 interface Cell {
@@ -45,10 +45,18 @@ type Kind =
   | 'operator'
   | 'eof';
 
+/** A line laid out: what leads it (its indentation first), an attribute's `= value`, a trailing comment. */
 interface Line {
-  lead: Cell[];
-  assign: Cell[] | undefined;
-  comment: Cell[] | undefined;
+  readonly lead: string;
+  /** The columns `lead` takes. */
+  readonly leadWidth: number;
+  /** The `= value` with the line end, but for the blanks before it. */
+  readonly assign: string | undefined;
+  readonly assignWidth: number;
+  readonly comment: string | undefined;
+  /** The blanks before `assign` and before `comment`: alignment sets them. */
+  assignSpaces: number;
+  commentSpaces: number;
 }
 
 export interface FormatResult {
@@ -61,13 +69,10 @@ export interface FormatResult {
 export function formatHcl(source: string, file: string): FormatResult {
   const { diagnostics } = parseHcl(source, file);
   if (hasErrors(diagnostics)) return { diagnostics };
-  const cells = cellsOf(source, scan(source, file, { comments: true }));
-  const lines = linesOf(cells);
-  indent(lines);
-  space(lines);
+  const { lines, tail } = layOut(source, file);
   align(lines, 'assign');
   align(lines, 'comment');
-  return { text: cells.map((cell) => ' '.repeat(cell.spaces) + cell.text).join(''), diagnostics };
+  return { text: lines.map(written).join('') + tail, diagnostics };
 }
 
 /** Operators after which a minus negates rather than subtracts. */
@@ -95,24 +100,45 @@ const NEGATING = new Set([
   '!',
 ]);
 
-function cellsOf(source: string, tokens: readonly Token[]): Cell[] {
-  const cells: Cell[] = [];
-  let end = 0;
-  for (const token of tokens) {
-    const start = token.range.start.offset;
-    let text = token.text;
-    // hclsyntax's newline is "\r\n" or "\n"; drover's scanner steps over the "\r" as a blank.
-    if (token.type === 'newline' && source[start - 1] === '\r' && start - 1 >= end) text = `\r${text}`;
-    const blanks = source.slice(end, start - (text.length - token.text.length));
-    end = token.range.end.offset;
-    if (token.type === 'eof') {
+/**
+ * The source's lines, each split, indented and spaced as soon as its tokens are read (a 10 MB file's millions of
+ * tokens are never all held), and what follows the last line.
+ */
+function layOut(source: string, file: string): { lines: Line[]; tail: string } {
+  const lines: Line[] = [];
+  const levels: number[] = [];
+  let cells: Cell[] = [];
+  let tail = '';
+  eachCell(source, file, (cell) => {
+    if (cell.kind === 'eof') {
+      if (cells.length > 0) lines.push(layOutLine(cells, levels));
       // What follows the last line is written back as the blanks it was (hclwrite leaves the end alone).
-      cells.push({ kind: 'eof', text: '', spaces: blanks.length });
-      break;
+      tail = ' '.repeat(cell.spaces);
+      return;
     }
-    cells.push({ kind: kindOf(token), text, spaces: blanks.length });
-  }
-  return cells;
+    cells.push(cell);
+    if (endsLine(cell)) {
+      lines.push(layOutLine(cells, levels));
+      cells = [];
+    }
+  });
+  return { lines, tail };
+}
+
+/** Each token of the source as a cell, its spaces the blanks before it in the source. */
+function eachCell(source: string, file: string, visit: (cell: Cell) => void): void {
+  let end = 0;
+  scanEach(source, file, { comments: true }, (token) => {
+    const start = token.range.start.offset;
+    // hclsyntax's newline is "\r\n" or "\n"; drover's scanner steps over the "\r" as a blank.
+    const crlf = token.type === 'newline' && source[start - 1] === '\r' && start - 1 >= end;
+    visit({
+      kind: kindOf(token),
+      text: crlf ? `\r${token.text}` : token.text,
+      spaces: start - end - (crlf ? 1 : 0),
+    });
+    end = token.range.end.offset;
+  });
 }
 
 function kindOf(token: Token): Kind {
@@ -128,6 +154,7 @@ function kindOf(token: Token): Kind {
     case 'cheredoc':
     case 'newline':
     case 'comment':
+    case 'eof':
       return token.type;
     case 'strlit':
       return 'literal';
@@ -186,76 +213,68 @@ function bracketChange(cell: Cell): number {
 const endsLine = (cell: Cell) =>
   cell.kind === 'newline' || (cell.kind === 'comment' && cell.text.endsWith('\n'));
 
-function linesOf(cells: readonly Cell[]): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i]!;
-    // The end-of-file cell belongs to no line: its blanks stay as they are.
-    if (cell.kind === 'eof' || endsLine(cell)) {
-      lines.push({
-        lead: cells.slice(start, cell.kind === 'eof' ? i : i + 1),
-        assign: undefined,
-        comment: undefined,
-      });
-      start = i + 1;
-    }
+/** One line's cells (`levels`: the bracket levels its predecessors left open) laid out. */
+function layOutLine(cells: Cell[], levels: number[]): Line {
+  const { lead, assign, comment } = splitLine(cells);
+  lead[0]!.spaces = indentation(lead, assign ?? [], levels);
+  spaceRun(lead);
+  if (assign) {
+    // The blanks before the `=` are alignment's to set.
+    assign[0]!.spaces = 0;
+    spaceRun(assign);
   }
-  for (const line of lines) {
-    const { lead } = line;
-    if (lead.length > 1 && lead[lead.length - 1]!.kind === 'comment') line.comment = lead.splice(-1);
-    const equal = lead.findIndex((cell, i) => i > 0 && cell.kind === 'equal');
-    // `= value` is a cell of its own only when the value closes on this line.
-    if (equal > 0 && lead.slice(equal).reduce((n, cell) => n + bracketChange(cell), 0) === 0)
-      line.assign = lead.splice(equal);
-  }
-  return lines;
+  return {
+    lead: textOf(lead),
+    leadWidth: columns(lead),
+    assign: assign && textOf(assign),
+    assignWidth: assign ? columns(assign) : 0,
+    comment: comment?.text,
+    assignSpaces: 1,
+    commentSpaces: 1,
+  };
+}
+
+/** What leads a line, its `= value` and its trailing comment. */
+function splitLine(cells: Cell[]): { lead: Cell[]; assign: Cell[] | undefined; comment: Cell | undefined } {
+  const comment = cells.length > 1 && cells[cells.length - 1]!.kind === 'comment' ? cells.pop() : undefined;
+  const equal = cells.findIndex((cell, i) => i > 0 && cell.kind === 'equal');
+  // `= value` is a cell of its own only when the value closes on this line.
+  const assign = equal > 0 && bracketsClose(cells, equal) ? cells.splice(equal) : undefined;
+  return { lead: cells, assign, comment };
+}
+
+/** Whether the brackets opened from `cells[from]` on are all closed by the last. */
+function bracketsClose(cells: readonly Cell[], from: number): boolean {
+  let open = 0;
+  for (let i = from; i < cells.length; i++) open += bracketChange(cells[i]!);
+  return open === 0;
 }
 
 /** Two spaces per bracket level still open, counted line by line as hclwrite counts them. */
-function indent(lines: readonly Line[]): void {
-  const levels: number[] = [];
-  for (const line of lines) {
-    const first = line.lead[0];
-    if (!first) continue;
-    if (first.kind === 'newline') {
-      first.spaces = 0;
-      continue;
-    }
-    let net = 0;
-    for (const cell of line.lead) {
-      net += bracketChange(cell);
-      if (cell.kind === 'oheredoc') break;
-    }
-    for (const cell of line.assign ?? []) net += bracketChange(cell);
-    if (net > 0) {
-      first.spaces = 2 * levels.length;
-      levels.push(net);
-      continue;
-    }
-    let closed = -net;
-    while (closed > 0 && levels.length > 0) {
-      const top = levels[levels.length - 1]!;
-      if (closed >= top) {
-        closed -= top;
-        levels.pop();
-      } else {
-        levels[levels.length - 1] = top - closed;
-        closed = 0;
-      }
-    }
-    first.spaces = 2 * levels.length;
+function indentation(lead: readonly Cell[], assign: readonly Cell[], levels: number[]): number {
+  if (lead[0]!.kind === 'newline') return 0;
+  let net = 0;
+  for (const cell of lead) {
+    net += bracketChange(cell);
+    if (cell.kind === 'oheredoc') break;
   }
-}
-
-function space(lines: readonly Line[]): void {
-  for (const line of lines) {
-    spaceRun(line.lead);
-    if (line.assign) {
-      line.assign[0]!.spaces = 1;
-      spaceRun(line.assign);
+  for (const cell of assign) net += bracketChange(cell);
+  if (net > 0) {
+    levels.push(net);
+    return 2 * (levels.length - 1);
+  }
+  let closed = -net;
+  while (closed > 0 && levels.length > 0) {
+    const top = levels[levels.length - 1]!;
+    if (closed >= top) {
+      closed -= top;
+      levels.pop();
+    } else {
+      levels[levels.length - 1] = top - closed;
+      closed = 0;
     }
   }
+  return 2 * levels.length;
 }
 
 function spaceRun(cells: readonly Cell[]): void {
@@ -304,13 +323,16 @@ function spaceAfter(subject: Cell, before: Cell | undefined, after: Cell): boole
   return true;
 }
 
-/** Aligns a cell (the `=` or the comment) over each run of consecutive lines that have it. */
+/** Aligns the `=` or the comment over each run of consecutive lines that have it. */
 function align(lines: readonly Line[], cell: 'assign' | 'comment'): void {
-  const width = (line: Line) => columns(line.lead) + (cell === 'comment' ? columns(line.assign ?? []) : 0);
+  const width = (line: Line) =>
+    line.leadWidth +
+    (cell === 'comment' && line.assign !== undefined ? line.assignSpaces + line.assignWidth : 0);
+  const spaces = cell === 'assign' ? 'assignSpaces' : 'commentSpaces';
   let run: Line[] = [];
   const close = () => {
     const widest = run.reduce((most, line) => Math.max(most, width(line)), 0);
-    for (const line of run) line[cell]![0]!.spaces = widest - width(line) + 1;
+    for (const line of run) line[spaces] = widest - width(line) + 1;
     run = [];
   };
   for (const line of lines) {
@@ -323,8 +345,22 @@ function align(lines: readonly Line[], cell: 'assign' | 'comment'): void {
 /** The columns cells take: their blanks and their text's grapheme clusters (what hclwrite counts). */
 function columns(cells: readonly Cell[]): number {
   let total = 0;
-  for (const cell of cells) {
-    total += cell.spaces + graphemes(cell.text).length;
-  }
+  for (const cell of cells) total += cell.spaces + clusters(cell.text);
   return total;
 }
+
+/** Grapheme clusters, counted without building them: ASCII (but "\r\n") is one per character. */
+const clusters = (text: string) => (ASCII_BUT_CR.test(text) ? text.length : graphemes(text).length);
+// eslint-disable-next-line no-control-regex
+const ASCII_BUT_CR = /^[\x00-\x0c\x0e-\x7f]*$/;
+
+function textOf(cells: readonly Cell[]): string {
+  let text = '';
+  for (const cell of cells) text += ' '.repeat(cell.spaces) + cell.text;
+  return text;
+}
+
+const written = (line: Line) =>
+  line.lead +
+  (line.assign === undefined ? '' : ' '.repeat(line.assignSpaces) + line.assign) +
+  (line.comment === undefined ? '' : ' '.repeat(line.commentSpaces) + line.comment);

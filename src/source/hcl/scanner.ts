@@ -62,6 +62,17 @@ const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]/u;
 /** With `comments`, comments are tokens too (the formatter keeps them); the parser goes without. */
 export function scan(source: string, file: string, options: { comments?: boolean } = {}): Token[] {
   const tokens: Token[] = [];
+  scanEach(source, file, options, (token) => tokens.push(token));
+  return tokens;
+}
+
+/** Each token as it is read, none kept: a 10 MB file has millions, which the formatter need not hold. */
+export function scanEach(
+  source: string,
+  file: string,
+  options: { comments?: boolean },
+  visit: (token: Token) => void,
+): void {
   const modes: Mode[] = [{ kind: 'normal', depth: 0, closesTemplate: false }];
   let offset = 0;
   let line = 1;
@@ -81,10 +92,10 @@ export function scan(source: string, file: string, options: { comments?: boolean
     }
   };
   const codePointLength = () => ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
-  const push = (type: TokenType, start: Pos) =>
-    tokens.push({ type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } });
-  const pushWith = (type: TokenType, start: Pos, extra: Partial<Token>) =>
-    tokens.push({
+  const emit = (type: TokenType, start: Pos) =>
+    visit({ type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } });
+  const emitWith = (type: TokenType, start: Pos, extra: Partial<Token>) =>
+    visit({
       type,
       text: source.slice(start.offset, offset),
       range: { file, start, end: pos() },
@@ -109,7 +120,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
         const lineText = source.slice(offset, end === -1 ? source.length : end);
         if (lineText.trim() === current.marker) {
           advance(lineText.length);
-          push('cheredoc', start);
+          emit('cheredoc', start);
           modes.pop();
           continue;
         }
@@ -118,18 +129,18 @@ export function scan(source: string, file: string, options: { comments?: boolean
       if (source.startsWith('${', offset) || source.startsWith('%{', offset)) {
         const strip = source[offset + 2] === '~';
         advance(strip ? 3 : 2);
-        pushWith(c === '$' ? 'interp' : 'control', start, { strip });
+        emitWith(c === '$' ? 'interp' : 'control', start, { strip });
         modes.push({ kind: 'normal', depth: 0, closesTemplate: true });
         continue;
       }
       if (current.kind === 'quoted' && c === '"') {
         advance(1);
-        push('cquote', start);
+        emit('cquote', start);
         modes.pop();
         continue;
       }
       if (current.kind === 'quoted' && c === '\n') {
-        pushWith('invalid', start, {
+        emitWith('invalid', start, {
           problem:
             'Unterminated template string: a quoted string cannot contain a line break; use a heredoc (<<EOT) or \\n',
         });
@@ -161,7 +172,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
           }
         }
       }
-      push('strlit', start);
+      emit('strlit', start);
       continue;
     }
 
@@ -175,7 +186,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
           if (blank === -1 || /[^ \t\r]/.test(source.slice(offset, blank))) break;
           advance(blank + 1 - offset);
         }
-      push('newline', start);
+      emit('newline', start);
       continue;
     }
     if (c === '#' || source.startsWith('//', offset)) {
@@ -183,7 +194,7 @@ export function scan(source: string, file: string, options: { comments?: boolean
       if (options.comments) {
         // As in hclsyntax, a line comment takes its line end with it.
         if (offset < source.length) advance(1);
-        push('comment', start);
+        emit('comment', start);
       }
       continue;
     }
@@ -191,16 +202,16 @@ export function scan(source: string, file: string, options: { comments?: boolean
       const end = source.indexOf('*/', offset + 2);
       if (end === -1) {
         advance(source.length - offset);
-        pushWith('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
+        emitWith('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
         continue;
       }
       advance(end + 2 - offset);
-      if (options.comments) push('comment', start);
+      if (options.comments) emit('comment', start);
       continue;
     }
     if (c === '"') {
       advance(1);
-      push('oquote', start);
+      emit('oquote', start);
       modes.push({ kind: 'quoted' });
       continue;
     }
@@ -208,14 +219,14 @@ export function scan(source: string, file: string, options: { comments?: boolean
       c === '<' && source[offset + 1] === '<' ? HEREDOC.exec(source.slice(offset, offset + 200)) : null;
     if (heredoc) {
       advance(heredoc[0].length);
-      pushWith('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
+      emitWith('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
       modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
       continue;
     }
     if (c >= '0' && c <= '9') {
       NUMBER.lastIndex = offset;
       advance(NUMBER.exec(source)![0].length);
-      push('number', start);
+      emit('number', start);
       continue;
     }
     if (
@@ -231,19 +242,19 @@ export function scan(source: string, file: string, options: { comments?: boolean
           advance(codePointLength());
         else break;
       }
-      push('ident', start);
+      emit('ident', start);
       continue;
     }
     if (current.kind === 'normal' && current.closesTemplate) {
       if (source.startsWith('~}', offset) && current.depth === 0) {
         advance(2);
-        pushWith('seal', start, { strip: true });
+        emitWith('seal', start, { strip: true });
         modes.pop();
         continue;
       }
       if (c === '}' && current.depth === 0) {
         advance(1);
-        pushWith('seal', start, { strip: false });
+        emitWith('seal', start, { strip: false });
         modes.pop();
         continue;
       }
@@ -255,31 +266,30 @@ export function scan(source: string, file: string, options: { comments?: boolean
         if (c === '}') current.depth = Math.max(0, current.depth - 1);
       }
       advance(punct);
-      push('punct', start);
+      emit('punct', start);
       continue;
     }
     advance(codePointLength());
     const character = source.slice(start.offset, offset);
-    pushWith('invalid', start, {
+    emitWith('invalid', start, {
       problem: `Invalid character: ${JSON.stringify(character)} cannot start an expression or a name`,
     });
   }
   const end = pos();
   const open = mode();
   if (open.kind === 'quoted')
-    tokens.push({
+    visit({
       type: 'invalid',
       text: '',
       range: { file, start: end, end },
       problem: 'Unterminated template string: a quoted string needs a closing "',
     });
   else if (open.kind === 'heredoc')
-    tokens.push({
+    visit({
       type: 'invalid',
       text: '',
       range: { file, start: end, end },
       problem: `Unterminated heredoc: no line with only "${open.marker}" closes it`,
     });
-  tokens.push({ type: 'eof', text: '', range: { file, start: end, end } });
-  return tokens;
+  visit({ type: 'eof', text: '', range: { file, start: end, end } });
 }

@@ -56,6 +56,17 @@ describe('drover fmt writes what nomad fmt writes', () => {
     expect(text).toBe(job(keys.map((k) => `    ${k.padEnd('k199999'.length)} = "v"\n`)));
   });
 
+  it('aligns by grapheme clusters, keeps CRLF, and writes the blanks after the last line back as blanks', () => {
+    // As nomad fmt 2.0.5 writes it: "é" (two code points) and "👍🏽" (four UTF-16 units) are one column each.
+    const source =
+      'm = {\r\n  "café" = "x" # a\r\n  "e\u0301té😀" = 1 # b\r\n  k = "👍🏽" # c\r\n}\r\n' +
+      'b {\r\n  café = 1\r\n  e\u0301téx = 22 # z\r\n  k = 3    # y\r\n}  \t';
+    expect(formatHcl(source, 'unicode.hcl').text).toBe(
+      'm = {\r\n  "café" = "x" # a\r\n  "e\u0301té😀" = 1   # b\r\n  k      = "👍🏽" # c\r\n}\r\n' +
+        'b {\r\n  café = 1\r\n  e\u0301téx = 22 # z\r\n  k    = 3  # y\r\n}   ',
+    );
+  });
+
   it('refuses a source that does not parse, at its line and column', () => {
     const { text, diagnostics } = formatHcl('job "x" {\n  a = \n}\n', 'bad.nomad.hcl');
     expect(text).toBeUndefined();
