@@ -49,6 +49,12 @@ import {
 import { asSet, isSet, setOrder, toType, typeOf, unify, unifyTypes, type CtyType } from './unify.js';
 
 const require = createRequire(import.meta.url);
+
+/** The longest text parseint reads: its digits cost seconds past a million, for a value no job can use. */
+export const MAX_PARSEINT_DIGITS = 100_000;
+
+/** regex_replace's bound on pattern length × text length: a 1,000-character pattern over 1 MB of text. */
+export const MAX_REGEX_STEPS = 1_000_000_000;
 /** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
 const crypto = () => require('node:crypto') as typeof Crypto;
 
@@ -443,6 +449,10 @@ const pureFunctions: Record<string, HclFunction> = {
     const b = num(base!);
     if (b < 2 || b > 62) throw new Error('base must be a whole number between 2 and 62 inclusive');
     const text = str(s!);
+    if (text.length > MAX_PARSEINT_DIGITS)
+      throw new Error(
+        `drover reads at most ${MAX_PARSEINT_DIGITS.toLocaleString('en-US')} digits, not ${text.length.toLocaleString('en-US')}: no job field holds a number that long (Go's int64 has 19)`,
+      );
     const body = text.replace(/^[+-]/, '');
     const lower = b <= 36 ? body.toLowerCase() : body;
     if (!new RegExp(`^[${DIGITS.slice(0, b)}]+$`).test(lower))
@@ -502,9 +512,15 @@ const pureFunctions: Record<string, HclFunction> = {
   replace: fn(3, ([s, search, replacement]) =>
     replaceAllSubstrings(str(s!), str(search!), str(replacement!)),
   ),
-  regex_replace: fn(3, ([s, pattern, replacement]) =>
-    replaceAllString(goRegexp(str(pattern!)), str(s!), str(replacement!)),
-  ),
+  regex_replace: fn(3, ([s, pattern, replacement]) => {
+    const [text, re] = [str(s!), str(pattern!)];
+    // RE2 matches in time proportional to the pattern times the text, in Go as in drover.
+    if (re.length * text.length > MAX_REGEX_STEPS)
+      throw new Error(
+        `a pattern of ${re.length.toLocaleString('en-US')} characters over ${text.length.toLocaleString('en-US')} characters of text is past drover's bound of ${MAX_REGEX_STEPS.toLocaleString('en-US')} steps (pattern length × text length); Go's regexp would spend minutes on it too`,
+      );
+    return replaceAllString(goRegexp(re), text, str(replacement!));
+  }),
   split: fn(2, ([sep, s]) => str(s!).split(str(sep!))),
   strlen: fn(1, ([s]) => wholeNumber(graphemes(str(s!)).length)),
   strrev: reverseText,

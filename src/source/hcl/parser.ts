@@ -46,7 +46,7 @@ export function parseHcl(source: string, file: string): ParseResult {
   try {
     return { body: parser.parseFile(), diagnostics: parser.diagnostics };
   } catch (caught) {
-    if (!(caught instanceof TooDeepError)) throw caught;
+    if (!(caught instanceof ReadingStopped)) throw caught;
     const start = { line: 1, column: 1, offset: 0 };
     return {
       body: { attributes: [], blocks: [], range: { file, start, end: start } },
@@ -55,8 +55,11 @@ export function parseHcl(source: string, file: string): ParseResult {
   }
 }
 
-/** Nesting past MAX_NESTING ends the parse: recovering line by line would meet it again on every line. */
-class TooDeepError extends DiagnosticError {}
+/** Nesting past MAX_NESTING (recovering line by line would meet it again on every line) or too many errors end the parse. */
+class ReadingStopped extends DiagnosticError {}
+
+/** Past this many, the errors of a file say nothing more, and 800,000 of them took seconds to print. */
+export const MAX_SYNTAX_ERRORS = 1000;
 
 /** Parses one expression on its own (variable values given on the command line, as Nomad does for complex types). */
 export function parseExpression(
@@ -160,7 +163,7 @@ class Parser {
 
   private checkDepth(range: Range, extra: number): void {
     if (this.depth + extra > MAX_NESTING)
-      throw new TooDeepError(
+      throw new ReadingStopped(
         error(
           range,
           'Nested too deeply',
@@ -215,10 +218,18 @@ class Parser {
           attributes.push(item);
         } else blocks.push(item);
       } catch (caught) {
-        if (!(caught instanceof DiagnosticError) || caught instanceof TooDeepError) throw caught;
+        if (!(caught instanceof DiagnosticError) || caught instanceof ReadingStopped) throw caught;
         this.depth = depth;
         this.newlines.length = contexts;
         this.diagnostics.push(caught.diagnostic);
+        if (this.diagnostics.length >= MAX_SYNTAX_ERRORS)
+          throw new ReadingStopped(
+            error(
+              caught.diagnostic.range,
+              'Too many errors',
+              `Reading stopped after ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors: fix these first (is this a job file?).`,
+            ),
+          );
         this.recoverToLineEnd();
       }
     }

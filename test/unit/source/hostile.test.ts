@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_FILE_BYTES } from '../../../src/source/hcl/functions.js';
-import { MAX_NESTING } from '../../../src/source/hcl/parser.js';
+import { MAX_NESTING, MAX_SYNTAX_ERRORS } from '../../../src/source/hcl/parser.js';
 import { loadJob } from '../../../src/source/load-job.js';
 
 /** A job whose meta `a` is the expression; everything else valid. */
@@ -204,6 +204,23 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     ).join('');
     const twenty = `"${'${local.s25}'.repeat(20)}"`;
     expect(errors(job(twenty, `locals {\n  s0 = "x"\n${doubling}}\n`))).toEqual(['31:9: Value too large']);
+  });
+
+  it('stops reading after 1,000 syntax errors, with the last one where it stopped', () => {
+    const source = 'a = = =\n'.repeat(5000);
+    const found = errors(source);
+    expect(found).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(found.at(-1)).toBe(`${MAX_SYNTAX_ERRORS}:5: Too many errors`);
+  });
+
+  it('refuses a regex_replace whose pattern times its text is past the bound, at the call', () => {
+    const locals = `locals {\n  text = format("%1000000s", "")\n}\n`;
+    expect(errors(job(`regex_replace(local.text, "${'(|)'.repeat(400)}", "$1")`, locals))).toEqual([
+      '6:9: Error in function call',
+    ]);
+    expect(
+      errors(job(`substr(regex_replace(local.text, "${'x|'.repeat(400)}y", "z"), 0, 1)`, locals)),
+    ).toEqual([]);
   });
 
   it('reads 10 MB of blank lines as one line end (10 million tokens took 1.8 GB), positions unchanged', () => {

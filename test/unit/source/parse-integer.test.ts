@@ -1,4 +1,5 @@
 import { DIGITS, integerOf } from '../../../src/source/hcl/parse-integer.js';
+import { MAX_PARSEINT_DIGITS } from '../../../src/source/hcl/functions.js';
 import { loadJob } from '../../../src/source/load-job.js';
 
 const digitByDigit = (digits: string, base: number) =>
@@ -29,11 +30,16 @@ describe('parseint reads any base by halves', () => {
     expect(integerOf(top.repeat(1_000_000), base)).toBe(BigInt(base) ** 1_000_000n - 1n);
   });
 
-  it('gives a job the number of 300,000 digits', () => {
-    const digits = digitsOf(10, 300_000, 1).replace(/^0+/, '');
-    const source = `job "h" {\n  meta {\n    a = parseint("${digits}", 10)\n  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n`;
-    const loaded = loadJob('parseint.nomad.hcl', source, { env: {} });
+  it('gives a job a number of 100,000 digits, and refuses one digit more at the call', () => {
+    const digits = digitsOf(10, MAX_PARSEINT_DIGITS, 1).replace(/^0+/, '');
+    const job = (text: string) =>
+      `job "h" {\n  meta {\n    a = parseint("${text}", 10)\n  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n`;
+    const loaded = loadJob('parseint.nomad.hcl', job(digits), { env: {} });
     expect(loaded.diagnostics).toEqual([]);
     expect((loaded.job?.['Meta'] as Record<string, string>)['a']).toBe(digits);
+    const refused = loadJob('parseint.nomad.hcl', job(`1${'0'.repeat(MAX_PARSEINT_DIGITS)}`), { env: {} });
+    expect(
+      refused.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.summary}`),
+    ).toEqual(['3:9 Error in function call']);
   });
 });
