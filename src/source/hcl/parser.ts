@@ -16,7 +16,7 @@ import type {
 } from './ast.js';
 import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
 import { parseNumber } from './numbers.js';
-import { scan, type Token } from './scanner.js';
+import { tokenReader, type Token } from './scanner.js';
 
 export interface ParseResult {
   readonly body: Body;
@@ -42,7 +42,7 @@ const BINARY_LEVEL: ReadonlyMap<string, number> = new Map<BinaryOperator, number
 const BINARY_LEVELS = 6;
 
 export function parseHcl(source: string, file: string): ParseResult {
-  const parser = new Parser(scan(source, file), file);
+  const parser = new Parser(new TokenWindow(tokenReader(source, file)), file);
   try {
     return { body: parser.parseFile(), diagnostics: parser.diagnostics };
   } catch (caught) {
@@ -52,6 +52,29 @@ export function parseHcl(source: string, file: string): ParseResult {
       body: { attributes: [], blocks: [], range: { file, start, end: start } },
       diagnostics: [...parser.diagnostics, caught.diagnostic],
     };
+  }
+}
+
+/**
+ * The parser's view of the scanner: any token from a few behind the current one onwards, read as asked for;
+ * those far behind are let go, so a parse holds the syntax tree and a window of tokens, not millions of tokens.
+ */
+class TokenWindow {
+  private buffer: Token[] = [];
+  /** The index in the file's tokens of buffer[0]. */
+  private base = 0;
+
+  constructor(private readonly next: () => Token) {}
+
+  at(index: number): Token {
+    // The parser steps back at most three tokens: 64 behind are kept, the rest dropped 4,096 at a time.
+    if (index - this.base > 4096 + 64) {
+      const drop = index - 64 - this.base;
+      this.buffer = this.buffer.slice(drop);
+      this.base += drop;
+    }
+    while (index - this.base >= this.buffer.length) this.buffer.push(this.next());
+    return this.buffer[index - this.base]!;
   }
 }
 
@@ -66,7 +89,7 @@ export function parseExpression(
   source: string,
   file: string,
 ): { expr?: Expression; diagnostics: Diagnostic[] } {
-  const parser = new Parser(scan(source, file), file);
+  const parser = new Parser(new TokenWindow(tokenReader(source, file)), file);
   try {
     const expr = parser.parseStandaloneExpression();
     return { expr, diagnostics: parser.diagnostics };
@@ -91,7 +114,7 @@ class Parser {
   private readonly newlines: boolean[] = [true];
 
   constructor(
-    private readonly tokens: Token[],
+    private readonly tokens: TokenWindow,
     private readonly file: string,
   ) {}
 
@@ -117,8 +140,8 @@ class Parser {
 
   private peek(): Token {
     if (!this.newlines[this.newlines.length - 1])
-      while (this.tokens[this.index]!.type === 'newline') this.index++;
-    return this.tokens[this.index]!;
+      while (this.tokens.at(this.index)!.type === 'newline') this.index++;
+    return this.tokens.at(this.index)!;
   }
 
   private next(): Token {
@@ -243,7 +266,7 @@ class Parser {
     this.newlines.push(true);
     try {
       for (;;) {
-        const token = this.tokens[this.index]!;
+        const token = this.tokens.at(this.index)!;
         if (token.type === 'eof') return;
         if (depth === 0 && token.type === 'newline') return;
         if (depth === 0 && this.isPunct('}', token) && this.newlines.length > 2) return;
@@ -291,7 +314,7 @@ class Parser {
     }
     this.next();
     let body: Body;
-    if (this.tokens[this.index]!.type === 'newline' || this.isPunct('}')) {
+    if (this.tokens.at(this.index)!.type === 'newline' || this.isPunct('}')) {
       this.enter(open.range);
       body = this.parseBody(open);
       this.leave();
@@ -364,7 +387,7 @@ class Parser {
   }
 
   private expectLineEnd(what: string): void {
-    const token = this.tokens[this.index]!;
+    const token = this.tokens.at(this.index)!;
     if (token.type === 'newline') {
       this.index++;
       return;
@@ -438,7 +461,7 @@ class Parser {
   private parseTraversals(base: Expression, inSplat: boolean): Expression {
     let expr = base;
     for (let chained = 0; ; chained++) {
-      const token = this.tokens[this.index]!;
+      const token = this.tokens.at(this.index)!;
       if (chained > 0 && (this.isPunct('.', token) || this.isPunct('[', token)))
         this.checkDepth(token.range, chained + 1);
       if (this.isPunct('.', token)) {
@@ -507,7 +530,10 @@ class Parser {
     const item: Expression = { kind: 'splat-item', range };
     if (!attributesOnly) return this.parseTraversals(item, true);
     let expr: Expression = item;
-    while (this.isPunct('.', this.tokens[this.index]!) && this.tokens[this.index + 1]?.type === 'ident') {
+    while (
+      this.isPunct('.', this.tokens.at(this.index)!) &&
+      this.tokens.at(this.index + 1)?.type === 'ident'
+    ) {
       this.next();
       const name = this.next();
       expr = { kind: 'getattr', target: expr, name: name.text, range: rangeBetween(expr.range, name.range) };
@@ -535,7 +561,7 @@ class Parser {
         if (token.text === 'true' || token.text === 'false')
           return { kind: 'literal', value: token.text === 'true', range: token.range };
         if (token.text === 'null') return { kind: 'literal', value: null, range: token.range };
-        const following = this.tokens[this.index]!;
+        const following = this.tokens.at(this.index)!;
         if (this.isPunct('(', following) || this.isPunct('::', following)) return this.parseCall(token);
         return { kind: 'variable', name: token.text, range: token.range };
       }
@@ -569,9 +595,9 @@ class Parser {
   private parseCall(first: Token): Expression {
     let name = first.text;
     let last = first;
-    while (this.isPunct('::', this.tokens[this.index]!)) {
+    while (this.isPunct('::', this.tokens.at(this.index)!)) {
       this.index++;
-      const segment = this.tokens[this.index]!;
+      const segment = this.tokens.at(this.index)!;
       if (segment.type !== 'ident')
         this.fail(
           segment.range,
@@ -582,7 +608,7 @@ class Parser {
       name += `::${segment.text}`;
       last = segment;
     }
-    const open = this.tokens[this.index]!;
+    const open = this.tokens.at(this.index)!;
     if (!this.isPunct('(', open))
       this.fail(
         open.range,
@@ -681,7 +707,7 @@ class Parser {
       this.next();
       const value = this.parseExpression();
       items.push({ key, bareKey, value });
-      const after = this.tokens[this.index]!;
+      const after = this.tokens.at(this.index)!;
       if (this.isPunct(',', after) || after.type === 'newline') this.next();
       else if (!this.isPunct('}', after))
         this.fail(
@@ -772,7 +798,7 @@ class Parser {
       if (last?.kind === 'text') parts[parts.length - 1] = { ...last, value: last.value.replace(/\s+$/, '') };
     };
     for (;;) {
-      const token = this.tokens[this.index]!;
+      const token = this.tokens.at(this.index)!;
       if (token.type === end) {
         this.index++;
         if (stops.length > 0)

@@ -73,6 +73,19 @@ export function scanEach(
   options: { comments?: boolean },
   visit: (token: Token) => void,
 ): void {
+  const next = tokenReader(source, file, options);
+  for (let token = next(); ; token = next()) {
+    visit(token);
+    if (token.type === 'eof') return;
+  }
+}
+
+/**
+ * The tokens one at a time, as the parser asks for them: reading stops early (1,000 errors, nesting too deep)
+ * without scanning the rest, and a parse holds a window of tokens, not millions. After the end, every call gives
+ * the end-of-file token.
+ */
+export function tokenReader(source: string, file: string, options: { comments?: boolean } = {}): () => Token {
   const modes: Mode[] = [{ kind: 'normal', depth: 0, closesTemplate: false }];
   let offset = 0;
   let line = 1;
@@ -92,204 +105,232 @@ export function scanEach(
     }
   };
   const codePointLength = () => ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
-  const emit = (type: TokenType, start: Pos) =>
-    visit({ type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } });
-  const emitWith = (type: TokenType, start: Pos, extra: Partial<Token>) =>
-    visit({
+  // A loop step makes at most one token; the next call hands it over before reading on.
+  let produced: Token | undefined;
+  const emit = (type: TokenType, start: Pos) => {
+    produced = { type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } };
+  };
+  const emitWith = (type: TokenType, start: Pos, extra: Partial<Token>) => {
+    produced = {
       type,
       text: source.slice(start.offset, offset),
       range: { file, start, end: pos() },
       ...extra,
-    });
+    };
+  };
+  const handOver = (): Token | undefined => {
+    const token = produced;
+    produced = undefined;
+    return token;
+  };
   const mode = () => modes[modes.length - 1]!;
+  let ending: Token[] | undefined;
 
-  while (offset < source.length) {
-    const current = mode();
-    const c = source[offset]!;
-    // Blanks between tokens are most of a file's characters: step over them before making a position.
-    if (current.kind === 'normal' && (c === ' ' || c === '\t' || c === '\r')) {
-      offset++;
-      column++;
-      continue;
-    }
-    const start = pos();
+  return () => {
+    while (offset < source.length) {
+      const made = handOver();
+      if (made) return made;
+      const current = mode();
+      const c = source[offset]!;
+      // Blanks between tokens are most of a file's characters: step over them before making a position.
+      if (current.kind === 'normal' && (c === ' ' || c === '\t' || c === '\r')) {
+        offset++;
+        column++;
+        continue;
+      }
+      const start = pos();
 
-    if (current.kind === 'quoted' || current.kind === 'heredoc') {
-      if (current.kind === 'heredoc' && current.atLineStart) {
-        const end = source.indexOf('\n', offset);
-        const lineText = source.slice(offset, end === -1 ? source.length : end);
-        if (lineText.trim() === current.marker) {
-          advance(lineText.length);
-          emit('cheredoc', start);
+      if (current.kind === 'quoted' || current.kind === 'heredoc') {
+        if (current.kind === 'heredoc' && current.atLineStart) {
+          const end = source.indexOf('\n', offset);
+          const lineText = source.slice(offset, end === -1 ? source.length : end);
+          if (lineText.trim() === current.marker) {
+            advance(lineText.length);
+            emit('cheredoc', start);
+            modes.pop();
+            continue;
+          }
+          current.atLineStart = false;
+        }
+        if (source.startsWith('${', offset) || source.startsWith('%{', offset)) {
+          const strip = source[offset + 2] === '~';
+          advance(strip ? 3 : 2);
+          emitWith(c === '$' ? 'interp' : 'control', start, { strip });
+          modes.push({ kind: 'normal', depth: 0, closesTemplate: true });
+          continue;
+        }
+        if (current.kind === 'quoted' && c === '"') {
+          advance(1);
+          emit('cquote', start);
           modes.pop();
           continue;
         }
-        current.atLineStart = false;
-      }
-      if (source.startsWith('${', offset) || source.startsWith('%{', offset)) {
-        const strip = source[offset + 2] === '~';
-        advance(strip ? 3 : 2);
-        emitWith(c === '$' ? 'interp' : 'control', start, { strip });
-        modes.push({ kind: 'normal', depth: 0, closesTemplate: true });
-        continue;
-      }
-      if (current.kind === 'quoted' && c === '"') {
-        advance(1);
-        emit('cquote', start);
-        modes.pop();
-        continue;
-      }
-      if (current.kind === 'quoted' && c === '\n') {
-        emitWith('invalid', start, {
-          problem:
-            'Unterminated template string: a quoted string cannot contain a line break; use a heredoc (<<EOT) or \\n',
-        });
-        modes.pop();
-        continue;
-      }
-      // A run of literal text: up to the next interpolation, directive, closing quote or (heredoc) line end.
-      while (offset < source.length) {
-        const ch = source[offset]!;
-        if (ch === '$' || ch === '%') {
-          if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
-            advance(3);
-            continue;
-          }
-          if (source[offset + 1] === '{') break;
+        if (current.kind === 'quoted' && c === '\n') {
+          emitWith('invalid', start, {
+            problem:
+              'Unterminated template string: a quoted string cannot contain a line break; use a heredoc (<<EOT) or \\n',
+          });
+          modes.pop();
+          continue;
         }
-        if (current.kind === 'quoted') {
-          if (ch === '"' || ch === '\n') break;
-          if (ch === '\\' && offset + 1 < source.length && source[offset + 1] !== '\n') {
-            advance(2);
-            continue;
+        // A run of literal text: up to the next interpolation, directive, closing quote or (heredoc) line end.
+        while (offset < source.length) {
+          const ch = source[offset]!;
+          if (ch === '$' || ch === '%') {
+            if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
+              advance(3);
+              continue;
+            }
+            if (source[offset + 1] === '{') break;
           }
-          advance(1);
-        } else {
-          advance(1);
-          if (ch === '\n') {
-            current.atLineStart = true;
-            break;
+          if (current.kind === 'quoted') {
+            if (ch === '"' || ch === '\n') break;
+            if (ch === '\\' && offset + 1 < source.length && source[offset + 1] !== '\n') {
+              advance(2);
+              continue;
+            }
+            advance(1);
+          } else {
+            advance(1);
+            if (ch === '\n') {
+              current.atLineStart = true;
+              break;
+            }
           }
         }
+        emit('strlit', start);
+        continue;
       }
-      emit('strlit', start);
-      continue;
-    }
 
-    // normal mode
-    if (c === '\n') {
-      advance(1);
-      // Reading (not formatting), a run of blank lines is one line end: 10 MB of them were 10 million tokens.
-      if (!options.comments)
-        while (offset < source.length && /[\n \t\r]/.test(source[offset]!)) {
-          const blank = source.indexOf('\n', offset);
-          if (blank === -1 || /[^ \t\r]/.test(source.slice(offset, blank))) break;
-          advance(blank + 1 - offset);
-        }
-      emit('newline', start);
-      continue;
-    }
-    if (c === '#' || source.startsWith('//', offset)) {
-      while (offset < source.length && source[offset] !== '\n') advance(1);
-      if (options.comments) {
-        // As in hclsyntax, a line comment takes its line end with it.
-        if (offset < source.length) advance(1);
-        emit('comment', start);
-      }
-      continue;
-    }
-    if (source.startsWith('/*', offset)) {
-      const end = source.indexOf('*/', offset + 2);
-      if (end === -1) {
-        advance(source.length - offset);
-        emitWith('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
-        continue;
-      }
-      advance(end + 2 - offset);
-      if (options.comments) emit('comment', start);
-      continue;
-    }
-    if (c === '"') {
-      advance(1);
-      emit('oquote', start);
-      modes.push({ kind: 'quoted' });
-      continue;
-    }
-    const heredoc =
-      c === '<' && source[offset + 1] === '<' ? HEREDOC.exec(source.slice(offset, offset + 200)) : null;
-    if (heredoc) {
-      advance(heredoc[0].length);
-      emitWith('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
-      modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
-      continue;
-    }
-    if (c >= '0' && c <= '9') {
-      NUMBER.lastIndex = offset;
-      advance(NUMBER.exec(source)![0].length);
-      emit('number', start);
-      continue;
-    }
-    if (
-      isAsciiLetter(c) ||
-      c === '_' ||
-      (c > '\u007f' && ID_START.test(String.fromCodePoint(source.codePointAt(offset)!)))
-    ) {
-      // Names are ASCII nearly always: step over those characters without a regular expression.
-      while (offset < source.length) {
-        const ch = source[offset]!;
-        if (isAsciiLetter(ch) || (ch >= '0' && ch <= '9') || ch === '_' || ch === '-') advance(1);
-        else if (ch > '\u007f' && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
-          advance(codePointLength());
-        else break;
-      }
-      emit('ident', start);
-      continue;
-    }
-    if (current.kind === 'normal' && current.closesTemplate) {
-      if (source.startsWith('~}', offset) && current.depth === 0) {
-        advance(2);
-        emitWith('seal', start, { strip: true });
-        modes.pop();
-        continue;
-      }
-      if (c === '}' && current.depth === 0) {
+      // normal mode
+      if (c === '\n') {
         advance(1);
-        emitWith('seal', start, { strip: false });
-        modes.pop();
+        // Reading (not formatting), a run of blank lines is one line end: 10 MB of them were 10 million tokens.
+        if (!options.comments)
+          while (offset < source.length && /[\n \t\r]/.test(source[offset]!)) {
+            const blank = source.indexOf('\n', offset);
+            if (blank === -1 || /[^ \t\r]/.test(source.slice(offset, blank))) break;
+            advance(blank + 1 - offset);
+          }
+        emit('newline', start);
         continue;
       }
-    }
-    const punct = punctLength(source, offset);
-    if (punct > 0) {
-      if (current.kind === 'normal') {
-        if (c === '{') current.depth++;
-        if (c === '}') current.depth = Math.max(0, current.depth - 1);
+      if (c === '#' || source.startsWith('//', offset)) {
+        while (offset < source.length && source[offset] !== '\n') advance(1);
+        if (options.comments) {
+          // As in hclsyntax, a line comment takes its line end with it.
+          if (offset < source.length) advance(1);
+          emit('comment', start);
+        }
+        continue;
       }
-      advance(punct);
-      emit('punct', start);
-      continue;
+      if (source.startsWith('/*', offset)) {
+        const end = source.indexOf('*/', offset + 2);
+        if (end === -1) {
+          advance(source.length - offset);
+          emitWith('invalid', start, { problem: 'Unterminated comment: a /* comment needs a closing */' });
+          continue;
+        }
+        advance(end + 2 - offset);
+        if (options.comments) emit('comment', start);
+        continue;
+      }
+      if (c === '"') {
+        advance(1);
+        emit('oquote', start);
+        modes.push({ kind: 'quoted' });
+        continue;
+      }
+      const heredoc =
+        c === '<' && source[offset + 1] === '<' ? HEREDOC.exec(source.slice(offset, offset + 200)) : null;
+      if (heredoc) {
+        advance(heredoc[0].length);
+        emitWith('oheredoc', start, { heredoc: { marker: heredoc[2]!, flush: heredoc[1] === '-' } });
+        modes.push({ kind: 'heredoc', marker: heredoc[2]!, atLineStart: true });
+        continue;
+      }
+      if (c >= '0' && c <= '9') {
+        NUMBER.lastIndex = offset;
+        advance(NUMBER.exec(source)![0].length);
+        emit('number', start);
+        continue;
+      }
+      if (
+        isAsciiLetter(c) ||
+        c === '_' ||
+        (c > '\u007f' && ID_START.test(String.fromCodePoint(source.codePointAt(offset)!)))
+      ) {
+        // Names are ASCII nearly always: step over those characters without a regular expression.
+        while (offset < source.length) {
+          const ch = source[offset]!;
+          if (isAsciiLetter(ch) || (ch >= '0' && ch <= '9') || ch === '_' || ch === '-') advance(1);
+          else if (ch > '\u007f' && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
+            advance(codePointLength());
+          else break;
+        }
+        emit('ident', start);
+        continue;
+      }
+      if (current.kind === 'normal' && current.closesTemplate) {
+        if (source.startsWith('~}', offset) && current.depth === 0) {
+          advance(2);
+          emitWith('seal', start, { strip: true });
+          modes.pop();
+          continue;
+        }
+        if (c === '}' && current.depth === 0) {
+          advance(1);
+          emitWith('seal', start, { strip: false });
+          modes.pop();
+          continue;
+        }
+      }
+      const punct = punctLength(source, offset);
+      if (punct > 0) {
+        if (current.kind === 'normal') {
+          if (c === '{') current.depth++;
+          if (c === '}') current.depth = Math.max(0, current.depth - 1);
+        }
+        advance(punct);
+        emit('punct', start);
+        continue;
+      }
+      advance(codePointLength());
+      const character = source.slice(start.offset, offset);
+      emitWith('invalid', start, {
+        problem: `Invalid character: ${JSON.stringify(character)} cannot start an expression or a name`,
+      });
     }
-    advance(codePointLength());
-    const character = source.slice(start.offset, offset);
-    emitWith('invalid', start, {
-      problem: `Invalid character: ${JSON.stringify(character)} cannot start an expression or a name`,
-    });
-  }
-  const end = pos();
-  const open = mode();
+    const made = handOver();
+    if (made) return made;
+    ending ??= endTokens(file, pos(), mode());
+    return ending.length > 1 ? ending.shift()! : ending[0]!;
+  };
+}
+
+/** What follows the last character: an unterminated string's or heredoc's error, then the end of the file. */
+function endTokens(file: string, end: Pos, open: Mode): Token[] {
+  const at = { file, start: end, end };
+  const eof: Token = { type: 'eof', text: '', range: at };
   if (open.kind === 'quoted')
-    visit({
-      type: 'invalid',
-      text: '',
-      range: { file, start: end, end },
-      problem: 'Unterminated template string: a quoted string needs a closing "',
-    });
-  else if (open.kind === 'heredoc')
-    visit({
-      type: 'invalid',
-      text: '',
-      range: { file, start: end, end },
-      problem: `Unterminated heredoc: no line with only "${open.marker}" closes it`,
-    });
-  visit({ type: 'eof', text: '', range: { file, start: end, end } });
+    return [
+      {
+        type: 'invalid',
+        text: '',
+        range: at,
+        problem: 'Unterminated template string: a quoted string needs a closing "',
+      },
+      eof,
+    ];
+  if (open.kind === 'heredoc')
+    return [
+      {
+        type: 'invalid',
+        text: '',
+        range: at,
+        problem: `Unterminated heredoc: no line with only "${open.marker}" closes it`,
+      },
+      eof,
+    ];
+  return [eof];
 }
