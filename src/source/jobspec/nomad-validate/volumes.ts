@@ -24,7 +24,8 @@ export function volumeRules(group: Obj, jobType: string, count: number, f: Findi
       if (jobType === 'system' || jobType === 'sysbatch')
         at.add('volume cannot be per_alloc for system or sysbatch jobs', 'PerAlloc');
       if (canaries > 0) at.add('volume cannot be per_alloc when canaries are in use', 'PerAlloc');
-      if (flag(volume, 'Sticky')) at.add('volume cannot be per_alloc and sticky at the same time', 'PerAlloc');
+      if (flag(volume, 'Sticky'))
+        at.add('volume cannot be per_alloc and sticky at the same time', 'PerAlloc');
     }
     if (type === 'host') {
       if (mountOptions) at.add('host volumes cannot have mount options', 'MountOptions');
