@@ -4,8 +4,8 @@ import { loadJob } from '../../../src/source/load-job.js';
 const job = ({ type = 'service', jobBody = '', group = '', task = '' } = {}) =>
   `job "web" {\n  type = "${type}"\n${jobBody}  group "g" {\n${group}    task "t" {\n      driver = "raw_exec"\n${task}      config {\n        command = "/bin/true"\n      }\n    }\n  }\n}\n`;
 
-const errors = (source: string) =>
-  loadJob('job.nomad.hcl', source, { env: {} })
+const errors = (source: string, path = 'job.nomad.hcl') =>
+  loadJob(path, source, { env: {} })
     .diagnostics.filter((d) => d.severity === 'error')
     .map((d) => `${d.range.start.line}:${d.range.start.column}: ${d.summary}`);
 
@@ -129,5 +129,28 @@ describe("validate refuses offline what Nomad's group and task rules refuse of a
     expect(errors(job({ task: '      resources {\n        memory_max = -1\n      }\n' }))).toEqual([]);
     expect(errors(job({ group: '    update {\n      max_parallel = 2\n    }\n' }))).toEqual([]);
     expect(errors(job({ task: '      resources {\n        cores = 2\n      }\n' }))).toEqual([]);
+  });
+
+  it('refuses the same in an API JSON job, at the value of the key', () => {
+    const json = JSON.stringify(
+      {
+        Job: {
+          ID: 'j',
+          TaskGroups: [
+            {
+              Name: 'g',
+              RestartPolicy: { Mode: 'bogus' },
+              Tasks: [{ Name: 't', Driver: 'raw_exec', LogConfig: { MaxFiles: 0 } }],
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    );
+    expect(errors(json, 'job.json')).toEqual([
+      '8:19: Unsupported restart mode: "bogus"',
+      '15:27: minimum number of files is 1; got 0',
+    ]);
   });
 });
