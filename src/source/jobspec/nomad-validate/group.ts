@@ -3,13 +3,14 @@ import type { Findings } from './findings.js';
 import { networkRules } from './networks.js';
 import { placementRules } from './placement.js';
 import {
+  DEFAULT_DISK_MB,
+  groupUpdate,
   migrateRules,
   MIGRATE_DEFAULTS,
   rescheduleDefaults,
   rescheduleRules,
   restartDefaults,
   restartRules,
-  UPDATE_DEFAULTS,
   updateRules,
 } from './policies.js';
 import { groupServiceRules } from './services.js';
@@ -20,26 +21,6 @@ import { flag, int, jobType, numberOf, object, objects, text, withDefaults, type
 /** The group's count as Nomad reads it: unset is the scaling minimum, else 1. */
 export const groupCount = (group: Obj): number =>
   numberOf(group, 'Count') ?? numberOf(object(group, 'Scaling'), 'Min') ?? 1;
-
-/** Fields of a job-level update block that Nomad fills with defaults (none of them zero) when the file leaves them. */
-const DEFAULTED_UPDATE_FIELDS = [
-  'Stagger',
-  'MaxParallel',
-  'HealthCheck',
-  'MinHealthyTime',
-  'HealthyDeadline',
-  'ProgressDeadline',
-];
-
-/**
- * api UpdateStrategy.Empty after Canonicalize: a job-level update block reaches the groups unless it sets every
- * defaulted field to zero and nothing else.
- */
-const emptyAfterDefaults = (update: Obj) =>
-  DEFAULTED_UPDATE_FIELDS.every((k) => update[k] === 0 || update[k] === '') &&
-  !flag(update, 'AutoRevert') &&
-  !flag(update, 'AutoPromote') &&
-  int(update, 'Canary') === 0;
 
 export function groupRules(group: Obj, job: Obj, f: Findings): void {
   const type = jobType(job);
@@ -111,17 +92,13 @@ function policyRules(group: Obj, job: Obj, type: string, f: Findings): void {
     );
 
   const disk = object(group, 'EphemeralDisk');
-  const size = numberOf(disk, 'SizeMB') ?? 300;
+  const size = numberOf(disk, 'SizeMB') ?? DEFAULT_DISK_MB;
   if (size < 10) f.in(disk).add(`minimum DiskMB value is 10; got ${size}`, 'SizeMB');
 
-  const jobUpdate = object(job, 'Update');
-  const update = object(group, 'Update');
-  const inherited = jobUpdate && (update || !emptyAfterDefaults(jobUpdate)) ? jobUpdate : undefined;
+  const update = groupUpdate(group, job, type);
   const rollsOut = type === 'service' || type === 'system';
-  if (!rollsOut && (update || inherited))
-    f.in(update ?? inherited).add(`Job type "${type}" does not allow update block`);
-  if (rollsOut || update || inherited)
-    updateRules(withDefaults(UPDATE_DEFAULTS, inherited, update), f.over([inherited, update]));
+  if (update && !rollsOut) f.in(update.layers.at(-1)).add(`Job type "${type}" does not allow update block`);
+  if (update) updateRules(update.merged, f.over(update.layers));
 
   const jobMigrate = object(job, 'Migrate');
   const migrate = object(group, 'Migrate');

@@ -3,7 +3,18 @@
  * the job's over Nomad's defaults for the job type (api Canonicalize), then the rules of nomad/structs (v2.0.5).
  */
 import type { Findings } from './findings.js';
-import { duration as d, flag, HOUR, int, MINUTE, SECOND, text, type Obj } from './values.js';
+import {
+  duration as d,
+  flag,
+  HOUR,
+  int,
+  MINUTE,
+  object,
+  SECOND,
+  text,
+  withDefaults,
+  type Obj,
+} from './values.js';
 
 const RESTART_DEFAULTS: Readonly<Record<'service' | 'batch', Obj>> = {
   service: { Attempts: 2, Interval: 30 * MINUTE, Delay: 15 * SECOND, Mode: 'fail' },
@@ -210,6 +221,43 @@ export const UPDATE_DEFAULTS: Obj = {
   AutoPromote: false,
   Canary: 0,
 };
+
+/** Fields of a job-level update block that Nomad fills with defaults (none of them zero) when the file leaves them. */
+const DEFAULTED_UPDATE_FIELDS = [
+  'Stagger',
+  'MaxParallel',
+  'HealthCheck',
+  'MinHealthyTime',
+  'HealthyDeadline',
+  'ProgressDeadline',
+];
+
+/**
+ * api UpdateStrategy.Empty after Canonicalize: a job-level update block reaches the groups unless it sets every
+ * defaulted field to zero and nothing else.
+ */
+const emptyAfterDefaults = (update: Obj) =>
+  DEFAULTED_UPDATE_FIELDS.every((k) => update[k] === 0 || update[k] === '') &&
+  !flag(update, 'AutoRevert') &&
+  !flag(update, 'AutoPromote') &&
+  int(update, 'Canary') === 0;
+
+/**
+ * A group's update strategy as api Canonicalize builds it: the group's fields over the job's (unless the job's
+ * sets nothing Nomad keeps) over the defaults, which service and system jobs get without an update block. The
+ * layers are the blocks the file wrote, least specific first; undefined when the group has no update strategy.
+ */
+export function groupUpdate(group: Obj, job: Obj, type: string): { merged: Obj; layers: Obj[] } | undefined {
+  const own = object(group, 'Update');
+  const fromJob = object(job, 'Update');
+  const inherited = fromJob && (own || !emptyAfterDefaults(fromJob)) ? fromJob : undefined;
+  const layers = [inherited, own].filter((l): l is Obj => l !== undefined);
+  if (layers.length === 0 && type !== 'service' && type !== 'system') return undefined;
+  return { merged: withDefaults(UPDATE_DEFAULTS, ...layers), layers };
+}
+
+/** api DefaultEphemeralDisk's size, when the group sets none. */
+export const DEFAULT_DISK_MB = 300;
 
 /** UpdateStrategy.Validate, `u` with defaults applied. */
 export function updateRules(u: Obj, f: Findings): void {

@@ -4,6 +4,7 @@
  */
 import type { Findings } from './findings.js';
 import { placementRules } from './placement.js';
+import { DEFAULT_DISK_MB } from './policies.js';
 import { int, numberOf, object, objects, strings, text, withDefaults, type Obj } from './values.js';
 
 /** api Resources.Canonicalize: cpu defaults to 100 MHz only when cores is unset too; memory to 300 MB. */
@@ -75,7 +76,6 @@ function numaRules(numa: Obj | undefined, requested: ReadonlySet<string>, f: Fin
 }
 
 const LOG_DEFAULTS: Obj = { MaxFiles: 10, MaxFileSizeMB: 10 };
-const DISK_DEFAULT_MB = 300;
 
 /** LogConfig.Validate: at least one file of 1 MB, and logs that fit in the group's ephemeral disk. */
 export function logRules(task: Obj, group: Obj, f: Findings): void {
@@ -87,7 +87,7 @@ export function logRules(task: Obj, group: Obj, f: Findings): void {
   if (files < 1) at.add(`minimum number of files is 1; got ${files}`, 'MaxFiles');
   if (size < 1) at.add(`minimum file size is 1MB; got ${size}`, 'MaxFileSizeMB');
   const ephemeralDisk = object(group, 'EphemeralDisk');
-  const disk = numberOf(ephemeralDisk, 'SizeMB') ?? DISK_DEFAULT_MB;
+  const disk = numberOf(ephemeralDisk, 'SizeMB') ?? DEFAULT_DISK_MB;
   if (disk > files * size) return;
   const message = `log storage (${files * size} MB) must be less than requested disk capacity (${disk} MB)`;
   // At the logs block the task wrote, else at the group's disk, which the default logs outgrow.

@@ -10,7 +10,7 @@ import { goQuote } from '../../hcl/unify.js';
 import type { Findings } from './findings.js';
 import { escapesAllocDir } from './go-paths.js';
 import { placementRules } from './placement.js';
-import { UPDATE_DEFAULTS } from './policies.js';
+import { groupUpdate } from './policies.js';
 import { taskServiceRules } from './services.js';
 import { artifactRules } from './task-artifacts.js';
 import { identityRules } from './task-identities.js';
@@ -25,21 +25,21 @@ import {
   object,
   objects,
   text,
-  withDefaults,
   SECOND,
+  jobType,
   type Obj,
 } from './values.js';
 
 export function taskRules(task: Obj, group: Obj, job: Obj, f: Findings): void {
-  const jobType = text(job, 'Type') || 'service';
+  const type = jobType(job);
   nameRules(task, f);
   if (text(task, 'Driver') === '') f.add('Missing task driver', 'Driver');
-  killTimeoutRules(task, group, job, jobType, f);
+  killTimeoutRules(task, group, job, type, f);
   if (int(task, 'ShutdownDelay') < 0) f.add('ShutdownDelay must be a positive value', 'ShutdownDelay');
   resourceRules(task, f);
   logRules(task, group, f);
   taskConstraintRules(task, f);
-  placementRules(task, jobType, f);
+  placementRules(task, type, f);
   taskServiceRules(task, group, job, f);
   artifactRules(task, f);
   vaultRules(object(task, 'Vault'), f);
@@ -71,7 +71,7 @@ function killTimeoutRules(task: Obj, group: Obj, job: Obj, jobType: string, f: F
     f.add('KillTimeout must be a positive value', 'KillTimeout');
     return;
   }
-  const update = jobType === 'service' ? groupUpdate(group, job, jobType) : undefined;
+  const update = jobType === 'service' ? groupUpdate(group, job, jobType)?.merged : undefined;
   const progressDeadline = int(update, 'ProgressDeadline');
   if (progressDeadline > 0 && killTimeout > progressDeadline)
     f.add(
@@ -79,28 +79,6 @@ function killTimeoutRules(task: Obj, group: Obj, job: Obj, jobType: string, f: F
       'KillTimeout',
     );
 }
-
-/**
- * The group's update strategy as api Canonicalize builds it: a service or system job without one gets the
- * default; the group's fields go over the job's; a job's update that sets nothing is not inherited.
- */
-function groupUpdate(group: Obj, job: Obj, jobType: string): Obj | undefined {
-  const own = object(group, 'Update');
-  const given = object(job, 'Update');
-  const fromJob =
-    given || jobType === 'service' || jobType === 'system' ? withDefaults(UPDATE_DEFAULTS, given) : undefined;
-  if (fromJob && own) return withDefaults(fromJob, own);
-  if (fromJob && !isEmptyUpdate(fromJob)) return fromJob;
-  return own && withDefaults(UPDATE_DEFAULTS, own);
-}
-
-const isEmptyUpdate = (u: Obj) =>
-  ['Stagger', 'MaxParallel', 'MinHealthyTime', 'HealthyDeadline', 'ProgressDeadline', 'Canary'].every(
-    (k) => int(u, k) === 0,
-  ) &&
-  text(u, 'HealthCheck') === '' &&
-  !flag(u, 'AutoRevert') &&
-  !flag(u, 'AutoPromote');
 
 /** Constraints that place allocations on hosts have no meaning for a single task. */
 function taskConstraintRules(task: Obj, f: Findings): void {
