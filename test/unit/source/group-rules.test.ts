@@ -153,4 +153,23 @@ describe("validate refuses offline what Nomad's group and task rules refuse of a
       '15:27: minimum number of files is 1; got 0',
     ]);
   });
+
+  it.each([
+    ['version', '"bogus"', 'Version %s is invalid: malformed constraint: bogus'],
+    ['semver', '">= x"', 'Semver %s is invalid: Malformed constraint: >= x'],
+    ['regexp', '"("', 'Regular expression failed to compile: error parsing regexp: missing closing ): `(`'],
+    ['<', '""', 'Operator "<" requires an RTarget'],
+  ])(
+    "refuses a constraint's and an affinity's %s operand as Nomad 2.0.5 does",
+    (operator, value, message) => {
+      for (const block of ['constraint', 'affinity'])
+        expect(
+          errors(
+            job({
+              jobBody: `  ${block} {\n    attribute = "\${attr.a}"\n    operator  = "${operator}"\n    value     = ${value}\n  }\n`,
+            }),
+          ).map((e) => e.replace(/^\d+:\d+: /, '')),
+        ).toEqual([message.replace('%s', block)]);
+    },
+  );
 });

@@ -57,6 +57,22 @@ function targetProblem(target: string): string | undefined {
   return `unsupported attribute "${target}"`;
 }
 
+/** The operands constraints and affinities share: comparisons, Go regexps, version and semver constraints. */
+const MATCHING = [...COMPARISONS, 'regexp', 'version', 'semver'];
+
+function matchingProblem(
+  operand: string,
+  rtarget: string,
+  noun: 'constraint' | 'affinity',
+): string | undefined {
+  if (operand === 'regexp') return regexpProblem(rtarget);
+  if (operand === 'version' || operand === 'semver') {
+    const wrong = versionProblem(rtarget, operand === 'semver');
+    return wrong && `${operand === 'semver' ? 'Semver' : 'Version'} ${noun} is invalid: ${wrong}`;
+  }
+  return rtarget === '' ? `Operator "${operand}" requires an RTarget` : undefined;
+}
+
 function constraintRules(c: Obj, f: Findings): void {
   const operand = text(c, 'Operand');
   const rtarget = text(c, 'RTarget');
@@ -66,14 +82,8 @@ function constraintRules(c: Obj, f: Findings): void {
   if (operand === 'distinct_hosts') needsAttribute = false;
   else if (SET_CONTAINS.includes(operand)) {
     if (rtarget === '') problem = 'Set contains constraint requires an RTarget';
-  } else if (operand === 'regexp') problem = regexpProblem(rtarget);
-  else if (operand === 'version') {
-    const wrong = versionProblem(rtarget, false);
-    if (wrong) problem = `Version constraint is invalid: ${wrong}`;
-  } else if (operand === 'semver') {
-    const wrong = versionProblem(rtarget, true);
-    if (wrong) problem = `Semver constraint is invalid: ${wrong}`;
-  } else if (operand === 'distinct_property') {
+  } else if (MATCHING.includes(operand)) problem = matchingProblem(operand, rtarget, 'constraint');
+  else if (operand === 'distinct_property') {
     if (rtarget !== '') {
       if (!/^[0-9]+$/.test(rtarget) || BigInt(rtarget) > 18446744073709551615n)
         problem = `Failed to convert RTarget "${rtarget}" to uint64: strconv.ParseUint: parsing "${rtarget}": ${/^[0-9]+$/.test(rtarget) ? 'value out of range' : 'invalid syntax'}`;
@@ -82,8 +92,6 @@ function constraintRules(c: Obj, f: Findings): void {
     }
   } else if (operand === 'is_set' || operand === 'is_not_set') {
     if (rtarget !== '') problem = `Operator "${operand}" does not support an RTarget`;
-  } else if (COMPARISONS.includes(operand)) {
-    if (rtarget === '') problem = `Operator "${operand}" requires an RTarget`;
   } else problem = `Unknown constraint type "${operand}"`;
   if (problem) f.add(problem, rtarget === '' ? 'Operand' : 'RTarget');
   if (!needsAttribute) return;
@@ -102,16 +110,8 @@ function affinityRules(a: Obj, f: Findings): void {
   let problem: string | undefined;
   if (SET_CONTAINS.includes(operand)) {
     if (rtarget === '') problem = 'Set contains operators require an RTarget';
-  } else if (operand === 'regexp') problem = regexpProblem(rtarget);
-  else if (operand === 'version') {
-    const wrong = versionProblem(rtarget, false);
-    if (wrong) problem = `Version affinity is invalid: ${wrong}`;
-  } else if (operand === 'semver') {
-    const wrong = versionProblem(rtarget, true);
-    if (wrong) problem = `Semver affinity is invalid: ${wrong}`;
-  } else if (COMPARISONS.includes(operand)) {
-    if (rtarget === '') problem = `Operator "${operand}" requires an RTarget`;
-  } else problem = `Unknown affinity operator "${operand}"`;
+  } else if (MATCHING.includes(operand)) problem = matchingProblem(operand, rtarget, 'affinity');
+  else problem = `Unknown affinity operator "${operand}"`;
   if (problem) f.add(problem, rtarget === '' ? 'Operand' : 'RTarget');
   if (text(a, 'LTarget') === '') f.add('No LTarget provided but is required', 'LTarget');
   const weight = numberOf(a, 'Weight') ?? 50;
