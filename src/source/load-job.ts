@@ -9,7 +9,6 @@ import { MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
-import { weightOf } from './hcl/value-weight.js';
 import { decodeJobBody } from './jobspec/decode.js';
 import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { nomadJobProblems } from './jobspec/nomad-validate/job.js';
@@ -48,8 +47,8 @@ export interface LoadedJob {
 const TOP_LEVEL = ['variable', 'variables', 'locals', 'job'];
 
 /**
- * The most a job may weigh (value-weight.ts units, about bytes): 128 Mi, two of the largest value an expression
- * may build. 110,000 groups weigh 96 Mi (242 MB of JSON); twenty 32 MiB strings would be 640 MB to render and send.
+ * The most the values of a job's attributes may weigh together (value-weight.ts units, about bytes): 128 Mi, two
+ * of the largest value an expression may build; twenty 32 MiB strings would be 640 MB to render and send.
  */
 const MAX_JOB_WEIGHT = 128 * 1024 * 1024;
 
@@ -166,16 +165,16 @@ function loadHcl(
   }
   if (hasErrors(diagnostics)) return undefined;
   const places: Places = new WeakMap();
-  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places });
+  const weight = { total: 0 };
+  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight });
   places.set(job, { struct: 'Job', body: jobBlock.body, block: jobBlock });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
-  const weight = weightOf(job);
-  if (weight > MAX_JOB_WEIGHT) {
+  if (weight.total > MAX_JOB_WEIGHT) {
     diagnostics.push(
       error(
         jobBlock.typeRange,
         'Job too large',
-        `The job comes to about ${Math.round(weight / 1024 / 1024)} MiB as Nomad would receive it, past drover's bound of 128 MiB: no Nomad cluster takes a job that size in one request. Build fewer or smaller values.`,
+        `The job's values come to about ${Math.round(weight.total / 1024 / 1024)} MiB as Nomad would receive them, past drover's bound of 128 MiB: no Nomad cluster takes a job that size in one request. Build fewer or smaller values.`,
       ),
     );
     return undefined;

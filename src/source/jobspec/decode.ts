@@ -33,6 +33,7 @@ import { goInt, goIntMessage } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
 import { refuseValue, ValueTooLargeError } from '../hcl/value-limit.js';
 import type { Places } from './places.js';
+import { weightOf } from '../hcl/value-weight.js';
 
 export type Json = Value;
 type Obj = { [key: string]: Value };
@@ -42,6 +43,14 @@ export interface DecodeContext {
   readonly diagnostics: Diagnostic[];
   /** Filled with the place of every struct decoded, for rules that judge the decoded job. */
   readonly places?: Places;
+  /** The weight of every value the job's attributes evaluated to (value-weight.ts), added up as they are read. */
+  readonly weighed?: { total: number };
+}
+
+/** The value, its weight added to the job's (the evaluator has weighed what expressions built: no walk). */
+function weighed<T extends Value | undefined>(dctx: DecodeContext, value: T): T {
+  if (dctx.weighed && value !== undefined) dctx.weighed.total += weightOf(value);
+  return value;
 }
 
 const NO_VARIABLES: Readonly<Record<string, Value>> = Object.freeze({});
@@ -324,7 +333,10 @@ function freeform(body: Body, dctx: DecodeContext, scope: Readonly<Record<string
   const ctx = withVariables(dctx.eval, scope);
   const out: Obj = {};
   for (const attr of body.attributes) {
-    const value = attempt(dctx, () => evaluate(attr.expr, ctx));
+    const value = weighed(
+      dctx,
+      attempt(dctx, () => evaluate(attr.expr, ctx)),
+    );
     if (value === undefined || value === null) continue;
     setKey(out, attr.name, attr.expr.kind === 'object' ? [value] : value);
   }
@@ -533,7 +545,7 @@ function decodeField(
       return zero(row);
     }
     try {
-      const evaluated = evaluate(attr.expr, dctx.eval);
+      const evaluated = weighed(dctx, evaluate(attr.expr, dctx.eval));
       if (evaluated === null && kind === 'duration') return duration(null, attr.expr.range);
       // gohcl decodes null only into a pointer, slice or map; a plain Go field refuses it.
       if (evaluated === null && !nullable)
@@ -768,7 +780,12 @@ function attributeMap(
     return undefined;
   }
   return attempt(dctx, () =>
-    toKind('map(string)', evaluate(attr.expr, withVariables(dctx.eval, scope)), attr.expr.range, name),
+    toKind(
+      'map(string)',
+      weighed(dctx, evaluate(attr.expr, withVariables(dctx.eval, scope))),
+      attr.expr.range,
+      name,
+    ),
   );
 }
 

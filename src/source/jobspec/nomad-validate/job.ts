@@ -100,15 +100,22 @@ function cronFields(spec: string): number {
   return expanded.split(/[\t\n\f\r ]+/).filter((field) => field !== '').length;
 }
 
-/** Go's time.LoadLocation: "UTC", "Local" or an IANA zone name. */
+const timeZones = new Map<string, boolean>();
+
+/** Go's time.LoadLocation: "UTC", "Local" or an IANA zone name (Intl's check, once per name: it is slow). */
 function knownTimeZone(zone: string): boolean {
   if (zone === 'UTC' || zone === 'Local') return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return !zone.startsWith('/') && !zone.includes('..');
-  } catch {
-    return false;
+  let known = timeZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = !zone.startsWith('/') && !zone.includes('..');
+    } catch {
+      known = false;
+    }
+    timeZones.set(zone, known);
   }
+  return known;
 }
 
 function parameterizedRules(job: Obj, type: string, f: Findings): void {
