@@ -47,6 +47,8 @@ const sourceOf = (expr: { range: { start: { offset: number }; end: { offset: num
 function expression(expr: Expression, source: string): Json {
   switch (expr.kind) {
     case 'literal':
+      // The reader keeps a quoted string without interpolations as a literal; hcl2json writes it as template text.
+      if (typeof expr.value === 'string') return templateText(expr.value);
       return isNumber(expr.value) ? toFloat64(expr.value) : expr.value;
     case 'unary':
       if (expr.op === '-' && expr.operand.kind === 'literal' && isNumber(expr.operand.value))
@@ -64,9 +66,11 @@ function expression(expr: Expression, source: string): Json {
         const key =
           item.bareKey && item.key.kind === 'variable'
             ? item.key.name
-            : item.key.kind === 'template' && item.key.parts.every((p) => p.kind === 'text')
-              ? item.key.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('')
-              : `\${${sourceOf(item.key, source)}}`;
+            : item.key.kind === 'literal' && typeof item.key.value === 'string'
+              ? item.key.value
+              : item.key.kind === 'template' && item.key.parts.every((p) => p.kind === 'text')
+                ? item.key.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('')
+                : `\${${sourceOf(item.key, source)}}`;
         out[key] = expression(item.value, source);
       }
       return out;
@@ -81,7 +85,7 @@ function template(parts: readonly TemplatePart[], source: string): string {
     .map((part) => {
       switch (part.kind) {
         case 'text':
-          return part.value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+          return templateText(part.value);
         case 'interp': {
           // hcl2json folds interpolations that evaluate without variables or functions.
           const folded = constant(part.expr, source);
@@ -94,6 +98,10 @@ function template(parts: readonly TemplatePart[], source: string): string {
       }
     })
     .join('');
+}
+
+function templateText(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 function constant(expr: Expression, source: string): string | undefined {

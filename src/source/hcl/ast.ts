@@ -98,7 +98,8 @@ export interface ObjectItem {
 
 export type TemplatePart =
   | { readonly kind: 'text'; readonly value: string; readonly range: Range }
-  | { readonly kind: 'interp'; readonly expr: Expression; readonly range: Range }
+  /** Its expression's range places it: millions of them in one string must not each keep one of their own. */
+  | { readonly kind: 'interp'; readonly expr: Expression }
   | {
       readonly kind: 'if';
       readonly condition: Expression;

@@ -26,7 +26,70 @@ export interface Diagnostic {
   readonly range: Range;
 }
 
+/**
+ * Where the lines of one source start, found when a position is first asked for: a parse keeps offsets and most
+ * ranges are never shown.
+ */
+export class SourceLines {
+  private starts: readonly number[] | undefined;
+  private wide: boolean | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly source: string,
+  ) {}
+
+  position(offset: number): Pos {
+    const starts = (this.starts ??= lineStarts(this.source));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const lineStart = starts[low]!;
+    // Columns count code points, as the scanner did: the second half of a surrogate pair adds none.
+    this.wide ??= /[\uD800-\uDFFF]/.test(this.source);
+    const halves = this.wide
+      ? (this.source.slice(lineStart, offset).match(/[\uDC00-\uDFFF]/g)?.length ?? 0)
+      : 0;
+    return { line: low + 1, column: offset - lineStart + 1 - halves, offset };
+  }
+}
+
+/** A range kept as two offsets into its source: a 10 MB file's syntax tree holds millions of them. */
+export class SourceSpan implements Range {
+  constructor(
+    private readonly lines: SourceLines,
+    readonly startOffset: number,
+    readonly endOffset: number,
+  ) {}
+
+  get file(): string {
+    return this.lines.file;
+  }
+
+  get start(): Pos {
+    return this.lines.position(this.startOffset);
+  }
+
+  get end(): Pos {
+    return this.lines.position(this.endOffset);
+  }
+
+  /** `length` code units from `from` code units in. */
+  part(from: number, length: number): SourceSpan {
+    return new SourceSpan(this.lines, this.startOffset + from, this.startOffset + from + length);
+  }
+
+  through(last: SourceSpan): SourceSpan {
+    return new SourceSpan(this.lines, this.startOffset, last.endOffset);
+  }
+}
+
 export function rangeBetween(a: Range, b: Range): Range {
+  if (a instanceof SourceSpan && b instanceof SourceSpan) return a.through(b);
   return { file: a.file, start: a.start, end: b.end };
 }
 

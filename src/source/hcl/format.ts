@@ -129,7 +129,7 @@ function layOut(source: string, file: string): { lines: Line[]; tail: string } {
 function eachCell(source: string, file: string, visit: (cell: Cell) => void): void {
   let end = 0;
   scanEach(source, file, { comments: true }, (token) => {
-    const start = token.range.start.offset;
+    const start = token.range.startOffset;
     // hclsyntax's newline is "\r\n" or "\n"; drover's scanner steps over the "\r" as a blank.
     const crlf = token.type === 'newline' && source[start - 1] === '\r' && start - 1 >= end;
     visit({
@@ -137,7 +137,7 @@ function eachCell(source: string, file: string, visit: (cell: Cell) => void): vo
       text: crlf ? `\r${token.text}` : token.text,
       spaces: start - end - (crlf ? 1 : 0),
     });
-    end = token.range.end.offset;
+    end = token.range.endOffset;
   });
 }
 

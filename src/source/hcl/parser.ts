@@ -779,8 +779,12 @@ class Parser {
     this.newlinesMatter(true);
     const { parts, close } = this.parseTemplateParts(open, end, heredoc, []);
     this.restoreNewlines();
+    const range = rangeBetween(open.range, close.range);
+    // A plain quoted string is most of a file's values: as a literal it takes a third of a template's memory.
+    if (!heredoc && parts.length <= 1 && (parts[0]?.kind ?? 'text') === 'text')
+      return { kind: 'literal', value: parts[0]?.kind === 'text' ? parts[0].value : '', range };
     const flushed = heredoc && open.heredoc?.flush ? flushHeredoc(parts) : parts;
-    return { kind: 'template', parts: flushed, heredoc, range: rangeBetween(open.range, close.range) };
+    return { kind: 'template', parts: flushed, heredoc, range };
   }
 
   /** Parts up to the closing token, or (inside a directive) up to one of the `stops` keywords. */
@@ -825,7 +829,7 @@ class Parser {
         this.restoreNewlines();
         const seal = this.expectSeal();
         stripNext = Boolean(seal.strip);
-        parts.push({ kind: 'interp', expr, range: rangeBetween(token.range, seal.range) });
+        parts.push({ kind: 'interp', expr });
         continue;
       }
       if (token.type === 'control') {
@@ -948,16 +952,7 @@ function describe(token: Token): string {
 function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
   const raw = token.text;
   let out = '';
-  // Quoted strings hold no line breaks, so a character's column is the token's plus its index.
-  const at = (i: number, length: number): Range => {
-    const { start } = token.range;
-    const from = { line: start.line, column: start.column + i, offset: start.offset + i };
-    return {
-      file: token.range.file,
-      start: from,
-      end: { ...from, column: from.column + length, offset: from.offset + length },
-    };
-  };
+  const at = (i: number, length: number): Range => token.range.part(i, length);
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
     if (raw.startsWith('$${', i) || raw.startsWith('%%{', i)) {

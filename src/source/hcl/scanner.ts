@@ -2,7 +2,7 @@
  * The HCL native syntax scanner (hashicorp/hcl hclsyntax spec): tokens with ranges, including the template
  * sub-language of quoted strings and heredocs, tracked with a mode stack so that `"${ f("x") }"` nests.
  */
-import type { Pos, Range } from './diagnostics.js';
+import { SourceLines, SourceSpan } from './diagnostics.js';
 
 export type TokenType =
   | 'ident'
@@ -29,7 +29,7 @@ export type TokenType =
 export interface Token {
   readonly type: TokenType;
   readonly text: string;
-  readonly range: Range;
+  readonly range: SourceSpan;
   /** interp/control: `~` follows the opener; seal: `~` precedes the `}`. */
   readonly strip?: boolean;
   /** oheredoc: the marker and whether it is the indented (<<-) form. */
@@ -87,34 +87,23 @@ export function scanEach(
  */
 export function tokenReader(source: string, file: string, options: { comments?: boolean } = {}): () => Token {
   const modes: Mode[] = [{ kind: 'normal', depth: 0, closesTemplate: false }];
+  const lines = new SourceLines(file, source);
   let offset = 0;
-  let line = 1;
-  let column = 1;
-
-  // Tokens that touch share the position between them: most template parts, calls and traversals do.
-  let last: Pos = { line, column, offset };
-  const pos = (): Pos => (last.offset === offset ? last : (last = { line, column, offset }));
-  /** Moves over `count` UTF-16 code units; a surrogate pair is one column. */
+  /** Moves over `count` UTF-16 code units. */
   const advance = (count: number) => {
-    for (let i = 0; i < count && offset < source.length; i++) {
-      const unit = source.charCodeAt(offset++);
-      if (unit === 10) {
-        line++;
-        column = 1;
-      } else if (unit < 0xdc00 || unit > 0xdfff) column++;
-    }
+    offset = Math.min(offset + count, source.length);
   };
   const codePointLength = () => ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
   // A loop step makes at most one token; the next call hands it over before reading on.
   let produced: Token | undefined;
-  const emit = (type: TokenType, start: Pos) => {
-    produced = { type, text: source.slice(start.offset, offset), range: { file, start, end: pos() } };
+  const emit = (type: TokenType, start: number) => {
+    produced = { type, text: source.slice(start, offset), range: new SourceSpan(lines, start, offset) };
   };
-  const emitWith = (type: TokenType, start: Pos, extra: Partial<Token>) => {
+  const emitWith = (type: TokenType, start: number, extra: Partial<Token>) => {
     produced = {
       type,
-      text: source.slice(start.offset, offset),
-      range: { file, start, end: pos() },
+      text: source.slice(start, offset),
+      range: new SourceSpan(lines, start, offset),
       ...extra,
     };
   };
@@ -132,13 +121,12 @@ export function tokenReader(source: string, file: string, options: { comments?: 
       if (made) return made;
       const current = mode();
       const c = source[offset]!;
-      // Blanks between tokens are most of a file's characters: step over them before making a position.
+      // Blanks between tokens are most of a file's characters: step over them one by one.
       if (current.kind === 'normal' && (c === ' ' || c === '\t' || c === '\r')) {
         offset++;
-        column++;
         continue;
       }
-      const start = pos();
+      const start = offset;
 
       if (current.kind === 'quoted' || current.kind === 'heredoc') {
         if (current.kind === 'heredoc' && current.atLineStart) {
@@ -296,21 +284,20 @@ export function tokenReader(source: string, file: string, options: { comments?: 
         continue;
       }
       advance(codePointLength());
-      const character = source.slice(start.offset, offset);
+      const character = source.slice(start, offset);
       emitWith('invalid', start, {
         problem: `Invalid character: ${JSON.stringify(character)} cannot start an expression or a name`,
       });
     }
     const made = handOver();
     if (made) return made;
-    ending ??= endTokens(file, pos(), mode());
+    ending ??= endTokens(new SourceSpan(lines, offset, offset), mode());
     return ending.length > 1 ? ending.shift()! : ending[0]!;
   };
 }
 
 /** What follows the last character: an unterminated string's or heredoc's error, then the end of the file. */
-function endTokens(file: string, end: Pos, open: Mode): Token[] {
-  const at = { file, start: end, end };
+function endTokens(at: SourceSpan, open: Mode): Token[] {
   const eof: Token = { type: 'eof', text: '', range: at };
   if (open.kind === 'quoted')
     return [

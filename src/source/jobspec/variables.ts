@@ -345,8 +345,8 @@ function varFileAssignments(
     }
     return parsed.expr.items.flatMap((item): Array<[string, Expression]> => {
       const key =
-        item.key.kind === 'template' && item.key.parts.length === 1 && item.key.parts[0]!.kind === 'text'
-          ? item.key.parts[0]!.value
+        item.key.kind === 'literal' && typeof item.key.value === 'string'
+          ? item.key.value
           : item.key.kind === 'variable'
             ? item.key.name
             : undefined;
