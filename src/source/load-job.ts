@@ -9,7 +9,7 @@ import { MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
 import { parseHcl } from './hcl/parser.js';
 import type { Value } from './hcl/types.js';
-import { decodeJobBody } from './jobspec/decode.js';
+import { decodeJobBody, DecodingStopped } from './jobspec/decode.js';
 import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { nomadJobProblems } from './jobspec/nomad-validate/job.js';
 import { placeProblems } from './jobspec/nomad-validate/findings.js';
@@ -166,7 +166,12 @@ function loadHcl(
   if (hasErrors(diagnostics)) return undefined;
   const places: Places = new WeakMap();
   const weight = { total: 0 };
-  const { job, extras } = decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight });
+  const decoded = decodeStopping(
+    () => decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight }),
+    diagnostics,
+  );
+  if (!decoded) return undefined;
+  const { job, extras } = decoded;
   places.set(job, { struct: 'Job', body: jobBlock.body, block: jobBlock });
   normalizeJob(job, jobBlock.labels[0]!.value, extras);
   if (weight.total > MAX_JOB_WEIGHT) {
@@ -192,6 +197,17 @@ function loadHcl(
     );
   appendAll(diagnostics, warnings);
   return job;
+}
+
+/** The decoded job, or undefined when decoding stopped at too many errors (the last diagnostic says so). */
+function decodeStopping<T>(decode: () => T, diagnostics: Diagnostic[]): T | undefined {
+  try {
+    return decode();
+  } catch (caught) {
+    if (!(caught instanceof DecodingStopped)) throw caught;
+    diagnostics.push(caught.diagnostic);
+    return undefined;
+  }
 }
 
 /** The Submission the Nomad CLI sends (reference §11.6): the source, simple --var values, and the var files. */

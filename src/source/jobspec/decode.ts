@@ -80,8 +80,31 @@ const AFFINITY_SHORTHANDS = [
   'set_contains',
 ] as const;
 
+/** Past this many, a file's further errors say nothing more: a 10 MB file of unknown arguments had 431,818. */
+export const MAX_DECODE_ERRORS = 1000;
+
+/** Thrown past MAX_DECODE_ERRORS: decoding ends there, its last diagnostic saying so. */
+export class DecodingStopped extends DiagnosticError {}
+
+function record(dctx: DecodeContext, diagnostic: Diagnostic): void {
+  dctx.diagnostics.push(diagnostic);
+  if (dctx.diagnostics.length >= MAX_DECODE_ERRORS)
+    throw new DecodingStopped(
+      error(
+        diagnostic.range,
+        'Too many errors',
+        `Reading stopped after ${MAX_DECODE_ERRORS.toLocaleString('en-US')} errors: fix these first.`,
+      ),
+    );
+}
+
 function report(dctx: DecodeContext, range: Range, summary: string, detail?: string): void {
-  dctx.diagnostics.push(error(range, summary, detail));
+  record(dctx, error(range, summary, detail));
+}
+
+/** A problem a decoding step raised, to record; anything else (decoding stopped included) goes on up. */
+function recordable(caught: unknown): caught is DiagnosticError {
+  return caught instanceof DiagnosticError && !(caught instanceof DecodingStopped);
 }
 
 /** Runs one decoding step; a diagnostic it raises is recorded and the step yields undefined. */
@@ -89,11 +112,9 @@ function attempt<T>(dctx: DecodeContext, run: () => T): T | undefined {
   try {
     return run();
   } catch (caught) {
-    if (caught instanceof DiagnosticError) {
-      dctx.diagnostics.push(caught.diagnostic);
-      return undefined;
-    }
-    throw caught;
+    if (!recordable(caught)) throw caught;
+    record(dctx, caught.diagnostic);
+    return undefined;
   }
 }
 
@@ -341,10 +362,14 @@ function freeform(body: Body, dctx: DecodeContext, scope: Readonly<Record<string
     setKey(out, attr.name, attr.expr.kind === 'object' ? [value] : value);
   }
   const byType = new Map<string, Block[]>();
-  for (const block of body.blocks) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
+  for (const block of body.blocks) {
+    const same = byType.get(block.type);
+    if (same) same.push(block);
+    else byType.set(block.type, [block]);
+  }
   for (const [type, blocks] of byType) {
     if (type === 'dynamic')
-      dctx.diagnostics.push({
+      record(dctx, {
         severity: 'warning',
         summary: 'dynamic block inside a free-form map',
         detail:
@@ -389,7 +414,7 @@ export function decodeStruct(
   label: string | undefined,
   options: StructOptions = {},
 ): Obj {
-  const { rows, attrRows, blockRows } = structIndex(name);
+  const { rows, attrRows, blockRows, template } = structIndex(name);
   const scope = options.scope ?? NO_VARIABLES;
   const ctx = withVariables(dctx.eval, scope);
   const inner: DecodeContext = ctx === dctx.eval ? dctx : { ...dctx, eval: ctx };
@@ -450,7 +475,7 @@ export function decodeStruct(
     if (same) same.push(scoped);
     else present.blocks.set(scoped.block.type, [scoped]);
   }
-  const out: Obj = {};
+  const out: Obj = { ...template };
   for (const row of rows)
     out[row[0]] = handled.has(row[1]) ? zero(row) : decodeField(row, present, inner, label, scope);
   dctx.places?.set(out, { struct: name, body, block: options.block });
@@ -463,6 +488,11 @@ interface StructIndex {
   readonly blockRows: ReadonlyMap<string, FieldRow>;
   /** Whether the struct's blocks take a label (a group's name, a port's). */
   readonly labelled: boolean;
+  /**
+   * Every field, null: a decoded struct starts as a copy, so it shares one compact layout with every other of its
+   * kind (one built a field at a time turned into a hash table, four times the size).
+   */
+  readonly template: Obj;
 }
 
 const NOTHING_HANDLED: ReadonlySet<string> = new Set();
@@ -480,6 +510,7 @@ function structIndex(name: string): StructIndex {
     attrRows: new Map(rows.filter((r) => r[2] === 'attr' || r[2] === 'required').map((r) => [r[1], r])),
     blockRows: new Map(rows.filter((r) => r[2] === 'block').map((r) => [r[1], r])),
     labelled: rows.some((r) => r[2] === 'label'),
+    template: Object.fromEntries(rows.map((r) => [r[0], null])) as Obj,
   };
   structIndexes.set(name, index);
   return index;
@@ -556,8 +587,8 @@ function decodeField(
         );
       return toKind(kind, evaluated, attr.expr.range, hcl);
     } catch (caught) {
-      if (!(caught instanceof DiagnosticError)) throw caught;
-      dctx.diagnostics.push(caught.diagnostic);
+      if (!recordable(caught)) throw caught;
+      record(dctx, caught.diagnostic);
       return zero(row);
     }
   }

@@ -16,7 +16,7 @@ interface Local {
   readonly name: string;
   readonly expr: Expression;
   /** The locals its expression names; `all` when it uses `local` as a whole (`local[var.key]`). */
-  readonly needs: ReadonlySet<string> | 'all';
+  readonly needs: readonly string[] | 'all';
 }
 
 /** The value of every local that resolves; a diagnostic for each that does not. */
@@ -74,7 +74,7 @@ function collectLocals(blocks: readonly Block[], diagnostics: Diagnostic[]): Map
 // ---- which locals an expression names --------------------------------------------------------------------
 
 /** `local.a`, `local["a"]`; any other use of `local` may read every local. */
-function localsNamed(expr: Expression): ReadonlySet<string> | 'all' {
+function localsNamed(expr: Expression): readonly string[] | 'all' {
   const names = new Set<string>();
   let all = false;
   const visit = (e: Expression): void => {
@@ -90,7 +90,8 @@ function localsNamed(expr: Expression): ReadonlySet<string> | 'all' {
     for (const child of children(e)) visit(child);
   };
   visit(expr);
-  return all ? 'all' : names;
+  // An array, not the set: a file may hold hundreds of thousands of locals.
+  return all ? 'all' : [...names];
 }
 
 function namedLocal(e: Expression): string | undefined {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_FILE_BYTES } from '../../../src/source/hcl/functions.js';
 import { MAX_NESTING, MAX_SYNTAX_ERRORS } from '../../../src/source/hcl/parser.js';
+import { MAX_DECODE_ERRORS } from '../../../src/source/jobspec/decode.js';
 import { loadJob } from '../../../src/source/load-job.js';
 
 /** A job whose meta `a` is the expression; everything else valid. */
@@ -211,6 +212,24 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     const found = errors(source);
     expect(found).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(found.at(-1)).toBe(`${MAX_SYNTAX_ERRORS}:5: Too many errors`);
+  });
+
+  it('stops decoding after 1,000 errors in a file that parses, with the last one where it stopped', () => {
+    const unknown = Array.from({ length: 5000 }, (_, i) => `    nosuch${i} = 1\n`).join('');
+    const found = errors(`job "h" {\n  group "g" {\n${unknown}  }\n}\n`);
+    expect(found).toHaveLength(MAX_DECODE_ERRORS + 1);
+    expect(found.slice(-2)).toEqual([
+      `${MAX_DECODE_ERRORS + 2}:5: Unsupported argument "nosuch${MAX_DECODE_ERRORS - 1}"`,
+      `${MAX_DECODE_ERRORS + 2}:5: Too many errors`,
+    ]);
+  });
+
+  it("keeps a 2,000-line file's error positions exact: line and column are found from offsets on demand", () => {
+    const source = job('"x"', '# a comment with ünïcödé and 🎉 emoji\n'.repeat(2000)).replace(
+      'driver = "raw_exec"',
+      'driver = "🎉" 🎉',
+    );
+    expect(errors(source)).toEqual(['2007:20: Invalid character: "🎉" cannot start an expression or a name']);
   });
 
   it('refuses a regex_replace whose pattern times its text is past the bound, at the call', () => {
