@@ -208,6 +208,35 @@ describe('drover graph --with-state', () => {
     });
   });
 
+  it('is in the Markdown plan, fresh or saved, with only the jobs that change', async () => {
+    const env = { NOMAD_ADDR: sim.address };
+    const out = join(project, 'plan.json');
+    const fresh = await runCli(['plan', project, '--prune', '--markdown', '--out', out], env);
+    expect(fresh.code).toBe(0);
+    const graph = [
+      '<details><summary>Rollout order</summary>',
+      '',
+      '```mermaid',
+      'flowchart LR',
+      '  subgraph wave_3["wave 3"]',
+      '    job_api["api (update)"]:::update',
+      '  end',
+      '  subgraph wave_5["wave 5 (deletes)"]',
+      '    job_cleanup["cleanup (delete)"]:::delete',
+      '  end',
+      '  wave_3 -.-> wave_5',
+      '  classDef update fill:#fff8c5,stroke:#9a6700,color:#1f2328',
+      '  classDef delete fill:#ffebe9,stroke:#cf222e,color:#1f2328',
+      '```',
+      '</details>',
+    ].join('\n');
+    expect(fresh.stdout).toContain(
+      `> This plan **deletes** \`cleanup\`.\n\n${graph}\n\n<details><summary><code>update`,
+    );
+    const saved = await runCli(['show', out, '--markdown'], env);
+    expect(saved).toEqual({ code: 0, stdout: fresh.stdout, stderr: '' });
+  });
+
   it('fails as plan fails when Nomad cannot be reached', async () => {
     const result = await runCli(['graph', 'examples', '--with-state'], NO_NOMAD);
     expect(result.code).toBe(1);
