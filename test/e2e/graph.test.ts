@@ -130,7 +130,7 @@ describe('drover graph, offline', () => {
     );
   });
 
-  it('refuses job files with errors and a depends_on naming no job, as plan does', async () => {
+  it('refuses job files with errors, a depends_on naming no job and a cycle, as plan does', async () => {
     const broken = join(dir, 'broken');
     mkdirSync(broken);
     writeFileSync(join(broken, 'a.nomad.hcl'), 'job "a" {\n  group "g" {\n');
@@ -151,6 +151,13 @@ describe('drover graph, offline', () => {
       `drover.hcl's job "b" depends_on names "aa", which no job file declares`,
     );
     expect(unknown.stderr).toContain('Hint: Did you mean "a"?');
+    writeFileSync(
+      join(typo, 'drover.hcl'),
+      'job "a" {\n  depends_on = ["b"]\n}\njob "b" {\n  depends_on = ["a"]\n}\n',
+    );
+    const cycle = await runCli(['graph', typo], NO_NOMAD);
+    expect(cycle).toMatchObject({ code: 1, stdout: '' });
+    expect(cycle.stderr).toMatch(/^Error: dependency cycle: (a → b → a|b → a → b)\n/);
   });
 });
 
