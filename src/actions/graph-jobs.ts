@@ -17,6 +17,7 @@ export interface GraphInputs {
   /** Plan against Nomad as drover plan does: each job's action, and the stack's deletes when prune is on. */
   readonly state?: {
     readonly client: NomadClient;
+    readonly region?: string;
     readonly stack?: string;
     readonly prune?: boolean;
     readonly readOnly?: boolean;
@@ -72,6 +73,7 @@ async function graphOfPlan(
     vars: inputs.vars,
     varFiles: inputs.varFiles,
     namespace: inputs.namespace,
+    region: state.region,
     stack: state.stack,
     prune: state.prune,
     readOnly: state.readOnly,

@@ -56,7 +56,15 @@ export default class Graph extends BaseCommand<typeof Graph> {
         varFiles: flags['var-file'],
         namespace: flags.namespace,
         ...(client
-          ? { state: { client, stack: flags.stack, prune: flags.prune, readOnly: flags['read-only'] } }
+          ? {
+              state: {
+                client,
+                region: flags.region,
+                stack: flags.stack,
+                prune: flags.prune,
+                readOnly: flags['read-only'],
+              },
+            }
           : {}),
       });
       const { renderGraph } = await import('../render/graph.js');
