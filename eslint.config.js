@@ -9,7 +9,7 @@ const layers = [
   { target: './src/nomad', from: './src', except: ['./nomad', './errors.ts', './util'] },
   { target: './src/config', from: './src', except: ['./config', './errors.ts', './util'] },
   { target: './src/util', from: './src', except: ['./util', './errors.ts'] },
-  ...['source', 'plan', 'apply', 'watch'].map((layer) => ({
+  ...['source', 'plan', 'graph', 'apply', 'watch'].map((layer) => ({
     target: `./src/${layer}`,
     from: ['./src/actions', './src/render', './src/commands', './src/cli'],
   })),

@@ -8,6 +8,7 @@ export { loadJob, type LoadedJob, type LoadOptions } from './source/load-job.js'
 export { loadJobFiles, type JobInputs } from './actions/load-jobs.js';
 export { planJobs, type PlanInputs } from './actions/plan-jobs.js';
 export { planDestroy } from './actions/destroy-plan.js';
+export { graphJobs, type GraphInputs, type GraphResult } from './actions/graph-jobs.js';
 export { savePlanFile, loadPlanFile } from './actions/plan-file.js';
 export {
   applyPlan,
@@ -28,7 +29,11 @@ export {
   type PlanSettings,
 } from './plan/model.js';
 export { planForDisplay, SENSITIVE, type DisplayPlan } from './plan/mask.js';
+export type { Graph, GraphNode, GraphGroup, GraphEdge } from './graph/model.js';
+export { rolloutGraph, stepsOfPlan, stepsOfJobs, type RolloutStep } from './graph/rollout.js';
 export { renderPlanHuman, summaryLine, type HumanOptions } from './render/plan-human.js';
 export { renderPlanJson, PLAN_FORMAT_VERSION } from './render/plan-json.js';
 export { renderPlanMarkdown } from './render/plan-markdown.js';
+export { renderGraphMermaid } from './render/graph-mermaid.js';
+export { renderGraphDot } from './render/graph-dot.js';
 export { renderApplySummary, renderApplyJson } from './render/apply-summary.js';

@@ -3,6 +3,7 @@ import { decodeSourceText } from '../source/source-text.js';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
+import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { shownPath } from '../util/shown-path.js';
@@ -118,4 +119,29 @@ function refuseUndeclared(
         },
       );
   }
+}
+
+/** Job files with errors stop a command before it sends anything: every error (masked) in one message. */
+export function refuseInvalidJobFiles(
+  jobs: readonly LoadedJob[],
+  maskPatterns: readonly string[],
+  /** What to do once they are fixed: "plan again". */
+  then: string,
+): void {
+  const broken = jobs.filter((j) => hasErrors(j.diagnostics));
+  if (broken.length === 0) return;
+  const text = broken
+    .flatMap((j) =>
+      j.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => formatDiagnostic(d, j.sources.get(d.range.file), maskPatterns)),
+    )
+    .join('\n');
+  throw new UserError(
+    `${broken.length} job file${broken.length === 1 ? ' has' : 's have'} errors; nothing was sent to Nomad:\n${text}`,
+    {
+      code: 'invalid_job_files',
+      hint: `Fix them (drover validate lists every error), then ${then}.`,
+    },
+  );
 }

@@ -1,14 +1,12 @@
 import type { PlanFlagValues } from '../config/project-settings.js';
-import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
 import { stackNotes } from '../drift/stack-notes.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
-import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
-import { loadJobFiles } from './load-jobs.js';
+import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
 import { planDeadline } from './plan-deadline.js';
 import { planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
 
@@ -52,23 +50,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     });
   const { project, settings } = workspace;
   const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: inputs.dangerouslyPruneEverything });
-  const broken = jobs.filter((j) => hasErrors(j.diagnostics));
-  if (broken.length > 0) {
-    const text = broken
-      .flatMap((j) =>
-        j.diagnostics
-          .filter((d) => d.severity === 'error')
-          .map((d) => formatDiagnostic(d, j.sources.get(d.range.file), settings.maskPatterns)),
-      )
-      .join('\n');
-    throw new UserError(
-      `${broken.length} job file${broken.length === 1 ? ' has' : 's have'} errors; nothing was sent to Nomad:\n${text}`,
-      {
-        code: 'invalid_job_files',
-        hint: 'Fix them (drover validate lists every error), then plan again.',
-      },
-    );
-  }
+  refuseInvalidJobFiles(jobs, settings.maskPatterns, 'plan again');
   if (!workspace.partial) refuseUnknownDependencies(jobs, project);
   const { signal, timedOut } = planDeadline(inputs);
   // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.

@@ -9,6 +9,7 @@ import Destroy from './destroy.js';
 import Drift from './drift.js';
 import Fmt from './fmt.js';
 import ForceUnlock from './force-unlock.js';
+import Graph from './graph.js';
 import History from './history.js';
 import Logs from './logs.js';
 import Ping from './ping.js';
@@ -30,6 +31,7 @@ export const COMMANDS = {
   drift: Drift,
   fmt: Fmt,
   'force-unlock': ForceUnlock,
+  graph: Graph,
   history: History,
   logs: Logs,
   ping: Ping,

@@ -12,7 +12,7 @@ import { withBlindSpots } from './blind-spots.js';
 import { localDiff } from './local-diff.js';
 import { changeKey, type Action, type JobChange, type Plan, type PlanSettings } from './model.js';
 import { removeNoise } from './noise.js';
-import { assignWaves, metaDependencies } from './ordering.js';
+import { assignWaves, metaDependencies, orderNodeOf } from './ordering.js';
 import { listStackJobs, ownerOf, stamp } from './ownership.js';
 import {
   plannedAsNewVersion,
@@ -118,15 +118,10 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
       desired.map((d) => d.job),
     );
 
-  const waves = assignWaves(
-    desired.map((d) => ({
-      key: String(d.job.ID),
-      dependsOn: [...(d.dependsOn ?? []), ...metaDependencies(d.job)],
-      preDeploy: d.job.Type === 'batch' && d.job.Meta?.['drover.phase'] === 'pre',
-    })),
-  );
+  const order = desired.map((d) => orderNodeOf(d.job, d.dependsOn));
+  const waves = assignWaves(order);
   const ordered = registrations
-    .map((c) => ({ ...c, wave: waves.get(c.id) ?? 0 }))
+    .map((c, i) => ({ ...c, wave: waves.get(c.id) ?? 0, ...dependencies(order[i]!.dependsOn) }))
     .sort((a, b) => a.wave - b.wave || compareText(a.id, b.id) || compareText(a.namespace, b.namespace));
   const lastWave = Math.max(-1, ...ordered.map((c) => c.wave));
   return {
@@ -405,25 +400,30 @@ async function planDeletes(options: BuildPlanOptions, desired: readonly Job[]): 
       (!stub.Stop || options.purge) &&
       !declared.has(changeKey({ namespace: stub.Namespace ?? 'default', id: stub.ID })),
   );
-  const waves = assignWaves(
-    doomed.map((stub) => ({
-      key: stub.ID,
-      dependsOn: [...metaDependencies(stub), ...(options.dependsOn?.[stub.ID] ?? [])],
-      preDeploy: false,
-    })),
-  );
+  const order = doomed.map((stub) => ({
+    key: stub.ID,
+    dependsOn: [...new Set([...metaDependencies(stub), ...(options.dependsOn?.[stub.ID] ?? [])])],
+    preDeploy: false,
+  }));
+  const waves = assignWaves(order);
   const last = Math.max(0, ...waves.values());
   return doomed
-    .map((stub) => ({
+    .map((stub, i) => ({
       id: stub.ID,
       namespace: stub.Namespace ?? 'default',
       action: 'delete' as const,
       // Dependents go first: reverse the dependency waves.
       wave: last - (waves.get(stub.ID) ?? 0),
+      ...dependencies(order[i]!.dependsOn),
       jobModifyIndex: stub.JobModifyIndex,
       warnings: [],
       ignoredFields: 0,
       computedLocally: false,
     }))
     .sort((a, b) => a.wave - b.wave || compareText(a.id, b.id));
+}
+
+/** The dependencies a change records for the graph of the plan, only when it has any (saved plans stay small). */
+function dependencies(dependsOn: readonly string[]): Pick<JobChange, 'dependsOn'> {
+  return dependsOn.length > 0 ? { dependsOn } : {};
 }

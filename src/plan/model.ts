@@ -27,6 +27,11 @@ export interface JobChange {
   readonly action: Action;
   /** 0-based; deletes come after every registration wave. */
   readonly wave: number;
+  /**
+   * The jobs it depends on (drover.hcl and its meta), as the waves were worked out from them; absent when none.
+   * A delete's are the jobs it is deleted before.
+   */
+  readonly dependsOn?: readonly string[];
   /** The job drover will register (stamped with the stack), absent for deletes. */
   readonly job?: Job;
   /** What Nomad keeps as the job's source. */

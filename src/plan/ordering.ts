@@ -3,6 +3,7 @@
  * Pre-deploy batch jobs (meta drover.phase = "pre") form the first waves. A cycle is an error naming it.
  */
 import { UserError } from '../errors.js';
+import type { Job } from '../nomad/types.js';
 
 export interface OrderNode {
   readonly key: string;
@@ -41,6 +42,23 @@ export function assignWaves(nodes: readonly OrderNode[]): Map<string, number> {
   const lastPre = Math.max(...pre.map((n) => wave.get(n.key)!));
   for (const node of nodes) if (!node.preDeploy) wave.set(node.key, wave.get(node.key)! + lastPre + 1);
   return wave;
+}
+
+/** A desired job's place in the order: drover.hcl's depends_on for it, then its meta's; pre-deploy as its meta says. */
+export function orderNodeOf(
+  job: Pick<Job, 'ID' | 'Type' | 'Meta'>,
+  dependsOn: readonly string[] = [],
+): OrderNode {
+  return {
+    key: String(job.ID),
+    dependsOn: [...new Set([...dependsOn, ...metaDependencies(job)])],
+    preDeploy: isPreDeploy(job),
+  };
+}
+
+/** A pre-deploy job: a batch job with meta drover.phase = "pre" (migrations), run before every other wave. */
+export function isPreDeploy(job: Pick<Job, 'Type' | 'Meta'>): boolean {
+  return job.Type === 'batch' && job.Meta?.['drover.phase'] === 'pre';
 }
 
 /** A job's own dependencies: meta `drover.depends_on = "a,b"`. */

@@ -1,10 +1,13 @@
 /**
- * The plan for a pull-request comment: a summary table, warnings and deletes called out at the top, then one
- * collapsible <details> per changed job with a ```diff block, kept under GitHub's 65,536-character limit.
+ * The plan for a pull-request comment: a summary table, warnings and deletes called out at the top, the order of
+ * the changes as a Mermaid graph, then one collapsible <details> per changed job with a ```diff block, kept under
+ * GitHub's 65,536-character limit.
  */
 import kleur from 'kleur';
 import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, compactPlan, countByAction, hasChanges, type JobChange } from '../plan/model.js';
+import { rolloutGraph, stepsOfPlan } from '../graph/rollout.js';
+import { mermaidLimitPassed, renderGraphMermaid } from './graph-mermaid.js';
 import { changeBlock, summaryLine } from './plan-human.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -78,6 +81,9 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
     shown.push({ change, text: short });
     used += short.length + 1;
   }
+  // The order's graph comes after every job's short form, before new jobs' full specs.
+  const graph = rolloutSection(plan, limit - used, limit);
+  if (graph) used += graph.length + 1;
   for (const entry of shown) {
     if (entry.change.action !== 'create' || !entry.change.diff) continue;
     const full = section(entry.change);
@@ -85,10 +91,30 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
     used += full.length - entry.text.length;
     entry.text = full;
   }
-  const out = [...head, ...shown.map((entry) => entry.text)];
+  const out = [...head, ...(graph ? [graph] : []), ...shown.map((entry) => entry.text)];
   if (omitted > 0)
     out.push(
       `_${omitted} more job${omitted === 1 ? '' : 's'} not shown: the comment would pass GitHub's ${limit}-character limit. Run \`drover plan\` for the full plan._\n`,
     );
   return [...out, ...footer].join('\n');
+}
+
+/**
+ * The jobs that change, in waves, with their depends_on (through unchanged jobs too), folded; from two changes
+ * on. A graph that would pass `room`, or Mermaid's own limits, is left out with a note (itself only if it fits).
+ */
+function rolloutSection(plan: DisplayPlan, room: number, limit: number): string {
+  if (plan.changes.filter((c) => c.action !== 'noop').length < 2) return '';
+  const graph = rolloutGraph(stepsOfPlan(plan), {
+    namespace: plan.settings.namespace,
+    shown: (step) => step.action !== 'noop',
+  });
+  const mermaid = renderGraphMermaid(graph);
+  const section = `<details><summary>Rollout order</summary>\n\n\`\`\`mermaid\n${mermaid}\`\`\`\n</details>\n`;
+  const passes =
+    mermaidLimitPassed(graph, mermaid) ??
+    (section.length + 1 > room ? `GitHub's ${limit}-character limit` : undefined);
+  if (!passes) return section;
+  const note = `_The graph of the rollout order is left out: it would pass ${passes}. \`drover graph --with-state --format dot\` draws it._\n`;
+  return note.length + 1 <= room ? note : '';
 }

@@ -25,7 +25,7 @@ describe('the built CLI', () => {
   });
 
   it('shows [PATHS…] in the help of the commands that read job files, and no empty defaults', async () => {
-    for (const command of ['plan', 'apply', 'destroy', 'status', 'validate', 'render']) {
+    for (const command of ['plan', 'apply', 'destroy', 'status', 'validate', 'render', 'graph']) {
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`$ drover ${command} [PATHS…] [FLAGS]`);

@@ -23,6 +23,11 @@ describe('drover as a library', () => {
       expect(
         drover.renderPlanHuman(drover.planForDisplay(plan, { showSensitive: false }), { color: false }),
       ).toContain('\nPlan: 6 to create, 0 to update, 0 to delete.');
+      const graph = drover.rolloutGraph(drover.stepsOfPlan(plan), { namespace: 'default' });
+      expect(drover.renderGraphMermaid(graph)).toContain('    job_api["api (create)"]:::create\n');
+      expect(drover.renderGraphDot(graph)).toContain('  "job_redis" -> "job_api";\n');
+      const offline = await drover.graphJobs({ paths: ['examples/'], cwd: ROOT, env: {} });
+      expect(offline.graph.nodes.map((n) => n.name)).toEqual(plan.changes.map((c) => c.id));
       const finished: string[] = [];
       const result = await drover.applyPlan({
         client,

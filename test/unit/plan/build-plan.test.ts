@@ -103,6 +103,8 @@ describe('buildPlan against the simulator', () => {
         '3 delete default/gone',
         '3 delete batch/report',
       ]);
+      // What the graph of the plan draws its arrows from: gone-too is deleted before gone.
+      expect(plan.changes.map((c) => c.dependsOn)).toEqual([undefined, ['gone'], undefined, undefined]);
       expect(env.sim.requests.filter((r) => r === 'GET /v1/jobs')).toHaveLength(1);
     });
 
@@ -132,6 +134,8 @@ describe('buildPlan against the simulator', () => {
       '3 create default/api',
       '4 create default/web',
     ]);
+    // Each change keeps the depends_on its wave came from (drover.hcl's and its meta's), for the plan's graph.
+    expect(plan.changes.map((c) => c.dependsOn)).toEqual([undefined, undefined, ['redis'], ['api']]);
     await expect(
       planWith(env, [
         { job: serviceJob('a'), dependsOn: ['b'] },

@@ -275,7 +275,10 @@ describe('plan renderings', () => {
       '> [!WARNING]',
       '> - `legacy`: drover takes this job over by adding meta "drover.stack" = "shop"; Nomad replaces its allocations for a meta change.',
     ]);
-    expect(markdown.match(/<details>/g)).toHaveLength(4);
+    expect(markdown.match(/<details><summary><code>/g)).toHaveLength(4);
+    expect(markdown).toContain(
+      '<details><summary>Rollout order</summary>\n\n```mermaid\nflowchart LR\n  subgraph wave_1["wave 1"]\n',
+    );
     expect(markdown).toContain(
       '<details><summary><code>update</code> <b>web</b></summary>\n\n```diff\n# web will be updated  [wave 1]\n~ job "web"  jobs/web.nomad.hcl\n~     group "web"',
     );

@@ -1,0 +1,86 @@
+import type { Job } from '../nomad/types.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Graph } from '../graph/model.js';
+import { rolloutGraph, stepsOfJobs, stepsOfPlan } from '../graph/rollout.js';
+import { refuseUnknownDependencies } from './check-dependencies.js';
+import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
+import { planJobs } from './plan-jobs.js';
+import { resolveWorkspace } from './workspace.js';
+
+export interface GraphInputs {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly vars?: readonly string[];
+  readonly varFiles?: readonly string[];
+  readonly namespace?: string;
+  /** Plan against Nomad as drover plan does: each job's action, and the stack's deletes when prune is on. */
+  readonly state?: {
+    readonly client: NomadClient;
+    readonly region?: string;
+    readonly stack?: string;
+    readonly prune?: boolean;
+    readonly readOnly?: boolean;
+  };
+}
+
+export interface GraphResult {
+  readonly graph: Graph;
+  /** From the job files alone with prune on: the stack's deletes, which only Nomad knows, are missing. */
+  readonly deletesUnknown: boolean;
+}
+
+/** drover plan's default --timeout: the graph's plan gives up as the plan would. */
+const STATE_DEADLINE_MS = 60_000;
+
+/** The rollout's order: from the job files alone (nothing is sent anywhere), or with `state` from a plan. */
+export async function graphJobs(inputs: GraphInputs): Promise<GraphResult> {
+  return inputs.state ? graphOfPlan(inputs, inputs.state) : graphOfFiles(inputs);
+}
+
+function graphOfFiles(inputs: GraphInputs): GraphResult {
+  const workspace = resolveWorkspace({
+    paths: inputs.paths,
+    cwd: inputs.cwd,
+    vars: inputs.vars,
+    varFiles: inputs.varFiles,
+    env: inputs.env,
+    flags: { namespace: inputs.namespace },
+  });
+  const { project, settings } = workspace;
+  const jobs = loadJobFiles(workspace.jobs);
+  refuseInvalidJobFiles(jobs, settings.maskPatterns, 'run drover graph again');
+  if (!workspace.partial) refuseUnknownDependencies(jobs, project);
+  const steps = stepsOfJobs(
+    jobs.map((j) => ({ job: j.job as Job, dependsOn: project?.dependsOn[String(j.job!.ID)] })),
+    settings.namespace,
+  );
+  return {
+    graph: rolloutGraph(steps, { namespace: settings.namespace }),
+    deletesUnknown: settings.prune,
+  };
+}
+
+async function graphOfPlan(
+  inputs: GraphInputs,
+  state: NonNullable<GraphInputs['state']>,
+): Promise<GraphResult> {
+  const { plan } = await planJobs({
+    client: state.client,
+    paths: inputs.paths,
+    cwd: inputs.cwd,
+    env: inputs.env,
+    vars: inputs.vars,
+    varFiles: inputs.varFiles,
+    namespace: inputs.namespace,
+    region: state.region,
+    stack: state.stack,
+    prune: state.prune,
+    readOnly: state.readOnly,
+    deadlineMs: STATE_DEADLINE_MS,
+  });
+  return {
+    graph: rolloutGraph(stepsOfPlan(plan), { namespace: plan.settings.namespace }),
+    deletesUnknown: false,
+  };
+}
