@@ -257,7 +257,7 @@ class Parser {
       }
     }
     const end = this.peek().range;
-    return { attributes, blocks, range: rangeBetween(start, end) };
+    return { attributes: fitted(attributes), blocks: fitted(blocks), range: rangeBetween(start, end) };
   }
 
   /** After an error, skip to the end of the line, stepping over bracketed parts and whole templates. */
@@ -324,7 +324,7 @@ class Parser {
       return {
         type: name.text,
         typeRange: name.range,
-        labels,
+        labels: fitted(labels),
         body,
         range: rangeBetween(name.range, close.range),
       };
@@ -333,7 +333,7 @@ class Parser {
     return {
       type: name.text,
       typeRange: name.range,
-      labels,
+      labels: fitted(labels),
       body,
       range: rangeBetween(name.range, close.range),
     };
@@ -641,7 +641,7 @@ class Parser {
       kind: 'call',
       name,
       nameRange,
-      args,
+      args: fitted(args),
       expandFinal,
       range: rangeBetween(first.range, close.range),
     };
@@ -672,7 +672,7 @@ class Parser {
         this.itemSeparator(']', 'List items');
       }
       const close = this.next();
-      tuple = { kind: 'tuple', items, range: rangeBetween(open.range, close.range) };
+      tuple = { kind: 'tuple', items: fitted(items), range: rangeBetween(open.range, close.range) };
     }
     this.restoreNewlines();
     return tuple;
@@ -718,7 +718,7 @@ class Parser {
     }
     const close = this.next();
     this.restoreNewlines();
-    return { kind: 'object', items, range: rangeBetween(open.range, close.range) };
+    return { kind: 'object', items: fitted(items), range: rangeBetween(open.range, close.range) };
   }
 
   private parseFor(open: Token, close: ']' | '}'): Expression {
@@ -811,7 +811,7 @@ class Parser {
             'Unclosed template directive',
             `Expected %{${stops.join('} or %{')}} before the end of the template.`,
           );
-        return { parts, close: token };
+        return { parts: fitted(parts), close: token };
       }
       if (token.type === 'strlit') {
         this.index++;
@@ -840,7 +840,7 @@ class Parser {
         this.restoreNewlines();
         if (keyword.type === 'ident' && stops.includes(keyword.text)) {
           const seal = this.expectSeal();
-          return { parts, close: seal, stop: keyword.text };
+          return { parts: fitted(parts), close: seal, stop: keyword.text };
         }
         if (keyword.type === 'ident' && keyword.text === 'if') {
           this.newlinesMatter(false);
@@ -946,6 +946,14 @@ function describe(token: Token): string {
     default:
       return `"${token.text}"`;
   }
+}
+
+/**
+ * The items in an array of their own size: an array grown by push keeps room for 16 more, and a 10 MB file's
+ * syntax tree holds hundreds of thousands of one-item arrays.
+ */
+function fitted<T>(items: T[]): T[] {
+  return items.length === 0 ? [] : items.slice();
 }
 
 /** Quoted-string escapes: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for a literal ${ / %{. */
