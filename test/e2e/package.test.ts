@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -150,5 +158,28 @@ describe('the npm package', () => {
     expect(await npmInstall(['-g', '--prefix', prefix, `./${tarball!.filename}`], dir)).toBe(1);
     const { stdout: globalVersion } = await run(join(prefix, 'bin', 'drover'), ['version'], { env: npmEnv });
     expect(globalVersion.split('\n')[0]).toBe(`drover ${packageVersion}`);
+  }, 120_000);
+
+  it('builds from a fresh copy of the sources printing nothing but its command', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'drover-build-'));
+    for (const path of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts'])
+      cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const { stdout, stderr } = await run('npm', ['run', 'build'], { cwd: copy, env: npmEnv });
+    expect(stderr).toBe('');
+    // npm's own echo of the script: "> drover@0.1.0 build" and "> rm -rf dist && …".
+    expect(stdout.split('\n').filter((line) => line !== '' && !line.startsWith('> '))).toEqual([]);
+    // oclif reads the commands from it at start-up: every command of src/commands/, for this version.
+    const manifest = JSON.parse(readFileSync(join(copy, 'oclif.manifest.json'), 'utf8')) as {
+      version: string;
+      commands: Record<string, unknown>;
+    };
+    const commands = readdirSync(join(ROOT, 'src/commands'))
+      .filter((file) => file !== 'index.ts')
+      .map((file) => file.replace(/\.ts$/, ''));
+    expect([manifest.version, Object.keys(manifest.commands).sort()]).toEqual([
+      packageVersion,
+      commands.sort(),
+    ]);
   }, 120_000);
 });
