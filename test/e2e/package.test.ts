@@ -182,4 +182,9 @@ describe('the npm package', () => {
       commands.sort(),
     ]);
   }, 120_000);
+
+  it('leaves no dependency’s install script unreviewed, so that npm ci warns of none (npm ≥ 11.16)', async () => {
+    const { stdout } = await run('npm', ['install-scripts', 'ls', '--json'], { cwd: ROOT, env: npmEnv });
+    expect(JSON.parse(stdout)).toEqual({ allowScripts: [] });
+  });
 });
