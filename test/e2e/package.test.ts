@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -63,13 +64,21 @@ async function npmInstall(args: readonly string[], cwd: string): Promise<number>
 
 describe('the npm package', () => {
   let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  const scratch: string[] = [];
+  const scratchDir = (prefix: string) => {
+    scratch.push(mkdtempSync(join(tmpdir(), prefix)));
+    return scratch.at(-1)!;
+  };
   beforeAll(async () => {
     sim = await startSimulatorProcess();
   });
-  afterAll(() => sim.stop());
+  afterAll(async () => {
+    await sim.stop();
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('installs from `npm pack` into an empty directory and with npm install -g as one package, and its drover bin and library work there', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-pack-'));
+    const dir = scratchDir('drover-pack-');
     const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
       cwd: ROOT,
       env: npmEnv,
@@ -161,7 +170,7 @@ describe('the npm package', () => {
   }, 120_000);
 
   it('builds from a fresh copy of the sources printing nothing but its command', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'drover-build-'));
+    const copy = scratchDir('drover-build-');
     for (const path of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts'])
       cpSync(join(ROOT, path), join(copy, path), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
