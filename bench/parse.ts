@@ -1,11 +1,11 @@
 /**
  * Parse + evaluate + map of 1000 realistic job files in one process (issue 12's goal: ≥ 3,000 files/s; the reader
- * runs on one thread, V8's garbage collector partly on others, which the CPU-time line shows). It runs the built code in dist/ (what `drover validate` runs; `npm run bench` builds first): through tsx
+ * runs on one thread, V8's garbage collector partly on others, which the CPU-time line shows). It runs the built library, dist/index.js (the reader `drover validate` runs, bundled alike; `npm run bench` builds first): through tsx
  * the same files read about 40 % slower. The cold start of `drover validate` is in startup.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as LoadJob from '../src/source/load-job.js';
+import type * as Drover from '../src/index.js';
 import { sized } from './size.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -13,8 +13,8 @@ const JOBS = join(ROOT, 'test/fixtures/jobs');
 
 export async function benchParse(): Promise<void> {
   // A path in a variable: the type checker reads src/, which dist/ is built from (and need not exist to lint).
-  const built = '../dist/source/load-job.js';
-  const { loadJob } = (await import(built)) as typeof LoadJob;
+  const built = '../dist/index.js';
+  const { loadJob } = (await import(built)) as typeof Drover;
   // The fixture corpus: every block of the jobspec, variables, locals, functions, dynamic blocks, heredocs.
   const corpus = readdirSync(JOBS)
     .filter((f) => f.endsWith('.nomad.hcl') && !f.startsWith('43-'))

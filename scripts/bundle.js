@@ -1,9 +1,12 @@
-// npm run build, after tsc: bundles the CLI (src/commands/index.ts with @oclif/core and every other dependency) into
-// one CommonJS file, dist/cli/drover.cjs, that bin/run.cjs loads through V8's code cache (src/cli/compile-cache.cts).
-// One file compiled from cache instead of ~300 modules resolved, read and compiled is most of drover's start-up
-// time (README, "Start-up").
+// npm run build, after tsc (which writes only the declarations): bundles drover's code with every dependency, so
+// that the package installs nothing beside itself.
+// - dist/cli/drover.cjs, the CLI (src/commands/index.ts with @oclif/core), one CommonJS file that bin/run.cjs
+//   loads through V8's code cache (src/cli/compile-cache.cts): one file compiled from cache instead of ~300
+//   modules resolved, read and compiled is most of drover's start-up time (README, "Start-up").
+// - dist/index.js, the library (`import … from 'drover'`), one ES module.
+// - dist/cli/compile-cache.cjs, the loader bin/run.cjs requires.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
 /** Dependencies as the bundle sees them, each lighter for a measured reason given in its shim. */
@@ -33,43 +36,82 @@ const EDITS = [
  */
 const LAZY_BUILTINS = /^node:(child_process|readline|perf_hooks)$/;
 
-await build({
-  entryPoints: ['src/commands/index.ts'],
-  outfile: 'dist/cli/drover.cjs',
+/**
+ * drover's sources load some dependencies on first use (yaml, re2js) through `createRequire(import.meta.url)`,
+ * which esbuild cannot follow. Without that line their require() calls are the bundle's own, which esbuild
+ * bundles, still running each module's code at its first call.
+ */
+const OWN_REQUIRE = 'const require = createRequire(import.meta.url);';
+const SOURCES = resolve('src') + sep;
+
+/** Dependencies as the bundle sees them: shims, edits and lazily loaded builtins. */
+const dependencies = {
+  name: 'dependencies',
+  setup(build) {
+    for (const { module, from, shim } of SHIMS)
+      build.onResolve({ filter: module }, ({ importer }) =>
+        !from || from.test(importer) ? { path: resolve('scripts/shims', shim) } : undefined,
+      );
+    for (const { file, from, to } of EDITS)
+      build.onLoad({ filter: file }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes(from))
+          throw new Error(`${path} no longer contains ${from}: review scripts/bundle.js`);
+        return { contents: source.replace(from, to), loader: 'js' };
+      });
+    build.onResolve({ filter: LAZY_BUILTINS }, ({ path, importer }) =>
+      /@oclif[\\/]core/.test(importer) ? { path, namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => ({
+      contents: `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(path)}))[key] });`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /\.c?ts$/ }, async ({ path }) => {
+      if (!path.startsWith(SOURCES)) return undefined;
+      const source = await readFile(path, 'utf8');
+      if (!source.includes('createRequire(import.meta.url)')) return undefined;
+      const contents = source.replace(OWN_REQUIRE, '');
+      if (contents.includes('createRequire(import.meta.url)'))
+        throw new Error(
+          `${path}: createRequire(import.meta.url) other than as "${OWN_REQUIRE}": review scripts/bundle.js`,
+        );
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+const common = {
   bundle: true,
-  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
-  // oclif loads TypeScript only to run .ts sources in development; the bundle runs built code.
-  external: ['typescript', 'ts-node', 'tsx'],
-  // The sources are ES modules; the one import.meta they read is their own URL.
-  define: { 'import.meta.url': '__droverBundleUrl' },
-  banner: { js: "const __droverBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [
-    {
-      name: 'shims',
-      setup(build) {
-        for (const { module, from, shim } of SHIMS)
-          build.onResolve({ filter: module }, ({ importer }) =>
-            !from || from.test(importer) ? { path: resolve('scripts/shims', shim) } : undefined,
-          );
-        for (const { file, from, to } of EDITS)
-          build.onLoad({ filter: file }, async ({ path }) => {
-            const source = await readFile(path, 'utf8');
-            if (!source.includes(from))
-              throw new Error(`${path} no longer contains ${from}: review scripts/bundle.js`);
-            return { contents: source.replace(from, to), loader: 'js' };
-          });
-        build.onResolve({ filter: LAZY_BUILTINS }, ({ path, importer }) =>
-          /@oclif[\\/]core/.test(importer) ? { path, namespace: 'lazy-builtin' } : undefined,
-        );
-        build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => ({
-          contents: `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(path)}))[key] });`,
-          loader: 'js',
-        }));
-      },
-    },
-  ],
+  plugins: [dependencies],
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/commands/index.ts'],
+    outfile: 'dist/cli/drover.cjs',
+    format: 'cjs',
+    minify: true,
+    // oclif loads TypeScript only to run .ts sources in development; the bundle runs built code.
+    external: ['typescript', 'ts-node', 'tsx'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    format: 'esm',
+    // The bundled CommonJS modules require() Node's builtins, for which an ES module has no require() of its own.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/compile-cache.cts'],
+    outfile: 'dist/cli/compile-cache.cjs',
+    format: 'cjs',
+  }),
+]);
