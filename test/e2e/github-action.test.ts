@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
-import { runCompositeAction, type CompositeRun } from '../support/composite-action.js';
+import { loadAction, runCompositeAction, type CompositeRun } from '../support/composite-action.js';
 import { FakeGitHub } from '../support/fake-github.js';
 
 /** A small stack: web's count comes from a variable, so a var file changes the plan. */
@@ -98,6 +98,26 @@ describe('the GitHub Action (action.yml)', () => {
 
   const ran = (run: CompositeRun, name: string) => run.steps.find((s) => s.name === name);
   const plans = (runnerTemp: string) => readdirSync(runnerTemp).filter((f) => f.startsWith('drover-plan-'));
+
+  it('takes inputs as variables, never as script text, and no secret as an input', () => {
+    const action = loadAction(ROOT);
+    expect(action.runs.using).toBe('composite');
+    const steps = action.runs.steps;
+    // An input interpolated into a script could inject shell; the runner's variables are safe.
+    for (const step of steps) expect(step.run ?? '').not.toContain('${{');
+    const drover = steps.find((step) => step.id === 'drover')!;
+    const passed = Object.entries(drover.env!).filter(([name]) => name.startsWith('INPUT_'));
+    const read = new Set(passed.map(([, value]) => /^\$\{\{ inputs\.([\w-]+) \}\}/.exec(value)?.[1]));
+    for (const name of Object.keys(action.inputs)) {
+      expect(action.inputs[name]!.description).toBeTruthy();
+      expect(name).not.toMatch(/token|secret|password/i);
+      // Each input reaches the drover step, but those the runner's own steps take (Node, the artifact).
+      if (!['working-directory', 'artifact-name', 'retention-days'].includes(name))
+        expect(read).toContain(name);
+    }
+    for (const [name, output] of Object.entries(action.outputs))
+      expect(output.value).toBe(`\${{ steps.drover.outputs.${name} }}`);
+  });
 
   it('plan on a pull request: comments the plan, uploads it, reports 2; the next run finds that comment past the first page and updates it', async () => {
     const dir = checkout();
@@ -247,7 +267,17 @@ describe('the GitHub Action (action.yml)', () => {
       '::error title=drover::GitHub refused POST /repos/acme/shop/issues/7/comments (403: Resource not accessible by integration)%0AHint: The token may not write here. Give the job `permissions: pull-requests: write`; pull requests from forks and from Dependabot get a read-only token whatever the workflow asks.\n',
     );
 
-    // Without a pull request (a push), plan comments nothing and needs no token.
+    // With `comment: false`, or without a pull request (a push), plan comments nothing and needs no token.
+    github.requests.length = 0;
+    const quiet = await action(
+      dir,
+      { command: 'plan', paths: 'deploy/', comment: 'false' },
+      { event: pullRequestEvent(), env: { GITHUB_TOKEN: undefined } },
+    );
+    expect(quiet.code).toBe(0);
+    expect(quiet.outputs.exitcode).toBe('2');
+    expect(github.requests).toEqual([]);
+
     github.requests.length = 0;
     const pushed = await action(
       dir,
