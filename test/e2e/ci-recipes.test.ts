@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
 import { ROOT, startSimulatorProcess } from '../support/cli.js';
+import { FakeGitLab } from '../support/fake-gitlab.js';
 
 const run = promisify(execFile);
 
@@ -102,18 +103,51 @@ describe('the CI recipes in docs/ci/', () => {
     expect(step('plan', 'Fail on a plan error').if).toBe("steps.plan.outputs.status == '1'");
   }, 60_000);
 
-  it('GitLab CI: the same flow; a plan error fails the job', async () => {
+  it('GitLab CI: the same flow; the plan note is found on any page and updated in place; a plan error fails the job', async () => {
     const pipeline = load<GitlabPipeline>('gitlab-ci.yml');
     expect(pipeline['drover-plan']!.rules![0]!.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
-    const planLines = pipeline['drover-plan']!.script!.filter((line) => /drover |status/.test(line));
-    expect(planLines).toHaveLength(3);
+    // GitLab takes only strings as script lines: a plain line with ": " in it is a mapping, and refused.
+    for (const job of Object.values(pipeline))
+      for (const line of job.script ?? []) expect(typeof line).toBe('string');
+    // jq is on this machine; the recipe installs it on the node image.
+    const script = pipeline['drover-plan']!.script!.filter((line) => !line.startsWith('apt-get')).join('\n');
+    const gitlab = new FakeGitLab(42, 5);
+    const ci = {
+      CI_API_V4_URL: await gitlab.start(),
+      CI_PROJECT_ID: '42',
+      CI_MERGE_REQUEST_IID: '5',
+      GITLAB_API_TOKEN: gitlab.token,
+    };
+    try {
+      const dir = checkout();
+      gitlab.add(['First look: fine by me.']);
+      expect(await shell(script, dir, ci)).toBe(0);
+      expect(gitlab.all()).toHaveLength(2);
+      const note = gitlab.all()[1]!;
+      expect(note.body).toMatch(/^<!-- drover-plan -->\n### drover plan\n/);
+      expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^### drover plan\n/);
 
-    const dir = checkout();
-    expect(await shell(planLines.join('\n'), dir)).toBe(0);
-    expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^### drover plan\n/);
-    expect(await shell(pipeline['drover-apply']!.script!.join('\n'), dir)).toBe(0);
+      // 250 notes later the plan's note, newest first, is on page 3 of 3: the next push updates it there.
+      gitlab.add(Array.from({ length: 250 }, (_, i) => `review note ${i}`));
+      gitlab.requests.length = 0;
+      expect(await shell(script, dir, ci)).toBe(0);
+      expect(gitlab.all()).toHaveLength(252);
+      const notes = '/api/v4/projects/42/merge_requests/5/notes';
+      expect(gitlab.requests).toEqual([
+        `GET ${notes}?per_page=100&page=1`,
+        `GET ${notes}?per_page=100&page=2`,
+        `GET ${notes}?per_page=100&page=3`,
+        `PUT ${notes}/${note.id}`,
+      ]);
 
-    cpSync(join(ROOT, 'test/fixtures/invalid'), join(dir, 'deploy/jobs'), { recursive: true });
-    expect(await shell(planLines.join('\n'), dir)).not.toBe(0);
+      expect(await shell(pipeline['drover-apply']!.script!.join('\n'), dir)).toBe(0);
+
+      cpSync(join(ROOT, 'test/fixtures/invalid'), join(dir, 'deploy/jobs'), { recursive: true });
+      gitlab.requests.length = 0;
+      expect(await shell(script, dir, ci)).not.toBe(0);
+      expect(gitlab.requests).toEqual([]);
+    } finally {
+      await gitlab.stop();
+    }
   }, 60_000);
 });
