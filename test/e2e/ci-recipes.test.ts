@@ -4,13 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDocument } from 'yaml';
-import { ROOT, startSimulatorProcess } from '../support/cli.js';
+import { cleanEnv, ROOT, startSimulatorProcess } from '../support/cli.js';
+import { condition, interpolate, loadAction, runCompositeAction } from '../support/composite-action.js';
+import { FakeGitHub } from '../support/fake-github.js';
 import { FakeGitLab } from '../support/fake-gitlab.js';
 
 const run = promisify(execFile);
 
+interface GithubStep {
+  id?: string;
+  name?: string;
+  run?: string;
+  uses?: string;
+  if?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
 interface GithubWorkflow {
-  jobs: Record<string, { if: string; steps: { name?: string; run?: string; uses?: string; if?: string }[] }>;
+  permissions: Record<string, string>;
+  jobs: Record<string, { if: string; needs?: string; outputs?: Record<string, string>; steps: GithubStep[] }>;
 }
 type GitlabPipeline = Record<string, { script?: string[]; rules?: { if: string }[] }>;
 
@@ -101,6 +113,104 @@ describe('the CI recipes in docs/ci/', () => {
     expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^### drover plan failed\n\n```\n.*error/s);
     expect(readFileSync(join(dir, 'github-output'), 'utf8')).toMatch(/status=1\n$/);
     expect(step('plan', 'Fail on a plan error').if).toBe("steps.plan.outputs.status == '1'");
+  }, 60_000);
+
+  it('GitHub Action: the documented workflow plans a pull request into its comment, and on main applies the plan its run saved', async () => {
+    const workflow = load<GithubWorkflow>('github-action.yml');
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const { plan, apply } = workflow.jobs as Record<string, GithubWorkflow['jobs'][string]>;
+    const drover = (job: typeof plan) => job!.steps.find((step) => step.uses === 'OWNER/drover@v1')!;
+    const inputs = Object.keys(loadAction(ROOT).inputs);
+    for (const job of [plan, apply])
+      for (const name of Object.keys(drover(job).with!)) expect(inputs).toContain(name);
+    expect(apply!.needs).toBe('plan');
+
+    // A cluster of its own: the other recipes' tests have applied the examples to the shared one.
+    const nomad = await startSimulatorProcess(['--speed', '50']);
+    const github = new FakeGitHub('acme', 'shop');
+    const githubUrl = await github.start();
+    const artifacts = new Map<string, string>();
+    const dir = checkout();
+    /** A step of the workflow, run for `event` as the runner would: its `with` and `env` filled in. */
+    const step = async (job: typeof plan, event: 'pull_request' | 'push', outputs = {}) => {
+      const context = {
+        github: { event_name: event, ref: event === 'push' ? 'refs/heads/main' : 'refs/pull/7/merge' },
+        vars: { NOMAD_ADDR: nomad.address },
+        secrets: { NOMAD_TOKEN: 'nomad-secret', GITHUB_TOKEN: 'ghs_write' },
+        steps: {},
+        needs: { plan: { outputs } },
+      };
+      if (job!.if && !condition(job!.if, context)) return undefined;
+      const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
+      const payload =
+        event === 'push'
+          ? { ref: 'refs/heads/main' }
+          : {
+              number: 7,
+              pull_request: {
+                number: 7,
+                head: { sha: 'abc1234', repo: { full_name: 'acme/shop' } },
+                base: { repo: { full_name: 'acme/shop' } },
+              },
+            };
+      writeFileSync(join(runnerTemp, 'event.json'), JSON.stringify(payload));
+      const fill = (values: Record<string, string>) =>
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, interpolate(String(v), context)]));
+      const run = await runCompositeAction({
+        actionDir: ROOT,
+        inputs: fill(drover(job).with!),
+        // A job without actions/checkout runs in an empty workspace.
+        workspace: job!.steps.some((s) => s.uses?.startsWith('actions/checkout@'))
+          ? dir
+          : mkdtempSync(join(tmpdir(), 'empty-workspace-')),
+        artifacts,
+        env: {
+          ...cleanEnv(),
+          CI: 'true',
+          GITHUB_API_URL: githubUrl,
+          GITHUB_REPOSITORY: 'acme/shop',
+          GITHUB_RUN_ID: '52',
+          GITHUB_EVENT_NAME: event,
+          GITHUB_EVENT_PATH: join(runnerTemp, 'event.json'),
+          RUNNER_TEMP: runnerTemp,
+          ...fill(drover(job).env!),
+        },
+      });
+      const jobOutputs = Object.fromEntries(
+        Object.entries(job!.outputs ?? {}).map(([k, v]) => [
+          k,
+          interpolate(v, { steps: { drover: { outputs: run.outputs } } }),
+        ]),
+      );
+      return { ...run, jobOutputs };
+    };
+    try {
+      github.comments(7);
+      const reviewed = await step(plan, 'pull_request');
+      expect(reviewed!.code).toBe(0);
+      expect(reviewed!.jobOutputs).toEqual({ exitcode: '2' });
+      expect(github.comments(7).map((c) => c.body.split('\n').slice(0, 2).join('\n'))).toEqual([
+        '<!-- drover-plan -->\n### drover plan',
+      ]);
+      expect(await step(apply, 'pull_request', reviewed!.jobOutputs)).toBeUndefined();
+
+      const merged = await step(plan, 'push');
+      expect(merged!.jobOutputs).toEqual({ exitcode: '2' });
+      expect(github.comments(7)).toHaveLength(1);
+      const applied = await step(apply, 'push', merged!.jobOutputs);
+      expect(applied!.code).toBe(0);
+      expect(applied!.summary).toMatch(
+        /^### drover apply complete\n\nApplied the saved plan from artifact `drover-plan`\./,
+      );
+
+      // Nothing left to do: the next push to main plans 0 and skips apply.
+      const quiet = await step(plan, 'push');
+      expect(quiet!.jobOutputs).toEqual({ exitcode: '0' });
+      expect(await step(apply, 'push', quiet!.jobOutputs)).toBeUndefined();
+    } finally {
+      await github.stop();
+      await nomad.stop();
+    }
   }, 60_000);
 
   it('GitLab CI: the same flow; the plan note is found on any page and updated in place; a plan error fails the job', async () => {

@@ -84,7 +84,7 @@ export async function runCompositeAction(options: CompositeOptions): Promise<Com
   const steps: Array<{ name: string; ran: boolean; with?: Record<string, string> }> = [];
   for (const step of action.runs.steps) {
     const name = interpolate(step.name ?? step.uses ?? step.run ?? '', context);
-    const wanted = code === 0 && (step.if === undefined || truthy(evaluate(unwrap(step.if), context)));
+    const wanted = code === 0 && (step.if === undefined || condition(step.if, context));
     if (!wanted) {
       steps.push({ name, ran: false });
       continue;
@@ -176,8 +176,14 @@ function readOutputs(file: string): Record<string, string> {
 
 type Context = Record<string, unknown>;
 
-function interpolate(text: string, context: Context): string {
+/** A text with `${{ }}` expressions in it, as the runner fills in `with`, `env` and `name`. */
+export function interpolate(text: string, context: Context): string {
   return text.replace(/\$\{\{(.*?)\}\}/g, (_m, expression: string) => String(evaluate(expression, context)));
+}
+
+/** An `if:` condition, written with or without `${{ }}`. */
+export function condition(text: string, context: Context): boolean {
+  return truthy(evaluate(unwrap(text), context));
 }
 
 function unwrap(condition: string): string {
@@ -189,7 +195,7 @@ function truthy(value: unknown): boolean {
   return value !== '' && value !== undefined && value !== null && value !== false && value !== 0;
 }
 
-/** GitHub's expression language, as far as action.yml uses it. */
+/** GitHub's expression language, as far as drover's action and workflows use it. */
 function evaluate(expression: string, context: Context): unknown {
   const tokens = expression.match(/'(?:[^']|'')*'|==|!=|&&|\|\||!|\(|\)|[A-Za-z_][\w.-]*|\S/g) ?? [];
   let at = 0;
