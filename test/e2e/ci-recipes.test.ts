@@ -213,6 +213,25 @@ describe('the CI recipes in docs/ci/', () => {
     }
   }, 60_000);
 
+  it("docs/ci/README.md's workflow snippets give the action only inputs it has, and tokens only through env", () => {
+    const readme = readFileSync(join(ROOT, 'docs/ci/README.md'), 'utf8');
+    const snippets = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parseDocument(m[1]!));
+    expect(snippets.length).toBeGreaterThan(0);
+    const inputs = Object.keys(loadAction(ROOT).inputs);
+    for (const snippet of snippets) {
+      expect(snippet.errors.map((e) => e.message)).toEqual([]);
+      const workflow = snippet.toJS() as GithubWorkflow;
+      const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+      const uses = steps.filter((step) => step.uses === 'OWNER/drover@v1');
+      expect(uses.length).toBeGreaterThan(0);
+      for (const step of uses) {
+        for (const name of Object.keys(step.with!)) expect(inputs).toContain(name);
+        expect(['plan', 'apply']).toContain(step.with!.command);
+        expect(step.env).toMatchObject({ NOMAD_TOKEN: '${{ secrets.NOMAD_TOKEN }}' });
+      }
+    }
+  });
+
   it('GitLab CI: the same flow; the plan note is found on any page and updated in place; a plan error fails the job', async () => {
     const pipeline = load<GitlabPipeline>('gitlab-ci.yml');
     expect(pipeline['drover-plan']!.rules![0]!.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
