@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { actionInputsFrom } from '../github/action-inputs.js';
 import { githubContextFrom } from '../github/github-context.js';
 import { runAction, type DroverResult } from '../github/run-action.js';
-import { runnerWorkflow } from '../github/workflow.js';
+import { pauseCommands, runnerWorkflow } from '../github/workflow.js';
 import { isDroverError, UserError } from '../errors.js';
 
 const DROVER = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url));
@@ -17,7 +17,8 @@ function runDrover(args: readonly string[], options: { echo: boolean }): Promise
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name !== 'GITHUB_TOKEN' && !name.startsWith('INPUT_')),
   );
-  return new Promise((resolve, reject) => {
+  const resume = options.echo ? pauseCommands((text) => process.stdout.write(text)) : () => {};
+  return new Promise<DroverResult>((resolve, reject) => {
     const child = spawn(process.execPath, [DROVER, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -33,7 +34,7 @@ function runDrover(args: readonly string[], options: { echo: boolean }): Promise
     child.on('close', (code, signal) =>
       resolve({ code: code ?? (signal === 'SIGTERM' ? 143 : 130), stdout, stderr }),
     );
-  });
+  }).finally(resume);
 }
 
 const workflow = runnerWorkflow({

@@ -35,6 +35,17 @@ export function runnerWorkflow(options: {
   };
 }
 
+/**
+ * Stops the runner from reading workflow commands (`::error::`, `::add-mask::`, …) in what is written until the
+ * returned function is called: a job file in a pull request could otherwise speak to the runner through the
+ * plan drover prints.
+ */
+export function pauseCommands(write: (text: string) => void): () => void {
+  const token = `drover-${randomUUID()}`;
+  write(`::stop-commands::${token}\n`);
+  return () => write(`::${token}::\n`);
+}
+
 /** `name<<DELIMITER`, the value, the delimiter: any value, on any number of lines. */
 export function outputRecord(name: string, value: string): string {
   const delimiter = `drover_${randomUUID()}`;

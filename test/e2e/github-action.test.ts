@@ -126,7 +126,19 @@ describe('the GitHub Action (action.yml)', () => {
       Array.from({ length: 150 }, (_, i) => `LGTM ${i}`),
     );
 
+    // A job file of the pull request that tries to speak to the runner through the plan in the log.
+    const api = join(dir, 'deploy/api.nomad.hcl');
+    writeFileSync(
+      api,
+      readFileSync(api, 'utf8').replace(
+        'group "g" {',
+        'meta {\n    note = "::error title=pwned::from a job file"\n  }\n  group "g" {',
+      ),
+    );
     const first = await action(dir, { command: 'plan', paths: 'deploy/' }, { event: pullRequestEvent() });
+    expect(first.stdout).toMatch(
+      /^::stop-commands::(drover-[0-9a-f-]{36})\n[^]*::error title=pwned::[^]*\n::\1::\n/,
+    );
     expect(first.stderr).not.toMatch(/Error/);
     expect(first.code).toBe(0);
     expect(first.outputs.exitcode).toBe('2');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outputRecord, runnerWorkflow } from '../../../src/github/workflow.js';
+import { outputRecord, pauseCommands, runnerWorkflow } from '../../../src/github/workflow.js';
 
 describe('what the step tells the runner', () => {
   it('outputs in the delimiter form, which takes any value; summaries appended; annotations escaped', () => {
@@ -29,6 +29,14 @@ describe('what the step tells the runner', () => {
     expect(log).toBe(
       '::warning title=drover plan skipped%3A fork%2C really::100%25 sure%0Asecond line\nplain\n',
     );
+  });
+
+  it('pauses workflow commands with a token no one can guess, and resumes them with it', () => {
+    let log = '';
+    const resume = pauseCommands((text) => (log += text));
+    log += '::error::from a job file\n';
+    resume();
+    expect(log).toMatch(/^::stop-commands::(drover-[0-9a-f-]{36})\n::error::from a job file\n::\1::\n$/);
   });
 
   it('two records never share a delimiter', () => {
