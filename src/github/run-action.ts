@@ -66,6 +66,10 @@ async function plan(run: ActionRun): Promise<number> {
   writeFileSync(join(dir, 'plan.md'), markdown);
   workflow.summary(markdown);
   if (!planned) noticeMissingNomadToken(run);
+  // Before the comment: a step after a failed comment still learns how the plan went.
+  workflow.output('exitcode', String(result.code));
+  workflow.output('plan-file', planned ? planFile : '');
+  workflow.output('plan-dir', planned ? dir : '');
 
   if (target) {
     const marker = commentMarker(inputs.commentKey);
@@ -87,9 +91,6 @@ async function plan(run: ActionRun): Promise<number> {
     workflow.output('comment-url', posted.comment.html_url);
   }
 
-  workflow.output('exitcode', String(result.code));
-  workflow.output('plan-file', planned ? planFile : '');
-  workflow.output('plan-dir', planned ? dir : '');
   // 0 (no changes) and 2 (changes) are both a plan made; anything else failed.
   return planned ? 0 : 1;
 }
