@@ -15,10 +15,8 @@ export interface ActionInputs {
   readonly comment: boolean;
   /** plan: tells apart the comments of several projects planned for one pull request. */
   readonly commentKey: string;
-  /** apply: the artifact holding the saved plan to apply; without it, apply plans afresh. */
-  readonly savedPlanArtifact: string | undefined;
-  /** apply: where action.yml downloaded that artifact. */
-  readonly savedPlanDir: string | undefined;
+  /** apply: the artifact holding the saved plan to apply, and where action.yml downloaded it; else plan afresh. */
+  readonly savedPlan: { readonly artifact: string; readonly dir: string } | undefined;
 }
 
 export function actionInputsFrom(env: Readonly<Record<string, string | undefined>>): ActionInputs {
@@ -43,8 +41,10 @@ export function actionInputsFrom(env: Readonly<Record<string, string | undefined
     args: input('ARGS').split(/\s+/).filter(Boolean),
     comment: comment === 'true',
     commentKey: input('COMMENT_KEY'),
-    savedPlanArtifact: input('PLAN_ARTIFACT') || undefined,
-    savedPlanDir: (input('PLAN_ARTIFACT') && input('SAVED_PLAN_DIR')) || undefined,
+    savedPlan:
+      input('PLAN_ARTIFACT') && input('SAVED_PLAN_DIR')
+        ? { artifact: input('PLAN_ARTIFACT'), dir: input('SAVED_PLAN_DIR') }
+        : undefined,
   };
 }
 

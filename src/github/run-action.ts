@@ -114,26 +114,18 @@ function commentTarget(github: GitHubContext) {
 
 async function apply(run: ActionRun): Promise<number> {
   const { inputs, workflow } = run;
-  const savedPlan = inputs.savedPlanDir ? join(inputs.savedPlanDir, SAVED_PLAN_FILE) : undefined;
-  if (savedPlan && !existsSync(savedPlan))
-    throw new UserError(
-      `the artifact ${inputs.savedPlanArtifact ?? inputs.savedPlanDir} holds no ${SAVED_PLAN_FILE}`,
-      {
-        code: 'no_saved_plan',
-        hint: 'Name the artifact a `command: plan` step of this workflow run uploaded (its input artifact-name, default drover-plan).',
-      },
-    );
+  const saved = inputs.savedPlan;
+  const savedPlan = saved && savedPlanFile(saved);
   const planMarkdown = savedPlan
     ? (await run.drover(['show', savedPlan, '--markdown'], { echo: false })).stdout
     : undefined;
   const result = await run.drover(applyArgs(inputs, savedPlan), { echo: true });
   if (result.code !== 0) noticeMissingNomadToken(run);
+  const paths = inputs.paths.map((p) => `\`${p}\``).join(', ') || 'the working directory';
   workflow.summary(
     applySummary({
       code: result.code,
-      source: savedPlan
-        ? `the saved plan from artifact \`${inputs.savedPlanArtifact ?? inputs.savedPlanDir}\``
-        : `${inputs.paths.length > 0 ? inputs.paths.map((p) => `\`${p}\``).join(', ') : 'the working directory'}, planned afresh`,
+      source: saved ? `the saved plan from artifact \`${saved.artifact}\`` : `${paths}, planned afresh`,
       stdout: result.stdout,
       stderr: result.stderr,
       planMarkdown,
@@ -141,6 +133,17 @@ async function apply(run: ActionRun): Promise<number> {
   );
   workflow.output('exitcode', String(result.code));
   return result.code;
+}
+
+/** The saved plan in the artifact action.yml downloaded. */
+function savedPlanFile(saved: { readonly artifact: string; readonly dir: string }): string {
+  const file = join(saved.dir, SAVED_PLAN_FILE);
+  if (!existsSync(file))
+    throw new UserError(`the artifact ${saved.artifact} holds no ${SAVED_PLAN_FILE}`, {
+      code: 'no_saved_plan',
+      hint: 'Name the artifact a `command: plan` step of this workflow run uploaded (its input artifact-name, default drover-plan).',
+    });
+  return file;
 }
 
 /**

@@ -17,8 +17,7 @@ describe("the action's inputs", () => {
       args: ['--timeout', '2m', '--compact'],
       comment: true,
       commentKey: '',
-      savedPlanArtifact: undefined,
-      savedPlanDir: undefined,
+      savedPlan: undefined,
     });
     expect(planArgs(inputs, '/tmp/p/plan.json')).toEqual([
       'plan',
@@ -64,7 +63,7 @@ describe("the action's inputs", () => {
       INPUT_SAVED_PLAN_DIR: '/runner/temp/drover-saved-plan',
       INPUT_ARGS: '--timeout 15m',
     });
-    expect(inputs.savedPlanDir).toBe('/runner/temp/drover-saved-plan');
+    expect(inputs.savedPlan).toEqual({ artifact: 'drover-plan', dir: '/runner/temp/drover-saved-plan' });
     expect(applyArgs(inputs, '/runner/temp/drover-saved-plan/plan.json')).toEqual([
       'apply',
       '/runner/temp/drover-saved-plan/plan.json',
@@ -74,7 +73,7 @@ describe("the action's inputs", () => {
     ]);
     // Without an artifact named, the directory action.yml always passes means nothing.
     expect(
-      actionInputsFrom({ INPUT_COMMAND: 'apply', INPUT_SAVED_PLAN_DIR: '/x' }).savedPlanDir,
+      actionInputsFrom({ INPUT_COMMAND: 'apply', INPUT_SAVED_PLAN_DIR: '/x' }).savedPlan,
     ).toBeUndefined();
   });
 
