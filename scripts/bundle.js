@@ -5,6 +5,8 @@
 //   modules resolved, read and compiled is most of drover's start-up time (README, "Start-up").
 // - dist/index.js, the library (`import … from 'drover'`), one ES module.
 // - dist/cli/compile-cache.cjs, the loader bin/run.cjs requires.
+// - dist/cli/github-action.js, the step of the GitHub Action (action.yml), which runs the CLI beside it. It is not
+//   in the npm package (package.json "files").
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
@@ -113,5 +115,11 @@ await Promise.all([
     entryPoints: ['src/cli/compile-cache.cts'],
     outfile: 'dist/cli/compile-cache.cjs',
     format: 'cjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/github-action.ts'],
+    outfile: 'dist/cli/github-action.js',
+    format: 'esm',
   }),
 ]);
