@@ -5,19 +5,16 @@
  * hundred locals fail at random); a value that depends on that order, such as `try(local.later, "x")`, has no
  * single answer in Nomad, and drover gives the later local's value, as Terraform does.
  */
-import type { Block, Expression } from '../hcl/ast.js';
+import type { Attribute, Block, Expression } from '../hcl/ast.js';
 import { children } from '../hcl/children.js';
 import { DiagnosticError, error, type Diagnostic } from '../hcl/diagnostics.js';
 import { evaluate, type EvalContext } from '../hcl/evaluate.js';
 import { setKey, type Value } from '../hcl/types.js';
 import { appendAll } from '../../util/append-all.js';
+import { LocalGraph } from './local-graph.js';
 
-interface Local {
-  readonly name: string;
-  readonly expr: Expression;
-  /** The locals its expression names; `all` when it uses `local` as a whole (`local[var.key]`). */
-  readonly needs: readonly string[] | 'all';
-}
+/** A local is its attribute: a file may hold hundreds of thousands, so none is copied. */
+type Local = Pick<Attribute, 'name' | 'expr'>;
 
 /** The value of every local that resolves; a diagnostic for each that does not. */
 export function evaluateLocals(
@@ -28,7 +25,8 @@ export function evaluateLocals(
   const locals = collectLocals(blocks, diagnostics);
   const values: Record<string, Value> = {};
   const scope: EvalContext = { ...ctx, variables: { ...ctx.variables, local: values } };
-  const evaluateOne = (local: Local): Diagnostic | undefined => {
+  const evaluateOne = (i: number): Diagnostic | undefined => {
+    const local = locals[i]!;
     try {
       setKey(values, local.name, evaluate(local.expr, scope));
       return undefined;
@@ -39,8 +37,8 @@ export function evaluateLocals(
   };
   const graph = dependencies(locals);
   const failures: Diagnostic[] = [];
-  const cyclic = inDependencyOrder(locals, graph, (local) => {
-    const failure = evaluateOne(local);
+  const cyclic = inDependencyOrder(graph, (i) => {
+    const failure = evaluateOne(i);
     if (failure) failures.push(failure);
   });
   appendAll(failures, resolveCycles(cyclic, locals, graph, evaluateOne));
@@ -51,17 +49,19 @@ export function evaluateLocals(
   return values;
 }
 
-function collectLocals(blocks: readonly Block[], diagnostics: Diagnostic[]): Map<string, Local> {
-  const locals = new Map<string, Local>();
+function collectLocals(blocks: readonly Block[], diagnostics: Diagnostic[]): Local[] {
+  const locals: Local[] = [];
+  const names = new Set<string>();
   for (const block of blocks) {
     for (const attr of block.body.attributes) {
-      if (locals.has(attr.name)) {
+      if (names.has(attr.name)) {
         diagnostics.push(
           error(attr.nameRange, 'Duplicate value in locals', `Duplicate ${attr.name} definition found.`),
         );
         continue;
       }
-      locals.set(attr.name, { name: attr.name, expr: attr.expr, needs: localsNamed(attr.expr) });
+      names.add(attr.name);
+      locals.push(attr);
     }
     for (const nested of block.body.blocks)
       diagnostics.push(
@@ -109,51 +109,30 @@ function namedLocal(e: Expression): string | undefined {
 
 // ---- order --------------------------------------------------------------------------------------------------
 
-interface Graph {
-  /** Per local, the defined locals it waits for. */
-  readonly needs: ReadonlyMap<string, readonly string[]>;
-  /** Per local, the locals that wait for it. */
-  readonly neededBy: ReadonlyMap<string, readonly string[]>;
-}
-
-function dependencies(locals: ReadonlyMap<string, Local>): Graph {
-  const needs = new Map<string, string[]>();
-  const neededBy = new Map<string, string[]>();
-  for (const local of locals.values()) {
-    // A name no local defines is left to evaluation, which reports it where it is written.
-    const waits =
-      local.needs === 'all'
-        ? [...locals.keys()].filter((name) => name !== local.name)
-        : [...local.needs].filter((name) => locals.has(name));
-    needs.set(local.name, waits);
-    for (const need of waits) {
-      const dependents = neededBy.get(need);
-      if (dependents) dependents.push(local.name);
-      else neededBy.set(need, [local.name]);
-    }
-  }
-  return { needs, neededBy };
+function dependencies(locals: readonly Local[]): LocalGraph {
+  const index = new Map(locals.map((local, i) => [local.name, i]));
+  return new LocalGraph(
+    locals.map((local) => {
+      const named = localsNamed(local.expr);
+      // A name no local defines is left to evaluation, which reports it where it is written.
+      return named === 'all' ? 'all' : named.flatMap((name) => index.get(name) ?? []);
+    }),
+  );
 }
 
 /** Visits each local after those it needs (Kahn's order); returns those left in or behind a cycle. */
-function inDependencyOrder(
-  locals: ReadonlyMap<string, Local>,
-  graph: Graph,
-  visit: (local: Local) => void,
-): Local[] {
-  const waiting = new Map<string, number>();
-  for (const [name, needs] of graph.needs) waiting.set(name, needs.length);
-  const ready = [...locals.values()].filter((local) => waiting.get(local.name) === 0);
-  for (let i = 0; i < ready.length; i++) {
-    const local = ready[i]!;
-    visit(local);
-    for (const dependent of graph.neededBy.get(local.name) ?? []) {
-      const count = waiting.get(dependent)! - 1;
-      waiting.set(dependent, count);
-      if (count === 0) ready.push(locals.get(dependent)!);
-    }
+function inDependencyOrder(graph: LocalGraph, visit: (i: number) => void): number[] {
+  const waiting = new Int32Array(graph.size);
+  const ready: number[] = [];
+  for (let i = 0; i < graph.size; i++) if ((waiting[i] = graph.waitCount(i)) === 0) ready.push(i);
+  for (let r = 0; r < ready.length; r++) {
+    visit(ready[r]!);
+    for (const dependent of graph.dependentsOf(ready[r]!))
+      if (--waiting[dependent]! === 0) ready.push(dependent);
   }
-  return [...locals.values()].filter((local) => waiting.get(local.name)! > 0);
+  const left: number[] = [];
+  for (let i = 0; i < graph.size; i++) if (waiting[i]! > 0) left.push(i);
+  return left;
 }
 
 /**
@@ -161,54 +140,58 @@ function inDependencyOrder(
  * local it needs resolves, until nothing changes. The failures left are reported with the cycle they are in.
  */
 function resolveCycles(
-  cyclic: readonly Local[],
-  locals: ReadonlyMap<string, Local>,
-  graph: Graph,
-  evaluateOne: (local: Local) => Diagnostic | undefined,
+  cyclic: readonly number[],
+  locals: readonly Local[],
+  graph: LocalGraph,
+  evaluateOne: (i: number) => Diagnostic | undefined,
 ): Diagnostic[] {
-  const failures = new Map<string, Diagnostic>();
+  const failures = new Map<number, Diagnostic>();
   const queue = [...cyclic];
-  const queued = new Set(cyclic.map((local) => local.name));
-  for (let i = 0; i < queue.length; i++) {
-    const local = queue[i]!;
-    queued.delete(local.name);
-    const failure = evaluateOne(local);
+  const queued = new Set(cyclic);
+  for (let q = 0; q < queue.length; q++) {
+    const i = queue[q]!;
+    queued.delete(i);
+    const failure = evaluateOne(i);
     if (failure) {
-      failures.set(local.name, failure);
+      failures.set(i, failure);
       continue;
     }
-    failures.delete(local.name);
-    for (const dependent of graph.neededBy.get(local.name) ?? [])
+    failures.delete(i);
+    for (const dependent of graph.dependentsOf(i))
       if (failures.has(dependent) && !queued.has(dependent)) {
-        queue.push(locals.get(dependent)!);
+        queue.push(dependent);
         queued.add(dependent);
       }
   }
   const unresolved = new Set(failures.keys());
-  return [...failures].map(([name, failure]) => {
-    const cycle = cycleThrough(name, unresolved, graph);
+  return [...failures].map(([i, failure]) => {
+    const cycle = cycleThrough(i, unresolved, graph)?.map((j) => locals[j]!.name);
     if (!cycle) return failure;
     const path = cycle.length > 8 ? [...cycle.slice(0, 4), '…', ...cycle.slice(-3)] : cycle;
-    const note = `local.${name} is part of a cycle: ${path.join(' → ')}; one of these locals must not depend on the others.`;
+    const note = `local.${locals[i]!.name} is part of a cycle: ${path.join(' → ')}; one of these locals must not depend on the others.`;
     return { ...failure, detail: failure.detail ? `${failure.detail} ${note}` : note };
   });
 }
 
-/** The shortest cycle of unresolved locals from `start` back to it, as names, or undefined. */
-function cycleThrough(start: string, unresolved: ReadonlySet<string>, graph: Graph): string[] | undefined {
-  const cameFrom = new Map<string, string>();
+/** The shortest cycle of unresolved locals from `start` back to it, as indexes, or undefined. */
+function cycleThrough(
+  start: number,
+  unresolved: ReadonlySet<number>,
+  graph: LocalGraph,
+): number[] | undefined {
+  const cameFrom = new Map<number, number>();
   const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const name = queue[i]!;
-    for (const need of graph.needs.get(name) ?? []) {
+  for (let q = 0; q < queue.length; q++) {
+    const at = queue[q]!;
+    for (const need of graph.needsOf(at)) {
       if (!unresolved.has(need)) continue;
       if (need === start) {
         const path = [start];
-        for (let at = name; at !== start; at = cameFrom.get(at)!) path.unshift(at);
+        for (let back = at; back !== start; back = cameFrom.get(back)!) path.unshift(back);
         return [start, ...path];
       }
       if (cameFrom.has(need)) continue;
-      cameFrom.set(need, name);
+      cameFrom.set(need, at);
       queue.push(need);
     }
   }
