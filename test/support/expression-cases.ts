@@ -394,6 +394,19 @@ export const EXPRESSION_CASES: readonly string[] = [
   'jsonencode((yamlencode(-9223372036854775809)))',
   'jsonencode(2147483648 != 2563 ? -9007199254740993 : (1973) ? (1.25) < 11 : true)',
   'jsonencode(!true && 0)',
+  // templates of constants, which the reader joins as it parses: the value and its type stay Nomad's
+  '"a${1}b${true}c${"d"}${1.50}${0.1 + 0.2}"',
+  'jsonencode("${1}")',
+  'jsonencode("${true}")',
+  'jsonencode("${1}${2}")',
+  'jsonencode("x${1}")',
+  '"a ${"  "} ${~ "x"}"',
+  '"a ${"  "}   ${~ 1 ~}   b"',
+  '"%{ if true }${1}${2}%{ endif }${3}"',
+  '"%{ for x in [1, 2] }${x}${0}%{ endfor }"',
+  '"x${12345678901234567890}y"',
+  '"x${null}"',
+  '"${null}y"',
 ];
 
 /** A job file with one `meta` entry per expression, `e0`, `e1`, …: Nomad and drover both read it. */

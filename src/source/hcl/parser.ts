@@ -16,6 +16,7 @@ import type {
 } from './ast.js';
 import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
 import { parseNumber } from './numbers.js';
+import { formatScalar } from './types.js';
 import { tokenReader, type Token } from './scanner.js';
 
 export interface ParseResult {
@@ -161,6 +162,19 @@ class Parser {
     return this.next();
   }
 
+  /** Keeps a syntax error; past MAX_SYNTAX_ERRORS, reading stops there. */
+  private record(diagnostic: Diagnostic): void {
+    this.diagnostics.push(diagnostic);
+    if (this.diagnostics.length >= MAX_SYNTAX_ERRORS)
+      throw new ReadingStopped(
+        error(
+          diagnostic.range,
+          'Too many errors',
+          `Reading stopped after ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors: fix these first (is this a job file?).`,
+        ),
+      );
+  }
+
   private fail(range: Range, summary: string, detail?: string): never {
     if (this.peek().type === 'invalid') {
       const bad = this.peek();
@@ -230,7 +244,7 @@ class Parser {
         if ('expr' in item) {
           const previous = seen.get(item.name);
           if (previous)
-            this.diagnostics.push(
+            this.record(
               error(
                 item.nameRange,
                 `Attribute redefined: "${item.name}"`,
@@ -244,15 +258,7 @@ class Parser {
         if (!(caught instanceof DiagnosticError) || caught instanceof ReadingStopped) throw caught;
         this.depth = depth;
         this.newlines.length = contexts;
-        this.diagnostics.push(caught.diagnostic);
-        if (this.diagnostics.length >= MAX_SYNTAX_ERRORS)
-          throw new ReadingStopped(
-            error(
-              caught.diagnostic.range,
-              'Too many errors',
-              `Reading stopped after ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors: fix these first (is this a job file?).`,
-            ),
-          );
+        this.record(caught.diagnostic);
         this.recoverToLineEnd();
       }
     }
@@ -796,8 +802,23 @@ class Parser {
     stripFirst = false,
   ): { parts: TemplatePart[]; close: Token; stop?: string } {
     const parts: TemplatePart[] = [];
+    let run: ConstantRun | undefined;
+    // Heredocs keep their parts as written: flushing their indentation reads where each line's text starts.
+    const add = (part: TemplatePart) => {
+      const text = heredoc ? undefined : constantText(part);
+      if (text === undefined) {
+        endRun();
+        parts.push(part);
+      } else if (run) run.add(part, text);
+      else run = new ConstantRun(part, text);
+    };
+    const endRun = () => {
+      if (run) parts.push(run.part());
+      run = undefined;
+    };
     let stripNext = stripFirst;
     const stripPrevious = () => {
+      if (run) return run.stripEnd();
       const last = parts[parts.length - 1];
       if (last?.kind === 'text') parts[parts.length - 1] = { ...last, value: last.value.replace(/\s+$/, '') };
     };
@@ -811,6 +832,7 @@ class Parser {
             'Unclosed template directive',
             `Expected %{${stops.join('} or %{')}} before the end of the template.`,
           );
+        endRun();
         return { parts: fitted(parts), close: token };
       }
       if (token.type === 'strlit') {
@@ -818,7 +840,7 @@ class Parser {
         let value = toNfc(heredoc ? decodeHeredoc(token.text) : decodeQuoted(token, this.diagnostics));
         if (stripNext) value = value.replace(/^\s+/, '');
         stripNext = false;
-        parts.push({ kind: 'text', value, range: token.range });
+        add({ kind: 'text', value, range: token.range });
         continue;
       }
       if (token.type === 'interp') {
@@ -829,12 +851,13 @@ class Parser {
         this.restoreNewlines();
         const seal = this.expectSeal();
         stripNext = Boolean(seal.strip);
-        parts.push({ kind: 'interp', expr });
+        add({ kind: 'interp', expr });
         continue;
       }
       if (token.type === 'control') {
         this.index++;
         if (token.strip) stripPrevious();
+        endRun();
         this.newlinesMatter(false);
         const keyword = this.next();
         this.restoreNewlines();
@@ -946,6 +969,62 @@ function describe(token: Token): string {
     default:
       return `"${token.text}"`;
   }
+}
+
+/**
+ * Constant pieces of a template in a row (its text, and interpolated strings, bools and small numbers) joined into
+ * one text part as evaluation would join them: `"${1}"` written two million times in one string made a 330 MB syntax
+ * tree. A run of one piece keeps its part, so a lone interpolation keeps its value's type (`"${1}"` is 1).
+ */
+class ConstantRun {
+  private readonly texts: string[];
+  private lastIsText: boolean;
+  private last: Range;
+
+  constructor(
+    private readonly first: TemplatePart,
+    text: string,
+  ) {
+    this.texts = [text];
+    this.lastIsText = first.kind === 'text';
+    this.last = partRange(first);
+  }
+
+  add(part: TemplatePart, text: string): void {
+    this.texts.push(text);
+    this.lastIsText = part.kind === 'text';
+    this.last = partRange(part);
+  }
+
+  /** A `~` strips the blanks that end the literal text before it, never those of an interpolated value. */
+  stripEnd(): void {
+    if (this.lastIsText) this.texts[this.texts.length - 1] = this.texts.at(-1)!.replace(/\s+$/, '');
+  }
+
+  part(): TemplatePart {
+    if (this.texts.length === 1)
+      return this.first.kind === 'text' ? { ...this.first, value: this.texts[0]! } : this.first;
+    return {
+      kind: 'text',
+      value: this.texts.join(''),
+      range: rangeBetween(partRange(this.first), this.last),
+    };
+  }
+}
+
+function partRange(part: TemplatePart): Range {
+  return part.kind === 'interp' ? part.expr.range : part.range;
+}
+
+/** The text a part adds whatever the variables: literal text, or an interpolated string, bool or small number. */
+function constantText(part: TemplatePart): string | undefined {
+  if (part.kind === 'text') return part.value;
+  if (part.kind !== 'interp' || part.expr.kind !== 'literal') return undefined;
+  const { value } = part.expr;
+  if (typeof value === 'string') return value;
+  // A big number is left to evaluation, which refuses one too long to print at its place.
+  if (typeof value === 'boolean' || typeof value === 'number') return formatScalar(value);
+  return undefined;
 }
 
 /**

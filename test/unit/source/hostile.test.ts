@@ -214,6 +214,15 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(found.at(-1)).toBe(`${MAX_SYNTAX_ERRORS}:5: Too many errors`);
   });
 
+  it('stops reading after 1,000 redefined attributes, as after 1,000 syntax errors', () => {
+    const found = errors(job('"x"').replace('    a = "x"\n', '    a = "x"\n'.repeat(5000)));
+    expect(found).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(found.slice(-2)).toEqual([
+      `${MAX_SYNTAX_ERRORS + 3}:5: Attribute redefined: "a"`,
+      `${MAX_SYNTAX_ERRORS + 3}:5: Too many errors`,
+    ]);
+  });
+
   it('stops decoding after 1,000 errors in a file that parses, with the last one where it stopped', () => {
     const unknown = Array.from({ length: 5000 }, (_, i) => `    nosuch${i} = 1\n`).join('');
     const found = errors(`job "h" {\n  group "g" {\n${unknown}  }\n}\n`);
