@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Body, Expression, TemplatePart } from '../../src/source/hcl/ast.js';
 import { evaluate } from '../../src/source/hcl/evaluate.js';
 import { isNumber, toFloat64 } from '../../src/source/hcl/numbers.js';
-import { formatScalar } from '../../src/source/hcl/types.js';
+import { formatScalar, type Value } from '../../src/source/hcl/types.js';
 
 const require = createRequire(import.meta.url);
 const hcl2json = require('@cdktn/hcl2json') as { parse(file: string, source: string): Promise<unknown> };
@@ -50,6 +50,8 @@ function expression(expr: Expression, source: string): Json {
       // The reader keeps a quoted string without interpolations as a literal; hcl2json writes it as template text.
       if (typeof expr.value === 'string') return templateText(expr.value);
       return isNumber(expr.value) ? toFloat64(expr.value) : expr.value;
+    case 'constant':
+      return constantJson(expr.value);
     case 'unary':
       if (expr.op === '-' && expr.operand.kind === 'literal' && isNumber(expr.operand.value))
         return -toFloat64(expr.operand.value);
@@ -98,6 +100,16 @@ function template(parts: readonly TemplatePart[], source: string): string {
       }
     })
     .join('');
+}
+
+/** A folded list's or object's value as hcl2json writes the literal it came from. */
+function constantJson(value: Value): Json {
+  if (typeof value === 'string') return templateText(value);
+  if (isNumber(value)) return toFloat64(value);
+  if (Array.isArray(value)) return value.map(constantJson);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, constantJson(v as Value)]));
+  return value;
 }
 
 function templateText(text: string): string {

@@ -1,6 +1,7 @@
 /** The HCL syntax tree. Every node keeps its source range. */
 import type { Range } from './diagnostics.js';
 import type { NumberValue } from './numbers.js';
+import type { Value } from './types.js';
 
 export interface Body {
   readonly attributes: Attribute[];
@@ -40,6 +41,8 @@ export type Expression =
       readonly heredoc: boolean;
     }
   | { readonly kind: 'tuple'; readonly items: Expression[]; readonly range: Range }
+  /** A list or object folded into its value while reading (constant-collections.ts): an item of a folded list. */
+  | { readonly kind: 'constant'; readonly value: Value; readonly range: Range }
   | { readonly kind: 'object'; readonly items: ObjectItem[]; readonly range: Range }
   | { readonly kind: 'variable'; readonly name: string; readonly range: Range }
   | { readonly kind: 'getattr'; readonly target: Expression; readonly name: string; readonly range: Range }

@@ -1,16 +1,19 @@
 /** The expressions directly inside an expression (a template's interpolations and directives included). */
 import type { Expression, TemplatePart } from './ast.js';
+import { ConstantTuple } from './constant-collections.js';
 
 export function children(e: Expression): Expression[] {
   switch (e.kind) {
     case 'literal':
+    case 'constant':
     case 'variable':
     case 'splat-item':
       return [];
     case 'template':
       return templateChildren(e.parts);
     case 'tuple':
-      return e.items;
+      // A folded list holds constants only: nothing under it reads a variable.
+      return e instanceof ConstantTuple ? [] : e.items;
     case 'object':
       // A bare identifier key (`a = 1`) is a name, not a variable read.
       return e.items.flatMap((item) => (item.bareKey ? [item.value] : [item.key, item.value]));

@@ -78,6 +78,11 @@ export class SourceSpan implements Range {
     return this.lines.position(this.endOffset);
   }
 
+  /** Another range of the same source. */
+  sibling(startOffset: number, endOffset: number): SourceSpan {
+    return new SourceSpan(this.lines, startOffset, endOffset);
+  }
+
   /** `length` code units from `from` code units in. */
   part(from: number, length: number): SourceSpan {
     return new SourceSpan(this.lines, this.startOffset + from, this.startOffset + from + length);

@@ -4,6 +4,7 @@
  * runtime reference Nomad resolves later, so the interpolation that holds it is kept as its source text.
  */
 import type { Expression, TemplatePart } from './ast.js';
+import { ConstantObject, ConstantTuple, copyOf } from './constant-collections.js';
 import { DiagnosticError, error, rangeBetween, suggest, type Diagnostic, type Range } from './diagnostics.js';
 import {
   add,
@@ -138,9 +139,13 @@ function build(expr: Expression, ctx: EvalContext): Value {
       return expr.value;
     case 'template':
       return evaluateTemplate(expr.parts, ctx, expr.heredoc);
+    case 'constant':
+      return copyOf(expr.value);
     case 'tuple':
+      if (expr instanceof ConstantTuple) return copyOf(expr.value);
       return expr.items.map((item) => evaluateInner(item, ctx));
     case 'object': {
+      if (expr instanceof ConstantObject) return copyOf(expr.value);
       const out: Record<string, Value> = {};
       for (const item of expr.items) {
         const key =

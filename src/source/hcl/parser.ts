@@ -15,6 +15,7 @@ import type {
   TemplatePart,
 } from './ast.js';
 import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
+import { foldedObject, TupleBuilder } from './constant-collections.js';
 import { parseNumber } from './numbers.js';
 import { formatScalar } from './types.js';
 import { tokenReader, type Token } from './scanner.js';
@@ -42,8 +43,12 @@ const BINARY_LEVEL: ReadonlyMap<string, number> = new Map<BinaryOperator, number
 ]);
 const BINARY_LEVELS = 6;
 
-export function parseHcl(source: string, file: string): ParseResult {
-  const parser = new Parser(new TokenWindow(tokenReader(source, file)), file);
+/**
+ * With `keepTree: false` only the diagnostics matter (drover fmt): the body comes back empty, and no node outlives
+ * its statement, so a 10 MB file is checked without holding its tree.
+ */
+export function parseHcl(source: string, file: string, options: { keepTree?: boolean } = {}): ParseResult {
+  const parser = new Parser(new TokenWindow(tokenReader(source, file)), file, options.keepTree ?? true);
   try {
     return { body: parser.parseFile(), diagnostics: parser.diagnostics };
   } catch (caught) {
@@ -117,6 +122,7 @@ class Parser {
   constructor(
     private readonly tokens: TokenWindow,
     private readonly file: string,
+    private readonly keepTree = true,
   ) {}
 
   parseFile(): Body {
@@ -224,7 +230,7 @@ class Parser {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const start = this.peek().range;
-    const seen = new Map<string, Attribute>();
+    const seen = new Map<string, Range>();
     for (;;) {
       const token = this.peek();
       if (token.type === 'newline') {
@@ -248,12 +254,12 @@ class Parser {
               error(
                 item.nameRange,
                 `Attribute redefined: "${item.name}"`,
-                `"${item.name}" was already set at line ${previous.range.start.line}; each attribute may be set once.`,
+                `"${item.name}" was already set at line ${previous.start.line}; each attribute may be set once.`,
               ),
             );
-          seen.set(item.name, item);
-          attributes.push(item);
-        } else blocks.push(item);
+          seen.set(item.name, item.range);
+          if (this.keepTree) attributes.push(item);
+        } else if (this.keepTree) blocks.push(item);
       } catch (caught) {
         if (!(caught instanceof DiagnosticError) || caught instanceof ReadingStopped) throw caught;
         this.depth = depth;
@@ -670,15 +676,15 @@ class Parser {
     let tuple: Expression;
     if (this.peek().type === 'ident' && this.peek().text === 'for') tuple = this.parseFor(open, ']');
     else {
-      const items: Expression[] = [];
+      const items = new TupleBuilder();
       while (!this.isPunct(']')) {
         if (this.peek().type === 'eof')
           this.fail(open.range, 'Unclosed "["', 'This list has no closing "]".');
-        items.push(this.parseExpression());
+        items.add(this.parseExpression());
         this.itemSeparator(']', 'List items');
       }
       const close = this.next();
-      tuple = { kind: 'tuple', items: fitted(items), range: rangeBetween(open.range, close.range) };
+      tuple = items.build(rangeBetween(open.range, close.range));
     }
     this.restoreNewlines();
     return tuple;
@@ -724,7 +730,8 @@ class Parser {
     }
     const close = this.next();
     this.restoreNewlines();
-    return { kind: 'object', items: fitted(items), range: rangeBetween(open.range, close.range) };
+    const range = rangeBetween(open.range, close.range);
+    return foldedObject(fitted(items), range) ?? { kind: 'object', items: fitted(items), range };
   }
 
   private parseFor(open: Token, close: ']' | '}'): Expression {

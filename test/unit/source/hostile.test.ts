@@ -214,6 +214,13 @@ describe('hostile job files: an error with a position, never a crash or a hang',
     expect(found.at(-1)).toBe(`${MAX_SYNTAX_ERRORS}:5: Too many errors`);
   });
 
+  it('reads a list of a million constants and a list of 300,000 objects to their values', () => {
+    const numbers = loadJob('n.nomad.hcl', job(`jsonencode([${'1,'.repeat(1_000_000)}])`), { env: {} });
+    expect(((numbers.job as { Meta: Record<string, string> }).Meta.a ?? '').length).toBe(2_000_001);
+    const objects = loadJob('o.nomad.hcl', job(`length([${'{a=1},'.repeat(300_000)}])`), { env: {} });
+    expect((objects.job as { Meta: Record<string, string> }).Meta.a).toBe('300000');
+  });
+
   it('stops reading after 1,000 redefined attributes, as after 1,000 syntax errors', () => {
     const found = errors(job('"x"').replace('    a = "x"\n', '    a = "x"\n'.repeat(5000)));
     expect(found).toHaveLength(MAX_SYNTAX_ERRORS + 1);
