@@ -7,6 +7,7 @@ import type * as YAML from 'yaml';
 import { BigFloat } from './big-float.js';
 import { formatNumber, isNumber, parseNumber } from './numbers.js';
 import { isObject, type Value } from './types.js';
+import { TextBuilder } from '../../util/text-builder.js';
 
 const require = createRequire(import.meta.url);
 /** yaml is loaded on first use only: most job files never call it. */
@@ -21,18 +22,37 @@ export function goJsonString(text: string): string {
 }
 
 export function jsonEncode(value: Value): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return goJsonString(value);
-  if (typeof value === 'boolean') return String(value);
+  const out = new TextBuilder();
+  writeJson(value, out);
+  return out.text();
+}
+
+function writeJson(value: Value, out: TextBuilder): void {
+  if (value === null) return out.add('null');
+  if (typeof value === 'string') return out.add(goJsonString(value));
+  if (typeof value === 'boolean') return out.add(String(value));
   if (isNumber(value)) {
     if (value instanceof BigFloat && value.infinite) throw new Error('cannot serialize infinity as JSON');
-    return formatNumber(value);
+    return out.add(formatNumber(value));
   }
-  if (Array.isArray(value)) return `[${value.map(jsonEncode).join(',')}]`;
-  return `{${Object.keys(value)
+  if (Array.isArray(value)) {
+    out.add('[');
+    value.forEach((item, i) => {
+      if (i > 0) out.add(',');
+      writeJson(item, out);
+    });
+    return out.add(']');
+  }
+  out.add('{');
+  Object.keys(value)
     .sort()
-    .map((k) => `${goJsonString(k)}:${jsonEncode(value[k]!)}`)
-    .join(',')}}`;
+    .forEach((key, i) => {
+      if (i > 0) out.add(',');
+      out.add(goJsonString(key));
+      out.add(':');
+      writeJson(value[key]!, out);
+    });
+  out.add('}');
 }
 
 // Private-use characters: JSON allows them raw in strings, and no job file's JSON holds this pair.
