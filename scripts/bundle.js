@@ -1,7 +1,7 @@
 // npm run build, after tsc: bundles the CLI (src/commands/index.ts with @oclif/core and every other dependency) into
 // one CommonJS file, dist/cli/drover.cjs, that bin/run.cjs loads through V8's code cache (src/cli/compile-cache.cts).
 // One file compiled from cache instead of ~300 modules resolved, read and compiled is most of drover's start-up
-// time (README, "Start-up").
+// time (docs/performance.md, "Start-up").
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
