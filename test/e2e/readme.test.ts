@@ -73,6 +73,10 @@ describe('the README’s commands', () => {
 });
 
 describe('the README', () => {
+  it('fits in a sitting: under 16 KB, the reference being in docs/', () => {
+    expect(Buffer.byteLength(README)).toBeLessThan(16 * 1024);
+  });
+
   it('names no path outside the repository, not even in code', () => {
     expect([...README.matchAll(/\.\.\/[\w./-]+/g)].map((m) => m[0])).toEqual([]);
   });
