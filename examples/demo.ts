@@ -3,6 +3,8 @@
  * in the API's template) and applied, then status. By default against the bundled Nomad API simulator (started on
  * 127.0.0.1, ten times faster than real time); with NOMAD_ADDR set, against that Nomad, where every apply shows
  * its plan and asks (without a terminal to ask on, drover refuses and the demo stops before any write).
+ * Arguments are added to every plan and apply: `npm run demo -- --var-file examples/env/no-docker.vars.hcl`
+ * for a cluster without Docker.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,12 +37,16 @@ process.stdout.write(
 );
 // On the simulator nothing needs asking; on a cluster a person approves each write.
 const approve = sim ? ['--auto-approve'] : [];
+const extra = process.argv.slice(2);
 const steps: { args: string[]; expect: number[] }[] = [
   // Six new jobs in full are some 600 lines each time: the demo shows them one line per group.
-  { args: ['plan', 'examples/', '--compact'], expect: [0] },
-  { args: ['apply', 'examples/', ...approve, '--auto-promote', '--compact'], expect: [0] },
-  { args: ['plan', 'examples/', '--var', 'log_level=debug', '--detailed-exitcode'], expect: [0, 2] },
-  { args: ['apply', 'examples/', '--var', 'log_level=debug', ...approve], expect: [0] },
+  { args: ['plan', 'examples/', ...extra, '--compact'], expect: [0] },
+  { args: ['apply', 'examples/', ...extra, ...approve, '--auto-promote', '--compact'], expect: [0] },
+  {
+    args: ['plan', 'examples/', ...extra, '--var', 'log_level=debug', '--detailed-exitcode'],
+    expect: [0, 2],
+  },
+  { args: ['apply', 'examples/', ...extra, '--var', 'log_level=debug', ...approve], expect: [0] },
   { args: ['status', 'examples/'], expect: [0] },
 ];
 let failed: string | undefined;

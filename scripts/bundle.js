@@ -2,7 +2,7 @@
 // that the package installs nothing beside itself.
 // - dist/cli/drover.cjs, the CLI (src/commands/index.ts with @oclif/core), one CommonJS file that bin/run.cjs
 //   loads through V8's code cache (src/cli/compile-cache.cts): one file compiled from cache instead of ~300
-//   modules resolved, read and compiled is most of drover's start-up time (README, "Start-up").
+//   modules resolved, read and compiled is most of drover's start-up time (docs/performance.md, "Start-up").
 // - dist/index.js, the library (`import … from 'drover'`), one ES module.
 // - dist/cli/compile-cache.cjs, the loader bin/run.cjs requires.
 // - dist/cli/github-action.js, the step of the GitHub Action (action.yml), which runs the CLI beside it. It is not

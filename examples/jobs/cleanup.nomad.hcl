@@ -1,3 +1,9 @@
+variable "driver" {
+  type        = string
+  default     = "docker"
+  description = "docker runs the image; exec or raw_exec a stand-in from the node's /bin (env/no-docker.vars.hcl)."
+}
+
 # Nightly: expire old sessions. drover registers it; Nomad launches it on the schedule.
 job "cleanup" {
   type = "batch"
@@ -10,11 +16,23 @@ job "cleanup" {
 
   group "cleanup" {
     task "expire-sessions" {
-      driver = "docker"
+      driver = var.driver
 
-      config {
-        image   = "example/shop-api:1.4.0"
-        command = "/app/expire-sessions"
+      dynamic "config" {
+        for_each = var.driver == "docker" ? ["busybox:1.37"] : []
+        content {
+          image   = config.value
+          command = "sh"
+          args    = ["-c", "echo expiring sessions"]
+        }
+      }
+
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [] : ["/bin/sh"]
+        content {
+          command = config.value
+          args    = ["-c", "echo expiring sessions"]
+        }
       }
 
       resources {

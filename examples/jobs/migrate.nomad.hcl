@@ -1,6 +1,7 @@
-variable "api_image" {
+variable "driver" {
   type        = string
-  description = "The API image; its migrations run before the API rolls."
+  default     = "docker"
+  description = "docker runs the image; exec or raw_exec a stand-in from the node's /bin (env/no-docker.vars.hcl)."
 }
 
 # A pre-deploy batch job: drover runs it (and waits for it to exit 0) before any service.
@@ -23,12 +24,23 @@ job "migrate" {
     }
 
     task "migrate" {
-      driver = "docker"
+      driver = var.driver
 
-      config {
-        image   = var.api_image
-        command = "/app/migrate"
-        args    = ["up"]
+      dynamic "config" {
+        for_each = var.driver == "docker" ? ["busybox:1.37"] : []
+        content {
+          image   = config.value
+          command = "sh"
+          args    = ["-c", "echo applying migrations"]
+        }
+      }
+
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [] : ["/bin/sh"]
+        content {
+          command = config.value
+          args    = ["-c", "echo applying migrations"]
+        }
       }
 
       resources {

@@ -1,3 +1,9 @@
+variable "driver" {
+  type        = string
+  default     = "docker"
+  description = "docker runs the image; exec or raw_exec a stand-in from the node's /bin (env/no-docker.vars.hcl)."
+}
+
 # A system job: one allocation on every client node.
 job "node-exporter" {
   type = "system"
@@ -10,11 +16,22 @@ job "node-exporter" {
     }
 
     task "node-exporter" {
-      driver = "docker"
+      driver = var.driver
 
-      config {
-        image        = "prom/node-exporter:v1.8.1"
-        network_mode = "host"
+      dynamic "config" {
+        for_each = var.driver == "docker" ? ["prom/node-exporter:v1.8.2"] : []
+        content {
+          image        = config.value
+          network_mode = "host"
+        }
+      }
+
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [] : ["/bin/sleep"]
+        content {
+          command = config.value
+          args    = ["infinity"]
+        }
       }
 
       resources {

@@ -1,3 +1,9 @@
+variable "driver" {
+  type        = string
+  default     = "docker"
+  description = "docker runs the image; exec or raw_exec a stand-in from the node's /bin (env/no-docker.vars.hcl)."
+}
+
 job "redis" {
   type = "service"
 
@@ -10,6 +16,8 @@ job "redis" {
       }
     }
 
+    shutdown_delay = "5s"
+
     service {
       name     = "redis"
       port     = "db"
@@ -17,11 +25,22 @@ job "redis" {
     }
 
     task "redis" {
-      driver = "docker"
+      driver = var.driver
 
-      config {
-        image = "redis:7.2"
-        ports = ["db"]
+      dynamic "config" {
+        for_each = var.driver == "docker" ? ["redis:7.4-alpine"] : []
+        content {
+          image = config.value
+          ports = ["db"]
+        }
+      }
+
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [] : ["/bin/sleep"]
+        content {
+          command = config.value
+          args    = ["infinity"]
+        }
       }
 
       resources {

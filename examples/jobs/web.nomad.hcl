@@ -7,6 +7,12 @@ variable "web_count" {
   default = 2
 }
 
+variable "driver" {
+  type        = string
+  default     = "docker"
+  description = "docker runs the image; exec or raw_exec a stand-in from the node's /bin (env/no-docker.vars.hcl)."
+}
+
 job "web" {
   type = "service"
 
@@ -15,7 +21,7 @@ job "web" {
 
     network {
       port "http" {
-        to = 3000
+        to = 80
       }
     }
 
@@ -28,6 +34,8 @@ job "web" {
       auto_revert      = true
     }
 
+    shutdown_delay = "5s"
+
     service {
       name     = "web"
       port     = "http"
@@ -35,11 +43,22 @@ job "web" {
     }
 
     task "frontend" {
-      driver = "docker"
+      driver = var.driver
 
-      config {
-        image = var.web_image
-        ports = ["http"]
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [var.web_image] : []
+        content {
+          image = config.value
+          ports = ["http"]
+        }
+      }
+
+      dynamic "config" {
+        for_each = var.driver == "docker" ? [] : ["/bin/sleep"]
+        content {
+          command = config.value
+          args    = ["infinity"]
+        }
       }
 
       resources {

@@ -29,7 +29,7 @@ export interface ApplyInputs extends PlanInputs {
   readonly emit: (event: ApplyEvent) => void;
   /** Leave the plan's secrets in what the run reports (--show-sensitive). */
   readonly showSensitive?: boolean;
-  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   readonly locking?: LockFlags;
 }
 

@@ -15,7 +15,7 @@ export interface DestroyInputs {
   purge?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
-  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   locking?: LockFlags;
   /** The plan's bound (drover plan --destroy --timeout). */
   deadlineMs?: number;

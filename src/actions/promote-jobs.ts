@@ -18,7 +18,7 @@ export interface PromoteInputs {
   /** Job IDs of the stack; none: every job of the stack whose deployment waits for promotion. */
   readonly jobs: readonly string[];
   readonly signal?: AbortSignal;
-  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   readonly locking?: LockFlags;
 }
 

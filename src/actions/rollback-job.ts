@@ -21,7 +21,7 @@ export interface RollbackInputs {
   /** The version to go back to; default: the newest stable version older than the current one. */
   readonly toVersion?: number;
   readonly signal?: AbortSignal;
-  /** The stack lock (README "Stack lock"); without it, none is taken. */
+  /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   readonly locking?: LockFlags;
 }
 

@@ -8,7 +8,7 @@ export type CommandOutcome =
   | { readonly kind: 'validate'; readonly valid: boolean };
 
 /**
- * The exit code, decided in one place (README "Exit codes"): 0 success, 1 error or failure or refusal,
+ * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal,
  * 2 = `plan --detailed-exitcode` found changes, 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {

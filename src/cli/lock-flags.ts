@@ -3,7 +3,7 @@ import type { LockFlags } from '../actions/stack-run.js';
 import { UserError } from '../errors.js';
 import { parseGoDuration } from '../util/duration.js';
 
-/** The stack lock of apply, destroy, promote and rollback (README "Stack lock"), with Terraform's flag names and meanings. */
+/** The stack lock of apply, destroy, promote and rollback (docs/stack-lock.md), with Terraform's flag names and meanings. */
 export const lockFlags = {
   // An option rather than a boolean: Terraform users write --lock=false, which oclif booleans do not take.
   lock: Flags.option({

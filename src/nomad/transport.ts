@@ -143,7 +143,7 @@ export class Transport {
 
   /** Basic auth from credentials in the address (as the Nomad CLI sends them); the address never shows them. */
   private readonly basicAuth: string | undefined;
-  /** Ask for gzip: only where the bytes saved outweigh inflating them (README, "Compression"). */
+  /** Ask for gzip: only where the bytes saved outweigh inflating them (docs/reaching-nomad.md, "Compression"). */
   private readonly compressed: boolean;
 
   constructor(options: TransportOptions) {

@@ -18,7 +18,7 @@ async function run(
   return { code, out };
 }
 
-/** The README's development commands that no other test runs. */
+/** docs/development.md's commands that no other test runs. */
 describe('development commands', () => {
   it('node bin/dev.js runs the CLI from the TypeScript sources', async () => {
     const { code, out } = await run([join(ROOT, 'bin/dev.js'), 'version']);

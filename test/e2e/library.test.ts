@@ -7,7 +7,7 @@ import { ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
 
 const run = promisify(execFile);
 
-/** The package's entry point (src/index.ts, shipped as dist/index.js for `import … from 'drover'`), as README shows. */
+/** The package's entry point (src/index.ts, shipped as dist/index.js for `import … from 'drover'`), as docs/library.md shows. */
 describe('drover as a library', () => {
   let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
   beforeAll(async () => {
@@ -50,12 +50,12 @@ describe('drover as a library', () => {
     }
   }, 60_000);
 
-  it('runs the README’s TypeScript examples as written, and they type-check against the published types', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  it('runs docs/library.md’s TypeScript examples as written, and they type-check against the published types', async () => {
+    const page = readFileSync(join(ROOT, 'docs/library.md'), 'utf8');
+    const examples = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(examples).toHaveLength(2);
     // Inside the package, so that `import … from 'drover'` resolves to the package itself (dist/, as shipped).
-    const dir = join(ROOT, '.readme-examples');
+    const dir = join(ROOT, '.library-examples');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     try {
@@ -75,7 +75,7 @@ describe('drover as a library', () => {
       await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], {
         timeout: 30_000,
       }).catch((error: { stdout?: string }) => {
-        throw new Error(`the README's TypeScript does not type-check:\n${error.stdout}`);
+        throw new Error(`docs/library.md's TypeScript does not type-check:\n${error.stdout}`);
       });
 
       const env = { ...process.env, NODE_OPTIONS: '', NOMAD_ADDR: sim.address };

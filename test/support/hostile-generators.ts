@@ -2,7 +2,7 @@
  * Generators of hostile job files (fast-check), one per kind of attack on a reader: exponential expansion,
  * template directives, deep nesting, JavaScript's prototype names, special files, huge values, odd bytes, and
  * catastrophic globs and regular expressions. Each case is a whole job file with the files it reads, aimed at
- * the limits drover enforces (README, Robustness: 256 levels of nesting, 1,000,000 elements, 64 MiB per value,
+ * the limits drover enforces (docs/hcl-reader.md, Robustness: 256 levels of nesting, 1,000,000 elements, 64 MiB per value,
  * 10 MiB per file read, format widths of a million) and past them. Used by test/unit/source/hostile-fuzz.test.ts.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * The README's `console` blocks as runnable transcripts: `$ ` lines are commands, the lines after each are
+ * A Markdown page's `console` blocks as runnable transcripts: `$ ` lines are commands, the lines after each are
  * the output it must print. In the expected output, a line that is only `…` stands for any number of lines and
  * `…` inside a line for any text on it; IDs, timestamps, durations (also `duration_ms`), X-Nomad-Index values and column padding
  * may differ, because they differ from run to run.
@@ -35,7 +35,7 @@ export function transcriptsIn(markdown: string): Transcript[] {
       setup.unshift({ action: action!, body: body ? (JSON.parse(body) as unknown) : {} });
     }
     const end = lines.indexOf(fence[1]!, i + 1);
-    if (end < 0) throw new Error(`README line ${i + 1}: the console block is never closed`);
+    if (end < 0) throw new Error(`line ${i + 1}: the console block is never closed`);
     const body = lines.slice(i + 1, end);
     transcripts.push({
       line: i + 1,

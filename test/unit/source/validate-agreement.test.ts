@@ -10,7 +10,7 @@ const recorded = JSON.parse(
 /**
  * drover's validate on every attribute of every jobspec block set to boundary and wrong values, held to the
  * verdicts `nomad job validate` gave (recorded by test/nomad/validate-differential.test.ts): the same verdict and
- * Nomad's messages, but for the recorded disagreements (each explained in the README).
+ * Nomad's messages, but for the recorded disagreements (each explained in docs/hcl-reader.md).
  */
 describe('validate agrees with nomad job validate on the invalid-value corpus', () => {
   const files = invalidValueFiles();
