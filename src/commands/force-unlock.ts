@@ -33,7 +33,10 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
         env: process.env,
         confirm: (holder) => {
           this.print(`Stack "${args.stack}" is locked by ${holder}.`);
-          return confirm('Release its lock?', flags.force);
+          return confirm('Release its lock?', flags.force, {
+            refusing: 'release the lock',
+            hint: 'Make sure the run that holds it has ended, then run again with --force.',
+          });
         },
       });
       if (outcome.kind === 'not-locked')

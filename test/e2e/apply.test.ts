@@ -199,6 +199,14 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       'front.nomad.hcl': JOB('front', 'x:1'),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const unasked = await runCli(['destroy', dir], env);
+    expect(unasked.code).toBe(1);
+    expect(unasked.stdout).toContain('Plan: 0 to create, 0 to update, 2 to delete.');
+    expect(unasked.stderr).toBe(
+      'Error: refusing to destroy without approval: there is no terminal to ask on\n' +
+        'Hint: Review the jobs above, then run again with --auto-approve.\n',
+    );
+    expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(200);
     const result = await runCli(['destroy', dir, '--auto-approve', '--purge', '--watch', 'blocking'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
