@@ -43,6 +43,31 @@ describe('the built CLI', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('prints the same version for --version as for the version command', async () => {
+    expect(await runCli(['--version'])).toEqual(await runCli(['version']));
+  });
+
+  it('shows the same help for help, -h and --help, for drover and for a command', async () => {
+    const listing = await runCli(['--help']);
+    expect(listing.stdout).toContain('COMMANDS\n  apply ');
+    expect(await runCli(['help'])).toEqual(listing);
+    expect(await runCli(['-h'])).toEqual(listing);
+    const plan = await runCli(['plan', '--help']);
+    expect(plan).toEqual({ code: 0, stdout: expect.stringContaining('$ drover plan [PATHS…]'), stderr: '' });
+    expect(await runCli(['help', 'plan'])).toEqual(plan);
+    expect(await runCli(['plan', '-h'])).toEqual(plan);
+    expect(await runCli(['help', 'force-unlock'])).toEqual(await runCli(['force-unlock', '-h']));
+  });
+
+  it('names the nearest command when asked for help on one drover does not have', async () => {
+    expect(await runCli(['help', 'plna'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: "plna" is not a drover command. Did you mean "plan"?\nSee drover --help for the list.\n',
+    });
+  });
+
   it('keeps a compile cache per command: written once, reused, rewritten when unusable, off with 0', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'drover-cache-')), 'cache');
     const env = { DROVER_COMPILE_CACHE: dir };
