@@ -11,6 +11,7 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
     '<%= config.bin %> force-unlock shop',
     '<%= config.bin %> force-unlock shop --force',
   ];
+  static override usage = 'force-unlock STACK [FLAGS]';
   static override args = {
     stack: Args.string({ description: 'The stack whose lock to release.', required: true }),
   };

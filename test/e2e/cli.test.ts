@@ -34,6 +34,29 @@ describe('the built CLI', () => {
     }
   });
 
+  it('gives every command one USAGE style, its arguments as ARGUMENTS names them and its examples pass them', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { examples?: string[] }>;
+    };
+    const problems: string[] = [];
+    for (const [id, command] of Object.entries(manifest.commands)) {
+      const help = (await runCli([id, '--help'])).stdout;
+      const section = (title: string) => help.split(`${title}\n`)[1]?.split('\n\n')[0] ?? '';
+      const usage = section('USAGE').split('\n');
+      for (const line of usage)
+        if (!/^ {2}\$ drover [a-z-]+( [A-Z_[\]…|-]+)* \[FLAGS\]$/.test(line)) problems.push(`${id}: ${line}`);
+      const shown = usage[0]!.replace(`  $ drover ${id}`, '').replace(' [FLAGS]', '');
+      for (const [, name] of section('ARGUMENTS').matchAll(/^ {2}\[?([A-Z_]+)/gm))
+        if (!shown.includes(name!)) problems.push(`${id}: ARGUMENTS names ${name}, USAGE shows "${shown}"`);
+      const passed = (command.examples ?? []).find((example) =>
+        /^[^-]/.test(example.split('<%= config.bin %> ')[1]!.split(' ')[1] ?? '-'),
+      );
+      if (passed && !shown)
+        problems.push(`${id}: USAGE shows no argument, yet the example ${passed} passes one`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("prints drover's version, Node's and the platform", async () => {
     const result = await runCli(['version']);
     expect(result.code).toBe(0);
