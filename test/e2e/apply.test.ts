@@ -81,6 +81,17 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     });
     const logs = await runCli(['logs', 'api', '--tail', '1'], env);
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
+    expect(await runCli(['logs', 'api', '--stderr', '--tail', '3'], env)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(await runCli(['logs', 'nosuch'], env)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: job nosuch does not exist in namespace default\nHint: drover status lists the jobs of the stack.\n',
+    });
   });
 
   it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1, followed over the event stream by default', async () => {
