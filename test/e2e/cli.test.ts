@@ -184,6 +184,18 @@ describe('the built CLI', () => {
     expect(tcsh.stderr).toContain('Expected tcsh to be one of: bash, zsh, fish');
   });
 
+  it('show names a file that is not a drover plan, and says what reads one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-show-'));
+    writeFileSync(join(dir, 'empty.json'), '{}\n');
+    expect(await runCli(['show', 'empty.json'], {}, undefined, dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/1"\n' +
+        'Hint: drover show and drover apply read a plan saved by drover plan --out FILE.\n',
+    });
+  });
+
   it('refuses an unknown flag with exit code 1', async () => {
     const result = await runCli(['version', '--bogus']);
     expect(result.code).toBe(1);
