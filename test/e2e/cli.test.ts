@@ -196,6 +196,22 @@ describe('the built CLI', () => {
     });
   });
 
+  it('names DROVER_LOG, not --log-level, when the bad log level came from it', async () => {
+    expect(await runCli(['version'], { DROVER_LOG: 'verbose' })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: DROVER_LOG=verbose is not a log level: use error, warn, info or debug\n' +
+        'Hint: Set DROVER_LOG to one of them, or unset it (--log-level wins over it).\n',
+    });
+    const flagged = await runCli(['version', '--log-level', 'verbose'], { DROVER_LOG: 'debug' });
+    expect([flagged.code, flagged.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^Error: Expected --log-level=verbose to be one of: error, warn, info, debug\n/),
+    ]);
+    expect((await runCli(['version', '--log-level=warn'], { DROVER_LOG: 'verbose' })).code).toBe(0);
+  });
+
   it('refuses an unknown flag with exit code 1', async () => {
     const result = await runCli(['version', '--bogus']);
     expect(result.code).toBe(1);
