@@ -173,6 +173,9 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       'SIGTERM',
     );
     expect(result.code).toBe(143);
+    expect(result.stdout).toMatch(/Z stuck-term: cancelled: stopped waiting \(Nomad carries on\)\n/);
+    expect(result.stdout).toContain('\nstuck-term: stopped waiting (Nomad carries on)\n');
+    expect(result.stdout).not.toMatch(/stopped waiting: stopped waiting/);
     expect(result.stdout).toMatch(/\nstuck-term +create +cancelled +/);
     expect(result.stdout).toMatch(/\nafter-term +create +not-run +/);
     expect(result.stdout).toContain('\nafter-term: cancelled before it started\n');
