@@ -29,13 +29,7 @@ export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task
           Number(b.ClientStatus === 'running') - Number(a.ClientStatus === 'running') ||
           b.CreateIndex - a.CreateIndex,
       )[0];
-  if (!alloc)
-    throw new UserError(
-      inputs.alloc
-        ? `job ${inputs.job} has no allocation ${inputs.alloc}`
-        : `job ${inputs.job} has no allocations`,
-      { code: 'no_allocation' },
-    );
+  if (!alloc) throw await noAllocation(inputs);
   const tasks = Object.keys(alloc.TaskStates ?? {}).sort();
   const task = inputs.task ?? (tasks.length === 1 ? tasks[0] : undefined);
   if (!task)
@@ -59,9 +53,8 @@ export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task
         signal,
       })
     ).toString('utf8');
-    const lines = text.split('\n');
-    const trailing = lines.at(-1) === '' ? lines.pop() : undefined;
-    inputs.write(Buffer.from(lines.slice(-inputs.tail).join('\n') + (trailing === '' ? '\n' : '')));
+    const last = lastLines(text, inputs.tail);
+    if (last) inputs.write(Buffer.from(last));
     if (!inputs.follow) return { alloc: alloc.ID, task };
     // Then only what is written from now on.
     for await (const frame of client.clientFs.logs(alloc.ID, task, {
@@ -77,4 +70,35 @@ export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task
   for await (const frame of client.clientFs.logs(alloc.ID, task, { type, follow: inputs.follow, signal }))
     inputs.write(frame.Data);
   return { alloc: alloc.ID, task };
+}
+
+/**
+ * Nomad lists no allocations (200, []) for a job it does not have, as for one that has none: which it is, only
+ * the job itself says.
+ */
+async function noAllocation(inputs: LogsInputs): Promise<UserError> {
+  const { client, signal } = inputs;
+  const namespace = inputs.namespace ?? client.namespace ?? 'default';
+  const { body: job } = await client.jobs.find(inputs.job, { namespace, signal });
+  if (!job)
+    return new UserError(`job ${inputs.job} does not exist in namespace ${namespace}`, {
+      code: 'unknown_job',
+      hint: 'drover status lists the jobs of the stack.',
+    });
+  return new UserError(
+    inputs.alloc
+      ? `job ${inputs.job} has no allocation ${inputs.alloc}`
+      : `job ${inputs.job} has no allocations`,
+    { code: 'no_allocation' },
+  );
+}
+
+/** The last `count` lines of a log, each with its newline as written (the last may have none yet). */
+function lastLines(text: string, count: number): string {
+  if (count === 0) return '';
+  const ends = text.endsWith('\n') ? 1 : 0;
+  return text
+    .split('\n')
+    .slice(-count - ends)
+    .join('\n');
 }

@@ -138,7 +138,7 @@ function anchorDir(path: string): string {
 
 function readProject(path: string, cwd: string): ProjectFile {
   try {
-    return readProjectFile(path);
+    return readProjectFile(path, undefined, shownPath(path, cwd));
   } catch (error) {
     if (error instanceof ProjectFileError)
       throw new UserError(`${shownPath(path, cwd)} has errors:\n${error.message}`, {

@@ -4,7 +4,7 @@ import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
 import { CancelledError, isDroverError, UserError } from '../errors.js';
 import { suggest } from '../util/suggest.js';
-import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';
+import { createLogger, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -33,6 +33,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
+    this.refuseBadLogEnv();
     const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -45,6 +46,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.logger = createLogger(this.flags['log-level'] as LogLevel, (line) =>
       process.stderr.write(`${line}\n`),
     );
+  }
+
+  /** oclif would name --log-level for a bad DROVER_LOG, a flag the user did not pass. */
+  private refuseBadLogEnv(): void {
+    const value = process.env.DROVER_LOG;
+    const flagged = this.argv.some((arg) => arg === '--log-level' || arg.startsWith('--log-level='));
+    if (!value || flagged || isLogLevel(value)) return;
+    throw new UserError(`DROVER_LOG=${value} is not a log level: use error, warn, info or debug`, {
+      code: 'bad_log_level',
+      hint: 'Set DROVER_LOG to one of them, or unset it (--log-level wins over it).',
+    });
   }
 
   /** Text for people: stdout. */

@@ -26,6 +26,7 @@ export async function main(
   options: { commandsFrom?: string } = {},
 ): Promise<never> {
   let code = 0;
+  argv = asOclifRuns(argv);
   try {
     const config = await Config.load(
       options.commandsFrom ? withCommandsFrom(root, options.commandsFrom) : root,
@@ -63,8 +64,19 @@ function withCommandsFrom(bin: string, target: string) {
   return { root: packageDir, pjson };
 }
 
+/**
+ * `drover help [COMMAND]` is `drover [COMMAND] --help` (oclif has no help command without a plugin), and
+ * `drover --version` is `drover version`, so that both spellings give one answer. (`-h` is oclif's
+ * additionalHelpFlags in package.json.)
+ */
+function asOclifRuns(argv: readonly string[]): readonly string[] {
+  if (argv[0] === 'help') return [...argv.slice(1), '--help'];
+  if (argv[0] === '--version') return ['version', ...argv.slice(1)];
+  return argv;
+}
+
 function unknownCommand(config: Config, argv: readonly string[]): string | undefined {
   const first = argv[0];
-  if (first === undefined || first.startsWith('-') || first === 'help') return undefined;
+  if (first === undefined || first.startsWith('-')) return undefined;
   return config.findCommand(first) ? undefined : first;
 }

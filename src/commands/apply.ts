@@ -66,7 +66,10 @@ export default class Apply extends StackRunCommand<typeof Apply> {
             const question = plan.settings.destroy
               ? `Delete these ${plan.changes.length} jobs?`
               : 'Apply these changes?';
-            return confirm(question, flags['auto-approve']);
+            return confirm(question, flags['auto-approve'], {
+              refusing: 'apply',
+              hint: 'Review the plan above, then run again with --auto-approve (in CI: after a plan step whose output you checked).',
+            });
           },
         }),
       operation: (plan) => (plan.settings.destroy ? 'Destroy' : 'Apply'),

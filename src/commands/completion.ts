@@ -12,6 +12,7 @@ export default class Completion extends BaseCommand<typeof Completion> {
     "echo 'source <(<%= config.bin %> completion zsh)' >> ~/.zshrc",
     '<%= config.bin %> completion fish > ~/.config/fish/completions/<%= config.bin %>.fish',
   ];
+  static override usage = 'completion SHELL [FLAGS]';
   static override args = {
     shell: Args.string({ description: 'bash, zsh or fish', options: [...SHELLS], required: true }),
   };

@@ -46,7 +46,10 @@ export default class Destroy extends StackRunCommand<typeof Destroy> {
           env: process.env,
           confirm: async (plan) => {
             if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
-            return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve']);
+            return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve'], {
+              refusing: 'destroy',
+              hint: 'Review the jobs above, then run again with --auto-approve.',
+            });
           },
         }),
       operation: () => 'Destroy',

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
+import { pathsArgs } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 
 export default class Drift extends BaseCommand<typeof Drift> {
@@ -12,6 +13,8 @@ export default class Drift extends BaseCommand<typeof Drift> {
     '<%= config.bin %> drift --stack shop --json',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'drift [PATHS…] [FLAGS]';
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),

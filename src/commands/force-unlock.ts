@@ -11,6 +11,7 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
     '<%= config.bin %> force-unlock shop',
     '<%= config.bin %> force-unlock shop --force',
   ];
+  static override usage = 'force-unlock STACK [FLAGS]';
   static override args = {
     stack: Args.string({ description: 'The stack whose lock to release.', required: true }),
   };
@@ -33,7 +34,10 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
         env: process.env,
         confirm: (holder) => {
           this.print(`Stack "${args.stack}" is locked by ${holder}.`);
-          return confirm('Release its lock?', flags.force);
+          return confirm('Release its lock?', flags.force, {
+            refusing: 'release the lock',
+            hint: 'Make sure the run that holds it has ended, then run again with --force.',
+          });
         },
       });
       if (outcome.kind === 'not-locked')

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { projectDirectory } from '../cli/job-flags.js';
+import { pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
 
 export default class History extends BaseCommand<typeof History> {
@@ -12,6 +12,8 @@ export default class History extends BaseCommand<typeof History> {
     '<%= config.bin %> history deploy/ --json',
   ];
   static override strict = false;
+  static override args = pathsArgs;
+  static override usage = 'history [PATHS…] [FLAGS]';
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),

@@ -10,6 +10,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
     '<%= config.bin %> logs api',
     '<%= config.bin %> logs api --task server --stderr --tail 50 --follow',
   ];
+  static override usage = 'logs JOB [FLAGS]';
   static override args = { job: Args.string({ description: 'The job ID.', required: true }) };
   static override flags = {
     ...nomadFlags,

@@ -8,6 +8,7 @@ export default class Ping extends BaseCommand<typeof Ping> {
     '<%= config.bin %> ping',
     'NOMAD_ADDR=https://nomad.example:4646 <%= config.bin %> ping --json',
   ];
+  static override usage = 'ping [FLAGS]';
   static override flags = { ...nomadFlags, json: Flags.boolean({ summary: 'Print the result as JSON.' }) };
 
   async run(): Promise<void> {

@@ -16,7 +16,7 @@ export default class Promote extends StackRunCommand<typeof Promote> {
   ];
   static override strict = false;
   static override args = {
-    jobs: Args.string({ description: 'Job IDs of the stack (default: every job whose deployment waits).' }),
+    job: Args.string({ description: 'Job IDs of the stack (default: every job whose deployment waits).' }),
   };
   static override usage = 'promote [JOB…] [FLAGS]';
   static override flags = {

@@ -61,7 +61,14 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
                 title: 'drover rollback',
               });
             const { revert } = plan.changes[0]!;
-            return confirm(`Revert ${this.args.job} to version ${revert!.toVersion}?`, flags['auto-approve']);
+            return confirm(
+              `Revert ${this.args.job} to version ${revert!.toVersion}?`,
+              flags['auto-approve'],
+              {
+                refusing: 'revert',
+                hint: 'Review the changes above, then run again with --auto-approve.',
+              },
+            );
           },
         }),
       operation: () => 'Rollback',

@@ -8,7 +8,10 @@ export default class Show extends BaseCommand<typeof Show> {
     '<%= config.bin %> show plan.json',
     '<%= config.bin %> show plan.json --markdown',
   ];
-  static override args = { file: Args.string({ description: 'The saved plan.', required: true }) };
+  static override usage = 'show PLAN_FILE [FLAGS]';
+  static override args = {
+    plan_file: Args.string({ description: 'A plan saved by drover plan --out.', required: true }),
+  };
   static override flags = {
     json: Flags.boolean({ summary: 'Print the plan as JSON.', exclusive: ['markdown'] }),
     markdown: Flags.boolean({ summary: 'Print the plan as Markdown.' }),
@@ -20,7 +23,7 @@ export default class Show extends BaseCommand<typeof Show> {
   async run(): Promise<void> {
     const { loadPlanFile } = await import('../actions/plan-file.js');
     const { printPlan } = await import('../cli/print-plan.js');
-    const { plan } = loadPlanFile(this.args.file);
+    const { plan } = loadPlanFile(this.args.plan_file);
     printPlan(this, plan, {
       json: this.flags.json,
       markdown: this.flags.markdown,

@@ -51,6 +51,11 @@ export class NomadClient {
     return this.transport.address;
   }
 
+  /** The namespace requests go to unless they name one (undefined: Nomad's "default"). */
+  get namespace(): string | undefined {
+    return this.transport.namespace;
+  }
+
   /** A blocking query over any read method: `nomad.watch((q) => nomad.jobs.allocations('web', q))`. */
   watch<T>(
     read: (params: BlockingParams) => Promise<ApiResponse<T>>,

@@ -58,8 +58,17 @@ export function parsePlanFile(text: string, path: string): { plan: Plan; droverV
   } catch (error) {
     throw refuse(`it is not valid JSON (${(error as Error).message})`);
   }
-  if (!file || typeof file !== 'object' || file.format !== PLAN_FILE_FORMAT)
-    throw refuse(`it is not a drover plan file (format "${String(file?.format)}")`);
+  const format: unknown = file && typeof file === 'object' ? file.format : undefined;
+  if (format !== PLAN_FILE_FORMAT)
+    throw new UserError(
+      typeof format === 'string'
+        ? `${path} is not a drover plan: its "format" is ${JSON.stringify(format)}, not "${PLAN_FILE_FORMAT}"`
+        : `${path} is not a drover plan: it has no "format", where a saved plan has "format": "${PLAN_FILE_FORMAT}"`,
+      {
+        code: 'bad_plan_file',
+        hint: 'drover show and drover apply read a plan saved by drover plan --out FILE.',
+      },
+    );
   if (!file.plan || !Array.isArray(file.plan.changes) || typeof file.checksum !== 'string')
     throw refuse('it is incomplete');
   if (checksum(file.drover_version, file.plan) !== file.checksum)

@@ -62,11 +62,16 @@ export function findProjectFile(dir: string): string | undefined {
   }
 }
 
-export function readProjectFile(path: string, source = decodeSourceText(readFileSync(path))): ProjectFile {
-  const badEncoding = encodingProblem(source, path);
+/** `shownAs`: the path as its diagnostics name it (as job files are named: relative to where drover runs). */
+export function readProjectFile(
+  path: string,
+  source = decodeSourceText(readFileSync(path)),
+  shownAs = path,
+): ProjectFile {
+  const badEncoding = encodingProblem(source, shownAs);
   if (badEncoding) throw new ProjectFileError([badEncoding], source);
   const diagnostics: Diagnostic[] = [];
-  const parsed = parseHcl(source, path);
+  const parsed = parseHcl(source, shownAs);
   appendAll(diagnostics, parsed.diagnostics);
   const ctx = {
     variables: {},

@@ -81,6 +81,17 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
     });
     const logs = await runCli(['logs', 'api', '--tail', '1'], env);
     expect([logs.code, logs.stdout]).toEqual([0, 'app: started (simulated service task, version 0)\n']);
+    expect(await runCli(['logs', 'api', '--stderr', '--tail', '3'], env)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(await runCli(['logs', 'nosuch'], env)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: job nosuch does not exist in namespace default\nHint: drover status lists the jobs of the stack.\n',
+    });
   });
 
   it('shares a --var between job files (each takes what it declares) and runs one job at a time with --parallelism 1, followed over the event stream by default', async () => {
@@ -162,6 +173,9 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       'SIGTERM',
     );
     expect(result.code).toBe(143);
+    expect(result.stdout).toMatch(/Z stuck-term: cancelled: stopped waiting \(Nomad carries on\)\n/);
+    expect(result.stdout).toContain('\nstuck-term: stopped waiting (Nomad carries on)\n');
+    expect(result.stdout).not.toMatch(/stopped waiting: stopped waiting/);
     expect(result.stdout).toMatch(/\nstuck-term +create +cancelled +/);
     expect(result.stdout).toMatch(/\nafter-term +create +not-run +/);
     expect(result.stdout).toContain('\nafter-term: cancelled before it started\n');
@@ -199,6 +213,14 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       'front.nomad.hcl': JOB('front', 'x:1'),
     });
     expect((await runCli(['apply', dir, '--auto-approve'], env)).code).toBe(0);
+    const unasked = await runCli(['destroy', dir], env);
+    expect(unasked.code).toBe(1);
+    expect(unasked.stdout).toContain('Plan: 0 to create, 0 to update, 2 to delete.');
+    expect(unasked.stderr).toBe(
+      'Error: refusing to destroy without approval: there is no terminal to ask on\n' +
+        'Hint: Review the jobs above, then run again with --auto-approve.\n',
+    );
+    expect((await fetch(`${sim.address}/v1/job/front`)).status).toBe(200);
     const result = await runCli(['destroy', dir, '--auto-approve', '--purge', '--watch', 'blocking'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

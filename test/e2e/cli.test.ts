@@ -34,6 +34,29 @@ describe('the built CLI', () => {
     }
   });
 
+  it('gives every command one USAGE style, its arguments as ARGUMENTS names them and its examples pass them', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { examples?: string[] }>;
+    };
+    const problems: string[] = [];
+    for (const [id, command] of Object.entries(manifest.commands)) {
+      const help = (await runCli([id, '--help'])).stdout;
+      const section = (title: string) => help.split(`${title}\n`)[1]?.split('\n\n')[0] ?? '';
+      const usage = section('USAGE').split('\n');
+      for (const line of usage)
+        if (!/^ {2}\$ drover [a-z-]+( [A-Z_[\]…|-]+)* \[FLAGS\]$/.test(line)) problems.push(`${id}: ${line}`);
+      const shown = usage[0]!.replace(`  $ drover ${id}`, '').replace(' [FLAGS]', '');
+      for (const [, name] of section('ARGUMENTS').matchAll(/^ {2}\[?([A-Z_]+)/gm))
+        if (!shown.includes(name!)) problems.push(`${id}: ARGUMENTS names ${name}, USAGE shows "${shown}"`);
+      const passed = (command.examples ?? []).find((example) =>
+        /^[^-]/.test(example.split('<%= config.bin %> ')[1]!.split(' ')[1] ?? '-'),
+      );
+      if (passed && !shown)
+        problems.push(`${id}: USAGE shows no argument, yet the example ${passed} passes one`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("prints drover's version, Node's and the platform", async () => {
     const result = await runCli(['version']);
     expect(result.code).toBe(0);
@@ -41,6 +64,31 @@ describe('the built CLI', () => {
       `drover ${version}\nnode ${process.version}\nplatform ${process.platform}-${process.arch}\n`,
     );
     expect(result.stderr).toBe('');
+  });
+
+  it('prints the same version for --version as for the version command', async () => {
+    expect(await runCli(['--version'])).toEqual(await runCli(['version']));
+  });
+
+  it('shows the same help for help, -h and --help, for drover and for a command', async () => {
+    const listing = await runCli(['--help']);
+    expect(listing.stdout).toContain('COMMANDS\n  apply ');
+    expect(await runCli(['help'])).toEqual(listing);
+    expect(await runCli(['-h'])).toEqual(listing);
+    const plan = await runCli(['plan', '--help']);
+    expect(plan).toEqual({ code: 0, stdout: expect.stringContaining('$ drover plan [PATHS…]'), stderr: '' });
+    expect(await runCli(['help', 'plan'])).toEqual(plan);
+    expect(await runCli(['plan', '-h'])).toEqual(plan);
+    expect(await runCli(['help', 'force-unlock'])).toEqual(await runCli(['force-unlock', '-h']));
+  });
+
+  it('names the nearest command when asked for help on one drover does not have', async () => {
+    expect(await runCli(['help', 'plna'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: "plna" is not a drover command. Did you mean "plan"?\nSee drover --help for the list.\n',
+    });
   });
 
   it('keeps a compile cache per command: written once, reused, rewritten when unusable, off with 0', async () => {
@@ -134,6 +182,34 @@ describe('the built CLI', () => {
     const tcsh = await runCli(['completion', 'tcsh']);
     expect([tcsh.code, tcsh.stdout]).toEqual([1, '']);
     expect(tcsh.stderr).toContain('Expected tcsh to be one of: bash, zsh, fish');
+  });
+
+  it('show names a file that is not a drover plan, and says what reads one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-show-'));
+    writeFileSync(join(dir, 'empty.json'), '{}\n');
+    expect(await runCli(['show', 'empty.json'], {}, undefined, dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/1"\n' +
+        'Hint: drover show and drover apply read a plan saved by drover plan --out FILE.\n',
+    });
+  });
+
+  it('names DROVER_LOG, not --log-level, when the bad log level came from it', async () => {
+    expect(await runCli(['version'], { DROVER_LOG: 'verbose' })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error: DROVER_LOG=verbose is not a log level: use error, warn, info or debug\n' +
+        'Hint: Set DROVER_LOG to one of them, or unset it (--log-level wins over it).\n',
+    });
+    const flagged = await runCli(['version', '--log-level', 'verbose'], { DROVER_LOG: 'debug' });
+    expect([flagged.code, flagged.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^Error: Expected --log-level=verbose to be one of: error, warn, info, debug\n/),
+    ]);
+    expect((await runCli(['version', '--log-level=warn'], { DROVER_LOG: 'verbose' })).code).toBe(0);
   });
 
   it('refuses an unknown flag with exit code 1', async () => {

@@ -44,7 +44,10 @@ describe('drover rollback', () => {
     expect(declined.stdout).toContain('~ Env[API_TOKEN]: "(sensitive)" → "(sensitive)"');
     expect(declined.stdout).not.toContain('-token');
     expect(declined.stdout).toContain('Plan: 0 to create, 0 to update, 1 to revert, 0 to delete.');
-    expect(declined.stderr).toContain('--auto-approve');
+    expect(declined.stderr).toBe(
+      'Error: refusing to revert without approval: there is no terminal to ask on\n' +
+        'Hint: Review the changes above, then run again with --auto-approve.\n',
+    );
     expect((await live('web')).Version).toBe(1);
 
     const reverted = await cli(['rollback', 'web', '--auto-approve', '--no-color']);

@@ -196,7 +196,10 @@ describe('the stack lock: one run of a stack at a time', () => {
     const unasked = await runCli(['force-unlock', 'left'], env);
     expect(unasked.code).toBe(1);
     expect(unasked.stdout).toContain('Stack "left" is locked by bo@laptop');
-    expect(unasked.stderr).toContain('refusing to apply without approval');
+    expect(unasked.stderr).toBe(
+      'Error: refusing to release the lock without approval: there is no terminal to ask on\n' +
+        'Hint: Make sure the run that holds it has ended, then run again with --force.\n',
+    );
     expect((await lockVariable('left')).Lock).toBeDefined();
 
     const forced = await runCli(['force-unlock', 'left', '--force'], env);

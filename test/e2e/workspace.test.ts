@@ -159,6 +159,32 @@ describe('a job file given by path is planned within its project', () => {
     expect((await sent()).count).toBe(before);
   });
 
+  it('names drover.hcl in its errors as it names job files: relative to where drover runs', async () => {
+    const project = makeProject();
+    const [parent, name] = [join(project, '..'), relative(join(project, '..'), project)];
+    writeFileSync(join(project, 'drover.hcl'), 'stack = "shop"\njobs = ["jobs/*.nomad.hcl"\n');
+    for (const [cwd, path, shown] of [
+      [parent, name, `${name}/drover.hcl`],
+      [join(project, 'jobs'), 'api.nomad.hcl', join(project, 'drover.hcl')],
+      [project, '.', 'drover.hcl'],
+    ] as const) {
+      const result = await runCli(['validate', path], env, undefined, cwd);
+      expect(result.stderr).toMatch(new RegExp(`^Error: ${shown} has errors:\n${shown}:3:1: error: `));
+    }
+    writeFileSync(join(project, 'drover.hcl'), 'stack = "shop"\njob "api" {\n  depends_on = ["rediss"]\n}\n');
+    writeFileSync(
+      join(project, 'jobs/redis.nomad.hcl'),
+      'job "redis" {\n  group "g" {\n    count = "x"\n  }\n}\n',
+    );
+    const jobFile = await runCli(['validate', name], env, undefined, parent);
+    expect(jobFile.stdout).toContain(`${name}/jobs/redis.nomad.hcl:3:13: error: `);
+    writeFileSync(join(project, 'jobs/redis.nomad.hcl'), job('redis'));
+    const dependency = await runCli(['validate', name, '--var', 'image=x:1'], env, undefined, parent);
+    expect(dependency.stderr).toContain(
+      `Error: ${name}/drover.hcl:3:17: drover.hcl's job "api" depends_on names "rediss", which no job file declares\n`,
+    );
+  });
+
   it('with no job files, plan is an error naming where it looked', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'drover-empty-'));
     mkdirSync(join(empty, '.git'));

@@ -2,14 +2,23 @@
  * A real `nomad agent -dev` for the integration suite: on 127.0.0.1 with free ports, raw_exec enabled, the cloud
  * fingerprinters denied and update checks off; ACLs on unless a test asks otherwise, as on production clusters
  * (bootstrapped, management token returned). Found through NOMAD_BIN or `nomad` on PATH. Stopping it leaves
- * nothing behind: the agent, then the mounts its client made for allocations (as root), then its directory.
+ * nothing behind: the agent (which, in -dev mode, destroys its allocations first) and any process it started,
+ * then the mounts its client made for allocations (as root), then its directory. Every agent a test file starts
+ * is stopped when the file ends, even one its test never got hold of (a start that outlived its hook, the other
+ * half of a Promise.all that failed).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** How long an agent may take to stop on SIGINT: its allocations' tasks get their kill_timeout (≤ 30 s here). */
+const STOP_MS = 60_000;
+
+const running = new Set<() => Promise<void>>();
+afterAll(() => Promise.all([...running].map((stop) => stop())));
 
 export function nomadBinary(): string | undefined {
   if (process.env.NOMAD_BIN) return process.env.NOMAD_BIN;
@@ -27,6 +36,9 @@ async function freePort(): Promise<number> {
 
 export interface NomadAgent {
   readonly address: string;
+  /** Its directory (configuration, data, allocations) and its process, for tests of the harness itself. */
+  readonly dir: string;
+  readonly pid: number;
   readonly version: string;
   /** The bootstrap (management) token when ACLs are on. */
   readonly managementToken?: string;
@@ -40,9 +52,20 @@ export interface NomadAgent {
   stop(): Promise<void>;
 }
 
-export async function startNomadAgent(
-  options: { acl?: boolean; eventBroker?: boolean } = {},
-): Promise<NomadAgent> {
+type AgentOptions = { acl?: boolean; eventBroker?: boolean };
+
+/** An agent on ports free a moment ago: taken since (another agent on this machine), it starts again on others. */
+export async function startNomadAgent(options: AgentOptions = {}): Promise<NomadAgent> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt === 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: AgentOptions): Promise<NomadAgent> {
   const acl = options.acl ?? true;
   const binary = nomadBinary();
   if (!binary) throw new Error('no nomad binary: set NOMAD_BIN or put nomad on PATH');
@@ -80,7 +103,7 @@ plugin "raw_exec" {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
+  child.stderr!.on('data', (c) => (stderr = (stderr + c).slice(-20_000)));
   const address = `http://127.0.0.1:${http}`;
   let managementToken: string | undefined;
   const api = async <T>(
@@ -98,14 +121,18 @@ plugin "raw_exec" {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGINT');
-      await once(child, 'exit');
-    }
-    unmountBelow(dir);
-    rmSync(dir, { recursive: true, force: true });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await stopProcess(child);
+      unmountBelow(dir);
+      // A directory whose mount went only now may answer EBUSY for a moment.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      running.delete(stop);
+    })();
+    return stopping;
   };
+  running.add(stop);
   try {
     for (let tries = 0; ; tries++) {
       if (child.exitCode !== null) throw new Error(`nomad agent exited: ${stderr.slice(-2000)}`);
@@ -119,14 +146,25 @@ plugin "raw_exec" {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const self = await api<{ config: { Version: { Version: string } } }>(
+    const self = await api<{ config: { DataDir: string; Version: { Version: string } } }>(
       'GET',
       '/v1/agent/self',
       undefined,
       managementToken,
     );
+    if (self.config.DataDir !== `${dir}/data`)
+      throw new Error(`${address}: address already in use by the agent of ${self.config.DataDir}`);
     const env = { NOMAD_ADDR: address, ...(managementToken ? { NOMAD_TOKEN: managementToken } : {}) };
-    return { address, version: self.config.Version.Version, managementToken, env, api, stop };
+    return {
+      address,
+      dir,
+      pid: child.pid!,
+      version: self.config.Version.Version,
+      managementToken,
+      env,
+      api,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -134,14 +172,73 @@ plugin "raw_exec" {
 }
 
 /**
- * Run as root, the agent's client mounts each allocation's secrets and private directories (tmpfs) and leaves
- * them when it stops; deepest first, detached, so the directory can go.
+ * SIGINT, and the agent's exit once it has destroyed its allocations (-dev mode does on shutdown). One that
+ * takes longer is killed, with the executors and tasks it started, so that nothing of it runs on.
  */
-function unmountBelow(dir: string): void {
-  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, STOP_MS, 'late')));
+  const outcome = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (outcome !== 'late') return;
+  process.stderr.write(`nomad agent ${child.pid} still running ${STOP_MS / 1000} s after SIGINT: killed\n`);
+  const started = descendants(child.pid!);
+  child.kill('SIGKILL');
+  await exited;
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** The processes below `pid` (its children, theirs, …), from /proc. */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // The fields after the command name, which may hold spaces and parentheses: state, then the parent's pid.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Ended while being read.
+    }
+  }
+  const found: number[] = [];
+  for (let at = [pid]; at.length > 0;) {
+    at = [...parents].filter(([, parent]) => at.includes(parent)).map(([child]) => child);
+    found.push(...at);
+  }
+  return found;
+}
+
+/** The mount points below `dir`, deepest first (as /proc/self/mounts escapes them: space, tab, newline, \\). */
+export function mountsBelow(dir: string): string[] {
+  return readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
-    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .map((line) =>
+      line
+        .split(' ')[1]
+        ?.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))),
+    )
     .filter((path): path is string => path !== undefined && path.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
-  for (const path of mounts) spawnSync('umount', ['-l', path]);
+}
+
+/**
+ * Run as root, the agent's client mounts each allocation's secrets and private directories (tmpfs); it unmounts
+ * them when it destroys the allocation, but one it was still setting up as it stopped keeps them. Those are
+ * unmounted here (detached if busy) so the directory can go; any that stay are an error, not a leak.
+ */
+function unmountBelow(dir: string): void {
+  for (const path of mountsBelow(dir))
+    if (spawnSync('umount', [path]).status !== 0) spawnSync('umount', ['-l', path]);
+  const left = mountsBelow(dir);
+  if (left.length > 0)
+    throw new Error(`mounts left below ${dir} (unmounting needs root): ${left.join(', ')}`);
 }

@@ -7,7 +7,7 @@ export interface ClockOptions {
   readonly mode?: 'manual' | 'realtime';
   /** realtime only: simulated ms per real ms. Default 1. */
   readonly speed?: number;
-  /** The simulated start time (unix ms). */
+  /** The simulated start time (unix ms). Default: the wall clock's, as a real agent's clock reads. */
   readonly start?: number;
 }
 
@@ -30,7 +30,7 @@ export class SimClock {
   constructor(options: ClockOptions = {}) {
     this.mode = options.mode ?? 'manual';
     this.speed = options.speed ?? 1;
-    this.current = options.start ?? Date.UTC(2026, 10, 22, 12, 0, 0);
+    this.current = options.start ?? Date.now();
     this.realAnchor = Date.now();
   }
 

@@ -37,6 +37,22 @@ describe('simulator: HTTP conventions, blocking, ACLs and faults', () => {
     ]);
   });
 
+  it.each(['manual', 'realtime'] as const)(
+    "starts its %s clock at the wall clock, as a real agent's: a job registered now was submitted now",
+    async (mode) => {
+      const started = Date.now();
+      const sim = await startSimulatedNomad({ clock: { mode, speed: 10 } });
+      try {
+        await sim.nomad.jobs.register({ Job: serviceJob('now') });
+        const submitted = (await sim.nomad.jobs.read('now')).body.SubmitTime! / 1e6;
+        expect(submitted).toBeGreaterThanOrEqual(started);
+        expect(submitted).toBeLessThanOrEqual(started + (Date.now() - started) * 10);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
+
   it('gzips when asked, pretty-prints with ?pretty', async () => {
     const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve) => {
       request(`${env.sim.address}/v1/agent/self`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {

@@ -217,6 +217,31 @@ describe('drover logs (jobLogs)', () => {
     expect(chunks.join('')).toBe('one\ntwo\nthree\nfour\n');
   });
 
+  it('prints nothing for the last lines of an empty log, or for --tail 0', async () => {
+    expect(await collect({ tail: 3 })).toEqual({
+      alloc,
+      task: 'app',
+      text: 'app: started (simulated service task, version 0)\n',
+    });
+    env.sim.appendLog(alloc, 'app', 'stderr', 'four');
+    expect((await collect({ stderr: true, tail: 1 })).text).toBe('four');
+    expect((await collect({ stderr: true, tail: 0 })).text).toBe('');
+    await env.nomad.jobs.register({ Job: serviceJob('quiet', {}, { Count: 1 }) });
+    runFor(env.sim, 20_000);
+    expect((await collect({ job: 'quiet', stderr: true, tail: 3 })).text).toBe('');
+  });
+
+  it('says a job Nomad does not have does not exist, and a job without allocations has none', async () => {
+    await expect(collect({ job: 'nosuch' })).rejects.toThrow(
+      'job nosuch does not exist in namespace default',
+    );
+    await expect(collect({ job: 'nosuch', alloc: 'ffff' })).rejects.toThrow(
+      'job nosuch does not exist in namespace default',
+    );
+    await env.nomad.jobs.register({ Job: serviceJob('idle', {}, { Count: 0 }) });
+    await expect(collect({ job: 'idle' })).rejects.toThrow('job idle has no allocations');
+  });
+
   it('names what is missing: an allocation, a task', async () => {
     await expect(collect({ alloc: 'ffff' })).rejects.toThrow('job api has no allocation ffff');
     await expect(collect({ task: 'nope' })).rejects.toThrow(

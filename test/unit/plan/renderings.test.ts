@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { compactPlan, type Plan } from '../../../src/plan/model.js';
 import { planForDisplay } from '../../../src/plan/mask.js';
+import type { UserError } from '../../../src/errors.js';
 import { parsePlanFile, serializePlan } from '../../../src/plan/plan-file.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import { renderPlanJson } from '../../../src/render/plan-json.js';
@@ -310,9 +311,27 @@ describe('plan renderings', () => {
       expect(() => parsePlanFile(text.slice(0, 200), 'plan.json')).toThrow(
         /plan.json is not a usable plan: it is not valid JSON/,
       );
-      expect(() => parsePlanFile('{"format": "terraform"}', 'plan.json')).toThrow(
-        'plan.json is not a usable plan: it is not a drover plan file (format "terraform")',
-      );
+    });
+
+    it('are told from other files, the file named', () => {
+      const refusal = (text: string, path: string) => {
+        try {
+          parsePlanFile(text, path);
+        } catch (error) {
+          return { message: (error as UserError).message, hint: (error as UserError).hint };
+        }
+      };
+      const hint = 'drover show and drover apply read a plan saved by drover plan --out FILE.';
+      for (const text of ['{}', '[1]', 'null', '"drover-plan/1"'])
+        expect(refusal(text, 'empty.json')).toEqual({
+          message:
+            'empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/1"',
+          hint,
+        });
+      expect(refusal('{"format": "terraform"}', 'plan.json')).toEqual({
+        message: 'plan.json is not a drover plan: its "format" is "terraform", not "drover-plan/1"',
+        hint,
+      });
     });
   });
 });
