@@ -67,7 +67,7 @@ export interface FormatResult {
 
 /** Formats HCL source as `nomad fmt` does; a source with syntax errors is not formatted. */
 export function formatHcl(source: string, file: string): FormatResult {
-  const { diagnostics } = parseHcl(source, file);
+  const { diagnostics } = parseHcl(source, file, { keepTree: false });
   if (hasErrors(diagnostics)) return { diagnostics };
   const { lines, tail } = layOut(source, file);
   align(lines, 'assign');
