@@ -7,7 +7,7 @@
  */
 import type { Expression, ObjectItem } from './ast.js';
 import { SourceSpan, type Range } from './diagnostics.js';
-import { setKey, type Value } from './types.js';
+import { isObject, setKey, type Value } from './types.js';
 
 /** An item folded into its parent's value: a literal, or a list or object that was folded itself. */
 export type ConstantExpression = Extract<Expression, { kind: 'constant' }>;
@@ -23,9 +23,7 @@ export class ConstantTuple {
   ) {}
 
   get items(): Expression[] {
-    return this.value.map((item, i) =>
-      nodeFor(item, this.range.sibling(this.offsets[2 * i]!, this.offsets[2 * i + 1]!)),
-    );
+    return itemNodes(this.value, this.offsets, this.range);
   }
 }
 
@@ -51,10 +49,9 @@ export function constantOf(expr: Expression): Value | typeof NOT_CONSTANT {
 /** A fresh copy: an evaluation's value may end up in the job more than once, and each is its own. */
 export function copyOf(value: Value): Value {
   if (Array.isArray(value)) return value.map(copyOf);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isObject(value)) {
     const out: Record<string, Value> = {};
-    const object = value as Record<string, Value>;
-    for (const key of Object.keys(object)) setKey(out, key, copyOf(object[key]!));
+    for (const key of Object.keys(value)) setKey(out, key, copyOf(value[key]!));
     return out;
   }
   return value;
@@ -65,15 +62,18 @@ export class TupleBuilder {
   private values: Value[] | undefined = [];
   /** Start and end offset of each item, in pairs; grown by doubling. */
   private offsets = new Int32Array(16);
+  /** The first folded item's range: the source the offsets point into. */
+  private source: SourceSpan | undefined;
   private nodes: Expression[] = [];
 
   add(item: Expression): void {
     const value = this.values && item.range instanceof SourceSpan ? constantOf(item) : NOT_CONSTANT;
     if (value === NOT_CONSTANT) {
-      this.unfold(item.range);
+      this.unfold();
       this.nodes.push(item);
       return;
     }
+    this.source ??= item.range as SourceSpan;
     const at = 2 * this.values!.push(value);
     if (at > this.offsets.length) {
       const grown = new Int32Array(2 * this.offsets.length);
@@ -89,17 +89,14 @@ export class TupleBuilder {
   build(range: Range): Expression {
     if (this.values && range instanceof SourceSpan)
       return new ConstantTuple(this.values, this.offsets.slice(0, 2 * this.values.length), range);
-    this.unfold(range);
+    this.unfold();
     return { kind: 'tuple', items: this.nodes.slice(), range };
   }
 
-  private unfold(near: Range): void {
+  private unfold(): void {
     if (!this.values) return;
-    const values = this.values;
+    if (this.source) this.nodes = itemNodes(this.values, this.offsets, this.source);
     this.values = undefined;
-    const at = (i: number) =>
-      near instanceof SourceSpan ? near.sibling(this.offsets[2 * i]!, this.offsets[2 * i + 1]!) : near;
-    this.nodes = values.map((value, i) => nodeFor(value, at(i)));
     this.offsets = new Int32Array(0);
   }
 }
@@ -121,13 +118,12 @@ export function foldedObject(items: ObjectItem[], range: Range): ConstantObject 
   return new ConstantObject(value, items, range);
 }
 
-function nodeFor(value: Value, range: Range): Expression {
-  if (value !== null && typeof value === 'object' && !isScalarObject(value))
-    return { kind: 'constant', value, range };
-  return { kind: 'literal', value: value as Extract<Expression, { kind: 'literal' }>['value'], range };
+/** The nodes of folded items, at their offsets (start and end in pairs) in `source`'s file. */
+function itemNodes(values: readonly Value[], offsets: Int32Array, source: SourceSpan): Expression[] {
+  return values.map((value, i) => nodeFor(value, source.sibling(offsets[2 * i]!, offsets[2 * i + 1]!)));
 }
 
-/** A BigFloat is an object but a number. */
-function isScalarObject(value: object): boolean {
-  return !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype;
+function nodeFor(value: Value, range: Range): Expression {
+  if (Array.isArray(value) || isObject(value)) return { kind: 'constant', value, range };
+  return { kind: 'literal', value, range };
 }

@@ -85,7 +85,7 @@ export class SourceSpan implements Range {
 
   /** `length` code units from `from` code units in. */
   part(from: number, length: number): SourceSpan {
-    return new SourceSpan(this.lines, this.startOffset + from, this.startOffset + from + length);
+    return this.sibling(this.startOffset + from, this.startOffset + from + length);
   }
 
   through(last: SourceSpan): SourceSpan {
