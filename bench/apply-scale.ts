@@ -28,7 +28,7 @@ async function applyNew(count: number, parallelism: number): Promise<{ ms: numbe
   const settings = planSettings({ address: sim.address, stack: 'bench', maskPatterns: [] });
   const plan = await buildPlan({
     client,
-    desired: Array.from({ length: count }, (_, i) => ({ job: job(i) })),
+    desired: { job: { jobs: Array.from({ length: count }, (_, i) => ({ job: job(i) })) } },
     settings,
   });
   const started = performance.now();

@@ -40,7 +40,7 @@ async function start(prefix: string) {
   const settings = planSettings({ address: sim.address, stack: 'bench', maskPatterns: [] });
   const initial = await buildPlan({
     client,
-    desired: Array.from({ length: JOBS }, (_, i) => ({ job: job(i, prefix) })),
+    desired: { job: { jobs: Array.from({ length: JOBS }, (_, i) => ({ job: job(i, prefix) })) } },
     settings,
   });
   await applyPlan({ client, plan: initial, parallelism: JOBS });
@@ -66,7 +66,9 @@ async function withDrover(watchWith: 'blocking' | 'events'): Promise<Run & { ok:
   const { sim, client, finishedAt, settings } = await start('drover');
   const plan = await buildPlan({
     client,
-    desired: Array.from({ length: JOBS }, (_, i) => ({ job: job(i, 'drover', 'example/app:2.0') })),
+    desired: {
+      job: { jobs: Array.from({ length: JOBS }, (_, i) => ({ job: job(i, 'drover', 'example/app:2.0') })) },
+    },
     settings,
   });
   const noticed = new Map<string, number>();
@@ -78,7 +80,7 @@ async function withDrover(watchWith: 'blocking' | 'events'): Promise<Run & { ok:
     parallelism: JOBS,
     watchWith,
     emit: (event) => {
-      if (event.type === 'finished') noticed.set(event.result.id, performance.now());
+      if (event.type === 'finished') noticed.set(event.result.address.name, performance.now());
     },
   });
   const run = {

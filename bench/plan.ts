@@ -33,7 +33,7 @@ export async function benchPlan(): Promise<void> {
   const run = async (concurrency?: number) => {
     const before = await requestCount();
     const started = performance.now();
-    const plan = await buildPlan({ client, desired, settings, concurrency });
+    const plan = await buildPlan({ client, desired: { job: { jobs: desired } }, settings, concurrency });
     const ms = performance.now() - started;
     const updates = plan.changes.filter((c) => c.action === 'update').length;
     return { ms, requests: (await requestCount()) - before, updates };

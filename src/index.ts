@@ -15,8 +15,8 @@ export {
   type ApplyOptions,
   type ApplyResult,
   type ApplyEvent,
-  type JobResult,
-  type JobOutcome,
+  type ChangeResult,
+  type Outcome,
 } from './apply/apply-plan.js';
 export type { WatchEvent } from './watch/watch-job.js';
 export {
@@ -24,10 +24,14 @@ export {
   countByAction,
   hasChanges,
   type Action,
-  type JobChange,
+  type Address,
+  type Change,
+  type ChangeNote,
+  type KindName,
   type Plan,
   type PlanSettings,
 } from './plan/model.js';
+export type { JobChange } from './kinds/job/change.js';
 export { planForDisplay, SENSITIVE, type DisplayPlan } from './plan/mask.js';
 export type { Graph, GraphNode, GraphGroup, GraphEdge } from './graph/model.js';
 export { rolloutGraph, stepsOfPlan, stepsOfJobs, type RolloutStep } from './graph/rollout.js';

@@ -31,7 +31,7 @@ export async function planDestroy(
   const { signal, timedOut } = planDeadline(inputs);
   return buildPlan({
     client: inputs.client,
-    desired: [],
+    desired: { job: { jobs: [], dependsOn: project?.dependsOn, dangerouslyAllowEmptyPrune: true } },
     settings: planSettingsOf(workspace, inputs.client.address, {
       stack,
       prune: true,
@@ -39,9 +39,7 @@ export async function planDestroy(
       purge: inputs.purge,
       destroy: true,
     }),
-    dangerouslyAllowEmptyPrune: true,
     purge: inputs.purge,
-    dependsOn: project?.dependsOn,
     signal,
   }).catch((error: unknown) => {
     throw timedOut(error);

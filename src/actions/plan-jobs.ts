@@ -72,12 +72,28 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
   notes?.catch(() => {});
   const built = await buildPlan({
     client: inputs.client,
-    desired: jobs.map((j) => ({
-      job: j.job as Job,
-      submission: j.submission,
-      file: j.path,
-      dependsOn: project?.dependsOn[String(j.job!.ID)] ?? [],
-    })),
+    desired: {
+      job: {
+        jobs: jobs.map((j) => ({
+          job: j.job as Job,
+          submission: j.submission,
+          file: j.path,
+          dependsOn: project?.dependsOn[String(j.job!.ID)] ?? [],
+        })),
+        dependsOn: project?.dependsOn,
+        dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
+        reparseSubmission: (submission) =>
+          loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
+            vars: Object.entries(submission.VariableFlags ?? {}).map(([name, value]) => ({ name, value })),
+            varFiles: submission.Variables
+              ? [{ path: 'submission variables', content: submission.Variables }]
+              : [],
+            env: {},
+            allowFilesystem: false,
+            ignoreUndeclared: true,
+          }).job as Job | undefined,
+      },
+    },
     settings: {
       ...planSettingsOf(workspace, inputs.client.address, {
         prune: settings.prune,
@@ -90,19 +106,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     },
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,
-    dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
     purge: inputs.purge,
-    dependsOn: project?.dependsOn,
-    reparseSubmission: (submission) =>
-      loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
-        vars: Object.entries(submission.VariableFlags ?? {}).map(([name, value]) => ({ name, value })),
-        varFiles: submission.Variables
-          ? [{ path: 'submission variables', content: submission.Variables }]
-          : [],
-        env: {},
-        allowFilesystem: false,
-        ignoreUndeclared: true,
-      }).job as Job | undefined,
     signal,
   }).catch((error: unknown) => {
     notesDone.abort();

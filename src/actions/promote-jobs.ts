@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
+import { jobAddress, type JobPromotion } from '../kinds/job/change.js';
 import type { Plan } from '../plan/model.js';
 import { listStackJobs } from '../plan/ownership.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
@@ -50,20 +51,23 @@ export async function planPromotions(
     chosen.filter((s) => inputs.jobs.includes(s.ID) && !waiting.has(key(s))),
     signal,
   );
+  const planSettings = planSettingsOf(workspace, client.address, {
+    stack,
+    prune: false,
+    targets: [...inputs.jobs],
+  });
   return {
-    settings: planSettingsOf(workspace, client.address, { stack, prune: false, targets: [...inputs.jobs] }),
+    settings: planSettings,
     changes: chosen
       .filter((s) => waiting.has(key(s)))
-      .map((s) => ({
-        id: s.ID,
-        namespace: s.Namespace ?? 'default',
-        action: 'promote' as const,
+      .map((s): JobPromotion => ({
+        kind: 'job',
+        address: jobAddress(planSettings.cluster, s.Namespace ?? 'default', s.ID),
+        action: 'promote',
         wave: 0,
         deploymentId: waiting.get(key(s))!.ID,
         jobModifyIndex: s.JobModifyIndex,
-        warnings: [],
-        ignoredFields: 0,
-        computedLocally: false,
+        notes: [],
       })),
     createdAt: new Date().toISOString(),
   };

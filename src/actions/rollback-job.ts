@@ -4,6 +4,7 @@ import type { Job } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
 import { localDiff } from '../plan/local-diff.js';
 import { removeNoise } from '../plan/noise.js';
+import { jobAddress, type JobRevert } from '../kinds/job/change.js';
 import type { Plan } from '../plan/model.js';
 import { ownerOf } from '../plan/ownership.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
@@ -69,28 +70,27 @@ export async function planRollback(
     settings.stampKey,
   );
   const toVersion = target.Version ?? 0;
+  const planSettings = planSettingsOf(workspace, client.address, {
+    stack,
+    prune: false,
+    targets: [inputs.job],
+  });
+  const revert: JobRevert = {
+    kind: 'job',
+    address: jobAddress(planSettings.cluster, namespace, inputs.job),
+    action: 'revert',
+    wave: 0,
+    job: target,
+    revert: { fromVersion: current, toVersion },
+    jobModifyIndex: live.JobModifyIndex ?? 0,
+    diff,
+    notes: diff.Type === 'None' ? [{ type: 'same-spec-revert', fromVersion: current, toVersion }] : [],
+    ignoredFields: ignored,
+    computedLocally: nomadDiff === undefined,
+  };
   return {
-    settings: planSettingsOf(workspace, client.address, { stack, prune: false, targets: [inputs.job] }),
-    changes: [
-      {
-        id: inputs.job,
-        namespace,
-        action: 'revert',
-        wave: 0,
-        job: target,
-        revert: { fromVersion: current, toVersion },
-        jobModifyIndex: live.JobModifyIndex ?? 0,
-        diff,
-        warnings:
-          diff.Type === 'None'
-            ? [
-                `version ${toVersion} has the same spec as version ${current}: reverting registers it again as a new version`,
-              ]
-            : [],
-        ignoredFields: ignored,
-        computedLocally: nomadDiff === undefined,
-      },
-    ],
+    settings: planSettings,
+    changes: [revert],
     createdAt: new Date().toISOString(),
   };
 }

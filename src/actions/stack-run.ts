@@ -10,7 +10,7 @@ import { currentHolder, type Holder } from '../lock/holder.js';
 import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import type { Plan } from '../plan/model.js';
+import { computedLocally, type Plan } from '../plan/model.js';
 import { planChecksum } from '../plan/plan-file.js';
 import type { Logger } from '../util/logger.js';
 import type { ApplyResult } from '../apply/apply-plan.js';
@@ -105,7 +105,7 @@ export async function runStack<O extends StackRunOutcome>(
  */
 function alsoUnregistrable(error: unknown, plan: Plan): unknown {
   if (!(error instanceof UserError) || error.code !== 'lock_forbidden') return error;
-  if (!plan.changes.some((c) => c.action !== 'noop' && c.computedLocally)) return error;
+  if (!computedLocally(plan)) return error;
   return new UserError(
     `${error.message}; nor may it register jobs: Nomad refused it the plan endpoint, which needs submit-job (or plan-job)`,
     {
@@ -161,12 +161,12 @@ function caughtUpJobs(plan: Plan, records: readonly HistoryRecord[]): JobRecord[
   return plan.changes
     .filter((change) => change.action === 'noop' && change.jobModifyIndex > 0)
     .filter((change) => {
-      const entry = known.get(`${change.namespace}/${change.id}`);
+      const entry = known.get(`${change.address.namespace}/${change.address.name}`);
       return entry ? entry.job_modify_index! < change.jobModifyIndex : complete;
     })
     .map((change) => ({
-      id: change.id,
-      namespace: change.namespace,
+      id: change.address.name,
+      namespace: change.address.namespace,
       action: 'noop' as const,
       outcome: 'unchanged',
       job_modify_index: change.jobModifyIndex,

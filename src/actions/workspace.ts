@@ -7,6 +7,7 @@ import {
   type ResolvedPlanSettings,
 } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_CLUSTER } from '../kinds/address.js';
 import type { PlanSettings } from '../plan/model.js';
 import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
 import { hasGlob } from '../util/glob.js';
@@ -59,6 +60,7 @@ export function planSettingsOf(
   const { settings, projectFile } = workspace;
   const stack = shape.stack ?? settings.stack;
   return {
+    cluster: DEFAULT_CLUSTER,
     address,
     namespace: settings.namespace,
     ...(stack ? { stack } : {}),

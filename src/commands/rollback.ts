@@ -60,15 +60,12 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
                 showSensitive: flags['show-sensitive'],
                 title: 'drover rollback',
               });
-            const { revert } = plan.changes[0]!;
-            return confirm(
-              `Revert ${this.args.job} to version ${revert!.toVersion}?`,
-              flags['auto-approve'],
-              {
-                refusing: 'revert',
-                hint: 'Review the changes above, then run again with --auto-approve.',
-              },
-            );
+            const [change] = plan.changes;
+            const toVersion = change?.action === 'revert' ? change.revert.toVersion : '?';
+            return confirm(`Revert ${this.args.job} to version ${toVersion}?`, flags['auto-approve'], {
+              refusing: 'revert',
+              hint: 'Review the changes above, then run again with --auto-approve.',
+            });
           },
         }),
       operation: () => 'Rollback',

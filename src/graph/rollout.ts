@@ -103,11 +103,18 @@ export function rolloutGraph(steps: readonly RolloutStep[], options: RolloutOpti
 /** A plan's changes as steps, in the plan's order. */
 export function stepsOfPlan(plan: Plan): RolloutStep[] {
   return plan.changes.map((change) => ({
-    id: change.id,
-    namespace: change.namespace,
+    id: change.address.name,
+    namespace: change.address.namespace,
     wave: change.wave,
     dependsOn: change.dependsOn ?? [],
-    preDeploy: change.job ? isPreDeploy(change.job) : false,
+    preDeploy:
+      change.action === 'create' ||
+      change.action === 'update' ||
+      change.action === 'start' ||
+      change.action === 'adopt' ||
+      change.action === 'noop'
+        ? isPreDeploy(change.job)
+        : false,
     action: change.action,
   }));
 }

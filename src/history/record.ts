@@ -53,8 +53,8 @@ export function recordOf(
   const written: JobRecord[] = (result?.results ?? [])
     .filter((r) => r.action !== 'noop')
     .map((r) => ({
-      id: r.id,
-      namespace: r.namespace,
+      id: r.address.name,
+      namespace: r.address.namespace ?? 'default',
       action: r.action,
       outcome: r.outcome,
       ...(r.version !== undefined ? { version: r.version } : {}),

@@ -9,8 +9,9 @@
  * variables or the diff, is then scrubbed from every other string of the plan, so a password that also appears
  * in `args` or a warning is masked there too.
  */
-import type { FieldDiff, Job, JobDiff, ObjectDiff } from '../nomad/types.js';
-import type { JobChange, Plan } from './model.js';
+import { diffOf, type JobChange } from '../kinds/job/change.js';
+import type { FieldDiff, Job, JobDiff, JobSubmissionInput, ObjectDiff } from '../nomad/types.js';
+import type { Change, Plan } from './model.js';
 import { SecretFinder } from './secret-finder.js';
 import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
 import { appendAll } from '../util/append-all.js';
@@ -136,7 +137,7 @@ class Masker {
   }
 
   /** The values of variables whose names are sensitive (flags, NOMAD_VAR_*, var files). */
-  variables(submission: JobChange['submission']): void {
+  variables(submission: JobSubmissionInput | undefined): void {
     for (const [name, value] of Object.entries(submission?.VariableFlags ?? {}))
       if (isSensitiveKey(name, this.patterns) && value !== '') this.secrets.add(value);
     if (submission?.Variables) maskLines(submission.Variables, this.patterns, this.secrets);
@@ -223,21 +224,36 @@ export function secretsOf(plan: Plan): SecretFinder {
 
 function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
   const masker = new Masker(plan.settings.maskPatterns);
-  const masked = plan.changes.map((change) => {
-    masker.variables(change.submission);
-    const { submission: _submission, ...rest } = change;
-    return {
-      ...rest,
-      ...(change.job ? { job: masker.json(change.job, []) as Job } : {}),
-      ...(change.diff ? { diff: masker.diff(change.diff) } : {}),
-    };
-  });
+  const masked = plan.changes.map((change) => maskChange(change, masker));
   const known = masker.finder();
-  for (const change of plan.changes) if (change.diff) masker.inferChanged(change.diff, known);
+  for (const change of plan.changes) {
+    const diff = diffOf(change);
+    if (diff) masker.inferChanged(diff, known);
+  }
   const finder = masker.finder();
   const display = {
     ...plan,
     changes: masked.map((change) => scrubDeep(change, finder)),
   } as Plan as DisplayPlan;
   return { display, finder };
+}
+
+/** A change as renderers may see it: its job and diff masked, its submission (variable values) left out. */
+function maskChange(change: Change, masker: Masker): JobChange {
+  switch (change.action) {
+    case 'promote':
+    case 'delete':
+      return change;
+    case 'revert':
+      return { ...change, job: masker.json(change.job, []) as Job, diff: masker.diff(change.diff) };
+    default: {
+      masker.variables(change.submission);
+      const { submission: _submission, ...rest } = change;
+      return {
+        ...rest,
+        job: masker.json(change.job, []) as Job,
+        ...(change.diff ? { diff: masker.diff(change.diff) } : {}),
+      };
+    }
+  }
 }

@@ -1,11 +1,24 @@
 /**
- * The Plan: pure data, computed once, rendered many ways. A closed set of actions, each with one symbol;
- * derived facts (counts, whether anything changes) live here so every renderer agrees.
+ * The Plan: pure data, computed once, rendered many ways. A closed set of actions, each with one symbol; one
+ * change type, a union narrowed by kind and action; derived facts (counts, whether anything changes) live here so
+ * every renderer agrees.
  */
-import type { DesiredUpdates, Job, JobDiff, AllocMetric } from '../nomad/types.js';
+import type { JobChange } from '../kinds/job/change.js';
+import type { KindName } from '../kinds/address.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
-export type { FieldDiff, JobDiff, ObjectDiff, TaskDiff, TaskGroupDiff } from '../nomad/types.js';
+export type {
+  AllocMetric,
+  DesiredUpdates,
+  FieldDiff,
+  JobDiff,
+  ObjectDiff,
+  TaskDiff,
+  TaskGroupDiff,
+} from '../nomad/types.js';
+export type { Address, KindName } from '../kinds/address.js';
+export { addressKey, sameAddress } from '../kinds/address.js';
+export type { ChangeNote } from './notes.js';
 
 export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -21,50 +34,13 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
   noop: ' ',
 };
 
-export interface JobChange {
-  readonly id: string;
-  readonly namespace: string;
-  readonly action: Action;
-  /** 0-based; deletes come after every registration wave. */
-  readonly wave: number;
-  /**
-   * The jobs it depends on (drover.hcl and its meta), as the waves were worked out from them; absent when none.
-   * A delete's are the jobs it is deleted before.
-   */
-  readonly dependsOn?: readonly string[];
-  /** The job drover will register (stamped with the stack), absent for deletes. */
-  readonly job?: Job;
-  /** What Nomad keeps as the job's source. */
-  readonly submission?: {
-    Source: string;
-    Format: 'hcl2' | 'json';
-    VariableFlags?: Record<string, string>;
-    Variables?: string;
-  };
-  /** The file it came from. */
-  readonly file?: string;
-  /** (revert) The version the job is at, planned against (the revert enforces it), and the one it goes back to. */
-  readonly revert?: { readonly fromVersion: number; readonly toVersion: number };
-  /** (promote) The deployment whose canaries are healthy and wait for a promotion. */
-  readonly deploymentId?: string;
-  /** The JobModifyIndex seen now: registration enforces it (0 for a create). */
-  readonly jobModifyIndex: number;
-  /** Field-level differences (Nomad's plan endpoint, or computed locally). */
-  readonly diff?: JobDiff;
-  /** Scheduler annotations per group. */
-  readonly annotations?: Readonly<Record<string, DesiredUpdates>>;
-  /** Groups Nomad could not place, with its metrics. */
-  readonly placementFailures?: Readonly<Record<string, AllocMetric>>;
-  readonly warnings: readonly string[];
-  /** Groups whose live count was kept (--preserve-counts): group → { live, file }. */
-  readonly preservedCounts?: Readonly<Record<string, { readonly live: number; readonly file: number }>>;
-  /** Changes hidden as noise (drover's stamp, server-filled fields). */
-  readonly ignoredFields: number;
-  /** The diff was computed by drover (read-only token or --read-only), not by Nomad's plan endpoint. */
-  readonly computedLocally: boolean;
-}
+/** Every change a plan can hold: one member per kind, each a union by action. */
+export type Change = JobChange;
+export type ChangeOf<K extends KindName> = Extract<Change, { readonly kind: K }>;
 
 export interface PlanSettings {
+  /** The cluster the plan was made against (its name in drover.hcl, or "default"). */
+  readonly cluster: string;
   readonly address: string;
   readonly namespace: string;
   readonly region?: string;
@@ -85,7 +61,7 @@ export interface PlanSettings {
 export interface Plan {
   readonly settings: PlanSettings;
   /** In the order apply runs them: waves of registrations, then deletes in reverse dependency order. */
-  readonly changes: readonly JobChange[];
+  readonly changes: readonly Change[];
   readonly createdAt: string;
   /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
   readonly notes?: readonly string[];
@@ -101,8 +77,32 @@ export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'noop');
 }
 
-export function changeKey(change: Pick<JobChange, 'namespace' | 'id'>): string {
-  return `${change.namespace}/${change.id}`;
+/** Fields that changed but are not shown (drover's stamp, server-filled fields), over the whole plan. */
+export function ignoredFieldCount(plan: Plan): number {
+  let ignored = 0;
+  for (const change of plan.changes)
+    switch (change.action) {
+      case 'promote':
+      case 'delete':
+        break;
+      default:
+        ignored += change.ignoredFields;
+    }
+  return ignored;
+}
+
+/** Whether any write of the plan had its diff computed by drover (the token was refused the plan endpoint). */
+export function computedLocally(plan: Plan): boolean {
+  return plan.changes.some((c) => {
+    switch (c.action) {
+      case 'noop':
+      case 'promote':
+      case 'delete':
+        return false;
+      default:
+        return c.computedLocally;
+    }
+  });
 }
 
 /** The plan with each created job shown by its groups only, without its full spec (--compact). */

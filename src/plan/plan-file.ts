@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { Plan } from './model.js';
 
-export const PLAN_FILE_FORMAT = 'drover-plan/1';
+/** Version 2 keys every change on its address (cluster, kind, namespace, name). */
+export const PLAN_FILE_FORMAT = 'drover-plan/2';
 
 interface PlanFile {
   readonly format: string;
@@ -59,6 +60,10 @@ export function parsePlanFile(text: string, path: string): { plan: Plan; droverV
     throw refuse(`it is not valid JSON (${(error as Error).message})`);
   }
   const format: unknown = file && typeof file === 'object' ? file.format : undefined;
+  if (typeof format === 'string' && format.startsWith('drover-plan/') && format !== PLAN_FILE_FORMAT)
+    throw refuse(
+      `it was saved in format "${format}" by another version of drover, which reads "${PLAN_FILE_FORMAT}"`,
+    );
   if (format !== PLAN_FILE_FORMAT)
     throw new UserError(
       typeof format === 'string'

@@ -4,19 +4,34 @@
  * carried out in its wave, locked and recorded like any other change.
  */
 import type { Deployment } from '../nomad/types.js';
-import { changeKey, type JobChange, type Plan } from './model.js';
+import type { JobChange } from '../kinds/job/change.js';
+import type { Plan } from './model.js';
 
 /**
  * The plan with each unchanged job whose deployment waits (`waiting`, by namespace/job: watch/waiting-deployments.ts)
  * turned into a promote change of that deployment.
  */
 export function withPromotions(plan: Plan, waiting: ReadonlyMap<string, Deployment>): Plan {
-  if (!plan.changes.some((c) => c.action === 'noop' && waiting.has(changeKey(c)))) return plan;
+  const waitingFor = (change: JobChange) =>
+    change.action === 'noop' ? waiting.get(`${change.address.namespace}/${change.address.name}`) : undefined;
+  if (!plan.changes.some(waitingFor)) return plan;
   return {
     ...plan,
     changes: plan.changes.map((change): JobChange => {
-      const deployment = change.action === 'noop' ? waiting.get(changeKey(change)) : undefined;
-      return deployment ? { ...change, action: 'promote', deploymentId: deployment.ID } : change;
+      const deployment = waitingFor(change);
+      if (!deployment) return change;
+      const { kind, address, wave, dependsOn, file, jobModifyIndex, notes } = change;
+      return {
+        kind,
+        address,
+        wave,
+        ...(dependsOn ? { dependsOn } : {}),
+        ...(file ? { file } : {}),
+        jobModifyIndex,
+        notes,
+        action: 'promote',
+        deploymentId: deployment.ID,
+      };
     }),
   };
 }

@@ -17,9 +17,8 @@
  * the live version would place is read from its allocations instead.
  */
 import type { DesiredUpdates, Job } from '../nomad/types.js';
-import type { JobChange } from './model.js';
 
-type Annotations = NonNullable<JobChange['annotations']>;
+type Annotations = Readonly<Record<string, DesiredUpdates>>;
 
 export interface RegistrationFacts {
   readonly type: string;
@@ -71,22 +70,17 @@ export function plannedAsNewVersion(live: Job, fieldsChanged: boolean): boolean 
   return !fieldsChanged && Boolean(live.NomadTokenID);
 }
 
-const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
-  ['Place', 'place'],
-  ['Stop', 'stop'],
-  ['Migrate', 'migrate'],
-  ['InPlaceUpdate', 'update in place'],
-  ['DestructiveUpdate', 'replace'],
-  ['Canary', 'start as canaries'],
-  ['Preemptions', 'preempt'],
-];
-
-/** What registering would do to allocations, group by group ("web: replace 2"). */
-export function schedulerChanges(annotations: JobChange['annotations']): string[] {
-  return Object.entries(annotations ?? {}).flatMap(([group, counts]) => {
-    const parts = SCHEDULED.filter(([k]) => (counts[k] ?? 0) > 0).map(
-      ([k, verb]) => `${verb} ${counts[k]} allocation${counts[k] === 1 ? '' : 's'}`,
-    );
-    return parts.length ? [`in group "${group}" ${parts.join(', ')}`] : [];
-  });
+/** Whether registering would place, stop, migrate, update, replace, start canaries or preempt anything. */
+export function movesAllocations(annotations: Annotations): boolean {
+  return Object.values(annotations).some((counts) => MOVES.some((key) => (counts[key] ?? 0) > 0));
 }
+
+const MOVES: ReadonlyArray<keyof DesiredUpdates> = [
+  'Place',
+  'Stop',
+  'Migrate',
+  'InPlaceUpdate',
+  'DestructiveUpdate',
+  'Canary',
+  'Preemptions',
+];

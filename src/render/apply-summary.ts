@@ -1,5 +1,6 @@
 /** The end of an apply: a line per job (action, outcome, version, deployment, duration), why failures failed. */
 import type { ApplyResult } from '../apply/apply-plan.js';
+import { addressLabel, qualifiedLabel } from './address-label.js';
 
 export function renderApplySummary(
   result: ApplyResult,
@@ -9,7 +10,7 @@ export function renderApplySummary(
   const table = [
     ['JOB', 'ACTION', 'OUTCOME', 'VERSION', 'DEPLOYMENT', 'DURATION'],
     ...rows.map((r) => [
-      r.namespace === 'default' ? r.id : `${r.namespace}/${r.id}`,
+      qualifiedLabel(r.address),
       r.action,
       r.outcome,
       r.version === undefined ? '-' : String(r.version),
@@ -25,7 +26,7 @@ export function renderApplySummary(
       .trimEnd(),
   );
   for (const r of rows.filter((r) => r.outcome !== 'succeeded' && r.outcome !== 'unchanged')) {
-    lines.push('', `${r.id}: ${r.message}`);
+    lines.push('', `${addressLabel(r.address)}: ${r.message}`);
     lines.push(...r.explanation.map((l) => `  ${l}`));
   }
   const count = (outcome: string) => rows.filter((r) => r.outcome === outcome).length;
@@ -48,8 +49,14 @@ export function renderApplyJson(result: ApplyResult): unknown {
     ok: result.ok,
     cancelled: result.cancelled,
     jobs: result.results.map((r) => ({
-      id: r.id,
-      namespace: r.namespace,
+      id: r.address.name,
+      namespace: r.address.namespace ?? null,
+      address: {
+        cluster: r.address.cluster,
+        kind: r.address.kind,
+        namespace: r.address.namespace ?? null,
+        name: r.address.name,
+      },
       action: r.action,
       outcome: r.outcome,
       message: r.message,

@@ -9,13 +9,16 @@ import {
   ACTION_SYMBOL,
   countByAction,
   hasChanges,
+  ignoredFieldCount,
   type Action,
+  type Change,
   type FieldDiff,
-  type JobChange,
   type ObjectDiff,
   type Plan,
 } from '../plan/model.js';
+import type { JobChange, JobRegistration, JobRevert } from '../kinds/job/change.js';
 import type { DisplayPlan } from '../plan/mask.js';
+import { describeNote } from './change-notes.js';
 import { appendAll } from '../util/append-all.js';
 
 export interface HumanOptions {
@@ -83,7 +86,7 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
     for (const note of plan.notes) lines.push(kleur.cyan(`  · ${note}`));
     lines.push('');
   }
-  const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `${c.id}: ${w}`));
+  const warnings = plan.changes.flatMap((c) => c.notes.map((n) => `${c.address.name}: ${describeNote(n)}`));
   if (warnings.length > 0) {
     lines.push(kleur.yellow().bold('Warnings:'));
     for (const warning of warnings) lines.push(kleur.yellow(`  ! ${warning}`));
@@ -93,31 +96,49 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
   return lines.join('\n');
 }
 
-/** One job's block: its heading, its symbol line and what changes, indented from column 2 (uncoloured unless kleur is on). */
-export function changeBlock(change: JobChange, planNamespace: string): string[] {
+/** One change's block: its heading, its symbol line and what changes, indented from column 2 (uncoloured unless kleur is on). */
+export function changeBlock(change: Change, planNamespace: string): string[] {
+  switch (change.kind) {
+    case 'job':
+      return jobBlock(change, planNamespace);
+  }
+}
+
+function jobBlock(change: JobChange, planNamespace: string): string[] {
   const color = PAINT[change.action];
-  const where = `${change.id}${change.namespace === planNamespace ? '' : ` (namespace ${change.namespace})`}`;
+  const { name, namespace } = change.address;
+  const where = `${name}${namespace === planNamespace ? '' : ` (namespace ${namespace})`}`;
+  const local = change.action !== 'promote' && change.action !== 'delete' && change.computedLocally;
   const lines = [
     kleur.bold(`  # ${where} ${VERB[change.action]}`) +
-      kleur.gray(`  [wave ${change.wave + 1}${change.computedLocally ? ', computed locally' : ''}]`),
-    color(`  ${ACTION_SYMBOL[change.action]} job "${change.id}"`) +
+      kleur.gray(`  [wave ${change.wave + 1}${local ? ', computed locally' : ''}]`),
+    color(`  ${ACTION_SYMBOL[change.action]} job "${name}"`) +
       (change.file ? kleur.gray(`  ${change.file}`) : ''),
   ];
-  if (change.action === 'create' && !change.diff) appendAll(lines, createLines(change));
-  else if (change.action === 'promote')
-    lines.push(color(`      deployment ${change.deploymentId!.slice(0, 8)}: promote every canary group`));
-  else if (change.action === 'revert')
-    lines.push(
-      color(
-        `      to version ${change.revert!.toVersion}'s spec (now version ${change.revert!.fromVersion}; Nomad registers it as a new version)`,
-      ),
-      ...(change.diff ? diffLines(change, color) : []),
-    );
-  else if (change.diff) appendAll(lines, diffLines(change, color));
-  for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
-    lines.push(
-      kleur.gray(`      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`),
-    );
+  switch (change.action) {
+    case 'delete':
+      break;
+    case 'promote':
+      lines.push(color(`      deployment ${change.deploymentId.slice(0, 8)}: promote every canary group`));
+      break;
+    case 'revert':
+      lines.push(
+        color(
+          `      to version ${change.revert.toVersion}'s spec (now version ${change.revert.fromVersion}; Nomad registers it as a new version)`,
+        ),
+      );
+      appendAll(lines, diffLines(change, color));
+      break;
+    default:
+      if (change.action === 'create' && !change.diff) appendAll(lines, createLines(change));
+      else if (change.diff) appendAll(lines, diffLines(change, color));
+      for (const [group, counts] of Object.entries(change.preservedCounts ?? {}))
+        lines.push(
+          kleur.gray(
+            `      group "${group}": count ${counts.live} (live, preserved; file says ${counts.file})`,
+          ),
+        );
+  }
   return lines;
 }
 
@@ -134,7 +155,7 @@ export function summaryLine(plan: Plan): string {
   if (counts.revert) parts.push(`${counts.revert} to revert`);
   parts.push(`${counts.delete} to delete`);
   const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
-  const ignored = plan.changes.reduce((n, c) => n + c.ignoredFields, 0);
+  const ignored = ignoredFieldCount(plan);
   return `Plan: ${parts.join(', ')}.${unchanged}${ignored ? ` (${ignored} field${ignored === 1 ? '' : 's'} that Nomad or drover sets not shown.)` : ''}`;
 }
 
@@ -147,8 +168,8 @@ function annotate(counts: Record<string, number> | undefined): string {
   return parts.length ? `  (${parts.join(', ')})` : '';
 }
 
-function createLines(change: JobChange): string[] {
-  return (change.job?.TaskGroups ?? []).map((g) => {
+function createLines(change: JobRegistration): string[] {
+  return (change.job.TaskGroups ?? []).map((g) => {
     const tasks = (g.Tasks ?? []).map((t) => t.Name).join(', ');
     return (
       kleur.green(`      + group "${g.Name}": count ${g.Count ?? 1}, tasks ${tasks}`) +
@@ -157,8 +178,10 @@ function createLines(change: JobChange): string[] {
   });
 }
 
-function diffLines(change: JobChange, color: (s: string) => string): string[] {
-  const diff = change.diff!;
+function diffLines(change: JobRegistration | JobRevert, color: (s: string) => string): string[] {
+  const { diff } = change;
+  if (!diff) return [];
+  const annotations = change.action === 'revert' ? undefined : change.annotations;
   const out: string[] = [];
   appendAll(out, fieldLines(diff.Fields, '      '));
   appendAll(out, objectLines(diff.Objects, '      '));
@@ -168,7 +191,7 @@ function diffLines(change: JobChange, color: (s: string) => string): string[] {
       group.Type === 'Added' ? kleur.green('+') : group.Type === 'Deleted' ? kleur.red('-') : color('~');
     out.push(
       `      ${mark} group "${group.Name}"` +
-        kleur.gray(annotate(change.annotations?.[group.Name] as unknown as Record<string, number>)),
+        kleur.gray(annotate(annotations?.[group.Name] as unknown as Record<string, number>)),
     );
     appendAll(out, fieldLines(group.Fields, '          '));
     appendAll(out, objectLines(group.Objects, '          '));

@@ -1,11 +1,12 @@
 /**
  * The plan for machines: a versioned document (schema/plan.schema.json). Field names are snake_case and stable;
- * values arrive masked (plan/mask.ts).
+ * values arrive masked (plan/mask.ts). Version 2 keys every change on its address.
  */
 import type { DisplayPlan } from '../plan/mask.js';
-import { ACTIONS, countByAction, hasChanges } from '../plan/model.js';
+import { ACTIONS, countByAction, hasChanges, type Change } from '../plan/model.js';
+import { describeNote } from './change-notes.js';
 
-export const PLAN_FORMAT_VERSION = '1';
+export const PLAN_FORMAT_VERSION = '2';
 
 export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: string }): unknown {
   const counts = countByAction(plan);
@@ -14,6 +15,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
     drover_version: options.droverVersion,
     created_at: plan.createdAt,
     settings: {
+      cluster: plan.settings.cluster,
       address: plan.settings.address,
       namespace: plan.settings.namespace,
       region: plan.settings.region ?? null,
@@ -26,24 +28,58 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       purge: plan.settings.purge ?? false,
       destroy: plan.settings.destroy ?? false,
     },
-    changes: plan.changes.map((c) => ({
-      id: c.id,
-      namespace: c.namespace,
-      action: c.action,
-      wave: c.wave + 1,
-      file: c.file ?? null,
-      job_modify_index: c.jobModifyIndex,
-      diff: c.diff ?? null,
-      annotations: c.annotations ?? null,
-      placement_failures: c.placementFailures ?? null,
-      preserved_counts: c.preservedCounts ?? null,
-      warnings: c.warnings,
-      ignored_fields: c.ignoredFields,
-      computed_locally: c.computedLocally,
-      ...(c.deploymentId ? { deployment_id: c.deploymentId } : {}),
-      ...(c.revert ? { revert: { from_version: c.revert.fromVersion, to_version: c.revert.toVersion } } : {}),
-    })),
+    changes: plan.changes.map(changeJson),
     notes: plan.notes ?? [],
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },
   };
+}
+
+function changeJson(change: Change): unknown {
+  const { address } = change;
+  const common = {
+    address: {
+      cluster: address.cluster,
+      kind: address.kind,
+      namespace: address.namespace ?? null,
+      name: address.name,
+    },
+    action: change.action,
+    wave: change.wave + 1,
+    file: change.file ?? null,
+    job_modify_index: change.jobModifyIndex,
+    notes: change.notes.map((note) => ({ ...note, message: describeNote(note) })),
+  };
+  const none = {
+    diff: null,
+    annotations: null,
+    placement_failures: null,
+    preserved_counts: null,
+    ignored_fields: 0,
+    computed_locally: false,
+  };
+  switch (change.action) {
+    case 'delete':
+      return { ...common, ...none };
+    case 'promote':
+      return { ...common, ...none, deployment_id: change.deploymentId };
+    case 'revert':
+      return {
+        ...common,
+        ...none,
+        diff: change.diff,
+        ignored_fields: change.ignoredFields,
+        computed_locally: change.computedLocally,
+        revert: { from_version: change.revert.fromVersion, to_version: change.revert.toVersion },
+      };
+    default:
+      return {
+        ...common,
+        diff: change.diff ?? null,
+        annotations: change.annotations ?? null,
+        placement_failures: change.placementFailures ?? null,
+        preserved_counts: change.preservedCounts ?? null,
+        ignored_fields: change.ignoredFields,
+        computed_locally: change.computedLocally,
+      };
+  }
 }

@@ -5,7 +5,8 @@
  */
 import kleur from 'kleur';
 import type { DisplayPlan } from '../plan/mask.js';
-import { ACTIONS, compactPlan, countByAction, hasChanges, type JobChange } from '../plan/model.js';
+import { ACTIONS, compactPlan, countByAction, hasChanges, type Change } from '../plan/model.js';
+import { describeNote } from './change-notes.js';
 import { rolloutGraph, stepsOfPlan } from '../graph/rollout.js';
 import { mermaidLimitPassed, renderGraphMermaid } from './graph-mermaid.js';
 import { changeBlock, summaryLine } from './plan-human.js';
@@ -41,12 +42,17 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   );
   const deletes = plan.changes.filter((c) => c.action === 'delete');
   if (deletes.length > 0)
-    head.push(`> [!CAUTION]\n> This plan **deletes** ${deletes.map((d) => `\`${d.id}\``).join(', ')}.`, '');
-  const warnings = plan.changes.flatMap((c) => c.warnings.map((w) => `\`${c.id}\`: ${w}`));
+    head.push(
+      `> [!CAUTION]\n> This plan **deletes** ${deletes.map((d) => `\`${d.address.name}\``).join(', ')}.`,
+      '',
+    );
+  const warnings = plan.changes.flatMap((c) =>
+    c.notes.map((n) => `\`${c.address.name}\`: ${describeNote(n)}`),
+  );
   if (warnings.length > 0) head.push('> [!WARNING]', ...warnings.map((w) => `> - ${w}`), '');
   // Each section ends in a blank line already.
   const footer = [summaryLine(plan), ''];
-  const section = (change: JobChange, folded = false) => {
+  const section = (change: Change, folded = false) => {
     const body = changeBlock(change, plan.settings.namespace)
       .map((line) =>
         line
@@ -61,13 +67,14 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
     const note = folded
       ? `\n_Its full spec is left out to keep this comment within GitHub's limit: \`drover plan\` shows it._\n`
       : '';
-    return `<details><summary><code>${change.action}</code> <b>${change.id}</b>${change.namespace === plan.settings.namespace ? '' : ` (${change.namespace})`}</summary>\n\n\`\`\`diff\n${body}\n\`\`\`\n${note}</details>\n`;
+    const { name, namespace } = change.address;
+    return `<details><summary><code>${change.action}</code> <b>${name}</b>${namespace === plan.settings.namespace ? '' : ` (${namespace})`}</summary>\n\n\`\`\`diff\n${body}\n\`\`\`\n${note}</details>\n`;
   };
   // Every job gets its short form first (a new job by its groups, as --compact shows it); then new jobs get their
   // full spec, in plan order, while the comment stays within the limit. Past that, jobs are left out at the end.
   const room = 200;
   let used = head.join('\n').length + footer.join('\n').length + room;
-  const shown: Array<{ change: JobChange; text: string }> = [];
+  const shown: Array<{ change: Change; text: string }> = [];
   let omitted = 0;
   for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
     const short =

@@ -3,7 +3,8 @@
  * timestamped line per transition, no ANSI. On a terminal: one live line per job, redrawn in place.
  */
 import kleur from 'kleur';
-import type { ApplyEvent, JobOutcome } from '../apply/apply-plan.js';
+import type { ApplyEvent, Outcome } from '../apply/apply-plan.js';
+import { addressLabel } from './address-label.js';
 import type { WatchEvent } from '../watch/watch-job.js';
 
 /** What a transition says about its job, in a few words. */
@@ -31,7 +32,7 @@ export function describeWatch(event: WatchEvent): string {
   }
 }
 
-const OUTCOME_WORD: Record<JobOutcome, string> = {
+const OUTCOME_WORD: Record<Outcome, string> = {
   succeeded: 'succeeded',
   failed: 'FAILED',
   'promotion-ready': 'ready for promotion',
@@ -45,19 +46,22 @@ const OUTCOME_WORD: Record<JobOutcome, string> = {
 export function describeEvent(event: ApplyEvent): { job?: string; text: string } | undefined {
   switch (event.type) {
     case 'wave':
-      return { text: `wave ${event.wave + 1}: ${event.jobs.join(', ')}` };
+      return { text: `wave ${event.wave + 1}: ${event.changes.map(addressLabel).join(', ')}` };
     case 'registered':
       return {
-        job: event.job,
+        job: addressLabel(event.address),
         text: `registered${event.evalId ? ` (evaluation ${event.evalId.slice(0, 8)})` : ''}`,
       };
     case 'deleting':
-      return { job: event.job, text: event.purge ? 'purging' : 'stopping' };
+      return { job: addressLabel(event.address), text: event.purge ? 'purging' : 'stopping' };
     case 'watch':
-      return { job: event.event.job, text: describeWatch(event.event) };
+      return { job: addressLabel(event.address), text: describeWatch(event.event) };
     case 'finished':
       if (event.result.outcome === 'unchanged') return undefined;
-      return { job: event.result.id, text: `${OUTCOME_WORD[event.result.outcome]}: ${event.result.message}` };
+      return {
+        job: addressLabel(event.result.address),
+        text: `${OUTCOME_WORD[event.result.outcome]}: ${event.result.message}`,
+      };
   }
 }
 

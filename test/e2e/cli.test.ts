@@ -191,7 +191,7 @@ describe('the built CLI', () => {
       code: 1,
       stdout: '',
       stderr:
-        'Error: empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/1"\n' +
+        'Error: empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/2"\n' +
         'Hint: drover show and drover apply read a plan saved by drover plan --out FILE.\n',
     });
   });

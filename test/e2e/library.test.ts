@@ -27,21 +27,22 @@ describe('drover as a library', () => {
       expect(drover.renderGraphMermaid(graph)).toContain('    job_api["api (create)"]:::create\n');
       expect(drover.renderGraphDot(graph)).toContain('  "job_redis" -> "job_api";\n');
       const offline = await drover.graphJobs({ paths: ['examples/'], cwd: ROOT, env: {} });
-      expect(offline.graph.nodes.map((n) => n.name)).toEqual(plan.changes.map((c) => c.id));
+      expect(offline.graph.nodes.map((n) => n.name)).toEqual(plan.changes.map((c) => c.address.name));
       const finished: string[] = [];
       const result = await drover.applyPlan({
         client,
         plan,
         autoPromote: true,
         emit: (event) => {
-          if (event.type === 'finished') finished.push(`${event.result.id}: ${event.result.outcome}`);
+          if (event.type === 'finished')
+            finished.push(`${event.result.address.name}: ${event.result.outcome}`);
         },
       });
       expect(result.ok).toBe(true);
       expect(finished).toHaveLength(6);
 
       const destroy = await drover.planDestroy({ client, cwd: ROOT, dir: join(ROOT, 'examples'), env: {} });
-      expect(destroy.changes.map((c) => `${c.action} ${c.id}`).sort()).toEqual(
+      expect(destroy.changes.map((c) => `${c.action} ${c.address.name}`).sort()).toEqual(
         ['api', 'cleanup', 'migrate', 'node-exporter', 'redis', 'web'].map((id) => `delete ${id}`),
       );
       expect((await drover.applyPlan({ client, plan: destroy, purge: true })).ok).toBe(true);

@@ -154,10 +154,10 @@ describe('saved plans and prune, as CI runs them', () => {
       expect(declined.stdout).toMatch(/^drover destroy \(stack doomed-plan, /);
       const json = JSON.parse((await runCli(['plan', '--destroy', dir, '--json'], env)).stdout) as {
         settings: { destroy: boolean; purge: boolean };
-        changes: Array<{ id: string; action: string; wave: number }>;
+        changes: Array<{ address: { name: string }; action: string; wave: number }>;
       };
       expect(json.settings).toMatchObject({ destroy: true, purge: false });
-      expect(json.changes.map((c) => `${c.action} ${c.id} ${c.wave}`)).toEqual([
+      expect(json.changes.map((c) => `${c.action} ${c.address.name} ${c.wave}`)).toEqual([
         'delete api 1',
         'delete db 2',
       ]);

@@ -66,7 +66,10 @@ describe('a job file given by path is planned within its project', () => {
       project_file: join(dir, 'drover.hcl'),
       prune: true,
     });
-    expect(document.changes.map((c: { id: string }) => c.id)).toEqual(['redis', 'api']);
+    expect(document.changes.map((c: { address: { name: string } }) => c.address.name)).toEqual([
+      'redis',
+      'api',
+    ]);
   });
 
   it("never prunes the project's other jobs when given some of its files", async () => {
@@ -74,9 +77,11 @@ describe('a job file given by path is planned within its project', () => {
     const one = await runCli(['plan', join(dir, 'jobs/api.nomad.hcl'), '--json'], env);
     expect(one.code).toBe(0);
     const document = JSON.parse(one.stdout);
-    expect(document.changes.map((c: { id: string; action: string }) => `${c.action} ${c.id}`)).toEqual([
-      'update api',
-    ]);
+    expect(
+      document.changes.map(
+        (c: { address: { name: string }; action: string }) => `${c.action} ${c.address.name}`,
+      ),
+    ).toEqual(['update api']);
     const pruning = await runCli(['plan', join(dir, 'jobs/api.nomad.hcl'), '--prune'], env);
     expect(pruning.code).toBe(1);
     expect(pruning.stderr).toContain(

@@ -1,10 +1,12 @@
 import type { Job } from '../../src/nomad/types.js';
-import { buildPlan, type BuildPlanOptions, type DesiredJob } from '../../src/plan/build-plan.js';
+import type { DesiredJob, JobsDesired } from '../../src/kinds/job/desired.js';
+import { buildPlan, type BuildPlanOptions } from '../../src/plan/build-plan.js';
 import type { PlanSettings } from '../../src/plan/model.js';
 import { stamp } from '../../src/plan/ownership.js';
 import type { SimulatedNomad } from './simulated-nomad.js';
 
 export const settings = (overrides: Partial<PlanSettings> = {}): PlanSettings => ({
+  cluster: 'default',
   address: 'http://nomad.test:4646',
   namespace: 'default',
   stack: 'shop',
@@ -20,14 +22,22 @@ export function planWith(
   env: SimulatedNomad,
   desired: ReadonlyArray<Job | DesiredJob>,
   overrides: Partial<PlanSettings> = {},
-  options: Partial<BuildPlanOptions> = {},
+  options: Partial<Omit<BuildPlanOptions, 'desired'>> & Omit<JobsDesired, 'jobs'> = {},
 ) {
+  const { dependsOn, dangerouslyAllowEmptyPrune, reparseSubmission, ...rest } = options;
   return buildPlan({
     client: env.nomad,
-    desired: desired.map((d) => ('job' in d ? (d as DesiredJob) : { job: d as Job })),
+    desired: {
+      job: {
+        jobs: desired.map((d) => ('job' in d ? (d as DesiredJob) : { job: d as Job })),
+        dependsOn,
+        dangerouslyAllowEmptyPrune,
+        reparseSubmission,
+      },
+    },
     settings: settings(overrides),
     now: () => new Date('2026-11-22T12:00:00Z'),
-    ...options,
+    ...rest,
   });
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planRollback } from '../../../src/actions/rollback-job.js';
+import { revertOf } from '../../support/plan-changes.js';
 import { deployed } from '../../support/plan-env.js';
 import {
   serviceJob,
@@ -23,7 +24,8 @@ describe('planRollback: what reverting a job changes', () => {
   afterEach(() => env.close());
 
   const imageField = (plan: Awaited<ReturnType<typeof planRollback>>) =>
-    plan.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Objects!.find((o) => o.Name === 'Config')!.Fields![0];
+    revertOf(plan.changes[0]).diff.TaskGroups![0]!.Tasks![0]!.Objects!.find((o) => o.Name === 'Config')!
+      .Fields![0];
 
   it("shows Nomad's diff of the current version against the target", async () => {
     const plan = await planRollback({ client: env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
@@ -39,8 +41,8 @@ describe('planRollback: what reverting a job changes', () => {
     const versions = env.nomad.jobs.versions.bind(env.nomad.jobs);
     env.nomad.jobs.versions = (id, options = {}) => versions(id, { ...options, diffVersion: undefined });
     const plan = await planRollback({ client: env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
-    expect(plan.changes[0]!.computedLocally).toBe(true);
-    const fields = plan.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Fields!;
+    expect(revertOf(plan.changes[0]).computedLocally).toBe(true);
+    const fields = revertOf(plan.changes[0]).diff.TaskGroups![0]!.Tasks![0]!.Fields!;
     expect(fields).toContainEqual({
       Type: 'Edited',
       Name: 'Config[image]',

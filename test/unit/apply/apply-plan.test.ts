@@ -2,6 +2,7 @@ import { applyPlan, type ApplyEvent, type ApplyOptions } from '../../../src/appl
 import type { Plan } from '../../../src/plan/model.js';
 import { registerJob } from '../../simulator/job-operations.js';
 import { drive } from '../../support/drive.js';
+import { registration } from '../../support/plan-changes.js';
 import { deployed, planWith } from '../../support/plan-env.js';
 import {
   batchJob,
@@ -35,14 +36,14 @@ describe.each(['blocking', 'events'] as const)(
         }),
         { maxSimMs },
       );
-      return { ...result, events, outcomes: result.results.map((r) => `${r.id}: ${r.outcome}`) };
+      return { ...result, events, outcomes: result.results.map((r) => `${r.address.name}: ${r.outcome}`) };
     }
 
     it('rolls out a new job and waits for its deployment to succeed', async () => {
       const result = await apply(await planWith(env, [serviceJob('web')]));
       expect(result.ok).toBe(true);
       expect(result.results[0]).toMatchObject({
-        id: 'web',
+        address: { kind: 'job', namespace: 'default', name: 'web' },
         action: 'create',
         outcome: 'succeeded',
         message: 'Deployment completed successfully',
@@ -145,7 +146,15 @@ describe.each(['blocking', 'events'] as const)(
       const first = (await env.nomad.jobs.versions('web')).body.Versions.find((v) => v.Version === 0)!;
       const revertPlan = (fromVersion: number): Plan => ({
         ...unchanged,
-        changes: [{ ...noop, action: 'revert', job: first, revert: { fromVersion, toVersion: 0 } }],
+        changes: [
+          {
+            ...registration(noop),
+            action: 'revert',
+            job: first,
+            revert: { fromVersion, toVersion: 0 },
+            diff: { Type: 'None', ID: 'web', Fields: null, Objects: null, TaskGroups: null },
+          },
+        ],
       });
       const stale = await apply(revertPlan(0));
       expect(stale.results[0]).toMatchObject({
@@ -178,6 +187,7 @@ describe.each(['blocking', 'events'] as const)(
       );
       expect(result.events).toContainEqual({
         type: 'watch',
+        address: { cluster: 'default', kind: 'job', namespace: 'default', name: 'web' },
         event: { type: 'reverting', job: 'web', toVersion: 0, by: 'nomad' },
       });
       expect(result.results[0]!.explanation.join('\n')).toContain('exited with code 2');
@@ -193,6 +203,7 @@ describe.each(['blocking', 'events'] as const)(
       expect(result.results[0]!.message).toMatch(/reverted to version 0, whose deployment succeeded$/);
       expect(result.events).toContainEqual({
         type: 'watch',
+        address: { cluster: 'default', kind: 'job', namespace: 'default', name: 'web' },
         event: { type: 'reverting', job: 'web', toVersion: 0, by: 'drover' },
       });
       expect((await env.nomad.jobs.read('web')).body.TaskGroups![0]!.Tasks![0]!.Config).toEqual({
@@ -207,7 +218,10 @@ describe.each(['blocking', 'events'] as const)(
         { job: serviceJob('after'), dependsOn: ['slow'] },
       ]);
       const result = await applyPlan({ client: env.nomad, plan, timeoutMs: 300, wait: '10s', watchWith });
-      expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['slow: timeout', 'after: not-run']);
+      expect(result.results.map((r) => `${r.address.name}: ${r.outcome}`)).toEqual([
+        'slow: timeout',
+        'after: not-run',
+      ]);
       expect(result.results[0]!.message).toBe('still not done after 300ms (Nomad carries on)');
       expect(result.results[1]!.message).toBe('not started: slow did not succeed');
     });
@@ -251,7 +265,7 @@ describe.each(['blocking', 'events'] as const)(
       const destroy = await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true });
       expect((await apply(destroy, { purge: true })).ok).toBe(true);
       const again = await apply(await planWith(env, jobs));
-      expect(again.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+      expect(again.results.map((r) => `${r.address.name}: ${r.outcome} (${r.message})`)).toEqual([
         'migration: succeeded (1/1 complete)',
         'agent: succeeded (3/3 running)',
         'web: succeeded (Deployment completed successfully)',
@@ -287,7 +301,7 @@ describe.each(['blocking', 'events'] as const)(
         ],
         { prune: true },
       );
-      expect(plan.changes.map((c) => `${c.id} ${c.action} ${c.wave}`)).toEqual([
+      expect(plan.changes.map((c) => `${c.address.name} ${c.action} ${c.wave}`)).toEqual([
         'db update 0',
         'api create 1',
         'gone delete 2',
@@ -360,7 +374,7 @@ describe.each(['blocking', 'events'] as const)(
       });
       const plan = await planWith(env, [serviceJob('a'), serviceJob('b'), serviceJob('c')]);
       const result = await apply(plan, { parallelism: 1 });
-      expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+      expect(result.results.map((r) => `${r.address.name}: ${r.outcome} (${r.message})`)).toEqual([
         'a: failed (PUT /v1/jobs: Nomad said: rpc error: raft apply failed)',
         'b: not-run (not started: a did not succeed)',
         'c: not-run (not started: a did not succeed)',
@@ -372,7 +386,7 @@ describe.each(['blocking', 'events'] as const)(
       await deployed(env, [serviceJob('restamped'), serviceJob('unstamped'), serviceJob('changed')]);
       runFor(env.sim, 20_000);
       const plan = await planWith(env, [serviceJob('keep')], { prune: true });
-      expect(plan.changes.filter((c) => c.action === 'delete').map((c) => c.id)).toEqual([
+      expect(plan.changes.filter((c) => c.action === 'delete').map((c) => c.address.name)).toEqual([
         'changed',
         'restamped',
         'unstamped',
@@ -381,11 +395,11 @@ describe.each(['blocking', 'events'] as const)(
       await deployed(env, [serviceJob('unstamped')], '');
       await deployed(env, [withImage(serviceJob('changed'), 'example/app:2.0')]);
       for (const id of ['changed', 'restamped', 'unstamped']) {
-        const single = { ...plan, changes: plan.changes.filter((c) => c.id === id) };
+        const single = { ...plan, changes: plan.changes.filter((c) => c.address.name === id) };
         const result = await apply(single);
-        expect(result.results.find((r) => r.id === id)).toMatchObject({ outcome: 'failed' });
+        expect(result.results.find((r) => r.address.name === id)).toMatchObject({ outcome: 'failed' });
         expect((await env.nomad.jobs.read(id)).body.Stop).toBe(false);
-        expect(result.results.find((r) => r.id === id)!.message).toMatch(
+        expect(result.results.find((r) => r.address.name === id)!.message).toMatch(
           {
             changed:
               /^job changed changed since the plan \(modify index \d+ → \d+\); not deleted, run plan again$/,
@@ -424,7 +438,7 @@ describe.each(['blocking', 'events'] as const)(
       controller.abort();
       const result = await pending;
       expect(result.cancelled).toBe(true);
-      expect(result.results.map((r) => `${r.id}: ${r.outcome} (${r.message})`)).toEqual([
+      expect(result.results.map((r) => `${r.address.name}: ${r.outcome} (${r.message})`)).toEqual([
         'a: cancelled (stopped waiting (Nomad carries on))',
         'b: not-run (cancelled before it started)',
       ]);
@@ -450,7 +464,7 @@ describe.each(['blocking', 'events'] as const)(
         { timeoutMs: 300 },
         2_000,
       );
-      expect(stuck.results.find((r) => r.id === 'slow')).toMatchObject({
+      expect(stuck.results.find((r) => r.address.name === 'slow')).toMatchObject({
         outcome: 'timeout',
         message: 'still not done after 300ms (Nomad carries on)',
       });
@@ -463,7 +477,9 @@ describe.each(['blocking', 'events'] as const)(
       const result = await apply(plan, { purge: true });
       expect(result.outcomes).toEqual(['web: succeeded', 'api: succeeded', 'db: succeeded']);
       expect(
-        result.events.filter((e) => e.type === 'deleting').map((e) => (e.type === 'deleting' ? e.job : '')),
+        result.events
+          .filter((e) => e.type === 'deleting')
+          .map((e) => (e.type === 'deleting' ? e.address.name : '')),
       ).toEqual(['api', 'db']);
       await expect(env.nomad.jobs.read('db')).rejects.toThrow('job not found');
       expect((await env.nomad.jobs.allocations('db')).body).toEqual([]);

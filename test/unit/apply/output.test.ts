@@ -1,3 +1,4 @@
+import { jobAddress } from '../../../src/kinds/job/change.js';
 import { jobLogs } from '../../../src/actions/job-logs.js';
 import type { ApplyEvent, ApplyResult } from '../../../src/apply/apply-plan.js';
 import { renderApplySummary } from '../../../src/render/apply-summary.js';
@@ -9,8 +10,11 @@ import {
   type SimulatedNomad,
 } from '../../support/simulated-nomad.js';
 
+const job = (name: string) => jobAddress('default', 'default', name);
+
 const deployment: ApplyEvent = {
   type: 'watch',
+  address: job('api'),
   event: {
     type: 'deployment',
     job: 'api',
@@ -38,17 +42,24 @@ describe('apply output', () => {
     const at = new Date('2026-11-22T12:00:05.123Z');
     const lines = new TransitionLines();
     const lineFor = (event: ApplyEvent, now: Date) => lines.line(event, now);
-    expect(lineFor({ type: 'wave', wave: 0, jobs: ['redis', 'api'] }, at)).toBe(
+    expect(lineFor({ type: 'wave', wave: 0, changes: [job('redis'), job('api')] }, at)).toBe(
       '2026-11-22T12:00:05Z wave 1: redis, api',
     );
-    expect(lineFor({ type: 'registered', job: 'api', evalId: '460fdf39-aaaa' }, at)).toBe(
+    expect(lineFor({ type: 'registered', address: job('api'), evalId: '460fdf39-aaaa' }, at)).toBe(
       '2026-11-22T12:00:05Z api: registered (evaluation 460fdf39)',
     );
     expect(lineFor(deployment, at)).toBe(
       '2026-11-22T12:00:05Z api: deployment 7a94e2a3 running: web 1/3 healthy, canaries 1/1',
     );
     expect(
-      lineFor({ type: 'watch', event: { type: 'reverting', job: 'api', toVersion: 3, by: 'nomad' } }, at),
+      lineFor(
+        {
+          type: 'watch',
+          address: job('api'),
+          event: { type: 'reverting', job: 'api', toVersion: 3, by: 'nomad' },
+        },
+        at,
+      ),
     ).toBe('2026-11-22T12:00:05Z api: Nomad is rolling back to version 3');
   });
 
@@ -57,6 +68,7 @@ describe('apply output', () => {
     const at = new Date('2026-11-22T12:00:05Z');
     const rolling = (placed: number, healthy: number, description: string): ApplyEvent => ({
       type: 'watch',
+      address: job('api'),
       event: {
         type: 'deployment',
         job: 'api',
@@ -97,7 +109,7 @@ describe('apply output', () => {
   it('redraws one live line per job on a terminal, with elapsed time', () => {
     let now = 0;
     const live = new LiveLines(() => now);
-    const first = live.update({ type: 'registered', job: 'api', evalId: 'e' })!;
+    const first = live.update({ type: 'registered', address: job('api'), evalId: 'e' })!;
     expect(first).toBe(
       '\u001b[2K\u001b[1mapi\u001b[22m  \u001b[36mregistered (evaluation e)\u001b[39m\u001b[90m  0s\u001b[39m\n',
     );
@@ -114,8 +126,7 @@ describe('apply output', () => {
       cancelled: false,
       results: [
         {
-          id: 'redis',
-          namespace: 'default',
+          address: job('redis'),
           action: 'create',
           outcome: 'succeeded',
           message: 'Deployment completed successfully',
@@ -125,8 +136,7 @@ describe('apply output', () => {
           explanation: [],
         },
         {
-          id: 'api',
-          namespace: 'default',
+          address: job('api'),
           action: 'update',
           outcome: 'failed',
           message: 'Failed due to unhealthy allocations',
@@ -136,8 +146,7 @@ describe('apply output', () => {
           explanation: ['allocation 1a2b3c4d (api.web[0]) failed:', '  task "app": exited with code 1'],
         },
         {
-          id: 'web',
-          namespace: 'default',
+          address: job('web'),
           action: 'update',
           outcome: 'not-run',
           message: 'not started: api did not succeed',
@@ -145,8 +154,7 @@ describe('apply output', () => {
           explanation: [],
         },
         {
-          id: 'cache',
-          namespace: 'default',
+          address: job('cache'),
           action: 'noop',
           outcome: 'unchanged',
           message: 'unchanged',

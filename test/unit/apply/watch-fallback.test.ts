@@ -23,7 +23,7 @@ describe('applyPlan falls back from the event stream to blocking queries', () =>
   it('when the stream is refused from the start (a disabled event broker: 200, then silence)', async () => {
     env = await startSimulatedNomad({ eventBroker: false });
     const { result, warnings, streams } = await apply(await planWith(env, [serviceJob('web')]));
-    expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['web: succeeded']);
+    expect(result.results.map((r) => `${r.address.name}: ${r.outcome}`)).toEqual(['web: succeeded']);
     expect(warnings).toEqual([
       expect.stringMatching(
         /^warn: the event stream is unavailable: Nomad sent nothing within 3s of accepting it \(.*event broker disabled.*\); following the jobs with blocking queries instead$/,
@@ -45,7 +45,7 @@ describe('applyPlan falls back from the event stream to blocking queries', () =>
       },
     );
     expect(cut).toBe(true);
-    expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['web: succeeded']);
+    expect(result.results.map((r) => `${r.address.name}: ${r.outcome}`)).toEqual(['web: succeeded']);
     expect(warnings).toEqual([
       expect.stringMatching(/event stream is unavailable.*blocking queries instead$/),
     ]);
@@ -57,7 +57,7 @@ describe('applyPlan falls back from the event stream to blocking queries', () =>
     env.sim.addFault({ kind: 'cut', path: '^/v1/event/stream', afterMs: 5 });
     const slow = serviceJob('web', {}, { Count: 3, Update: { MaxParallel: 1, MinHealthyTime: 60e9 } });
     const { result, warnings, streams } = await apply(await planWith(env, [slow]));
-    expect(result.results.map((r) => `${r.id}: ${r.outcome}`)).toEqual(['web: succeeded']);
+    expect(result.results.map((r) => `${r.address.name}: ${r.outcome}`)).toEqual(['web: succeeded']);
     expect(warnings).toEqual([
       expect.stringMatching(
         /event stream is unavailable: it was cut 4 times within 60s .*blocking queries instead$/,

@@ -1,3 +1,4 @@
+import { jobChange } from '../../support/plan-changes.js';
 import { rolloutGraph, stepsOfJobs, stepsOfPlan, type RolloutStep } from '../../../src/graph/rollout.js';
 import { topLevel, type Graph } from '../../../src/graph/model.js';
 import type { Plan } from '../../../src/plan/model.js';
@@ -88,11 +89,11 @@ describe('the rollout graph', () => {
     const plan = {
       settings: { namespace: 'default' },
       changes: [
-        { id: 'redis', namespace: 'default', action: 'noop', wave: 0 },
-        { id: 'api', namespace: 'default', action: 'update', wave: 1, dependsOn: ['redis'] },
-        { id: 'web', namespace: 'default', action: 'delete', wave: 2, dependsOn: ['cache'] },
-        { id: 'cache', namespace: 'default', action: 'delete', wave: 3 },
-        { id: 'report', namespace: 'batch', action: 'delete', wave: 3 },
+        jobChange('redis', 'noop', { wave: 0 }),
+        jobChange('api', 'update', { wave: 1, dependsOn: ['redis'] }),
+        jobChange('web', 'delete', { wave: 2, dependsOn: ['cache'] }),
+        jobChange('cache', 'delete', { wave: 3 }),
+        jobChange('report', 'delete', { wave: 3, namespace: 'batch' }),
       ],
     } as unknown as Plan;
     expect(outline(rolloutGraph(stepsOfPlan(plan), { namespace: 'default' }))).toEqual([

@@ -1,3 +1,4 @@
+import { jobAddress } from '../../../src/kinds/job/change.js';
 import type { ApplyResult } from '../../../src/apply/apply-plan.js';
 import {
   MAX_BYTES,
@@ -53,8 +54,7 @@ describe('the history variable stays bounded', () => {
 
   it('summarises a run of 2,000 jobs to its share: failures kept first, the rest counted', () => {
     const results = Array.from({ length: 2_000 }, (_, i) => ({
-      id: `service-number-${String(i).padStart(4, '0')}`,
-      namespace: 'default',
+      address: jobAddress('default', 'default', `service-number-${String(i).padStart(4, '0')}`),
       action: i % 10 === 0 ? ('noop' as const) : ('create' as const),
       outcome: i % 10 === 0 ? 'unchanged' : i === 1_999 ? 'failed' : 'succeeded',
       message: '',

@@ -10,6 +10,7 @@ import {
   type SimulatedNomad,
 } from '../../support/simulated-nomad.js';
 import { deployed, planWith } from '../../support/plan-env.js';
+import { keyOf, registration, warningsOf } from '../../support/plan-changes.js';
 
 describe('buildPlan against the simulator', () => {
   let env: SimulatedNomad;
@@ -19,7 +20,7 @@ describe('buildPlan against the simulator', () => {
   afterEach(() => env.close());
 
   const summary = (plan: Awaited<ReturnType<typeof planWith>>) =>
-    plan.changes.map((c) => `${c.wave + 1} ${c.action} ${c.namespace}/${c.id}`);
+    plan.changes.map((c) => `${c.wave + 1} ${c.action} ${keyOf(c)}`);
 
   it("creates a job Nomad does not have, with the scheduler's placements", async () => {
     const plan = await planWith(env, [serviceJob('web')]);
@@ -30,7 +31,7 @@ describe('buildPlan against the simulator', () => {
       computedLocally: false,
       annotations: { web: { Place: 2 } },
     });
-    expect(web!.job!.Meta).toEqual({ 'drover.stack': 'shop' });
+    expect(registration(web).job.Meta).toEqual({ 'drover.stack': 'shop' });
   });
 
   it('finds nothing to do for a job that matches, in at most two requests', async () => {
@@ -52,7 +53,7 @@ describe('buildPlan against the simulator', () => {
       action: 'update',
       annotations: { web: { DestructiveUpdate: 1, Ignore: 1 } },
     });
-    expect(change!.diff!.TaskGroups![0]!.Tasks![0]!.Objects![0]!.Fields).toEqual([
+    expect(registration(change).diff!.TaskGroups![0]!.Tasks![0]!.Objects![0]!.Fields).toEqual([
       { Type: 'Edited', Name: 'image', Old: 'example/app:1.0', New: 'example/app:2.0', Annotations: null },
     ]);
   });
@@ -63,10 +64,10 @@ describe('buildPlan against the simulator', () => {
     await deployed(env, [serviceJob('legacy')], '');
     const plan = await planWith(env, [serviceJob('stopped'), serviceJob('legacy')]);
     expect(summary(plan)).toEqual(['1 adopt default/legacy', '1 start default/stopped']);
-    expect(plan.changes[0]!.warnings[0]).toBe(
+    expect(warningsOf(plan.changes[0])[0]).toBe(
       'drover takes this job over by adding meta "drover.stack" = "shop"; Nomad replaces its allocations for a meta change.',
     );
-    expect(plan.changes[0]!.ignoredFields).toBe(1);
+    expect(registration(plan.changes[0]).ignoredFields).toBe(1);
   });
 
   it('refuses a job another stack owns', async () => {
@@ -116,7 +117,12 @@ describe('buildPlan against the simulator', () => {
         'no job file declares any job, so prune would delete every job of stack "shop"',
       );
       const everything = await planWith(env, [], { prune: true }, { dangerouslyAllowEmptyPrune: true });
-      expect(everything.changes.map((c) => c.id).sort()).toEqual(['gone', 'gone-too', 'keep', 'report']);
+      expect(everything.changes.map((c) => c.address.name).sort()).toEqual([
+        'gone',
+        'gone-too',
+        'keep',
+        'report',
+      ]);
     });
   });
 
@@ -158,10 +164,10 @@ describe('buildPlan against the simulator', () => {
     runFor(env.sim, 20_000);
     const plan = await planWith(env, [serviceJob('web')], { preserveCounts: true });
     expect(plan.changes[0]).toMatchObject({ action: 'noop', preservedCounts: { web: { live: 7, file: 2 } } });
-    expect(plan.changes[0]!.job!.TaskGroups![0]!.Count).toBe(7);
+    expect(registration(plan.changes[0]).job.TaskGroups![0]!.Count).toBe(7);
     const shown = renderPlanHuman(
       planForDisplay(
-        { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'update' as const })) },
+        { ...plan, changes: plan.changes.map((c) => ({ ...registration(c), action: 'update' as const })) },
         { showSensitive: false },
       ),
       { color: false },
@@ -174,7 +180,9 @@ describe('buildPlan against the simulator', () => {
   it('warns about groups Nomad cannot place, with its reasons', async () => {
     env.sim.script('big', { kind: 'unplaceable-resources' });
     const plan = await planWith(env, [serviceJob('big')]);
-    expect(plan.changes[0]!.warnings).toEqual(['Group "web" cannot be placed: memory exhausted on 3 nodes.']);
+    expect(warningsOf(plan.changes[0])).toEqual([
+      'Group "web" cannot be placed: memory exhausted on 3 nodes.',
+    ]);
   });
 
   describe('read-only tokens', () => {
@@ -196,8 +204,8 @@ describe('buildPlan against the simulator', () => {
       );
       const [change] = plan.changes;
       expect(change).toMatchObject({ action: 'update', computedLocally: true });
-      expect(change!.warnings[0]).toContain('this diff was computed locally');
-      expect(change!.diff!.TaskGroups![0]!.Tasks![0]!.Fields).toEqual([
+      expect(warningsOf(change)[0]).toContain('this diff was computed locally');
+      expect(registration(change).diff!.TaskGroups![0]!.Tasks![0]!.Fields).toEqual([
         {
           Type: 'Edited',
           Name: 'Config[image]',
@@ -214,7 +222,7 @@ describe('buildPlan against the simulator', () => {
       const plan = await planWith(env, [serviceJob('web', { Priority: 70 })], {}, { readOnly: true });
       expect(env.sim.requests.slice(before).some((r) => r.endsWith('/plan'))).toBe(false);
       expect(plan.changes[0]).toMatchObject({ action: 'update', computedLocally: true });
-      expect(plan.changes[0]!.diff!.Fields).toEqual([
+      expect(registration(plan.changes[0]).diff!.Fields).toEqual([
         { Type: 'Edited', Name: 'Priority', Old: '50', New: '70', Annotations: null },
       ]);
     });
@@ -228,8 +236,8 @@ describe('buildPlan against the simulator', () => {
       );
       const [change] = plan.changes;
       expect(change).toMatchObject({ action: 'create', computedLocally: true });
-      expect(change!.diff).toMatchObject({ Type: 'Added', ID: 'fresh' });
-      const group = change!.diff!.TaskGroups![0]!;
+      expect(registration(change).diff).toMatchObject({ Type: 'Added', ID: 'fresh' });
+      const group = registration(change).diff!.TaskGroups![0]!;
       expect(group.Type).toBe('Added');
       expect(group.Tasks![0]!.Type).toBe('Added');
       expect(group.Tasks![0]!.Fields).toContainEqual({

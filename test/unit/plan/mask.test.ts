@@ -4,6 +4,8 @@ import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import type { Plan } from '../../../src/plan/model.js';
 import { settings } from '../../support/plan-env.js';
 import { serviceJob } from '../../support/simulated-nomad.js';
+import { registration } from '../../support/plan-changes.js';
+import { jobAddress, type JobRegistration } from '../../../src/kinds/job/change.js';
 
 const field = (Name: string, Old: string, New: string): FieldDiff => ({
   Type: 'Edited',
@@ -13,18 +15,19 @@ const field = (Name: string, Old: string, New: string): FieldDiff => ({
   Annotations: null,
 });
 
-const planOf = (diff: JobDiff, extra: Partial<Plan['changes'][number]> = {}): Plan => ({
+const planOf = (diff: JobDiff, extra: Partial<JobRegistration> = {}): Plan => ({
   settings: settings(),
   createdAt: '2026-12-01T00:00:00Z',
   changes: [
     {
-      id: 'web',
-      namespace: 'default',
+      kind: 'job',
+      address: jobAddress('default', 'default', 'web'),
       action: 'update',
       wave: 0,
+      job: serviceJob('web'),
       jobModifyIndex: 7,
       diff,
-      warnings: [],
+      notes: [],
       ignoredFields: 0,
       computedLocally: false,
       ...extra,
@@ -61,7 +64,7 @@ describe('masking is one decision over field paths', () => {
     });
     const text = JSON.stringify(shown);
     expect(text).not.toMatch(/old-secret-1|new-secret-2/);
-    expect(shown.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Fields![0]).toMatchObject({
+    expect(registration(shown.changes[0]).diff!.TaskGroups![0]!.Tasks![0]!.Fields![0]).toMatchObject({
       Old: SENSITIVE,
       New: SENSITIVE,
     });
@@ -79,8 +82,8 @@ describe('masking is one decision over field paths', () => {
         },
       ],
     );
-    const task = planForDisplay(planOf(diff), { showSensitive: false }).changes[0]!.diff!.TaskGroups![0]!
-      .Tasks![0]!;
+    const task = registration(planForDisplay(planOf(diff), { showSensitive: false }).changes[0]).diff!
+      .TaskGroups![0]!.Tasks![0]!;
     expect(task.Fields![0]).toMatchObject({ Old: 'dev', New: 'prod' });
     expect(task.Objects![0]!.Fields![0]).toMatchObject({ Old: SENSITIVE, New: SENSITIVE });
   });
@@ -94,7 +97,7 @@ describe('masking is one decision over field paths', () => {
     const shown = planForDisplay(
       planOf(diff, {
         submission: { Source: '', Format: 'hcl2', VariableFlags: { db_password: 'var-new-2' } },
-        warnings: ['hunter22 was seen'],
+        notes: [{ type: 'nomad-warning', text: 'hunter22 was seen' }],
       }),
       { showSensitive: false },
     );
@@ -102,7 +105,7 @@ describe('masking is one decision over field paths', () => {
     for (const secret of ['hunter22', 'correct-horse', 'var-old-1', 'var-new-2'])
       expect(text).not.toContain(secret);
     expect(text).toContain('--password=(sensitive)');
-    expect(shown.changes[0]!.submission).toBeUndefined();
+    expect(registration(shown.changes[0]).submission).toBeUndefined();
   });
 
   it('masks template lines and variable files line by line', () => {
@@ -118,7 +121,9 @@ describe('masking is one decision over field paths', () => {
       ],
     );
     const shown = planForDisplay(planOf(diff), { showSensitive: false });
-    expect(shown.changes[0]!.diff!.TaskGroups![0]!.Tasks![0]!.Objects![0]!.Fields![0]).toMatchObject({
+    expect(
+      registration(shown.changes[0]).diff!.TaskGroups![0]!.Tasks![0]!.Objects![0]!.Fields![0],
+    ).toMatchObject({
       Old: `API_KEY=${SENSITIVE}\nLEVEL=info`,
       New: `API_KEY=${SENSITIVE}\nLEVEL=debug`,
     });
@@ -136,7 +141,7 @@ describe('masking is one decision over field paths', () => {
     ]);
     const shown = planForDisplay(planOf(diff, { job }), { showSensitive: false });
     expect(JSON.stringify(shown)).not.toMatch(/arg-secret/);
-    expect(shown.changes[0]!.job!.TaskGroups![0]!.Tasks![0]!.Config!.args).toEqual([
+    expect(registration(shown.changes[0]).job.TaskGroups![0]!.Tasks![0]!.Config!.args).toEqual([
       '--db-password=(sensitive)',
       '--verbose',
       '--api-token',
@@ -159,7 +164,7 @@ describe('masking is one decision over field paths', () => {
       }),
       { showSensitive: false },
     );
-    expect(shown.changes[0]!.job!.TaskGroups![0]!.Tasks![0]!.Env).toEqual({
+    expect(registration(shown.changes[0]).job.TaskGroups![0]!.Tasks![0]!.Env).toEqual({
       X: SENSITIVE,
       PIN: SENSITIVE,
       MODE: 'abcdef',

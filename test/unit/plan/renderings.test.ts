@@ -8,6 +8,7 @@ import { parsePlanFile, serializePlan } from '../../../src/plan/plan-file.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import { renderPlanJson } from '../../../src/render/plan-json.js';
 import { renderPlanMarkdown } from '../../../src/render/plan-markdown.js';
+import { registration } from '../../support/plan-changes.js';
 import { deployed, planWith } from '../../support/plan-env.js';
 import {
   runFor,
@@ -212,7 +213,12 @@ describe('plan renderings', () => {
   });
 
   it('says so when nothing changes', () => {
-    const quiet: Plan = { ...plan, changes: plan.changes.map((c) => ({ ...c, action: 'noop' as const })) };
+    const quiet: Plan = {
+      ...plan,
+      changes: plan.changes.flatMap((c) =>
+        c.action === 'delete' ? [] : [{ ...registration(c), action: 'noop' as const }],
+      ),
+    };
     expect(
       renderPlanHuman(planForDisplay(quiet, { showSensitive: false }), { color: false })
         .split('\n')
@@ -228,7 +234,7 @@ describe('plan renderings', () => {
       droverVersion: '0.1.0',
     }) as {
       summary: unknown;
-      changes: Array<{ id: string; action: string; wave: number }>;
+      changes: Array<{ address: { name: string }; action: string; wave: number }>;
     };
     const validate = new Ajv2020({ allErrors: true, validateFormats: false }).compile(schema);
     const valid = validate(document);
@@ -247,7 +253,8 @@ describe('plan renderings', () => {
     });
     expect(
       document.changes.map(
-        (c: { id: string; action: string; wave: number }) => `${c.wave} ${c.action} ${c.id}`,
+        (c: { address: { name: string }; action: string; wave: number }) =>
+          `${c.wave} ${c.action} ${c.address.name}`,
       ),
     ).toEqual(['1 create db', '1 adopt legacy', '1 update web', '2 delete old']);
     expect(JSON.stringify(document)).not.toContain('hunter2');
@@ -322,16 +329,22 @@ describe('plan renderings', () => {
         }
       };
       const hint = 'drover show and drover apply read a plan saved by drover plan --out FILE.';
-      for (const text of ['{}', '[1]', 'null', '"drover-plan/1"'])
+      for (const text of ['{}', '[1]', 'null', '"drover-plan/2"'])
         expect(refusal(text, 'empty.json')).toEqual({
           message:
-            'empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/1"',
+            'empty.json is not a drover plan: it has no "format", where a saved plan has "format": "drover-plan/2"',
           hint,
         });
       expect(refusal('{"format": "terraform"}', 'plan.json')).toEqual({
-        message: 'plan.json is not a drover plan: its "format" is "terraform", not "drover-plan/1"',
+        message: 'plan.json is not a drover plan: its "format" is "terraform", not "drover-plan/2"',
         hint,
       });
+    });
+
+    it('made by a drover that keyed changes on job IDs (format 1) are refused, to plan again', () => {
+      expect(() => parsePlanFile('{"format": "drover-plan/1", "plan": {"changes": []}}', 'old.json')).toThrow(
+        'old.json is not a usable plan: it was saved in format "drover-plan/1" by another version of drover, which reads "drover-plan/2"',
+      );
     });
   });
 });

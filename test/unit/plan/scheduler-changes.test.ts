@@ -3,6 +3,7 @@ import type { DesiredUpdates, Job, JobDiff } from '../../../src/nomad/types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { stamp } from '../../../src/plan/ownership.js';
 import { settings } from '../../support/plan-env.js';
+import { warningsOf } from '../../support/plan-changes.js';
 import { serviceJob } from '../../support/simulated-nomad.js';
 
 const updates = (counts: Partial<DesiredUpdates>): DesiredUpdates => ({
@@ -57,7 +58,7 @@ const ACL_STAMP = { NomadTokenID: '5b0e3c1d-0000-4000-8000-000000000001' } as Pa
 async function planOf(client: NomadClient, extra: Partial<Job> = {}) {
   const plan = await buildPlan({
     client,
-    desired: [{ job: serviceJob('web', extra) }],
+    desired: { job: { jobs: [{ job: serviceJob('web', extra) }] } },
     settings: settings(),
   });
   return plan.changes[0]!;
@@ -89,7 +90,7 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
     );
     expect(change).toMatchObject({
       action: 'noop',
-      warnings: [],
+      notes: [],
       annotations: { web: { InPlaceUpdate: 0, Ignore: 3 } },
     });
   });
@@ -115,7 +116,7 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
       system,
     );
     expect(change.action).toBe('update');
-    expect(change.warnings[0]).toBe(
+    expect(warningsOf(change)[0]).toBe(
       'No field shown changes, but Nomad would in group "web" place 1 allocation.',
     );
   });
@@ -140,7 +141,7 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
       batch,
     );
     expect(change.action).toBe('update');
-    expect(change.warnings[0]).toBe(
+    expect(warningsOf(change)[0]).toBe(
       'No field shown changes, but Nomad would in group "web" place 1 allocation.',
     );
   });
@@ -181,7 +182,7 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
       { TaskGroups: [{ ...serviceJob('web').TaskGroups![0]!, Count: 2 }] },
     );
     expect(change.action).toBe('update');
-    expect(change.warnings[0]).toBe(
+    expect(warningsOf(change)[0]).toBe(
       'No field shown changes, but Nomad would in group "web" place 1 allocation.',
     );
   });
@@ -189,11 +190,11 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
   it('is an update when Nomad would place allocations for an unchanged spec (lost or failed ones)', async () => {
     const plan = await buildPlan({
       client: nomadAnswering(quietDiff(null), { web: updates({ Place: 1, Ignore: 1 }) }),
-      desired: [{ job: serviceJob('web') }],
+      desired: { job: { jobs: [{ job: serviceJob('web') }] } },
       settings: settings(),
     });
     expect(plan.changes[0]!.action).toBe('update');
-    expect(plan.changes[0]!.warnings[0]).toBe(
+    expect(warningsOf(plan.changes[0])[0]).toBe(
       'No field shown changes, but Nomad would in group "web" place 1 allocation.',
     );
   });
@@ -201,19 +202,19 @@ describe("Nomad's scheduler annotations decide whether a job is a no-op", () => 
   it('stays a no-op when Nomad would leave every allocation alone', async () => {
     const plan = await buildPlan({
       client: nomadAnswering(quietDiff(null), { web: updates({ Ignore: 2 }) }),
-      desired: [{ job: serviceJob('web') }],
+      desired: { job: { jobs: [{ job: serviceJob('web') }] } },
       settings: settings(),
     });
-    expect(plan.changes[0]).toMatchObject({ action: 'noop', warnings: [] });
+    expect(plan.changes[0]).toMatchObject({ action: 'noop', notes: [] });
   });
 
   it("stays a no-op for a periodic job, whose registration Nomad never evaluates (a real agent reports 'place 1')", async () => {
     const periodic = { Periodic: { Enabled: true, Spec: '0 3 * * *', SpecType: 'cron' } } as Partial<Job>;
     const plan = await buildPlan({
       client: nomadAnswering(quietDiff(null), { web: updates({ Place: 1 }) }, periodic),
-      desired: [{ job: serviceJob('web', periodic) }],
+      desired: { job: { jobs: [{ job: serviceJob('web', periodic) }] } },
       settings: settings(),
     });
-    expect(plan.changes[0]).toMatchObject({ action: 'noop', warnings: [] });
+    expect(plan.changes[0]).toMatchObject({ action: 'noop', notes: [] });
   });
 });

@@ -1,19 +1,12 @@
 import { planForDisplay } from '../../../src/plan/mask.js';
-import type { Action, JobChange, Plan } from '../../../src/plan/model.js';
+import type { JobChange } from '../../../src/kinds/job/change.js';
+import type { Action, Plan } from '../../../src/plan/model.js';
+import { jobChange } from '../../support/plan-changes.js';
 import { renderPlanMarkdown } from '../../../src/render/plan-markdown.js';
 import { settings } from '../../support/plan-env.js';
 
-const change = (id: string, action: Action, wave: number, dependsOn?: string[]): JobChange => ({
-  id,
-  namespace: 'default',
-  action,
-  wave,
-  ...(dependsOn ? { dependsOn } : {}),
-  jobModifyIndex: 7,
-  warnings: [],
-  ignoredFields: 0,
-  computedLocally: false,
-});
+const change = (id: string, action: Action, wave: number, dependsOn?: string[]): JobChange =>
+  jobChange(id, action, { wave, dependsOn });
 
 const planOf = (changes: JobChange[]): Plan => ({
   settings: settings({ prune: true }),
@@ -113,7 +106,7 @@ describe('the Markdown plan’s graph of the changes', () => {
           `b${i}`,
           'update',
           1,
-          first.map((c) => c.id),
+          first.map((c) => c.address.name),
         ),
       ),
     ]);
@@ -126,7 +119,7 @@ describe('the Markdown plan’s graph of the changes', () => {
           `b${i}`,
           'update',
           1,
-          first.map((c) => c.id),
+          first.map((c) => c.address.name),
         ),
       ),
     ]);

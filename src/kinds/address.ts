@@ -1,0 +1,28 @@
+/**
+ * Every object a plan touches has an address: the cluster it lives in, its kind, its namespace (for the kinds
+ * Nomad keeps per namespace) and its name. Waves, ownership, staleness, results and saved plans key on it.
+ */
+
+/** The kinds a plan can change; each is a folder under src/kinds/ and a line in its registry. */
+export const KIND_NAMES = ['job'] as const;
+export type KindName = (typeof KIND_NAMES)[number];
+
+/** The cluster of a project without cluster blocks: the one NOMAD_ADDR (or its default) names. */
+export const DEFAULT_CLUSTER = 'default';
+
+export interface Address<K extends KindName = KindName> {
+  readonly cluster: string;
+  readonly kind: K;
+  /** Absent for the kinds Nomad keeps outside namespaces. */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** A key that tells any two addresses apart (names may hold any character, '/' included). */
+export function addressKey(address: Address): string {
+  return JSON.stringify([address.cluster, address.kind, address.namespace ?? null, address.name]);
+}
+
+export function sameAddress(a: Address, b: Address): boolean {
+  return addressKey(a) === addressKey(b);
+}

@@ -1,0 +1,101 @@
+/**
+ * The job kind's part of a plan: the declared jobs (narrowed by --target), each planned against Nomad with bounded
+ * concurrency, in the waves their depends_on make; with prune, the stack's jobs no file declares, to delete.
+ */
+import { UserError } from '../../errors.js';
+import { assignWaves, orderNodeOf } from '../../plan/ordering.js';
+import { compareText } from '../../util/compare.js';
+import { mapLimit } from '../../util/limit.js';
+import type { KindPlan, PlanContext } from '../kind.js';
+import type { JobChange } from './change.js';
+import type { DesiredJob, JobsDesired } from './desired.js';
+import { dependencies, planDeletes } from './plan-deletes.js';
+import { planRegistration } from './plan-registration.js';
+
+export async function planJobs(context: PlanContext, desired: JobsDesired): Promise<KindPlan<JobChange>> {
+  const { settings } = context;
+  const jobs = targeted(context, withPlanScope(context, desired.jobs));
+  refuseDuplicates(jobs);
+  await refuseMissingNamespaces(
+    context,
+    jobs.map((d) => String(d.job.Namespace)),
+  );
+  if (settings.prune && !settings.stack)
+    throw new UserError('prune needs a stack name', {
+      code: 'prune_without_stack',
+      hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
+    });
+  const registrations = await mapLimit(jobs, context.concurrency, (d) =>
+    planRegistration(context, d, desired.reparseSubmission),
+  );
+  const deletes = settings.prune
+    ? await planDeletes(
+        context,
+        jobs.map((d) => d.job),
+        desired,
+      )
+    : [];
+  const order = jobs.map((d) => orderNodeOf(d.job, d.dependsOn));
+  const waves = assignWaves(order);
+  const ordered = registrations
+    .map((c, i) => ({ ...c, wave: waves.get(c.address.name) ?? 0, ...dependencies(order[i]!.dependsOn) }))
+    .sort(
+      (a, b) =>
+        a.wave - b.wave ||
+        compareText(a.address.name, b.address.name) ||
+        compareText(a.address.namespace, b.address.namespace),
+    );
+  return { registrations: ordered, deletes };
+}
+
+/** Each job in the plan's namespace unless it names its own; in the plan's region when it names none. */
+function withPlanScope(context: PlanContext, jobs: readonly DesiredJob[]): DesiredJob[] {
+  const { settings } = context;
+  return jobs.map((d) => ({
+    ...d,
+    job: {
+      ...d.job,
+      Namespace: (d.job.Namespace as string | null | undefined) ?? settings.namespace,
+      ...(settings.region && !d.job.Region ? { Region: settings.region } : {}),
+    },
+  }));
+}
+
+function targeted(context: PlanContext, jobs: DesiredJob[]): DesiredJob[] {
+  const { targets } = context.settings;
+  if (targets.length === 0) return jobs;
+  const unknown = targets.filter((t) => !jobs.some((d) => d.job.ID === t));
+  if (unknown.length > 0)
+    throw new UserError(
+      `--target ${unknown.join(', ')}: no job file declares ${unknown.length === 1 ? 'this job' : 'these jobs'}`,
+      {
+        code: 'unknown_target',
+        hint: `Jobs in these files: ${jobs.map((d) => d.job.ID).join(', ')}.`,
+      },
+    );
+  return jobs.filter((d) => targets.includes(String(d.job.ID)));
+}
+
+function refuseDuplicates(jobs: readonly DesiredJob[]): void {
+  const seen = new Map<string, string | undefined>();
+  for (const d of jobs) {
+    const key = `${String(d.job.Namespace)}/${String(d.job.ID)}`;
+    if (seen.has(key))
+      throw new UserError(`job ${key} is declared twice: in ${seen.get(key)} and ${d.file}`, {
+        code: 'duplicate_job',
+      });
+    seen.set(key, d.file);
+  }
+}
+
+/** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
+async function refuseMissingNamespaces(context: PlanContext, namespaces: readonly string[]): Promise<void> {
+  for (const namespace of new Set(namespaces)) {
+    if (namespace === 'default') continue;
+    if ((await context.client.namespaces.exists(namespace, context.signal)) !== false) continue;
+    throw new UserError(`namespace "${namespace}" does not exist in Nomad at ${context.client.address}`, {
+      code: 'no_namespace',
+      hint: "Check NOMAD_NAMESPACE, --namespace, drover.hcl namespace and the jobs' own namespace; create it with nomad namespace apply.",
+    });
+  }
+}

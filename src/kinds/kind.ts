@@ -1,0 +1,44 @@
+/**
+ * What a kind of object brings to the pipeline. The planner, the applier and the renderers iterate over the
+ * registered kinds (registry.ts) and never name one: a new kind is a folder implementing this and one line there.
+ */
+import type { ApplyOptions, ChangeResult, ApplyEvent } from '../apply/types.js';
+import type { WaveBound } from '../apply/wave-bound.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { Change, KindName, PlanSettings } from '../plan/model.js';
+
+export interface PlanContext {
+  readonly client: NomadClient;
+  readonly settings: PlanSettings;
+  /** Diff locally instead of calling Nomad's plan endpoints (which need write capabilities). */
+  readonly readOnly?: boolean;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  /** Deletes purge: an object already stopped is still listed (to be purged). */
+  readonly purge?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** A kind's part of a plan; waves count from 0 within the kind and within each of the two phases. */
+export interface KindPlan<C extends Change> {
+  readonly registrations: readonly C[];
+  readonly deletes: readonly C[];
+}
+
+/** One apply's work on one kind: it may hold what following its changes needs (the job kind's event stream). */
+export interface KindRun<C extends Change> {
+  apply(change: C, bound: WaveBound, emit: (event: ApplyEvent) => void): Promise<ChangeResult>;
+  close(): Promise<void>;
+}
+
+export interface Kind<K extends KindName, C extends Change, D> {
+  readonly name: K;
+  /** This kind's changes against what Nomad holds. */
+  plan(context: PlanContext, desired: D): Promise<KindPlan<C>>;
+  /**
+   * Before the first write of an apply: why each of its changes may no longer be carried out, by address key.
+   * A plan gone stale anywhere is refused whole.
+   */
+  staleChanges(options: ApplyOptions, changes: readonly C[]): Promise<Map<string, string>>;
+  open(options: ApplyOptions, changes: readonly C[]): KindRun<C>;
+}

@@ -1,0 +1,55 @@
+/** A change's notes in words: the one place the plan's typed notes become English. */
+import type { AllocMetric, ChangeNote, DesiredUpdates } from '../plan/model.js';
+
+export function describeNote(note: ChangeNote): string {
+  switch (note.type) {
+    case 'nomad-warning':
+      return note.text;
+    case 'plan-endpoint-refused':
+      return "The token may not use Nomad's plan endpoint (it needs submit-job or plan-job): this diff was computed locally.";
+    case 'allocations-only':
+      return `No field shown changes, but Nomad would ${allocationEffects(note.effects).join('; ')}${note.hiddenFields.length ? ` (fields drover hides changed: ${note.hiddenFields.join(', ')})` : ''}.`;
+    case 'adopt-stamp':
+      return `drover takes this job over by adding meta "${note.stampKey}" = "${note.stack}"; Nomad replaces its allocations for a meta change.`;
+    case 'placement-failed':
+      return `Group "${note.group}" cannot be placed: ${describeFailure(note.metric)}.`;
+    case 'same-spec-revert':
+      return `version ${note.toVersion} has the same spec as version ${note.fromVersion}: reverting registers it again as a new version`;
+  }
+}
+
+const SCHEDULED: ReadonlyArray<[keyof DesiredUpdates, string]> = [
+  ['Place', 'place'],
+  ['Stop', 'stop'],
+  ['Migrate', 'migrate'],
+  ['InPlaceUpdate', 'update in place'],
+  ['DestructiveUpdate', 'replace'],
+  ['Canary', 'start as canaries'],
+  ['Preemptions', 'preempt'],
+];
+
+/** What registering would do to allocations, group by group ("in group "web" replace 2 allocations"). */
+function allocationEffects(effects: Readonly<Record<string, DesiredUpdates>>): string[] {
+  return Object.entries(effects).flatMap(([group, counts]) => {
+    const parts = SCHEDULED.filter(([k]) => (counts[k] ?? 0) > 0).map(
+      ([k, verb]) => `${verb} ${counts[k]} allocation${counts[k] === 1 ? '' : 's'}`,
+    );
+    return parts.length ? [`in group "${group}" ${parts.join(', ')}`] : [];
+  });
+}
+
+function describeFailure(metric: AllocMetric): string {
+  const parts: string[] = [];
+  if (metric.NodesEvaluated === 0) parts.push('no nodes were eligible');
+  for (const [dimension, n] of Object.entries(metric.DimensionExhausted ?? {}))
+    parts.push(`${dimension} exhausted on ${n} node${n === 1 ? '' : 's'}`);
+  for (const [constraint, n] of Object.entries(metric.ConstraintFiltered ?? {}))
+    parts.push(`constraint ${constraint} filtered ${n} node${n === 1 ? '' : 's'}`);
+  for (const [cls, n] of Object.entries(metric.ClassFiltered ?? {}))
+    parts.push(`class ${cls} filtered ${n} node${n === 1 ? '' : 's'}`);
+  if (parts.length === 0 && metric.NodesExhausted)
+    parts.push(
+      `resources exhausted on ${metric.NodesExhausted} node${metric.NodesExhausted === 1 ? '' : 's'}`,
+    );
+  return parts.join('; ') || 'no node fits';
+}
