@@ -44,3 +44,31 @@ export function writeRequest(
 
 /** Job, allocation and deployment IDs go into paths escaped: dispatched job IDs contain "/". */
 export const segment = encodeURIComponent;
+
+/** Reads of cluster-wide objects (namespaces, node pools, ACL policies and roles): no namespace applies. */
+export type ClusterReadOptions = Omit<ReadOptions, 'namespace'>;
+
+export type ClusterWriteOptions = Omit<WriteOptions, 'namespace'>;
+
+/** A read of a cluster-wide object: sent without ?namespace=, whatever the client's namespace. */
+export function clusterReadRequest(
+  path: string,
+  options: ClusterReadOptions,
+  query: RequestOptions['query'] = {},
+): RequestOptions {
+  return { ...readRequest(path, options, query), namespace: null };
+}
+
+export function clusterWriteRequest(
+  method: 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  options: ClusterWriteOptions,
+  body?: unknown,
+): RequestOptions {
+  return { ...writeRequest(method, path, options, body), namespace: null };
+}
+
+/** What a write that answers with no body tells: the raft index it was applied at (X-Nomad-Index). */
+export interface WriteIndex {
+  readonly index: number;
+}
