@@ -1,4 +1,4 @@
-import type { RequestOptions } from '../transport.js';
+import type { ApiResponse, RequestOptions } from '../transport.js';
 
 export interface ReadOptions {
   /** Overrides the client's namespace for this request. */
@@ -71,4 +71,18 @@ export function clusterWriteRequest(
 /** What a write that answers with no body tells: the raft index it was applied at (X-Nomad-Index). */
 export interface WriteIndex {
   readonly index: number;
+}
+
+/** Every page of a paginated list, following X-Nomad-NextToken. */
+export async function allPages<T>(
+  page: (nextToken: string | undefined) => Promise<ApiResponse<T[]>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const answer = await page(nextToken);
+    items.push(...answer.body);
+    nextToken = answer.meta.nextToken;
+  } while (nextToken);
+  return items;
 }

@@ -1,6 +1,6 @@
 import { NomadApiError, NomadNotFoundError } from '../errors.js';
 import type { ApiResponse, Transport } from '../transport.js';
-import { readRequest, writeRequest, type ReadOptions, type WriteOptions } from './options.js';
+import { allPages, readRequest, writeRequest, type ReadOptions, type WriteOptions } from './options.js';
 
 export interface VariableLock {
   readonly ID: string;
@@ -78,17 +78,10 @@ export class VariablesApi {
   }
 
   /** Every page of variables. */
-  async listAll(
+  listAll(
     options: Omit<VariableListOptions, 'nextToken' | 'index' | 'wait'> = {},
   ): Promise<VariableMetadata[]> {
-    const variables: VariableMetadata[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.list({ ...options, nextToken });
-      variables.push(...page.body);
-      nextToken = page.meta.nextToken;
-    } while (nextToken);
-    return variables;
+    return allPages((nextToken) => this.list({ ...options, nextToken }));
   }
 
   /** Sets the items; with `cas` only if the variable's ModifyIndex is still that (0: only if there is none). */
