@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { RpcError } from './context.js';
 import { parseRules, type ParsedPolicy } from './policy-rules.js';
-import type { Store } from './store.js';
+import { digest, type Store } from './store.js';
 
 export interface NamespaceRule {
   /** Shorthand policy; expands to capabilities as Nomad's acl/policy.go does. */
@@ -201,7 +201,7 @@ export class Acl {
       Policies: spec.management ? null : [],
       Roles: null,
       Global: Boolean(spec.management),
-      Hash: randomUUID(),
+      Hash: digest(randomUUID()),
       CreateTime: new Date().toISOString(),
       CreateIndex: this.store.index,
       ModifyIndex: this.store.index,

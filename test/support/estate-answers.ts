@@ -409,10 +409,11 @@ export async function exerciseEstate(
   );
   await admin('DELETE', '/v1/namespace/payments');
   await arrange('DELETE', '/v1/job/sleeper?namespace=payments');
-  await waitFor(
-    'the job to stop',
-    allocations((status) => status === 'complete' || status === 'failed'),
-  );
+  await waitFor('the job to stop', async () => {
+    const job = await arrange<{ Status: string }>('GET', '/v1/job/sleeper?namespace=payments');
+    const stopped = allocations((status) => status === 'complete' || status === 'failed');
+    return job.Status === 'dead' && (await stopped());
+  });
   await admin('DELETE', '/v1/namespace/payments');
   await arrange('DELETE', '/v1/var/nomad/jobs/api?namespace=payments');
   await arrange('DELETE', '/v1/var/nomad/jobs/woken?namespace=payments');
