@@ -391,6 +391,7 @@ export async function exerciseEstate(
     await ask('GET', api);
     await ask('GET', '/v1/var/nomad/jobs/ghost?namespace=payments');
     await ask('PUT', `${api}&cas=1`, { Items: { db_password: 'stale' } });
+    await ask('DELETE', `${api}&cas=1`);
     await ask('PUT', '/v1/namespace/payments', { Name: 'payments' });
     await ask('DELETE', '/v1/namespace/payments');
     await ask('PUT', '/v1/node/pools', { Name: 'mine' });
