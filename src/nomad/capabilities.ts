@@ -41,6 +41,18 @@ const RULES: ReadonlyArray<
     (method) =>
       `variables ${method === 'GET' ? 'read' : method === 'DELETE' ? 'destroy' : 'write'} (on the path, in the namespace's variables block)`,
   ],
+  ['GET', /^\/vars$/, "variables list (on the paths, in the namespace's variables block)"],
+  ['GET', /^\/namespaces?(\/|$)/, 'a capability in the namespace (any of its namespace rules)'],
+  ['WRITE', /^\/namespace(\/|$)/, 'management (only a management token writes namespaces)'],
+  ['GET', /^\/node\/pools?(\/|$)/, 'node_pool read (on the pool)'],
+  [
+    'WRITE',
+    /^\/node\/pools?(\/|$)/,
+    (method) => `node_pool ${method === 'DELETE' ? 'delete' : 'write'} (on the pool)`,
+  ],
+  ['GET', /^\/acl\/polic(y|ies)(\/|$)/, 'management (or the policy being linked to the token)'],
+  ['GET', /^\/acl\/roles?(\/|$)/, 'management (or the role being linked to the token)'],
+  ['WRITE', /^\/acl\/(policy|role)(\/|$)/, 'management (only a management token writes ACL objects)'],
   ['GET', /^\/event\/stream$/, 'read-job (per topic; management for all topics)'],
   ['WRITE', /^\/validate\/job$/, 'read-job'],
   ['GET', /^\/(evaluations?|deployments?|allocations?)(\/|$)/, 'read-job'],

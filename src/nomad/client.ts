@@ -1,4 +1,5 @@
 import { BlockingQuery, type BlockingParams, type BlockingQueryOptions } from './blocking-query.js';
+import { AclPoliciesApi, AclRolesApi, AclTokensApi } from './endpoints/acl.js';
 import { AgentApi } from './endpoints/agent.js';
 import { NamespacesApi } from './endpoints/namespaces.js';
 import { AllocationsApi } from './endpoints/allocations.js';
@@ -8,6 +9,7 @@ import { DeploymentsApi } from './endpoints/deployments.js';
 import { EvaluationsApi } from './endpoints/evaluations.js';
 import { EventsApi } from './endpoints/events.js';
 import { JobsApi } from './endpoints/jobs.js';
+import { NodePoolsApi } from './endpoints/node-pools.js';
 import { VariablesApi } from './endpoints/variables.js';
 import { Transport, type ApiResponse, type TransportOptions } from './transport.js';
 
@@ -31,6 +33,10 @@ export class NomadClient {
   readonly agent: AgentApi;
   readonly namespaces: NamespacesApi;
   readonly variables: VariablesApi;
+  readonly nodePools: NodePoolsApi;
+  readonly aclPolicies: AclPoliciesApi;
+  readonly aclRoles: AclRolesApi;
+  readonly aclTokens: AclTokensApi;
   private readonly transport: Transport;
 
   constructor(options: NomadClientOptions) {
@@ -45,6 +51,10 @@ export class NomadClient {
     this.agent = new AgentApi(this.transport);
     this.namespaces = new NamespacesApi(this.transport);
     this.variables = new VariablesApi(this.transport);
+    this.nodePools = new NodePoolsApi(this.transport);
+    this.aclPolicies = new AclPoliciesApi(this.transport);
+    this.aclRoles = new AclRolesApi(this.transport);
+    this.aclTokens = new AclTokensApi(this.transport);
   }
 
   get address(): string {

@@ -109,6 +109,117 @@ export class NomadEnforceIndexError extends NomadServerError {
   }
 }
 
+/** The objects beside jobs that drover keeps (issue 26), named as Nomad's messages name them. */
+export type ObjectKind = 'namespace' | 'node pool' | 'ACL policy' | 'ACL role' | 'variable';
+
+/** What an object still holds when Nomad refuses to delete it. */
+export type ObjectHolding = 'jobs' | 'allocations' | 'volumes' | 'variables' | 'quotas' | 'nodes';
+
+/**
+ * Nomad has no such object: the 404 of a read, or the "not found" Nomad answers a delete or an update with (500 or
+ * 400, depending on the kind). `objectName` is a role's ID where the request addressed the role by ID.
+ */
+export class NomadObjectNotFoundError extends NomadApiError {
+  constructor(
+    readonly kind: ObjectKind,
+    readonly objectName: string,
+    status: number,
+    body: string,
+    request: RequestContext,
+  ) {
+    super(status, body, request, { code: 'nomad_object_not_found' });
+  }
+}
+
+/** Nomad refused to write the object: a field it does not accept, a name unlike the path's, a missing reference. */
+export class NomadObjectRefusedError extends NomadApiError {
+  constructor(
+    readonly kind: ObjectKind,
+    readonly objectName: string,
+    /** Nomad's reasons, one per item of its list (or its one sentence). */
+    readonly problems: readonly string[],
+    status: number,
+    body: string,
+    request: RequestContext,
+    /** An object the written one names and Nomad does not have (a role's policy, a namespace's quota). */
+    readonly missing?: { readonly kind: 'ACL policy' | 'quota'; readonly name: string },
+    hint?: string,
+  ) {
+    super(status, body, request, {
+      code: 'nomad_object_refused',
+      hint: hint ?? `Nomad refused the ${kind} "${objectName}"; its message above says why.`,
+    });
+  }
+}
+
+/** Refused because the object uses what only Nomad Enterprise has ("… is unlicensed" on open-source Nomad). */
+export class NomadUnlicensedError extends NomadObjectRefusedError {
+  constructor(
+    kind: ObjectKind,
+    objectName: string,
+    /** Nomad's names for them: "Node Pools Governance", "Multi-Cluster Vault", "Multi-Cluster Consul". */
+    readonly features: readonly string[],
+    problems: readonly string[],
+    status: number,
+    body: string,
+    request: RequestContext,
+  ) {
+    super(
+      kind,
+      objectName,
+      problems,
+      status,
+      body,
+      request,
+      undefined,
+      `${features.join(', ')} ${features.length === 1 ? 'is a' : 'are'} Nomad Enterprise feature${features.length === 1 ? '' : 's'}: this Nomad refuses the ${kind} "${objectName}" while it uses ${features.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+}
+
+/** Nomad refused to delete the object: something still runs in it, is placed on it or belongs to it. */
+export class NomadObjectInUseError extends NomadApiError {
+  constructor(
+    readonly kind: ObjectKind,
+    readonly objectName: string,
+    readonly holds: readonly ObjectHolding[],
+    status: number,
+    body: string,
+    request: RequestContext,
+  ) {
+    super(status, body, request, {
+      code: 'nomad_object_in_use',
+      hint: `The ${kind} "${objectName}" still has ${holds.join(', ')}: Nomad deletes it only once they are gone (jobs stopped, their allocations finished, variables deleted).`,
+    });
+  }
+}
+
+/** The object is built in (namespace "default", node pools "default" and "all"): Nomad refuses to change or delete it. */
+export class NomadBuiltInObjectError extends NomadApiError {
+  constructor(
+    readonly kind: ObjectKind,
+    readonly objectName: string,
+    status: number,
+    body: string,
+    request: RequestContext,
+  ) {
+    super(status, body, request, {
+      code: 'nomad_built_in',
+      hint: `The ${kind} "${objectName}" is built into Nomad: it cannot be changed or deleted.`,
+    });
+  }
+}
+
+/** The cluster runs without ACLs, so it has no ACL policies or roles to read or write. */
+export class NomadAclDisabledError extends NomadApiError {
+  constructor(status: number, body: string, request: RequestContext) {
+    super(status, body, request, {
+      code: 'nomad_acl_disabled',
+      hint: 'This Nomad runs with ACLs disabled (acl { enabled = false }): ACL policies and roles exist only where ACLs are on.',
+    });
+  }
+}
+
 /** Nomad could not be reached at all, or the connection broke. */
 export class NomadConnectionError extends UserError {
   readonly request: RequestContext;

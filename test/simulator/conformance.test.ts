@@ -13,6 +13,12 @@ import {
 } from '../support/api-shapes.js';
 import { startSimulatedNomad, type SimulatedNomad } from '../support/simulated-nomad.js';
 import { exerciseVariables, type VariableAnswer } from '../support/variable-answers.js';
+import {
+  exerciseAclDisabled,
+  exerciseEstate,
+  type EstateAnswer,
+  type EstateAnswers,
+} from '../support/estate-answers.js';
 
 /** Answers recorded from a real Nomad agent (test/fixtures/nomad-2.0.5/), held against the simulator's. */
 const recorded = <T>(name: string) =>
@@ -140,5 +146,35 @@ describe('simulator conformance with Nomad 2.0.5', () => {
     } finally {
       await single.close();
     }
+  });
+
+  describe('namespaces, node pools, ACL policies and roles, variables', () => {
+    const fixture = recorded<EstateAnswers & { aclDisabled: EstateAnswer[] }>('estate.json');
+    let exchange: EstateAnswers;
+    beforeAll(async () => {
+      const own = await startSimulatedNomad();
+      try {
+        exchange = await exerciseEstate(own.sim.address, own.sim.enableAcl().SecretID, async () => {
+          own.sim.advance(1000);
+        });
+      } finally {
+        await own.close();
+      }
+    });
+
+    /** One test per token, so that a difference shows where it is. */
+    it.each([...new Set(fixture.answers.map((a) => a.as))])('answers as Nomad does, to %s', (as) => {
+      const only = (answers: EstateAnswer[]) => answers.filter((a) => a.as === as);
+      expect(only(exchange.answers)).toEqual(only(fixture.answers));
+    });
+
+    it('wakes blocking reads of each list and object when it changes, as Nomad does', () => {
+      expect(exchange.blocking).toEqual(fixture.blocking);
+    });
+  });
+
+  it('refuses ACL policies and roles as Nomad does when ACLs are off, and names the stand-in token', async () => {
+    const fixture = recorded<{ aclDisabled: EstateAnswer[] }>('estate.json');
+    expect(await exerciseAclDisabled(env.sim.address)).toEqual(fixture.aclDisabled);
   });
 });

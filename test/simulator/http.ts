@@ -33,12 +33,34 @@ export type Reply =
   | { kind: 'read'; run: () => ReadResult }
   | { kind: 'raw'; body: Buffer; contentType: string }
   | { kind: 'empty' }
-  /** Status, body and content type exactly as given; X-Nomad-Index only when index is set. */
-  | { kind: 'answer'; status: number; body: string; contentType: string; index?: number }
+  /**
+   * Status, body and content type exactly as given; X-Nomad-Index only when index is set. `sniffed`: Nomad wrote
+   * the status before the body, so the Content-Type is Go's guess at the first write, which gorilla's gzip writer
+   * never makes: a client that accepts gzip gets none.
+   */
+  | {
+      kind: 'answer';
+      status: number;
+      body: string;
+      contentType: string;
+      index?: number;
+      sniffed?: boolean;
+    }
   | { kind: 'stream'; start: (res: ServerResponse, signal: AbortSignal) => void };
 
 export const json = (body: unknown, index?: number): Reply => ({ kind: 'json', body, index });
 export const read = (run: () => ReadResult): Reply => ({ kind: 'read', run });
+
+/** A value with every object's keys in sorted order, as Nomad 2.0.5 writes most of its structs. */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, inner]) => [key, sortKeys(inner)]),
+  ) as T;
+}
 
 /** Go's strconv.ParseBool. */
 export function parseBool(value: string | null, name: string, fallback = false): boolean {
@@ -144,6 +166,8 @@ export function setIndexHeaders(res: ServerResponse, index: number): void {
 }
 
 /** gorilla's CompressHandler wraps Nomad's whole mux: gzip whenever the client accepts it. */
+export const acceptsGzip = (req: SimRequest) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+
 export function send(
   res: ServerResponse,
   req: SimRequest,
@@ -151,10 +175,10 @@ export function send(
   contentType: string,
   body: Buffer,
 ): void {
-  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length > 0;
+  const gzip = acceptsGzip(req) && body.length > 0;
   const payload = gzip ? gzipSync(body) : body;
   res.statusCode = status;
-  if (body.length > 0 || status !== 200) res.setHeader('Content-Type', contentType);
+  if (contentType !== '' && (body.length > 0 || status !== 200)) res.setHeader('Content-Type', contentType);
   res.setHeader('Vary', 'Accept-Encoding');
   if (gzip) res.setHeader('Content-Encoding', 'gzip');
   res.setHeader('Content-Length', String(payload.length));

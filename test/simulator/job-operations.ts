@@ -85,6 +85,9 @@ export function registerJob(
   };
   const errors = validateJob(job);
   if (errors.length > 0) throw new RpcError(500, multierror(errors));
+  const pool = String(job.NodePool ?? 'default');
+  if (!store.nodePools.has(pool))
+    throw new RpcError(500, multierror([`job "${job.ID}" is in nonexistent node pool "${pool}"`]));
   const existing = store.job(namespace, job.ID!);
   if (options.enforceIndex) {
     const wanted = options.jobModifyIndex ?? 0;

@@ -1,9 +1,8 @@
-/** Evaluations, deployments, allocations, namespaces, agent/status and the event stream (reference §4–6, §8). */
+/** Evaluations, deployments, allocations, agent/status and the event stream (reference §4–6, §8). */
 import { randomUUID } from 'node:crypto';
 import type { EventBatch } from '../../src/nomad/types.js';
 import { FilterError, compileFilter } from './bexpr.js';
 import { RpcError } from './context.js';
-import { namespaceRecord } from './store.js';
 import { field, json, jsonBody, parseBool, read, type Reply, type SimRequest } from './http.js';
 import { allocationJson, allocationStub, omitZero } from './objects.js';
 import { namespaceOf, type RouteDeps } from './routes-jobs.js';
@@ -212,43 +211,6 @@ export function routeCluster(deps: RouteDeps, req: SimRequest): Reply | undefine
       return json(scheduler.stopAllocation(alloc));
     }
     throw new RpcError(404, 'resource not found');
-  }
-
-  if (path === '/namespaces' && method === 'GET') {
-    return read(() => ({
-      body: [...store.namespaces.values()].filter((n) =>
-        acl.allows(req.secret, { namespace: n.Name, capabilities: ['list-jobs', 'read-job'] }),
-      ),
-      index: store.table('namespaces'),
-      watch: ['table:namespaces'],
-    }));
-  }
-  if (segments[0] === 'namespace') {
-    if (method === 'GET' && segments[1]) {
-      const name = segments[1];
-      // A blocking read, as in Nomad: a missing namespace is a 404 that still carries X-Nomad-Index.
-      return read(() => {
-        const found = store.namespaces.get(name);
-        const index = store.table('namespaces');
-        return found
-          ? { body: found, index: found.ModifyIndex, watch: ['table:namespaces'] }
-          : { body: null, index, watch: ['table:namespaces'], status: 404, errorText: 'Namespace not found' };
-      });
-    }
-    if (method === 'PUT' || method === 'POST') {
-      acl.authorize(req.secret, { management: true });
-      const body = jsonBody<Record<string, unknown>>(req);
-      const name = field<string>(body, 'Name') ?? segments[1];
-      if (!name) throw new RpcError(400, 'Namespace name must be specified');
-      const index = store.write((index) => {
-        store.namespaces.set(name, {
-          ...namespaceRecord(name, field<string>(body, 'Description') ?? '', index),
-          CreateIndex: store.namespaces.get(name)?.CreateIndex ?? index,
-        });
-        return { tables: ['namespaces'] };
-      });
-      return json({ Index: index }, index);
-    }
   }
 
   if (path === '/agent/self' && method === 'GET') {

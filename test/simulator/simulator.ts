@@ -11,6 +11,7 @@ import { SimClock, type ClockOptions } from './clock.js';
 import { RpcError, type SimContext } from './context.js';
 import { Faults, type FaultRule } from './faults.js';
 import {
+  acceptsGzip,
   blockingRead,
   parseBool,
   send,
@@ -25,6 +26,9 @@ import { LogFiles } from './log-files.js';
 import { routeClient } from './routes-client.js';
 import { Variables } from './variables.js';
 import { routeCluster } from './routes-cluster.js';
+import { routeAcl } from './routes-acl.js';
+import { routeNamespaces } from './namespaces.js';
+import { routeNodePools } from './node-pools.js';
 import { routeJobs, type RouteDeps } from './routes-jobs.js';
 import { Scheduler } from './scheduler.js';
 import { DEFAULT_TIMINGS, type FailureScript, type Timings } from './scripts.js';
@@ -48,7 +52,7 @@ export interface SimulatorOptions {
 
 export class Simulator {
   readonly ctx: SimContext;
-  readonly acl = new Acl();
+  readonly acl: Acl;
   readonly faults = new Faults();
   readonly scheduler: Scheduler;
   readonly variables: Variables;
@@ -73,6 +77,7 @@ export class Simulator {
       stopOnClients: () => {},
     };
     this.ctx = ctx;
+    this.acl = new Acl(store);
     this.scheduler = new Scheduler(ctx);
     this.variables = new Variables(ctx);
     ctx.enqueueEval = (id) => this.scheduler.enqueue(id);
@@ -158,7 +163,7 @@ export class Simulator {
 
   enableAcl(): Token {
     this.acl.enabled = true;
-    return this.acl.createToken({ name: 'bootstrap', management: true });
+    return this.acl.createToken({ name: 'Bootstrap Token', management: true });
   }
 
   createToken(spec: TokenSpec): Token {
@@ -167,8 +172,8 @@ export class Simulator {
 
   createNamespace(name: string, description = ''): void {
     this.ctx.store.write((index) => {
-      this.ctx.store.namespaces.set(name, namespaceRecord(name, description, index));
-      return { tables: ['namespaces'] };
+      this.ctx.store.namespaces.set(name, namespaceRecord({ Name: name, Description: description }, index));
+      return { tables: ['namespaces'], keys: [`namespace:${name}`] };
     });
   }
 
@@ -266,6 +271,9 @@ export class Simulator {
       const reply: Reply | undefined =
         routeJobs(this.deps, req) ??
         routeCluster(this.deps, req) ??
+        routeNamespaces(this.deps, req) ??
+        routeNodePools(this.deps, req) ??
+        routeAcl(this.deps, req) ??
         routeClient(this.deps, req) ??
         this.variables.route(this.acl, req);
       if (!reply) return send(res, req, 404, 'text/plain', Buffer.alloc(0));
@@ -296,7 +304,13 @@ export class Simulator {
         return send(res, req, 200, 'application/json', Buffer.alloc(0));
       case 'answer':
         if (reply.index !== undefined) res.setHeader('X-Nomad-Index', String(reply.index));
-        return send(res, req, reply.status, reply.contentType, Buffer.from(reply.body));
+        return send(
+          res,
+          req,
+          reply.status,
+          reply.sniffed && acceptsGzip(req) ? '' : reply.contentType,
+          Buffer.from(reply.body),
+        );
       case 'stream':
         return reply.start(res, req.signal);
     }

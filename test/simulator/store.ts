@@ -8,6 +8,7 @@ import type {
   JobSubmission,
   NomadEvent,
 } from '../../src/nomad/types.js';
+import type { SimVariable } from './variables.js';
 
 /** Nomad's memdb tables whose indexes the API reports. */
 export type Table =
@@ -19,7 +20,11 @@ export type Table =
   | 'deployment'
   | 'namespaces'
   | 'nodes'
-  | 'variables';
+  | 'node_pools'
+  | 'variables'
+  | 'acl_policy'
+  | 'acl_roles'
+  | 'acl_token';
 
 export interface JobRecord {
   namespace: string;
@@ -67,6 +72,12 @@ export class Store {
   readonly allocs = new Map<string, Allocation>();
   readonly deployments = new Map<string, Deployment>();
   readonly namespaces = new Map<string, SimNamespace>();
+  readonly nodePools = new Map<string, SimNodePool>();
+  readonly aclPolicies = new Map<string, SimAclPolicy>();
+  /** By ID. */
+  readonly aclRoles = new Map<string, SimAclRole>();
+  /** By variableKey(namespace, path). */
+  readonly variables = new Map<string, SimVariable>();
   readonly nodes: SimNode[] = [];
   /** The event stream's buffer (Nomad keeps a bounded ring too). */
   readonly eventLog: EventBatch[] = [];
@@ -79,7 +90,18 @@ export class Store {
   private readonly eventListeners = new Set<(batch: EventBatch) => void>();
 
   constructor() {
-    this.namespaces.set('default', namespaceRecord('default', 'Default shared namespace', 1));
+    this.namespaces.set(
+      'default',
+      namespaceRecord({ Name: 'default', Description: 'Default shared namespace' }, 1),
+    );
+    for (const [name, description] of [
+      ['all', 'Node pool with all nodes in the cluster.'],
+      ['default', 'Default node pool.'],
+    ] as const)
+      this.nodePools.set(name, {
+        ...nodePoolRecord({ Name: name, Description: description }, 1),
+        Hash: null,
+      });
     for (const table of [
       'jobs',
       'job_summary',
@@ -89,13 +111,21 @@ export class Store {
       'deployment',
       'namespaces',
       'nodes',
+      'node_pools',
       'variables',
     ] as const)
       this.tableIndex.set(table, 1);
+    // Nothing has written these yet: Nomad answers their index as 0 where it does not floor it at 1.
+    for (const table of ['acl_policy', 'acl_roles', 'acl_token'] as const) this.tableIndex.set(table, 0);
   }
 
   table(name: Table): number {
     return this.tableIndex.get(name) ?? 1;
+  }
+
+  /** A list's index, which Nomad never answers as 0 (a blocking query could not use it). */
+  listIndex(name: Table): number {
+    return Math.max(1, this.table(name));
   }
 
   /** One raft write: the mutation runs with the new index, then watchers and event subscribers are told. */
@@ -166,24 +196,98 @@ export class Store {
   }
 }
 
+/** A digest of an object's fields, standing in for Nomad's BLAKE2b-256 `Hash` (drover never recomputes it). */
+export function digest(...fields: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64');
+}
+
+/** The fields of a namespace a write sets; the rest Nomad keeps (indexes) or computes (hash). */
+export interface NamespaceFields {
+  readonly Name: string;
+  readonly Description?: string;
+  readonly Quota?: string;
+  readonly Capabilities?: Record<string, unknown> | null;
+  readonly NodePoolConfiguration?: Record<string, unknown> | null;
+  readonly VaultConfiguration?: Record<string, unknown> | null;
+  readonly ConsulConfiguration?: Record<string, unknown> | null;
+  readonly Meta?: Record<string, string> | null;
+  readonly RequiredExtraClaims?: Record<string, string> | null;
+  readonly OptionalExtraClaims?: Record<string, string> | null;
+}
+
 export type SimNamespace = ReturnType<typeof namespaceRecord>;
 
-/** A namespace as Nomad's structs.Namespace serializes it (no capabilities, quota or configurations set). */
-export function namespaceRecord(name: string, description: string, index: number) {
+/** A namespace as Nomad's structs.Namespace serializes it (keys sorted, as Nomad 2.0.5 writes them). */
+export function namespaceRecord(fields: NamespaceFields, index: number, createIndex = index) {
+  const capabilities = fields.Capabilities
+    ? {
+        DisabledNetworkModes: fields.Capabilities.DisabledNetworkModes ?? null,
+        DisabledTaskDrivers: fields.Capabilities.DisabledTaskDrivers ?? null,
+        EnabledNetworkModes: fields.Capabilities.EnabledNetworkModes ?? null,
+        EnabledTaskDrivers: fields.Capabilities.EnabledTaskDrivers ?? null,
+      }
+    : null;
   return {
-    Name: name,
-    Description: description,
-    Quota: '',
-    Capabilities: null,
-    NodePoolConfiguration: null,
-    VaultConfiguration: null,
-    ConsulConfiguration: null,
-    Meta: null,
-    // Nomad's is a BLAKE2b-256 of the fields; drover never reads it, so any digest of them stands in.
-    Hash: createHash('sha256').update(`${name}\u0000${description}`).digest('base64'),
-    CreateIndex: index,
+    Capabilities: capabilities,
+    ConsulConfiguration: fields.ConsulConfiguration ?? null,
+    CreateIndex: createIndex,
+    Description: fields.Description ?? '',
+    Hash: digest(fields.Name, fields.Description, fields.Quota, capabilities, fields.Meta),
+    Meta: fields.Meta ?? null,
     ModifyIndex: index,
-    RequiredExtraClaims: null,
-    OptionalExtraClaims: null,
+    Name: fields.Name,
+    NodePoolConfiguration: fields.NodePoolConfiguration ?? null,
+    OptionalExtraClaims: fields.OptionalExtraClaims ?? null,
+    Quota: fields.Quota ?? '',
+    RequiredExtraClaims: fields.RequiredExtraClaims ?? null,
+    VaultConfiguration: fields.VaultConfiguration ?? null,
   };
+}
+
+/** Nomad's default for a pool's NodeIdentityTTL: 24 h, in nanoseconds. */
+export const DEFAULT_NODE_IDENTITY_TTL = 24 * 3_600_000_000_000;
+
+export interface NodePoolFields {
+  readonly Name: string;
+  readonly Description?: string;
+  readonly Meta?: Record<string, string> | null;
+  readonly NodeIdentityTTL?: number;
+  readonly SchedulerConfiguration?: Record<string, unknown> | null;
+}
+
+export type SimNodePool = Omit<ReturnType<typeof nodePoolRecord>, 'Hash'> & { Hash: string | null };
+
+/** A node pool as Nomad's structs.NodePool serializes it (keys sorted). */
+export function nodePoolRecord(fields: NodePoolFields, index: number, createIndex = index) {
+  const ttl = fields.NodeIdentityTTL || DEFAULT_NODE_IDENTITY_TTL;
+  return {
+    CreateIndex: createIndex,
+    Description: fields.Description ?? '',
+    Hash: digest(fields.Name, fields.Description, ttl, fields.Meta),
+    Meta: fields.Meta ?? null,
+    ModifyIndex: index,
+    Name: fields.Name,
+    NodeIdentityTTL: ttl,
+    SchedulerConfiguration: fields.SchedulerConfiguration ?? null,
+  };
+}
+
+export interface SimAclPolicy {
+  readonly Name: string;
+  readonly Description: string;
+  readonly Rules: string;
+  readonly JobACL: { Group: string; JobID: string; Namespace: string; Task: string } | null;
+  readonly Hash: string;
+  readonly CreateIndex: number;
+  readonly ModifyIndex: number;
+}
+
+export interface SimAclRole {
+  readonly ID: string;
+  readonly Name: string;
+  readonly Description: string;
+  readonly Policies: Array<{ Name: string }>;
+  readonly Hash: string;
+  readonly CreateIndex: number;
+  readonly ModifyIndex: number;
 }

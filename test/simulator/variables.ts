@@ -41,7 +41,12 @@ const VALID_PATH = /^[a-zA-Z0-9\-_~/]{1,128}$/;
 export const variableKey = (namespace: string, path: string) => `var:${namespace}/${path}`;
 
 /** An answer as Nomad writes it, with or without X-Nomad-Index (some error paths set it, others not). */
-const answer = (status: number, body: string, index?: number, contentType?: string): Reply => ({
+const answer = (
+  status: number,
+  body: string,
+  index?: number,
+  contentType?: string,
+): Extract<Reply, { kind: 'answer' }> => ({
   kind: 'answer',
   status,
   body,
@@ -49,22 +54,28 @@ const answer = (status: number, body: string, index?: number, contentType?: stri
   contentType: contentType ?? (status === 200 ? 'application/json' : 'text/plain; charset=utf-8'),
 });
 
-/** A conflict's body: Go's JSON of the conflicting variable (Content-Type is text/plain: the status went first). */
-const conflict = (v: Pick<SimVariable, 'Namespace' | 'Path'> & Partial<SimVariable>, index?: number) =>
-  answer(
+/** A conflict's body: Go's JSON of the conflicting variable, written after its status (so its type is sniffed). */
+const conflict = (
+  v: Pick<SimVariable, 'Namespace' | 'Path'> & Partial<SimVariable>,
+  index?: number,
+): Reply => ({
+  ...answer(
     409,
     JSON.stringify(metadataJson({ CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0, ...v })),
     index,
-  );
+  ),
+  sniffed: true,
+});
 
-/** A lost check-and-set: the variable as it is (its items too), or a zero one when there is none. */
-const casConflict = (namespace: string, path: string, existing: SimVariable | undefined) =>
+/**
+ * A lost check-and-set: the variable as it is, its items only for a token that may read them; a zero one when
+ * there is none.
+ */
+const casConflict = (namespace: string, path: string, existing: SimVariable | undefined, mayRead: boolean) =>
   existing
-    ? answer(
-        409,
-        JSON.stringify(metadataJson(existing, true, false)),
+    ? conflict(
+        { ...existing, ...(mayRead ? {} : { Items: undefined }), Lock: undefined },
         existing.ModifyIndex,
-        'text/plain; charset=utf-8',
       )
     : conflict({ Namespace: namespace, Path: path }, 0);
 
@@ -113,29 +124,29 @@ function parseDuration(value: string | number | undefined): number | undefined {
 }
 
 export class Variables {
-  readonly byKey = new Map<string, SimVariable>();
   /** TTL timers of held locks, by lock ID (nomad/locks.go keeps them on the leader, not in the state). */
   private readonly ttlTimers = new Map<string, () => void>();
 
   constructor(private readonly ctx: SimContext) {}
 
   get(namespace: string, path: string): SimVariable | undefined {
-    return this.byKey.get(variableKey(namespace, path));
+    return this.ctx.store.variables.get(variableKey(namespace, path));
   }
 
   route(acl: Acl, req: SimRequest): Reply | undefined {
+    if (req.path === '/vars') return this.list(acl, req);
     if (!req.path.startsWith('/var/')) return undefined;
     const path = decodeURIComponent(req.path.slice('/var/'.length));
     const namespace = req.query.get('namespace') || 'default';
     if (path === '') return answer(400, 'missing variable path');
     const may = (capability: string) => acl.allowsVariable(req.secret, namespace, path, capability);
-    const denied = () => answer(403, 'Permission denied');
+    const denied = (index?: number) => answer(403, 'Permission denied', index);
     if (req.method === 'GET') {
       if (!may('read')) return denied();
       return { kind: 'read', run: () => this.read(namespace, path, acl.isManagement(req.secret)) };
     }
     if (req.method === 'DELETE') {
-      if (!may('destroy')) return denied();
+      if (!may('destroy')) return denied(0);
       return this.remove(namespace, path, req.query.get('cas'));
     }
     if (req.method !== 'PUT' && req.method !== 'POST') return answer(400, 'Invalid method');
@@ -143,7 +154,7 @@ export class Variables {
     if (ops.length > 1) return answer(400, 'multiple lock operations');
     const cas = req.query.get('cas');
     if (cas && ops.length === 1) return answer(400, "CAS can't be used with lock operations");
-    if (!may('write')) return denied();
+    if (!may('write')) return denied(0);
     const input = jsonBody<VariableInput>(req);
     switch (ops[0]) {
       case 'lock-renew':
@@ -153,8 +164,44 @@ export class Variables {
       case 'lock-release':
         return this.release(namespace, path, input);
       default:
-        return this.upsert(namespace, path, input, cas);
+        return this.upsert(namespace, path, input, cas, may('read'));
     }
+  }
+
+  /**
+   * Variables.List: the paths the token may list (no error for the others), without items, locks shown to
+   * management tokens only; `namespace=*` for every namespace; pages keyed "<namespace>.<path>".
+   */
+  private list(acl: Acl, req: SimRequest): Reply {
+    if (req.method !== 'GET') return answer(405, 'Invalid method');
+    acl.authenticate(req.secret);
+    const namespace = req.query.get('namespace') || 'default';
+    const prefix = req.query.get('prefix') ?? '';
+    const perPage = Number(req.query.get('per_page') ?? 0);
+    const nextToken = req.query.get('next_token') ?? '';
+    const management = acl.isManagement(req.secret);
+    return {
+      kind: 'read',
+      run: () => {
+        const visible = [...this.ctx.store.variables.values()]
+          .filter(
+            (v) =>
+              (namespace === '*' || v.Namespace === namespace) &&
+              v.Path.startsWith(prefix) &&
+              acl.allowsVariable(req.secret, v.Namespace, v.Path, 'list'),
+          )
+          .sort((a, b) => (`${a.Namespace}.${a.Path}` < `${b.Namespace}.${b.Path}` ? -1 : 1))
+          .filter((v) => `${v.Namespace}.${v.Path}` >= nextToken);
+        const page = perPage > 0 ? visible.slice(0, perPage) : visible;
+        const after = visible[page.length];
+        return {
+          body: page.map((v) => metadataJson(v, false, management)),
+          index: this.ctx.store.listIndex('variables'),
+          watch: ['table:variables'],
+          nextToken: perPage > 0 && after ? `${after.Namespace}.${after.Path}` : undefined,
+        };
+      },
+    };
   }
 
   private read(namespace: string, path: string, management: boolean) {
@@ -174,7 +221,13 @@ export class Variables {
     };
   }
 
-  private upsert(namespace: string, path: string, input: VariableInput, cas: string | null): Reply {
+  private upsert(
+    namespace: string,
+    path: string,
+    input: VariableInput,
+    cas: string | null,
+    mayRead: boolean,
+  ): Reply {
     if (!input.Items || Object.keys(input.Items).length === 0)
       return answer(400, 'variable missing required Items object');
     if (input.Lock && (input.Lock.TTL || input.Lock.LockDelay))
@@ -186,7 +239,7 @@ export class Variables {
       const expected = Number(cas);
       if (!/^\d+$/.test(cas))
         return answer(400, `can not parse cas: strconv.ParseUint: parsing "${cas}": invalid syntax`);
-      if ((existing?.ModifyIndex ?? 0) !== expected) return casConflict(namespace, path, existing);
+      if ((existing?.ModifyIndex ?? 0) !== expected) return casConflict(namespace, path, existing, mayRead);
     }
     if (existing?.Lock && existing.Lock.ID !== input.Lock?.ID)
       return conflict({ Namespace: namespace, Path: path }, 0);
@@ -247,11 +300,11 @@ export class Variables {
   private remove(namespace: string, path: string, cas: string | null): Reply {
     const existing = this.get(namespace, path);
     if (cas !== null && (existing?.ModifyIndex ?? 0) !== Number(cas))
-      return casConflict(namespace, path, existing);
+      return casConflict(namespace, path, existing, true);
     if (existing?.Lock) return conflict({ Namespace: namespace, Path: path }, 0);
     const index = existing
       ? this.ctx.store.write(() => {
-          this.byKey.delete(variableKey(namespace, path));
+          this.ctx.store.variables.delete(variableKey(namespace, path));
           return { tables: ['variables'], keys: [variableKey(namespace, path)] };
         })
       : this.ctx.store.index;
@@ -285,7 +338,7 @@ export class Variables {
         ModifyIndex: index,
         ModifyTime: keepTimes && existing ? existing.ModifyTime : now,
       };
-      this.byKey.set(variableKey(namespace, path), written);
+      this.ctx.store.variables.set(variableKey(namespace, path), written);
       return { tables: ['variables'], keys: [variableKey(namespace, path)] };
     });
     return written;

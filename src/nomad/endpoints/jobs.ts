@@ -20,7 +20,14 @@ import type {
   PeriodicForceResponse,
   WriteMeta,
 } from '../types.js';
-import { readRequest, segment, writeRequest, type ReadOptions, type WriteOptions } from './options.js';
+import {
+  allPages,
+  readRequest,
+  segment,
+  writeRequest,
+  type ReadOptions,
+  type WriteOptions,
+} from './options.js';
 
 export interface JobListOptions extends ReadOptions {
   readonly prefix?: string;
@@ -66,15 +73,8 @@ export class JobsApi {
   }
 
   /** Every page of jobs. */
-  async listAll(options: Omit<JobListOptions, 'nextToken' | 'index' | 'wait'> = {}): Promise<JobListStub[]> {
-    const jobs: JobListStub[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.list({ ...options, nextToken });
-      jobs.push(...page.body);
-      nextToken = page.meta.nextToken;
-    } while (nextToken);
-    return jobs;
+  listAll(options: Omit<JobListOptions, 'nextToken' | 'index' | 'wait'> = {}): Promise<JobListStub[]> {
+    return allPages((nextToken) => this.list({ ...options, nextToken }));
   }
 
   read(id: string, options: ReadOptions = {}): Promise<ApiResponse<Job>> {

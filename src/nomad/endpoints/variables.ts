@@ -1,6 +1,6 @@
 import { NomadApiError, NomadNotFoundError } from '../errors.js';
 import type { ApiResponse, Transport } from '../transport.js';
-import { readRequest, writeRequest, type ReadOptions, type WriteOptions } from './options.js';
+import { allPages, readRequest, writeRequest, type ReadOptions, type WriteOptions } from './options.js';
 
 export interface VariableLock {
   readonly ID: string;
@@ -30,9 +30,27 @@ export interface VariableConflict {
 
 export type WriteOutcome = { readonly conflict: false; readonly variable: Variable } | VariableConflict;
 
+/** A delete's outcome: done at the index given, or refused because the check-and-set lost or the variable is locked. */
+export type DeleteOutcome = { readonly conflict: false; readonly index: number } | VariableConflict;
+
+/** A variable as a list shows it: without its items. */
+export type VariableMetadata = Omit<Variable, 'Items'>;
+
+export interface VariableListOptions extends ReadOptions {
+  /** Only paths that start with this. */
+  readonly prefix?: string;
+  readonly filter?: string;
+  readonly perPage?: number;
+  readonly nextToken?: string;
+}
+
 const varPath = (path: string) => `/var/${path.split('/').map(encodeURIComponent).join('/')}`;
 
-/** Nomad Variables (1.4+) and their locks (1.7+): /v1/var/:path. */
+/**
+ * Nomad Variables (1.4+) and their locks (1.7+): /v1/vars and /v1/var/:path. A token sees the paths its variables
+ * rules let it list (a list leaves the others out, with no error); reading, writing and deleting one needs read,
+ * write and destroy on its path, else a 403, whether or not it exists.
+ */
 export class VariablesApi {
   constructor(private readonly transport: Transport) {}
 
@@ -45,6 +63,25 @@ export class VariablesApi {
         return { body: null, meta: { status: 404, index: error.index, knownLeader: true, lastContactMs: 0 } };
       throw error;
     }
+  }
+
+  /** One page of the variables in the client's namespace, or another ("*": every namespace). */
+  list(options: VariableListOptions = {}): Promise<ApiResponse<VariableMetadata[]>> {
+    return this.transport.json(
+      readRequest('/vars', options, {
+        prefix: options.prefix,
+        filter: options.filter,
+        per_page: options.perPage,
+        next_token: options.nextToken,
+      }),
+    );
+  }
+
+  /** Every page of variables. */
+  listAll(
+    options: Omit<VariableListOptions, 'nextToken' | 'index' | 'wait'> = {},
+  ): Promise<VariableMetadata[]> {
+    return allPages((nextToken) => this.list({ ...options, nextToken }));
   }
 
   /** Sets the items; with `cas` only if the variable's ModifyIndex is still that (0: only if there is none). */
@@ -89,10 +126,30 @@ export class VariablesApi {
     );
   }
 
-  private async conflictAware(request: Parameters<Transport['json']>[0]): Promise<WriteOutcome> {
+  /**
+   * Deletes the variable (Nomad answers a missing one as deleted); with `cas` only if its ModifyIndex is still that.
+   * A locked variable cannot be deleted.
+   */
+  delete(path: string, options: WriteOptions & { cas?: number } = {}): Promise<DeleteOutcome> {
+    const query = options.cas === undefined ? {} : { cas: options.cas };
+    const request = writeRequest('DELETE', varPath(path), options, undefined, query);
+    return this.orConflict(async () => ({
+      conflict: false as const,
+      index: (await this.transport.bytes(request)).meta.index,
+    }));
+  }
+
+  private conflictAware(request: Parameters<Transport['json']>[0]): Promise<WriteOutcome> {
+    return this.orConflict(async () => ({
+      conflict: false as const,
+      variable: (await this.transport.json<Variable>(request)).body,
+    }));
+  }
+
+  /** Nomad's 409: the body is the variable as it is (zero indexes when someone else holds its lock). */
+  private async orConflict<T>(send: () => Promise<T>): Promise<T | VariableConflict> {
     try {
-      const { body } = await this.transport.json<Variable>(request);
-      return { conflict: false, variable: body };
+      return await send();
     } catch (error) {
       if (!(error instanceof NomadApiError) || error.status !== 409) throw error;
       return { conflict: true, current: parseConflict(error.body) };
