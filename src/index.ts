@@ -1,7 +1,25 @@
 /** drover as a library: plan, apply and destroy without the CLI, the renderings, and the typed Nomad client. */
 export * from './nomad/index.js';
 export { DroverError, UserError, InternalError, CancelledError, isDroverError } from './errors.js';
-export { resolveNomadSettings, type NomadSettings, type NomadFlagValues } from './config/nomad-settings.js';
+export {
+  resolveTargets,
+  DEFAULT_NOMAD_ADDRESS,
+  type Target,
+  type TargetFlags,
+  type TargetInputs,
+  type ProjectTarget,
+  type Environment,
+} from './config/target.js';
+export {
+  connect,
+  connections,
+  type Connect,
+  type Connections,
+  type ConnectOptions,
+  type ConnectionSettings,
+} from './nomad/connect.js';
+export type { NomadAccess } from './actions/nomad-access.js';
+export type { Sourced } from './util/sourced.js';
 export { createLogger, type Logger, type LogLevel } from './util/logger.js';
 
 export { loadJob, type LoadedJob, type LoadOptions } from './source/load-job.js';

@@ -7,6 +7,8 @@ import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { withPromotions } from '../plan/promotions.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
+import { shownPath } from '../util/shown-path.js';
+import { targetOf } from './nomad-access.js';
 import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
@@ -50,21 +52,22 @@ export type ApplyOutcome =
  */
 export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
-  const saved = planFile ? savedPlanFor(planFile, inputs.client) : undefined;
+  const saved = planFile ? savedPlanFor(planFile, inputs) : undefined;
   const workspace = saved ? undefined : resolveWorkspace({ ...inputs, flags: inputs });
-  const scope = saved?.settings ?? workspace!.settings;
+  const client = saved?.client ?? inputs.connect(workspace!.target);
+  const scope = saved?.plan.settings ?? workspace!.settings;
   return runStack(
     inputs.locking,
-    { ...inputs, stack: scope.stack, namespace: scope.namespace },
+    { ...inputs, client, stack: scope.stack, namespace: scope.namespace },
     async () => {
       // The running deployments are read beside the plan: with --auto-promote, an unchanged job whose canaries
       // wait is promoted too (the plan shows it as a promote change).
-      const waiting = inputs.autoPromote ? waitingDeployments(inputs.client, inputs.signal) : undefined;
+      const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
       waiting?.catch(() => {});
-      const plan = saved ?? (await planJobs({ ...inputs, workspace })).plan;
+      const plan = saved?.plan ?? (await planJobs({ ...inputs, workspace })).plan;
       return waiting ? withPromotions(plan, await waiting) : plan;
     },
-    (planned, lock) => confirmAndApply(planned, inputs, lock),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, client }, lock),
   );
 }
 
@@ -110,8 +113,8 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
   ['--target', (i) => (i.targets?.length ?? 0) > 0],
   ['--stack', (i) => i.stack !== undefined],
   ['--prune', (i) => i.prune !== undefined],
-  ['--namespace', (i) => i.namespace !== undefined],
-  ['--region', (i) => i.region !== undefined],
+  ['--namespace', (i) => i.nomad?.namespace !== undefined],
+  ['--region', (i) => i.nomad?.region !== undefined],
   ['--preserve-counts', (i) => Boolean(i.preserveCounts)],
   ['--purge', (i) => Boolean(i.purge)],
   ['--read-only', (i) => Boolean(i.readOnly)],
@@ -141,12 +144,19 @@ function savedPlanAmong(inputs: ApplyInputs): string | undefined {
   return resolve(inputs.cwd, path);
 }
 
-function savedPlanFor(path: string, client: NomadClient): Plan {
+/**
+ * A saved plan and the client it is applied with: the Nomad of the flags and the environment, with the plan's
+ * namespace and region standing for the drover.hcl it was planned with.
+ */
+function savedPlanFor(path: string, inputs: ApplyInputs): { plan: Plan; client: NomadClient } {
   const { plan } = loadPlanFile(path);
+  const { namespace, region } = plan.settings;
+  const target = targetOf(inputs, { source: shownPath(path, inputs.cwd), namespace, region });
+  const client = inputs.connect(target);
   if (plan.settings.address !== client.address)
     throw new UserError(`${path} was planned against ${plan.settings.address}, not ${client.address}`, {
       code: 'plan_elsewhere',
       hint: 'Point NOMAD_ADDR (or --address) at the cluster the plan was made for, or plan again.',
     });
-  return plan;
+  return { plan, client };
 }

@@ -1,4 +1,4 @@
-import type { NomadClient } from '../nomad/client.js';
+import { targetOf, type NomadAccess } from './nomad-access.js';
 
 export interface ConnectionReport {
   readonly address: string;
@@ -10,7 +10,8 @@ export interface ConnectionReport {
 }
 
 /** Reaches the agent and asks for the cluster leader: the first thing to check when nothing else works. */
-export async function checkConnection(client: NomadClient, signal?: AbortSignal): Promise<ConnectionReport> {
+export async function checkConnection(access: NomadAccess, signal?: AbortSignal): Promise<ConnectionReport> {
+  const client = access.connect(targetOf(access));
   const [self, leader] = await Promise.all([client.agent.self(signal), client.agent.leader(signal)]);
   return {
     address: client.address,

@@ -12,10 +12,11 @@ export async function destroyJobs(
 ): Promise<ApplyOutcome> {
   const workspace = destroyWorkspace(inputs);
   const { settings } = workspace;
+  const client = inputs.connect(workspace.target);
   return runStack(
     inputs.locking,
-    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
     () => planDestroy(inputs, workspace),
-    (planned, lock) => confirmAndApply(planned, inputs, lock),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, client }, lock),
   );
 }

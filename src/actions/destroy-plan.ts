@@ -1,19 +1,16 @@
-import type { NomadClient } from '../nomad/client.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Plan } from '../plan/model.js';
+import type { NomadAccess } from './nomad-access.js';
 import type { LockFlags } from './stack-run.js';
 import { planDeadline } from './plan-deadline.js';
 import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
-export interface DestroyInputs {
-  client: NomadClient;
+export interface DestroyInputs extends NomadAccess {
   cwd: string;
   dir?: string;
   stack?: string;
-  namespace?: string;
   /** Stopped jobs of the stack are purged too; without it they are already gone. */
   purge?: boolean;
-  env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   locking?: LockFlags;
@@ -28,11 +25,12 @@ export async function planDestroy(
 ): Promise<Plan> {
   const { project, settings } = workspace;
   const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
-  const { signal, timedOut } = planDeadline(inputs);
+  const client = inputs.connect(workspace.target);
+  const { signal, timedOut } = planDeadline({ ...inputs, client });
   return buildPlan({
-    client: inputs.client,
+    client,
     desired: { job: { jobs: [], dependsOn: project?.dependsOn, dangerouslyAllowEmptyPrune: true } },
-    settings: planSettingsOf(workspace, inputs.client.address, {
+    settings: planSettingsOf(workspace, client.address, {
       stack,
       prune: true,
       targets: [],
@@ -51,6 +49,7 @@ export function destroyWorkspace(inputs: DestroyInputs) {
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
     env: inputs.env,
-    flags: { stack: inputs.stack, namespace: inputs.namespace },
+    flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
 }

@@ -1,14 +1,11 @@
-import type { NomadClient } from '../nomad/client.js';
 import { describeHolder } from '../lock/holder.js';
 import { forceRelease, lockPath, readStackLock } from '../lock/stack-lock.js';
+import type { NomadAccess } from './nomad-access.js';
 import { resolveWorkspace } from './workspace.js';
 
-export interface ForceUnlockInputs {
-  readonly client: NomadClient;
+export interface ForceUnlockInputs extends NomadAccess {
   readonly stack: string;
-  readonly namespace?: string;
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
   /** Shown who holds the lock; resolves to false to leave it. */
   readonly confirm: (holder: string) => Promise<boolean>;
 }
@@ -20,18 +17,20 @@ export type ForceUnlockOutcome =
 
 /** Releases a stack lock left behind (a run killed with SIGKILL, a lost machine), after showing its holder. */
 export async function forceUnlock(inputs: ForceUnlockInputs): Promise<ForceUnlockOutcome> {
-  const { settings } = resolveWorkspace({
+  const { settings, target } = resolveWorkspace({
     paths: [],
     cwd: inputs.cwd,
     env: inputs.env,
-    flags: { stack: inputs.stack, namespace: inputs.namespace },
+    flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
+  const client = inputs.connect(target);
   const namespace = settings.namespace;
   const path = lockPath(inputs.stack);
-  const state = await readStackLock(inputs.client, inputs.stack, namespace);
+  const state = await readStackLock(client, inputs.stack, namespace);
   if (!state.held) return { kind: 'not-locked', path, namespace };
   const holder = describeHolder(state.items, new Date());
   if (!(await inputs.confirm(holder))) return { kind: 'declined', holder };
-  await forceRelease(inputs.client, inputs.stack, namespace, state);
+  await forceRelease(client, inputs.stack, namespace, state);
   return { kind: 'released', holder, path, namespace };
 }

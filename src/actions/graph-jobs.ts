@@ -1,5 +1,6 @@
 import type { Job } from '../nomad/types.js';
-import type { NomadClient } from '../nomad/client.js';
+import type { TargetFlags } from '../config/target.js';
+import type { Connect } from '../nomad/connect.js';
 import type { Graph } from '../graph/model.js';
 import { rolloutGraph, stepsOfJobs, stepsOfPlan } from '../graph/rollout.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -13,11 +14,11 @@ export interface GraphInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly vars?: readonly string[];
   readonly varFiles?: readonly string[];
-  readonly namespace?: string;
+  /** The Nomad flags: --namespace for jobs that name none, and where to plan with `state`. */
+  readonly nomad?: TargetFlags;
   /** Plan against Nomad as drover plan does: each job's action, and the stack's deletes when prune is on. */
   readonly state?: {
-    readonly client: NomadClient;
-    readonly region?: string;
+    readonly connect: Connect;
     readonly stack?: string;
     readonly prune?: boolean;
     readonly readOnly?: boolean;
@@ -45,7 +46,7 @@ function graphOfFiles(inputs: GraphInputs): GraphResult {
     vars: inputs.vars,
     varFiles: inputs.varFiles,
     env: inputs.env,
-    flags: { namespace: inputs.namespace },
+    nomad: inputs.nomad,
   });
   const { project, settings } = workspace;
   const jobs = loadJobFiles(workspace.jobs);
@@ -66,14 +67,13 @@ async function graphOfPlan(
   state: NonNullable<GraphInputs['state']>,
 ): Promise<GraphResult> {
   const { plan } = await planJobs({
-    client: state.client,
+    connect: state.connect,
+    nomad: inputs.nomad,
     paths: inputs.paths,
     cwd: inputs.cwd,
     env: inputs.env,
     vars: inputs.vars,
     varFiles: inputs.varFiles,
-    namespace: inputs.namespace,
-    region: state.region,
     stack: state.stack,
     prune: state.prune,
     readOnly: state.readOnly,

@@ -1,10 +1,10 @@
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
+import { targetOf, type NomadAccess } from './nomad-access.js';
 
-export interface LogsInputs {
-  readonly client: NomadClient;
+/** The namespace is the target's (--namespace, NOMAD_NAMESPACE); logs read no project file. */
+export interface LogsInputs extends NomadAccess {
   readonly job: string;
-  readonly namespace?: string;
   readonly alloc?: string;
   readonly task?: string;
   readonly stderr?: boolean;
@@ -17,11 +17,9 @@ export interface LogsInputs {
 
 /** A task's log through the client logs endpoint; picks the newest running allocation when none is named. */
 export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task: string }> {
-  const { client, signal } = inputs;
-  const { body: allocations } = await client.jobs.allocations(inputs.job, {
-    namespace: inputs.namespace,
-    signal,
-  });
+  const { signal } = inputs;
+  const client = inputs.connect(targetOf(inputs));
+  const { body: allocations } = await client.jobs.allocations(inputs.job, { signal });
   const alloc = inputs.alloc
     ? allocations.find((a) => a.ID === inputs.alloc || a.ID.startsWith(inputs.alloc!))
     : [...allocations].sort(
@@ -29,7 +27,7 @@ export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task
           Number(b.ClientStatus === 'running') - Number(a.ClientStatus === 'running') ||
           b.CreateIndex - a.CreateIndex,
       )[0];
-  if (!alloc) throw await noAllocation(inputs);
+  if (!alloc) throw await noAllocation(inputs, client);
   const tasks = Object.keys(alloc.TaskStates ?? {}).sort();
   const task = inputs.task ?? (tasks.length === 1 ? tasks[0] : undefined);
   if (!task)
@@ -76,9 +74,9 @@ export async function jobLogs(inputs: LogsInputs): Promise<{ alloc: string; task
  * Nomad lists no allocations (200, []) for a job it does not have, as for one that has none: which it is, only
  * the job itself says.
  */
-async function noAllocation(inputs: LogsInputs): Promise<UserError> {
-  const { client, signal } = inputs;
-  const namespace = inputs.namespace ?? client.namespace ?? 'default';
+async function noAllocation(inputs: LogsInputs, client: NomadClient): Promise<UserError> {
+  const { signal } = inputs;
+  const namespace = client.namespace ?? 'default';
   const { body: job } = await client.jobs.find(inputs.job, { namespace, signal });
   if (!job)
     return new UserError(`job ${inputs.job} does not exist in namespace ${namespace}`, {

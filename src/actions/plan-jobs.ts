@@ -1,5 +1,4 @@
 import type { PlanFlagValues } from '../config/project-settings.js';
-import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
 import { stackNotes } from '../drift/stack-notes.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -7,14 +6,13 @@ import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
+import type { NomadAccess } from './nomad-access.js';
 import { planDeadline } from './plan-deadline.js';
 import { planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
 
-export interface PlanInputs extends PlanFlagValues {
-  readonly client: NomadClient;
+export interface PlanInputs extends PlanFlagValues, NomadAccess {
   readonly paths: readonly string[];
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
   readonly vars?: readonly string[];
   readonly varFiles?: readonly string[];
   readonly targets?: readonly string[];
@@ -47,18 +45,20 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       varFiles: inputs.varFiles,
       env: inputs.env,
       flags: inputs,
+      nomad: inputs.nomad,
     });
   const { project, settings } = workspace;
+  const client = inputs.connect(workspace.target);
   const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: inputs.dangerouslyPruneEverything });
   refuseInvalidJobFiles(jobs, settings.maskPatterns, 'plan again');
   if (!workspace.partial) refuseUnknownDependencies(jobs, project);
-  const { signal, timedOut } = planDeadline(inputs);
+  const { signal, timedOut } = planDeadline({ ...inputs, client });
   // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.
   const notesDone = new AbortController();
   const notes =
     inputs.notes && settings.stack
       ? stackNotes({
-          client: inputs.client,
+          client,
           stack: settings.stack,
           namespace: settings.namespace,
           stampKey: settings.stampKey,
@@ -71,7 +71,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       : undefined;
   notes?.catch(() => {});
   const built = await buildPlan({
-    client: inputs.client,
+    client,
     desired: {
       job: {
         jobs: jobs.map((j) => ({
@@ -95,7 +95,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
       },
     },
     settings: {
-      ...planSettingsOf(workspace, inputs.client.address, {
+      ...planSettingsOf(workspace, client.address, {
         prune: settings.prune,
         preserveCounts: inputs.preserveCounts,
         targets: inputs.targets ?? [],

@@ -6,13 +6,12 @@ import { listStackJobs } from '../plan/ownership.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { mapLimit } from '../util/limit.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import type { NomadAccess } from './nomad-access.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
-export interface PromoteInputs {
-  readonly client: NomadClient;
+export interface PromoteInputs extends NomadAccess {
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
   /** The project directory (its drover.hcl names the stack). */
   readonly dir?: string;
   readonly stack?: string;
@@ -31,8 +30,9 @@ export async function planPromotions(
   inputs: PromoteInputs,
   workspace: Workspace = promoteWorkspace(inputs),
 ): Promise<Plan> {
-  const { client, signal } = inputs;
+  const { signal } = inputs;
   const { settings } = workspace;
+  const client = inputs.connect(workspace.target);
   const stack = requireStack(settings, 'promote');
   const [stubs, waiting] = await Promise.all([
     listStackJobs(client, settings.stampKey, stack, signal).then((all) => all.filter((s) => !s.ParentID)),
@@ -96,6 +96,7 @@ function promoteWorkspace(inputs: PromoteInputs): Workspace {
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
 }
 
@@ -109,10 +110,11 @@ export async function promoteJobs(
 ): Promise<ApplyOutcome> {
   const workspace = promoteWorkspace(inputs);
   const { settings } = workspace;
+  const client = inputs.connect(workspace.target);
   return runStack(
     inputs.locking,
-    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
     () => planPromotions(inputs, workspace),
-    (planned, lock) => confirmAndApply(planned, { ...inputs, confirm: async () => true }, lock),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, client, confirm: async () => true }, lock),
   );
 }

@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import type { NomadClient } from '../nomad/client.js';
 import type { Job } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
 import { localDiff } from '../plan/local-diff.js';
@@ -8,15 +7,13 @@ import { jobAddress, type JobRevert } from '../kinds/job/change.js';
 import type { Plan } from '../plan/model.js';
 import { ownerOf } from '../plan/ownership.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
+import type { NomadAccess } from './nomad-access.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
 
-export interface RollbackInputs {
-  readonly client: NomadClient;
+export interface RollbackInputs extends NomadAccess {
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
   readonly stack?: string;
-  readonly namespace?: string;
   /** The job of the stack to revert. */
   readonly job: string;
   /** The version to go back to; default: the newest stable version older than the current one. */
@@ -34,8 +31,9 @@ export async function planRollback(
   inputs: RollbackInputs,
   workspace: Workspace = rollbackWorkspace(inputs),
 ): Promise<Plan> {
-  const { client, signal } = inputs;
+  const { signal } = inputs;
   const { settings } = workspace;
+  const client = inputs.connect(workspace.target);
   const stack = requireStack(settings, 'rollback', 'rollback reverts only jobs stamped with it.');
   const namespace = settings.namespace;
   const { body: live } = await client.jobs.find(inputs.job, { namespace, signal });
@@ -126,7 +124,8 @@ function rollbackWorkspace(inputs: RollbackInputs): Workspace {
     paths: [],
     cwd: inputs.cwd,
     env: inputs.env,
-    flags: { stack: inputs.stack, namespace: inputs.namespace },
+    flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
 }
 
@@ -140,10 +139,11 @@ export async function rollbackJob(
 ): Promise<ApplyOutcome> {
   const workspace = rollbackWorkspace(inputs);
   const { settings } = workspace;
+  const client = inputs.connect(workspace.target);
   return runStack(
     inputs.locking,
-    { ...inputs, stack: settings.stack, namespace: settings.namespace },
+    { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
     () => planRollback(inputs, workspace),
-    (planned, lock) => confirmAndApply(planned, inputs, lock),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, client }, lock),
   );
 }

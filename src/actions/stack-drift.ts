@@ -2,29 +2,25 @@ import { detectDrift, type StackDrift } from '../drift/detect-drift.js';
 import { readHistory } from '../history/stack-history.js';
 import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
-import type { NomadClient } from '../nomad/client.js';
+import type { NomadAccess } from './nomad-access.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
 
 /** What changed in Nomad since drover last applied the stack's jobs (read-only; no lock). */
-export async function stackDrift(inputs: {
-  client: NomadClient;
-  paths: readonly string[];
-  cwd: string;
-  env: Readonly<Record<string, string | undefined>>;
-  stack?: string;
-  namespace?: string;
-  signal?: AbortSignal;
-}): Promise<StackDrift> {
-  const { settings } = resolveWorkspace({
+export async function stackDrift(
+  inputs: NomadAccess & { paths: readonly string[]; cwd: string; stack?: string; signal?: AbortSignal },
+): Promise<StackDrift> {
+  const { settings, target } = resolveWorkspace({
     paths: inputs.paths,
     cwd: inputs.cwd,
     env: inputs.env,
-    flags: { stack: inputs.stack, namespace: inputs.namespace },
+    flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
+  const client = inputs.connect(target);
   const stack = requireStack(settings, 'drift', 'drift compares the stack with its history.');
   const [{ records }, lock] = await Promise.all([
-    readHistory(inputs.client, stack, settings.namespace, inputs.signal),
-    inputs.client.variables.read(lockPath(stack), { namespace: settings.namespace, signal: inputs.signal }),
+    readHistory(client, stack, settings.namespace, inputs.signal),
+    client.variables.read(lockPath(stack), { namespace: settings.namespace, signal: inputs.signal }),
   ]);
   const known = new Set(records.flatMap((r) => r.jobs.map((j) => `${j.namespace}/${j.id}`))).size;
   if (lock.body?.Lock)
@@ -36,7 +32,7 @@ export async function stackDrift(inputs: {
       inProgress: describeHolder(lock.body.Items, new Date()),
     };
   const { drifted, unlisted } = await detectDrift({
-    client: inputs.client,
+    client,
     stack,
     stampKey: settings.stampKey,
     records,

@@ -1,27 +1,29 @@
-import type { NomadClient } from '../nomad/client.js';
 import { listStackJobs } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
+import type { NomadAccess } from './nomad-access.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
 import { promotionWaitSince } from '../watch/readiness.js';
 import type { JobStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
-export async function stackStatus(inputs: {
-  client: NomadClient;
-  /** A project directory (default: the current directory's project). */
-  dir?: string;
-  cwd: string;
-  env: Readonly<Record<string, string | undefined>>;
-  stack?: string;
-  signal?: AbortSignal;
-}): Promise<{ stack: string; jobs: JobStatusReport[] }> {
-  const { client, signal } = inputs;
-  const { settings } = resolveWorkspace({
+export async function stackStatus(
+  inputs: NomadAccess & {
+    /** A project directory (default: the current directory's project). */
+    dir?: string;
+    cwd: string;
+    stack?: string;
+    signal?: AbortSignal;
+  },
+): Promise<{ stack: string; jobs: JobStatusReport[] }> {
+  const { signal } = inputs;
+  const { settings, target } = resolveWorkspace({
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
+    nomad: inputs.nomad,
   });
+  const client = inputs.connect(target);
   const stack = requireStack(settings, 'status');
   const { stampKey } = settings;
   const stubs = await listStackJobs(client, stampKey, stack, signal);

@@ -6,13 +6,14 @@ import {
   type ProjectFile,
   type ResolvedPlanSettings,
 } from '../config/project-settings.js';
+import type { Target, TargetFlags } from '../config/target.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_CLUSTER } from '../kinds/address.js';
 import type { PlanSettings } from '../plan/model.js';
 import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
 import { hasGlob } from '../util/glob.js';
 import { shownPath } from '../util/shown-path.js';
 import type { JobInputs } from './load-jobs.js';
+import { targetOf } from './nomad-access.js';
 
 /** What every command works on: the project file that governs the paths, the settings, and the job inputs. */
 export interface Workspace {
@@ -20,6 +21,8 @@ export interface Workspace {
   /** The project file as the user would name it (relative to cwd), for headers and messages. */
   readonly projectFile?: string;
   readonly settings: ResolvedPlanSettings;
+  /** The Nomad it is planned against: flags > environment > drover.hcl > defaults. */
+  readonly target: Target;
   /** The job files and variable values, the project's own in front (flags win). */
   readonly jobs: JobInputs;
   /** The paths name only some of the project's job files (one file, a subdirectory). */
@@ -29,6 +32,8 @@ export interface Workspace {
 export interface WorkspaceInputs extends JobInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly flags?: PlanFlagValues;
+  /** The Nomad flags (--address, --namespace, --region…). */
+  readonly nomad?: TargetFlags;
 }
 
 /**
@@ -60,7 +65,7 @@ export function planSettingsOf(
   const { settings, projectFile } = workspace;
   const stack = shape.stack ?? settings.stack;
   return {
-    cluster: DEFAULT_CLUSTER,
+    cluster: workspace.target.name,
     address,
     namespace: settings.namespace,
     ...(stack ? { stack } : {}),
@@ -108,10 +113,16 @@ function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Worksp
     );
   // A project's `prune = true` speaks for all of its jobs, never for a few of them.
   const scoped = project && !whole ? { ...project, prune: undefined } : project;
-  const settings = resolvePlanSettings(flags, inputs.env, scoped);
+  const named = project && { project, projectFile: shownPath(project.path, inputs.cwd) };
+  const target = targetOf(
+    inputs,
+    named && { source: named.projectFile, namespace: named.project.namespace, region: named.project.region },
+  );
+  const settings = resolvePlanSettings(flags, inputs.env, scoped, target);
   return {
-    ...(project ? { project, projectFile: shownPath(project.path, inputs.cwd) } : {}),
+    ...named,
     settings,
+    target,
     jobs: project ? withProject(inputs, project, whole) : inputs,
     partial: !whole,
   };

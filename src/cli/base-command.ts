@@ -2,6 +2,7 @@ import { Command } from '@oclif/core/command';
 import * as Errors from '@oclif/core/errors';
 import * as Flags from '@oclif/core/flags';
 import type * as Interfaces from '@oclif/core/interfaces';
+import type { Environment } from '../config/target.js';
 import { CancelledError, isDroverError, UserError } from '../errors.js';
 import { suggest } from '../util/suggest.js';
 import { createLogger, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from '../util/logger.js';
@@ -28,11 +29,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Positional arguments only (flag values excluded), for commands that take any number of paths. */
   protected positionals: string[] = [];
   protected logger!: Logger;
+  /** The process environment, read once here: actions and the target resolver are handed it. */
+  protected env!: Environment;
   /** Set by commands that catch signals: 130 after SIGINT, 143 after SIGTERM. */
   protected interruptExitCode?: () => number;
 
   override async init(): Promise<void> {
     await super.init();
+    this.env = { ...process.env };
     this.refuseBadLogEnv();
     const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
@@ -50,7 +54,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** oclif would name --log-level for a bad DROVER_LOG, a flag the user did not pass. */
   private refuseBadLogEnv(): void {
-    const value = process.env.DROVER_LOG;
+    const value = this.env.DROVER_LOG;
     const flagged = this.argv.some((arg) => arg === '--log-level' || arg.startsWith('--log-level='));
     if (!value || flagged || isLogLevel(value)) return;
     throw new UserError(`DROVER_LOG=${value} is not a log level: use error, warn, info or debug`, {

@@ -1,11 +1,11 @@
 import * as Flags from '@oclif/core/flags';
-import { resolveNomadSettings, type NomadSettings } from '../config/nomad-settings.js';
-import type { NomadClient } from '../nomad/client.js';
+import type { NomadAccess } from '../actions/nomad-access.js';
+import type { Environment, TargetFlags } from '../config/target.js';
 import type { Logger } from '../util/logger.js';
 
 /**
- * How to reach Nomad. The matching NOMAD_* variables are read by config/nomad-settings (not by oclif), so every
- * value knows its source for error messages.
+ * How to reach Nomad. The matching NOMAD_* variables are read by config/target (not by oclif), so every value
+ * knows its source for error messages.
  */
 export const nomadFlags = {
   address: Flags.string({
@@ -52,43 +52,34 @@ type NomadFlagInput = {
   'tls-skip-verify'?: boolean;
 };
 
-export function nomadSettingsFrom(flags: NomadFlagInput): NomadSettings {
-  return resolveNomadSettings(
-    {
-      address: flags.address,
-      token: flags.token,
-      namespace: flags.namespace,
-      region: flags.region,
-      caCert: flags['ca-cert'],
-      caPath: flags['ca-path'],
-      clientCert: flags['client-cert'],
-      clientKey: flags['client-key'],
-      tlsServerName: flags['tls-server-name'],
-      tlsSkipVerify: flags['tls-skip-verify'],
-    },
-    process.env,
-  );
+export function targetFlagsFrom(flags: NomadFlagInput): TargetFlags {
+  return {
+    address: flags.address,
+    token: flags.token,
+    namespace: flags.namespace,
+    region: flags.region,
+    caCert: flags['ca-cert'],
+    caPath: flags['ca-path'],
+    clientCert: flags['client-cert'],
+    clientKey: flags['client-key'],
+    tlsServerName: flags['tls-server-name'],
+    tlsSkipVerify: flags['tls-skip-verify'],
+  };
 }
 
-/** The client, imported lazily: undici costs ~50 ms of start-up that --help and version should not pay. */
-export async function createNomadClient(settings: NomadSettings, logger: Logger): Promise<NomadClient> {
-  const { NomadClient } = await import('../nomad/client.js');
-  const { tls } = settings;
-  return new NomadClient({
-    address: settings.address.value,
-    addressSource: settings.address.source,
-    token: settings.token?.value,
-    tokenSource: settings.token?.source,
-    namespace: settings.namespace?.value,
-    region: settings.region?.value,
-    tls: {
-      caCert: tls.caCert?.value,
-      caPath: tls.caPath?.value,
-      clientCert: tls.clientCert?.value,
-      clientKey: tls.clientKey?.value,
-      serverName: tls.serverName?.value,
-      skipVerify: tls.skipVerify.value,
-    },
-    logger,
-  });
+/** What a command hands its action to reach Nomad, and how it closes what the action connected. */
+export interface NomadSession {
+  readonly access: NomadAccess;
+  close(): Promise<void>;
+}
+
+/** The clients are imported lazily: undici costs ~50 ms of start-up that --help and version should not pay. */
+export async function openNomadSession(
+  flags: NomadFlagInput,
+  env: Environment,
+  logger: Logger,
+): Promise<NomadSession> {
+  const { connections } = await import('../nomad/connect.js');
+  const pool = connections({ logger });
+  return { access: { nomad: targetFlagsFrom(flags), env, connect: pool.connect }, close: () => pool.close() };
 }

@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import type { NomadAccess } from '../actions/nomad-access.js';
 import type { PlanInputs } from '../actions/plan-jobs.js';
 import { DEFAULT_PLAN_CONCURRENCY } from '../plan/build-plan.js';
 
@@ -28,27 +29,23 @@ export const planFlags = {
   }),
 };
 
-/** The plan inputs that --var, --var-file, the Nomad scope flags and `planFlags` carry, as plan and apply read them. */
+/** The plan inputs that --var, --var-file and `planFlags` carry, as plan and apply read them. */
 export function planInputsFrom(flags: {
   var?: string[];
   'var-file'?: string[];
   target?: string[];
   stack?: string;
-  namespace?: string;
-  region?: string;
   prune?: boolean;
   'preserve-counts': boolean;
   'read-only': boolean;
   'dangerously-prune-everything': boolean;
   concurrency: number;
-}): Omit<PlanInputs, 'client' | 'paths' | 'cwd' | 'env'> {
+}): Omit<PlanInputs, 'paths' | 'cwd' | keyof NomadAccess> {
   return {
     vars: flags.var,
     varFiles: flags['var-file'],
     targets: flags.target,
     stack: flags.stack,
-    namespace: flags.namespace,
-    region: flags.region,
     prune: flags.prune,
     preserveCounts: flags['preserve-counts'],
     readOnly: flags['read-only'],

@@ -1,27 +1,30 @@
 import type { Command } from '@oclif/core/command';
 import type { ApplyOutcome, RunOptions } from '../actions/apply-jobs.js';
+import type { NomadAccess } from '../actions/nomad-access.js';
 import type { LockFlags } from '../actions/stack-run.js';
-import type { NomadClient } from '../nomad/client.js';
 import type { Plan } from '../plan/model.js';
 import { BaseCommand } from './base-command.js';
 import { lockOptionsFrom } from './lock-flags.js';
-import { createNomadClient, nomadSettingsFrom } from './nomad-flags.js';
+import { openNomadSession } from './nomad-flags.js';
 import { watchOptionsFrom } from './watch-flags.js';
 
-/** What a run on the stack is handed: the client, the watch options, the interrupt signal, the lock, the progress. */
+/**
+ * What a run on the stack is handed: how to reach Nomad (with the environment), the watch options, the interrupt
+ * signal, the lock, the progress.
+ */
 export type StackRunContext = Pick<
   RunOptions,
   'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'emit'
-> & {
-  readonly client: NomadClient;
-  readonly signal: AbortSignal;
-  readonly locking: LockFlags;
-};
+> &
+  NomadAccess & {
+    readonly signal: AbortSignal;
+    readonly locking: LockFlags;
+  };
 
 export interface StackRunSpec {
   /** Named in the stack's lock and history: "apply", "destroy", "promote", "rollback". */
   readonly command: string;
-  readonly flags: Parameters<typeof nomadSettingsFrom>[0] &
+  readonly flags: Parameters<typeof openNomadSession>[0] &
     Parameters<typeof watchOptionsFrom>[0] &
     Parameters<typeof lockOptionsFrom>[0] & { readonly json?: boolean; readonly 'no-color'?: boolean };
   readonly run: (context: StackRunContext) => Promise<ApplyOutcome>;
@@ -42,13 +45,13 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
     const { flags } = spec;
     const watching = watchOptionsFrom(flags, this.logger);
     const locking = lockOptionsFrom(flags, spec.command, this.config.version);
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const nomad = await openNomadSession(flags, this.env, this.logger);
     const { interruptible, progressPrinter } = await import('./apply-output.js');
     const interrupt = interruptible();
     this.interruptExitCode = interrupt.exitCode;
     try {
       const outcome = await spec.run({
-        client,
+        ...nomad.access,
         ...watching,
         signal: interrupt.signal,
         locking,
@@ -67,7 +70,7 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
       if (code !== 0) this.exit(code);
     } finally {
       interrupt.dispose();
-      await client.close();
+      await nomad.close();
     }
   }
 }

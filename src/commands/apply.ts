@@ -49,7 +49,6 @@ export default class Apply extends StackRunCommand<typeof Apply> {
           ...context,
           paths: this.positionals,
           cwd: process.cwd(),
-          env: process.env,
           ...planInputsFrom(flags),
           deadlineMs: context.timeoutMs,
           purge: flags.purge,

@@ -41,9 +41,7 @@ export default class Destroy extends StackRunCommand<typeof Destroy> {
           cwd: process.cwd(),
           dir: projectDirectory(this.positionals, 'destroy'),
           stack: flags.stack,
-          namespace: flags.namespace,
           purge: flags.purge,
-          env: process.env,
           confirm: async (plan) => {
             if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
             return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve'], {

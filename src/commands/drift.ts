@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { pathsArgs } from '../cli/job-flags.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 export default class Drift extends BaseCommand<typeof Drift> {
   static override summary = 'What changed in Nomad since drover last applied each job of the stack.';
@@ -24,16 +24,14 @@ export default class Drift extends BaseCommand<typeof Drift> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const nomad = await openNomadSession(flags, this.env, this.logger);
     try {
       const { stackDrift } = await import('../actions/stack-drift.js');
       const drift = await stackDrift({
-        client,
+        ...nomad.access,
         paths: this.positionals,
         cwd: process.cwd(),
-        env: process.env,
         stack: flags.stack,
-        namespace: flags.namespace,
       });
       if (flags.json) this.printJson(drift);
       else {
@@ -42,7 +40,7 @@ export default class Drift extends BaseCommand<typeof Drift> {
       }
       if (flags['detailed-exitcode'] && drift.drifted.length > 0) this.exit(2);
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }
 }

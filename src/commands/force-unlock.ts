@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
   static override summary = "Release a stack's lock that a run left behind.";
@@ -22,16 +22,14 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
 
   async run(): Promise<void> {
     const { flags, args } = this;
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const nomad = await openNomadSession(flags, this.env, this.logger);
     try {
       const { forceUnlock } = await import('../actions/force-unlock.js');
       const { confirm } = await import('../cli/confirm.js');
       const outcome = await forceUnlock({
-        client,
+        ...nomad.access,
         stack: args.stack,
-        namespace: flags.namespace,
         cwd: process.cwd(),
-        env: process.env,
         confirm: (holder) => {
           this.print(`Stack "${args.stack}" is locked by ${holder}.`);
           return confirm('Release its lock?', flags.force, {
@@ -49,7 +47,7 @@ export default class ForceUnlock extends BaseCommand<typeof ForceUnlock> {
         this.exit(1);
       } else this.print(`Released the lock of stack "${args.stack}".`);
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }
 }

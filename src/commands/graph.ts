@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession, targetFlagsFrom } from '../cli/nomad-flags.js';
 
 export default class Graph extends BaseCommand<typeof Graph> {
   static override summary = 'Draw the order apply runs the jobs in, as Mermaid or DOT.';
@@ -43,23 +43,20 @@ export default class Graph extends BaseCommand<typeof Graph> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const client = flags['with-state']
-      ? await createNomadClient(nomadSettingsFrom(flags), this.logger)
-      : undefined;
+    const nomad = flags['with-state'] ? await openNomadSession(flags, this.env, this.logger) : undefined;
     try {
       const { graphJobs } = await import('../actions/graph-jobs.js');
       const { graph, deletesUnknown } = await graphJobs({
         paths: this.positionals,
         cwd: process.cwd(),
-        env: process.env,
+        env: this.env,
         vars: flags.var,
         varFiles: flags['var-file'],
-        namespace: flags.namespace,
-        ...(client
+        nomad: targetFlagsFrom(flags),
+        ...(nomad
           ? {
               state: {
-                client,
-                region: flags.region,
+                connect: nomad.access.connect,
                 stack: flags.stack,
                 prune: flags.prune,
                 readOnly: flags['read-only'],
@@ -72,7 +69,7 @@ export default class Graph extends BaseCommand<typeof Graph> {
       for (const note of notes) process.stderr.write(`Note: ${note}\n`);
       this.print(text);
     } finally {
-      await client?.close();
+      await nomad?.close();
     }
   }
 }

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { pathsArgs, projectDirectory } from '../cli/job-flags.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 export default class History extends BaseCommand<typeof History> {
   static override summary =
@@ -23,23 +23,21 @@ export default class History extends BaseCommand<typeof History> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const nomad = await openNomadSession(flags, this.env, this.logger);
     try {
       const { stackHistory } = await import('../actions/stack-history.js');
       const history = await stackHistory({
-        client,
+        ...nomad.access,
         dir: projectDirectory(this.positionals, 'history'),
         cwd: process.cwd(),
-        env: process.env,
         stack: flags.stack,
-        namespace: flags.namespace,
         limit: flags.limit,
       });
       if (flags.json) return this.printJson(history);
       const { renderHistory } = await import('../render/history.js');
       this.print(renderHistory(history));
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }
 }

@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary =
@@ -22,16 +22,15 @@ export default class Logs extends BaseCommand<typeof Logs> {
   };
 
   async run(): Promise<void> {
-    const client = await createNomadClient(nomadSettingsFrom(this.flags), this.logger);
+    const nomad = await openNomadSession(this.flags, this.env, this.logger);
     const { interruptible } = await import('../cli/apply-output.js');
     // Ctrl-C ends --follow quietly: there is nothing to stop in Nomad.
     const interrupt = interruptible('');
     try {
       const { jobLogs } = await import('../actions/job-logs.js');
       await jobLogs({
-        client,
+        ...nomad.access,
         job: this.args.job,
-        namespace: this.flags.namespace,
         alloc: this.flags.alloc,
         task: this.flags.task,
         stderr: this.flags.stderr,
@@ -45,7 +44,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
       });
     } finally {
       interrupt.dispose();
-      await client.close();
+      await nomad.close();
     }
   }
 }

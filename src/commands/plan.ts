@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags, pathsArgs, projectDirectory } from '../cli/job-flags.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 import { parseTimeout } from '../cli/watch-flags.js';
 
@@ -48,30 +48,27 @@ export default class Plan extends BaseCommand<typeof Plan> {
   async run(): Promise<void> {
     const { flags } = this;
     const deadlineMs = parseTimeout(flags.timeout);
-    const client = await createNomadClient(nomadSettingsFrom(flags), this.logger);
+    const nomad = await openNomadSession(flags, this.env, this.logger);
     try {
       // Only the planner asked for is loaded: start-up matters.
       const plan = flags.destroy
         ? await (
             await import('../actions/destroy-plan.js')
           ).planDestroy({
-            client,
+            ...nomad.access,
             cwd: process.cwd(),
             dir: projectDirectory(this.positionals, 'plan --destroy'),
             stack: flags.stack,
-            namespace: flags.namespace,
             purge: flags.purge,
-            env: process.env,
             deadlineMs,
           })
         : (
             await (
               await import('../actions/plan-jobs.js')
             ).planJobs({
-              client,
+              ...nomad.access,
               paths: this.positionals,
               cwd: process.cwd(),
-              env: process.env,
               ...planInputsFrom(flags),
               purge: flags.purge,
               deadlineMs,
@@ -96,7 +93,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
       const code = exitCodeFor({ kind: 'plan', plan, detailedExitcode: flags['detailed-exitcode'] });
       if (code !== 0) this.exit(code);
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }
 }

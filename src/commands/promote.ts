@@ -42,7 +42,6 @@ export default class Promote extends StackRunCommand<typeof Promote> {
         promoteJobs({
           ...context,
           cwd: process.cwd(),
-          env: process.env,
           stack: flags.stack,
           jobs: this.positionals,
           rollback: flags.rollback,

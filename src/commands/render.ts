@@ -23,7 +23,7 @@ export default class Render extends BaseCommand<typeof Render> {
       cwd: process.cwd(),
       vars: this.flags.var,
       varFiles: this.flags['var-file'],
-      env: process.env,
+      env: this.env,
     });
     for (const warning of result.warnings) process.stderr.write(`${warning}\n`);
     if (result.diagnostics !== undefined) {

@@ -47,9 +47,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
         rollbackJob({
           ...context,
           cwd: process.cwd(),
-          env: process.env,
           stack: flags.stack,
-          namespace: flags.namespace,
           job: this.args.job,
           toVersion: flags['to-version'],
           showSensitive: flags['show-sensitive'],

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { createNomadClient, nomadFlags, nomadSettingsFrom } from '../cli/nomad-flags.js';
+import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary =
@@ -20,21 +20,20 @@ export default class Status extends BaseCommand<typeof Status> {
   };
 
   async run(): Promise<void> {
-    const client = await createNomadClient(nomadSettingsFrom(this.flags), this.logger);
+    const nomad = await openNomadSession(this.flags, this.env, this.logger);
     try {
       const { stackStatus } = await import('../actions/stack-status.js');
       const status = await stackStatus({
-        client,
+        ...nomad.access,
         dir: projectDirectory(this.positionals, 'status'),
         cwd: process.cwd(),
-        env: process.env,
         stack: this.flags.stack,
       });
       if (this.flags.json) return this.printJson(status);
       const { renderStatus } = await import('../render/status.js');
       this.print(renderStatus(status.stack, status.jobs));
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }
 }

@@ -25,7 +25,7 @@ export default class Validate extends BaseCommand<typeof Validate> {
       cwd: process.cwd(),
       vars: this.flags.var,
       varFiles: this.flags['var-file'],
-      env: process.env,
+      env: this.env,
     });
     if (this.flags.json) this.printJson(renderValidationJson(result));
     else this.print(renderValidationHuman(result));

@@ -1,7 +1,10 @@
 /**
- * Plan settings from, in precedence order: flags > environment (NOMAD_NAMESPACE, NOMAD_REGION) > the project file
- * (drover.hcl) > defaults. Pure: the project file arrives already read.
+ * Plan settings from, in precedence order: flags > environment (DROVER_STACK) > the project file (drover.hcl) >
+ * defaults; the namespace and region are the target's (config/target.ts). Pure: the project file arrives already
+ * read.
  */
+import type { Target } from './target.js';
+
 export interface ProjectFile {
   /** The directory holding drover.hcl; its paths are relative to it. */
   readonly dir: string;
@@ -23,8 +26,6 @@ export interface ProjectFile {
 
 export interface PlanFlagValues {
   readonly stack?: string;
-  readonly namespace?: string;
-  readonly region?: string;
   readonly prune?: boolean;
   readonly stampKey?: string;
   readonly mask?: readonly string[];
@@ -54,13 +55,14 @@ export function resolvePlanSettings(
   flags: PlanFlagValues,
   env: Readonly<Record<string, string | undefined>>,
   project: ProjectFile | undefined,
+  target: Pick<Target, 'namespace' | 'region'>,
 ): ResolvedPlanSettings {
   const first = <T>(...values: Array<T | undefined | ''>) =>
     values.find((v): v is T => v !== undefined && v !== '');
   return {
     stack: first(flags.stack, env.DROVER_STACK, project?.stack),
-    namespace: first(flags.namespace, env.NOMAD_NAMESPACE, project?.namespace) ?? 'default',
-    region: first(flags.region, env.NOMAD_REGION, project?.region),
+    namespace: target.namespace?.value ?? 'default',
+    region: target.region?.value,
     prune: flags.prune ?? project?.prune ?? false,
     stampKey: first(flags.stampKey, project?.stampKey) ?? 'drover.stack',
     maskPatterns: [...DEFAULT_MASK_PATTERNS, ...(project?.mask ?? []), ...(flags.mask ?? [])],

@@ -7,9 +7,6 @@
 export const KIND_NAMES = ['job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
-/** The cluster of a project without cluster blocks: the one NOMAD_ADDR (or its default) names. */
-export const DEFAULT_CLUSTER = 'default';
-
 export interface Address<K extends KindName = KindName> {
   readonly cluster: string;
   readonly kind: K;

@@ -16,9 +16,17 @@ describe('drover as a library', () => {
   afterAll(() => sim.stop());
 
   it('plans examples/, renders the plan, applies it and destroys it without the CLI', async () => {
-    const client = new drover.NomadClient({ address: sim.address });
+    const env = { NOMAD_ADDR: sim.address };
+    const nomad = drover.connections();
+    const handedOut = new Set<drover.NomadClient>();
+    const connect: drover.Connect = (target) => {
+      const given = nomad.connect(target);
+      handedOut.add(given);
+      return given;
+    };
+    const client = nomad.connect(drover.resolveTargets({ env })[0]);
     try {
-      const { plan } = await drover.planJobs({ client, paths: ['examples/'], cwd: ROOT, env: {} });
+      const { plan } = await drover.planJobs({ connect, paths: ['examples/'], cwd: ROOT, env });
       expect(drover.countByAction(plan)).toMatchObject({ create: 6, update: 0, delete: 0 });
       expect(
         drover.renderPlanHuman(drover.planForDisplay(plan, { showSensitive: false }), { color: false }),
@@ -41,13 +49,15 @@ describe('drover as a library', () => {
       expect(result.ok).toBe(true);
       expect(finished).toHaveLength(6);
 
-      const destroy = await drover.planDestroy({ client, cwd: ROOT, dir: join(ROOT, 'examples'), env: {} });
+      const destroy = await drover.planDestroy({ connect, cwd: ROOT, dir: join(ROOT, 'examples'), env });
       expect(destroy.changes.map((c) => `${c.action} ${c.address.name}`).sort()).toEqual(
         ['api', 'cleanup', 'migrate', 'node-exporter', 'redis', 'web'].map((id) => `delete ${id}`),
       );
       expect((await drover.applyPlan({ client, plan: destroy, purge: true })).ok).toBe(true);
+      // The same settings (examples/drover.hcl names no namespace or region): the actions got this one client.
+      expect([...handedOut]).toEqual([client]);
     } finally {
-      await client.close();
+      await nomad.close();
     }
   }, 60_000);
 

@@ -40,16 +40,17 @@ const LAZY_JOB = `job "lazy" {
 
 /** `import … from 'drover'` as a user's TypeScript writes it: parse, plan against Nomad (undici), render (diff). */
 const LIBRARY_USE = `import { readFileSync } from 'node:fs';
-import { NomadClient, loadJob, planForDisplay, planJobs, renderPlanHuman } from 'drover';
+import { connections, loadJob, planForDisplay, planJobs, renderPlanHuman } from 'drover';
 
 const { job } = loadJob('lazy.nomad.hcl', readFileSync('lazy.nomad.hcl', 'utf8'));
 console.log(JSON.stringify(job?.Meta));
-const client = new NomadClient({ address: process.env.NOMAD_ADDR! });
+const nomad = connections();
 try {
-  const { plan } = await planJobs({ client, paths: ['lazy.nomad.hcl'], cwd: process.cwd(), env: {} });
+  const env = { NOMAD_ADDR: process.env.NOMAD_ADDR };
+  const { plan } = await planJobs({ connect: nomad.connect, paths: ['lazy.nomad.hcl'], cwd: process.cwd(), env });
   process.stdout.write(renderPlanHuman(planForDisplay(plan, { showSensitive: false }), { color: false }));
 } finally {
-  await client.close();
+  await nomad.close();
 }
 `;
 

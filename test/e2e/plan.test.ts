@@ -156,6 +156,21 @@ describe('drover plan and show, as a user runs them', () => {
     expect(fromFlag.settings).toMatchObject({ stack: 'flag', namespace: 'flag-ns' });
   });
 
+  it("sends drover.hcl's region with every request, as NOMAD_REGION is sent, on either diff source", async () => {
+    const dir = project({ 'drover.hcl': 'stack = "far"\nregion = "mars"\n', 'redis.nomad.hcl': REDIS });
+    for (const flags of [[], ['--read-only']]) {
+      const result = await runCli(['plan', dir, ...flags], { NOMAD_ADDR: sim.address });
+      expect([result.code, result.stderr]).toEqual([
+        1,
+        'Error: GET /v1/job/redis: Nomad said: No path to region\n',
+      ]);
+    }
+    writeFileSync(join(dir, 'drover.hcl'), 'stack = "far"\nregion = "global"\n');
+    const own = await runCli(['plan', dir, '--read-only'], { NOMAD_ADDR: sim.address });
+    expect([own.code, own.stderr]).toEqual([0, '']);
+    expect(own.stdout).toContain('Plan: 1 to create, 0 to update, 0 to delete.');
+  });
+
   it("shows a spread, lifecycle or task restart change, which Nomad's own diff leaves out, in every rendering", async () => {
     const job = (weight: number, sidecar: boolean) =>
       `job "spread" {\n  group "g" {\n    spread {\n      attribute = "\${node.datacenter}"\n      weight    = ${weight}\n    }\n    task "init" {\n      driver = "raw_exec"\n      lifecycle {\n        hook    = "prestart"\n        sidecar = ${sidecar}\n      }\n      config {\n        command = "/bin/true"\n      }\n    }\n    task "main" {\n      driver = "raw_exec"\n      config {\n        command = "/bin/sleep"\n        args    = ["600"]\n      }\n    }\n  }\n}\n`;

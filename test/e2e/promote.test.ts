@@ -93,6 +93,26 @@ describe('canaries waiting for promotion, outside an apply', () => {
     );
   }, 60_000);
 
+  it('promote --namespace keeps the run under the lock and in the history of that namespace, as apply does', async () => {
+    await fetch(`${sim.address}/__sim/namespace`, { method: 'POST', body: JSON.stringify({ name: 'ops' }) });
+    const dir = mkdtempSync(join(tmpdir(), 'drover-promote-ns-'));
+    writeFileSync(join(dir, 'drover.hcl'), 'stack = "ops-canary"\n');
+    const cli = (args: string[]) => runCli([...args, '--namespace', 'ops'], env, undefined, dir);
+    writeFileSync(join(dir, 'worker.nomad.hcl'), JOB('example/app:1', 'worker'));
+    expect((await cli(['apply', '--auto-approve'])).code).toBe(0);
+    writeFileSync(join(dir, 'worker.nomad.hcl'), JOB('example/app:2', 'worker'));
+    expect((await cli(['apply', '--auto-approve'])).stdout).toMatch(/worker +update +promotion-ready/);
+
+    const promoted = await cli(['promote']);
+    expect([promoted.code, promoted.stderr]).toEqual([0, '']);
+    const history = JSON.parse((await cli(['history', '--json'])).stdout) as {
+      namespace: string;
+      records: Array<{ command: string }>;
+    };
+    expect(history.namespace).toBe('ops');
+    expect(history.records.map((r) => r.command)).toEqual(['promote', 'apply', 'apply']);
+  }, 60_000);
+
   it('apply --auto-promote promotes a waiting deployment of an unchanged job, fresh or from a saved plan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drover-autopromote-'));
     writeFileSync(join(dir, 'drover.hcl'), 'stack = "auto"\n');

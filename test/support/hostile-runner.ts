@@ -184,7 +184,7 @@ async function plan(state: CaseState): Promise<Outcome> {
 async function planAgainst(c: RunnerCase, client: NomadClient): Promise<string> {
   try {
     const { plan } = await planJobs({
-      client,
+      connect: () => client,
       paths: [c.path],
       cwd: dirname(c.path),
       env: c.env,

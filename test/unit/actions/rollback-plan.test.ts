@@ -28,7 +28,7 @@ describe('planRollback: what reverting a job changes', () => {
       .Fields![0];
 
   it("shows Nomad's diff of the current version against the target", async () => {
-    const plan = await planRollback({ client: env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
+    const plan = await planRollback({ connect: () => env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
     expect(plan.changes[0]).toMatchObject({
       action: 'revert',
       revert: { fromVersion: 1, toVersion: 0 },
@@ -40,7 +40,7 @@ describe('planRollback: what reverting a job changes', () => {
   it('diffs the two versions itself when Nomad ignores diff_version (before 1.9), never showing the wrong pair', async () => {
     const versions = env.nomad.jobs.versions.bind(env.nomad.jobs);
     env.nomad.jobs.versions = (id, options = {}) => versions(id, { ...options, diffVersion: undefined });
-    const plan = await planRollback({ client: env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
+    const plan = await planRollback({ connect: () => env.nomad, cwd, env: {}, job: 'web', toVersion: 0 });
     expect(revertOf(plan.changes[0]).computedLocally).toBe(true);
     const fields = revertOf(plan.changes[0]).diff.TaskGroups![0]!.Tasks![0]!.Fields!;
     expect(fields).toContainEqual({

@@ -196,7 +196,13 @@ describe('drover logs (jobLogs)', () => {
 
   const collect = async (options: Partial<Parameters<typeof jobLogs>[0]>) => {
     const chunks: Buffer[] = [];
-    const where = await jobLogs({ client: env.nomad, job: 'api', write: (c) => chunks.push(c), ...options });
+    const where = await jobLogs({
+      connect: () => env.nomad,
+      env: {},
+      job: 'api',
+      write: (c) => chunks.push(c),
+      ...options,
+    });
     return { ...where, text: Buffer.concat(chunks).toString() };
   };
 
@@ -210,7 +216,8 @@ describe('drover logs (jobLogs)', () => {
     const controller = new AbortController();
     const chunks: string[] = [];
     const following = jobLogs({
-      client: env.nomad,
+      connect: () => env.nomad,
+      env: {},
       job: 'api',
       stderr: true,
       follow: true,
