@@ -159,7 +159,8 @@ function caughtUpJobs(plan: Plan, records: readonly HistoryRecord[]): JobRecord[
   const known = lastKnown(records);
   const complete = !isPartial(records);
   return plan.changes
-    .filter((change) => change.action === 'noop' && change.jobModifyIndex > 0)
+    .flatMap((change) => (change.kind === 'job' && change.action === 'noop' ? [change] : []))
+    .filter((change) => change.jobModifyIndex > 0)
     .filter((change) => {
       const entry = known.get(`${change.address.namespace}/${change.address.name}`);
       return entry ? entry.job_modify_index! < change.jobModifyIndex : complete;

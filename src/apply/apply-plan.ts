@@ -4,7 +4,7 @@
  * the deletes wave by wave in the same way. A plan gone stale anywhere is refused before its first write. After a
  * failure nothing more starts, and every change says what happened to it.
  */
-import { KINDS, KIND_ORDER, kindOf } from '../kinds/registry.js';
+import { anyKind, KIND_ORDER } from '../kinds/registry.js';
 import type { KindRun } from '../kinds/kind.js';
 import { addressKey } from '../kinds/address.js';
 import type { Change, KindName } from '../plan/model.js';
@@ -21,7 +21,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const runs = new Map<KindName, KindRun<Change>>();
   for (const name of KIND_ORDER) {
     const changes = options.plan.changes.filter((c) => c.kind === name);
-    if (changes.length > 0) runs.set(name, KINDS[name].open(options, changes) as KindRun<Change>);
+    if (changes.length > 0) runs.set(name, anyKind(name).open(options, changes));
   }
   try {
     return await new PlanRun(options, runs).run();
@@ -82,7 +82,7 @@ class PlanRun {
     const stale = new Map<string, string>();
     for (const name of this.runs.keys()) {
       const changes = this.options.plan.changes.filter((c) => c.kind === name);
-      for (const [key, why] of await KINDS[name].staleChanges(this.options, changes)) stale.set(key, why);
+      for (const [key, why] of await anyKind(name).staleChanges(this.options, changes)) stale.set(key, why);
     }
     return stale;
   }
@@ -110,7 +110,7 @@ class PlanRun {
 
   private step(change: Change, bound: WaveBound): Promise<ChangeResult> {
     const run = this.runs.get(change.kind);
-    if (!run) throw new Error(`no run open for kind ${kindOf(change).name}`);
+    if (!run) throw new Error(`no run open for kind ${change.kind}`);
     return run.apply(change, bound, this.emit);
   }
 

@@ -3,6 +3,7 @@
  * (deletes last, as apply runs them), an edge per depends_on between jobs drawn, and an edge from each wave to
  * the next (a wave starts once the one before it is done).
  */
+import type { JobChange } from '../kinds/job/change.js';
 import type { Job } from '../nomad/types.js';
 import type { Action, Plan } from '../plan/model.js';
 import { assignWaves, isPreDeploy, orderNodeOf } from '../plan/ordering.js';
@@ -102,7 +103,7 @@ export function rolloutGraph(steps: readonly RolloutStep[], options: RolloutOpti
 
 /** A plan's changes as steps, in the plan's order. */
 export function stepsOfPlan(plan: Plan): RolloutStep[] {
-  return plan.changes.map((change) => ({
+  return jobChanges(plan).map((change) => ({
     id: change.address.name,
     namespace: change.address.namespace,
     wave: change.wave,
@@ -135,4 +136,8 @@ export function stepsOfJobs(
       preDeploy: order[i]!.preDeploy,
     }))
     .sort((a, b) => a.wave - b.wave || compareText(a.id, b.id) || compareText(a.namespace, b.namespace));
+}
+
+function jobChanges(plan: Plan): JobChange[] {
+  return plan.changes.flatMap((change) => (change.kind === 'job' ? [change] : []));
 }

@@ -5,7 +5,7 @@
  */
 import type { ApplyResult } from '../apply/apply-plan.js';
 import type { Holder } from '../lock/holder.js';
-import type { Action } from '../plan/model.js';
+import type { Action, KindName } from '../plan/model.js';
 
 export const MAX_RECORDS = 50;
 export const MAX_BYTES = 48 * 1024;
@@ -25,6 +25,15 @@ export interface JobRecord {
   readonly job_modify_index?: number;
 }
 
+/** An object of another kind than job, by its kind and name (and namespace, for the kinds kept in one). */
+export interface ObjectRecord {
+  readonly kind: Exclude<KindName, 'job'>;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly action: Action;
+  readonly outcome: string;
+}
+
 export interface HistoryRecord {
   readonly finished: string;
   readonly started: string;
@@ -36,6 +45,8 @@ export interface HistoryRecord {
   /** succeeded, failed, cancelled or lock lost. */
   readonly outcome: string;
   readonly jobs: readonly JobRecord[];
+  /** What the run did to objects of the other kinds (namespaces, …); absent when none. */
+  readonly objects?: readonly ObjectRecord[];
   /** Jobs left out of `jobs` to keep the record in its share, counted by "<action> <outcome>". */
   readonly omitted?: Readonly<Record<string, number>>;
 }
@@ -50,8 +61,22 @@ export function recordOf(
   result: ApplyResult | undefined,
   options: { planChecksum: string; lockLost: boolean; finished: Date; caughtUp?: readonly JobRecord[] },
 ): HistoryRecord {
-  const written: JobRecord[] = (result?.results ?? [])
-    .filter((r) => r.action !== 'noop')
+  const results = (result?.results ?? []).filter((r) => r.action !== 'noop');
+  const objects = results.flatMap((r): ObjectRecord[] =>
+    r.address.kind === 'job'
+      ? []
+      : [
+          {
+            kind: r.address.kind,
+            ...(r.address.namespace !== undefined ? { namespace: r.address.namespace } : {}),
+            name: r.address.name,
+            action: r.action,
+            outcome: r.outcome,
+          },
+        ],
+  );
+  const written: JobRecord[] = results
+    .filter((r) => r.address.kind === 'job')
     .map((r) => ({
       id: r.address.name,
       namespace: r.address.namespace ?? 'default',
@@ -76,6 +101,7 @@ export function recordOf(
           ? 'succeeded'
           : 'failed',
     jobs: [...written, ...(options.caughtUp ?? [])],
+    ...(objects.length > 0 ? { objects } : {}),
   });
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** The kinds a plan can change; each is a folder under src/kinds/ and a line in its registry. */
-export const KIND_NAMES = ['job'] as const;
+export const KIND_NAMES = ['namespace', 'job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
 export interface Address<K extends KindName = KindName> {

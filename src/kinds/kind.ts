@@ -33,8 +33,13 @@ export interface KindRun<C extends Change> {
 
 export interface Kind<K extends KindName, C extends Change, D> {
   readonly name: K;
-  /** This kind's changes against what Nomad holds. */
-  plan(context: PlanContext, desired: D): Promise<KindPlan<C>>;
+  /**
+   * This kind's changes against what Nomad holds; `earlier` are the changes of the kinds planned before it (the
+   * namespaces a job's plan will find created, for one).
+   */
+  plan(context: PlanContext, desired: D, earlier: readonly Change[]): Promise<KindPlan<C>>;
+  /** Once every kind is planned: refuses a plan this kind cannot carry out, given all its changes. */
+  review?(context: PlanContext, changes: readonly Change[]): Promise<void>;
   /**
    * Before the first write of an apply: why each of its changes may no longer be carried out, by address key.
    * A plan gone stale anywhere is refused whole.

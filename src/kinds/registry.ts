@@ -5,17 +5,23 @@
 import type { Change, ChangeOf, KindName } from '../plan/model.js';
 import type { Kind } from './kind.js';
 import { jobKind } from './job/kind.js';
+import { namespaceKind } from './namespace/kind.js';
 
-export const KINDS = { job: jobKind } as const satisfies {
+export const KINDS = { namespace: namespaceKind, job: jobKind } as const satisfies {
   readonly [K in KindName]: Kind<K, ChangeOf<K>, unknown>;
 };
 
 /** What the project declares, per kind (a kind left out plans nothing). */
 export type DesiredState = { readonly [K in KindName]?: Parameters<(typeof KINDS)[K]['plan']>[1] };
 
-export const KIND_ORDER: readonly KindName[] = ['job'];
+export const KIND_ORDER: readonly KindName[] = ['namespace', 'job'];
 
-/** The kind a change belongs to, typed for that change. */
-export function kindOf<C extends Change>(change: C): Kind<C['kind'], C, unknown> {
-  return KINDS[change.kind] as unknown as Kind<C['kind'], C, unknown>;
+type AnyKind = Kind<KindName, Change, unknown>;
+
+/**
+ * A kind as the applier drives it, over changes of any kind. The applier hands each kind only its own changes
+ * (filtered by `kind`): this is the one place that relies on it.
+ */
+export function anyKind(name: KindName): AnyKind {
+  return KINDS[name] as unknown as AnyKind;
 }

@@ -227,7 +227,7 @@ function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
   const masked = plan.changes.map((change) => maskChange(change, masker));
   const known = masker.finder();
   for (const change of plan.changes) {
-    const diff = diffOf(change);
+    const diff = change.kind === 'job' ? diffOf(change) : undefined;
     if (diff) masker.inferChanged(diff, known);
   }
   const finder = masker.finder();
@@ -238,8 +238,23 @@ function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
   return { display, finder };
 }
 
-/** A change as renderers may see it: its job and diff masked, its submission (variable values) left out. */
-function maskChange(change: Change, masker: Masker): JobChange {
+/** A change as renderers may see it: its values masked, a job's submission (variable values) left out. */
+function maskChange(change: Change, masker: Masker): Change {
+  switch (change.kind) {
+    case 'job':
+      return maskJobChange(change, masker);
+    case 'namespace':
+      return change.action === 'noop' || change.action === 'delete'
+        ? change
+        : {
+            ...change,
+            spec: masker.json(change.spec, []) as typeof change.spec,
+            fields: masker.fields(change.fields, []) ?? [],
+          };
+  }
+}
+
+function maskJobChange(change: JobChange, masker: Masker): JobChange {
   switch (change.action) {
     case 'promote':
     case 'delete':

@@ -4,6 +4,7 @@
  * every renderer agrees.
  */
 import type { JobChange } from '../kinds/job/change.js';
+import type { NamespaceChange } from '../kinds/namespace/change.js';
 import type { KindName } from '../kinds/address.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
@@ -35,7 +36,7 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
 };
 
 /** Every change a plan can hold: one member per kind, each a union by action. */
-export type Change = JobChange;
+export type Change = NamespaceChange | JobChange;
 export type ChangeOf<K extends KindName> = Extract<Change, { readonly kind: K }>;
 
 export interface PlanSettings {
@@ -73,6 +74,22 @@ export function countByAction(plan: Plan): Record<Action, number> {
   return counts;
 }
 
+/** Counts per action for each kind the plan changes something of, in the plan's order. */
+export function countByKind(plan: Plan): Map<KindName, Record<Action, number>> {
+  const counts = new Map<KindName, Record<Action, number>>();
+  for (const change of plan.changes) {
+    if (change.action === 'noop') continue;
+    let kind = counts.get(change.kind);
+    if (!kind)
+      counts.set(
+        change.kind,
+        (kind = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>),
+      );
+    kind[change.action]++;
+  }
+  return counts;
+}
+
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'noop');
 }
@@ -80,7 +97,8 @@ export function hasChanges(plan: Plan): boolean {
 /** Fields that changed but are not shown (drover's stamp, server-filled fields), over the whole plan. */
 export function ignoredFieldCount(plan: Plan): number {
   let ignored = 0;
-  for (const change of plan.changes)
+  for (const change of plan.changes) {
+    if (change.kind !== 'job') continue;
     switch (change.action) {
       case 'promote':
       case 'delete':
@@ -88,12 +106,14 @@ export function ignoredFieldCount(plan: Plan): number {
       default:
         ignored += change.ignoredFields;
     }
+  }
   return ignored;
 }
 
 /** Whether any write of the plan had its diff computed by drover (the token was refused the plan endpoint). */
 export function computedLocally(plan: Plan): boolean {
   return plan.changes.some((c) => {
+    if (c.kind !== 'job') return false;
     switch (c.action) {
       case 'noop':
       case 'promote':
@@ -110,7 +130,7 @@ export function compactPlan<P extends Plan>(plan: P): P {
   return {
     ...plan,
     changes: plan.changes.map((change) => {
-      if (change.action !== 'create' || !change.diff) return change;
+      if (change.kind !== 'job' || change.action !== 'create' || !change.diff) return change;
       const { diff: _spec, ...compact } = change;
       return compact;
     }),

@@ -2,6 +2,7 @@
  * What a plan says about a change beside its diff, as typed facts with their data. render/ turns them into words;
  * nothing decides on them.
  */
+import type { KindName } from '../kinds/address.js';
 import type { AllocMetric, DesiredUpdates } from '../nomad/types.js';
 
 export type ChangeNote =
@@ -16,8 +17,15 @@ export type ChangeNote =
       readonly hiddenFields: readonly string[];
     }
   /** The stack takes the job over by stamping it: Nomad replaces its allocations for a meta change. */
-  | { readonly type: 'adopt-stamp'; readonly stampKey: string; readonly stack: string }
+  | {
+      readonly type: 'adopt-stamp';
+      readonly kind: KindName;
+      readonly stampKey: string;
+      readonly stack: string;
+    }
   /** A group Nomad could not place, with its metrics. */
   | { readonly type: 'placement-failed'; readonly group: string; readonly metric: AllocMetric }
+  /** The job's namespace is created by this plan: Nomad cannot plan a job in it before, so drover diffed it. */
+  | { readonly type: 'namespace-created-first'; readonly namespace: string }
   /** A revert to a version whose spec is the current one's: Nomad registers it again as a new version. */
   | { readonly type: 'same-spec-revert'; readonly fromVersion: number; readonly toVersion: number };

@@ -4,22 +4,23 @@
  * carried out in its wave, locked and recorded like any other change.
  */
 import type { Deployment } from '../nomad/types.js';
-import type { JobChange } from '../kinds/job/change.js';
-import type { Plan } from './model.js';
+import type { Change, Plan } from './model.js';
 
 /**
  * The plan with each unchanged job whose deployment waits (`waiting`, by namespace/job: watch/waiting-deployments.ts)
  * turned into a promote change of that deployment.
  */
 export function withPromotions(plan: Plan, waiting: ReadonlyMap<string, Deployment>): Plan {
-  const waitingFor = (change: JobChange) =>
-    change.action === 'noop' ? waiting.get(`${change.address.namespace}/${change.address.name}`) : undefined;
+  const waitingFor = (change: Change) =>
+    change.kind === 'job' && change.action === 'noop'
+      ? waiting.get(`${change.address.namespace}/${change.address.name}`)
+      : undefined;
   if (!plan.changes.some(waitingFor)) return plan;
   return {
     ...plan,
-    changes: plan.changes.map((change): JobChange => {
+    changes: plan.changes.map((change): Change => {
       const deployment = waitingFor(change);
-      if (!deployment) return change;
+      if (!deployment || change.kind !== 'job') return change;
       const { kind, address, wave, dependsOn, file, jobModifyIndex, notes } = change;
       return {
         kind,

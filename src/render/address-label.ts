@@ -5,6 +5,8 @@ export function addressLabel(address: Address): string {
   switch (address.kind) {
     case 'job':
       return address.name;
+    case 'namespace':
+      return `namespace ${address.name}`;
   }
 }
 

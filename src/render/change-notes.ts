@@ -10,9 +10,13 @@ export function describeNote(note: ChangeNote): string {
     case 'allocations-only':
       return `No field shown changes, but Nomad would ${allocationEffects(note.effects).join('; ')}${note.hiddenFields.length ? ` (fields drover hides changed: ${note.hiddenFields.join(', ')})` : ''}.`;
     case 'adopt-stamp':
-      return `drover takes this job over by adding meta "${note.stampKey}" = "${note.stack}"; Nomad replaces its allocations for a meta change.`;
+      return note.kind === 'job'
+        ? `drover takes this job over by adding meta "${note.stampKey}" = "${note.stack}"; Nomad replaces its allocations for a meta change.`
+        : `drover takes this ${note.kind} over by adding meta "${note.stampKey}" = "${note.stack}".`;
     case 'placement-failed':
       return `Group "${note.group}" cannot be placed: ${describeFailure(note.metric)}.`;
+    case 'namespace-created-first':
+      return `namespace "${note.namespace}" is created by this plan first, so Nomad could not plan the job in it: this diff was computed locally.`;
     case 'same-spec-revert':
       return `version ${note.toVersion} has the same spec as version ${note.fromVersion}: reverting registers it again as a new version`;
   }

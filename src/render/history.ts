@@ -2,7 +2,7 @@ import { renderTable } from './table.js';
 import type { StackHistory } from '../history/stack-history.js';
 import { historyPath } from '../history/record.js';
 
-/** `drover history` as a table, newest first; one line per run, its jobs in the last column. */
+/** `drover history` as a table, newest first; one line per run, its jobs (and other objects) in the last column. */
 export function renderHistory(history: StackHistory): string {
   if (history.records.length === 0)
     return `Stack "${history.stack}" has no history yet (${historyPath(history.stack)} in namespace ${history.namespace}).`;
@@ -18,6 +18,10 @@ export function renderHistory(history: StackHistory): string {
         ...r.jobs.map(
           (j) =>
             `${j.namespace === history.namespace ? j.id : `${j.namespace}/${j.id}`} ${j.action} ${j.outcome}${j.version !== undefined ? ` v${j.version}` : ''}`,
+        ),
+        ...(r.objects ?? []).map(
+          (o) =>
+            `${o.kind} ${o.namespace !== undefined && o.namespace !== history.namespace ? `${o.namespace}/` : ''}${o.name} ${o.action} ${o.outcome}`,
         ),
         ...Object.entries(r.omitted ?? {}).map(([what, count]) => `${count} more ${what}`),
       ].join(', '),

@@ -7,12 +7,15 @@ import { structuredPatch } from 'diff';
 import kleur from 'kleur';
 import {
   ACTION_SYMBOL,
+  ACTIONS,
   countByAction,
+  countByKind,
   hasChanges,
   ignoredFieldCount,
   type Action,
   type Change,
   type FieldDiff,
+  type KindName,
   type ObjectDiff,
   type Plan,
 } from '../plan/model.js';
@@ -101,7 +104,23 @@ export function changeBlock(change: Change, planNamespace: string): string[] {
   switch (change.kind) {
     case 'job':
       return jobBlock(change, planNamespace);
+    case 'namespace':
+      return objectBlock(change, 'namespace');
   }
+}
+
+/** A spec object's block (namespace, node pool, ACL policy or role): heading, symbol line, the fields it changes. */
+function objectBlock(change: Exclude<Change, JobChange>, noun: string): string[] {
+  const color = PAINT[change.action];
+  const { name } = change.address;
+  const lines = [
+    kleur.bold(`  # ${noun} "${name}" ${VERB[change.action]}`) + kleur.gray(`  [wave ${change.wave + 1}]`),
+    color(`  ${ACTION_SYMBOL[change.action]} ${noun} "${name}"`) +
+      (change.file ? kleur.gray(`  ${change.file}`) : ''),
+  ];
+  if (change.action !== 'noop' && change.action !== 'delete')
+    appendAll(lines, fieldLines(change.fields, '      ', change.action === 'create'));
+  return lines;
 }
 
 function jobBlock(change: JobChange, planNamespace: string): string[] {
@@ -156,7 +175,20 @@ export function summaryLine(plan: Plan): string {
   parts.push(`${counts.delete} to delete`);
   const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
   const ignored = ignoredFieldCount(plan);
-  return `Plan: ${parts.join(', ')}.${unchanged}${ignored ? ` (${ignored} field${ignored === 1 ? '' : 's'} that Nomad or drover sets not shown.)` : ''}`;
+  return `Plan: ${parts.join(', ')}${byKind(plan)}.${unchanged}${ignored ? ` (${ignored} field${ignored === 1 ? '' : 's'} that Nomad or drover sets not shown.)` : ''}`;
+}
+
+const PLURAL: Readonly<Record<KindName, string>> = { namespace: 'namespaces', job: 'jobs' };
+
+/** With changes of more than one kind, what each kind's part is: " (namespaces: 1 to create; jobs: 2 to update)". */
+function byKind(plan: Plan): string {
+  const kinds = countByKind(plan);
+  if (kinds.size < 2) return '';
+  const parts = [...kinds].map(([kind, counts]) => {
+    const nonzero = ACTIONS.filter((a) => a !== 'noop' && counts[a] > 0).map((a) => `${counts[a]} to ${a}`);
+    return `${PLURAL[kind]}: ${nonzero.join(', ')}`;
+  });
+  return ` (${parts.join('; ')})`;
 }
 
 function annotate(counts: Record<string, number> | undefined): string {

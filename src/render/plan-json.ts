@@ -4,6 +4,7 @@
  */
 import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, countByAction, hasChanges, type Change } from '../plan/model.js';
+import type { JobChange } from '../kinds/job/change.js';
 import { describeNote } from './change-notes.js';
 
 export const PLAN_FORMAT_VERSION = '2';
@@ -36,7 +37,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
 
 function changeJson(change: Change): unknown {
   const { address } = change;
-  const common = {
+  const shared = {
     address: {
       cluster: address.cluster,
       kind: address.kind,
@@ -46,9 +47,22 @@ function changeJson(change: Change): unknown {
     action: change.action,
     wave: change.wave + 1,
     file: change.file ?? null,
-    job_modify_index: change.jobModifyIndex,
     notes: change.notes.map((note) => ({ ...note, message: describeNote(note) })),
   };
+  switch (change.kind) {
+    case 'job':
+      return jobChangeJson(change, shared);
+    case 'namespace':
+      return {
+        ...shared,
+        modify_index: change.modifyIndex,
+        fields: change.action === 'noop' || change.action === 'delete' ? [] : change.fields,
+      };
+  }
+}
+
+function jobChangeJson(change: JobChange, shared: object): unknown {
+  const common = { ...shared, job_modify_index: change.jobModifyIndex };
   const none = {
     diff: null,
     annotations: null,

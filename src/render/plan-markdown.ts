@@ -78,7 +78,7 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   let omitted = 0;
   for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
     const short =
-      change.action === 'create' && change.diff
+      change.kind === 'job' && change.action === 'create' && change.diff
         ? section(compactPlan({ ...plan, changes: [change] }).changes[0]!, true)
         : section(change);
     if (used + short.length + 1 > limit) {
@@ -92,7 +92,7 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   const graph = rolloutSection(plan, limit - used, limit);
   if (graph) used += graph.length + 1;
   for (const entry of shown) {
-    if (entry.change.action !== 'create' || !entry.change.diff) continue;
+    if (entry.change.kind !== 'job' || entry.change.action !== 'create' || !entry.change.diff) continue;
     const full = section(entry.change);
     if (used + full.length - entry.text.length > limit) continue;
     used += full.length - entry.text.length;

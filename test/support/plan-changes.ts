@@ -11,13 +11,20 @@ import { describeNote } from '../../src/render/change-notes.js';
 
 /** The change as a registration (create, update, start, adopt, noop); fails the test otherwise. */
 export function registration(change: Change | undefined): JobRegistration {
-  if (!change || change.action === 'promote' || change.action === 'delete' || change.action === 'revert')
+  if (
+    !change ||
+    change.kind !== 'job' ||
+    change.action === 'promote' ||
+    change.action === 'delete' ||
+    change.action === 'revert'
+  )
     throw new Error(`expected a registration, got ${change ? change.action : 'no change'}`);
   return change;
 }
 
 export function revertOf(change: Change | undefined): JobRevert {
-  if (change?.action !== 'revert') throw new Error(`expected a revert, got ${change?.action ?? 'no change'}`);
+  if (change?.kind !== 'job' || change.action !== 'revert')
+    throw new Error(`expected a revert, got ${change?.action ?? 'no change'}`);
   return change;
 }
 
@@ -26,9 +33,15 @@ export function warningsOf(change: Change | undefined): string[] {
   return (change?.notes ?? []).map(describeNote);
 }
 
-/** `namespace/id` of a job change. */
-export function keyOf(change: Pick<JobChange, 'address'>): string {
-  return `${change.address.namespace}/${change.address.name}`;
+/** `namespace/name` of a change (a namespace's own change has none before the slash). */
+export function keyOf(change: Change): string {
+  return `${change.address.namespace ?? ''}/${change.address.name}`;
+}
+
+/** The change as a job's; fails the test otherwise. */
+export function jobOf(change: Change | undefined): JobChange {
+  if (change?.kind !== 'job') throw new Error(`expected a job change, got ${change?.kind ?? 'no change'}`);
+  return change;
 }
 
 /** A job change of this action, with what its member needs and nothing more (a registration an empty job). */

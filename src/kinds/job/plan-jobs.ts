@@ -6,19 +6,27 @@ import { UserError } from '../../errors.js';
 import { assignWaves, orderNodeOf } from '../../plan/ordering.js';
 import { compareText } from '../../util/compare.js';
 import { mapLimit } from '../../util/limit.js';
+import type { Change } from '../../plan/model.js';
 import type { KindPlan, PlanContext } from '../kind.js';
 import type { JobChange } from './change.js';
 import type { DesiredJob, JobsDesired } from './desired.js';
 import { dependencies, planDeletes } from './plan-deletes.js';
-import { planRegistration } from './plan-registration.js';
+import { planInNewNamespace, planRegistration } from './plan-registration.js';
 
-export async function planJobs(context: PlanContext, desired: JobsDesired): Promise<KindPlan<JobChange>> {
+export async function planJobs(
+  context: PlanContext,
+  desired: JobsDesired,
+  earlier: readonly Change[],
+): Promise<KindPlan<JobChange>> {
   const { settings } = context;
   const jobs = targeted(context, withPlanScope(context, desired.jobs));
   refuseDuplicates(jobs);
+  const created = new Set(
+    earlier.flatMap((c) => (c.kind === 'namespace' && c.action === 'create' ? [c.address.name] : [])),
+  );
   await refuseMissingNamespaces(
     context,
-    jobs.map((d) => String(d.job.Namespace)),
+    jobs.map((d) => String(d.job.Namespace)).filter((namespace) => !created.has(namespace)),
   );
   if (settings.prune && !settings.stack)
     throw new UserError('prune needs a stack name', {
@@ -26,7 +34,9 @@ export async function planJobs(context: PlanContext, desired: JobsDesired): Prom
       hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
     });
   const registrations = await mapLimit(jobs, context.concurrency, (d) =>
-    planRegistration(context, d, desired.reparseSubmission),
+    created.has(String(d.job.Namespace))
+      ? Promise.resolve(planInNewNamespace(context, d))
+      : planRegistration(context, d, desired.reparseSubmission),
   );
   const deletes = settings.prune
     ? await planDeletes(

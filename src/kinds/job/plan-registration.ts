@@ -123,7 +123,7 @@ export async function planRegistration(
   if (action === 'update' && moves && !fieldsChanged && annotations)
     notes.push({ type: 'allocations-only', effects: annotations, hiddenFields: ignoredNames });
   if (action === 'adopt' && settings.stack)
-    notes.push({ type: 'adopt-stamp', stampKey: settings.stampKey, stack: settings.stack });
+    notes.push({ type: 'adopt-stamp', kind: 'job', stampKey: settings.stampKey, stack: settings.stack });
   for (const [group, metric] of Object.entries(placementFailures ?? {}))
     notes.push({ type: 'placement-failed', group, metric });
   return {
@@ -143,6 +143,33 @@ export async function planRegistration(
     // A new job's hidden stamp is no change to explain: only an existing job counts what it hides.
     ignoredFields: action === 'create' ? 0 : ignored,
     computedLocally,
+  };
+}
+
+/**
+ * A job in a namespace this plan creates: Nomad holds nothing there yet and its plan endpoint cannot plan in a
+ * namespace that does not exist, so the job is a create, diffed by drover.
+ */
+export function planInNewNamespace(
+  context: PlanContext,
+  desired: JobsDesired['jobs'][number],
+): JobRegistration {
+  const { settings } = context;
+  const namespace = String(desired.job.Namespace);
+  const job = settings.stack ? stamp(desired.job, settings.stampKey, settings.stack) : desired.job;
+  return {
+    kind: 'job',
+    address: jobAddress(settings.cluster, namespace, String(desired.job.ID)),
+    action: 'create',
+    wave: 0,
+    job,
+    ...(desired.submission ? { submission: desired.submission } : {}),
+    ...(desired.file ? { file: desired.file } : {}),
+    jobModifyIndex: 0,
+    diff: { ...localDiff({} as Job, job, false), Type: 'Added' },
+    notes: [{ type: 'namespace-created-first', namespace }],
+    ignoredFields: 0,
+    computedLocally: true,
   };
 }
 

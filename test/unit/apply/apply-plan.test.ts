@@ -2,7 +2,7 @@ import { applyPlan, type ApplyEvent, type ApplyOptions } from '../../../src/appl
 import type { Plan } from '../../../src/plan/model.js';
 import { registerJob } from '../../simulator/job-operations.js';
 import { drive } from '../../support/drive.js';
-import { registration } from '../../support/plan-changes.js';
+import { jobOf, registration } from '../../support/plan-changes.js';
 import { deployed, planWith } from '../../support/plan-env.js';
 import {
   batchJob,
@@ -109,7 +109,7 @@ describe.each(['blocking', 'events'] as const)(
       const waiting = await apply(await planWith(env, [withImage(job, 'example/app:2.0')]));
       const deploymentId = waiting.results[0]!.deploymentId!;
       const unchanged = await planWith(env, [withImage(job, 'example/app:2.0')]);
-      const noop = unchanged.changes[0]!;
+      const noop = registration(unchanged.changes[0]);
       expect(noop.action).toBe('noop');
       const promotePlan = (jobModifyIndex: number): Plan => ({
         ...unchanged,
@@ -280,7 +280,7 @@ describe.each(['blocking', 'events'] as const)(
         { job: withImage(serviceJob('api'), 'example/app:2.0') },
         { job: serviceJob('web'), dependsOn: ['api'] },
       ]);
-      const seen = plan.changes[0]!.jobModifyIndex;
+      const seen = jobOf(plan.changes[0]).jobModifyIndex;
       await deployed(env, [withImage(serviceJob('api'), 'example/app:hotfix')]);
       const now = (await env.nomad.jobs.read('api')).body.JobModifyIndex;
       const result = await apply(plan);

@@ -1,3 +1,4 @@
+import { namespaceAddress } from '../../../src/kinds/namespace/change.js';
 import { jobAddress } from '../../../src/kinds/job/change.js';
 import type { ApplyResult } from '../../../src/apply/apply-plan.js';
 import {
@@ -50,6 +51,57 @@ describe('the history variable stays bounded', () => {
     expect(parseRecords(undefined)).toEqual([]);
     expect(parseRecords({ records: '{not json' })).toEqual([]);
     expect(parseRecords({ records: '{"a":1}' })).toEqual([]);
+  });
+
+  it("records a namespace's change apart from the jobs, so that drift never looks for a job of its name", () => {
+    const result: ApplyResult = {
+      ok: true,
+      cancelled: false,
+      results: [
+        {
+          address: namespaceAddress('default', 'payments'),
+          action: 'create',
+          outcome: 'succeeded',
+          message: 'created',
+          durationMs: 3,
+          explanation: [],
+        },
+        {
+          address: jobAddress('default', 'payments', 'api'),
+          action: 'create',
+          outcome: 'succeeded',
+          message: 'Deployment completed successfully',
+          version: 0,
+          jobModifyIndex: 12,
+          durationMs: 900,
+          explanation: [],
+        },
+      ],
+    };
+    const holder = {
+      holder: 'ci',
+      command: 'apply',
+      started: '2026-12-07T00:00:00.000Z',
+      drover_version: '0.1.0',
+    };
+    const made = recordOf(holder, result, {
+      planChecksum: 'f'.repeat(64),
+      lockLost: false,
+      finished: new Date(),
+    });
+    expect(made.jobs).toEqual([
+      {
+        id: 'api',
+        namespace: 'payments',
+        action: 'create',
+        outcome: 'succeeded',
+        version: 0,
+        job_modify_index: 12,
+      },
+    ]);
+    expect(made.objects).toEqual([
+      { kind: 'namespace', name: 'payments', action: 'create', outcome: 'succeeded' },
+    ]);
   });
 
   it('summarises a run of 2,000 jobs to its share: failures kept first, the rest counted', () => {

@@ -10,7 +10,7 @@ import {
   type SimulatedNomad,
 } from '../../support/simulated-nomad.js';
 import { deployed, planWith } from '../../support/plan-env.js';
-import { keyOf, registration, warningsOf } from '../../support/plan-changes.js';
+import { jobOf, keyOf, registration, warningsOf } from '../../support/plan-changes.js';
 
 describe('buildPlan against the simulator', () => {
   let env: SimulatedNomad;
@@ -41,7 +41,9 @@ describe('buildPlan against the simulator', () => {
     const plan = await planWith(env, [serviceJob('web')]);
     expect(summary(plan)).toEqual(['1 noop default/web']);
     expect(env.sim.requests.slice(before)).toEqual(['GET /v1/job/web', 'PUT /v1/job/web/plan']);
-    expect(plan.changes[0]!.jobModifyIndex).toBe((await env.nomad.jobs.read('web')).body.JobModifyIndex);
+    expect(jobOf(plan.changes[0]).jobModifyIndex).toBe(
+      (await env.nomad.jobs.read('web')).body.JobModifyIndex,
+    );
   });
 
   it("updates a changed job, with Nomad's diff and annotations; the stamp is not a change", async () => {
@@ -105,7 +107,12 @@ describe('buildPlan against the simulator', () => {
         '3 delete batch/report',
       ]);
       // What the graph of the plan draws its arrows from: gone-too is deleted before gone.
-      expect(plan.changes.map((c) => c.dependsOn)).toEqual([undefined, ['gone'], undefined, undefined]);
+      expect(plan.changes.map((c) => jobOf(c).dependsOn)).toEqual([
+        undefined,
+        ['gone'],
+        undefined,
+        undefined,
+      ]);
       expect(env.sim.requests.filter((r) => r === 'GET /v1/jobs')).toHaveLength(1);
     });
 
@@ -141,7 +148,7 @@ describe('buildPlan against the simulator', () => {
       '4 create default/web',
     ]);
     // Each change keeps the depends_on its wave came from (drover.hcl's and its meta's), for the plan's graph.
-    expect(plan.changes.map((c) => c.dependsOn)).toEqual([undefined, undefined, ['redis'], ['api']]);
+    expect(plan.changes.map((c) => jobOf(c).dependsOn)).toEqual([undefined, undefined, ['redis'], ['api']]);
     await expect(
       planWith(env, [
         { job: serviceJob('a'), dependsOn: ['b'] },
