@@ -7,6 +7,12 @@
 export const KIND_NAMES = ['namespace', 'job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
+/** How people name one object of each kind, and several (Nomad's own words). */
+export const KIND_NOUNS: Readonly<Record<KindName, { readonly one: string; readonly many: string }>> = {
+  namespace: { one: 'namespace', many: 'namespaces' },
+  job: { one: 'job', many: 'jobs' },
+};
+
 export interface Address<K extends KindName = KindName> {
   readonly cluster: string;
   readonly kind: K;

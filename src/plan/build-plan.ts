@@ -3,9 +3,9 @@
  * their waves are laid end to end in the registry's order; deletes follow every registration, kinds in reverse.
  */
 import type { NomadClient } from '../nomad/client.js';
-import { KIND_ORDER, KINDS, type DesiredState } from '../kinds/registry.js';
+import { anyKind, KIND_ORDER, type DesiredState } from '../kinds/registry.js';
 import type { KindPlan, PlanContext } from '../kinds/kind.js';
-import type { Change, KindName, Plan, PlanSettings } from './model.js';
+import type { Change, Plan, PlanSettings } from './model.js';
 
 export interface BuildPlanOptions {
   readonly client: NomadClient;
@@ -40,12 +40,13 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   const parts: Array<KindPlan<Change>> = [];
   const earlier: Change[] = [];
   for (const name of KIND_ORDER) {
-    const part = await planKind(name, context, options.desired, earlier);
-    if (!part) continue;
+    const desired = options.desired[name];
+    if (desired === undefined) continue;
+    const part = await anyKind(name).plan(context, desired, earlier);
     parts.push(part);
     earlier.push(...part.registrations, ...part.deletes);
   }
-  for (const name of KIND_ORDER) await KINDS[name].review?.(context, earlier);
+  for (const name of KIND_ORDER) await anyKind(name).review?.(context, earlier);
   const registrations = laidEndToEnd(
     parts.map((part) => part.registrations),
     0,
@@ -59,20 +60,6 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     changes: [...registrations, ...deletes],
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   };
-}
-
-function planKind(
-  name: KindName,
-  context: PlanContext,
-  desired: DesiredState,
-  earlier: readonly Change[],
-): Promise<KindPlan<Change>> | undefined {
-  switch (name) {
-    case 'namespace':
-      return desired.namespace && KINDS.namespace.plan(context, desired.namespace, earlier);
-    case 'job':
-      return desired.job && KINDS.job.plan(context, desired.job, earlier);
-  }
 }
 
 /** Each group's waves after the previous group's last, from `first` on. */

@@ -240,18 +240,14 @@ function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
 
 /** A change as renderers may see it: its values masked, a job's submission (variable values) left out. */
 function maskChange(change: Change, masker: Masker): Change {
-  switch (change.kind) {
-    case 'job':
-      return maskJobChange(change, masker);
-    case 'namespace':
-      return change.action === 'noop' || change.action === 'delete'
-        ? change
-        : {
-            ...change,
-            spec: masker.json(change.spec, []) as typeof change.spec,
-            fields: masker.fields(change.fields, []) ?? [],
-          };
-  }
+  if (change.kind === 'job') return maskJobChange(change, masker);
+  return change.action === 'noop' || change.action === 'delete'
+    ? change
+    : ({
+        ...change,
+        spec: masker.json(change.spec, []),
+        fields: masker.fields(change.fields, []) ?? [],
+      } as Change);
 }
 
 function maskJobChange(change: JobChange, masker: Masker): JobChange {

@@ -18,7 +18,7 @@ export type {
   TaskGroupDiff,
 } from '../nomad/types.js';
 export type { Address, KindName } from '../kinds/address.js';
-export { addressKey, sameAddress } from '../kinds/address.js';
+export { addressKey, sameAddress, KIND_NOUNS } from '../kinds/address.js';
 export type { ChangeNote } from './notes.js';
 
 export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
@@ -37,6 +37,8 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
 
 /** Every change a plan can hold: one member per kind, each a union by action. */
 export type Change = NamespaceChange | JobChange;
+/** The changes of every kind but jobs: spec objects, one shape (kinds/object-change.ts). */
+export type ObjectKindChange = Exclude<Change, JobChange>;
 export type ChangeOf<K extends KindName> = Extract<Change, { readonly kind: K }>;
 
 export interface PlanSettings {

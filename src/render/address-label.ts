@@ -1,13 +1,8 @@
 /** How an address is named in progress lines and summaries: a job by its ID, as Nomad's CLI names it. */
-import type { Address } from '../plan/model.js';
+import { KIND_NOUNS, type Address } from '../plan/model.js';
 
 export function addressLabel(address: Address): string {
-  switch (address.kind) {
-    case 'job':
-      return address.name;
-    case 'namespace':
-      return `namespace ${address.name}`;
-  }
+  return address.kind === 'job' ? address.name : `${KIND_NOUNS[address.kind].one} ${address.name}`;
 }
 
 /** The label with its namespace, where the namespace is not the default one. */

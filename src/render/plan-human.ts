@@ -15,7 +15,8 @@ import {
   type Action,
   type Change,
   type FieldDiff,
-  type KindName,
+  KIND_NOUNS,
+  type ObjectKindChange,
   type ObjectDiff,
   type Plan,
 } from '../plan/model.js';
@@ -101,16 +102,12 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
 
 /** One change's block: its heading, its symbol line and what changes, indented from column 2 (uncoloured unless kleur is on). */
 export function changeBlock(change: Change, planNamespace: string): string[] {
-  switch (change.kind) {
-    case 'job':
-      return jobBlock(change, planNamespace);
-    case 'namespace':
-      return objectBlock(change, 'namespace');
-  }
+  return change.kind === 'job' ? jobBlock(change, planNamespace) : objectBlock(change);
 }
 
 /** A spec object's block (namespace, node pool, ACL policy or role): heading, symbol line, the fields it changes. */
-function objectBlock(change: Exclude<Change, JobChange>, noun: string): string[] {
+function objectBlock(change: ObjectKindChange): string[] {
+  const noun = KIND_NOUNS[change.kind].one;
   const color = PAINT[change.action];
   const { name } = change.address;
   const lines = [
@@ -178,15 +175,13 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${parts.join(', ')}${byKind(plan)}.${unchanged}${ignored ? ` (${ignored} field${ignored === 1 ? '' : 's'} that Nomad or drover sets not shown.)` : ''}`;
 }
 
-const PLURAL: Readonly<Record<KindName, string>> = { namespace: 'namespaces', job: 'jobs' };
-
 /** With changes of more than one kind, what each kind's part is: " (namespaces: 1 to create; jobs: 2 to update)". */
 function byKind(plan: Plan): string {
   const kinds = countByKind(plan);
   if (kinds.size < 2) return '';
   const parts = [...kinds].map(([kind, counts]) => {
     const nonzero = ACTIONS.filter((a) => a !== 'noop' && counts[a] > 0).map((a) => `${counts[a]} to ${a}`);
-    return `${PLURAL[kind]}: ${nonzero.join(', ')}`;
+    return `${KIND_NOUNS[kind].many}: ${nonzero.join(', ')}`;
   });
   return ` (${parts.join('; ')})`;
 }

@@ -49,16 +49,12 @@ function changeJson(change: Change): unknown {
     file: change.file ?? null,
     notes: change.notes.map((note) => ({ ...note, message: describeNote(note) })),
   };
-  switch (change.kind) {
-    case 'job':
-      return jobChangeJson(change, shared);
-    case 'namespace':
-      return {
-        ...shared,
-        modify_index: change.modifyIndex,
-        fields: change.action === 'noop' || change.action === 'delete' ? [] : change.fields,
-      };
-  }
+  if (change.kind === 'job') return jobChangeJson(change, shared);
+  return {
+    ...shared,
+    modify_index: change.modifyIndex,
+    fields: change.action === 'noop' || change.action === 'delete' ? [] : change.fields,
+  };
 }
 
 function jobChangeJson(change: JobChange, shared: object): unknown {
