@@ -6,8 +6,9 @@
  */
 import { anyKind, KIND_ORDER } from '../kinds/registry.js';
 import type { KindRun } from '../kinds/kind.js';
-import { addressKey } from '../kinds/address.js';
-import type { Change, KindName } from '../plan/model.js';
+import { UserError } from '../errors.js';
+import { addressKey, KIND_NOUNS } from '../kinds/address.js';
+import type { Change, KindName, UnseenKind } from '../plan/model.js';
 import { mapLimit } from '../util/limit.js';
 import { DEFAULT_PARALLELISM } from './defaults.js';
 import { GOOD_OUTCOMES, type ApplyOptions, type ApplyResult, type ChangeResult } from './types.js';
@@ -18,6 +19,7 @@ export type { ApplyEvent, ApplyOptions, ApplyResult, ChangeResult, Outcome } fro
 type NotDone = 'not started' | 'not deleted';
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
+  refuseUnseen(options.plan.unseen ?? []);
   const runs = new Map<KindName, KindRun<Change>>();
   for (const name of KIND_ORDER) {
     const changes = options.plan.changes.filter((c) => c.kind === name);
@@ -28,6 +30,18 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   } finally {
     await Promise.all([...runs.values()].map((run) => run.close()));
   }
+}
+
+/** A plan that could not read a kind the project declares is not applied: it would write blind. */
+function refuseUnseen(unseen: readonly UnseenKind[]): void {
+  if (unseen.length === 0) return;
+  throw new UserError(
+    `the plan could not read ${unseen.map((u) => KIND_NOUNS[u.kind].many).join(', ')}: nothing was applied`,
+    {
+      code: 'unseen_kinds',
+      hint: `The token needs ${unseen.map((u) => `${u.needs} (${KIND_NOUNS[u.kind].many})`).join('; ')}.`,
+    },
+  );
 }
 
 class PlanRun {

@@ -5,7 +5,7 @@
 import type { ApplyOptions, ChangeResult, ApplyEvent } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
 import type { NomadClient } from '../nomad/client.js';
-import type { Change, KindName, PlanSettings } from '../plan/model.js';
+import type { Address, Change, KindName, PlanSettings, UnseenKind } from '../plan/model.js';
 
 export interface PlanContext {
   readonly client: NomadClient;
@@ -16,6 +16,11 @@ export interface PlanContext {
   readonly concurrency: number;
   /** Deletes purge: an object already stopped is still listed (to be purged). */
   readonly purge?: boolean;
+  /**
+   * The stack's inventory (what it owns, kept in Nomad): the kinds without meta to stamp (ACL policies and
+   * roles, variables) adopt and prune through it. Absent: the stack has none yet, or the plan names no stack.
+   */
+  readonly inventory?: { has(address: Address): boolean };
   readonly signal?: AbortSignal;
 }
 
@@ -23,6 +28,8 @@ export interface PlanContext {
 export interface KindPlan<C extends Change> {
   readonly registrations: readonly C[];
   readonly deletes: readonly C[];
+  /** The token may not read this kind: nothing of it was planned (and apply refuses the plan). */
+  readonly unseen?: UnseenKind;
 }
 
 /** One apply's work on one kind: it may hold what following its changes needs (the job kind's event stream). */

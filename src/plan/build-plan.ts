@@ -5,7 +5,7 @@
 import type { NomadClient } from '../nomad/client.js';
 import { anyKind, KIND_ORDER, type DesiredState } from '../kinds/registry.js';
 import type { KindPlan, PlanContext } from '../kinds/kind.js';
-import type { Change, Plan, PlanSettings } from './model.js';
+import type { Change, Plan, PlanSettings, UnseenKind } from './model.js';
 
 export interface BuildPlanOptions {
   readonly client: NomadClient;
@@ -38,11 +38,13 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     signal: options.signal,
   };
   const parts: Array<KindPlan<Change>> = [];
+  const unseen: UnseenKind[] = [];
   const earlier: Change[] = [];
   for (const name of KIND_ORDER) {
     const desired = options.desired[name];
     if (desired === undefined) continue;
     const part = await anyKind(name).plan(context, desired, earlier);
+    if (part.unseen) unseen.push(part.unseen);
     parts.push(part);
     earlier.push(...part.registrations, ...part.deletes);
   }
@@ -57,6 +59,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
   );
   return {
     settings: options.settings,
+    ...(unseen.length > 0 ? { unseen } : {}),
     changes: [...registrations, ...deletes],
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   };

@@ -61,8 +61,17 @@ export interface PlanSettings {
   readonly destroy?: boolean;
 }
 
+/** A kind the token could not read: the plan says so rather than show it unchanged. */
+export interface UnseenKind {
+  readonly kind: KindName;
+  /** What the token would need, in Nomad's terms ("a management token", "namespace capability list-jobs"). */
+  readonly needs: string;
+}
+
 export interface Plan {
   readonly settings: PlanSettings;
+  /** Kinds the project declares that the token could not read: none of their changes are known. */
+  readonly unseen?: readonly UnseenKind[];
   /** In the order apply runs them: waves of registrations, then deletes in reverse dependency order. */
   readonly changes: readonly Change[];
   readonly createdAt: string;
@@ -92,8 +101,9 @@ export function countByKind(plan: Plan): Map<KindName, Record<Action, number>> {
   return counts;
 }
 
+/** Whether the plan changes anything, or cannot tell (a kind it could not read). */
 export function hasChanges(plan: Plan): boolean {
-  return plan.changes.some((c) => c.action !== 'noop');
+  return plan.changes.some((c) => c.action !== 'noop') || (plan.unseen?.length ?? 0) > 0;
 }
 
 /** Fields that changed but are not shown (drover's stamp, server-filled fields), over the whole plan. */

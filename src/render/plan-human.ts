@@ -17,6 +17,7 @@ import {
   type FieldDiff,
   KIND_NOUNS,
   type ObjectKindChange,
+  type UnseenKind,
   type ObjectDiff,
   type Plan,
 } from '../plan/model.js';
@@ -83,6 +84,11 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
   const lines: string[] = [planHeading(plan, options.title), ''];
   for (const change of plan.changes.filter((c) => c.action !== 'noop')) {
     appendAll(lines, changeBlock(change, plan.settings.namespace));
+    lines.push('');
+  }
+  if (plan.unseen && plan.unseen.length > 0) {
+    lines.push(kleur.red().bold('Not planned:'));
+    for (const unseen of plan.unseen) lines.push(kleur.red(`  ! ${describeUnseen(unseen)}`));
     lines.push('');
   }
   if (plan.notes && plan.notes.length > 0) {
@@ -156,6 +162,11 @@ function jobBlock(change: JobChange, planNamespace: string): string[] {
         );
   }
   return lines;
+}
+
+/** A kind the token could not read, in words. */
+export function describeUnseen(unseen: UnseenKind): string {
+  return `${KIND_NOUNS[unseen.kind].many}: the token may not read them (it needs ${unseen.needs}); what changes is unknown, and apply refuses this plan`;
 }
 
 export function summaryLine(plan: Plan): string {

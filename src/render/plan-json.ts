@@ -30,6 +30,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
       destroy: plan.settings.destroy ?? false,
     },
     changes: plan.changes.map(changeJson),
+    unseen: (plan.unseen ?? []).map((u) => ({ kind: u.kind, needs: u.needs })),
     notes: plan.notes ?? [],
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },
   };

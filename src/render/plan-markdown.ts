@@ -9,7 +9,7 @@ import { ACTIONS, compactPlan, countByAction, hasChanges, type Change } from '..
 import { describeNote } from './change-notes.js';
 import { rolloutGraph, stepsOfPlan } from '../graph/rollout.js';
 import { mermaidLimitPassed, renderGraphMermaid } from './graph-mermaid.js';
-import { changeBlock, summaryLine } from './plan-human.js';
+import { changeBlock, describeUnseen, summaryLine } from './plan-human.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
@@ -22,6 +22,8 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
     `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
     '',
   );
+  if (plan.unseen && plan.unseen.length > 0)
+    head.push('> [!CAUTION]', ...plan.unseen.map((u) => `> - Not planned: ${describeUnseen(u)}.`), '');
   if (plan.notes && plan.notes.length > 0) head.push('> [!NOTE]', ...plan.notes.map((n) => `> - ${n}`), '');
   if (!hasChanges(plan))
     return [
