@@ -313,7 +313,11 @@ export class Variables {
 
   private invalid(path: string, items: Record<string, string>): string | undefined {
     if (!VALID_PATH.test(path)) return `invalid path "${path}"`;
-    const size = Object.entries(items).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+    // Go's len: bytes of UTF-8, not characters.
+    const size = Object.entries(items).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
     if (size > MAX_ITEMS_BYTES) return 'variables are limited to 64KiB in total size';
     return undefined;
   }

@@ -13,6 +13,12 @@ export interface VariableAnswer {
 
 const LOCK = '/v1/var/drover/stacks/rec/lock';
 const HISTORY = '/v1/var/drover/stacks/rec/history';
+const INVENTORY = '/v1/var/drover/stacks/rec/inventory';
+
+/** Items of this many bytes (names and values, as Nomad counts them), the last character taking two. */
+const itemsOfBytes = (bytes: number) => ({ Items: { objects: `${'x'.repeat(bytes - 9)}é` } });
+/** A filler of thousands of "x" is written as its length. */
+const shortened = (text: string) => text.replace(/x{64,}/g, (run) => `x×${run.length}`);
 
 /** `expire` lets a lock of TTL 10s and delay 1s run out (21 s on a real agent; the simulator's clock jumps). */
 export async function exerciseVariables(
@@ -23,7 +29,8 @@ export async function exerciseVariables(
   const answers: VariableAnswer[] = [];
   let lockId = '';
   const send = async (method: string, path: string, body?: unknown) => {
-    const text = body === undefined ? undefined : JSON.stringify(body).replace(lockId || '\0', '<held>');
+    const text =
+      body === undefined ? undefined : shortened(JSON.stringify(body).replace(lockId || '\0', '<held>'));
     const response = await fetch(`${address}${path}`, {
       method,
       headers: tokenHeader(token),
@@ -33,7 +40,7 @@ export async function exerciseVariables(
     answers.push({
       request: `${method} ${path}${text ? ` ${text}` : ''}`,
       status: response.status,
-      body: raw
+      body: shortened(raw)
         .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
         .replace(/\b\d{2,}\b/g, 'N'),
       indexHeader: response.headers.has('x-nomad-index'),
@@ -79,5 +86,8 @@ export async function exerciseVariables(
   await send('DELETE', `${HISTORY}?cas=1`);
   await send('DELETE', HISTORY);
   await send('GET', HISTORY);
+  // The inventory's bound: 64 KiB of item names and values, counted in bytes (Go's len), not characters.
+  await send('PUT', `${INVENTORY}?cas=0`, itemsOfBytes(65_536));
+  await send('PUT', INVENTORY, itemsOfBytes(65_537));
   return answers;
 }
