@@ -17,10 +17,11 @@ export interface PlanContext {
   /** Deletes purge: an object already stopped is still listed (to be purged). */
   readonly purge?: boolean;
   /**
-   * The stack's inventory (what it owns, kept in Nomad): the kinds without meta to stamp (ACL policies and
-   * roles, variables) adopt and prune through it. Absent: the stack has none yet, or the plan names no stack.
+   * What the stack's inventory lists (src/stack/inventory.ts, kept in Nomad beside its lock and history): the
+   * kinds without meta to stamp (ACL policies and roles, variables) adopt and prune through it, and namespaces
+   * and node pools are pruned only when listed too. Absent: the plan names no stack.
    */
-  readonly inventory?: { has(address: Address): boolean };
+  readonly owned?: readonly Address[];
   readonly signal?: AbortSignal;
 }
 
