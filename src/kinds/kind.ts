@@ -5,7 +5,15 @@
 import type { ApplyOptions, ChangeResult, ApplyEvent } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
 import type { NomadClient } from '../nomad/client.js';
-import type { Address, Change, KindName, PlanSettings, UnseenKind } from '../plan/model.js';
+import type {
+  Action,
+  Address,
+  Change,
+  ChangeNote,
+  KindName,
+  PlanSettings,
+  UnseenKind,
+} from '../plan/model.js';
 
 export interface PlanContext {
   readonly client: NomadClient;
@@ -25,8 +33,17 @@ export interface PlanContext {
   readonly signal?: AbortSignal;
 }
 
+/** What every change has, whatever its kind: the shape the planner and applier rely on. */
+export interface ChangeShape {
+  readonly kind: KindName;
+  readonly address: Address;
+  readonly action: Action;
+  readonly wave: number;
+  readonly notes: readonly ChangeNote[];
+}
+
 /** A kind's part of a plan; waves count from 0 within the kind and within each of the two phases. */
-export interface KindPlan<C extends Change> {
+export interface KindPlan<C extends ChangeShape> {
   readonly registrations: readonly C[];
   readonly deletes: readonly C[];
   /** The token may not read this kind: nothing of it was planned (and apply refuses the plan). */
@@ -34,12 +51,12 @@ export interface KindPlan<C extends Change> {
 }
 
 /** One apply's work on one kind: it may hold what following its changes needs (the job kind's event stream). */
-export interface KindRun<C extends Change> {
+export interface KindRun<C extends ChangeShape> {
   apply(change: C, bound: WaveBound, emit: (event: ApplyEvent) => void): Promise<ChangeResult>;
   close(): Promise<void>;
 }
 
-export interface Kind<K extends KindName, C extends Change, D> {
+export interface Kind<K extends KindName, C extends ChangeShape, D> {
   readonly name: K;
   /**
    * This kind's changes against what Nomad holds; `earlier` are the changes of the kinds planned before it (the

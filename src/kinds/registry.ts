@@ -6,15 +6,20 @@ import type { Change, ChangeOf, KindName } from '../plan/model.js';
 import type { Kind } from './kind.js';
 import { jobKind } from './job/kind.js';
 import { namespaceKind } from './namespace/kind.js';
+import { nodePoolKind } from './node-pool/kind.js';
 
-export const KINDS = { namespace: namespaceKind, job: jobKind } as const satisfies {
+export const KINDS = {
+  'node-pool': nodePoolKind,
+  namespace: namespaceKind,
+  job: jobKind,
+} as const satisfies {
   readonly [K in KindName]: Kind<K, ChangeOf<K>, unknown>;
 };
 
 /** What the project declares, per kind (a kind left out plans nothing). */
 export type DesiredState = { readonly [K in KindName]?: Parameters<(typeof KINDS)[K]['plan']>[1] };
 
-export const KIND_ORDER: readonly KindName[] = ['namespace', 'job'];
+export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'job'];
 
 type AnyKind = Kind<KindName, Change, unknown>;
 

@@ -25,7 +25,10 @@ export type ChangeNote =
     }
   /** A group Nomad could not place, with its metrics. */
   | { readonly type: 'placement-failed'; readonly group: string; readonly metric: AllocMetric }
-  /** The job's namespace is created by this plan: Nomad cannot plan a job in it before, so drover diffed it. */
-  | { readonly type: 'namespace-created-first'; readonly namespace: string }
+  /**
+   * The job's namespace or node pool is created by this plan: Nomad cannot plan a job in one that does not exist
+   * yet, so drover diffed it.
+   */
+  | { readonly type: 'created-first'; readonly kind: 'namespace' | 'node-pool'; readonly name: string }
   /** A revert to a version whose spec is the current one's: Nomad registers it again as a new version. */
   | { readonly type: 'same-spec-revert'; readonly fromVersion: number; readonly toVersion: number };

@@ -1,5 +1,5 @@
 /** A change's notes in words: the one place the plan's typed notes become English. */
-import type { AllocMetric, ChangeNote, DesiredUpdates } from '../plan/model.js';
+import { KIND_NOUNS, type AllocMetric, type ChangeNote, type DesiredUpdates } from '../plan/model.js';
 
 export function describeNote(note: ChangeNote): string {
   switch (note.type) {
@@ -15,8 +15,8 @@ export function describeNote(note: ChangeNote): string {
         : `drover takes this ${note.kind} over by adding meta "${note.stampKey}" = "${note.stack}".`;
     case 'placement-failed':
       return `Group "${note.group}" cannot be placed: ${describeFailure(note.metric)}.`;
-    case 'namespace-created-first':
-      return `namespace "${note.namespace}" is created by this plan first, so Nomad could not plan the job in it: this diff was computed locally.`;
+    case 'created-first':
+      return `${KIND_NOUNS[note.kind].one} "${note.name}" is created by this plan first, so Nomad could not plan the job in it: this diff was computed locally.`;
     case 'same-spec-revert':
       return `version ${note.toVersion} has the same spec as version ${note.fromVersion}: reverting registers it again as a new version`;
   }

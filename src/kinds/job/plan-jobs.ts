@@ -6,12 +6,13 @@ import { UserError } from '../../errors.js';
 import { assignWaves, orderNodeOf } from '../../plan/ordering.js';
 import { compareText } from '../../util/compare.js';
 import { mapLimit } from '../../util/limit.js';
+import type { Job } from '../../nomad/types.js';
 import type { Change } from '../../plan/model.js';
 import type { KindPlan, PlanContext } from '../kind.js';
 import type { JobChange } from './change.js';
 import type { DesiredJob, JobsDesired } from './desired.js';
 import { dependencies, planDeletes } from './plan-deletes.js';
-import { planInNewNamespace, planRegistration } from './plan-registration.js';
+import { planCreatedFirst, planRegistration } from './plan-registration.js';
 
 export async function planJobs(
   context: PlanContext,
@@ -21,23 +22,34 @@ export async function planJobs(
   const { settings } = context;
   const jobs = targeted(context, withPlanScope(context, desired.jobs));
   refuseDuplicates(jobs);
-  const created = new Set(
-    earlier.flatMap((c) => (c.kind === 'namespace' && c.action === 'create' ? [c.address.name] : [])),
-  );
+  const created = (kind: 'namespace' | 'node-pool') =>
+    new Set(earlier.flatMap((c) => (c.kind === kind && c.action === 'create' ? [c.address.name] : [])));
+  const createdNamespaces = created('namespace');
+  const createdPools = created('node-pool');
+  /** The namespace or node pool this plan creates that the job is in: Nomad cannot plan it there yet. */
+  const createdFirst = (job: Job) =>
+    createdNamespaces.has(String(job.Namespace))
+      ? { kind: 'namespace' as const, name: String(job.Namespace) }
+      : typeof job.NodePool === 'string' && createdPools.has(job.NodePool)
+        ? { kind: 'node-pool' as const, name: job.NodePool }
+        : undefined;
   await refuseMissingNamespaces(
     context,
-    jobs.map((d) => String(d.job.Namespace)).filter((namespace) => !created.has(namespace)),
+    jobs.map((d) => String(d.job.Namespace)).filter((namespace) => !createdNamespaces.has(namespace)),
   );
   if (settings.prune && !settings.stack)
     throw new UserError('prune needs a stack name', {
       code: 'prune_without_stack',
       hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
     });
-  const registrations = await mapLimit(jobs, context.concurrency, (d) =>
-    created.has(String(d.job.Namespace))
-      ? Promise.resolve(planInNewNamespace(context, d))
-      : planRegistration(context, d, desired.reparseSubmission),
-  );
+  const registrations = await mapLimit(jobs, context.concurrency, async (d) => {
+    const first = createdFirst(d.job);
+    // In a namespace that does not exist yet there is nothing to read; a job moving to a new pool may exist.
+    if (first?.kind === 'namespace') return planCreatedFirst(context, d, first);
+    if (!first) return planRegistration(context, d, desired.reparseSubmission);
+    const local = await planRegistration({ ...context, readOnly: true }, d, desired.reparseSubmission);
+    return { ...local, notes: [...local.notes, { type: 'created-first' as const, ...first }] };
+  });
   const deletes = settings.prune
     ? await planDeletes(
         context,

@@ -147,12 +147,13 @@ export async function planRegistration(
 }
 
 /**
- * A job in a namespace this plan creates: Nomad holds nothing there yet and its plan endpoint cannot plan in a
- * namespace that does not exist, so the job is a create, diffed by drover.
+ * A job in a namespace or node pool this plan creates: Nomad holds nothing there yet and its plan endpoint cannot
+ * plan in one that does not exist, so the job is a create, diffed by drover.
  */
-export function planInNewNamespace(
+export function planCreatedFirst(
   context: PlanContext,
   desired: JobsDesired['jobs'][number],
+  first: { readonly kind: 'namespace' | 'node-pool'; readonly name: string },
 ): JobRegistration {
   const { settings } = context;
   const namespace = String(desired.job.Namespace);
@@ -167,7 +168,7 @@ export function planInNewNamespace(
     ...(desired.file ? { file: desired.file } : {}),
     jobModifyIndex: 0,
     diff: { ...localDiff({} as Job, job, false), Type: 'Added' },
-    notes: [{ type: 'namespace-created-first', namespace }],
+    notes: [{ type: 'created-first', ...first }],
     ignoredFields: 0,
     computedLocally: true,
   };

@@ -8,13 +8,3 @@ export type NamespaceChange = ObjectChange<'namespace', NamespaceSpec>;
 export function namespaceAddress(cluster: string, name: string): Address<'namespace'> {
   return { cluster, kind: 'namespace', name };
 }
-
-/** What the project declares: the spec as `nomad namespace apply` reads it, and where. */
-export interface DesiredNamespace {
-  readonly spec: NamespaceSpec;
-  readonly file?: string;
-}
-
-export interface NamespacesDesired {
-  readonly namespaces: readonly DesiredNamespace[];
-}

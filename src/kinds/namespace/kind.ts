@@ -1,33 +1,31 @@
-/** Namespaces: written before every other kind (jobs and variables live in them), deleted after every other. */
-import { addressKey } from '../address.js';
-import type { Kind } from '../kind.js';
-import { applyNamespace, namespaceStaleness } from './apply-namespace.js';
-import type { NamespaceChange, NamespacesDesired } from './change.js';
-import { planNamespaces, refuseNonEmptyDeletes } from './plan-namespaces.js';
+/**
+ * Namespaces, as `nomad namespace apply` writes them: before the kinds that live in them (jobs, variables),
+ * deleted after them, and only once empty.
+ */
+import { DEFAULT_NAMESPACE, type NamespaceSpec } from '../../nomad/endpoints/namespaces.js';
+import { stampedObjectKind } from '../stamped-object-kind.js';
+import { refuseNonEmptyDeletes } from './refuse-non-empty.js';
 
-export const namespaceKind: Kind<'namespace', NamespaceChange, NamespacesDesired> = {
-  name: 'namespace',
-  plan: planNamespaces,
+/** The fields of a namespace a spec sets (Nomad's namespace spec file). */
+export const NAMESPACE_FIELDS = [
+  'Description',
+  'Quota',
+  'Capabilities',
+  'NodePoolConfiguration',
+  'VaultConfiguration',
+  'ConsulConfiguration',
+  'Meta',
+  'RequiredExtraClaims',
+  'OptionalExtraClaims',
+] as const;
+
+export const namespaceKind = stampedObjectKind({
+  kind: 'namespace',
+  fields: NAMESPACE_FIELDS,
+  builtIn: new Set([DEFAULT_NAMESPACE]),
+  list: async (client, signal) => (await client.namespaces.list({ signal })).body,
+  find: async (client, name, signal) => (await client.namespaces.find(name, { signal })).body,
+  write: (client, spec: NamespaceSpec, signal) => client.namespaces.write(spec, { signal }),
+  delete: (client, name, signal) => client.namespaces.delete(name, { signal }),
   review: refuseNonEmptyDeletes,
-  async staleChanges(options, changes) {
-    const writes = changes.filter((c) => c.action !== 'noop');
-    const stale = new Map<string, string>();
-    if (writes.length === 0) return stale;
-    const { body: live } = await options.client.namespaces.list({ signal: options.signal });
-    const byName = new Map(live.map((n) => [n.Name, n]));
-    for (const change of writes) {
-      const why = namespaceStaleness(change, byName.get(change.address.name), options.plan.settings);
-      if (why) stale.set(addressKey(change.address), why);
-    }
-    return stale;
-  },
-  open(options) {
-    return {
-      apply(change, bound) {
-        if (change.action === 'noop') throw new Error('a noop change is not carried out');
-        return applyNamespace(change, options, bound);
-      },
-      close: async () => {},
-    };
-  },
-};
+});

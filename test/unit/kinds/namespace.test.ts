@@ -43,7 +43,7 @@ describe('namespaces planned and applied beside jobs', () => {
     buildPlan({
       client: env.nomad,
       desired: {
-        namespace: { namespaces: namespaces.map((spec) => ({ spec, file: 'drover.hcl' })) },
+        namespace: { objects: namespaces.map((spec) => ({ spec, file: 'drover.hcl' })) },
         job: { jobs: jobs.map((job) => ({ job })), dangerouslyAllowEmptyPrune: true },
       },
       settings: settings(overrides),
