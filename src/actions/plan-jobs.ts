@@ -2,6 +2,8 @@ import type { PlanFlagValues } from '../config/project-settings.js';
 import type { Job } from '../nomad/types.js';
 import { stackNotes } from '../drift/stack-notes.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { inventoryPath, readInventory } from '../stack/inventory.js';
+import { ownedAddresses } from '../stack/inventory-change.js';
 import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -70,6 +72,13 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
         })
       : undefined;
   notes?.catch(() => {});
+  const inventory = settings.stack
+    ? await readInventory(
+        client,
+        { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace },
+        signal,
+      )
+    : undefined;
   const built = await buildPlan({
     client,
     desired: {
@@ -107,12 +116,22 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,
     purge: inputs.purge,
+    ...(inventory?.readable
+      ? { owned: ownedAddresses(workspace.target.name, inventory.inventory.objects) }
+      : {}),
     signal,
   }).catch((error: unknown) => {
     notesDone.abort();
     throw timedOut(error);
   });
-  const said = (await notes) ?? [];
+  const said = [
+    ...((await notes) ?? []),
+    ...(inventory && !inventory.readable
+      ? [
+          `the token may not read the inventory of stack "${settings.stack}" (${inventoryPath(settings.stack!)}): objects it lists are shown as adopted, none as pruned`,
+        ]
+      : []),
+  ];
   const plan = said.length > 0 ? { ...built, notes: said } : built;
   return { plan, jobs };
 }

@@ -11,6 +11,8 @@ import { acquireStackLock, type StackLock } from '../lock/stack-lock.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import { computedLocally, type Plan } from '../plan/model.js';
+import { InventoryForbiddenError, readInventory, updateInventory } from '../stack/inventory.js';
+import { inventoryChangeOf } from '../stack/inventory-change.js';
 import { planChecksum } from '../plan/plan-file.js';
 import type { Logger } from '../util/logger.js';
 import type { ApplyResult } from '../apply/apply-plan.js';
@@ -92,6 +94,8 @@ export async function runStack<O extends StackRunOutcome>(
       history = started(readHistory(client, stack!, namespace, scope.signal));
     }
     const outcome = await carryOut(plan, lock);
+    // Ownership is written while the lock is held: the next run reads it under the same lock.
+    await recordOwnership(scope, plan, outcome);
     await Promise.all([record(scope, holder, plan, outcome, history), lock?.release()]);
     return outcome;
   } finally {
@@ -120,6 +124,26 @@ function started<T>(promise: Promise<T> | undefined): Promise<T | undefined> {
   const settled = promise ?? Promise.resolve(undefined);
   settled.catch(() => {});
   return settled;
+}
+
+/**
+ * The objects of other kinds than jobs the run wrote or deleted, in the stack's inventory: what prune and destroy
+ * will delete, and no other. Failing to write it is said loudly: the objects it missed show as adopted next time.
+ */
+async function recordOwnership(scope: StackScope, plan: Plan, outcome: StackRunOutcome): Promise<void> {
+  if (!scope.stack || !outcome.result) return;
+  const change = inventoryChangeOf(outcome.result.results);
+  if (change.written.length === 0 && change.deleted.length === 0) return;
+  const location = { cluster: plan.settings.cluster, stack: scope.stack, namespace: scope.namespace };
+  try {
+    const read = await readInventory(scope.client, location, scope.signal);
+    if (!read.readable) throw new InventoryForbiddenError(location, 'read');
+    await updateInventory(scope.client, read.inventory, change, scope.signal);
+  } catch (error) {
+    scope.logger?.warn(
+      `the inventory of stack "${scope.stack}" was not updated (${change.written.length} written, ${change.deleted.length} deleted): ${(error as Error).message}; the next plan shows what it missed as adopted`,
+    );
+  }
 }
 
 /**

@@ -37,6 +37,8 @@ export interface ChangeResult {
   readonly deploymentId?: string;
   /** (job) The JobModifyIndex drover's own write left (register, stop or purge), for the stack's history. */
   readonly jobModifyIndex?: number;
+  /** (other kinds) The ModifyIndex of drover's write, or of the object it deleted: for the stack's inventory. */
+  readonly modifyIndex?: number;
 }
 
 export type ApplyEvent =

@@ -48,7 +48,8 @@ export interface StampedObjectKindOptions<K extends KindName, S extends StampedS
   readonly stored?: (spec: S) => S;
   readonly list: (client: NomadClient, signal?: AbortSignal) => Promise<L[]>;
   readonly find: (client: NomadClient, name: string, signal?: AbortSignal) => Promise<L | null>;
-  readonly write: (client: NomadClient, spec: S, signal?: AbortSignal) => Promise<unknown>;
+  /** Writes the whole object: the index of the write (its new ModifyIndex). */
+  readonly write: (client: NomadClient, spec: S, signal?: AbortSignal) => Promise<{ readonly index: number }>;
   readonly delete: (client: NomadClient, name: string, signal?: AbortSignal) => Promise<unknown>;
   /** Once every kind is planned: refuses deletes Nomad would refuse (the object still in use). */
   readonly review?: (context: PlanContext, changes: readonly Change[]) => Promise<void>;
@@ -140,28 +141,31 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
     bound: WaveBound,
   ): Promise<ChangeResult> => {
     const started = performance.now();
-    const result = (outcome: ChangeResult['outcome'], message: string, stale = false): ChangeResult => ({
+    const result = (
+      outcome: ChangeResult['outcome'],
+      message: string,
+      facts: { stale?: boolean; modifyIndex?: number } = {},
+    ): ChangeResult => ({
       address: change.address,
       action: change.action,
       outcome,
       message,
       durationMs: performance.now() - started,
       explanation: [],
-      ...(stale ? { stale: true } : {}),
+      ...(facts.stale ? { stale: true } : {}),
+      ...(facts.modifyIndex !== undefined ? { modifyIndex: facts.modifyIndex } : {}),
     });
     try {
       const live = await options.find(apply.client, change.address.name, bound.signal);
       const moved = staleness(change, live, apply.plan.settings);
-      if (moved) return result('failed', moved, true);
+      if (moved) return result('failed', moved, { stale: true });
       if (change.action === 'delete') {
         await options.delete(apply.client, change.address.name, bound.signal);
-        return result('succeeded', 'deleted');
+        return result('succeeded', 'deleted', { modifyIndex: change.modifyIndex });
       }
-      await options.write(apply.client, change.spec, bound.signal);
-      return result(
-        'succeeded',
-        change.action === 'create' ? 'created' : change.action === 'adopt' ? 'adopted' : 'updated',
-      );
+      const { index } = await options.write(apply.client, change.spec, bound.signal);
+      const done = change.action === 'create' ? 'created' : change.action === 'adopt' ? 'adopted' : 'updated';
+      return result('succeeded', done, { modifyIndex: index });
     } catch (error) {
       return result('failed', (error as Error).message);
     }

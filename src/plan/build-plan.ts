@@ -5,7 +5,7 @@
 import type { NomadClient } from '../nomad/client.js';
 import { anyKind, KIND_ORDER, type DesiredState } from '../kinds/registry.js';
 import type { KindPlan, PlanContext } from '../kinds/kind.js';
-import type { Change, Plan, PlanSettings, UnseenKind } from './model.js';
+import type { Address, Change, Plan, PlanSettings, UnseenKind } from './model.js';
 
 export interface BuildPlanOptions {
   readonly client: NomadClient;
@@ -17,6 +17,8 @@ export interface BuildPlanOptions {
   readonly concurrency?: number;
   /** Deletes purge: a job already stopped is still listed (to be purged); otherwise it counts as deleted. */
   readonly purge?: boolean;
+  /** What the stack's inventory lists (absent: the plan names no stack, or its inventory could not be read). */
+  readonly owned?: readonly Address[];
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
 }
@@ -35,6 +37,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     readOnly: options.readOnly,
     concurrency: options.concurrency ?? DEFAULT_PLAN_CONCURRENCY,
     purge: options.purge,
+    ...(options.owned ? { owned: options.owned } : {}),
     signal: options.signal,
   };
   const parts: Array<KindPlan<Change>> = [];

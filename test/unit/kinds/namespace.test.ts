@@ -3,7 +3,9 @@ import type { NamespaceSpec } from '../../../src/nomad/endpoints/namespaces.js';
 import type { Job } from '../../../src/nomad/types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { planForDisplay } from '../../../src/plan/mask.js';
-import type { Plan, PlanSettings } from '../../../src/plan/model.js';
+import type { Address, Plan, PlanSettings } from '../../../src/plan/model.js';
+import { namespaceAddress, type NamespaceChange } from '../../../src/kinds/namespace/change.js';
+import { inventoryChangeOf } from '../../../src/stack/inventory-change.js';
 import { renderPlanHuman } from '../../../src/render/plan-human.js';
 import { renderPlanJson } from '../../../src/render/plan-json.js';
 import { keyOf, warningsOf } from '../../support/plan-changes.js';
@@ -39,8 +41,10 @@ describe('namespaces planned and applied beside jobs', () => {
     namespaces: readonly NamespaceSpec[],
     jobs: readonly Job[] = [],
     overrides: Partial<PlanSettings> = {},
+    owned?: readonly Address[],
   ) =>
     buildPlan({
+      ...(owned ? { owned } : {}),
       client: env.nomad,
       desired: {
         namespace: { objects: namespaces.map((spec) => ({ spec, file: 'drover.hcl' })) },
@@ -137,6 +141,24 @@ describe('namespaces planned and applied beside jobs', () => {
     const result = await apply(pruning);
     expect(result.ok).toBe(true);
     expect((await env.nomad.namespaces.find('payments')).body).toBeNull();
+  });
+
+  it("prunes only what the stack's inventory lists, once the stack keeps one: the stamp alone is not enough", async () => {
+    await apply(await plan([payments]));
+    expect(summary(await plan([], [], { prune: true }, []))).toEqual([]);
+    const listed = await plan([], [], { prune: true }, [namespaceAddress('default', 'payments')]);
+    expect(summary(listed)).toEqual(['1 delete namespace /payments']);
+    const result = await apply(listed);
+    expect(inventoryChangeOf(result.results)).toEqual({
+      written: [],
+      deleted: [
+        {
+          kind: 'namespace',
+          name: 'payments',
+          modifyIndex: (listed.changes[0] as NamespaceChange).modifyIndex,
+        },
+      ],
+    });
   });
 
   it('refuses a plan whose namespace changed since, before writing anything', async () => {
