@@ -64,6 +64,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
           stack: settings.stack,
           namespace: settings.namespace,
           stampKey: settings.stampKey,
+          cluster: workspace.target.name,
           jobs: jobs.map((j) => ({
             id: String(j.job!.ID),
             namespace: typeof j.job!.Namespace === 'string' ? j.job!.Namespace : settings.namespace,

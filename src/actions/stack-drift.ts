@@ -1,4 +1,6 @@
 import { detectDrift, type StackDrift } from '../drift/detect-drift.js';
+import { detectObjectDrift } from '../drift/object-drift.js';
+import { InventoryForbiddenError, readInventory } from '../stack/inventory.js';
 import { readHistory } from '../history/stack-history.js';
 import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
@@ -31,12 +33,20 @@ export async function stackDrift(
       drifted: [],
       inProgress: describeHolder(lock.body.Items, new Date()),
     };
-  const { drifted, unlisted } = await detectDrift({
-    client,
+  const location = { cluster: target.name, stack, namespace: settings.namespace };
+  const [{ drifted, unlisted }, inventory] = await Promise.all([
+    detectDrift({ client, stack, stampKey: settings.stampKey, records, signal: inputs.signal }),
+    readInventory(client, location, inputs.signal),
+  ]);
+  if (!inventory.readable) throw new InventoryForbiddenError(location, 'read');
+  const objects = await detectObjectDrift(client, target.name, inventory.inventory.objects, inputs.signal);
+  return {
     stack,
-    stampKey: settings.stampKey,
-    records,
-    signal: inputs.signal,
-  });
-  return { stack, namespace: settings.namespace, known, drifted, ...(unlisted > 0 ? { unlisted } : {}) };
+    namespace: settings.namespace,
+    known,
+    drifted,
+    ...(inventory.inventory.objects.length > 0 ? { inventoried: inventory.inventory.objects.length } : {}),
+    ...(objects.length > 0 ? { objects } : {}),
+    ...(unlisted > 0 ? { unlisted } : {}),
+  };
 }

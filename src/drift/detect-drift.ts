@@ -9,6 +9,7 @@ import type { Job, JobDiff } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
 import { listStackJobs, ownerOf } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
+import type { ObjectDriftFact } from './object-drift.js';
 import { appendAll } from '../util/append-all.js';
 
 export type DriftKind =
@@ -28,6 +29,10 @@ export interface StackDrift {
   /** Jobs the history knows (what was compared). */
   readonly known: number;
   readonly drifted: readonly DriftFact[];
+  /** Objects of the other kinds the stack's inventory lists (what was compared besides jobs). */
+  readonly inventoried?: number;
+  /** Objects of the other kinds, from the stack's inventory, changed or deleted outside drover. */
+  readonly objects?: readonly ObjectDriftFact[];
   /** Jobs of the stack its history cannot vouch for: runs too large to list every job left them out. */
   readonly unlisted?: number;
   /**

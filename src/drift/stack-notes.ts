@@ -5,13 +5,17 @@ import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
+import { readInventory } from '../stack/inventory.js';
 import { detectDrift } from './detect-drift.js';
+import { describeObjectDrift, detectObjectDrift } from './object-drift.js';
 
 export interface StackNotesInputs {
   readonly client: NomadClient;
   readonly stack: string;
   readonly namespace: string;
   readonly stampKey: string;
+  /** The cluster the stack's inventory describes. */
+  readonly cluster?: string;
   /** The jobs the files declare: their deployments waiting for promotion are named. */
   readonly jobs?: ReadonlyArray<{ readonly id: string; readonly namespace: string }>;
   readonly signal?: AbortSignal;
@@ -28,7 +32,8 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
-  const [lock, drift, waiting] = await Promise.all([
+  const location = { cluster: inputs.cluster ?? 'default', stack, namespace };
+  const [lock, drift, waiting, objects] = await Promise.all([
     client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
     readHistory(client, stack, namespace, signal)
       .then((history) =>
@@ -42,6 +47,11 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
     declared.size === 0
       ? new Map<string, Deployment>()
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
+    readInventory(client, location, signal)
+      .then((read) =>
+        read.readable ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal) : [],
+      )
+      .catch(() => []),
   ]);
   const notes: string[] = [];
   const locked = Boolean(lock?.body?.Lock);
@@ -50,6 +60,7 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       `stack "${stack}" is locked by ${describeHolder(lock!.body!.Items, now())}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`,
     );
   // The run holding the lock is writing: its registrations are no drift.
+  for (const fact of locked ? [] : objects) notes.push(`drift: ${describeObjectDrift(fact)}`);
   for (const fact of locked ? [] : drift)
     notes.push(
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,

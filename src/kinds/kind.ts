@@ -71,4 +71,13 @@ export interface Kind<K extends KindName, C extends ChangeShape, D> {
    */
   staleChanges(options: ApplyOptions, changes: readonly C[]): Promise<Map<string, string>>;
   open(options: ApplyOptions, changes: readonly C[]): KindRun<C>;
+  /**
+   * Drift of the kinds the inventory lists: the ModifyIndex Nomad holds now for each of these objects, by
+   * address key (an object missing from the map is gone).
+   */
+  liveIndexes?(
+    client: NomadClient,
+    owned: readonly Address[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, number>>;
 }

@@ -201,6 +201,13 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
       return { registrations, deletes };
     },
     review: options.review,
+    async liveIndexes(client, owned, signal) {
+      const live = await options.list(client, signal);
+      const cluster = owned[0]?.cluster ?? '';
+      return new Map(
+        live.map((o) => [addressKey({ cluster, kind: options.kind, name: o.Name }), o.ModifyIndex]),
+      );
+    },
     async staleChanges(apply, changes) {
       const writes = changes.filter((c) => c.action !== 'noop');
       const stale = new Map<string, string>();

@@ -1,4 +1,5 @@
 import type { StackDrift } from '../drift/detect-drift.js';
+import { describeObjectDrift } from '../drift/object-drift.js';
 
 /** `drover drift` for people: one line per drifted job. */
 export function renderDrift(drift: StackDrift): string {
@@ -7,12 +8,20 @@ export function renderDrift(drift: StackDrift): string {
   const unlisted = drift.unlisted
     ? ` (${drift.unlisted} more, applied in runs too large for the history to list each job, were not compared)`
     : '';
-  if (drift.drifted.length === 0)
-    return `No drift: the ${drift.known} job${drift.known === 1 ? '' : 's'} of stack "${drift.stack}" are as drover last applied them${unlisted}.`;
+  const objects = drift.objects ?? [];
+  const count = drift.drifted.length + objects.length;
+  const jobs = `${drift.known} job${drift.known === 1 ? '' : 's'}`;
+  const others = drift.inventoried
+    ? ` and ${drift.inventoried} other object${drift.inventoried === 1 ? '' : 's'}`
+    : '';
+  if (count === 0)
+    return `No drift: the ${jobs}${others} of stack "${drift.stack}" are as drover last applied them${unlisted}.`;
   const name = (f: StackDrift['drifted'][number]) =>
     f.namespace === drift.namespace ? f.id : `${f.namespace}/${f.id}`;
+  const what = objects.length > 0 ? `object${count === 1 ? '' : 's'}` : `job${count === 1 ? '' : 's'}`;
   return [
-    `Stack "${drift.stack}": ${drift.drifted.length} job${drift.drifted.length === 1 ? '' : 's'} drifted since drover last applied ${drift.drifted.length === 1 ? 'it' : 'them'}:`,
+    `Stack "${drift.stack}": ${count} ${what} drifted since drover last applied ${count === 1 ? 'it' : 'them'}:`,
+    ...objects.map((f) => `  ${describeObjectDrift(f)}`),
     ...drift.drifted.map((f) => `  ${name(f)}: ${f.message}`),
   ].join('\n');
 }
