@@ -78,7 +78,10 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
         client,
         { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace },
         signal,
-      )
+      ).catch((error: unknown) => {
+        notesDone.abort();
+        throw timedOut(error);
+      })
     : undefined;
   const built = await buildPlan({
     client,

@@ -8,7 +8,14 @@ export function renderApplySummary(
 ): string {
   const rows = result.results.filter((r) => r.outcome !== 'unchanged');
   const table = [
-    ['JOB', 'ACTION', 'OUTCOME', 'VERSION', 'DEPLOYMENT', 'DURATION'],
+    [
+      rows.every((r) => r.address.kind === 'job') ? 'JOB' : 'OBJECT',
+      'ACTION',
+      'OUTCOME',
+      'VERSION',
+      'DEPLOYMENT',
+      'DURATION',
+    ],
     ...rows.map((r) => [
       qualifiedLabel(r.address),
       r.action,

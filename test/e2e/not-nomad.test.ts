@@ -32,7 +32,7 @@ describe('when the address is not a Nomad that answers', () => {
       const result = await runCli(['plan', jobDir(), '--stack', 's'], { NOMAD_ADDR: `http://${host}` });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        `Error: the server at http://${host} (from NOMAD_ADDR) does not answer like Nomad: GET /v1/job/web got HTTP 404 with an HTML page`,
+        `Error: the server at http://${host} (from NOMAD_ADDR) does not answer like Nomad: GET /v1/var/drover/stacks/s/inventory got HTTP 404 with an HTML page`,
       );
     } finally {
       server.close();

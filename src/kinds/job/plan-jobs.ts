@@ -9,7 +9,7 @@ import { mapLimit } from '../../util/limit.js';
 import type { Job } from '../../nomad/types.js';
 import type { Change } from '../../plan/model.js';
 import type { KindPlan, PlanContext } from '../kind.js';
-import type { JobChange } from './change.js';
+import type { JobChange, JobRegistration } from './change.js';
 import type { DesiredJob, JobsDesired } from './desired.js';
 import { dependencies, planDeletes } from './plan-deletes.js';
 import { planCreatedFirst, planRegistration } from './plan-registration.js';
@@ -42,14 +42,19 @@ export async function planJobs(
       code: 'prune_without_stack',
       hint: 'Set stack = "name" in drover.hcl or pass --stack NAME: only jobs stamped with this stack are ever deleted.',
     });
-  const registrations = await mapLimit(jobs, context.concurrency, async (d) => {
+  const planned = await mapLimit(jobs, context.concurrency, (d) => settled(planOne(d)));
+  // Every job is planned before a refusal is raised: the first in the files' order, whatever answered first.
+  const refused = planned.find((p) => 'error' in p);
+  if (refused && 'error' in refused) throw refused.error;
+  const registrations = planned.map((p) => (p as { value: JobRegistration }).value);
+  async function planOne(d: DesiredJob): Promise<JobRegistration> {
     const first = createdFirst(d.job);
     // In a namespace that does not exist yet there is nothing to read; a job moving to a new pool may exist.
     if (first?.kind === 'namespace') return planCreatedFirst(context, d, first);
     if (!first) return planRegistration(context, d, desired.reparseSubmission);
     const local = await planRegistration({ ...context, readOnly: true }, d, desired.reparseSubmission);
     return { ...local, notes: [...local.notes, { type: 'created-first' as const, ...first }] };
-  });
+  }
   const deletes = settings.prune
     ? await planDeletes(
         context,
@@ -68,6 +73,13 @@ export async function planJobs(
         compareText(a.address.namespace, b.address.namespace),
     );
   return { registrations: ordered, deletes };
+}
+
+function settled<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 /** Each job in the plan's namespace unless it names its own; in the plan's region when it names none. */
