@@ -4,6 +4,8 @@
  */
 import type { Change, ChangeOf, KindName } from '../plan/model.js';
 import type { Kind } from './kind.js';
+import { aclPolicyKind } from './acl-policy/kind.js';
+import { aclRoleKind } from './acl-role/kind.js';
 import { jobKind } from './job/kind.js';
 import { namespaceKind } from './namespace/kind.js';
 import { nodePoolKind } from './node-pool/kind.js';
@@ -11,6 +13,8 @@ import { nodePoolKind } from './node-pool/kind.js';
 export const KINDS = {
   'node-pool': nodePoolKind,
   namespace: namespaceKind,
+  'acl-policy': aclPolicyKind,
+  'acl-role': aclRoleKind,
   job: jobKind,
 } as const satisfies {
   readonly [K in KindName]: Kind<K, ChangeOf<K>, unknown>;
@@ -19,7 +23,7 @@ export const KINDS = {
 /** What the project declares, per kind (a kind left out plans nothing). */
 export type DesiredState = { readonly [K in KindName]?: Parameters<(typeof KINDS)[K]['plan']>[1] };
 
-export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'job'];
+export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'acl-policy', 'acl-role', 'job'];
 
 type AnyKind = Kind<KindName, Change, unknown>;
 

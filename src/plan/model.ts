@@ -3,6 +3,8 @@
  * change type, a union narrowed by kind and action; derived facts (counts, whether anything changes) live here so
  * every renderer agrees.
  */
+import type { AclPolicyChange } from '../kinds/acl-policy/change.js';
+import type { AclRoleChange } from '../kinds/acl-role/change.js';
 import type { JobChange } from '../kinds/job/change.js';
 import type { NamespaceChange } from '../kinds/namespace/change.js';
 import type { NodePoolChange } from '../kinds/node-pool/change.js';
@@ -37,7 +39,7 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
 };
 
 /** Every change a plan can hold: one member per kind, each a union by action. */
-export type Change = NodePoolChange | NamespaceChange | JobChange;
+export type Change = NodePoolChange | NamespaceChange | AclPolicyChange | AclRoleChange | JobChange;
 /** The changes of every kind but jobs: spec objects, one shape (kinds/object-change.ts). */
 export type ObjectKindChange = Exclude<Change, JobChange>;
 export type ChangeOf<K extends KindName> = Extract<Change, { readonly kind: K }>;
