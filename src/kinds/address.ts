@@ -4,13 +4,14 @@
  */
 
 /** The kinds a plan can change; each is a folder under src/kinds/ and a line in its registry. */
-export const KIND_NAMES = ['node-pool', 'namespace', 'job'] as const;
+export const KIND_NAMES = ['node-pool', 'namespace', 'variable', 'job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
 /** How people name one object of each kind, and several (Nomad's own words). */
 export const KIND_NOUNS: Readonly<Record<KindName, { readonly one: string; readonly many: string }>> = {
   'node-pool': { one: 'node pool', many: 'node pools' },
   namespace: { one: 'namespace', many: 'namespaces' },
+  variable: { one: 'variable', many: 'variables' },
   job: { one: 'job', many: 'jobs' },
 };
 

@@ -7,10 +7,12 @@ import type { Kind } from './kind.js';
 import { jobKind } from './job/kind.js';
 import { namespaceKind } from './namespace/kind.js';
 import { nodePoolKind } from './node-pool/kind.js';
+import { variableKind } from './variable/kind.js';
 
 export const KINDS = {
   'node-pool': nodePoolKind,
   namespace: namespaceKind,
+  variable: variableKind,
   job: jobKind,
 } as const satisfies {
   readonly [K in KindName]: Kind<K, ChangeOf<K>, unknown>;
@@ -19,7 +21,7 @@ export const KINDS = {
 /** What the project declares, per kind (a kind left out plans nothing). */
 export type DesiredState = { readonly [K in KindName]?: Parameters<(typeof KINDS)[K]['plan']>[1] };
 
-export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'job'];
+export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'variable', 'job'];
 
 type AnyKind = Kind<KindName, Change, unknown>;
 
