@@ -237,6 +237,46 @@ describe('variables planned and applied beside namespaces and jobs', () => {
     expect(summary(await plan([], { overrides: { prune: true } }))).toEqual([]);
   });
 
+  it('deletes a namespace and the variables it holds in one plan, and refuses while it holds one the plan keeps', async () => {
+    const payments = (path: string): VariableSpec => ({
+      Path: path,
+      Namespace: 'payments',
+      Items: { a: 'b' },
+    });
+    const desired = (variables: VariableSpec[], namespaces: string[]) => ({
+      namespace: { objects: namespaces.map((Name) => ({ spec: { Name } })) },
+      variable: desiredOf(variables),
+    });
+    const first = await buildPlan({
+      client: env.nomad,
+      desired: desired([payments('nomad/jobs/api')], ['payments']),
+      settings: settings(),
+      owned: ownedAddresses('default', inventory),
+    });
+    await apply(first, valuesOf(desiredOf([payments('nomad/jobs/api')])));
+    const pruning = await buildPlan({
+      client: env.nomad,
+      desired: desired([], []),
+      settings: settings({ prune: true }),
+      owned: ownedAddresses('default', inventory),
+    });
+    expect(summary(pruning)).toEqual([
+      '1 delete variable payments/nomad/jobs/api',
+      '2 delete namespace /payments',
+    ]);
+    await env.nomad.variables.write('nomad/jobs/foreign', { a: 'b' }, { namespace: 'payments' });
+    await expect(
+      buildPlan({
+        client: env.nomad,
+        desired: desired([], []),
+        settings: settings({ prune: true }),
+        owned: ownedAddresses('default', inventory),
+      }),
+    ).rejects.toThrow(
+      'namespace "payments" would be deleted, but it still holds variable nomad/jobs/foreign',
+    );
+  });
+
   it('refuses a plan whose variable changed since, before writing anything', async () => {
     await planAndApply([api({ a: 'b' })]);
     const next = [api({ a: 'c' }), api({ n: 'new' }, 'nomad/jobs/new')];
