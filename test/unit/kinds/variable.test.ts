@@ -5,6 +5,7 @@ import {
   type VariableSpec,
   type VariablesDesired,
 } from '../../../src/kinds/variable/change.js';
+import { describeObjectDrift, detectObjectDrift } from '../../../src/drift/object-drift.js';
 import { appendHistory, readHistory } from '../../../src/history/stack-history.js';
 import { historyPath, recordOf } from '../../../src/history/record.js';
 import type { NomadClient } from '../../../src/nomad/client.js';
@@ -336,6 +337,25 @@ describe('variables planned and applied beside namespaces and jobs', () => {
     });
     expect(lost.results[1]).toMatchObject({ outcome: 'failed', stale: true });
     expect((await live('nomad/jobs/old'))?.Items).toEqual({ a: 'again' });
+  });
+
+  it('drifts by modify index: a variable put or deleted outside drover is named, its values never read', async () => {
+    await planAndApply([
+      api({ a: 'b' }),
+      api({ a: 'b' }, 'nomad/jobs/web'),
+      api({ a: 'b' }, 'nomad/jobs/same'),
+    ]);
+    expect(await detectObjectDrift(env.nomad, 'default', inventory)).toEqual([]);
+    await env.nomad.variables.write('nomad/jobs/api', { a: 'by hand' });
+    await env.nomad.variables.delete('nomad/jobs/web');
+    env.sim.addFault({ kind: 'status', method: 'GET', path: '^/v1/var/', status: 500, body: 'not read' });
+    const facts = await detectObjectDrift(env.nomad, 'default', inventory);
+    expect(facts.map(describeObjectDrift).sort()).toEqual([
+      expect.stringMatching(
+        /^variable default\/nomad\/jobs\/api: changed outside drover \(modify index \d+ → \d+\)$/,
+      ),
+      'variable default/nomad/jobs/web: deleted outside drover',
+    ]);
   });
 
   describe('values are read again at apply and must be the planned ones', () => {
