@@ -11,7 +11,6 @@ import { SecretFinder } from '../../plan/secret-finder.js';
 import { SENSITIVE } from '../../util/secret-lines.js';
 import type { VariableChange } from './change.js';
 import { digestItems, itemDifferences } from './digest.js';
-import { where } from './plan-variables.js';
 
 type Items = Readonly<Record<string, string>>;
 type VariableWrite = Extract<VariableChange, { action: 'create' | 'update' | 'adopt' }>;
@@ -82,7 +81,7 @@ export async function plannedValues(
   const label = variableLabel(change);
   const items = await options.resolveValues(change.address);
   if (!items) return { why: `variable ${label} is no longer declared by the project; run plan again` };
-  const now = digestItems(change.spec.DigestKey, where(change.address), items);
+  const now = digestItems(change.spec.DigestKey, change.address, items);
   const differences = itemDifferences(change.spec.ItemDigests, now);
   if (differences.length === 0) return { items };
   const said = differences.map(({ name, change: how }) =>

@@ -13,6 +13,7 @@
  * keep private when a value is guessable.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Address } from '../address.js';
 
 /** Item name → hex digest of its value. */
 export type ItemDigests = Readonly<Record<string, string>>;
@@ -22,16 +23,16 @@ export function newDigestKey(): string {
   return randomBytes(32).toString('hex');
 }
 
-/** The digest of every item's value, by item name (sorted), for the variable at `namespace` and `path`. */
+/** The digest of every item's value, by item name (sorted), for the variable at `address`. */
 export function digestItems(
   key: string,
-  where: { readonly namespace: string; readonly path: string },
+  address: Address<'variable'>,
   items: Readonly<Record<string, string>>,
 ): ItemDigests {
   const secret = Buffer.from(key, 'hex');
   const digest = (name: string) =>
     createHmac('sha256', secret)
-      .update(JSON.stringify([where.namespace, where.path, name, items[name]]))
+      .update(JSON.stringify([address.namespace, address.name, name, items[name]]))
       .digest('hex');
   return Object.fromEntries(
     Object.keys(items)

@@ -18,7 +18,10 @@ export const variableKind: Kind<'variable', VariableChange, VariablesDesired> = 
     const checked = changes.filter((c) => c.action !== 'noop');
     await mapLimit(checked, options.parallelism ?? DEFAULT_PARALLELISM, async (change) => {
       const values = change.action === 'delete' ? undefined : await plannedValues(change, options);
-      if (values && 'why' in values) return stale.set(addressKey(change.address), values.why);
+      if (values && 'why' in values) {
+        stale.set(addressKey(change.address), values.why);
+        return;
+      }
       const { body: live } = await options.client.variables.read(change.address.name, {
         namespace: change.address.namespace,
         signal: options.signal,

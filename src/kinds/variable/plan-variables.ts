@@ -60,11 +60,7 @@ export async function planVariables(
     const address = variableAddress(settings.cluster, d.spec.Namespace, d.spec.Path);
     const key = newDigestKey();
     const seen = created.has(d.spec.Namespace) ? null : await readSeen(context, address, key);
-    return {
-      address,
-      seen,
-      change: seen === 'forbidden' ? undefined : planOne(d, address, key, seen, adopter(address)),
-    };
+    return { desired: d, address, key, seen };
   });
   const declared = new Set(planned.map((p) => addressKey(p.address)));
   const doomed =
@@ -80,7 +76,11 @@ export async function planVariables(
   if (forbidden.length > 0)
     return { registrations: [], deletes: [], unseen: { kind: 'variable', needs: readNeeds(forbidden) } };
 
-  const registrations = planned.map((p) => p.change!).sort(byAddress);
+  const registrations = planned
+    .flatMap(({ desired: d, address, key, seen }) =>
+      seen === 'forbidden' ? [] : [planOne(d, address, key, seen, adopter(address))],
+    )
+    .sort(byAddress);
   const deletes = pruned
     .flatMap(({ address, seen }): VariableChange[] =>
       seen && seen !== 'forbidden'
@@ -105,7 +105,7 @@ async function readSeen(context: PlanContext, address: Address<'variable'>, key:
     if (!body) return null;
     return {
       modifyIndex: body.ModifyIndex,
-      digests: digestItems(key, where(address), body.Items ?? {}),
+      digests: digestItems(key, address, body.Items ?? {}),
     };
   } catch (error) {
     if (error instanceof NomadPermissionError) return 'forbidden';
@@ -121,7 +121,7 @@ function planOne(
   seen: Seen | null,
   adoptingStack: string | undefined,
 ): VariableChange {
-  const spec = { DigestKey: key, ItemDigests: digestItems(key, where(address), desired.spec.Items) };
+  const spec = { DigestKey: key, ItemDigests: digestItems(key, address, desired.spec.Items) };
   const base = {
     kind: 'variable' as const,
     address,
@@ -154,11 +154,6 @@ function itemFields(live: ItemDigests, desired: ItemDigests): FieldDiff[] {
     Annotations: null,
   }));
 }
-
-export const where = (address: Address<'variable'>) => ({
-  namespace: address.namespace ?? '',
-  path: address.name,
-});
 
 /** "variables read on nomad/jobs/api in namespace payments, …": what the token lacks, path by path. */
 function readNeeds(addresses: readonly Address<'variable'>[]): string {
