@@ -1,4 +1,5 @@
 /** The applier's vocabulary: what it is asked to run, what each change ends with, and the events on the way. */
+import type { ResolveValues } from '../kinds/variable/change.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Action, Address, Plan } from '../plan/model.js';
 import type { Logger } from '../util/logger.js';
@@ -74,6 +75,11 @@ export interface ApplyOptions {
   readonly watchWith?: 'blocking' | 'events';
   /** Where the fall-back from the event stream is reported (warn). */
   readonly logger?: Logger;
+  /**
+   * The variable items the project declares, asked for again at apply: a plan keeps digests of their values,
+   * never the values. Needed by a plan that writes variables (kinds/variable/change.ts, valuesOf).
+   */
+  readonly resolveValues?: ResolveValues;
 }
 
 export interface ApplyResult {

@@ -4,7 +4,7 @@
  */
 
 /** The kinds a plan can change; each is a folder under src/kinds/ and a line in its registry. */
-export const KIND_NAMES = ['node-pool', 'namespace', 'acl-policy', 'acl-role', 'job'] as const;
+export const KIND_NAMES = ['node-pool', 'namespace', 'acl-policy', 'acl-role', 'variable', 'job'] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
 /** How people name one object of each kind, and several (Nomad's own words). */
@@ -13,6 +13,7 @@ export const KIND_NOUNS: Readonly<Record<KindName, { readonly one: string; reado
   namespace: { one: 'namespace', many: 'namespaces' },
   'acl-policy': { one: 'ACL policy', many: 'ACL policies' },
   'acl-role': { one: 'ACL role', many: 'ACL roles' },
+  variable: { one: 'variable', many: 'variables' },
   job: { one: 'job', many: 'jobs' },
 };
 

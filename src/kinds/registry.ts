@@ -9,12 +9,14 @@ import { aclRoleKind } from './acl-role/kind.js';
 import { jobKind } from './job/kind.js';
 import { namespaceKind } from './namespace/kind.js';
 import { nodePoolKind } from './node-pool/kind.js';
+import { variableKind } from './variable/kind.js';
 
 export const KINDS = {
   'node-pool': nodePoolKind,
   namespace: namespaceKind,
   'acl-policy': aclPolicyKind,
   'acl-role': aclRoleKind,
+  variable: variableKind,
   job: jobKind,
 } as const satisfies {
   readonly [K in KindName]: Kind<K, ChangeOf<K>, unknown>;
@@ -23,7 +25,14 @@ export const KINDS = {
 /** What the project declares, per kind (a kind left out plans nothing). */
 export type DesiredState = { readonly [K in KindName]?: Parameters<(typeof KINDS)[K]['plan']>[1] };
 
-export const KIND_ORDER: readonly KindName[] = ['node-pool', 'namespace', 'acl-policy', 'acl-role', 'job'];
+export const KIND_ORDER: readonly KindName[] = [
+  'node-pool',
+  'namespace',
+  'acl-policy',
+  'acl-role',
+  'variable',
+  'job',
+];
 
 type AnyKind = Kind<KindName, Change, unknown>;
 

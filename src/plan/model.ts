@@ -8,6 +8,7 @@ import type { AclRoleChange } from '../kinds/acl-role/change.js';
 import type { JobChange } from '../kinds/job/change.js';
 import type { NamespaceChange } from '../kinds/namespace/change.js';
 import type { NodePoolChange } from '../kinds/node-pool/change.js';
+import type { VariableChange } from '../kinds/variable/change.js';
 import type { KindName } from '../kinds/address.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
@@ -39,7 +40,8 @@ export const ACTION_SYMBOL: Readonly<Record<Action, string>> = {
 };
 
 /** Every change a plan can hold: one member per kind, each a union by action. */
-export type Change = NodePoolChange | NamespaceChange | AclPolicyChange | AclRoleChange | JobChange;
+export type Change =
+  NodePoolChange | NamespaceChange | AclPolicyChange | AclRoleChange | VariableChange | JobChange;
 /** The changes of every kind but jobs: spec objects, one shape (kinds/object-change.ts). */
 export type ObjectKindChange = Exclude<Change, JobChange>;
 export type ChangeOf<K extends KindName> = Extract<Change, { readonly kind: K }>;

@@ -23,7 +23,7 @@ export type ChangeNote =
       readonly stampKey: string;
       readonly stack: string;
     }
-  /** The stack takes over an object that has no meta to stamp by listing it in its inventory. */
+  /** The stack takes over an object without meta to stamp (an ACL policy or role, a variable) by listing it in its inventory. */
   | { readonly type: 'adopt-inventory'; readonly kind: KindName; readonly stack: string }
   /** A group Nomad could not place, with its metrics. */
   | { readonly type: 'placement-failed'; readonly group: string; readonly metric: AllocMetric }

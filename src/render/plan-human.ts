@@ -108,16 +108,18 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
 
 /** One change's block: its heading, its symbol line and what changes, indented from column 2 (uncoloured unless kleur is on). */
 export function changeBlock(change: Change, planNamespace: string): string[] {
-  return change.kind === 'job' ? jobBlock(change, planNamespace) : objectBlock(change);
+  return change.kind === 'job' ? jobBlock(change, planNamespace) : objectBlock(change, planNamespace);
 }
 
 /** A spec object's block (namespace, node pool, ACL policy or role): heading, symbol line, the fields it changes. */
-function objectBlock(change: ObjectKindChange): string[] {
+function objectBlock(change: ObjectKindChange, planNamespace: string): string[] {
   const noun = KIND_NOUNS[change.kind].one;
   const color = PAINT[change.action];
-  const { name } = change.address;
+  const { name, namespace } = change.address;
+  const where = namespace === undefined || namespace === planNamespace ? '' : ` (namespace ${namespace})`;
   const lines = [
-    kleur.bold(`  # ${noun} "${name}" ${VERB[change.action]}`) + kleur.gray(`  [wave ${change.wave + 1}]`),
+    kleur.bold(`  # ${noun} "${name}"${where} ${VERB[change.action]}`) +
+      kleur.gray(`  [wave ${change.wave + 1}]`),
     color(`  ${ACTION_SYMBOL[change.action]} ${noun} "${name}"`) +
       (change.file ? kleur.gray(`  ${change.file}`) : ''),
   ];

@@ -24,6 +24,8 @@ function ownedObject(address: Address, modifyIndex: number): OwnedObject | undef
   switch (address.kind) {
     case 'job':
       return undefined;
+    case 'variable':
+      return { kind: 'variable', namespace: address.namespace ?? 'default', name: address.name, modifyIndex };
     default:
       return { kind: address.kind, name: address.name, modifyIndex };
   }

@@ -10,9 +10,11 @@ import type { PlanContext } from '../kind.js';
 export async function refuseNonEmptyDeletes(context: PlanContext, changes: readonly Change[]): Promise<void> {
   const doomed = changes.filter((c) => c.kind === 'namespace' && c.action === 'delete');
   if (doomed.length === 0) return;
-  const deletedJobs = new Set(
+  const deleted = new Set(
     changes.flatMap((c) =>
-      c.kind === 'job' && c.action === 'delete' ? [`${c.address.namespace}/${c.address.name}`] : [],
+      (c.kind === 'job' || c.kind === 'variable') && c.action === 'delete'
+        ? [`${c.kind} ${c.address.namespace}/${c.address.name}`]
+        : [],
     ),
   );
   for (const change of doomed) {
@@ -23,9 +25,11 @@ export async function refuseNonEmptyDeletes(context: PlanContext, changes: reado
     ]);
     const held = [
       ...jobs
-        .filter((j) => j.Status !== 'dead' && !deletedJobs.has(`${namespace}/${j.ID}`))
+        .filter((j) => j.Status !== 'dead' && !deleted.has(`job ${namespace}/${j.ID}`))
         .map((j) => `job ${j.ID}`),
-      ...variables.map((v) => `variable ${v.Path}`),
+      ...variables
+        .filter((v) => !deleted.has(`variable ${namespace}/${v.Path}`))
+        .map((v) => `variable ${v.Path}`),
     ];
     if (held.length > 0)
       throw new UserError(

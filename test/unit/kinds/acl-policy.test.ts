@@ -127,7 +127,7 @@ describe('ACL policies planned and applied', () => {
     const adopting = await planAcl(nomad, { policies: [deploy] });
     expect(summary(adopting)).toEqual(['1 adopt acl-policy payments-deploy']);
     expect(warningsOf(adopting.changes[0])).toEqual([
-      'drover takes this ACL policy over by listing it in the inventory of stack "shop".',
+      'drover takes this ACL policy over by listing it in the inventory of stack "shop": prune and destroy may then delete it.',
     ]);
     const result = await applyAcl(nomad, adopting);
     expect(result.results[0]).toMatchObject({ outcome: 'succeeded', message: 'adopted', modifyIndex: index });

@@ -142,7 +142,7 @@ describe('ACL roles planned and applied', () => {
     const adopting = await planAcl(nomad, { roles: [ci] });
     expect(summary(adopting)).toEqual(['1 adopt acl-role payments-ci']);
     expect(warningsOf(adopting.changes[0])).toEqual([
-      'drover takes this ACL role over by listing it in the inventory of stack "shop".',
+      'drover takes this ACL role over by listing it in the inventory of stack "shop": prune and destroy may then delete it.',
     ]);
     const document = renderPlanJson(planForDisplay(adopting, { showSensitive: false }), {
       droverVersion: '0.0.0',
