@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readEstate, type EstateDeclarations } from '../../../src/source/estate.js';
 import { formatDiagnostic } from '../../../src/source/hcl/diagnostics.js';
 import { ProjectFileError, readProjectDocument } from '../../../src/source/project-file.js';
 import type { VariableInputs } from '../../../src/source/jobspec/variables.js';
+import { ROOT } from '../../support/cli.js';
 
 /** A project directory holding `files` (drover.hcl among them), read as a workspace reads it from that directory. */
 function estateOf(files: Record<string, string>, values: VariableInputs = {}, namespace = 'default') {
@@ -269,6 +270,32 @@ node_pool "gpu" {
         'drover.hcl': 'variable "team" {\n  default = "payments"\n}\nnamespace "${var.team}" {}\n',
       });
     expect(read).toThrow('drover.hcl:4:12: error: Invalid block label');
+  });
+
+  it('tells the namespace setting from namespace blocks', () => {
+    const files = {
+      'drover.hcl': 'namespace = "payments"\n\nnamespace "payments" {\n  description = "d"\n}\n',
+    };
+    const estate = estateOf(files);
+    expect(messages(estate)).toEqual([]);
+    expect(estate.namespaces.map((n) => n.spec)).toEqual([{ Name: 'payments', Description: 'd' }]);
+  });
+
+  it('reads every example of docs/estate.md without an error', () => {
+    const page = readFileSync(join(ROOT, 'docs/estate.md'), 'utf8');
+    const examples = [...page.matchAll(/```hcl\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThan(5);
+    for (const example of examples) {
+      const estate = estateOf(
+        {
+          'drover.hcl': example,
+          'policies/payments-deploy.policy.hcl': POLICY,
+          'estate/more.hcl': 'node_pool "more" {}\n',
+        },
+        { env: { NOMAD_VAR_db_password: 'x', NOMAD_VAR_search_api_key: 'y' } },
+      );
+      expect([example, messages(estate)]).toEqual([example, []]);
+    }
   });
 
   it('declares nothing from a project with an error anywhere, and still names its variables', () => {
