@@ -140,8 +140,7 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
     inputs,
     sources,
   );
-  appendAll(diagnostics, base.warnings);
-  appendAll(diagnostics, hideItemLines(read.diagnostics, estate));
+  appendAll(diagnostics, hideItemLines([...base.warnings, ...read.diagnostics], estate));
   return result(read.declared, declaredVariables);
 }
 
@@ -175,10 +174,12 @@ function readDeclarations(
     [K in keyof Lists]: Array<Lists[K][number]>;
   };
   let weight = 0;
+  let errors = 0;
   const state: DecodeState = {
     eval: ctx,
     report: (diagnostic) => {
       diagnostics.push(diagnostic);
+      if (diagnostic.severity === 'error') errors++;
       if (diagnostics.length >= MAX_DECODE_ERRORS)
         throw new DecodingStopped(
           error(
@@ -208,7 +209,7 @@ function readDeclarations(
         state.report(labelProblem(block, type));
         continue;
       }
-      const errorsBefore = diagnostics.filter((d) => d.severity === 'error').length;
+      const errorsBefore = errors;
       const at = position(block.typeRange);
       const variable =
         type === 'nomad_variable'
@@ -241,8 +242,7 @@ function readDeclarations(
       }
       seen.set(key, at);
       const spec = variable ? variable.spec : object?.fields;
-      if (spec === undefined || diagnostics.filter((d) => d.severity === 'error').length > errorsBefore)
-        continue;
+      if (spec === undefined || errors > errorsBefore) continue;
       (declared[LIST_OF[type]] as Array<Declaration<unknown>>).push({
         spec,
         at,

@@ -125,9 +125,7 @@ export function decodeBody(body: Body, schema: Schema, title: string, state: Dec
     }
     seen.set(block.type, block);
     if (!rule) {
-      const map = mapBlock(block, state);
-      if (map === undefined) continue;
-      setKey(fields, mapRule!.field, map);
+      setKey(fields, mapRule!.field, mapBlock(block, state));
       ranges.set(mapRule!.field, block.typeRange);
       if (mapRule!.enterprise) enterprise.push({ name: block.type, range: block.typeRange });
       continue;
@@ -156,7 +154,7 @@ export function readValue(attr: Attribute, kind: ValueKind, state: DecodeState):
 }
 
 /** A block holding only `name = value` lines (a map in block form: `meta { team = "payments" }`). */
-function mapBlock(block: Block, state: DecodeState): Record<string, Value> | undefined {
+function mapBlock(block: Block, state: DecodeState): Record<string, Value> {
   for (const nested of block.body.blocks)
     state.report(
       error(
