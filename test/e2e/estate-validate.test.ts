@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,9 +64,14 @@ acl_role "payments-ci" {
 
 const POLICY = 'namespace "payments" {\n  policy = "write"\n}\n';
 
+/** The directories made, removed when the file's tests end. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A project directory holding `files` (and .git, so drover looks no higher for drover.hcl). */
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'drover-estate-e2e-'));
+  made.push(dir);
   mkdirSync(join(dir, '.git'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

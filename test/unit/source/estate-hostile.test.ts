@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readEstate } from '../../../src/source/estate.js';
@@ -6,9 +6,14 @@ import { MAX_CHECKED_RULES } from '../../../src/source/estate/acl-rules.js';
 import { MAX_DECODE_ERRORS } from '../../../src/source/jobspec/decode.js';
 import { readProjectDocument } from '../../../src/source/project-file.js';
 
+/** The directories made, removed when the file's tests end. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** The estate of a project holding `files`, and "line:col: summary" of its errors (never a thrown exception). */
 function errorsOf(files: Record<string, string>, sized: Record<string, number> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'drover-estate-hostile-'));
+  made.push(dir);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readEstate, type EstateDeclarations } from '../../../src/source/estate.js';
@@ -7,9 +7,14 @@ import { ProjectFileError, readProjectDocument } from '../../../src/source/proje
 import type { VariableInputs } from '../../../src/source/jobspec/variables.js';
 import { ROOT } from '../../support/cli.js';
 
+/** The directories made, removed when the file's tests end. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A project directory holding `files` (drover.hcl among them), read as a workspace reads it from that directory. */
 function estateOf(files: Record<string, string>, values: VariableInputs = {}, namespace = 'default') {
   const dir = mkdtempSync(join(tmpdir(), 'drover-estate-'));
+  made.push(dir);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
