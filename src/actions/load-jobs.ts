@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { discoverJobFiles } from '../source/discover.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
-import { varFileNames } from '../source/jobspec/variables.js';
+import { varFileNames, type VariableInputs } from '../source/jobspec/variables.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { shownPath } from '../util/shown-path.js';
 
@@ -26,6 +26,8 @@ export interface JobInputs {
     readonly varFiles: readonly string[];
     /** Every job file of the project is loaded, so a name none of them declares is a mistake. */
     readonly complete: boolean;
+    /** The variables drover.hcl declares for the estate: a value for one of them is no stray. */
+    readonly declared?: readonly string[];
   };
 }
 
@@ -59,21 +61,9 @@ function read(path: string, what: string, shown = path): string {
  * project, share the values, each taking the ones it declares, and a value that none of them declares is refused.
  */
 export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
-  const readVarFiles = (paths: readonly string[]) =>
-    paths.map((path) => ({ path, content: read(resolve(inputs.cwd, path), 'var file', path) }));
-  const own = { vars: (inputs.vars ?? []).map(parseVarFlag), varFiles: readVarFiles(inputs.varFiles ?? []) };
-  const project = inputs.project && {
-    vars: inputs.project.vars.map(parseVarFlag),
-    varFiles: readVarFiles(inputs.project.varFiles),
-  };
-  const vars = [...(project?.vars ?? []), ...own.vars];
-  const varFiles = [...(project?.varFiles ?? []), ...own.varFiles];
+  const { own, project, vars, varFiles, env } = readValues(inputs);
   const files = discoverJobFiles(inputs.paths, inputs.cwd, { allowNone: inputs.allowNoFiles });
   const shared = files.length > 1 || project !== undefined;
-  // Only NOMAD_VAR_* count, and reading process.env entry by entry is slow: taken once, not once per file.
-  const env = Object.fromEntries(
-    Object.entries(inputs.env ?? {}).filter(([key]) => key.startsWith('NOMAD_VAR_')),
-  );
   const loaded = files.map((file) => {
     return loadJob(shownPath(file, inputs.cwd), read(file, 'job file'), {
       baseDir: dirname(file),
@@ -86,17 +76,42 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   if (shared && loaded.every((job) => job.job)) {
     const checked =
       project && inputs.project!.complete ? { vars, varFiles } : { vars: own.vars, varFiles: own.varFiles };
-    refuseUndeclared(loaded, checked.vars, checked.varFiles);
+    refuseUndeclared(loaded, checked.vars, checked.varFiles, inputs.project?.declared ?? []);
   }
   return loaded;
+}
+
+/** The values every file of a project shares (drover.hcl's vars and var files, then the flags'), and NOMAD_VAR_*. */
+export function sharedVariableValues(inputs: JobInputs): VariableInputs {
+  const { vars, varFiles, env } = readValues(inputs);
+  return { vars, varFiles, env };
+}
+
+function readValues(inputs: JobInputs) {
+  const readVarFiles = (paths: readonly string[]) =>
+    paths.map((path) => ({ path, content: read(resolve(inputs.cwd, path), 'var file', path) }));
+  const own = { vars: (inputs.vars ?? []).map(parseVarFlag), varFiles: readVarFiles(inputs.varFiles ?? []) };
+  const project = inputs.project && {
+    vars: inputs.project.vars.map(parseVarFlag),
+    varFiles: readVarFiles(inputs.project.varFiles),
+  };
+  return {
+    own,
+    project,
+    vars: [...(project?.vars ?? []), ...own.vars],
+    varFiles: [...(project?.varFiles ?? []), ...own.varFiles],
+    // Only NOMAD_VAR_* count, and reading process.env entry by entry is slow: taken once, not once per file.
+    env: Object.fromEntries(Object.entries(inputs.env ?? {}).filter(([key]) => key.startsWith('NOMAD_VAR_'))),
+  };
 }
 
 function refuseUndeclared(
   loaded: readonly LoadedJob[],
   vars: ReadonlyArray<{ name: string }>,
   varFiles: ReadonlyArray<{ path: string; content: string }>,
+  declaredByProject: readonly string[],
 ): void {
-  const declared = new Set(loaded.flatMap((job) => job.declaredVariables));
+  const declared = new Set([...loaded.flatMap((job) => job.declaredVariables), ...declaredByProject]);
   const nobody =
     loaded.length === 1
       ? 'the job file does not declare it'

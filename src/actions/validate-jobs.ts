@@ -1,4 +1,5 @@
-import { summarizeValidation, type ValidationResult } from '../source/validation.js';
+import { declaresNothing } from '../source/estate.js';
+import { estateValidation, summarizeValidation, type ValidationResult } from '../source/validation.js';
 import { hasErrors } from '../source/hcl/diagnostics.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles, type JobInputs } from './load-jobs.js';
@@ -7,17 +8,27 @@ import { compareText } from '../util/compare.js';
 
 /**
  * Parses and checks job files offline; nothing is sent anywhere. Each path is read in its own project as plan
- * reads it: the project's job globs, var files and vars.
+ * reads it: the project's job globs, var files and vars. A whole project's estate (drover.hcl's namespaces, node
+ * pools, ACL policies and roles, variables) is checked with it.
  */
 export function validateJobs(
   inputs: JobInputs & { readonly env: Readonly<Record<string, string | undefined>> },
 ): ValidationResult {
-  const loaded = resolveWorkspaces(inputs).flatMap((workspace) => {
-    const jobs = loadJobFiles(workspace.jobs);
+  const workspaces = resolveWorkspaces(inputs);
+  const estates = workspaces.flatMap(({ estate, partial }) =>
+    estate && !partial && !declaresNothing(estate) ? [estate] : [],
+  );
+  const loaded = workspaces.flatMap((workspace) => {
+    const hasEstate = workspace.estate !== undefined && estates.includes(workspace.estate);
+    // A project may declare only its estate: no job files is no error then.
+    const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: workspace.jobs.allowNoFiles || hasEstate });
     // As plan checks it: a depends_on that names no job of the whole project is an error, not a lost ordering.
     if (!workspace.partial && !jobs.some((j) => hasErrors(j.diagnostics)))
       refuseUnknownDependencies(jobs, workspace.project);
     return jobs;
   });
-  return summarizeValidation(loaded.sort((a, b) => compareText(a.path, b.path)));
+  return summarizeValidation(
+    loaded.sort((a, b) => compareText(a.path, b.path)),
+    estates.flatMap(estateValidation),
+  );
 }

@@ -9,10 +9,16 @@ import {
 import type { Target, TargetFlags } from '../config/target.js';
 import { UserError } from '../errors.js';
 import type { PlanSettings } from '../plan/model.js';
-import { findProjectFile, ProjectFileError, readProjectFile } from '../source/project-file.js';
+import { readEstate, type EstateDeclarations } from '../source/estate.js';
+import {
+  findProjectFile,
+  ProjectFileError,
+  readProjectDocument,
+  type ProjectDocument,
+} from '../source/project-file.js';
 import { hasGlob } from '../util/glob.js';
 import { shownPath } from '../util/shown-path.js';
-import type { JobInputs } from './load-jobs.js';
+import { sharedVariableValues, type JobInputs } from './load-jobs.js';
 import { targetOf } from './nomad-access.js';
 
 /** What every command works on: the project file that governs the paths, the settings, and the job inputs. */
@@ -27,6 +33,8 @@ export interface Workspace {
   readonly jobs: JobInputs;
   /** The paths name only some of the project's job files (one file, a subdirectory). */
   readonly partial: boolean;
+  /** What drover.hcl and the files it includes declare beside jobs (namespaces, node pools, ACL, variables). */
+  readonly estate?: EstateDeclarations;
 }
 
 export interface WorkspaceInputs extends JobInputs {
@@ -97,7 +105,8 @@ export function resolveWorkspaces(inputs: WorkspaceInputs): Workspace[] {
 }
 
 function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Workspace {
-  const project = path ? readProject(path, inputs.cwd) : undefined;
+  const document = path ? readProject(path, inputs.cwd) : undefined;
+  const project = document?.project;
   const whole =
     !project ||
     inputs.paths.length === 0 ||
@@ -119,12 +128,24 @@ function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Worksp
     named && { source: named.projectFile, namespace: named.project.namespace, region: named.project.region },
   );
   const settings = resolvePlanSettings(flags, inputs.env, scoped, target);
+  const jobs = project ? withProject(inputs, project, whole) : inputs;
+  const estate =
+    document &&
+    readEstate(document, {
+      cwd: inputs.cwd,
+      namespace: settings.namespace,
+      values: () => sharedVariableValues(jobs),
+    });
   return {
     ...named,
     settings,
     target,
-    jobs: project ? withProject(inputs, project, whole) : inputs,
+    jobs:
+      estate && jobs.project
+        ? { ...jobs, project: { ...jobs.project, declared: estate.declaredVariables } }
+        : jobs,
     partial: !whole,
+    ...(estate ? { estate } : {}),
   };
 }
 
@@ -149,9 +170,9 @@ function anchorDir(path: string): string {
   return dirname(path);
 }
 
-function readProject(path: string, cwd: string): ProjectFile {
+function readProject(path: string, cwd: string): ProjectDocument {
   try {
-    return readProjectFile(path, undefined, shownPath(path, cwd));
+    return readProjectDocument(path, undefined, shownPath(path, cwd));
   } catch (error) {
     if (error instanceof ProjectFileError)
       throw new UserError(`${shownPath(path, cwd)} has errors:\n${error.message}`, {

@@ -6,7 +6,11 @@
  *   jobs      = ["jobs/*.nomad.hcl"]
  *   var_files = ["env/prod.vars.hcl"]
  *   prune     = true
+ *   include   = ["estate/*.hcl"]
  *   job "api" { depends_on = ["redis"] }
+ *
+ * The settings and job blocks are read here; the estate it declares (namespace, node_pool, acl_policy, acl_role,
+ * nomad_variable, with variable and locals blocks) is read by estate.ts, once the variable values are known.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeSourceText, encodingProblem } from './source-text.js';
@@ -23,7 +27,9 @@ import {
 } from './hcl/diagnostics.js';
 import { evaluate, MAX_ELEMENTS } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
+import type { Body } from './hcl/ast.js';
 import { parseHcl } from './hcl/parser.js';
+import { ESTATE_BLOCK_TYPES } from './estate/block-types.js';
 import type { Value } from './hcl/types.js';
 import { appendAll } from '../util/append-all.js';
 
@@ -39,7 +45,22 @@ const ATTRIBUTES: Record<string, 'string' | 'bool' | 'list' | 'map'> = {
   prune: 'bool',
   stamp_key: 'string',
   mask: 'list',
+  include: 'list',
 };
+
+/** What drover.hcl holds beside its settings, read by estate.ts. */
+const OTHER_BLOCKS = ['job', 'variable', 'variables', 'locals', ...ESTATE_BLOCK_TYPES];
+
+/** drover.hcl read: its settings, and what the estate reader needs of it. */
+export interface ProjectDocument {
+  readonly project: ProjectFile;
+  /** The path as diagnostics name it. */
+  readonly shownAs: string;
+  readonly source: string;
+  readonly body: Body;
+  /** `include`: the files (paths or globs, relative to drover.hcl) that declare more of the estate. */
+  readonly include: readonly string[];
+}
 
 export class ProjectFileError extends Error {
   constructor(
@@ -68,6 +89,15 @@ export function readProjectFile(
   source = decodeSourceText(readFileSync(path)),
   shownAs = path,
 ): ProjectFile {
+  return readProjectDocument(path, source, shownAs).project;
+}
+
+/** drover.hcl's settings and job blocks, checked; the estate blocks are left to estate.ts. */
+export function readProjectDocument(
+  path: string,
+  source = decodeSourceText(readFileSync(path)),
+  shownAs = path,
+): ProjectDocument {
   const badEncoding = encodingProblem(source, shownAs);
   if (badEncoding) throw new ProjectFileError([badEncoding], source);
   const diagnostics: Diagnostic[] = [];
@@ -120,12 +150,18 @@ export function readProjectFile(
   const dependsOn: Record<string, string[]> = {};
   const dependsOnAt: Record<string, string[]> = {};
   for (const block of parsed.body.blocks) {
+    if (block.type !== 'job' && OTHER_BLOCKS.includes(block.type)) continue;
     if (block.type !== 'job' || block.labels.length !== 1) {
+      const hint = block.type === 'job' ? undefined : suggest(block.type, OTHER_BLOCKS);
       diagnostics.push(
         error(
           block.typeRange,
           `Unsupported block "${block.type}" in drover.hcl`,
-          'drover.hcl holds settings and job "<id>" { depends_on = [...] } blocks.',
+          hint
+            ? `Did you mean "${hint}"?`
+            : block.type === 'job'
+              ? 'drover.hcl holds settings and job "<id>" { depends_on = [...] } blocks.'
+              : `drover.hcl holds settings, job "<id>" { depends_on = [...] } blocks, and ${ESTATE_BLOCK_TYPES.join(', ')}, variable and locals blocks.`,
         ),
       );
       continue;
@@ -161,7 +197,7 @@ export function readProjectFile(
   }
   if (hasErrors(diagnostics)) throw new ProjectFileError(diagnostics, source);
   const str = (k: string) => values[k] as string | undefined;
-  return {
+  const project: ProjectFile = {
     dir: dirname(path),
     path,
     ...(str('stack') ? { stack: str('stack') } : {}),
@@ -185,4 +221,5 @@ export function readProjectFile(
     dependsOn,
     dependsOnAt,
   };
+  return { project, shownAs, source, body: parsed.body, include: (values.include as string[]) ?? [] };
 }

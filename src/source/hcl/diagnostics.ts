@@ -24,6 +24,8 @@ export interface Diagnostic {
   /** More words, or the fix ("did you mean `healthy_deadline`?"). */
   readonly detail?: string;
   readonly range: Range;
+  /** Its line may hold a secret value (a Nomad Variable's items): printed without the source line. */
+  readonly hidesLine?: boolean;
 }
 
 /**
@@ -140,7 +142,8 @@ export function formatDiagnostic(
   const head = `${range.file}:${range.start.line}:${range.start.column}: ${diagnostic.severity}: ${diagnostic.summary}`;
   const lines = [head];
   // The line shown is masked as the plan masks a variable file: `db_password = "…"` shows no password.
-  const line = source === undefined ? undefined : sourceLine(source, range.start.line);
+  const line =
+    source === undefined || diagnostic.hidesLine ? undefined : sourceLine(source, range.start.line);
   const text = line === undefined ? undefined : maskLines(line, maskPatterns);
   if (text !== undefined) {
     const gutter = String(range.start.line).length;

@@ -57,6 +57,11 @@ export interface EvalContext {
   readonly warnings: Diagnostic[];
   /** Elements a file's for expressions and collection functions may still produce (see MAX_ELEMENTS). */
   readonly budget?: { remaining: number };
+  /**
+   * Every root must be known (var, local, an iterator): where nothing runs on a Nomad client (drover.hcl), a root
+   * such as `node` or `vra` is a mistake, not a reference for the client to resolve.
+   */
+  readonly knownRootsOnly?: boolean;
 }
 
 /**
@@ -219,6 +224,15 @@ const MISSPELLED_ROOTS = new Set(['vars', 'locals', 'variable', 'variables', 'lc
 
 function variable(name: string, range: Range, ctx: EvalContext): Value {
   if (Object.hasOwn(ctx.variables, name)) return ctx.variables[name]!;
+  if (ctx.knownRootsOnly) {
+    const roots = Object.keys(ctx.variables).filter((root) => !root.startsWith('\u0000'));
+    const hint = suggest(name, roots);
+    fail(
+      range,
+      'Unknown variable',
+      `There is no variable named "${name}"${hint ? `; did you mean "${hint}"?` : `: here an expression reads ${roots.map((r) => `${r}.…`).join(', ') || 'no variables'} and calls functions.`}`,
+    );
+  }
   // Most such names are Nomad's runtime ones (node, attr, meta, NOMAD_…): only a near-miss of var/local warns.
   const likely = MISSPELLED_ROOTS.has(name) ? suggest(name, ['var', 'local']) : undefined;
   if (likely && name !== likely)
