@@ -1,5 +1,7 @@
 import { scrubDeep, secretsOf } from '../plan/mask.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import type { ResolveValues } from '../kinds/variable/change.js';
+import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
 import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
@@ -56,6 +58,7 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
   const workspace = saved ? undefined : resolveWorkspace({ ...inputs, flags: inputs });
   const client = saved?.client ?? inputs.connect(workspace!.target);
   const scope = saved?.plan.settings ?? workspace!.settings;
+  let resolveValues: ResolveValues | undefined;
   return runStack(
     inputs.locking,
     { ...inputs, client, stack: scope.stack, namespace: scope.namespace },
@@ -64,10 +67,12 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
       // wait is promoted too (the plan shows it as a promote change).
       const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
       waiting?.catch(() => {});
-      const plan = saved?.plan ?? (await planJobs({ ...inputs, workspace })).plan;
+      const fresh = saved ? undefined : await planJobs({ ...inputs, workspace });
+      const plan = saved?.plan ?? fresh!.plan;
+      resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, inputs);
       return waiting ? withPromotions(plan, await waiting) : plan;
     },
-    (planned, lock) => confirmAndApply(planned, { ...inputs, client }, lock),
+    (planned, lock) => confirmAndApply(planned, { ...inputs, client, resolveValues }, lock),
   );
 }
 
@@ -91,8 +96,11 @@ export async function confirmAndApply(
   const { confirm: _confirm, purge: _purge, showSensitive, ...applyOptions } = options;
   const signal =
     lock && options.signal ? AbortSignal.any([options.signal, lock.lost]) : (lock?.lost ?? options.signal);
-  // What Nomad and the tasks say (a failing task's stderr, driver errors) is scrubbed of the plan's secrets.
-  const secrets = showSensitive ? undefined : secretsOf(plan);
+  // What Nomad and the tasks say (a failing task's stderr, driver errors) is scrubbed of the plan's secrets, and
+  // of every value of the variables it writes (a template may render one into a task's output).
+  const secrets = showSensitive
+    ? undefined
+    : secretsOf(plan, await writtenValues(plan, options.resolveValues));
   const scrub = <T>(value: T): T => (secrets ? scrubDeep(value, secrets) : value);
   const result = scrub(
     await applyPlan({
@@ -104,6 +112,15 @@ export async function confirmAndApply(
     }),
   );
   return { kind: 'applied', plan, result, ...(lock?.lost.aborted ? { lockLost: true } : {}) };
+}
+
+async function writtenValues(plan: Plan, resolveValues: ResolveValues | undefined): Promise<string[]> {
+  if (!resolveValues) return [];
+  const values: string[] = [];
+  for (const change of plan.changes)
+    if (change.kind === 'variable' && change.action !== 'noop' && change.action !== 'delete')
+      values.push(...Object.values((await resolveValues(change.address)) ?? {}));
+  return values;
 }
 
 /** The flags that shape a plan: a saved plan is applied as it was made, so these are refused beside it. */
@@ -120,6 +137,26 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
   ['--read-only', (i) => Boolean(i.readOnly)],
   ['--dangerously-prune-everything', (i) => Boolean(i.dangerouslyPruneEverything)],
 ];
+
+/**
+ * The values of a saved plan's variables are read again from its project (drover.hcl's var files and
+ * NOMAD_VAR_*): the plan holds digests only, and apply refuses a value that differs from what was planned.
+ */
+function savedPlanValues(plan: Plan, inputs: ApplyInputs): ResolveValues {
+  const writes = plan.changes.some(
+    (c) => c.kind === 'variable' && c.action !== 'delete' && c.action !== 'noop',
+  );
+  if (!writes || !plan.settings.projectFile) return () => undefined;
+  const workspace = resolveWorkspace({
+    paths: [dirname(resolve(inputs.cwd, plan.settings.projectFile))],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: {},
+    nomad: inputs.nomad,
+  });
+  refuseInvalidEstate(workspace.estate, workspace.settings.maskPatterns, 'apply the plan again');
+  return estateDesired(workspace.estate, { prune: false, partial: false }).resolveValues;
+}
 
 /** A saved plan among the paths (known by its content, whatever its name); it must stand alone. */
 function savedPlanAmong(inputs: ApplyInputs): string | undefined {

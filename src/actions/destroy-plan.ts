@@ -1,4 +1,5 @@
 import { buildPlan } from '../plan/build-plan.js';
+import { stackOwned } from './stack-owned.js';
 import type { Plan } from '../plan/model.js';
 import type { NomadAccess } from './nomad-access.js';
 import type { LockFlags } from './stack-run.js';
@@ -27,9 +28,25 @@ export async function planDestroy(
   const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
   const client = inputs.connect(workspace.target);
   const { signal, timedOut } = planDeadline({ ...inputs, client });
-  return buildPlan({
+  const owned = await stackOwned(
     client,
-    desired: { job: { jobs: [], dependsOn: project?.dependsOn, dangerouslyAllowEmptyPrune: true } },
+    { cluster: workspace.target.name, stack, namespace: settings.namespace },
+    signal,
+  ).catch((error: unknown) => {
+    throw timedOut(error);
+  });
+  const nothing = { objects: [] };
+  const plan = await buildPlan({
+    client,
+    desired: {
+      'node-pool': nothing,
+      namespace: nothing,
+      'acl-policy': nothing,
+      'acl-role': nothing,
+      variable: nothing,
+      job: { jobs: [], dependsOn: project?.dependsOn, dangerouslyAllowEmptyPrune: true },
+    },
+    ...(owned.owned ? { owned: owned.owned } : {}),
     settings: planSettingsOf(workspace, client.address, {
       stack,
       prune: true,
@@ -42,6 +59,7 @@ export async function planDestroy(
   }).catch((error: unknown) => {
     throw timedOut(error);
   });
+  return owned.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...owned.notes] } : plan;
 }
 
 export function destroyWorkspace(inputs: DestroyInputs) {

@@ -71,6 +71,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
       varFiles,
       env,
       ignoreUndeclared: shared,
+      projectVariables: inputs.project?.declared ?? [],
     });
   });
   if (shared && loaded.every((job) => job.job)) {

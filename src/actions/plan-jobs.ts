@@ -2,8 +2,10 @@ import type { PlanFlagValues } from '../config/project-settings.js';
 import type { Job } from '../nomad/types.js';
 import { stackNotes } from '../drift/stack-notes.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { inventoryPath, readInventory } from '../stack/inventory.js';
-import { ownedAddresses } from '../stack/inventory-change.js';
+import type { ResolveValues } from '../kinds/variable/change.js';
+import { declaresNothing } from '../source/estate.js';
+import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
+import { stackOwned } from './stack-owned.js';
 import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -37,7 +39,9 @@ export interface PlanInputs extends PlanFlagValues, NomadAccess {
 }
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
-export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: readonly LoadedJob[] }> {
+export async function planJobs(
+  inputs: PlanInputs,
+): Promise<{ plan: Plan; jobs: readonly LoadedJob[]; resolveValues: ResolveValues }> {
   const workspace =
     inputs.workspace ??
     resolveWorkspace({
@@ -51,8 +55,15 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     });
   const { project, settings } = workspace;
   const client = inputs.connect(workspace.target);
-  const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: inputs.dangerouslyPruneEverything });
+  const whole = workspace.partial ? undefined : workspace.estate;
+  const jobs = loadJobFiles({
+    ...workspace.jobs,
+    // A project may declare only its estate.
+    allowNoFiles: inputs.dangerouslyPruneEverything || (whole !== undefined && !declaresNothing(whole)),
+  });
   refuseInvalidJobFiles(jobs, settings.maskPatterns, 'plan again');
+  refuseInvalidEstate(whole, settings.maskPatterns, 'plan again');
+  const estate = estateDesired(workspace.estate, { prune: settings.prune, partial: workspace.partial });
   if (!workspace.partial) refuseUnknownDependencies(jobs, project);
   const { signal, timedOut } = planDeadline({ ...inputs, client });
   // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.
@@ -73,19 +84,18 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
         })
       : undefined;
   notes?.catch(() => {});
-  const inventory = settings.stack
-    ? await readInventory(
-        client,
-        { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace },
-        signal,
-      ).catch((error: unknown) => {
-        notesDone.abort();
-        throw timedOut(error);
-      })
-    : undefined;
+  const stack = await stackOwned(
+    client,
+    { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace },
+    signal,
+  ).catch((error: unknown) => {
+    notesDone.abort();
+    throw timedOut(error);
+  });
   const built = await buildPlan({
     client,
     desired: {
+      ...estate.desired,
       job: {
         jobs: jobs.map((j) => ({
           job: j.job as Job,
@@ -120,22 +130,13 @@ export async function planJobs(inputs: PlanInputs): Promise<{ plan: Plan; jobs: 
     readOnly: inputs.readOnly,
     concurrency: inputs.concurrency,
     purge: inputs.purge,
-    ...(inventory?.readable
-      ? { owned: ownedAddresses(workspace.target.name, inventory.inventory.objects) }
-      : {}),
+    ...(stack.owned ? { owned: stack.owned } : {}),
     signal,
   }).catch((error: unknown) => {
     notesDone.abort();
     throw timedOut(error);
   });
-  const said = [
-    ...((await notes) ?? []),
-    ...(inventory && !inventory.readable
-      ? [
-          `the token may not read the inventory of stack "${settings.stack}" (${inventoryPath(settings.stack!)}): objects it lists are shown as adopted, none as pruned`,
-        ]
-      : []),
-  ];
+  const said = [...((await notes) ?? []), ...stack.notes];
   const plan = said.length > 0 ? { ...built, notes: said } : built;
-  return { plan, jobs };
+  return { plan, jobs, resolveValues: estate.resolveValues };
 }

@@ -136,6 +136,10 @@ class Masker {
     };
   }
 
+  add(secrets: Iterable<string>): void {
+    for (const secret of secrets) if (secret !== '') this.secrets.add(secret);
+  }
+
   /** The values of variables whose names are sensitive (flags, NOMAD_VAR_*, var files). */
   variables(submission: JobSubmissionInput | undefined): void {
     for (const [name, value] of Object.entries(submission?.VariableFlags ?? {}))
@@ -218,12 +222,14 @@ export function planForDisplay(plan: Plan, options: { readonly showSensitive: bo
  * Every secret the plan holds, found as planForDisplay finds them: what drover prints while carrying the plan out
  * (Nomad's answers, a failing task's stderr, results) is scrubbed with it.
  */
-export function secretsOf(plan: Plan): SecretFinder {
-  return maskPlan(plan).finder;
+export function secretsOf(plan: Plan, extra: Iterable<string> = []): SecretFinder {
+  return maskPlan(plan, extra).finder;
 }
 
-function maskPlan(plan: Plan): { display: DisplayPlan; finder: SecretFinder } {
+/** `extra`: secrets the plan does not hold (the values of the variables it writes, read for apply). */
+function maskPlan(plan: Plan, extra: Iterable<string> = []): { display: DisplayPlan; finder: SecretFinder } {
   const masker = new Masker(plan.settings.maskPatterns);
+  masker.add(extra);
   const masked = plan.changes.map((change) => maskChange(change, masker));
   const known = masker.finder();
   for (const change of plan.changes) {

@@ -28,6 +28,11 @@ export interface LoadOptions extends VariableInputs {
   readonly allowFilesystem?: boolean;
   /** The directory file() paths start from: the job file's (default: `path`'s, from the process's directory). */
   readonly baseDir?: string;
+  /**
+   * Variables the project declares for its estate (drover.hcl): their NOMAD_VAR_ values stay out of the job's
+   * submission unless the job declares them too (a Nomad Variable's value is no job's to keep).
+   */
+  readonly projectVariables?: readonly string[];
 }
 
 export interface LoadedJob {
@@ -214,8 +219,11 @@ function decodeStopping<T>(decode: () => T, diagnostics: Diagnostic[]): T | unde
 /** Like Nomad's: NOMAD_VAR_ values are kept even when undeclared; a --var meant for another file of the run is not. */
 function submissionOf(source: string, options: LoadOptions, declared: readonly string[]): JobSubmissionInput {
   const flags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.env ?? {}))
-    if (key.startsWith('NOMAD_VAR_') && value !== undefined) flags[key.slice('NOMAD_VAR_'.length)] = value;
+  const withheld = new Set((options.projectVariables ?? []).filter((name) => !declared.includes(name)));
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    const name = key.slice('NOMAD_VAR_'.length);
+    if (key.startsWith('NOMAD_VAR_') && value !== undefined && !withheld.has(name)) flags[name] = value;
+  }
   for (const { name, value } of options.vars ?? [])
     if (!options.ignoreUndeclared || declared.includes(name)) flags[name] = value;
   const variables = (options.varFiles ?? []).map((f) => f.content).join('\n');

@@ -1,0 +1,27 @@
+/** What a stack owns beyond its stamped jobs, as its inventory in Nomad lists it, for a plan of the stack. */
+import type { Address } from '../kinds/address.js';
+import type { NomadClient } from '../nomad/client.js';
+import { inventoryPath, readInventory } from '../stack/inventory.js';
+import { ownedAddresses } from '../stack/inventory-change.js';
+
+export interface StackOwned {
+  /** Absent when the plan names no stack or the token may not read the inventory. */
+  readonly owned?: readonly Address[];
+  /** Said beside the plan when the inventory could not be read. */
+  readonly notes: readonly string[];
+}
+
+export async function stackOwned(
+  client: NomadClient,
+  where: { readonly cluster: string; readonly stack?: string; readonly namespace: string },
+  signal?: AbortSignal,
+): Promise<StackOwned> {
+  if (!where.stack) return { notes: [] };
+  const read = await readInventory(client, { ...where, stack: where.stack }, signal);
+  if (read.readable) return { owned: ownedAddresses(where.cluster, read.inventory.objects), notes: [] };
+  return {
+    notes: [
+      `the token may not read the inventory of stack "${where.stack}" (${inventoryPath(where.stack)}): objects it lists are shown as adopted, none as pruned`,
+    ],
+  };
+}
