@@ -39,14 +39,17 @@ export async function stackDrift(
     readInventory(client, location, inputs.signal),
   ]);
   if (!inventory.readable) throw new InventoryForbiddenError(location, 'read');
-  const objects = await detectObjectDrift(client, target.name, inventory.inventory.objects, inputs.signal);
+  const owned = inventory.inventory.objects;
+  const { facts, unchecked } = await detectObjectDrift(client, target.name, owned, inputs.signal);
+  const compared = owned.filter((o) => !unchecked.some((u) => u.kind === o.kind)).length;
   return {
     stack,
     namespace: settings.namespace,
     known,
     drifted,
-    ...(inventory.inventory.objects.length > 0 ? { inventoried: inventory.inventory.objects.length } : {}),
-    ...(objects.length > 0 ? { objects } : {}),
+    ...(compared > 0 ? { inventoried: compared } : {}),
+    ...(facts.length > 0 ? { objects: facts } : {}),
+    ...(unchecked.length > 0 ? { unchecked } : {}),
     ...(unlisted > 0 ? { unlisted } : {}),
   };
 }

@@ -38,7 +38,9 @@ export default class Drift extends BaseCommand<typeof Drift> {
         const { renderDrift } = await import('../render/drift.js');
         this.print(renderDrift(drift));
       }
-      if (flags['detailed-exitcode'] && drift.drifted.length > 0) this.exit(2);
+      const { exitCodeFor } = await import('../cli/exit-code.js');
+      const code = exitCodeFor({ kind: 'drift', drift, detailedExitcode: flags['detailed-exitcode'] });
+      if (code !== 0) this.exit(code);
     } finally {
       await nomad.close();
     }

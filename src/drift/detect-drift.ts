@@ -9,6 +9,7 @@ import type { Job, JobDiff } from '../nomad/types.js';
 import { withBlindSpots } from '../plan/blind-spots.js';
 import { listStackJobs, ownerOf } from '../plan/ownership.js';
 import { mapLimit } from '../util/limit.js';
+import type { UnseenKind } from '../plan/model.js';
 import type { ObjectDriftFact } from './object-drift.js';
 import { appendAll } from '../util/append-all.js';
 
@@ -29,10 +30,12 @@ export interface StackDrift {
   /** Jobs the history knows (what was compared). */
   readonly known: number;
   readonly drifted: readonly DriftFact[];
-  /** Objects of the other kinds the stack's inventory lists (what was compared besides jobs). */
+  /** Objects of the other kinds the stack's inventory lists and the token could compare (besides jobs). */
   readonly inventoried?: number;
   /** Objects of the other kinds, from the stack's inventory, changed or deleted outside drover. */
   readonly objects?: readonly ObjectDriftFact[];
+  /** Kinds of the inventory's objects the token could not compare (and what it would need). */
+  readonly unchecked?: readonly UnseenKind[];
   /** Jobs of the stack its history cannot vouch for: runs too large to list every job left them out. */
   readonly unlisted?: number;
   /**

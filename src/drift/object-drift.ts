@@ -6,6 +6,7 @@
 import type { NomadClient } from '../nomad/client.js';
 import { addressKey, KIND_NOUNS, type Address } from '../kinds/address.js';
 import { anyKind } from '../kinds/registry.js';
+import type { UnseenKind } from '../plan/model.js';
 import type { OwnedObject } from '../stack/inventory-document.js';
 import { ownedAddresses } from '../stack/inventory-change.js';
 
@@ -17,20 +18,31 @@ export interface ObjectDriftFact {
   readonly now?: number;
 }
 
+/** What changed outside drover, and the kinds the token could not compare (nothing of them is in `facts`). */
+export interface ObjectDrift {
+  readonly facts: readonly ObjectDriftFact[];
+  readonly unchecked: readonly UnseenKind[];
+}
+
 export async function detectObjectDrift(
   client: NomadClient,
   cluster: string,
   objects: readonly OwnedObject[],
   signal?: AbortSignal,
-): Promise<ObjectDriftFact[]> {
+): Promise<ObjectDrift> {
   const addresses = ownedAddresses(cluster, objects);
   const facts: ObjectDriftFact[] = [];
+  const unchecked: UnseenKind[] = [];
   for (const kind of new Set(addresses.map((a) => a.kind))) {
     // A kind this drover does not know (an inventory written by a newer one) is left to that drover.
     const liveIndexes = (anyKind(kind) as ReturnType<typeof anyKind> | undefined)?.liveIndexes;
     if (!liveIndexes) continue;
     const mine = addresses.filter((a) => a.kind === kind);
     const live = await liveIndexes(client, mine, signal);
+    if (!(live instanceof Map)) {
+      unchecked.push(live);
+      continue;
+    }
     for (const address of mine) {
       const recorded = objects[addresses.indexOf(address)]!.modifyIndex;
       const now = live.get(addressKey(address));
@@ -38,7 +50,7 @@ export async function detectObjectDrift(
       else if (now > recorded) facts.push({ address, change: 'edited', recorded, now });
     }
   }
-  return facts;
+  return { facts, unchecked };
 }
 
 /** An object's drift in words, as plan notes and `drover drift` say it. */

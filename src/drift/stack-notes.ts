@@ -49,7 +49,9 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
     readInventory(client, location, signal)
       .then((read) =>
-        read.readable ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal) : [],
+        read.readable
+          ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal).then((d) => d.facts)
+          : [],
       )
       .catch(() => []),
   ]);

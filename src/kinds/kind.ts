@@ -73,11 +73,11 @@ export interface Kind<K extends KindName, C extends ChangeShape, D> {
   open(options: ApplyOptions, changes: readonly C[]): KindRun<C>;
   /**
    * Drift of the kinds the inventory lists: the ModifyIndex Nomad holds now for each of these objects, by
-   * address key (an object missing from the map is gone).
+   * address key (an object missing from the map is gone); or what the token lacks to see them all.
    */
   liveIndexes?(
     client: NomadClient,
     owned: readonly Address[],
     signal?: AbortSignal,
-  ): Promise<Map<string, number>>;
+  ): Promise<Map<string, number> | UnseenKind>;
 }

@@ -1,8 +1,17 @@
 import type { StackDrift } from '../drift/detect-drift.js';
 import { describeObjectDrift } from '../drift/object-drift.js';
+import { KIND_NOUNS } from '../kinds/address.js';
 
-/** `drover drift` for people: one line per drifted job. */
+/** `drover drift` for people: one line per drifted job or object, then the kinds the token could not compare. */
 export function renderDrift(drift: StackDrift): string {
+  const unchecked = (drift.unchecked ?? []).map(
+    (u) => `  ! ${KIND_NOUNS[u.kind].many}: the token may not read them (it needs ${u.needs})`,
+  );
+  const compared = renderCompared(drift);
+  return unchecked.length > 0 ? [compared, 'Not compared:', ...unchecked].join('\n') : compared;
+}
+
+function renderCompared(drift: StackDrift): string {
   if (drift.inProgress)
     return `Stack "${drift.stack}" is being changed by ${drift.inProgress}: drift is compared once that run ends.`;
   const unlisted = drift.unlisted

@@ -146,8 +146,46 @@ describe('the estate planned and applied beside the jobs, as a user runs drover'
         Meta: { 'drover.stack': 'shop' },
       }),
     });
-    const drift = await runCli(['drift', dir], env());
-    expect(drift.stdout).toMatch(/ {2}namespace payments: changed outside drover \(modify index \d+ → \d+\)/);
+    await api('/v1/acl/policy/payments-deploy', {
+      method: 'POST',
+      body: JSON.stringify({
+        Name: 'payments-deploy',
+        Rules: 'namespace "payments" {\n  policy = "read"\n}\n',
+      }),
+    });
+    const drift = await runCli(['drift', dir, '--detailed-exitcode'], env());
+    expect(drift.code).toBe(2);
+    expect(drift.stdout.split('\n')).toEqual([
+      'Stack "shop": 2 objects drifted since drover last applied them:',
+      expect.stringMatching(/^ {2}namespace payments: changed outside drover \(modify index \d+ → \d+\)$/),
+      expect.stringMatching(
+        /^ {2}ACL policy payments-deploy: changed outside drover \(modify index \d+ → \d+\)$/,
+      ),
+      '',
+    ]);
+    // Nomad lists a token that is not management only the ACL objects linked to it: those are not compared.
+    const reader = (await (
+      await fetch(`${sim.address}/__sim/token`, {
+        method: 'POST',
+        body: JSON.stringify({
+          namespaces: { '*': { policy: 'read', variables: { '*': ['read'] } } },
+          nodePools: { '*': { policy: 'read' } },
+        }),
+      })
+    ).json()) as { SecretID: string };
+    const limited = await runCli(['drift', dir, '--detailed-exitcode'], {
+      ...env(),
+      NOMAD_TOKEN: reader.SecretID,
+    });
+    expect(limited.code).toBe(2);
+    expect(limited.stdout.split('\n')).toEqual([
+      'Stack "shop": 1 object drifted since drover last applied it:',
+      expect.stringMatching(/^ {2}namespace payments: changed outside drover/),
+      'Not compared:',
+      '  ! ACL policies: the token may not read them (it needs a management token)',
+      '  ! ACL roles: the token may not read them (it needs a management token)',
+      '',
+    ]);
 
     const history = await runCli(['history', dir], env());
     expect(history.stdout).toContain('namespace payments create succeeded');

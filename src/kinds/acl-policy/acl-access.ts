@@ -6,8 +6,9 @@
 import { UserError } from '../../errors.js';
 import { seesEverything } from '../../nomad/endpoints/acl.js';
 import { NomadAclDisabledError } from '../../nomad/errors.js';
+import type { NomadClient } from '../../nomad/client.js';
 import type { UnseenKind } from '../../plan/model.js';
-import { KIND_NOUNS } from '../address.js';
+import { addressKey, KIND_NOUNS, type Address } from '../address.js';
 import type { PlanContext } from '../kind.js';
 
 type AclKind = 'acl-policy' | 'acl-role';
@@ -16,6 +17,22 @@ type AclKind = 'acl-policy' | 'acl-role';
 export async function unseenAcl(context: PlanContext, kind: AclKind): Promise<UnseenKind | undefined> {
   const token = await context.client.aclTokens.self({ signal: context.signal });
   return seesEverything(token) ? undefined : { kind, needs: 'a management token' };
+}
+
+/**
+ * Drift: the ModifyIndex of every object of this kind, by address key; for a token that is not management, what
+ * it lacks (its list would leave out objects that exist, which would read as deleted outside drover).
+ */
+export async function liveAclIndexes(
+  client: NomadClient,
+  kind: AclKind,
+  list: () => Promise<ReadonlyArray<{ readonly Name: string; readonly ModifyIndex: number }>>,
+  owned: readonly Address[],
+  signal?: AbortSignal,
+): Promise<Map<string, number> | UnseenKind> {
+  if (!seesEverything(await client.aclTokens.self({ signal }))) return { kind, needs: 'a management token' };
+  const cluster = owned[0]?.cluster ?? '';
+  return new Map((await list()).map((o) => [addressKey({ cluster, kind, name: o.Name }), o.ModifyIndex]));
 }
 
 /** Runs a request to the ACL system, refusing with what to do when the cluster runs without ACLs. */

@@ -4,6 +4,7 @@
  */
 import { addressKey } from '../address.js';
 import type { Kind } from '../kind.js';
+import { liveAclIndexes } from './acl-access.js';
 import { aclPolicyStaleness, applyAclPolicy } from './apply-acl-policy.js';
 import type { AclPoliciesDesired, AclPolicyChange } from './change.js';
 import { refuseLinkedDeletes } from './linked-deletes.js';
@@ -13,6 +14,14 @@ export const aclPolicyKind: Kind<'acl-policy', AclPolicyChange, AclPoliciesDesir
   name: 'acl-policy',
   plan: planAclPolicies,
   review: refuseLinkedDeletes,
+  liveIndexes: (client, owned, signal) =>
+    liveAclIndexes(
+      client,
+      'acl-policy',
+      async () => (await client.aclPolicies.list({ signal })).body,
+      owned,
+      signal,
+    ),
   async staleChanges(options, changes) {
     const writes = changes.filter((c) => c.action !== 'noop');
     const stale = new Map<string, string>();

@@ -1,5 +1,6 @@
 /** ACL roles: written after the policies they link, deleted before them. Owned through the stack's inventory only. */
 import { addressKey } from '../address.js';
+import { liveAclIndexes } from '../acl-policy/acl-access.js';
 import type { Kind } from '../kind.js';
 import { aclRoleStaleness, applyAclRole } from './apply-acl-role.js';
 import type { AclRoleChange, AclRolesDesired } from './change.js';
@@ -8,6 +9,14 @@ import { planAclRoles } from './plan-acl-roles.js';
 export const aclRoleKind: Kind<'acl-role', AclRoleChange, AclRolesDesired> = {
   name: 'acl-role',
   plan: planAclRoles,
+  liveIndexes: (client, owned, signal) =>
+    liveAclIndexes(
+      client,
+      'acl-role',
+      async () => (await client.aclRoles.list({ signal })).body,
+      owned,
+      signal,
+    ),
   async staleChanges(options, changes) {
     const writes = changes.filter((c) => c.action !== 'noop');
     const stale = new Map<string, string>();

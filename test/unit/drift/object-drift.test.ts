@@ -20,19 +20,70 @@ describe("drift of the objects a stack's inventory lists", () => {
   }
 
   it('finds none while Nomad holds each object at the index drover wrote it', async () => {
-    expect(await detectObjectDrift(env.nomad, 'default', await written())).toEqual([]);
+    expect(await detectObjectDrift(env.nomad, 'default', await written())).toEqual({
+      facts: [],
+      unchecked: [],
+    });
   });
 
   it('names an object edited outside drover, with both indexes, and one deleted outside drover', async () => {
     const owned = await written();
     await env.nomad.namespaces.write({ Name: 'payments', Description: 'edited with nomad namespace apply' });
     await env.nomad.nodePools.delete('general');
-    const facts = await detectObjectDrift(env.nomad, 'default', owned);
+    const { facts } = await detectObjectDrift(env.nomad, 'default', owned);
     expect(facts.map(describeObjectDrift).sort()).toEqual([
       expect.stringMatching(/^namespace payments: changed outside drover \(modify index \d+ → \d+\)$/),
       'node pool general: deleted outside drover',
     ]);
     const edited = facts.find((f) => f.change === 'edited')!;
     expect(edited.now).toBeGreaterThan(edited.recorded);
+  });
+
+  describe('ACL policies and roles, which only a management token sees whole', () => {
+    const rules = 'node {\n  policy = "read"\n}\n';
+    let management: ReturnType<SimulatedNomad['client']>;
+    async function aclWritten(): Promise<OwnedObject[]> {
+      management = env.client({ token: env.sim.enableAcl().SecretID });
+      const deploy = await management.aclPolicies.write({ Name: 'deploy', Rules: rules });
+      const reader = await management.aclPolicies.write({ Name: 'reader', Rules: rules });
+      const role = await management.aclRoles.create({ Name: 'ci', Policies: [{ Name: 'deploy' }] });
+      return [
+        { kind: 'acl-policy', name: 'deploy', modifyIndex: deploy.index },
+        { kind: 'acl-policy', name: 'reader', modifyIndex: reader.index },
+        { kind: 'acl-role', name: 'ci', modifyIndex: role.ModifyIndex },
+      ];
+    }
+
+    it('names a policy and a role edited outside drover, and a policy deleted outside drover', async () => {
+      const owned = await aclWritten();
+      expect(await detectObjectDrift(management, 'default', owned)).toEqual({ facts: [], unchecked: [] });
+      await management.aclPolicies.write({ Name: 'deploy', Description: 'by hand', Rules: rules });
+      const { ID } = (await management.aclRoles.readByName('ci')).body;
+      await management.aclRoles.update(ID, {
+        Name: 'ci',
+        Description: 'by hand',
+        Policies: [{ Name: 'deploy' }],
+      });
+      await management.aclPolicies.delete('reader');
+      const { facts, unchecked } = await detectObjectDrift(management, 'default', owned);
+      expect(unchecked).toEqual([]);
+      expect(facts.map(describeObjectDrift).sort()).toEqual([
+        expect.stringMatching(/^ACL policy deploy: changed outside drover \(modify index \d+ → \d+\)$/),
+        'ACL policy reader: deleted outside drover',
+        expect.stringMatching(/^ACL role ci: changed outside drover \(modify index \d+ → \d+\)$/),
+      ]);
+    });
+
+    it('leaves them uncompared for a token that is not management, whose lists Nomad filters silently', async () => {
+      const owned = await aclWritten();
+      const limited = env.client({ token: env.sim.createToken({ node: 'read' }).SecretID });
+      expect(await detectObjectDrift(limited, 'default', owned)).toEqual({
+        facts: [],
+        unchecked: [
+          { kind: 'acl-policy', needs: 'a management token' },
+          { kind: 'acl-role', needs: 'a management token' },
+        ],
+      });
+    });
   });
 });

@@ -345,11 +345,11 @@ describe('variables planned and applied beside namespaces and jobs', () => {
       api({ a: 'b' }, 'nomad/jobs/web'),
       api({ a: 'b' }, 'nomad/jobs/same'),
     ]);
-    expect(await detectObjectDrift(env.nomad, 'default', inventory)).toEqual([]);
+    expect((await detectObjectDrift(env.nomad, 'default', inventory)).facts).toEqual([]);
     await env.nomad.variables.write('nomad/jobs/api', { a: 'by hand' });
     await env.nomad.variables.delete('nomad/jobs/web');
     env.sim.addFault({ kind: 'status', method: 'GET', path: '^/v1/var/', status: 500, body: 'not read' });
-    const facts = await detectObjectDrift(env.nomad, 'default', inventory);
+    const { facts } = await detectObjectDrift(env.nomad, 'default', inventory);
     expect(facts.map(describeObjectDrift).sort()).toEqual([
       expect.stringMatching(
         /^variable default\/nomad\/jobs\/api: changed outside drover \(modify index \d+ → \d+\)$/,
