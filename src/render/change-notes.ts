@@ -12,7 +12,7 @@ export function describeNote(note: ChangeNote): string {
     case 'adopt-stamp':
       return note.kind === 'job'
         ? `drover takes this job over by adding meta "${note.stampKey}" = "${note.stack}"; Nomad replaces its allocations for a meta change.`
-        : `drover takes this ${note.kind} over by adding meta "${note.stampKey}" = "${note.stack}".`;
+        : `drover takes this ${KIND_NOUNS[note.kind].one} over by adding meta "${note.stampKey}" = "${note.stack}".`;
     case 'adopt-inventory':
       return `drover takes this ${KIND_NOUNS[note.kind].one} over by listing it in the inventory of stack "${note.stack}": prune and destroy may then delete it.`;
     case 'placement-failed':

@@ -83,6 +83,17 @@ describe('node pools planned and applied beside jobs', () => {
     ]);
   });
 
+  it('adopts an existing pool by stamping it, saying so in its own words', async () => {
+    await env.nomad.nodePools.write({ Name: 'general', Description: 'Nodes for everyone' });
+    const adopting = await plan([{ Name: 'general', Description: 'Nodes for everyone' }]);
+    expect(summary(adopting)).toEqual(['1 adopt node-pool /general']);
+    expect(warningsOf(adopting.changes[0])).toEqual([
+      'drover takes this node pool over by adding meta "drover.stack" = "shop".',
+    ]);
+    expect((await apply(adopting)).ok).toBe(true);
+    expect((await env.nomad.nodePools.read('general')).body.Meta).toEqual({ 'drover.stack': 'shop' });
+  });
+
   it('refuses to change a built-in pool, naming the block to remove', async () => {
     await expect(plan([{ Name: 'default', Description: 'mine' }])).rejects.toThrow(
       'node pool "default" is built into Nomad, which refuses to change it (drover.hcl)',
