@@ -201,5 +201,11 @@ describe('the estate planned and applied beside the jobs, as a user runs drover'
       ['/v1/var/nomad/jobs/api?namespace=payments', 404],
     ] as const)
       expect([path, (await api(path)).status]).toEqual([path, status]);
+
+    // Nomad keeps the stopped job in the deleted namespace until its garbage collection: applied again, the
+    // project starts it again there.
+    const again = await runCli(['apply', dir, '--auto-approve'], env());
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout).toMatch(/\npayments\/api +start +succeeded /);
   });
 });

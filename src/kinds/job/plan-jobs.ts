@@ -12,7 +12,7 @@ import type { KindPlan, PlanContext } from '../kind.js';
 import type { JobChange, JobRegistration } from './change.js';
 import type { DesiredJob, JobsDesired } from './desired.js';
 import { dependencies, planDeletes } from './plan-deletes.js';
-import { planCreatedFirst, planRegistration } from './plan-registration.js';
+import { planRegistration } from './plan-registration.js';
 
 export async function planJobs(
   context: PlanContext,
@@ -49,9 +49,10 @@ export async function planJobs(
   const registrations = planned.map((p) => (p as { value: JobRegistration }).value);
   async function planOne(d: DesiredJob): Promise<JobRegistration> {
     const first = createdFirst(d.job);
-    // In a namespace that does not exist yet there is nothing to read; a job moving to a new pool may exist.
-    if (first?.kind === 'namespace') return planCreatedFirst(context, d, first);
     if (!first) return planRegistration(context, d, desired.reparseSubmission);
+    // Read all the same: a job moving to a new pool exists, and Nomad deletes a namespace whose jobs are stopped
+    // but keeps those jobs in it until its garbage collection.
+
     const local = await planRegistration({ ...context, readOnly: true }, d, desired.reparseSubmission);
     return { ...local, notes: [...local.notes, { type: 'created-first' as const, ...first }] };
   }

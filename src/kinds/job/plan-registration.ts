@@ -147,34 +147,6 @@ export async function planRegistration(
 }
 
 /**
- * A job in a namespace or node pool this plan creates: Nomad holds nothing there yet and its plan endpoint cannot
- * plan in one that does not exist, so the job is a create, diffed by drover.
- */
-export function planCreatedFirst(
-  context: PlanContext,
-  desired: JobsDesired['jobs'][number],
-  first: { readonly kind: 'namespace' | 'node-pool'; readonly name: string },
-): JobRegistration {
-  const { settings } = context;
-  const namespace = String(desired.job.Namespace);
-  const job = settings.stack ? stamp(desired.job, settings.stampKey, settings.stack) : desired.job;
-  return {
-    kind: 'job',
-    address: jobAddress(settings.cluster, namespace, String(desired.job.ID)),
-    action: 'create',
-    wave: 0,
-    job,
-    ...(desired.submission ? { submission: desired.submission } : {}),
-    ...(desired.file ? { file: desired.file } : {}),
-    jobModifyIndex: 0,
-    diff: { ...localDiff({} as Job, job, false), Type: 'Added' },
-    notes: [{ type: 'created-first', ...first }],
-    ignoredFields: 0,
-    computedLocally: true,
-  };
-}
-
-/**
  * A service or batch job planned as a new version (see scheduler-changes.ts) whose plan places or stops anything:
  * its allocations, to tell what an evaluation of the live version would place. One request, only then.
  */

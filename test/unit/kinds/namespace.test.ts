@@ -141,6 +141,17 @@ describe('namespaces planned and applied beside jobs', () => {
     const result = await apply(pruning);
     expect(result.ok).toBe(true);
     expect((await env.nomad.namespaces.find('payments')).body).toBeNull();
+
+    // Nomad deleted the namespace but keeps the stopped job in it until its garbage collection: declared again,
+    // the job is started again in the namespace the plan creates anew.
+    expect((await env.nomad.jobs.find('api', { namespace: 'payments' })).body).toMatchObject({ Stop: true });
+    const again = await plan([payments], [job]);
+    expect(summary(again)).toEqual(['1 create namespace /payments', '2 start job payments/api']);
+    const restarted = await apply(again);
+    expect(restarted.results.map((r) => `${r.address.name}: ${r.outcome}`)).toEqual([
+      'payments: succeeded',
+      'api: succeeded',
+    ]);
   });
 
   it("prunes only what the stack's inventory lists, once the stack keeps one: the stamp alone is not enough", async () => {
