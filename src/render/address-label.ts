@@ -5,10 +5,9 @@ export function addressLabel(address: Address): string {
   return address.kind === 'job' ? address.name : `${KIND_NOUNS[address.kind].one} ${address.name}`;
 }
 
-/** The label with its namespace, where the namespace is not the default one. */
+/** The label with its namespace, where the namespace is not the default one (`variable payments/nomad/jobs/api`). */
 export function qualifiedLabel(address: Address): string {
-  const label = addressLabel(address);
-  return address.namespace === undefined || address.namespace === 'default'
-    ? label
-    : `${address.namespace}/${label}`;
+  if (address.namespace === undefined || address.namespace === 'default') return addressLabel(address);
+  const name = `${address.namespace}/${address.name}`;
+  return addressLabel({ ...address, name });
 }

@@ -1,4 +1,6 @@
 import { jobAddress } from '../../../src/kinds/job/change.js';
+import { namespaceAddress } from '../../../src/kinds/namespace/change.js';
+import { variableAddress } from '../../../src/kinds/variable/change.js';
 import { jobLogs } from '../../../src/actions/job-logs.js';
 import type { ApplyEvent, ApplyResult } from '../../../src/apply/apply-plan.js';
 import { renderApplySummary } from '../../../src/render/apply-summary.js';
@@ -179,6 +181,34 @@ describe('apply output', () => {
         'Apply FAILED: 1 succeeded, 1 failed, 1 not run, 1 unchanged.',
       ].join('\n'),
     );
+  });
+
+  it('names an object of another kind by its noun, then its namespace and name, as drift and history do', () => {
+    const done = (address: ApplyResult['results'][number]['address']) => ({
+      address,
+      action: 'create' as const,
+      outcome: 'succeeded' as const,
+      message: 'created',
+      durationMs: 0,
+      explanation: [],
+    });
+    const summary = renderApplySummary({
+      ok: true,
+      cancelled: false,
+      results: [
+        done(namespaceAddress('default', 'payments')),
+        done(variableAddress('default', 'payments', 'nomad/jobs/api')),
+        done(variableAddress('default', 'default', 'nomad/jobs/web')),
+        done(jobAddress('default', 'payments', 'api')),
+      ],
+    });
+    expect(summary.split('\n').slice(0, 5)).toEqual([
+      'OBJECT                            ACTION  OUTCOME    VERSION  DEPLOYMENT  DURATION',
+      'namespace payments                create  succeeded  -        -           -',
+      'variable payments/nomad/jobs/api  create  succeeded  -        -           -',
+      'variable nomad/jobs/web           create  succeeded  -        -           -',
+      'payments/api                      create  succeeded  -        -           -',
+    ]);
   });
 });
 
