@@ -31,14 +31,20 @@ export async function detectObjectDrift(
   signal?: AbortSignal,
 ): Promise<ObjectDrift> {
   const addresses = ownedAddresses(cluster, objects);
+  const kinds = [...new Set(addresses.map((a) => a.kind))];
+  // Each kind asked at once; their facts kept in the inventory's order.
+  const compared = await Promise.all(
+    kinds.map(async (kind) => {
+      // A kind this drover does not know (an inventory written by a newer one) is left to that drover.
+      const liveIndexes = (anyKind(kind) as ReturnType<typeof anyKind> | undefined)?.liveIndexes;
+      const mine = addresses.filter((a) => a.kind === kind);
+      return { mine, live: liveIndexes ? await liveIndexes(client, mine, signal) : undefined };
+    }),
+  );
   const facts: ObjectDriftFact[] = [];
   const unchecked: UnseenKind[] = [];
-  for (const kind of new Set(addresses.map((a) => a.kind))) {
-    // A kind this drover does not know (an inventory written by a newer one) is left to that drover.
-    const liveIndexes = (anyKind(kind) as ReturnType<typeof anyKind> | undefined)?.liveIndexes;
-    if (!liveIndexes) continue;
-    const mine = addresses.filter((a) => a.kind === kind);
-    const live = await liveIndexes(client, mine, signal);
+  for (const { mine, live } of compared) {
+    if (!live) continue;
     if (!(live instanceof Map)) {
       unchecked.push(live);
       continue;

@@ -59,7 +59,12 @@ export interface KindRun<C extends ChangeShape> {
 export interface Kind<K extends KindName, C extends ChangeShape, D> {
   readonly name: K;
   /**
-   * This kind's changes against what Nomad holds; `earlier` are the changes of the kinds planned before it (the
+   * The kinds whose planned changes this kind's plan reads (its `earlier`): it is planned once they are. Kinds
+   * that read nothing of each other are planned at the same time.
+   */
+  readonly after?: readonly KindName[];
+  /**
+   * This kind's changes against what Nomad holds; `earlier` are the changes of the kinds named in `after` (the
    * namespaces a job's plan will find created, for one).
    */
   plan(context: PlanContext, desired: D, earlier: readonly Change[]): Promise<KindPlan<C>>;

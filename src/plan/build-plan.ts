@@ -1,11 +1,12 @@
 /**
- * What the project declares against what Nomad holds, as a Plan: each registered kind plans its own objects, and
- * their waves are laid end to end in the registry's order; deletes follow every registration, kinds in reverse.
+ * What the project declares against what Nomad holds, as a Plan: each registered kind plans its own objects (at the
+ * same time as the kinds it does not read), and their waves are laid end to end in the registry's order; deletes
+ * follow every registration, kinds in reverse.
  */
 import type { NomadClient } from '../nomad/client.js';
 import { anyKind, KIND_ORDER, type DesiredState } from '../kinds/registry.js';
 import type { KindPlan, PlanContext } from '../kinds/kind.js';
-import type { Address, Change, Plan, PlanSettings, UnseenKind } from './model.js';
+import type { Address, Change, KindName, Plan, PlanSettings, UnseenKind } from './model.js';
 
 export interface BuildPlanOptions {
   readonly client: NomadClient;
@@ -40,18 +41,15 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     ...(options.owned ? { owned: options.owned } : {}),
     signal: options.signal,
   };
-  const parts: Array<KindPlan<Change>> = [];
-  const unseen: UnseenKind[] = [];
-  const earlier: Change[] = [];
-  for (const name of KIND_ORDER) {
-    const desired = options.desired[name];
-    if (desired === undefined) continue;
-    const part = await anyKind(name).plan(context, desired, earlier);
-    if (part.unseen) unseen.push(part.unseen);
-    parts.push(part);
-    earlier.push(...part.registrations, ...part.deletes);
-  }
-  for (const name of KIND_ORDER) await anyKind(name).review?.(context, earlier);
+  const planned = planKinds(context, options.desired);
+  const settled = await Promise.allSettled(planned.values());
+  // The refusal of the first kind in the registry's order, whichever answered first.
+  const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (refused) throw refused.reason;
+  const parts = settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+  const unseen: UnseenKind[] = parts.flatMap((part) => (part.unseen ? [part.unseen] : []));
+  const all = parts.flatMap((part) => [...part.registrations, ...part.deletes]);
+  for (const name of KIND_ORDER) await anyKind(name).review?.(context, all);
   const registrations = laidEndToEnd(
     parts.map((part) => part.registrations),
     0,
@@ -66,6 +64,35 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     changes: [...registrations, ...deletes],
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   };
+}
+
+/**
+ * Each kind's plan, in the registry's order (undefined for a kind the project leaves out): a kind starts once the
+ * kinds it reads (`after`) are planned, and the others run at the same time.
+ */
+function planKinds(
+  context: PlanContext,
+  desired: DesiredState,
+): Map<KindName, Promise<KindPlan<Change> | undefined>> {
+  const planned = new Map<KindName, Promise<KindPlan<Change> | undefined>>();
+  for (const name of KIND_ORDER) {
+    const kind = anyKind(name);
+    const before = (kind.after ?? []).map((other) => {
+      const part = planned.get(other);
+      if (!part) throw new Error(`KIND_ORDER puts ${other} after ${name}, which reads its changes`);
+      return part;
+    });
+    planned.set(
+      name,
+      Promise.all(before).then((parts) => {
+        const mine = desired[name];
+        if (mine === undefined) return undefined;
+        const earlier = parts.flatMap((part) => (part ? [...part.registrations, ...part.deletes] : []));
+        return kind.plan(context, mine, earlier);
+      }),
+    );
+  }
+  return planned;
 }
 
 /** Each group's waves after the previous group's last, from `first` on. */

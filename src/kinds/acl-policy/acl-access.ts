@@ -4,7 +4,7 @@
  * without ACLs has none to hold.
  */
 import { UserError } from '../../errors.js';
-import { seesEverything } from '../../nomad/endpoints/acl.js';
+import { seesEverything, type AclTokenIdentity } from '../../nomad/endpoints/acl.js';
 import { NomadAclDisabledError } from '../../nomad/errors.js';
 import type { NomadClient } from '../../nomad/client.js';
 import type { UnseenKind } from '../../plan/model.js';
@@ -13,10 +13,17 @@ import type { PlanContext } from '../kind.js';
 
 type AclKind = 'acl-policy' | 'acl-role';
 
+/** The plan's token, looked up once for both ACL kinds. */
+const tokens = new WeakMap<PlanContext, Promise<AclTokenIdentity>>();
+
 /** What the token lacks to plan this kind, or nothing when it sees every ACL object. */
 export async function unseenAcl(context: PlanContext, kind: AclKind): Promise<UnseenKind | undefined> {
-  const token = await context.client.aclTokens.self({ signal: context.signal });
-  return seesEverything(token) ? undefined : { kind, needs: 'a management token' };
+  let token = tokens.get(context);
+  if (!token) {
+    token = context.client.aclTokens.self({ signal: context.signal });
+    tokens.set(context, token);
+  }
+  return seesEverything(await token) ? undefined : { kind, needs: 'a management token' };
 }
 
 /**

@@ -8,6 +8,7 @@ import { planAclRoles } from './plan-acl-roles.js';
 
 export const aclRoleKind: Kind<'acl-role', AclRoleChange, AclRolesDesired> = {
   name: 'acl-role',
+  after: ['acl-policy'],
   plan: planAclRoles,
   liveIndexes: (client, owned, signal) =>
     liveAclIndexes(

@@ -16,6 +16,7 @@ import { staleJobChanges } from './stale.js';
 
 export const jobKind: Kind<'job', JobChange, JobsDesired> = {
   name: 'job',
+  after: ['node-pool', 'namespace'],
   plan: planJobs,
   staleChanges: staleJobChanges,
   open(options, changes): KindRun<JobChange> {

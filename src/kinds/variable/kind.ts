@@ -10,8 +10,12 @@ import { applyVariable, plannedValues, variableStaleness } from './apply-variabl
 import { variableAddress, type VariableChange, type VariablesDesired } from './change.js';
 import { planVariables } from './plan-variables.js';
 
+/** Drift's lists in flight at once, as many as a plan's requests (DEFAULT_PLAN_CONCURRENCY). */
+const LISTS_AT_ONCE = 64;
+
 export const variableKind: Kind<'variable', VariableChange, VariablesDesired> = {
   name: 'variable',
+  after: ['namespace'],
   plan: planVariables,
   async staleChanges(options, changes) {
     const stale = new Map<string, string>();
@@ -31,15 +35,21 @@ export const variableKind: Kind<'variable', VariableChange, VariablesDesired> = 
     });
     return stale;
   },
-  /** Drift: each inventoried variable's ModifyIndex, from a list per namespace (a list carries no items). */
+  /**
+   * Drift: each inventoried variable's ModifyIndex, from a list per namespace (a list carries no items), the
+   * namespaces asked at once.
+   */
   async liveIndexes(client, owned, signal) {
-    const indexes = new Map<string, number>();
     const cluster = owned[0]?.cluster ?? '';
-    for (const namespace of new Set(owned.map((a) => a.namespace ?? ''))) {
-      for (const live of await client.variables.listAll({ namespace, signal }))
-        indexes.set(addressKey(variableAddress(cluster, live.Namespace, live.Path)), live.ModifyIndex);
-    }
-    return indexes;
+    const namespaces = [...new Set(owned.map((a) => a.namespace ?? ''))];
+    const lists = await mapLimit(namespaces, LISTS_AT_ONCE, (namespace) =>
+      client.variables.listAll({ namespace, signal }),
+    );
+    return new Map(
+      lists
+        .flat()
+        .map((live) => [addressKey(variableAddress(cluster, live.Namespace, live.Path)), live.ModifyIndex]),
+    );
   },
   open(options) {
     return {

@@ -39,6 +39,32 @@ describe("drift of the objects a stack's inventory lists", () => {
     expect(edited.now).toBeGreaterThan(edited.recorded);
   });
 
+  it('asks for every kind, and for the variables of each namespace, at the same time', async () => {
+    const management = env.client({ token: env.sim.enableAcl().SecretID });
+    const owned: OwnedObject[] = [
+      { kind: 'node-pool', name: 'general', modifyIndex: 1 },
+      { kind: 'namespace', name: 'payments', modifyIndex: 1 },
+      { kind: 'acl-policy', name: 'deploy', modifyIndex: 1 },
+      { kind: 'acl-role', name: 'ci', modifyIndex: 1 },
+      ...['a', 'b', 'c'].map((namespace) => ({
+        kind: 'variable' as const,
+        namespace,
+        name: 'nomad/jobs/api',
+        modifyIndex: 1,
+      })),
+    ];
+    // Seven lists of 300 ms each: one after another they would take 2.1 s.
+    env.sim.addFault({
+      kind: 'latency',
+      path: '^/v1/(vars|node/pools|namespaces|acl/policies|acl/roles)$',
+      latencyMs: 300,
+    });
+    const started = performance.now();
+    const { facts } = await detectObjectDrift(management, 'default', owned);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(facts).toHaveLength(owned.length);
+  });
+
   describe('ACL policies and roles, which only a management token sees whole', () => {
     const rules = 'node {\n  policy = "read"\n}\n';
     let management: ReturnType<SimulatedNomad['client']>;
