@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each printing its own figures. */
 import { benchApply } from './apply.js';
 import { benchApplyScale } from './apply-scale.js';
+import { benchEstate } from './estate.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
 import { benchScale } from './scale.js';
@@ -9,6 +10,7 @@ import { benchStartup } from './startup.js';
 await benchStartup();
 await benchParse();
 await benchPlan();
+await benchEstate();
 await benchApply();
 await benchApplyScale();
 await benchScale();

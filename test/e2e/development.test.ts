@@ -35,6 +35,9 @@ describe('development commands', () => {
     );
     expect(out).toMatch(/parse \+ evaluate \+ map, 40 job files .*\n {2}median \d+ ms = \d+ files\/s/);
     expect(out).toContain('requests per job: 2.00 (goal ≤ 2)');
+    expect(out).toMatch(
+      /jobs and estate: +median [\d.]+ s, [\d.]+–[\d.]+ s \([\d., ]+\), \d+ requests, \d+ changes\n {2}ratio of medians: +[\d.]+× \(goal ≤ 1\.2×: (met|NOT met)\)/,
+    );
     expect(out).toMatch(/drover \(event stream\) +[\d.]+ s wall, \d+ requests/);
     expect(out).toMatch(/drover --watch blocking +[\d.]+ s wall, \d+ requests/);
     expect(out).toContain('all succeeded: true');
