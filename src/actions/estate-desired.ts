@@ -41,7 +41,12 @@ export function estateDesired(
 }
 
 function desiredObject<S>(declaration: Declaration<S>): DesiredObject<S> {
-  return { spec: declaration.spec, file: declaration.at };
+  const enterpriseOnly = declaration.enterpriseOnly.map((setting) => setting.name);
+  return {
+    spec: declaration.spec,
+    file: declaration.at,
+    ...(enterpriseOnly.length > 0 ? { enterpriseOnly } : {}),
+  };
 }
 
 /** The estate's errors, each at its position, as one refusal: nothing is sent to Nomad. */

@@ -1,9 +1,14 @@
+import { detectObjectDrift } from '../drift/object-drift.js';
+import { addressKey } from '../kinds/address.js';
+import type { NomadClient } from '../nomad/client.js';
 import { listStackJobs } from '../plan/ownership.js';
+import { InventoryForbiddenError, readInventory } from '../stack/inventory.js';
+import { ownedAddresses } from '../stack/inventory-change.js';
 import { mapLimit } from '../util/limit.js';
 import type { NomadAccess } from './nomad-access.js';
 import { requireStack, resolveWorkspace } from './workspace.js';
 import { promotionWaitSince } from '../watch/readiness.js';
-import type { JobStatusReport } from '../watch/status-report.js';
+import type { JobStatusReport, ObjectStatusReport } from '../watch/status-report.js';
 
 /** The stack's jobs: status, version, latest deployment, allocations and what they use. */
 export async function stackStatus(
@@ -14,7 +19,7 @@ export async function stackStatus(
     stack?: string;
     signal?: AbortSignal;
   },
-): Promise<{ stack: string; jobs: JobStatusReport[] }> {
+): Promise<{ stack: string; jobs: JobStatusReport[]; objects: ObjectStatusReport[] }> {
   const { signal } = inputs;
   const { settings, target } = resolveWorkspace({
     paths: inputs.dir ? [inputs.dir] : [],
@@ -81,5 +86,33 @@ export async function stackStatus(
       };
     },
   );
-  return { stack, jobs };
+  const objects = await ownedObjects(
+    client,
+    { cluster: target.name, stack, namespace: settings.namespace },
+    signal,
+  );
+  return { stack, jobs, objects };
+}
+
+/** What the stack's inventory lists besides jobs, each as drover left it or as changed since outside drover. */
+async function ownedObjects(
+  client: NomadClient,
+  location: { readonly cluster: string; readonly stack: string; readonly namespace: string },
+  signal?: AbortSignal,
+): Promise<ObjectStatusReport[]> {
+  const read = await readInventory(client, location, signal);
+  if (!read.readable) throw new InventoryForbiddenError(location, 'read');
+  const { objects } = read.inventory;
+  const drifted = new Map(
+    (await detectObjectDrift(client, location.cluster, objects, signal)).map((f) => [
+      addressKey(f.address),
+      f,
+    ]),
+  );
+  return ownedAddresses(location.cluster, objects).map((address) => ({
+    kind: address.kind,
+    ...(address.namespace !== undefined ? { namespace: address.namespace } : {}),
+    name: address.name,
+    state: drifted.get(addressKey(address))?.change ?? 'as-applied',
+  }));
 }

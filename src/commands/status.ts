@@ -31,7 +31,7 @@ export default class Status extends BaseCommand<typeof Status> {
       });
       if (this.flags.json) return this.printJson(status);
       const { renderStatus } = await import('../render/status.js');
-      this.print(renderStatus(status.stack, status.jobs));
+      this.print(renderStatus(status.stack, status.jobs, status.objects));
     } finally {
       await nomad.close();
     }

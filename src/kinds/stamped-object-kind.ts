@@ -8,7 +8,7 @@ import type { ApplyOptions, ChangeResult } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
-import type { Change, PlanSettings } from '../plan/model.js';
+import type { Change, ChangeNote, PlanSettings } from '../plan/model.js';
 import { ownerOf } from '../plan/ownership.js';
 import { compareText } from '../util/compare.js';
 import { addressKey, KIND_NOUNS, sameAddress, type Address, type KindName } from './address.js';
@@ -31,6 +31,8 @@ export interface DesiredObject<S> {
   readonly spec: S;
   /** The project file that declares it. */
   readonly file?: string;
+  /** The Nomad Enterprise settings it uses (open-source Nomad refuses the object as unlicensed). */
+  readonly enterpriseOnly?: readonly string[];
 }
 
 export interface ObjectsDesired<S> {
@@ -97,7 +99,10 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
       ...(desired.file ? { file: desired.file } : {}),
     };
     const fields = specFieldChanges(live, spec, options.fields);
-    if (!live) return { ...base, action: 'create', spec, modifyIndex: 0, fields, notes: [] };
+    const enterprise: ChangeNote[] = desired.enterpriseOnly?.length
+      ? [{ type: 'enterprise-only', kind: options.kind, settings: desired.enterpriseOnly }]
+      : [];
+    if (!live) return { ...base, action: 'create', spec, modifyIndex: 0, fields, notes: enterprise };
     if (settings.stack && owner === undefined)
       return {
         ...base,
@@ -107,10 +112,11 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
         fields,
         notes: [
           { type: 'adopt-stamp', kind: options.kind, stampKey: settings.stampKey, stack: settings.stack },
+          ...enterprise,
         ],
       };
     if (fields.length === 0) return { ...base, action: 'noop', modifyIndex: live.ModifyIndex, notes: [] };
-    return { ...base, action: 'update', spec, modifyIndex: live.ModifyIndex, fields, notes: [] };
+    return { ...base, action: 'update', spec, modifyIndex: live.ModifyIndex, fields, notes: enterprise };
   };
 
   /** The stack's objects: stamped with it, and listed in its inventory when the plan read one. */

@@ -32,5 +32,7 @@ export type ChangeNote =
    * yet, so drover diffed it.
    */
   | { readonly type: 'created-first'; readonly kind: 'namespace' | 'node-pool'; readonly name: string }
+  /** Settings of Nomad Enterprise the object uses: open-source Nomad refuses it as unlicensed. */
+  | { readonly type: 'enterprise-only'; readonly kind: KindName; readonly settings: readonly string[] }
   /** A revert to a version whose spec is the current one's: Nomad registers it again as a new version. */
   | { readonly type: 'same-spec-revert'; readonly fromVersion: number; readonly toVersion: number };

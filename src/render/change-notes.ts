@@ -17,6 +17,8 @@ export function describeNote(note: ChangeNote): string {
       return `drover takes this ${KIND_NOUNS[note.kind].one} over by listing it in the inventory of stack "${note.stack}": prune and destroy may then delete it.`;
     case 'placement-failed':
       return `Group "${note.group}" cannot be placed: ${describeFailure(note.metric)}.`;
+    case 'enterprise-only':
+      return `${note.settings.join(', ')}: Nomad Enterprise ${note.settings.length === 1 ? 'setting' : 'settings'}; open-source Nomad refuses this ${KIND_NOUNS[note.kind].one} as unlicensed.`;
     case 'created-first':
       return `${KIND_NOUNS[note.kind].one} "${note.name}" is created by this plan first, so Nomad could not plan the job in it: this diff was computed locally.`;
     case 'same-spec-revert':

@@ -23,3 +23,11 @@ export interface JobStatusReport {
   /** Summed over running allocations, from the allocation stats endpoint. */
   readonly usage: { readonly cpu_percent: number; readonly memory_bytes: number } | null;
 }
+
+/** An object of another kind the stack's inventory lists, and whether it is as drover last wrote it. */
+export interface ObjectStatusReport {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly state: 'as-applied' | 'edited' | 'deleted';
+}

@@ -187,6 +187,11 @@ describe('the estate planned and applied beside the jobs, as a user runs drover'
       '',
     ]);
 
+    const status = await runCli(['status', dir], env());
+    expect(status.stdout).toMatch(/^namespace payments +changed outside drover$/m);
+    expect(status.stdout).toMatch(/^node pool general +as drover applied it$/m);
+    expect(status.stdout).toMatch(/^variable payments\/nomad\/jobs\/api +as drover applied it$/m);
+
     const history = await runCli(['history', dir], env());
     expect(history.stdout).toContain('namespace payments create succeeded');
     expect(history.stdout).not.toContain(SECRET);

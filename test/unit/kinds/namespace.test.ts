@@ -172,6 +172,35 @@ describe('namespaces planned and applied beside jobs', () => {
     });
   });
 
+  it('names the Nomad Enterprise settings a namespace uses at plan time; open-source Nomad refuses it at apply', async () => {
+    const planned = await buildPlan({
+      client: env.nomad,
+      desired: {
+        namespace: {
+          objects: [
+            {
+              spec: {
+                ...payments,
+                NodePoolConfiguration: { Default: 'general', Allowed: null, Denied: null },
+              },
+              file: 'drover.hcl:1:1',
+              enterpriseOnly: ['node_pool_config'],
+            },
+          ],
+        },
+      },
+      settings: settings(),
+    });
+    expect(warningsOf(planned.changes[0])).toEqual([
+      'node_pool_config: Nomad Enterprise setting; open-source Nomad refuses this namespace as unlicensed.',
+    ]);
+    const result = await apply(planned);
+    expect(result.results[0]).toMatchObject({
+      outcome: 'failed',
+      message: expect.stringMatching(/unlicensed/),
+    });
+  });
+
   it('refuses a plan whose namespace changed since, before writing anything', async () => {
     await apply(await plan([payments]));
     const planned = await plan([{ ...payments, Description: 'v2' }]);
