@@ -103,16 +103,17 @@ async function ownedObjects(
   const read = await readInventory(client, location, signal);
   if (!read.readable) throw new InventoryForbiddenError(location, 'read');
   const { objects } = read.inventory;
-  const drifted = new Map(
-    (await detectObjectDrift(client, location.cluster, objects, signal)).map((f) => [
-      addressKey(f.address),
-      f,
-    ]),
-  );
-  return ownedAddresses(location.cluster, objects).map((address) => ({
-    kind: address.kind,
-    ...(address.namespace !== undefined ? { namespace: address.namespace } : {}),
-    name: address.name,
-    state: drifted.get(addressKey(address))?.change ?? 'as-applied',
-  }));
+  const { facts, unchecked } = await detectObjectDrift(client, location.cluster, objects, signal);
+  const drifted = new Map(facts.map((f) => [addressKey(f.address), f]));
+  return ownedAddresses(location.cluster, objects).map((address) => {
+    const unseen = unchecked.find((u) => u.kind === address.kind);
+    return {
+      kind: address.kind,
+      ...(address.namespace !== undefined ? { namespace: address.namespace } : {}),
+      name: address.name,
+      ...(unseen
+        ? { state: 'unknown' as const, needs: unseen.needs }
+        : { state: drifted.get(addressKey(address))?.change ?? ('as-applied' as const) }),
+    };
+  });
 }

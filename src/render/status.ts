@@ -44,6 +44,7 @@ const STATE: Readonly<Record<ObjectStatusReport['state'], string>> = {
   'as-applied': 'as drover applied it',
   edited: 'changed outside drover',
   deleted: 'deleted outside drover',
+  unknown: 'not compared: the token may not read it',
 };
 
 /** The stack's other objects (its inventory), one line each. */
@@ -52,7 +53,7 @@ function objectTable(objects: readonly ObjectStatusReport[]): string[] {
     ['OBJECT', 'STATE'],
     ...objects.map((o) => [
       `${KIND_NOUNS[o.kind as KindName]?.one ?? o.kind} ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}`,
-      STATE[o.state],
+      o.needs ? `${STATE[o.state]} (it needs ${o.needs})` : STATE[o.state],
     ]),
   ]);
 }

@@ -24,10 +24,14 @@ export interface JobStatusReport {
   readonly usage: { readonly cpu_percent: number; readonly memory_bytes: number } | null;
 }
 
-/** An object of another kind the stack's inventory lists, and whether it is as drover last wrote it. */
+/**
+ * An object of another kind the stack's inventory lists, and whether it is as drover last wrote it ('unknown' when
+ * the token may not see its kind whole: what it would need is in `needs`).
+ */
 export interface ObjectStatusReport {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
-  readonly state: 'as-applied' | 'edited' | 'deleted';
+  readonly state: 'as-applied' | 'edited' | 'deleted' | 'unknown';
+  readonly needs?: string;
 }

@@ -191,6 +191,12 @@ describe('the estate planned and applied beside the jobs, as a user runs drover'
     expect(status.stdout).toMatch(/^namespace payments +changed outside drover$/m);
     expect(status.stdout).toMatch(/^node pool general +as drover applied it$/m);
     expect(status.stdout).toMatch(/^variable payments\/nomad\/jobs\/api +as drover applied it$/m);
+    expect(status.stdout).toMatch(/^ACL policy payments-deploy +changed outside drover$/m);
+    const limitedStatus = await runCli(['status', dir], { ...env(), NOMAD_TOKEN: reader.SecretID });
+    expect(limitedStatus.stdout).toMatch(/^namespace payments +changed outside drover$/m);
+    expect(limitedStatus.stdout).toMatch(
+      /^ACL policy payments-deploy +not compared: the token may not read it \(it needs a management token\)$/m,
+    );
 
     const history = await runCli(['history', dir], env());
     expect(history.stdout).toContain('namespace payments create succeeded');
