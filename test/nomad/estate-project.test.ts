@@ -596,8 +596,12 @@ Not compared:
   ! ACL roles: the token may not read them (it needs a management token)
 `,
     ]);
-    for (const args of [['history'], ['status'], ['show', saved]])
-      expect((await drove(args, asReader)).code).toBe(0);
+    for (const args of [['history'], ['show', saved]]) expect((await drove(args, asReader)).code).toBe(0);
+    const objects = (result: CliResult) => result.stdout.slice(result.stdout.indexOf('\nOBJECT ') + 1);
+    expect(objects(await drove(['status'], asReader))).toMatch(
+      /^OBJECT +STATE\nnode pool general +as drover applied it\nnamespace payments +as drover applied it\nACL policy payments-deploy +not compared: the token may not read it \(it needs a management token\)\nACL role payments-ci +not compared: .+\nvariable payments\/nomad\/jobs\/api +as drover applied it\n$/,
+    );
+    expect(objects(await drove(['status']))).toMatch(/^OBJECT +STATE\n(?:.+ +as drover applied it\n){5}$/);
   });
 
   it('refuses an expression over a value without quoting the value', async () => {
