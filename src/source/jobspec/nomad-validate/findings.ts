@@ -84,13 +84,15 @@ export class Findings {
 
 /** One diagnostic per problem and place, at the value when the file wrote it. */
 export function placeProblems(problems: readonly Problem[], places: Places, fallback: Range): Diagnostic[] {
-  const seen = new Map<Range, Set<string>>();
+  // By place, not by range object: a node may make its range anew each time it is asked for it.
+  const seen = new Map<string, Set<string>>();
   const found: Diagnostic[] = [];
   for (const problem of problems) {
     const range = rangeOf(problem, places) ?? fallback;
-    const here = seen.get(range) ?? new Set<string>();
+    const place = `${range.file}:${range.start.offset}:${range.end.offset}`;
+    const here = seen.get(place) ?? new Set<string>();
     if (here.has(problem.message)) continue;
-    seen.set(range, here.add(problem.message));
+    seen.set(place, here.add(problem.message));
     const where = problem.where.length > 0 ? `In ${problem.where.join(', ')}: ` : '';
     found.push(
       problem.enterprise
