@@ -47,6 +47,11 @@ export interface LoadedJob {
   readonly sources: ReadonlyMap<string, string>;
   /** The variables the file declares. */
   readonly declaredVariables: readonly string[];
+  /**
+   * The job follows from the submission alone: no function read a file, the home directory or chance (uuidv4),
+   * so reading the same submission again gives the same job.
+   */
+  readonly selfContained?: boolean;
 }
 
 const TOP_LEVEL = ['variable', 'variables', 'locals', 'job'];
@@ -75,20 +80,27 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
       path,
       format: 'json',
       declaredVariables: [],
-      ...(job && !hasErrors(diagnostics) ? { job, submission: { Source: source, Format: 'json' } } : {}),
+      ...(job && !hasErrors(diagnostics)
+        ? { job, submission: { Source: source, Format: 'json' }, selfContained: true }
+        : {}),
       diagnostics,
       sources,
     };
   }
   const diagnostics: Diagnostic[] = [];
   const declaredVariables: string[] = [];
-  const job = loadHcl(path, source, options, diagnostics, declaredVariables);
+  const outside = { read: false };
+  const job = loadHcl(path, source, options, diagnostics, declaredVariables, outside);
   return {
     path,
     format: 'hcl2',
     declaredVariables,
     ...(job && !hasErrors(diagnostics)
-      ? { job, submission: submissionOf(source, options, declaredVariables) }
+      ? {
+          job,
+          submission: submissionOf(source, options, declaredVariables),
+          selfContained: !outside.read,
+        }
       : {}),
     diagnostics,
     sources,
@@ -101,6 +113,7 @@ function loadHcl(
   options: LoadOptions,
   diagnostics: Diagnostic[],
   declaredVariables: string[],
+  outside: { read: boolean },
 ): JobJson | undefined {
   const parsed = parseHcl(source, path);
   appendAll(diagnostics, parsed.diagnostics);
@@ -133,6 +146,7 @@ function loadHcl(
     ...(options.allowFilesystem === false ? {} : { baseDir: options.baseDir ?? dirname(path) }),
     warnings,
     budget: { remaining: MAX_ELEMENTS },
+    outside,
   };
   const declared = declareVariables(
     body.blocks.filter((b) => b.type === 'variable' || b.type === 'variables'),
