@@ -14,6 +14,7 @@ import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { nomadJobProblems } from './jobspec/nomad-validate/job.js';
 import { placeProblems } from './jobspec/nomad-validate/findings.js';
 import type { Places } from './jobspec/places.js';
+import type { Verdict } from './jobspec/verdict.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
 import { evaluateLocals } from './jobspec/locals.js';
@@ -33,6 +34,8 @@ export interface LoadOptions extends VariableInputs {
    * submission unless the job declares them too (a Nomad Variable's value is no job's to keep).
    */
   readonly projectVariables?: readonly string[];
+  /** Whose verdict the job gets where Nomad's differ (verdict.ts): a registering server's unless told. */
+  readonly verdict?: Verdict;
 }
 
 export interface LoadedJob {
@@ -75,7 +78,7 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
   if (badEncoding.length > 0)
     return { path, format: 'hcl2', declaredVariables: [], diagnostics: badEncoding, sources };
   if (/\.json$/i.test(path) || source.trimStart().startsWith('{')) {
-    const { job, diagnostics } = readJsonJob(path, source);
+    const { job, diagnostics } = readJsonJob(path, source, options.verdict ?? 'register');
     return {
       path,
       format: 'json',
@@ -185,8 +188,9 @@ function loadHcl(
   if (hasErrors(diagnostics)) return undefined;
   const places: Places = new WeakMap();
   const weight = { total: 0 };
+  const verdict = options.verdict ?? 'register';
   const decoded = decodeStopping(
-    () => decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight }),
+    () => decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight, verdict }),
     diagnostics,
   );
   if (!decoded) return undefined;
@@ -203,9 +207,9 @@ function loadHcl(
     );
     return undefined;
   }
-  appendAll(diagnostics, jobRules(job, hclPositions(jobBlock)));
+  appendAll(diagnostics, jobRules(job, hclPositions(jobBlock), verdict));
   if (!hasErrors(diagnostics))
-    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobBlock.typeRange));
+    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobBlock.typeRange, verdict));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(

@@ -33,6 +33,7 @@ import { goInt, goIntMessage } from './go-ints.js';
 import { appendAll } from '../../util/append-all.js';
 import { refuseValue, ValueTooLargeError } from '../hcl/value-limit.js';
 import type { Places } from './places.js';
+import type { Verdict } from './verdict.js';
 import { weightOf } from '../hcl/value-weight.js';
 
 export type Json = Value;
@@ -45,6 +46,8 @@ export interface DecodeContext {
   readonly places?: Places;
   /** The weight of every value the job's attributes evaluated to (value-weight.ts), added up as they are read. */
   readonly weighed?: { total: number };
+  /** Whose verdict the job gets where Nomad's differ (verdict.ts): a registering server's unless told. */
+  readonly verdict?: Verdict;
 }
 
 /** The value, its weight added to the job's (the evaluator has weighed what expressions built: no walk). */
@@ -864,14 +867,22 @@ function decodeGroup(
     block,
   });
   if (meta !== undefined) group.Meta = meta;
-  // A Connect gateway group needs no task: Nomad injects the gateway's.
+  // A Connect gateway group needs no task: Nomad's servers inject the gateway's (nomad job validate does not).
   const gateway = ((group.Services as Obj[] | null) ?? []).some((s) => (s.Connect as Obj | null)?.Gateway);
-  if (((group.Tasks as Obj[] | null) ?? []).length === 0 && !gateway)
+  const taskless = ((group.Tasks as Obj[] | null) ?? []).length === 0;
+  if (taskless && !gateway)
     report(
       dctx,
       block.typeRange,
       'Missing task',
       `Group "${name}" has no task block; add task "name" { driver = "…" }.`,
+    );
+  else if (taskless && dctx.verdict === 'validate')
+    report(
+      dctx,
+      block.typeRange,
+      'Missing tasks for task group',
+      `In group "${name}": nomad job validate refuses it. Nomad's servers add the task its Connect gateway needs: plan and apply leave this verdict to them.`,
     );
   const extras = expandBlocks(body, { ...dctx, eval: withVariables(dctx.eval, scope) });
   const vaultBlock = extras.find((b) => b.block.type === 'vault');
