@@ -6,6 +6,7 @@ import { discoverJobFiles } from '../source/discover.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';
 import { varFileNames, type VariableInputs } from '../source/jobspec/variables.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
+import type { Verdict } from '../source/jobspec/verdict.js';
 import { shownPath } from '../util/shown-path.js';
 
 export interface JobInputs {
@@ -20,6 +21,8 @@ export interface JobInputs {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A directory without job files is no error (prune of everything, asked for explicitly). */
   readonly allowNoFiles?: boolean;
+  /** Whose verdict the jobs get where Nomad's differ: `nomad job validate`'s for drover validate. */
+  readonly verdict?: Verdict;
   /** The project's values (drover.hcl `vars`, `var_files`), before the flags' and shared by its job files. */
   readonly project?: {
     readonly vars: readonly string[];
@@ -72,6 +75,7 @@ export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
       env,
       ignoreUndeclared: shared,
       projectVariables: inputs.project?.declared ?? [],
+      verdict: inputs.verdict,
     });
   });
   if (shared && loaded.every((job) => job.job)) {

@@ -106,7 +106,8 @@ export async function planJobs(
         dependsOn: project?.dependsOn,
         dangerouslyAllowEmptyPrune: inputs.dangerouslyPruneEverything,
         reparseSubmission: (submission) =>
-          loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
+          jobOfSubmission(jobs, submission) ??
+          (loadJob(`submission.${submission.Format === 'json' ? 'json' : 'hcl'}`, submission.Source, {
             vars: Object.entries(submission.VariableFlags ?? {}).map(([name, value]) => ({ name, value })),
             varFiles: submission.Variables
               ? [{ path: 'submission variables', content: submission.Variables }]
@@ -114,7 +115,7 @@ export async function planJobs(
             env: {},
             allowFilesystem: false,
             ignoreUndeclared: true,
-          }).job as Job | undefined,
+          }).job as Job | undefined),
       },
     },
     settings: {
@@ -139,4 +140,34 @@ export async function planJobs(
   const said = [...((await notes) ?? []), ...stack.notes];
   const plan = said.length > 0 ? { ...built, notes: said } : built;
   return { plan, jobs, resolveValues: estate.resolveValues };
+}
+
+/** A job's source as Nomad keeps it. */
+interface Submission {
+  readonly Source: string;
+  readonly Format: string;
+  readonly VariableFlags?: Readonly<Record<string, string>>;
+  readonly Variables?: string;
+}
+
+/**
+ * The job of a file read from this very submission (the same source, format and variables) when it follows from
+ * them alone: it is the job that submission registered, so the submission is not read again (a 10 MB job took a
+ * second). A file that read another file or called uuidv4 is read again, without the filesystem, as before.
+ */
+function jobOfSubmission(jobs: readonly LoadedJob[], submission: Submission): Job | undefined {
+  const same = jobs.find(
+    (j) => j.selfContained && j.submission !== undefined && sameSubmission(j.submission, submission),
+  );
+  return same?.job as Job | undefined;
+}
+
+function sameSubmission(a: Submission, b: Submission): boolean {
+  const flags = (s: Submission) => Object.entries(s.VariableFlags ?? {}).sort(([x], [y]) => (x < y ? -1 : 1));
+  return (
+    a.Source === b.Source &&
+    a.Format === b.Format &&
+    (a.Variables ?? '') === (b.Variables ?? '') &&
+    JSON.stringify(flags(a)) === JSON.stringify(flags(b))
+  );
 }

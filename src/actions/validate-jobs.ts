@@ -21,7 +21,11 @@ export function validateJobs(
   const loaded = workspaces.flatMap((workspace) => {
     const hasEstate = workspace.estate !== undefined && estates.includes(workspace.estate);
     // A project may declare only its estate: no job files is no error then.
-    const jobs = loadJobFiles({ ...workspace.jobs, allowNoFiles: workspace.jobs.allowNoFiles || hasEstate });
+    const jobs = loadJobFiles({
+      ...workspace.jobs,
+      allowNoFiles: workspace.jobs.allowNoFiles || hasEstate,
+      verdict: 'validate',
+    });
     // As plan checks it: a depends_on that names no job of the whole project is an error, not a lost ordering.
     if (!workspace.partial && !jobs.some((j) => hasErrors(j.diagnostics)))
       refuseUnknownDependencies(jobs, workspace.project);

@@ -14,7 +14,6 @@ import type { FieldDiff, Job, JobDiff, JobSubmissionInput, ObjectDiff } from '..
 import type { Change, Plan } from './model.js';
 import { SecretFinder } from './secret-finder.js';
 import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
-import { appendAll } from '../util/append-all.js';
 
 export { SENSITIVE };
 
@@ -37,16 +36,27 @@ declare const displayable: unique symbol;
 /** A plan whose values are fit to print: masked, or revealed on the user's explicit request. */
 export type DisplayPlan = Plan & { readonly [displayable]: true };
 
-/** `Env[DB_PASSWORD]`, `Env.API_TOKEN`, `auth[0][token]`, `Meta[drover.stack]` → their segments. */
-export function pathSegments(name: string): string[] {
-  return [...name.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)].map((m) => m[1] ?? m[2]!);
+const SEGMENT = /\[([^\]]*)\]|([^.[\]]+)/g;
+
+/**
+ * `Env[DB_PASSWORD]`, `Env.API_TOKEN`, `auth[0][token]`, `Meta[drover.stack]` → their segments. (A plan of a new
+ * job asks this of every field: 400,000 in a big meta block, so no iterator is made per field.)
+ */
+function pathSegments(name: string): string[] {
+  const segments: string[] = [];
+  SEGMENT.lastIndex = 0;
+  for (let match = SEGMENT.exec(name); match; match = SEGMENT.exec(name))
+    segments.push(match[1] ?? match[2]!);
+  return segments;
 }
 
 /** Whether a value at this path is secret: a key below a user-data map matches a pattern. */
-export function isSensitivePath(path: readonly string[], patterns: readonly string[]): boolean {
-  const start = path.findIndex((segment) => USER_MAPS.has(segment));
-  if (start === -1) return false;
-  return path.slice(start + 1).some((segment) => !/^\d+$/.test(segment) && isSensitiveKey(segment, patterns));
+function isSensitivePath(path: readonly string[], patterns: readonly string[]): boolean {
+  let i = 0;
+  while (i < path.length && !USER_MAPS.has(path[i]!)) i++;
+  for (i++; i < path.length; i++)
+    if (!/^\d+$/.test(path[i]!) && isSensitiveKey(path[i]!, patterns)) return true;
+  return false;
 }
 
 const isTemplatePath = (path: readonly string[]) =>
@@ -80,8 +90,11 @@ class Masker {
     return `${option[1]}${option[2]}${option[3]}${SENSITIVE}`;
   }
 
-  /** Every string of a JSON value, by its path; in a task's args, the value that follows `--password`. */
-  json(value: unknown, path: readonly string[]): unknown {
+  /**
+   * Every string of a JSON value, by its path; in a task's args, the value that follows `--password`. What holds
+   * nothing to mask is kept as it is, not copied: a meta block may hold 400,000 keys.
+   */
+  json(value: unknown, path: string[]): unknown {
     if (typeof value === 'string') return this.value(path, value);
     if (Array.isArray(value) && path.at(-1) === 'args')
       return value.map((v, i) => {
@@ -91,17 +104,27 @@ class Masker {
         this.secrets.add(v);
         return SENSITIVE;
       });
-    if (Array.isArray(value)) return value.map((v, i) => this.json(v, [...path, String(i)]));
+    if (Array.isArray(value)) return mapItems(value, (v, i) => this.below(path, String(i), v));
     if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.json(v, [...path, k])]));
+      return mapValues(value as Record<string, unknown>, (v, k) => this.below(path, k, v));
     return value;
+  }
+
+  /** `value` at `key` below `path`: one path array grown and shrunk along the walk, none made per value. */
+  private below(path: string[], key: string, value: unknown): unknown {
+    path.push(key);
+    const masked = this.json(value, path);
+    path.pop();
+    return masked;
   }
 
   fields(list: readonly FieldDiff[] | null, path: readonly string[]): FieldDiff[] | null {
     return (
       list?.map((f) => {
-        const at = [...path, ...pathSegments(f.Name)];
-        return { ...f, Old: this.value(at, f.Old), New: this.value(at, f.New) };
+        const at = path.length === 0 ? pathSegments(f.Name) : [...path, ...pathSegments(f.Name)];
+        const Old = this.value(at, f.Old);
+        const New = this.value(at, f.New);
+        return Old === f.Old && New === f.New ? f : { ...f, Old, New };
       }) ?? null
     );
   }
@@ -152,32 +175,33 @@ class Masker {
    * text around it holds that secret's other value (`--password=old` → `--password=new`), line by line.
    */
   inferChanged(diff: JobDiff, finder: SecretFinder): void {
-    const pairs: FieldDiff[] = [];
+    const fields = (list: readonly FieldDiff[] | null) => list?.forEach((f) => this.changedSecret(f, finder));
     const objects = (list: readonly ObjectDiff[] | null) =>
       list?.forEach((o) => {
-        appendAll(pairs, o.Fields ?? []);
+        fields(o.Fields);
         objects(o.Objects);
       });
-    appendAll(pairs, diff.Fields ?? []);
+    fields(diff.Fields);
     objects(diff.Objects);
     for (const g of diff.TaskGroups ?? []) {
-      appendAll(pairs, g.Fields ?? []);
+      fields(g.Fields);
       objects(g.Objects);
       for (const t of g.Tasks ?? []) {
-        appendAll(pairs, t.Fields ?? []);
+        fields(t.Fields);
         objects(t.Objects);
       }
     }
-    for (const { Old, New } of pairs) {
-      if (Old === '' || New === '' || Old === New) continue;
-      const oldLines = Old.split('\n');
-      const newLines = New.split('\n');
-      const lines: Array<[string, string]> =
-        oldLines.length === newLines.length ? oldLines.map((l, i) => [l, newLines[i]!]) : [[Old, New]];
-      for (const [a, b] of lines) {
-        this.counterpart(finder, a, b);
-        this.counterpart(finder, b, a);
-      }
+  }
+
+  private changedSecret({ Old, New }: FieldDiff, finder: SecretFinder): void {
+    if (Old === '' || New === '' || Old === New) return;
+    const oldLines = Old.split('\n');
+    const newLines = New.split('\n');
+    const lines: Array<[string, string]> =
+      oldLines.length === newLines.length ? oldLines.map((l, i) => [l, newLines[i]!]) : [[Old, New]];
+    for (const [a, b] of lines) {
+      this.counterpart(finder, a, b);
+      this.counterpart(finder, b, a);
     }
   }
 
@@ -200,13 +224,43 @@ class Masker {
   }
 }
 
-/** Every secret found anywhere, cut out of every string of a value. */
+/** Every secret found anywhere, cut out of every string of a value; a value without any is kept as it is. */
 export function scrubDeep<T>(value: T, finder: SecretFinder): T {
+  if (finder.isEmpty) return value;
   if (typeof value === 'string') return finder.replace(value, SENSITIVE) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, finder)) as T;
+  if (Array.isArray(value)) return mapItems(value, (v) => scrubDeep(v, finder)) as T;
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, finder)])) as T;
+    return mapValues(value as Record<string, unknown>, (v) => scrubDeep(v, finder)) as T;
   return value;
+}
+
+/** The list with each item mapped, or the list itself when no item changes. */
+function mapItems<T>(list: readonly T[], map: (item: T, index: number) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const mapped = map(list[i]!, i);
+    if (mapped !== list[i]) (out ??= list.slice())[i] = mapped;
+  }
+  return out ?? list;
+}
+
+/** The object with each value mapped (its keys and their order kept), or the object itself when none changes. */
+function mapValues<T>(
+  object: Readonly<Record<string, T>>,
+  map: (value: T, key: string) => T,
+): Readonly<Record<string, T>> {
+  let changed: Array<[string, T]> | undefined;
+  for (const key of Object.keys(object)) {
+    const value = object[key]!;
+    const mapped = map(value, key);
+    if (mapped !== value) (changed ??= []).push([key, mapped]);
+  }
+  if (!changed) return object;
+  const out = { ...object };
+  // Defined, not assigned: a key "__proto__" stays a key.
+  for (const [key, value] of changed)
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /**

@@ -12,8 +12,9 @@ export function removeNoise(
   stampKey: string,
 ): { diff: JobDiff; ignored: number; ignoredNames: string[] } {
   const ignoredNames: string[] = [];
+  const stamp = `Meta[${stampKey}]`;
   const keep = (field: FieldDiff) => {
-    const noise = field.Type !== 'None' && (NOISE.has(field.Name) || field.Name === `Meta[${stampKey}]`);
+    const noise = field.Type !== 'None' && (NOISE.has(field.Name) || field.Name === stamp);
     if (noise) ignoredNames.push(field.Name);
     return !noise;
   };

@@ -40,6 +40,11 @@ export class SecretFinder {
     this.link();
   }
 
+  /** Whether there is nothing to find: no secret at all. */
+  get isEmpty(): boolean {
+    return this.root.next.size === 0 && this.whole.size === 0;
+  }
+
   /** Breadth first: each state's failure is the longest proper suffix of its path that is also a path. */
   private link(): void {
     const queue: State[] = [];

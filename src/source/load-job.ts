@@ -14,6 +14,7 @@ import { hclPositions, jobRules } from './jobspec/job-rules.js';
 import { nomadJobProblems } from './jobspec/nomad-validate/job.js';
 import { placeProblems } from './jobspec/nomad-validate/findings.js';
 import type { Places } from './jobspec/places.js';
+import type { Verdict } from './jobspec/verdict.js';
 import { readJsonJob } from './jobspec/json-job.js';
 import { normalizeJob } from './jobspec/normalize.js';
 import { evaluateLocals } from './jobspec/locals.js';
@@ -33,6 +34,8 @@ export interface LoadOptions extends VariableInputs {
    * submission unless the job declares them too (a Nomad Variable's value is no job's to keep).
    */
   readonly projectVariables?: readonly string[];
+  /** Whose verdict the job gets where Nomad's differ (verdict.ts): a registering server's unless told. */
+  readonly verdict?: Verdict;
 }
 
 export interface LoadedJob {
@@ -47,6 +50,11 @@ export interface LoadedJob {
   readonly sources: ReadonlyMap<string, string>;
   /** The variables the file declares. */
   readonly declaredVariables: readonly string[];
+  /**
+   * The job follows from the submission alone: no function read a file, the home directory or chance (uuidv4),
+   * so reading the same submission again gives the same job.
+   */
+  readonly selfContained?: boolean;
 }
 
 const TOP_LEVEL = ['variable', 'variables', 'locals', 'job'];
@@ -70,25 +78,32 @@ export function loadJob(path: string, source: string, options: LoadOptions = {})
   if (badEncoding.length > 0)
     return { path, format: 'hcl2', declaredVariables: [], diagnostics: badEncoding, sources };
   if (/\.json$/i.test(path) || source.trimStart().startsWith('{')) {
-    const { job, diagnostics } = readJsonJob(path, source);
+    const { job, diagnostics } = readJsonJob(path, source, options.verdict ?? 'register');
     return {
       path,
       format: 'json',
       declaredVariables: [],
-      ...(job && !hasErrors(diagnostics) ? { job, submission: { Source: source, Format: 'json' } } : {}),
+      ...(job && !hasErrors(diagnostics)
+        ? { job, submission: { Source: source, Format: 'json' }, selfContained: true }
+        : {}),
       diagnostics,
       sources,
     };
   }
   const diagnostics: Diagnostic[] = [];
   const declaredVariables: string[] = [];
-  const job = loadHcl(path, source, options, diagnostics, declaredVariables);
+  const outside = { read: false };
+  const job = loadHcl(path, source, options, diagnostics, declaredVariables, outside);
   return {
     path,
     format: 'hcl2',
     declaredVariables,
     ...(job && !hasErrors(diagnostics)
-      ? { job, submission: submissionOf(source, options, declaredVariables) }
+      ? {
+          job,
+          submission: submissionOf(source, options, declaredVariables),
+          selfContained: !outside.read,
+        }
       : {}),
     diagnostics,
     sources,
@@ -101,6 +116,7 @@ function loadHcl(
   options: LoadOptions,
   diagnostics: Diagnostic[],
   declaredVariables: string[],
+  outside: { read: boolean },
 ): JobJson | undefined {
   const parsed = parseHcl(source, path);
   appendAll(diagnostics, parsed.diagnostics);
@@ -133,6 +149,7 @@ function loadHcl(
     ...(options.allowFilesystem === false ? {} : { baseDir: options.baseDir ?? dirname(path) }),
     warnings,
     budget: { remaining: MAX_ELEMENTS },
+    outside,
   };
   const declared = declareVariables(
     body.blocks.filter((b) => b.type === 'variable' || b.type === 'variables'),
@@ -171,8 +188,9 @@ function loadHcl(
   if (hasErrors(diagnostics)) return undefined;
   const places: Places = new WeakMap();
   const weight = { total: 0 };
+  const verdict = options.verdict ?? 'register';
   const decoded = decodeStopping(
-    () => decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight }),
+    () => decodeJobBody(jobBlock.body, { eval: ctx, diagnostics, places, weighed: weight, verdict }),
     diagnostics,
   );
   if (!decoded) return undefined;
@@ -189,9 +207,9 @@ function loadHcl(
     );
     return undefined;
   }
-  appendAll(diagnostics, jobRules(job, hclPositions(jobBlock)));
+  appendAll(diagnostics, jobRules(job, hclPositions(jobBlock), verdict));
   if (!hasErrors(diagnostics))
-    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobBlock.typeRange));
+    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobBlock.typeRange, verdict));
   if (((job.TaskGroups as unknown[] | null) ?? []).length === 0)
     diagnostics.push(
       error(

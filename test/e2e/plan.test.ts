@@ -125,6 +125,29 @@ describe('drover plan and show, as a user runs them', () => {
     expect((await fetch(`${sim.address}/v1/job/nightly`)).status).toBe(404);
   });
 
+  it("leaves a multiregion job to the servers: validate refuses it as nomad job validate does, plan and apply show an open-source Nomad's refusal", async () => {
+    const dir = project({
+      'mr.nomad.hcl':
+        'job "mr" {\n  multiregion {\n    region "global" {\n      count = 1\n    }\n  }\n  group "g" {\n    task "a" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n      }\n    }\n  }\n}\n',
+    });
+    const validate = await runCli(['validate', dir]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('mr.nomad.hcl:2:3: error: Multiregion jobs are unlicensed.');
+    const env = { NOMAD_ADDR: sim.address };
+    for (const command of [
+      ['plan', dir],
+      ['apply', dir, '--auto-approve'],
+      ['plan', dir, '--json'],
+    ]) {
+      const result = await runCli(command, env);
+      expect([command[0], result.code, result.stdout]).toEqual([command[0], 1, '']);
+      expect(result.stderr).toContain(
+        `Error: Nomad refuses job "mr" (${join(dir, 'mr.nomad.hcl')}):\n  Multiregion jobs are unlicensed.\n`,
+      );
+    }
+    expect((await fetch(`${sim.address}/v1/job/mr`)).status).toBe(404);
+  });
+
   it('refuses --prune without a stack, with the way out', async () => {
     const dir = project({ 'redis.nomad.hcl': REDIS });
     const result = await runCli(['plan', dir, '--prune'], { NOMAD_ADDR: sim.address });

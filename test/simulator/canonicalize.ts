@@ -585,6 +585,8 @@ export function validateJob(job: Job): string[] {
     }
     if (nested.length > 0) errors.push(`Task group ${group.Name} validation failed: ${multierror(nested)}`);
   });
+  // Open-source Nomad, last of Job.Validate; Nomad Enterprise would run it.
+  if (isObj(job.Multiregion)) errors.push('Multiregion jobs are unlicensed.');
   return errors;
 }
 

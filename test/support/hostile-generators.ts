@@ -770,6 +770,9 @@ const MANY: Readonly<Record<string, Many>> = {
   },
   'duplicate meta keys': { bytes: 15, parts: (n) => ({ meta: meta('"x"', 'same').repeat(n) }) },
   'syntax errors': { bytes: 12, parts: (n) => ({ meta: '    a = = =\n'.repeat(n) }) },
+  'list items': { bytes: 2, parts: (n) => ({ meta: meta(`jsonencode([${'1,'.repeat(n)}])`) }) },
+  'objects in a list': { bytes: 6, parts: (n) => ({ meta: meta(`jsonencode([${'{a=1},'.repeat(n)}])`) }) },
+  'duplicate attributes': { bytes: 14, parts: (n) => ({ group: '    count = 1\n'.repeat(n) }) },
 };
 
 const manyThings = fc

@@ -1,7 +1,11 @@
 /**
  * Runs hostile job files (test/unit/source/hostile-fuzz.test.ts) in a Node of its own, started with
  * --max-old-space-size=512 --expose-gc --single-threaded-gc and the arguments `manifest.json cpuLimitMs`: each
- * file through validate, render, fmt and plan's local path, as drover's commands run them. It reads case numbers
+ * file through validate, render, plan's local path against a Nomad that runs the job as the file has it, fmt, fmt
+ * of what fmt wrote, and plan's local path against a Nomad without the job, as drover's commands run them. Each
+ * step is one command, measured alone: what the harness does around it is not, and what it keeps for a later
+ * step (the job, the formatted text) it lets go once no step needs it, so that no step's garbage collector works
+ * through the harness's memory as well as drover's. It reads case numbers
  * on stdin, one a line, and writes one JSON line per event on stdout, synchronously, so that the test knows which
  * step was running when the process is stopped or dies: `ready`, then per step `start` and `step` (its time, its
  * peak resident memory and the broken promises), and `done` per case.
@@ -24,7 +28,7 @@ import { loadJob, type LoadedJob } from '../../src/source/load-job.js';
 import { decodeSourceText } from '../../src/source/source-text.js';
 import { summarizeValidation } from '../../src/source/validation.js';
 
-const STEPS = ['validate', 'render', 'fmt', 'plan'] as const;
+const STEPS = ['validate', 'render', 'plan existing', 'fmt', 'fmt again', 'plan new'] as const;
 export type StepName = (typeof STEPS)[number] | 'probe';
 
 /** One case as the test wrote it to disk. */
@@ -70,6 +74,8 @@ interface Outcome {
 interface CaseState {
   readonly c: RunnerCase;
   loaded?: LoadedJob;
+  /** What fmt made of the file, when it formats it. */
+  formatted?: string;
 }
 
 const MB = 1024 * 1024;
@@ -132,7 +138,7 @@ function render(state: CaseState): Outcome {
   }
 }
 
-/** `drover fmt --check`: a file it formats must read as the same file again, formatted once and for all. */
+/** `drover fmt --check`: errors at their positions, or the file as fmt would write it. */
 function fmt(state: CaseState): Outcome {
   const checked = formatCheck(state.c.path);
   if (typeof checked === 'string') return { outcome: checked, faults: [] };
@@ -141,11 +147,24 @@ function fmt(state: CaseState): Outcome {
     .map((e) => `fmt error without a position: ${e.slice(0, 200)}`);
   const { after, before } = checked;
   if (after === undefined) return { outcome: `${checked.errors.length} errors`, faults };
+  state.formatted = after;
+  return { outcome: after === before ? 'formatted already' : 'would reformat', faults };
+}
+
+/** `drover fmt` of what fmt wrote: it must read as the same file again, formatted once and for all. */
+function fmtAgain(state: CaseState): Outcome {
+  const after = state.formatted;
+  state.formatted = undefined;
+  if (after === undefined) return { outcome: 'nothing formatted', faults: [] };
   const again = formatHcl(after, 'job.nomad.hcl');
   if (again.text === undefined)
-    faults.push(`the formatted text does not parse: ${again.diagnostics[0]?.summary ?? ''}`);
-  else if (again.text !== after) faults.push('formatting the formatted text changes it again');
-  return { outcome: after === before ? 'formatted already' : 'would reformat', faults };
+    return {
+      outcome: 'does not parse',
+      faults: [`the formatted text does not parse: ${again.diagnostics[0]?.summary ?? ''}`],
+    };
+  if (again.text !== after)
+    return { outcome: 'changes again', faults: ['formatting the formatted text changes it again'] };
+  return { outcome: 'formatted already', faults: [] };
 }
 
 /** The file as `drover fmt --check` sees it, or why it refuses it (a JSON job is no HCL file). */
@@ -158,11 +177,17 @@ function formatCheck(path: string): FormattedFile | string {
   }
 }
 
-/** `drover plan` without a Nomad agent: read-only, against a Nomad without the job, then with it as the file has it. */
-async function plan(state: CaseState): Promise<Outcome> {
-  const fresh = await planAgainst(state.c, offlineNomad());
-  const job = state.loaded?.job;
-  if (!job) return { outcome: fresh, faults: [] };
+/** `drover plan` without a Nomad agent, read-only, against a Nomad without the job. */
+async function planNew(state: CaseState): Promise<Outcome> {
+  return { outcome: await planAgainst(state.c, offlineNomad()), faults: [] };
+}
+
+/** `drover plan` as planNew, against a Nomad that runs the job as the file has it (its source kept). */
+async function planExisting(state: CaseState): Promise<Outcome> {
+  const loaded = state.loaded;
+  state.loaded = undefined;
+  const job = loaded?.job;
+  if (!job) return { outcome: 'no job to run', faults: [] };
   const live = {
     ...job,
     Namespace: job.Namespace ?? 'default',
@@ -170,15 +195,14 @@ async function plan(state: CaseState): Promise<Outcome> {
     JobModifyIndex: 7,
     Stop: false,
   } as Job;
-  const submission = state.loaded?.submission && {
-    ...state.loaded.submission,
+  const submission = loaded.submission && {
+    ...loaded.submission,
     Namespace: 'default',
     JobID: String(job.ID),
     Version: 0,
     JobModifyIndex: 7,
   };
-  const existing = await planAgainst(state.c, offlineNomad(live, submission));
-  return { outcome: `${fresh}; existing: ${existing}`, faults: [] };
+  return { outcome: await planAgainst(state.c, offlineNomad(live, submission)), faults: [] };
 }
 
 async function planAgainst(c: RunnerCase, client: NomadClient): Promise<string> {
@@ -234,7 +258,9 @@ const STEP_RUNNERS: Record<(typeof STEPS)[number], (state: CaseState) => Outcome
   validate,
   render,
   fmt,
-  plan,
+  'fmt again': fmtAgain,
+  'plan new': planNew,
+  'plan existing': planExisting,
 };
 
 /**

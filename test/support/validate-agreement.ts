@@ -36,7 +36,11 @@ export function disagreements(
   const found: Disagreement[] = [];
   files.forEach((file, i) => {
     const nomad = verdicts[i]!;
-    const loaded = loadJob('job.nomad.hcl', file.source, { env: {}, allowFilesystem: false });
+    const loaded = loadJob('job.nomad.hcl', file.source, {
+      env: {},
+      allowFilesystem: false,
+      verdict: 'validate',
+    });
     const errors = loaded.diagnostics
       .filter((d) => d.severity === 'error')
       .map((d) => `${d.summary} ${d.detail ?? ''}`);

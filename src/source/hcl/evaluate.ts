@@ -43,6 +43,8 @@ export interface HclFunction {
   /** Special forms (try, can, convert) get the unevaluated arguments. */
   readonly lazy?: (args: readonly Expression[], ctx: EvalContext, range: Range) => Value;
   readonly call?: (args: Value[], ctx: EvalContext, range: Range) => Value;
+  /** Its result depends on more than its arguments: the filesystem, the home directory, chance. */
+  readonly readsOutside?: boolean;
 }
 
 export interface EvalContext {
@@ -62,6 +64,8 @@ export interface EvalContext {
    * such as `node` or `vra` is a mistake, not a reference for the client to resolve.
    */
   readonly knownRootsOnly?: boolean;
+  /** Set when a function that reads outside the file was called: its values follow from more than its text. */
+  readonly outside?: { read: boolean };
 }
 
 /**
@@ -503,6 +507,7 @@ function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Va
           : 'Nomad job files offer the functions listed in the HCL2 jobspec docs.',
     );
   }
+  if (fn.readsOutside && ctx.outside) ctx.outside.read = true;
   if (fn.lazy) return fn.lazy(expr.args, ctx, expr.range);
   let args = expr.args.map((a) => evaluateInner(a, ctx));
   if (expr.expandFinal) {

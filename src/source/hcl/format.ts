@@ -129,7 +129,7 @@ function layOut(source: string, file: string): { lines: Line[]; tail: string } {
 function eachCell(source: string, file: string, visit: (cell: Cell) => void): void {
   let end = 0;
   scanEach(source, file, { comments: true }, (token) => {
-    const start = token.range.startOffset;
+    const start = token.start;
     // hclsyntax's newline is "\r\n" or "\n"; drover's scanner steps over the "\r" as a blank.
     const crlf = token.type === 'newline' && source[start - 1] === '\r' && start - 1 >= end;
     visit({
@@ -137,7 +137,7 @@ function eachCell(source: string, file: string, visit: (cell: Cell) => void): vo
       text: crlf ? `\r${token.text}` : token.text,
       spaces: start - end - (crlf ? 1 : 0),
     });
-    end = token.range.endOffset;
+    end = token.end;
   });
 }
 
@@ -284,7 +284,6 @@ function spaceRun(cells: readonly Cell[]): void {
 
 /** Whether one blank goes between `subject` and `after` (`before` precedes `subject`, if anything does). */
 function spaceAfter(subject: Cell, before: Cell | undefined, after: Cell): boolean {
-  const isLiteral = (cell: Cell) => cell.kind === 'literal';
   if (after.kind === 'newline') return false;
   if (subject.kind === 'ident' && after.kind === 'open') return false;
   // A namespaced function name stays whole: provider::x::f.
@@ -297,10 +296,10 @@ function spaceAfter(subject: Cell, before: Cell | undefined, after: Cell): boole
   if (after.kind === 'comma' || after.kind === 'ellipsis') return false;
   if (subject.kind === 'comma') return true;
   if (
-    isLiteral(subject) ||
+    subject.kind === 'literal' ||
     subject.kind === 'oquote' ||
     subject.kind === 'oheredoc' ||
-    isLiteral(after) ||
+    after.kind === 'literal' ||
     after.kind === 'cquote' ||
     after.kind === 'cheredoc'
   )

@@ -383,31 +383,46 @@ function readRegularFile(ctx: EvalContext, path: string): Buffer {
   }
 }
 
+/** What a function whose result follows from more than its arguments is marked with. */
+const READS_OUTSIDE = { readsOutside: true } as const;
+
 const filesystemFunctions: Record<string, HclFunction> = {
-  abspath: fn(1, ([p], ctx) => resolve(within(ctx, str(p!)))),
+  abspath: fn(1, ([p], ctx) => resolve(within(ctx, str(p!))), READS_OUTSIDE),
   basename: fn(1, ([p]) => basename(str(p!))),
   dirname: fn(1, ([p]) => dirname(str(p!))),
-  pathexpand: fn(1, ([p]) => str(p!).replace(/^~(?=$|\/)/, homedir())),
-  file: fn(1, ([p], ctx) => {
-    const bytes = readRegularFile(ctx, str(p!));
-    const text = bytes.toString('utf8');
-    if (Buffer.from(text, 'utf8').compare(bytes) !== 0)
-      throw new Error(`${str(p!)} is not valid UTF-8; use filebase64() for binary files`);
-    return text;
-  }),
-  filebase64: fn(1, ([p], ctx) => readRegularFile(ctx, str(p!)).toString('base64')),
-  fileexists: fn(1, ([p], ctx) => {
-    const path = within(ctx, str(p!));
-    if (!existsSync(path)) return false;
-    if (!statSync(path).isFile()) throw new Error(`${str(p!)} is not a regular file`);
-    return true;
-  }),
-  fileset: fn(2, ([p, pattern], ctx) => {
-    const base = within(ctx, str(p!));
-    if (!existsSync(base)) return [];
-    const paths = filesetPaths(base, str(pattern!));
-    return asSet(setOrder(paths, { kind: 'string' }), { kind: 'string' });
-  }),
+  pathexpand: fn(1, ([p]) => str(p!).replace(/^~(?=$|\/)/, homedir()), READS_OUTSIDE),
+  file: fn(
+    1,
+    ([p], ctx) => {
+      const bytes = readRegularFile(ctx, str(p!));
+      const text = bytes.toString('utf8');
+      if (Buffer.from(text, 'utf8').compare(bytes) !== 0)
+        throw new Error(`${str(p!)} is not valid UTF-8; use filebase64() for binary files`);
+      return text;
+    },
+    READS_OUTSIDE,
+  ),
+  filebase64: fn(1, ([p], ctx) => readRegularFile(ctx, str(p!)).toString('base64'), READS_OUTSIDE),
+  fileexists: fn(
+    1,
+    ([p], ctx) => {
+      const path = within(ctx, str(p!));
+      if (!existsSync(path)) return false;
+      if (!statSync(path).isFile()) throw new Error(`${str(p!)} is not a regular file`);
+      return true;
+    },
+    READS_OUTSIDE,
+  ),
+  fileset: fn(
+    2,
+    ([p, pattern], ctx) => {
+      const base = within(ctx, str(p!));
+      if (!existsSync(base)) return [];
+      const paths = filesetPaths(base, str(pattern!));
+      return asSet(setOrder(paths, { kind: 'string' }), { kind: 'string' });
+    },
+    READS_OUTSIDE,
+  ),
 };
 
 /** cty's ceil (towards 1) and floor (towards -1): the next whole number, kept at n's precision. */
@@ -577,7 +592,7 @@ const pureFunctions: Record<string, HclFunction> = {
   sha512: sha('sha512'),
   md5: sha('md5'),
   sha1: sha('sha1'),
-  uuidv4: fn(0, () => crypto().randomUUID()),
+  uuidv4: fn(0, () => crypto().randomUUID(), READS_OUTSIDE),
   uuidv5: fn(2, ([namespace, name]) => {
     const known: Record<string, string> = {
       dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',

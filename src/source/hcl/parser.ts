@@ -14,7 +14,15 @@ import type {
   ObjectItem,
   TemplatePart,
 } from './ast.js';
-import { DiagnosticError, error, rangeBetween, type Diagnostic, type Range } from './diagnostics.js';
+import {
+  DiagnosticError,
+  error,
+  rangeBetween,
+  SourceSpan,
+  type Diagnostic,
+  type Range,
+  type SourceLines,
+} from './diagnostics.js';
 import { foldedObject, TupleBuilder } from './constant-collections.js';
 import { parseNumber } from './numbers.js';
 import { formatScalar } from './types.js';
@@ -81,6 +89,82 @@ class TokenWindow {
     }
     while (index - this.base >= this.buffer.length) this.buffer.push(this.next());
     return this.buffer[index - this.base]!;
+  }
+}
+
+/**
+ * An attribute as read, its ranges made from its name's offsets when asked for: a meta block of 400,000 keys
+ * kept two ranges an attribute that only an error about it would show.
+ */
+abstract class ReadAttribute implements Attribute {
+  readonly name: string;
+  private readonly lines: SourceLines;
+  readonly nameStart: number;
+  private readonly nameEnd: number;
+  abstract readonly expr: Expression;
+
+  constructor(name: Token) {
+    this.name = name.text;
+    this.lines = name.lines;
+    this.nameStart = name.start;
+    this.nameEnd = name.end;
+  }
+
+  get nameRange(): SourceSpan {
+    return new SourceSpan(this.lines, this.nameStart, this.nameEnd);
+  }
+
+  get range(): Range {
+    return rangeBetween(this.nameRange, this.expr.range);
+  }
+}
+
+class ExpressionAttribute extends ReadAttribute {
+  constructor(
+    name: Token,
+    readonly expr: Expression,
+  ) {
+    super(name);
+  }
+}
+
+/** `name = "text"`, most attributes of all: the text kept in the attribute, its literal made when asked for. */
+class StringAttribute extends ReadAttribute {
+  private readonly value: string;
+  private readonly valueLines: SourceLines;
+  private readonly valueStart: number;
+  private readonly valueEnd: number;
+
+  constructor(name: Token, literal: StringLiteral) {
+    super(name);
+    this.value = literal.value;
+    this.valueLines = literal.lines;
+    this.valueStart = literal.start;
+    this.valueEnd = literal.end;
+  }
+
+  get expr(): Expression {
+    return new StringLiteral(this.value, this.valueLines, this.valueStart, this.valueEnd);
+  }
+}
+
+/** A plain quoted string's literal (HCL keeps string text in NFC). */
+const stringLiteral = (token: Token) =>
+  new StringLiteral(toNfc(token.text), token.lines, token.start, token.end);
+
+/** A quoted string read as its text, its range made from its quotes' offsets when asked for. */
+class StringLiteral {
+  readonly kind = 'literal';
+
+  constructor(
+    readonly value: string,
+    readonly lines: SourceLines,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): SourceSpan {
+    return new SourceSpan(this.lines, this.start, this.end);
   }
 }
 
@@ -194,9 +278,12 @@ class Parser {
    * blocks (the reader's hottest path); after an error, parseBody's recovery restores both.
    */
 
-  /** One level deeper, refused past MAX_NESTING (`extra`: levels a loop adds, such as a chain of operators). */
-  private enter(range: Range, extra = 0): void {
-    this.checkDepth(range, extra + 1);
+  /**
+   * One level deeper, refused past MAX_NESTING at `at` (`extra`: levels a loop adds, such as a chain of
+   * operators). A token, not its range: a range is made only for the error.
+   */
+  private enter(at: Token, extra = 0): void {
+    this.checkDepth(at, extra + 1);
     this.depth++;
   }
 
@@ -204,11 +291,11 @@ class Parser {
     this.depth--;
   }
 
-  private checkDepth(range: Range, extra: number): void {
+  private checkDepth(at: Token, extra: number): void {
     if (this.depth + extra > MAX_NESTING)
       throw new ReadingStopped(
         error(
-          range,
+          at.range,
           'Nested too deeply',
           `Expressions and blocks may nest ${MAX_NESTING} levels deep (brackets, parentheses, calls, blocks, templates and their %{ if } and %{ for } directives, chains of operators or of [index] and .attribute); this goes deeper. Split it with locals.`,
         ),
@@ -230,7 +317,8 @@ class Parser {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const start = this.peek().range;
-    const seen = new Map<string, Range>();
+    // Where each name was first set: offsets, not nodes, so that drover fmt (keepTree: false) holds no tree.
+    const seen = new Map<string, number>();
     for (;;) {
       const token = this.peek();
       if (token.type === 'newline') {
@@ -249,15 +337,15 @@ class Parser {
         const item = this.parseBodyItem();
         if ('expr' in item) {
           const previous = seen.get(item.name);
-          if (previous)
+          if (previous !== undefined)
             this.record(
               error(
                 item.nameRange,
                 `Attribute redefined: "${item.name}"`,
-                `"${item.name}" was already set at line ${previous.start.line}; each attribute may be set once.`,
+                `"${item.name}" was already set at line ${item.nameRange.sibling(previous, previous).start.line}; each attribute may be set once.`,
               ),
             );
-          seen.set(item.name, item.range);
+          seen.set(item.name, item.nameStart);
           if (this.keepTree) attributes.push(item);
         } else if (this.keepTree) blocks.push(item);
       } catch (caught) {
@@ -291,7 +379,7 @@ class Parser {
     }
   }
 
-  private parseBodyItem(): Attribute | Block {
+  private parseBodyItem(): ReadAttribute | Block {
     const name = this.next();
     if (name.type !== 'ident')
       this.fail(
@@ -301,14 +389,20 @@ class Parser {
       );
     if (this.isPunct('=')) {
       this.next();
-      const expr = this.parseExpression();
+      const string = this.lineString();
+      const attribute = string
+        ? new StringAttribute(name, string)
+        : new ExpressionAttribute(name, this.parseExpression());
       this.expectLineEnd('an attribute');
-      return { name: name.text, nameRange: name.range, expr, range: rangeBetween(name.range, expr.range) };
+      return attribute;
     }
     const labels: Label[] = [];
     for (;;) {
       const token = this.peek();
       if (token.type === 'ident') {
+        this.next();
+        labels.push({ value: token.text, range: token.range });
+      } else if (token.type === 'string') {
         this.next();
         labels.push({ value: token.text, range: token.range });
       } else if (token.type === 'oquote') labels.push(this.parseLabel());
@@ -327,7 +421,7 @@ class Parser {
     this.next();
     let body: Body;
     if (this.tokens.at(this.index)!.type === 'newline' || this.isPunct('}')) {
-      this.enter(open.range);
+      this.enter(open);
       body = this.parseBody(open);
       this.leave();
     } else body = this.parseSingleLineBody(open);
@@ -415,7 +509,7 @@ class Parser {
   // --- expressions -----------------------------------------------------------------------------------------
 
   parseExpression(): Expression {
-    this.enter(this.peek().range);
+    this.enter(this.peek());
     const expr = this.parseConditional();
     this.leave();
     return expr;
@@ -446,7 +540,7 @@ class Parser {
       const op = token.text as BinaryOperator;
       this.next();
       // Each operator of a chain nests the tree one level deeper: ((a + b) + c) + d.
-      this.enter(token.range, chained);
+      this.enter(token, chained);
       const right = this.parseBinary(level + 1);
       this.leave();
       left = { kind: 'binary', op, left, right, range: rangeBetween(left.range, right.range) };
@@ -457,7 +551,7 @@ class Parser {
     const token = this.peek();
     if (this.isPunct('!', token) || this.isPunct('-', token)) {
       this.next();
-      this.enter(token.range);
+      this.enter(token);
       const operand = this.parseUnary();
       this.leave();
       return {
@@ -475,7 +569,7 @@ class Parser {
     for (let chained = 0; ; chained++) {
       const token = this.tokens.at(this.index)!;
       if (chained > 0 && (this.isPunct('.', token) || this.isPunct('[', token)))
-        this.checkDepth(token.range, chained + 1);
+        this.checkDepth(token, chained + 1);
       if (this.isPunct('.', token)) {
         this.next();
         const after = this.next();
@@ -577,6 +671,9 @@ class Parser {
         if (this.isPunct('(', following) || this.isPunct('::', following)) return this.parseCall(token);
         return { kind: 'variable', name: token.text, range: token.range };
       }
+      case 'string':
+        this.next();
+        return stringLiteral(token);
       case 'oquote':
         return this.parseTemplate(this.next(), 'cquote');
       case 'oheredoc':
@@ -787,6 +884,20 @@ class Parser {
 
   // --- templates -------------------------------------------------------------------------------------------
 
+  /**
+   * An attribute's value that is a plain string and all of its line (`a = "x"`), the most common attribute of all,
+   * read without climbing the grammar of operators: what parseExpression would make of it.
+   */
+  private lineString(): StringLiteral | undefined {
+    const token = this.tokens.at(this.index);
+    if (token.type !== 'string') return undefined;
+    const after = this.tokens.at(this.index + 1);
+    if (after.type !== 'newline' && after.type !== 'eof' && !this.isPunct('}', after)) return undefined;
+    this.checkDepth(token, 1);
+    this.index++;
+    return stringLiteral(token);
+  }
+
   private parseTemplate(open: Token, end: 'cquote' | 'cheredoc'): Expression {
     const heredoc = end === 'cheredoc';
     this.newlinesMatter(true);
@@ -878,7 +989,7 @@ class Parser {
           this.restoreNewlines();
           const opened = this.expectSeal();
           // A directive nests as a block does: counted against MAX_NESTING.
-          this.enter(keyword.range);
+          this.enter(keyword);
           const then = this.parseTemplateParts(open, end, heredoc, ['else', 'endif'], Boolean(opened.strip));
           let otherwise: TemplatePart[] = [];
           let last = then.close;
@@ -915,7 +1026,7 @@ class Parser {
           const collection = this.parseExpression();
           this.restoreNewlines();
           const opened = this.expectSeal();
-          this.enter(keyword.range);
+          this.enter(keyword);
           const body = this.parseTemplateParts(open, end, heredoc, ['endfor'], Boolean(opened.strip));
           this.leave();
           parts.push({
@@ -967,6 +1078,7 @@ function describe(token: Token): string {
       return 'the end of the file';
     case 'newline':
       return 'a line break';
+    case 'string':
     case 'oquote':
       return 'a quoted string';
     case 'oheredoc':
@@ -1042,9 +1154,15 @@ function fitted<T>(items: T[]): T[] {
   return items.length === 0 ? [] : items.slice();
 }
 
+/** Whether quoted text holds an escape: a backslash, `$${` or `%%{`. */
+const hasEscape = (raw: string) => raw.includes('\\') || raw.includes('$${') || raw.includes('%%{');
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
 /** Quoted-string escapes: \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for a literal ${ / %{. */
 function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
   const raw = token.text;
+  if (!hasEscape(raw)) return raw;
   let out = '';
   const at = (i: number, length: number): Range => token.range.part(i, length);
   for (let i = 0; i < raw.length; i++) {
@@ -1059,9 +1177,8 @@ function decodeQuoted(token: Token, diagnostics: Diagnostic[]): string {
       continue;
     }
     const e = raw[i + 1];
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-    if (e !== undefined && simple[e] !== undefined) {
-      out += simple[e];
+    if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
+      out += SIMPLE_ESCAPES[e];
       i++;
     } else if (e === 'u' || e === 'U') {
       const digits = e === 'u' ? 4 : 8;

@@ -7,6 +7,11 @@ import { SourceLines, SourceSpan } from './diagnostics.js';
 export type TokenType =
   | 'ident'
   | 'number'
+  /**
+   * Only without `comments` (reading, not formatting): a quoted string of plain text, no escape, `${` or `%{` in
+   * it, as one token, its text without the quotes. Most strings are such, and one token is a third of three.
+   */
+  | 'string'
   | 'oquote'
   | 'cquote'
   /** Literal template text, raw (escapes undone by the parser). */
@@ -26,16 +31,46 @@ export type TokenType =
   /** Only with `comments: true` (drover fmt): a `#` or `//` comment with its line end, or a block comment. */
   | 'comment';
 
-export interface Token {
-  readonly type: TokenType;
-  readonly text: string;
-  readonly range: SourceSpan;
+/** What a token may carry beside its type and text. */
+interface TokenExtra {
   /** interp/control: `~` follows the opener; seal: `~` precedes the `}`. */
   readonly strip?: boolean;
   /** oheredoc: the marker and whether it is the indented (<<-) form. */
   readonly heredoc?: { readonly marker: string; readonly flush: boolean };
   /** invalid: what is wrong. */
   readonly problem?: string;
+}
+
+/**
+ * A token at offsets `start`–`end` of its source. Its range is made when asked for: a 10 MB file has millions of
+ * tokens, and most (line ends, `=`, quotes) are never the place of anything.
+ */
+export class Token implements TokenExtra {
+  constructor(
+    readonly type: TokenType,
+    readonly text: string,
+    readonly lines: SourceLines,
+    readonly start: number,
+    readonly end: number,
+    /** Kept whole: a handful of tokens have any, and each field of a token is paid millions of times. */
+    private readonly extra?: TokenExtra,
+  ) {}
+
+  get strip(): boolean | undefined {
+    return this.extra?.strip;
+  }
+
+  get heredoc(): TokenExtra['heredoc'] {
+    return this.extra?.heredoc;
+  }
+
+  get problem(): string | undefined {
+    return this.extra?.problem;
+  }
+
+  get range(): SourceSpan {
+    return new SourceSpan(this.lines, this.start, this.end);
+  }
 }
 
 type Mode =
@@ -47,16 +82,31 @@ const PUNCT3 = '...';
 const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||', '::']);
 const PUNCT1 = new Set('{}[](),.=:?+-*/%!<>');
 
+/** The characters that end a two-character punctuation token. */
+const PUNCT2_LAST = new Set([...PUNCT2].map((p) => p[1]!));
+
 /** The length of the punctuation token at `offset` (longest first), or 0. */
 function punctLength(source: string, offset: number): number {
-  if (source.startsWith(PUNCT3, offset)) return 3;
-  if (PUNCT2.has(source.slice(offset, offset + 2))) return 2;
-  return PUNCT1.has(source[offset]!) ? 1 : 0;
+  const c = source[offset]!;
+  if (c === '.' && source.startsWith(PUNCT3, offset)) return 3;
+  // `=` is followed by a blank far more often than by `=` or `>`: no two-character string made for it.
+  const d = source[offset + 1];
+  if (d !== undefined && PUNCT2_LAST.has(d) && PUNCT2.has(c + d)) return 2;
+  return PUNCT1.has(c) ? 1 : 0;
 }
 const ID_START = /[\p{L}\p{Nl}_]/u;
 const HEREDOC = /^<<(-?)([\p{L}_][\p{L}\p{N}_-]*)\r?\n/u;
 const NUMBER = /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+/** Space, tab and carriage return: NaN (past the end) is none of them. */
+const isBlank = (code: number) => code === 32 || code === 9 || code === 13;
+/** A-Z, a-z, 0-9, _ and -: what an ASCII name continues with. */
+const isAsciiNamePart = (code: number) =>
+  (code >= 97 && code <= 122) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 48 && code <= 57) ||
+  code === 95 ||
+  code === 45;
 const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]/u;
 
 /** With `comments`, comments are tokens too (the formatter keeps them); the parser goes without. */
@@ -97,15 +147,10 @@ export function tokenReader(source: string, file: string, options: { comments?: 
   // A loop step makes at most one token; the next call hands it over before reading on.
   let produced: Token | undefined;
   const emit = (type: TokenType, start: number) => {
-    produced = { type, text: source.slice(start, offset), range: new SourceSpan(lines, start, offset) };
+    produced = new Token(type, source.slice(start, offset), lines, start, offset);
   };
-  const emitWith = (type: TokenType, start: number, extra: Partial<Token>) => {
-    produced = {
-      type,
-      text: source.slice(start, offset),
-      range: new SourceSpan(lines, start, offset),
-      ...extra,
-    };
+  const emitWith = (type: TokenType, start: number, extra: TokenExtra) => {
+    produced = new Token(type, source.slice(start, offset), lines, start, offset, extra);
   };
   const handOver = (): Token | undefined => {
     const token = produced;
@@ -121,9 +166,10 @@ export function tokenReader(source: string, file: string, options: { comments?: 
       if (made) return made;
       const current = mode();
       const c = source[offset]!;
-      // Blanks between tokens are most of a file's characters: step over them one by one.
-      if (current.kind === 'normal' && (c === ' ' || c === '\t' || c === '\r')) {
-        offset++;
+      // Blanks between tokens are most of a file's characters: step over them all at once.
+      if (current.kind === 'normal' && isBlank(source.charCodeAt(offset))) {
+        do offset++;
+        while (isBlank(source.charCodeAt(offset)));
         continue;
       }
       const start = offset;
@@ -162,30 +208,23 @@ export function tokenReader(source: string, file: string, options: { comments?: 
           continue;
         }
         // A run of literal text: up to the next interpolation, directive, closing quote or (heredoc) line end.
-        while (offset < source.length) {
-          const ch = source[offset]!;
-          if (ch === '$' || ch === '%') {
-            if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
-              advance(3);
-              continue;
+        if (current.kind === 'quoted') offset = quotedTextEnd(source, offset);
+        else
+          while (offset < source.length) {
+            const ch = source[offset]!;
+            if (ch === '$' || ch === '%') {
+              if (source.startsWith('$${', offset) || source.startsWith('%%{', offset)) {
+                advance(3);
+                continue;
+              }
+              if (source[offset + 1] === '{') break;
             }
-            if (source[offset + 1] === '{') break;
-          }
-          if (current.kind === 'quoted') {
-            if (ch === '"' || ch === '\n') break;
-            if (ch === '\\' && offset + 1 < source.length && source[offset + 1] !== '\n') {
-              advance(2);
-              continue;
-            }
-            advance(1);
-          } else {
             advance(1);
             if (ch === '\n') {
               current.atLineStart = true;
               break;
             }
           }
-        }
         emit('strlit', start);
         continue;
       }
@@ -194,12 +233,7 @@ export function tokenReader(source: string, file: string, options: { comments?: 
       if (c === '\n') {
         advance(1);
         // Reading (not formatting), a run of blank lines is one line end: 10 MB of them were 10 million tokens.
-        if (!options.comments)
-          while (offset < source.length && /[\n \t\r]/.test(source[offset]!)) {
-            const blank = source.indexOf('\n', offset);
-            if (blank === -1 || /[^ \t\r]/.test(source.slice(offset, blank))) break;
-            advance(blank + 1 - offset);
-          }
+        if (!options.comments) offset = blankLinesEnd(source, offset);
         emit('newline', start);
         continue;
       }
@@ -224,6 +258,12 @@ export function tokenReader(source: string, file: string, options: { comments?: 
         continue;
       }
       if (c === '"') {
+        const close = options.comments ? -1 : plainStringClose(source, offset + 1);
+        if (close !== -1) {
+          offset = close + 1;
+          produced = new Token('string', source.slice(start + 1, close), lines, start, offset);
+          continue;
+        }
         advance(1);
         emit('oquote', start);
         modes.push({ kind: 'quoted' });
@@ -249,10 +289,10 @@ export function tokenReader(source: string, file: string, options: { comments?: 
         (c > '\u007f' && ID_START.test(String.fromCodePoint(source.codePointAt(offset)!)))
       ) {
         // Names are ASCII nearly always: step over those characters without a regular expression.
-        while (offset < source.length) {
-          const ch = source[offset]!;
-          if (isAsciiLetter(ch) || (ch >= '0' && ch <= '9') || ch === '_' || ch === '-') advance(1);
-          else if (ch > '\u007f' && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
+        for (;;) {
+          const code = source.charCodeAt(offset);
+          if (isAsciiNamePart(code)) offset++;
+          else if (code > 0x7f && ID_CONTINUE.test(String.fromCodePoint(source.codePointAt(offset)!)))
             advance(codePointLength());
           else break;
         }
@@ -291,32 +331,80 @@ export function tokenReader(source: string, file: string, options: { comments?: 
     }
     const made = handOver();
     if (made) return made;
-    ending ??= endTokens(new SourceSpan(lines, offset, offset), mode());
+    ending ??= endTokens(lines, offset, mode());
     return ending.length > 1 ? ending.shift()! : ending[0]!;
   };
 }
 
+/**
+ * Where the closing quote is of a quoted string whose text starts at `offset` and is plain: no backslash, no `{`
+ * after a `$` or `%` (interpolations, directives and their escapes), no line end; -1 for any other string.
+ */
+function plainStringClose(source: string, offset: number): number {
+  for (let at = offset; ; at++) {
+    const code = source.charCodeAt(at);
+    if (code === 34) return at;
+    // '\\', '\n', or NaN past the end.
+    if (code === 92 || code === 10 || Number.isNaN(code)) return -1;
+    if ((code === 36 || code === 37) && source.charCodeAt(at + 1) === 123) return -1;
+  }
+}
+
+/**
+ * Where the literal text of a quoted string that starts at `offset` ends: at the closing quote, a line end, an
+ * interpolation or a directive (`$${` and `%%{` are text), or the end of the source; a backslash escapes the
+ * character after it, but a line end.
+ */
+function quotedTextEnd(source: string, offset: number): number {
+  let at = offset;
+  for (;;) {
+    const code = source.charCodeAt(at);
+    // '"', '\n', or NaN past the end.
+    if (code === 34 || code === 10 || Number.isNaN(code)) return at;
+    if (code === 92) {
+      at += at + 1 < source.length && source.charCodeAt(at + 1) !== 10 ? 2 : 1;
+      continue;
+    }
+    // '$' or '%' …
+    if (code === 36 || code === 37) {
+      const next = source.charCodeAt(at + 1);
+      // … doubled before '{' is the escape of a literal ${ or %{; before '{', an interpolation or a directive.
+      if (next === code && source.charCodeAt(at + 2) === 123) {
+        at += 3;
+        continue;
+      }
+      if (next === 123) return at;
+    }
+    at++;
+  }
+}
+
+/** Past the lines after `offset` that hold only blanks and a line end: where the next line with text starts. */
+function blankLinesEnd(source: string, offset: number): number {
+  let end = offset;
+  for (;;) {
+    let at = end;
+    while (isBlank(source.charCodeAt(at))) at++;
+    if (source.charCodeAt(at) !== 10) return end;
+    end = at + 1;
+  }
+}
+
 /** What follows the last character: an unterminated string's or heredoc's error, then the end of the file. */
-function endTokens(at: SourceSpan, open: Mode): Token[] {
-  const eof: Token = { type: 'eof', text: '', range: at };
+function endTokens(lines: SourceLines, at: number, open: Mode): Token[] {
+  const eof = new Token('eof', '', lines, at, at);
   if (open.kind === 'quoted')
     return [
-      {
-        type: 'invalid',
-        text: '',
-        range: at,
+      new Token('invalid', '', lines, at, at, {
         problem: 'Unterminated template string: a quoted string needs a closing "',
-      },
+      }),
       eof,
     ];
   if (open.kind === 'heredoc')
     return [
-      {
-        type: 'invalid',
-        text: '',
-        range: at,
+      new Token('invalid', '', lines, at, at, {
         problem: `Unterminated heredoc: no line with only "${open.marker}" closes it`,
-      },
+      }),
       eof,
     ];
   return [eof];

@@ -15,6 +15,7 @@ import { hasErrors } from '../hcl/diagnostics.js';
 import { nomadJobProblems } from './nomad-validate/job.js';
 import { placeProblems } from './nomad-validate/findings.js';
 import type { Places } from './places.js';
+import type { Verdict } from './verdict.js';
 
 type Obj = { [key: string]: Value };
 
@@ -291,7 +292,11 @@ function jsonPositions(jobNode: Node): FieldAt {
     jobNode.range;
 }
 
-export function readJsonJob(path: string, text: string): { job?: Obj; diagnostics: Diagnostic[] } {
+export function readJsonJob(
+  path: string,
+  text: string,
+  verdict: Verdict,
+): { job?: Obj; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let root: Node;
   try {
@@ -314,8 +319,8 @@ export function readJsonJob(path: string, text: string): { job?: Obj; diagnostic
       error(jobNode.range, 'Missing task groups', 'A JSON job needs "TaskGroups" with at least one group.'),
     );
   if (job.Name === null && job.ID) job.Name = job.ID;
-  if (job.ID) appendAll(diagnostics, jobRules(job, jsonPositions(jobNode)));
+  if (job.ID) appendAll(diagnostics, jobRules(job, jsonPositions(jobNode), verdict));
   if (!hasErrors(diagnostics))
-    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobNode.range));
+    appendAll(diagnostics, placeProblems(nomadJobProblems(job), places, jobNode.range, verdict));
   return { job, diagnostics };
 }

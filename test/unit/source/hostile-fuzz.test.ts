@@ -22,7 +22,8 @@ import type { RunnerCase, RunnerMessage, StepName, StepReport } from '../../supp
 
 const ROOT = join(import.meta.dirname, '../../..');
 const RUNNER = join(ROOT, 'test/support/hostile-runner.ts');
-const STEPS: readonly StepName[] = ['validate', 'render', 'fmt', 'plan'];
+/** Each a drover command, measured alone: fmt again formats what fmt wrote, plan runs against two Nomads. */
+const STEPS: readonly StepName[] = ['validate', 'render', 'plan existing', 'fmt', 'fmt again', 'plan new'];
 const CASES_PER_KIND = 12;
 const SEED = 20261207;
 /**

@@ -33,7 +33,12 @@ describe('validate refuses offline what Nomad refuses at register, at the attrib
       ['1:5: error: Job ID contains a null character', '1:5: error: Job Name contains a null character'],
     ],
     ['a 5 MB ID', job({ id: `"${'x'.repeat(5_000_000)}"` }), ['1:5: error: Job ID too long']],
-    ['priority 0', job({ jobExtra: '  priority = 0\n' }), ['2:14: error: Invalid job priority']],
+    ['priority -1', job({ jobExtra: '  priority = -1\n' }), ['2:14: error: Invalid job priority']],
+    [
+      'priority 0 (a warning: the servers take it for their default)',
+      job({ jobExtra: '  priority = 0\n' }),
+      ['2:14: warning: Job priority 0'],
+    ],
     [
       'priority 1000 (a warning: servers may raise job_max_priority)',
       job({ jobExtra: '  priority = 1000\n' }),
@@ -67,6 +72,88 @@ describe('validate refuses offline what Nomad refuses at register, at the attrib
       expect.stringMatching(/^1:\d+: error: Invalid job type: "microservice"$/),
       expect.stringMatching(/^1:\d+: error: Task group count can't be negative$/),
     ]);
+  });
+});
+
+describe("where nomad job validate and Nomad's servers differ: validate's verdict is the first's, plan's the second's", () => {
+  const multiregion = job({
+    jobExtra: '  multiregion {\n    region "global" {\n      count = 1\n    }\n  }\n',
+  });
+  /** "line:col: severity: summary: detail" of every diagnostic, read for `verdict`. */
+  const judged = (source: string, verdict: 'validate' | 'register', path = 'job.nomad.hcl') =>
+    loadJob(path, source, { env: {}, verdict }).diagnostics.map(
+      (d) => `${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.summary}: ${d.detail}`,
+    );
+
+  it("refuses a multiregion job in validate, at the block, in Nomad's words; plan only warns and lets the servers judge", () => {
+    expect(judged(multiregion, 'validate')).toEqual([
+      "2:3: error: Multiregion jobs are unlicensed.: nomad job validate refuses this job, as open-source Nomad's servers do. Nomad Enterprise accepts it: plan and apply leave this verdict to the cluster's servers.",
+    ]);
+    expect(judged(multiregion, 'register')).toEqual([
+      '2:3: warning: Multiregion jobs are unlicensed.: this needs Nomad Enterprise; open-source Nomad refuses the job.',
+    ]);
+  });
+
+  it("accepts a negative priority in validate with a warning in the servers' words; plan refuses it", () => {
+    const negative = job({ jobExtra: '  priority = -5\n' });
+    expect(judged(negative, 'validate')).toEqual([
+      "2:14: warning: Job priority below 1: Nomad's servers refuse it at registration: job priority must be between [1, 100] (nomad job validate does not check it; drover plan refuses it).",
+    ]);
+    expect(judged(negative, 'register')).toEqual([
+      '2:14: error: Invalid job priority: job priority must be between [1, 100]',
+    ]);
+  });
+
+  it("refuses a group that holds only a Connect gateway in validate, as nomad job validate does; plan leaves it to the servers, which add the gateway's task", () => {
+    const gateway = `job "gw" {
+  group "g" {
+    network {
+      mode = "bridge"
+    }
+    service {
+      name = "ingress"
+      port = "8080"
+      connect {
+        gateway {
+          ingress {
+            listener {
+              port     = 8080
+              protocol = "tcp"
+              service {
+                name = "web"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+    expect(judged(gateway, 'validate')).toEqual([
+      `2:3: error: Missing tasks for task group: In group "g": nomad job validate refuses it. Nomad's servers add the task its Connect gateway needs: plan and apply leave this verdict to them.`,
+    ]);
+    expect(judged(gateway, 'register')).toEqual([]);
+  });
+
+  it('judges a JSON job the same way', () => {
+    const source = JSON.stringify({
+      Job: {
+        ID: 'web',
+        Priority: -1,
+        Multiregion: { Regions: [{ Name: 'global', Count: 1 }] },
+        TaskGroups: [
+          { Name: 'g', Tasks: [{ Name: 't', Driver: 'raw_exec', Config: { command: '/bin/true' } }] },
+        ],
+      },
+    });
+    const severities = (verdict: 'validate' | 'register') =>
+      judged(source, verdict, 'job.json').map((d) => d.replace(/^\d+:\d+: (\w+): ([^:]+):.*$/, '$1 $2'));
+    expect(severities('validate')).toEqual([
+      'warning Job priority below 1',
+      'error Multiregion jobs are unlicensed.',
+    ]);
+    expect(severities('register')).toEqual(['error Invalid job priority']);
   });
 });
 

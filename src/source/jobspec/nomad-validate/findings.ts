@@ -4,6 +4,7 @@
  */
 import { error, type Diagnostic, type Range } from '../../hcl/diagnostics.js';
 import { fieldRange, wholeRange, type Places } from '../places.js';
+import type { Verdict } from '../verdict.js';
 
 export interface Problem {
   /** The objects from the job down to the one at fault. */
@@ -14,7 +15,7 @@ export interface Problem {
   readonly message: string;
   /** The group, task, service… the problem is in, for the reader. */
   readonly where: readonly string[];
-  /** Refused by open-source Nomad only: a warning, since Nomad Enterprise accepts it. */
+  /** Refused by open-source Nomad only: Nomad Enterprise accepts it. */
   readonly enterprise?: boolean;
 }
 
@@ -82,26 +83,45 @@ export class Findings {
   }
 }
 
-/** One diagnostic per problem and place, at the value when the file wrote it. */
-export function placeProblems(problems: readonly Problem[], places: Places, fallback: Range): Diagnostic[] {
-  const seen = new Map<Range, Set<string>>();
+/**
+ * One diagnostic per problem and place, at the value when the file wrote it. What only open-source Nomad refuses
+ * is an error for `nomad job validate`'s verdict and a warning for a server's, which may be Nomad Enterprise's.
+ */
+export function placeProblems(
+  problems: readonly Problem[],
+  places: Places,
+  fallback: Range,
+  verdict: Verdict,
+): Diagnostic[] {
+  // By place, not by range object: a node may make its range anew each time it is asked for it.
+  const seen = new Map<string, Set<string>>();
   const found: Diagnostic[] = [];
   for (const problem of problems) {
     const range = rangeOf(problem, places) ?? fallback;
-    const here = seen.get(range) ?? new Set<string>();
+    const place = `${range.file}:${range.start.offset}:${range.end.offset}`;
+    const here = seen.get(place) ?? new Set<string>();
     if (here.has(problem.message)) continue;
-    seen.set(range, here.add(problem.message));
+    seen.set(place, here.add(problem.message));
     const where = problem.where.length > 0 ? `In ${problem.where.join(', ')}: ` : '';
-    found.push(
-      problem.enterprise
-        ? {
-            severity: 'warning',
-            summary: problem.message,
-            detail: `${where}this needs Nomad Enterprise; open-source Nomad refuses the job.`,
-            range,
-          }
-        : error(range, problem.message, `${where}Nomad refuses this job (nomad job validate says the same).`),
-    );
+    if (!problem.enterprise)
+      found.push(
+        error(range, problem.message, `${where}Nomad refuses this job (nomad job validate says the same).`),
+      );
+    else if (verdict === 'validate')
+      found.push(
+        error(
+          range,
+          problem.message,
+          `${where}nomad job validate refuses this job, as open-source Nomad's servers do. Nomad Enterprise accepts it: plan and apply leave this verdict to the cluster's servers.`,
+        ),
+      );
+    else
+      found.push({
+        severity: 'warning',
+        summary: problem.message,
+        detail: `${where}this needs Nomad Enterprise; open-source Nomad refuses the job.`,
+        range,
+      });
   }
   return found;
 }
