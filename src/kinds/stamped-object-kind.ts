@@ -4,6 +4,7 @@
  * another stack refused; with prune, the stack's objects no file declares deleted (stamped, and listed in the
  * inventory when the stack has one); each re-read right before it is written or deleted.
  */
+import { changeResults } from './change-result.js';
 import type { ApplyOptions, ChangeResult } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
 import { UserError } from '../errors.js';
@@ -146,21 +147,7 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
     apply: ApplyOptions,
     bound: WaveBound,
   ): Promise<ChangeResult> => {
-    const started = performance.now();
-    const result = (
-      outcome: ChangeResult['outcome'],
-      message: string,
-      facts: { stale?: boolean; modifyIndex?: number } = {},
-    ): ChangeResult => ({
-      address: change.address,
-      action: change.action,
-      outcome,
-      message,
-      durationMs: performance.now() - started,
-      explanation: [],
-      ...(facts.stale ? { stale: true } : {}),
-      ...(facts.modifyIndex !== undefined ? { modifyIndex: facts.modifyIndex } : {}),
-    });
+    const result = changeResults(change);
     try {
       const live = await options.find(apply.client, change.address.name, bound.signal);
       const moved = staleness(change, live, apply.plan.settings);

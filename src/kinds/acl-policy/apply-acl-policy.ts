@@ -2,6 +2,7 @@
  * Writes or deletes one ACL policy, read again right before: created only if it still does not exist, updated,
  * adopted or deleted only at the ModifyIndex the plan saw.
  */
+import { changeResults } from '../change-result.js';
 import type { ApplyOptions, ChangeResult } from '../../apply/types.js';
 import type { WaveBound } from '../../apply/wave-bound.js';
 import type { AclPolicyChange } from './change.js';
@@ -11,21 +12,7 @@ export async function applyAclPolicy(
   options: ApplyOptions,
   bound: WaveBound,
 ): Promise<ChangeResult> {
-  const started = performance.now();
-  const result = (
-    outcome: ChangeResult['outcome'],
-    message: string,
-    facts: { stale?: boolean; modifyIndex?: number } = {},
-  ): ChangeResult => ({
-    address: change.address,
-    action: change.action,
-    outcome,
-    message,
-    durationMs: performance.now() - started,
-    explanation: [],
-    ...(facts.stale ? { stale: true } : {}),
-    ...(facts.modifyIndex !== undefined ? { modifyIndex: facts.modifyIndex } : {}),
-  });
+  const result = changeResults(change);
   const { client } = options;
   const name = change.address.name;
   try {

@@ -2,6 +2,7 @@
  * Writes or deletes one ACL role, read again by name right before (Nomad updates and deletes a role by its ID):
  * created only if no role has the name yet, updated, adopted or deleted only at the ModifyIndex the plan saw.
  */
+import { changeResults } from '../change-result.js';
 import type { ApplyOptions, ChangeResult } from '../../apply/types.js';
 import type { WaveBound } from '../../apply/wave-bound.js';
 import type { AclRoleChange } from './change.js';
@@ -11,21 +12,7 @@ export async function applyAclRole(
   options: ApplyOptions,
   bound: WaveBound,
 ): Promise<ChangeResult> {
-  const started = performance.now();
-  const result = (
-    outcome: ChangeResult['outcome'],
-    message: string,
-    facts: { stale?: boolean; modifyIndex?: number } = {},
-  ): ChangeResult => ({
-    address: change.address,
-    action: change.action,
-    outcome,
-    message,
-    durationMs: performance.now() - started,
-    explanation: [],
-    ...(facts.stale ? { stale: true } : {}),
-    ...(facts.modifyIndex !== undefined ? { modifyIndex: facts.modifyIndex } : {}),
-  });
+  const result = changeResults(change);
   const { client } = options;
   try {
     const { body: live } = await client.aclRoles.findByName(change.address.name, { signal: bound.signal });

@@ -4,6 +4,7 @@
  * written are the project's, asked for again (the plan has only their digests) and written only if their digests
  * are the plan's. No message carries a value.
  */
+import { changeResults } from '../change-result.js';
 import type { ApplyOptions, ChangeResult } from '../../apply/types.js';
 import type { WaveBound } from '../../apply/wave-bound.js';
 import type { Variable } from '../../nomad/endpoints/variables.js';
@@ -23,20 +24,7 @@ export async function applyVariable(
   options: ApplyOptions,
   bound: WaveBound,
 ): Promise<ChangeResult> {
-  const started = performance.now();
-  const result = (
-    outcome: ChangeResult['outcome'],
-    message: string,
-    extra: Pick<ChangeResult, 'stale' | 'modifyIndex'> = {},
-  ): ChangeResult => ({
-    address: change.address,
-    action: change.action,
-    outcome,
-    message,
-    durationMs: performance.now() - started,
-    explanation: [],
-    ...extra,
-  });
+  const result = changeResults(change);
   const { client } = options;
   const { name: path, namespace } = change.address;
   const request = { namespace, signal: bound.signal };
