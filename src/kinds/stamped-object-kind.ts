@@ -14,6 +14,7 @@ import { ownerOf } from '../plan/ownership.js';
 import { compareText } from '../util/compare.js';
 import { addressKey, KIND_NOUNS, sameAddress, type Address, type KindName } from './address.js';
 import type { Kind, KindPlan, PlanContext } from './kind.js';
+import { directRun, staleByName } from './object-kind-parts.js';
 import type { ObjectChange } from './object-change.js';
 import { specFieldChanges } from './spec-fields.js';
 
@@ -201,26 +202,13 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
         live.map((o) => [addressKey({ cluster, kind: options.kind, name: o.Name }), o.ModifyIndex]),
       );
     },
-    async staleChanges(apply, changes) {
-      const writes = changes.filter((c) => c.action !== 'noop');
-      const stale = new Map<string, string>();
-      if (writes.length === 0) return stale;
-      const byName = new Map((await options.list(apply.client, apply.signal)).map((o) => [o.Name, o]));
-      for (const change of writes) {
-        const why = staleness(change, byName.get(change.address.name), apply.plan.settings);
-        if (why) stale.set(addressKey(change.address), why);
-      }
-      return stale;
-    },
-    open(apply) {
-      return {
-        apply(change, bound) {
-          if (change.action === 'noop') throw new Error('a noop change is not carried out');
-          return applyOne(change, apply, bound);
-        },
-        close: async () => {},
-      };
-    },
+    staleChanges: (apply, changes) =>
+      staleByName(
+        changes,
+        () => options.list(apply.client, apply.signal),
+        (change, live) => staleness(change, live, apply.plan.settings),
+      ),
+    open: (apply) => directRun(apply, applyOne),
   };
 }
 

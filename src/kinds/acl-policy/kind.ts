@@ -2,8 +2,8 @@
  * ACL policies: written after namespaces (a workload-identity policy names one) and before the roles that link
  * them; deleted after those roles. Owned through the stack's inventory only.
  */
-import { addressKey } from '../address.js';
 import type { Kind } from '../kind.js';
+import { directRun, staleByName } from '../object-kind-parts.js';
 import { liveAclIndexes } from './acl-access.js';
 import { aclPolicyStaleness, applyAclPolicy } from './apply-acl-policy.js';
 import type { AclPoliciesDesired, AclPolicyChange } from './change.js';
@@ -22,25 +22,11 @@ export const aclPolicyKind: Kind<'acl-policy', AclPolicyChange, AclPoliciesDesir
       owned,
       signal,
     ),
-  async staleChanges(options, changes) {
-    const writes = changes.filter((c) => c.action !== 'noop');
-    const stale = new Map<string, string>();
-    if (writes.length === 0) return stale;
-    const { body: live } = await options.client.aclPolicies.list({ signal: options.signal });
-    const byName = new Map(live.map((p) => [p.Name, p]));
-    for (const change of writes) {
-      const why = aclPolicyStaleness(change, byName.get(change.address.name));
-      if (why) stale.set(addressKey(change.address), why);
-    }
-    return stale;
-  },
-  open(options) {
-    return {
-      apply(change, bound) {
-        if (change.action === 'noop') throw new Error('a noop change is not carried out');
-        return applyAclPolicy(change, options, bound);
-      },
-      close: async () => {},
-    };
-  },
+  staleChanges: (options, changes) =>
+    staleByName(
+      changes,
+      async () => (await options.client.aclPolicies.list({ signal: options.signal })).body,
+      aclPolicyStaleness,
+    ),
+  open: (options) => directRun(options, applyAclPolicy),
 };

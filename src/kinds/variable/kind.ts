@@ -4,6 +4,7 @@
  */
 import { addressKey } from '../address.js';
 import type { Kind } from '../kind.js';
+import { directRun } from '../object-kind-parts.js';
 import { mapLimit } from '../../util/limit.js';
 import { DEFAULT_PARALLELISM } from '../../apply/defaults.js';
 import { applyVariable, plannedValues, variableStaleness } from './apply-variable.js';
@@ -51,13 +52,5 @@ export const variableKind: Kind<'variable', VariableChange, VariablesDesired> = 
         .map((live) => [addressKey(variableAddress(cluster, live.Namespace, live.Path)), live.ModifyIndex]),
     );
   },
-  open(options) {
-    return {
-      apply(change, bound) {
-        if (change.action === 'noop') throw new Error('a noop change is not carried out');
-        return applyVariable(change, options, bound);
-      },
-      close: async () => {},
-    };
-  },
+  open: (options) => directRun(options, applyVariable),
 };
