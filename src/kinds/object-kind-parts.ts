@@ -1,8 +1,11 @@
-/** What the spec-object kinds share in their Kind: the stale check against one list, and a run that holds nothing. */
+/** What the spec-object kinds share: prune's deletes, the stale check against one list, a run that holds nothing. */
 import type { ApplyEvent, ApplyOptions, ChangeResult } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
-import { addressKey } from './address.js';
+import type { PlanSettings } from '../plan/model.js';
+import { compareText } from '../util/compare.js';
+import { addressKey, type Address, type KindName } from './address.js';
 import type { ChangeShape, KindRun } from './kind.js';
+import type { ObjectDelete } from './object-change.js';
 
 /** Before an apply: each write of the kind held against one list of what Nomad holds now, by name. */
 export async function staleByName<C extends ChangeShape, L extends { readonly Name: string }>(
@@ -37,4 +40,26 @@ export function directRun<C extends ChangeShape>(
     },
     close: async () => {},
   };
+}
+
+/**
+ * With prune (and a stack), a delete for each object Nomad holds that the stack owns and the project no longer
+ * declares, by name; nothing otherwise.
+ */
+export function pruneDeletes<
+  K extends KindName,
+  L extends { readonly Name: string; readonly ModifyIndex: number },
+>(kind: K, settings: PlanSettings, live: readonly L[], deletable: (object: L) => boolean): ObjectDelete<K>[] {
+  if (!settings.prune || !settings.stack) return [];
+  return live
+    .filter(deletable)
+    .map((object): ObjectDelete<K> => ({
+      kind,
+      address: { cluster: settings.cluster, kind, name: object.Name } as Address<K>,
+      action: 'delete',
+      wave: 0,
+      modifyIndex: object.ModifyIndex,
+      notes: [],
+    }))
+    .sort((a, b) => compareText(a.address.name, b.address.name));
 }

@@ -14,7 +14,7 @@ import { ownerOf } from '../plan/ownership.js';
 import { compareText } from '../util/compare.js';
 import { addressKey, KIND_NOUNS, sameAddress, type Address, type KindName } from './address.js';
 import type { Kind, KindPlan, PlanContext } from './kind.js';
-import { directRun, staleByName } from './object-kind-parts.js';
+import { directRun, pruneDeletes, staleByName } from './object-kind-parts.js';
 import type { ObjectChange } from './object-change.js';
 import { specFieldChanges } from './spec-fields.js';
 
@@ -176,22 +176,12 @@ export function stampedObjectKind<K extends KindName, S extends StampedSpec, L e
         .sort((a, b) => compareText(a.address.name, b.address.name));
       const declared = new Set(desired.objects.map((d) => d.spec.Name));
       const { settings } = context;
-      const deletes: ObjectChange<K, S>[] =
-        settings.prune && settings.stack
-          ? live
-              .filter(
-                (o) => !options.builtIn.has(o.Name) && !declared.has(o.Name) && ownedByStack(context, o),
-              )
-              .map((o) => ({
-                kind: options.kind,
-                address: address(settings, o.Name),
-                action: 'delete' as const,
-                wave: 0,
-                modifyIndex: o.ModifyIndex,
-                notes: [],
-              }))
-              .sort((a, b) => compareText(a.address.name, b.address.name))
-          : [];
+      const deletes = pruneDeletes(
+        options.kind,
+        settings,
+        live,
+        (o) => !options.builtIn.has(o.Name) && !declared.has(o.Name) && ownedByStack(context, o),
+      );
       return { registrations, deletes };
     },
     review: options.review,

@@ -4,6 +4,7 @@
  * meta to stamp) or unchanged; with prune, the policies the inventory lists and no file declares are deleted.
  * Nomad keeps the rules text as written, so the text itself is compared.
  */
+import { pruneDeletes } from '../object-kind-parts.js';
 import { UserError } from '../../errors.js';
 import { compareText } from '../../util/compare.js';
 import type { AclPolicy } from '../../nomad/endpoints/acl.js';
@@ -41,20 +42,12 @@ export async function planAclPolicies(
   });
   registrations.sort((a, b) => compareText(a.address.name, b.address.name));
   const declared = new Set(desired.objects.map((d) => d.spec.Name));
-  const deletes =
-    settings.prune && settings.stack
-      ? stubs
-          .filter((p) => owned.has(p.Name) && !declared.has(p.Name))
-          .map((p): AclPolicyChange => ({
-            kind: 'acl-policy',
-            address: aclPolicyAddress(settings.cluster, p.Name),
-            action: 'delete',
-            wave: 0,
-            modifyIndex: p.ModifyIndex,
-            notes: [],
-          }))
-          .sort((a, b) => compareText(a.address.name, b.address.name))
-      : [];
+  const deletes = pruneDeletes(
+    'acl-policy',
+    settings,
+    stubs,
+    (p) => owned.has(p.Name) && !declared.has(p.Name),
+  );
   return { registrations, deletes };
 }
 

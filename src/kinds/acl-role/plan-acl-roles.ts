@@ -4,6 +4,7 @@
  * or unchanged; with prune, the roles the inventory lists and no file declares are deleted. A role's policies are
  * a set (Nomad drops repeats and keeps the order given), and each must exist once the policies are written.
  */
+import { pruneDeletes } from '../object-kind-parts.js';
 import { UserError } from '../../errors.js';
 import { compareText } from '../../util/compare.js';
 import type { AclRole, AclRoleSpec } from '../../nomad/endpoints/acl.js';
@@ -37,20 +38,7 @@ export async function planAclRoles(
     .map((d) => planRole(context, d, byName.get(d.spec.Name), owned))
     .sort((a, b) => compareText(a.address.name, b.address.name));
   const declared = new Set(desired.objects.map((d) => d.spec.Name));
-  const deletes =
-    settings.prune && settings.stack
-      ? live
-          .filter((r) => owned.has(r.Name) && !declared.has(r.Name))
-          .map((r): AclRoleChange => ({
-            kind: 'acl-role',
-            address: aclRoleAddress(settings.cluster, r.Name),
-            action: 'delete',
-            wave: 0,
-            modifyIndex: r.ModifyIndex,
-            notes: [],
-          }))
-          .sort((a, b) => compareText(a.address.name, b.address.name))
-      : [];
+  const deletes = pruneDeletes('acl-role', settings, live, (r) => owned.has(r.Name) && !declared.has(r.Name));
   return { registrations, deletes };
 }
 
