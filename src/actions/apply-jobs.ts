@@ -2,7 +2,8 @@ import { scrubDeep, secretsOf } from '../plan/mask.js';
 import { dirname, resolve } from 'node:path';
 import type { ResolveValues } from '../kinds/variable/change.js';
 import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
-import { applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult } from '../apply/apply-plan.js';
+import { applyPlan, type ApplyEvent, type ApplyOptions } from '../apply/apply-plan.js';
+import type { ApplyOutcome } from '../apply/types.js';
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Logger } from '../util/logger.js';
@@ -18,6 +19,8 @@ import { resolveWorkspace } from './workspace.js';
 import type { StackLock } from '../lock/stack-lock.js';
 
 export interface ApplyInputs extends PlanInputs {
+  /** --cluster (apply-project.ts): the clusters of drover.hcl to apply; refused beside a saved plan. */
+  readonly clusters?: readonly string[];
   readonly autoPromote?: boolean;
   readonly rollback?: boolean;
   readonly detach?: boolean;
@@ -37,16 +40,7 @@ export interface ApplyInputs extends PlanInputs {
   readonly locking?: LockFlags;
 }
 
-export type ApplyOutcome =
-  | { readonly kind: 'no-changes'; readonly plan: Plan }
-  | { readonly kind: 'declined'; readonly plan: Plan }
-  | {
-      readonly kind: 'applied';
-      readonly plan: Plan;
-      readonly result: ApplyResult;
-      /** The stack lock was lost half-way: drover stopped starting jobs. */
-      readonly lockLost?: boolean;
-    };
+export type { ApplyOutcome } from '../apply/types.js';
 
 /**
  * The stack lock is taken while the plan is made (no round trip added) and held through the approval and the
@@ -132,6 +126,7 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
   ['--prune', (i) => i.prune !== undefined],
   ['--namespace', (i) => i.nomad?.namespace !== undefined],
   ['--region', (i) => i.nomad?.region !== undefined],
+  ['--cluster', (i) => (i.clusters?.length ?? 0) > 0],
   ['--preserve-counts', (i) => Boolean(i.preserveCounts)],
   ['--purge', (i) => Boolean(i.purge)],
   ['--read-only', (i) => Boolean(i.readOnly)],
@@ -142,7 +137,10 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
  * The values of a saved plan's variables are read again from its project (drover.hcl's var files and
  * NOMAD_VAR_*): the plan holds digests only, and apply refuses a value that differs from what was planned.
  */
-function savedPlanValues(plan: Plan, inputs: ApplyInputs): ResolveValues {
+export function savedPlanValues(
+  plan: Plan,
+  inputs: ApplyInputs & { readonly clusters?: readonly string[] },
+): ResolveValues {
   const writes = plan.changes.some(
     (c) => c.kind === 'variable' && c.action !== 'delete' && c.action !== 'noop',
   );
@@ -153,13 +151,14 @@ function savedPlanValues(plan: Plan, inputs: ApplyInputs): ResolveValues {
     env: inputs.env,
     flags: {},
     nomad: inputs.nomad,
+    clusters: inputs.clusters,
   });
   refuseInvalidEstate(workspace.estate, workspace.settings.maskPatterns, 'apply the plan again');
   return estateDesired(workspace.estate, { prune: false, partial: false }).resolveValues;
 }
 
 /** A saved plan among the paths (known by its content, whatever its name); it must stand alone. */
-function savedPlanAmong(inputs: ApplyInputs): string | undefined {
+export function savedPlanAmong(inputs: ApplyInputs): string | undefined {
   const plans = inputs.paths.filter((p) => isPlanFile(resolve(inputs.cwd, p)));
   if (plans.length === 0) return undefined;
   const path = plans[0]!;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   resolveTargets,
   type Environment,
@@ -18,8 +19,23 @@ export interface NomadAccess {
   readonly connect: Connect;
 }
 
-/** The one target until drover.hcl declares clusters (issue 27), from the flags, the environment and the project. */
+/** The Nomad of the flags and the environment (and the project's namespace and region): one, never a cluster block's. */
 export function targetOf(inputs: Pick<NomadAccess, 'nomad' | 'env'>, project?: ProjectTarget): Target {
-  const [target] = resolveTargets({ flags: inputs.nomad, env: inputs.env, project });
+  const [target] = resolveTargets({ flags: inputs.nomad, env: inputs.env, project: project && { ...project, clusters: undefined } });
   return target;
+}
+
+/** The targets of the project's clusters (those --cluster names, else all), or its one Nomad without cluster blocks. */
+export function targetsOf(
+  inputs: Pick<NomadAccess, 'nomad' | 'env'>,
+  project: ProjectTarget | undefined,
+  clusters: readonly string[] | undefined,
+): readonly [Target, ...Target[]] {
+  return resolveTargets({
+    flags: inputs.nomad,
+    env: inputs.env,
+    project,
+    clusters,
+    readFile: (path) => readFileSync(path, 'utf8'),
+  });
 }

@@ -12,7 +12,7 @@ import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
 import { planDeadline } from './plan-deadline.js';
-import { planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
+import { goesToCluster, planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface PlanInputs extends PlanFlagValues, NomadAccess {
   readonly paths: readonly string[];
@@ -56,15 +56,16 @@ export async function planJobs(
   const { project, settings } = workspace;
   const client = inputs.connect(workspace.target);
   const whole = workspace.partial ? undefined : workspace.estate;
-  const jobs = loadJobFiles({
+  const loaded = loadJobFiles({
     ...workspace.jobs,
     // A project may declare only its estate.
     allowNoFiles: inputs.dangerouslyPruneEverything || (whole !== undefined && !declaresNothing(whole)),
   });
-  refuseInvalidJobFiles(jobs, settings.maskPatterns, 'plan again');
+  refuseInvalidJobFiles(loaded, settings.maskPatterns, 'plan again');
   refuseInvalidEstate(whole, settings.maskPatterns, 'plan again');
   const estate = estateDesired(workspace.estate, { prune: settings.prune, partial: workspace.partial });
-  if (!workspace.partial) refuseUnknownDependencies(jobs, project);
+  if (!workspace.partial) refuseUnknownDependencies(loaded, project);
+  const jobs = loaded.filter((j) => goesToCluster(workspace, String(j.job!.ID)));
   const { signal, timedOut } = planDeadline({ ...inputs, client });
   // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.
   const notesDone = new AbortController();

@@ -9,7 +9,7 @@ import {
 import type { Target, TargetFlags } from '../config/target.js';
 import { UserError } from '../errors.js';
 import type { PlanSettings } from '../plan/model.js';
-import { readEstate, type EstateDeclarations } from '../source/estate.js';
+import { estateOfCluster, readEstate, type EstateDeclarations } from '../source/estate.js';
 import {
   findProjectFile,
   ProjectFileError,
@@ -19,7 +19,7 @@ import {
 import { hasGlob } from '../util/glob.js';
 import { shownPath } from '../util/shown-path.js';
 import { sharedVariableValues, type JobInputs } from './load-jobs.js';
-import { targetOf } from './nomad-access.js';
+import { targetsOf } from './nomad-access.js';
 
 /** What every command works on: the project file that governs the paths, the settings, and the job inputs. */
 export interface Workspace {
@@ -42,6 +42,8 @@ export interface WorkspaceInputs extends JobInputs {
   readonly flags?: PlanFlagValues;
   /** The Nomad flags (--address, --namespace, --region…). */
   readonly nomad?: TargetFlags;
+  /** --cluster: the clusters of drover.hcl to work on (default every one). */
+  readonly clusters?: readonly string[];
 }
 
 /**
@@ -51,13 +53,34 @@ export interface WorkspaceInputs extends JobInputs {
  * other paths plan just those files, with the project's stack, var files, vars and depends_on.
  */
 export function resolveWorkspace(inputs: WorkspaceInputs): Workspace {
+  const workspaces = resolveClusterWorkspaces(inputs);
+  if (workspaces.length > 1)
+    throw new UserError(
+      `${workspaces[0]!.projectFile} declares clusters ${workspaces.map((w) => w.target.name).join(', ')}: this command works on one at a time`,
+      { code: 'cluster_not_chosen', hint: `Name one with --cluster ${workspaces[0]!.target.name}.` },
+    );
+  return workspaces[0]!;
+}
+
+/**
+ * One workspace per cluster the project rolls out to (as resolveWorkspace finds the project), in declaration
+ * order; a project without cluster blocks has one, "default". Each has its cluster's target, its var files after
+ * the project's, and the estate and job blocks that go to it.
+ */
+export function resolveClusterWorkspaces(inputs: WorkspaceInputs): readonly [Workspace, ...Workspace[]] {
   const groups = projectGroups(inputs.paths, inputs.cwd);
   if (groups.size > 1)
     throw new UserError(
       `these paths belong to different projects (${[...groups.keys()].map((f) => (f ? shownPath(f, inputs.cwd) : 'none')).join(', ')})`,
       { code: 'mixed_projects', hint: 'Plan each project on its own: drover plan DIR.' },
     );
-  return workspaceFor(inputs, [...groups.keys()][0]);
+  return workspacesFor(inputs, [...groups.keys()][0]);
+}
+
+/** Whether the job goes to the workspace's cluster (drover.hcl's job block may name some clusters only). */
+export function goesToCluster(workspace: Workspace, jobId: string): boolean {
+  const clusters = workspace.project?.jobClusters?.[jobId];
+  return !clusters || clusters.includes(workspace.target.name);
 }
 
 /**
@@ -99,12 +122,12 @@ export function requireStack(settings: ResolvedPlanSettings, command: string, wh
 
 /** One workspace per project the paths fall in (validate reads each file in its own project). */
 export function resolveWorkspaces(inputs: WorkspaceInputs): Workspace[] {
-  return [...projectGroups(inputs.paths, inputs.cwd)].map(([path, paths]) =>
-    workspaceFor({ ...inputs, paths }, path),
+  return [...projectGroups(inputs.paths, inputs.cwd)].flatMap(([path, paths]) =>
+    workspacesFor({ ...inputs, paths }, path),
   );
 }
 
-function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Workspace {
+function workspacesFor(inputs: WorkspaceInputs, path: string | undefined): [Workspace, ...Workspace[]] {
   const document = path ? readProject(path, inputs.cwd) : undefined;
   const project = document?.project;
   const whole =
@@ -123,30 +146,41 @@ function workspaceFor(inputs: WorkspaceInputs, path: string | undefined): Worksp
   // A project's `prune = true` speaks for all of its jobs, never for a few of them.
   const scoped = project && !whole ? { ...project, prune: undefined } : project;
   const named = project && { project, projectFile: shownPath(project.path, inputs.cwd) };
-  const target = targetOf(
+  const targets = targetsOf(
     inputs,
-    named && { source: named.projectFile, namespace: named.project.namespace, region: named.project.region },
+    named && {
+      source: named.projectFile,
+      namespace: named.project.namespace,
+      region: named.project.region,
+      clusters: named.project.clusters,
+      dir: named.project.dir,
+    },
+    inputs.clusters,
   );
-  const settings = resolvePlanSettings(flags, inputs.env, scoped, target);
-  const jobs = project ? withProject(inputs, project, whole) : inputs;
-  const estate =
-    document &&
-    readEstate(document, {
-      cwd: inputs.cwd,
-      namespace: settings.namespace,
-      values: () => sharedVariableValues(jobs),
-    });
-  return {
-    ...named,
-    settings,
-    target,
-    jobs:
-      estate && jobs.project
-        ? { ...jobs, project: { ...jobs.project, declared: estate.declaredVariables } }
-        : jobs,
-    partial: !whole,
-    ...(estate ? { estate } : {}),
-  };
+  const [first, ...rest] = targets.map((target): Workspace => {
+    const settings = resolvePlanSettings(flags, inputs.env, scoped, target);
+    const jobs = project ? withProject(inputs, project, whole, target.varFiles) : inputs;
+    const read =
+      document &&
+      readEstate(document, {
+        cwd: inputs.cwd,
+        namespace: settings.namespace,
+        values: () => sharedVariableValues(jobs),
+      });
+    const estate = read && project?.clusters ? estateOfCluster(read, target.name) : read;
+    return {
+      ...named,
+      settings,
+      target,
+      jobs:
+        estate && jobs.project
+          ? { ...jobs, project: { ...jobs.project, declared: estate.declaredVariables } }
+          : jobs,
+      partial: !whole,
+      ...(estate ? { estate } : {}),
+    };
+  });
+  return [first!, ...rest];
 }
 
 /** The paths by the project file that governs them (undefined for none); no paths: the current directory's project. */
@@ -187,13 +221,18 @@ function readProject(path: string, cwd: string): ProjectDocument {
   }
 }
 
-function withProject(inputs: JobInputs, project: ProjectFile, whole: boolean): JobInputs {
+function withProject(
+  inputs: JobInputs,
+  project: ProjectFile,
+  whole: boolean,
+  clusterVarFiles: readonly string[],
+): JobInputs {
   return {
     ...inputs,
     paths: whole ? (project.jobs ?? ['.']).map((p) => join(project.dir, p)) : inputs.paths,
     project: {
       vars: Object.entries(project.vars ?? {}).map(([k, v]) => `${k}=${v}`),
-      varFiles: (project.varFiles ?? []).map((f) => join(project.dir, f)),
+      varFiles: [...(project.varFiles ?? []).map((f) => join(project.dir, f)), ...clusterVarFiles],
       complete: whole,
     },
   };

@@ -88,3 +88,15 @@ export interface ApplyResult {
   readonly ok: boolean;
   readonly cancelled: boolean;
 }
+
+/** How a run on one cluster ended: nothing to do, not approved, or applied with its result. */
+export type ApplyOutcome =
+  | { readonly kind: 'no-changes'; readonly plan: Plan }
+  | { readonly kind: 'declined'; readonly plan: Plan }
+  | {
+      readonly kind: 'applied';
+      readonly plan: Plan;
+      readonly result: ApplyResult;
+      /** The stack lock was lost half-way: drover stopped starting jobs. */
+      readonly lockLost?: boolean;
+    };

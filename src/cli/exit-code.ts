@@ -1,25 +1,44 @@
 import type { ApplyOutcome } from '../actions/apply-jobs.js';
+import { rolloutSucceeded, type ProjectApplyOutcome } from '../apply/rollout.js';
 import type { StackDrift } from '../drift/detect-drift.js';
 import { hasChanges, type Plan } from '../plan/model.js';
+import { failedParts, projectHasChanges, type ProjectPlan } from '../plan/project-plan.js';
 
 /** What a command ended with, as far as its exit code goes. */
 export type CommandOutcome =
   | { readonly kind: 'plan'; readonly plan: Plan; readonly detailedExitcode: boolean }
+  | { readonly kind: 'project-plan'; readonly project: ProjectPlan; readonly detailedExitcode: boolean }
   | { readonly kind: 'apply'; readonly outcome: ApplyOutcome; readonly interruptExitCode: number }
+  | {
+      readonly kind: 'rollout';
+      readonly outcome: Extract<ProjectApplyOutcome, { kind: 'clusters' }>;
+      readonly interruptExitCode: number;
+    }
   | { readonly kind: 'validate'; readonly valid: boolean }
   | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
 
 /**
  * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal,
- * 2 = `plan --detailed-exitcode` found changes (`drift --detailed-exitcode`: drift, or objects the token could not
+ * 2 = `plan --detailed-exitcode` found changes (in any cluster; a cluster not planned is 1) (`drift --detailed-exitcode`: drift, or objects the token could not
  * compare), 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {
   switch (outcome.kind) {
     case 'plan':
       return outcome.detailedExitcode && hasChanges(outcome.plan) ? 2 : 0;
+    case 'project-plan':
+      // A cluster that could not be planned fails the plan, whatever the others found.
+      if (failedParts(outcome.project).length > 0) return 1;
+      return outcome.detailedExitcode && projectHasChanges(outcome.project) ? 2 : 0;
     case 'validate':
       return outcome.valid ? 0 : 1;
+    case 'rollout': {
+      const cancelled = outcome.outcome.runs.some(
+        (r) => r.status === 'ran' && r.outcome.kind === 'applied' && r.outcome.result.cancelled,
+      );
+      if (cancelled) return outcome.interruptExitCode;
+      return rolloutSucceeded(outcome.outcome) ? 0 : 1;
+    }
     case 'drift': {
       const { drift } = outcome;
       const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);

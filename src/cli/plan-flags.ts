@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import type { NomadAccess } from '../actions/nomad-access.js';
-import type { PlanInputs } from '../actions/plan-jobs.js';
+import type { ProjectPlanInputs } from '../actions/plan-project.js';
 import { DEFAULT_PLAN_CONCURRENCY } from '../plan/build-plan.js';
 
 /** What decides a plan: the stack, its scope, pruning and counts. */
@@ -27,6 +27,10 @@ export const planFlags = {
     default: DEFAULT_PLAN_CONCURRENCY,
     min: 1,
   }),
+  cluster: Flags.string({
+    summary: "Only this cluster of drover.hcl's cluster blocks (repeatable; default every one).",
+    multiple: true,
+  }),
 };
 
 /** The plan inputs that --var, --var-file and `planFlags` carry, as plan and apply read them. */
@@ -40,8 +44,10 @@ export function planInputsFrom(flags: {
   'read-only': boolean;
   'dangerously-prune-everything': boolean;
   concurrency: number;
-}): Omit<PlanInputs, 'paths' | 'cwd' | keyof NomadAccess> {
+  cluster?: string[];
+}): Omit<ProjectPlanInputs, 'paths' | 'cwd' | keyof NomadAccess> {
   return {
+    clusters: flags.cluster,
     vars: flags.var,
     varFiles: flags['var-file'],
     targets: flags.target,

@@ -1,6 +1,7 @@
 import type { Command } from '@oclif/core/command';
 import { planForDisplay } from '../plan/mask.js';
 import { compactPlan, type Plan } from '../plan/model.js';
+import { singlePlan, type ProjectPlan } from '../plan/project-plan.js';
 import { renderPlanHuman } from '../render/plan-human.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
@@ -29,5 +30,24 @@ export function printPlan(command: Command, plan: Plan, options: PrintOptions): 
     text = JSON.stringify(renderPlanJson(shown, { droverVersion: command.config.version }), null, 2);
   else if (options.markdown) text = renderPlanMarkdown(shown);
   else text = renderPlanHuman(shown, { color: useColor(options.noColor), title: options.title });
+  process.stdout.write(`${text}\n`);
+}
+
+/** A project's plan: as one plan without cluster blocks, else grouped by cluster. */
+export async function printProjectPlan(command: Command, project: ProjectPlan, options: PrintOptions): Promise<void> {
+  const single = singlePlan(project);
+  if (single) return printPlan(command, single, options);
+  const { projectForDisplay, renderProjectHuman, renderProjectJson, renderProjectMarkdown } = await import(
+    '../render/project-plan.js'
+  );
+  const shown = projectForDisplay(project, {
+    showSensitive: options.showSensitive ?? false,
+    compact: options.compact,
+  });
+  let text: string;
+  if (options.json)
+    text = JSON.stringify(renderProjectJson(shown, { droverVersion: command.config.version }), null, 2);
+  else if (options.markdown) text = renderProjectMarkdown(shown);
+  else text = renderProjectHuman(shown, { color: useColor(options.noColor), title: options.title });
   process.stdout.write(`${text}\n`);
 }

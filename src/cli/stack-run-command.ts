@@ -1,5 +1,6 @@
 import type { Command } from '@oclif/core/command';
 import type { ApplyOutcome, RunOptions } from '../actions/apply-jobs.js';
+import type { ProjectApplyOutcome } from '../actions/apply-project.js';
 import type { NomadAccess } from '../actions/nomad-access.js';
 import type { LockFlags } from '../actions/stack-run.js';
 import type { Plan } from '../plan/model.js';
@@ -27,7 +28,7 @@ export interface StackRunSpec {
   readonly flags: Parameters<typeof openNomadSession>[0] &
     Parameters<typeof watchOptionsFrom>[0] &
     Parameters<typeof lockOptionsFrom>[0] & { readonly json?: boolean; readonly 'no-color'?: boolean };
-  readonly run: (context: StackRunContext) => Promise<ApplyOutcome>;
+  readonly run: (context: StackRunContext) => Promise<ApplyOutcome | ProjectApplyOutcome>;
   /** The summary's first word ("Apply complete: …"). */
   readonly operation: (plan: Plan) => 'Apply' | 'Destroy' | 'Promote' | 'Rollback';
   /** What a plan with nothing to do prints. */
@@ -50,13 +51,23 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
     const interrupt = interruptible();
     this.interruptExitCode = interrupt.exitCode;
     try {
-      const outcome = await spec.run({
+      const ran = await spec.run({
         ...nomad.access,
         ...watching,
         signal: interrupt.signal,
         locking,
         emit: progressPrinter({ json: flags.json, noColor: flags['no-color'] }),
       });
+      const { exitCodeFor } = await import('./exit-code.js');
+      if (ran.kind === 'clusters') {
+        const { renderRolloutJson, renderRolloutSummary } = await import('../render/rollout-summary.js');
+        if (flags.json) this.printJson(renderRolloutJson(ran));
+        else this.print(`\n${renderRolloutSummary(ran)}`);
+        const code = exitCodeFor({ kind: 'rollout', outcome: ran, interruptExitCode: interrupt.exitCode() });
+        if (code !== 0) this.exit(code);
+        return;
+      }
+      const outcome = ran.kind === 'one' ? ran.outcome : ran;
       const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
       if (outcome.kind === 'applied') {
         if (flags.json) this.printJson(renderApplyJson(outcome.result));
@@ -65,7 +76,6 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
         if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
         else this.print(spec.nothingToDo(outcome.plan));
       } else this.print(spec.declined);
-      const { exitCodeFor } = await import('./exit-code.js');
       const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
       if (code !== 0) this.exit(code);
     } finally {

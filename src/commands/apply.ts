@@ -38,14 +38,18 @@ export default class Apply extends StackRunCommand<typeof Apply> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const { applyJobs } = await import('../actions/apply-jobs.js');
-    const { printPlan } = await import('../cli/print-plan.js');
+    const approval = {
+      refusing: 'apply',
+      hint: 'Review the plan above, then run again with --auto-approve (in CI: after a plan step whose output you checked).',
+    };
+    const { applyProject } = await import('../actions/apply-project.js');
+    const { printPlan, printProjectPlan } = await import('../cli/print-plan.js');
     const { confirm } = await import('../cli/confirm.js');
     await this.runOnStack({
       command: 'apply',
       flags,
       run: (context) =>
-        applyJobs({
+        applyProject({
           ...context,
           paths: this.positionals,
           cwd: process.cwd(),
@@ -65,10 +69,17 @@ export default class Apply extends StackRunCommand<typeof Apply> {
             const question = plan.settings.destroy
               ? `Delete these ${plan.changes.length} jobs?`
               : 'Apply these changes?';
-            return confirm(question, flags['auto-approve'], {
-              refusing: 'apply',
-              hint: 'Review the plan above, then run again with --auto-approve (in CI: after a plan step whose output you checked).',
-            });
+            return confirm(question, flags['auto-approve'], approval);
+          },
+          confirmProject: async (project) => {
+            if (!flags.json)
+              await printProjectPlan(this, project, {
+                title: 'drover apply',
+                noColor: flags['no-color'],
+                showSensitive: flags['show-sensitive'],
+                compact: flags.compact,
+              });
+            return confirm('Apply these changes in every cluster shown?', flags['auto-approve'], approval);
           },
         }),
       operation: (plan) => (plan.settings.destroy ? 'Destroy' : 'Apply'),

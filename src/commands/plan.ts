@@ -4,6 +4,7 @@ import { jobFileFlags, pathsArgs, projectDirectory } from '../cli/job-flags.js';
 import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 import { planFlags, planInputsFrom } from '../cli/plan-flags.js';
 import { parseTimeout } from '../cli/watch-flags.js';
+import type { ProjectPlan } from '../actions/plan-project.js';
 
 export default class Plan extends BaseCommand<typeof Plan> {
   static override summary = 'Show what applying the job files would change in Nomad.';
@@ -51,21 +52,23 @@ export default class Plan extends BaseCommand<typeof Plan> {
     const nomad = await openNomadSession(flags, this.env, this.logger);
     try {
       // Only the planner asked for is loaded: start-up matters.
-      const plan = flags.destroy
-        ? await (
-            await import('../actions/destroy-plan.js')
-          ).planDestroy({
-            ...nomad.access,
-            cwd: process.cwd(),
-            dir: projectDirectory(this.positionals, 'plan --destroy'),
-            stack: flags.stack,
-            purge: flags.purge,
-            deadlineMs,
-          })
+      const project: ProjectPlan = flags.destroy
+        ? (await import('../actions/plan-project.js')).onePart(
+            await (
+              await import('../actions/destroy-plan.js')
+            ).planDestroy({
+              ...nomad.access,
+              cwd: process.cwd(),
+              dir: projectDirectory(this.positionals, 'plan --destroy'),
+              stack: flags.stack,
+              purge: flags.purge,
+              deadlineMs,
+            }),
+          )
         : (
             await (
-              await import('../actions/plan-jobs.js')
-            ).planJobs({
+              await import('../actions/plan-project.js')
+            ).planProject({
               ...nomad.access,
               paths: this.positionals,
               cwd: process.cwd(),
@@ -74,23 +77,23 @@ export default class Plan extends BaseCommand<typeof Plan> {
               deadlineMs,
               notes: true,
             })
-          ).plan;
-      if (flags.out) {
-        const { savePlanFile } = await import('../actions/plan-file.js');
-        savePlanFile(flags.out, plan, this.config.version);
-      }
-      const { printPlan } = await import('../cli/print-plan.js');
-      printPlan(this, plan, {
+          ).project;
+      const { printProjectPlan } = await import('../cli/print-plan.js');
+      await printProjectPlan(this, project, {
         json: flags.json,
         markdown: flags.markdown,
         noColor: flags['no-color'],
         showSensitive: flags['show-sensitive'],
         compact: flags.compact,
       });
-      if (flags.out)
+      // Saved after it is shown: a cluster that could not be planned is named there before the save is refused.
+      if (flags.out) {
+        const { saveProjectPlanFile } = await import('../actions/plan-file.js');
+        saveProjectPlanFile(flags.out, project, this.config.version);
         process.stderr.write(`Saved the plan to ${flags.out}; apply it with: drover apply ${flags.out}\n`);
+      }
       const { exitCodeFor } = await import('../cli/exit-code.js');
-      const code = exitCodeFor({ kind: 'plan', plan, detailedExitcode: flags['detailed-exitcode'] });
+      const code = exitCodeFor({ kind: 'project-plan', project, detailedExitcode: flags['detailed-exitcode'] });
       if (code !== 0) this.exit(code);
     } finally {
       await nomad.close();

@@ -21,10 +21,10 @@ export default class Show extends BaseCommand<typeof Show> {
   };
 
   async run(): Promise<void> {
-    const { loadPlanFile } = await import('../actions/plan-file.js');
-    const { printPlan } = await import('../cli/print-plan.js');
-    const { plan } = loadPlanFile(this.args.plan_file);
-    printPlan(this, plan, {
+    const { loadSavedProject } = await import('../actions/plan-file.js');
+    const { printProjectPlan } = await import('../cli/print-plan.js');
+    const { project } = loadSavedProject(this.args.plan_file);
+    await printProjectPlan(this, project, {
       json: this.flags.json,
       markdown: this.flags.markdown,
       noColor: this.flags['no-color'],

@@ -22,6 +22,38 @@ export interface ProjectFile {
   readonly dependsOn: Readonly<Record<string, readonly string[]>>;
   /** job ID → where each of its depends_on names stands ("file:line:column"), for messages. */
   readonly dependsOnAt?: Readonly<Record<string, readonly string[]>>;
+  /** The clusters it rolls out to, in declaration order; none: the one Nomad of the flags and environment. */
+  readonly clusters?: readonly ClusterDeclaration[];
+  /** job ID → the clusters it goes to (a job block's `clusters`); a job not listed goes to every cluster. */
+  readonly jobClusters?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * A `cluster` block: a Nomad the project rolls out to. Credentials are named by where they are (an environment
+ * variable, a file), never held. Paths are relative to drover.hcl.
+ */
+export interface ClusterDeclaration {
+  readonly name: string;
+  /** Where its block starts, "file:line:column". */
+  readonly at: string;
+  readonly address: string;
+  readonly region?: string;
+  /** Federated regions its jobs are registered in; the first is where the other kinds are written. */
+  readonly regions?: readonly string[];
+  readonly namespace?: string;
+  readonly varFiles: readonly string[];
+  /** The environment variable holding its token (default NOMAD_TOKEN). */
+  readonly tokenEnv?: string;
+  /** The file holding its token. */
+  readonly tokenFile?: string;
+  readonly caCert?: string;
+  readonly caPath?: string;
+  readonly clientCert?: string;
+  readonly clientKey?: string;
+  readonly tlsServerName?: string;
+  readonly tlsSkipVerify?: boolean;
+  /** The clusters whose rollout must succeed before this one starts. */
+  readonly after: readonly string[];
 }
 
 export interface PlanFlagValues {

@@ -4,13 +4,23 @@
  * values. Every value remembers where it came from, so an error can say "the token from NOMAD_TOKEN" without
  * showing the token.
  */
+import { isAbsolute, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { suggest } from '../util/suggest.js';
 import type { Sourced } from '../util/sourced.js';
+import type { ClusterDeclaration } from './project-settings.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export interface Target {
-  /** "default" while drover.hcl declares no clusters. */
+  /** Its cluster block's name; "default" while drover.hcl declares no clusters. */
   readonly name: string;
+  /** The clusters whose rollout must succeed before this one's starts. */
+  readonly after: readonly string[];
+  /** Federated regions its jobs are registered in (the first is where the other kinds are written). */
+  readonly regions?: readonly string[];
+  /** Its own var files (absolute), read after the project's. */
+  readonly varFiles: readonly string[];
   readonly address: Sourced<string>;
   /** Never printed, logged or saved. */
   readonly token?: Sourced<string>;
@@ -47,6 +57,9 @@ export interface ProjectTarget {
   readonly source: string;
   readonly namespace?: string;
   readonly region?: string;
+  /** Its cluster blocks, and the directory their paths are relative to. */
+  readonly clusters?: readonly ClusterDeclaration[];
+  readonly dir?: string;
 }
 
 export interface TargetInputs {
@@ -54,6 +67,10 @@ export interface TargetInputs {
   /** NOMAD_ADDR, NOMAD_TOKEN and the rest: the caller reads the process environment, never this module. */
   readonly env: Environment;
   readonly project?: ProjectTarget;
+  /** --cluster: the clusters to work on (default every one). */
+  readonly clusters?: readonly string[];
+  /** Reads a cluster's token_file (the caller's filesystem; the token is never kept beyond the target). */
+  readonly readFile?: (path: string) => string;
 }
 
 export const DEFAULT_NOMAD_ADDRESS = 'http://127.0.0.1:4646';
@@ -82,19 +99,127 @@ interface Layer {
 }
 
 /**
- * The targets the inputs describe, in order. One, named "default", until drover.hcl declares `cluster` blocks:
- * each will be a target resolved from the same layers with its block between the environment and the file.
+ * The targets the inputs describe, in declaration order. One, named "default", while drover.hcl declares no
+ * `cluster` blocks: flags > environment > drover.hcl > defaults. Each cluster block is a target whose own
+ * settings come before the environment's, so that an exported NOMAD_ADDR never sends every cluster's plan to one
+ * Nomad; the environment still fills what a block leaves out (NOMAD_CACERT, …). Its token comes from the
+ * variable its token_env names (NOMAD_TOKEN by default) or its token_file.
  */
 export function resolveTargets(inputs: TargetInputs): readonly [Target, ...Target[]] {
-  const layers = [flagLayer(inputs.flags ?? {}), envLayer(inputs.env)];
-  if (inputs.project) layers.push(projectLayer(inputs.project));
-  return [targetFrom(DEFAULT_TARGET_NAME, layers)];
+  const declared = inputs.project?.clusters ?? [];
+  if (declared.length === 0) {
+    if (inputs.clusters && inputs.clusters.length > 0)
+      throw new UserError(`--cluster ${inputs.clusters[0]}: ${inputs.project?.source ?? 'no drover.hcl'} declares no clusters`, {
+        code: 'unknown_cluster',
+        hint: 'Declare clusters with cluster "NAME" { address = "…" } blocks in drover.hcl, or leave out --cluster.',
+      });
+    const layers = [flagLayer(inputs.flags ?? {}), envLayer(inputs.env)];
+    if (inputs.project) layers.push(projectLayer(inputs.project));
+    return [targetFrom(DEFAULT_TARGET_NAME, layers)];
+  }
+  const chosen = chosenClusters(declared, inputs);
+  refuseSharedConnectionFlags(inputs.flags ?? {}, chosen);
+  const [first, ...rest] = chosen.map((cluster) => clusterTarget(cluster, inputs));
+  return [first!, ...rest];
+}
+
+function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetInputs): ClusterDeclaration[] {
+  const names = inputs.clusters ?? [];
+  for (const name of names)
+    if (!declared.some((c) => c.name === name)) {
+      const hint = suggest(name, declared.map((c) => c.name));
+      throw new UserError(`--cluster ${name}: ${inputs.project!.source} declares no cluster "${name}"`, {
+        code: 'unknown_cluster',
+        hint: hint
+          ? `Did you mean --cluster ${hint}?`
+          : `It declares ${declared.map((c) => c.name).join(', ')}.`,
+      });
+    }
+  return names.length === 0 ? [...declared] : declared.filter((c) => names.includes(c.name));
+}
+
+/** Flags that say where one Nomad is, or how to reach it, cannot speak for several. */
+function refuseSharedConnectionFlags(flags: TargetFlags, chosen: readonly ClusterDeclaration[]): void {
+  if (chosen.length < 2) return;
+  const given = (Object.keys(NAMES) as Setting[]).filter(
+    (setting) => setting !== 'namespace' && setting !== 'region' && flags[setting] !== undefined,
+  );
+  if (given.length === 0) return;
+  throw new UserError(
+    `${given.map((s) => NAMES[s].flag).join(', ')} would apply to every cluster (${chosen.map((c) => c.name).join(', ')})`,
+    {
+      code: 'connection_flags_for_clusters',
+      hint: 'Set each cluster\'s connection in its cluster block, or pick one with --cluster NAME.',
+    },
+  );
+}
+
+function clusterTarget(cluster: ClusterDeclaration, inputs: TargetInputs): Target {
+  const project = inputs.project!;
+  const path = (file: string) => (isAbsolute(file) || !project.dir ? file : join(project.dir, file));
+  const block = `cluster "${cluster.name}" in ${project.source}`;
+  const layers = [
+    flagLayer(inputs.flags ?? {}),
+    {
+      values: {
+        address: cluster.address,
+        namespace: cluster.namespace,
+        region: cluster.region ?? cluster.regions?.[0],
+        caCert: cluster.caCert && path(cluster.caCert),
+        caPath: cluster.caPath && path(cluster.caPath),
+        clientCert: cluster.clientCert && path(cluster.clientCert),
+        clientKey: cluster.clientKey && path(cluster.clientKey),
+        tlsServerName: cluster.tlsServerName,
+        tlsSkipVerify: cluster.tlsSkipVerify,
+      },
+      source: () => block,
+    },
+    envLayer({ ...inputs.env, NOMAD_TOKEN: undefined }),
+    projectLayer(project),
+  ];
+  const target = targetFrom(cluster.name, layers);
+  return {
+    ...target,
+    token: (inputs.flags?.token ? target.token : undefined) ?? clusterToken(cluster, inputs, path),
+    after: cluster.after,
+    ...(cluster.regions ? { regions: cluster.regions } : {}),
+    varFiles: cluster.varFiles.map(path),
+  };
+}
+
+function clusterToken(
+  cluster: ClusterDeclaration,
+  inputs: TargetInputs,
+  path: (file: string) => string,
+): Sourced<string> | undefined {
+  if (cluster.tokenFile !== undefined) {
+    const file = path(cluster.tokenFile);
+    let token: string;
+    try {
+      token = (inputs.readFile ?? unreadable)(file).trim();
+    } catch (caught) {
+      throw new UserError(`cannot read the token file of cluster "${cluster.name}" (${file}): ${(caught as Error).message}`, {
+        code: 'unreadable_token_file',
+        hint: `Fix token_file of cluster "${cluster.name}", or name an environment variable with token_env.`,
+      });
+    }
+    return token === '' ? undefined : { value: token, source: file };
+  }
+  const variable = cluster.tokenEnv ?? NAMES.token.env;
+  const token = inputs.env[variable]?.trim();
+  return token ? { value: token, source: variable } : undefined;
+}
+
+function unreadable(): never {
+  throw new Error('no file reader given');
 }
 
 function targetFrom(name: string, layers: readonly Layer[]): Target {
   const address = pick(layers, 'address') ?? { value: DEFAULT_NOMAD_ADDRESS, source: 'default' };
   return {
     name,
+    after: [],
+    varFiles: [],
     address: { value: address.value.replace(/\/+$/, ''), source: address.source },
     token: pick(layers, 'token'),
     namespace: pick(layers, 'namespace'),

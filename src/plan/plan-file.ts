@@ -6,15 +6,18 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { Plan } from './model.js';
+import { isPlanned, singlePlan, type PlannedPart, type ProjectPlan } from './project-plan.js';
 
 /** Version 2 keys every change on its address (cluster, kind, namespace, name). */
 export const PLAN_FILE_FORMAT = 'drover-plan/2';
 
+/** One Nomad's plan in `plan`; a project with cluster blocks keeps each cluster's plan in `clusters`. */
 interface PlanFile {
   readonly format: string;
   readonly drover_version: string;
   readonly checksum: string;
-  readonly plan: Plan;
+  readonly plan?: Plan;
+  readonly clusters?: readonly PlannedPart[];
 }
 
 /** JSON with object keys sorted at every level, so the checksum does not depend on key order. */
@@ -29,9 +32,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function checksum(version: string, plan: Plan): string {
+function checksum(version: string, content: Pick<PlanFile, 'plan' | 'clusters'>): string {
   return createHash('sha256')
-    .update(canonical({ format: PLAN_FILE_FORMAT, drover_version: version, plan }))
+    .update(canonical({ format: PLAN_FILE_FORMAT, drover_version: version, ...content }))
     .digest('hex');
 }
 
@@ -44,13 +47,51 @@ export function serializePlan(plan: Plan, droverVersion: string): string {
   const file: PlanFile = {
     format: PLAN_FILE_FORMAT,
     drover_version: droverVersion,
-    checksum: checksum(droverVersion, plan),
+    checksum: checksum(droverVersion, { plan }),
     plan,
   };
   return `${JSON.stringify(file)}\n`;
 }
 
+/**
+ * A project's plan: as one plan while drover.hcl declares no clusters (the file reads as it always has), else
+ * every cluster's. A cluster that could not be planned has no plan to carry out: such a project is not saved.
+ */
+export function serializeProjectPlan(project: ProjectPlan, droverVersion: string): string {
+  const single = singlePlan(project);
+  if (single) return serializePlan(single, droverVersion);
+  const clusters = project.parts.map((part) => {
+    if (!isPlanned(part))
+      throw new UserError(`the plan was not saved: cluster "${part.cluster}" could not be planned`, {
+        code: 'plan_incomplete',
+        hint: 'Plan again once every cluster answers, or leave it out with --cluster.',
+      });
+    return part;
+  });
+  const file: PlanFile = {
+    format: PLAN_FILE_FORMAT,
+    drover_version: droverVersion,
+    checksum: checksum(droverVersion, { clusters }),
+    clusters,
+  };
+  return `${JSON.stringify(file)}\n`;
+}
+
+/** A saved plan of one Nomad (a file saved for a project with clusters is refused: parseSavedProject reads it). */
 export function parsePlanFile(text: string, path: string): { plan: Plan; droverVersion: string } {
+  const { project, droverVersion } = parseSavedProject(text, path);
+  const [only] = project.parts;
+  const plan = project.parts.length === 1 && isPlanned(only) ? only.plan : undefined;
+  if (!plan)
+    throw new UserError(`${path} holds the plans of ${project.parts.length} clusters, not one`, {
+      code: 'bad_plan_file',
+      hint: 'drover apply and drover show read it whole.',
+    });
+  return { plan, droverVersion };
+}
+
+/** A saved plan, of one Nomad or of a project's clusters, checked whole. */
+export function parseSavedProject(text: string, path: string): { project: ProjectPlan; droverVersion: string } {
   const refuse = (why: string, hint = 'Run drover plan --out again to make a new plan.') =>
     new UserError(`${path} is not a usable plan: ${why}`, { code: 'bad_plan_file', hint });
   let file: PlanFile;
@@ -74,9 +115,18 @@ export function parsePlanFile(text: string, path: string): { plan: Plan; droverV
         hint: 'drover show and drover apply read a plan saved by drover plan --out FILE.',
       },
     );
-  if (!file.plan || !Array.isArray(file.plan.changes) || typeof file.checksum !== 'string')
+  const complete = (plan: Plan | undefined) => plan !== undefined && plan !== null && Array.isArray(plan.changes);
+  const clusters = Array.isArray(file.clusters) && file.clusters.length > 0 ? file.clusters : undefined;
+  if (
+    typeof file.checksum !== 'string' ||
+    (clusters ? !clusters.every((part) => complete(part?.plan) && typeof part.cluster === 'string') : !complete(file.plan))
+  )
     throw refuse('it is incomplete');
-  if (checksum(file.drover_version, file.plan) !== file.checksum)
+  const content = clusters ? { clusters } : { plan: file.plan };
+  if (checksum(file.drover_version, content) !== file.checksum)
     throw refuse('its checksum does not match: the file was changed after drover wrote it');
-  return { plan: file.plan, droverVersion: file.drover_version };
+  const project: ProjectPlan = clusters
+    ? { parts: [clusters[0]!, ...clusters.slice(1)] }
+    : { parts: [{ cluster: file.plan!.settings.cluster, after: [], plan: file.plan! }] };
+  return { project, droverVersion: file.drover_version };
 }

@@ -5,6 +5,8 @@
 import kleur from 'kleur';
 import type { ApplyEvent, Outcome } from '../apply/apply-plan.js';
 import { addressLabel } from './address-label.js';
+import { DEFAULT_TARGET_NAME } from '../config/target.js';
+import type { Address } from '../plan/model.js';
 import type { WatchEvent } from '../watch/watch-job.js';
 
 /** What a transition says about its job, in a few words. */
@@ -43,23 +45,31 @@ const OUTCOME_WORD: Record<Outcome, string> = {
   'not-run': 'not run',
 };
 
+/** An object in progress lines; in a rollout over several clusters, with its cluster in front: "[prod-eu] web". */
+function progressLabel(address: Address): string {
+  return address.cluster === DEFAULT_TARGET_NAME ? addressLabel(address) : `[${address.cluster}] ${addressLabel(address)}`;
+}
+
 export function describeEvent(event: ApplyEvent): { job?: string; text: string } | undefined {
   switch (event.type) {
-    case 'wave':
-      return { text: `wave ${event.wave + 1}: ${event.changes.map(addressLabel).join(', ')}` };
+    case 'wave': {
+      const cluster = event.changes[0]?.cluster;
+      const where = cluster === undefined || cluster === DEFAULT_TARGET_NAME ? '' : `[${cluster}] `;
+      return { text: `${where}wave ${event.wave + 1}: ${event.changes.map(addressLabel).join(', ')}` };
+    }
     case 'registered':
       return {
-        job: addressLabel(event.address),
+        job: progressLabel(event.address),
         text: `registered${event.evalId ? ` (evaluation ${event.evalId.slice(0, 8)})` : ''}`,
       };
     case 'deleting':
-      return { job: addressLabel(event.address), text: event.purge ? 'purging' : 'stopping' };
+      return { job: progressLabel(event.address), text: event.purge ? 'purging' : 'stopping' };
     case 'watch':
-      return { job: addressLabel(event.address), text: describeWatch(event.event) };
+      return { job: progressLabel(event.address), text: describeWatch(event.event) };
     case 'finished':
       if (event.result.outcome === 'unchanged') return undefined;
       return {
-        job: addressLabel(event.result.address),
+        job: progressLabel(event.result.address),
         text: `${OUTCOME_WORD[event.result.outcome]}: ${event.result.message}`,
       };
   }

@@ -15,7 +15,8 @@ import type { AclPolicySpec, AclRoleSpec } from '../nomad/endpoints/acl.js';
 import { appendAll } from '../util/append-all.js';
 import { shownPath } from '../util/shown-path.js';
 import { discoverHclFiles } from './discover.js';
-import type { Block, Body, Expression } from './hcl/ast.js';
+import type { Attribute, Block, Body, Expression } from './hcl/ast.js';
+import { readClustersArgument } from './cluster-blocks.js';
 import { error, hasErrors, suggest, type Diagnostic, type Range } from './hcl/diagnostics.js';
 import { MAX_ELEMENTS, type EvalContext } from './hcl/evaluate.js';
 import { jobspecFunctions } from './hcl/functions.js';
@@ -45,6 +46,8 @@ export interface Declaration<S> {
    * (a namespace's quota, node_pool_config, vault and consul; a node pool's scheduler_config).
    */
   readonly enterpriseOnly: readonly { readonly name: string; readonly at: string }[];
+  /** The clusters it goes to (its `clusters` argument); undefined: every cluster. */
+  readonly clusters?: readonly string[];
 }
 
 export interface EstateDeclarations {
@@ -137,7 +140,7 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
   const read = readDeclarations(
     estate,
     { ...base, variables: { var: values, local: locals } },
-    inputs,
+    { ...inputs, clusters: (document.project.clusters ?? []).map((c) => c.name) },
     sources,
   );
   appendAll(diagnostics, hideItemLines([...base.warnings, ...read.diagnostics], estate));
@@ -166,7 +169,7 @@ const LIST_OF: Readonly<Record<EstateBlockType, keyof Lists>> = {
 function readDeclarations(
   estate: readonly Block[],
   ctx: EvalContext,
-  inputs: EstateInputs,
+  inputs: EstateInputs & { readonly clusters: readonly string[] },
   sources: Map<string, string>,
 ): { declared: Lists; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -202,8 +205,12 @@ function readDeclarations(
   };
   const seen = new Map<string, string>();
   try {
-    for (const block of estate) {
-      const type = block.type as EstateBlockType;
+    for (const declaredBlock of estate) {
+      const type = declaredBlock.type as EstateBlockType;
+      const clustersAttr = declaredBlock.body.attributes.find((a) => a.name === 'clusters');
+      const clusters =
+        clustersAttr && readClustersArgument(clustersAttr, ctx, inputs.clusters, diagnostics);
+      const block = clustersAttr ? withoutAttribute(declaredBlock, clustersAttr) : declaredBlock;
       const label = block.labels[0];
       if (!label || block.labels.length > 1) {
         state.report(labelProblem(block, type));
@@ -247,6 +254,7 @@ function readDeclarations(
         spec,
         at,
         enterpriseOnly: (object?.enterprise ?? []).map((e) => ({ name: e.name, at: position(e.range) })),
+        ...(clusters ? { clusters } : {}),
       });
     }
   } catch (caught) {
@@ -254,6 +262,11 @@ function readDeclarations(
     diagnostics.push(caught.diagnostic);
   }
   return { declared, diagnostics };
+}
+
+/** The block as its kind's reader sees it: `clusters` is drover's, not a field of the object. */
+function withoutAttribute(block: Block, attr: Attribute): Block {
+  return { ...block, body: { ...block.body, attributes: block.body.attributes.filter((a) => a !== attr) } };
 }
 
 function labelProblem(block: Block, type: string): Diagnostic {
@@ -391,4 +404,17 @@ export function declaresNothing(estate: EstateDeclarations): boolean {
     estate.declaredVariables.length === 0 &&
     Object.values(LIST_OF).every((list) => estate[list].length === 0)
   );
+}
+
+/** What of the estate goes to one cluster: the objects whose `clusters` name it, and those that name none. */
+export function estateOfCluster(estate: EstateDeclarations, cluster: string): EstateDeclarations {
+  const goes = <S>(list: readonly Declaration<S>[]) => list.filter((d) => !d.clusters || d.clusters.includes(cluster));
+  return {
+    ...estate,
+    namespaces: goes(estate.namespaces),
+    nodePools: goes(estate.nodePools),
+    aclPolicies: goes(estate.aclPolicies),
+    aclRoles: goes(estate.aclRoles),
+    variables: goes(estate.variables),
+  };
 }

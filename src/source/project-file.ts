@@ -8,6 +8,7 @@
  *   prune     = true
  *   include   = ["estate/*.hcl"]
  *   job "api" { depends_on = ["redis"] }
+ *   cluster "prod" { address = "https://…", after = ["staging"] }   (cluster-blocks.ts)
  *
  * The settings and job blocks are read here; the estate it declares (namespace, node_pool, acl_policy, acl_role,
  * nomad_variable, with variable and locals blocks) is read by estate.ts, once the variable values are known.
@@ -30,6 +31,7 @@ import { jobspecFunctions } from './hcl/functions.js';
 import type { Body } from './hcl/ast.js';
 import { parseHcl } from './hcl/parser.js';
 import { ESTATE_BLOCK_TYPES } from './estate/block-types.js';
+import { clusterBlocksOf, readClusterBlocks, readClustersArgument } from './cluster-blocks.js';
 import type { Value } from './hcl/types.js';
 import { appendAll } from '../util/append-all.js';
 
@@ -49,7 +51,7 @@ const ATTRIBUTES: Record<string, 'string' | 'bool' | 'list' | 'map'> = {
 };
 
 /** What drover.hcl holds beside its settings, read by estate.ts. */
-const OTHER_BLOCKS = ['job', 'variable', 'variables', 'locals', ...ESTATE_BLOCK_TYPES];
+const OTHER_BLOCKS = ['job', 'cluster', 'variable', 'variables', 'locals', ...ESTATE_BLOCK_TYPES];
 
 /** drover.hcl read: its settings, and what the estate reader needs of it. */
 export interface ProjectDocument {
@@ -147,8 +149,11 @@ export function readProjectDocument(
       else throw caught;
     }
   }
+  const clusters = readClusterBlocks(clusterBlocksOf(parsed.body), ctx, diagnostics);
+  const clusterNames = clusters.map((c) => c.name);
   const dependsOn: Record<string, string[]> = {};
   const dependsOnAt: Record<string, string[]> = {};
+  const jobClusters: Record<string, string[]> = {};
   for (const block of parsed.body.blocks) {
     if (block.type !== 'job' && OTHER_BLOCKS.includes(block.type)) continue;
     if (block.type !== 'job' || block.labels.length !== 1) {
@@ -167,12 +172,20 @@ export function readProjectDocument(
       continue;
     }
     for (const attr of block.body.attributes) {
+      if (attr.name === 'clusters') {
+        const names = readClustersArgument(attr, ctx, clusterNames, diagnostics);
+        if (names) jobClusters[block.labels[0]!.value] = names;
+        continue;
+      }
       if (attr.name !== 'depends_on') {
+        const hint = suggest(attr.name, ['depends_on', 'clusters']);
         diagnostics.push(
           error(
             attr.nameRange,
             `Unsupported argument "${attr.name}" in a job block`,
-            'A job block in drover.hcl takes depends_on = ["other-job", …].',
+            hint
+              ? `Did you mean "${hint}"?`
+              : 'A job block in drover.hcl takes depends_on = ["other-job", …] and clusters = ["staging", …].',
           ),
         );
         continue;
@@ -220,6 +233,8 @@ export function readProjectDocument(
     ...(values.mask ? { mask: values.mask as string[] } : {}),
     dependsOn,
     dependsOnAt,
+    ...(clusters.length > 0 ? { clusters } : {}),
+    ...(Object.keys(jobClusters).length > 0 ? { jobClusters } : {}),
   };
   return { project, shownAs, source, body: parsed.body, include: (values.include as string[]) ?? [] };
 }

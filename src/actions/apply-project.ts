@@ -1,0 +1,245 @@
+/**
+ * apply over a project's clusters: every cluster's stack lock is taken and its plan made at once; the whole plan is
+ * shown and approved once; then the clusters roll out in their `after` order, those independent of each other
+ * at once (bounded). A cluster starts only when every cluster it comes after succeeded; a failure stops those
+ * after it, and each cluster's part says what ran, failed or never started. Each cluster's lock, history and
+ * inventory stay in its own Nomad. A project without cluster blocks is applied as one Nomad's plan.
+ */
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { ResolveValues } from '../kinds/variable/change.js';
+import type { Plan } from '../plan/model.js';
+import { withPromotions } from '../plan/promotions.js';
+import { isPlanned, projectHasChanges, type PlannedPart, type ProjectPlan } from '../plan/project-plan.js';
+import { shownPath } from '../util/shown-path.js';
+import { waitingDeployments } from '../watch/waiting-deployments.js';
+import {
+  applyJobs,
+  confirmAndApply,
+  savedPlanAmong,
+  savedPlanValues,
+  type ApplyInputs,
+} from './apply-jobs.js';
+import type { ApplyOutcome } from '../apply/types.js';
+import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
+import { loadSavedProject } from './plan-file.js';
+import { planJobs } from './plan-jobs.js';
+import { runStack } from './stack-run.js';
+import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
+
+export interface ApplyProjectInputs extends ApplyInputs {
+  /** Shown the whole plan (every cluster's); resolves to false to stop before anything is sent. */
+  readonly confirmProject: (project: ProjectPlan) => Promise<boolean>;
+  /** Independent clusters rolled out at once. Default 4. */
+  readonly clusterParallelism?: number;
+}
+
+export type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
+
+const DEFAULT_CLUSTER_PARALLELISM = 4;
+
+export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectApplyOutcome> {
+  const planFile = savedPlanAmong(inputs);
+  const saved = planFile ? loadSavedProject(planFile).project : undefined;
+  const workspaces = saved
+    ? savedWorkspaces(saved, planFile!, inputs)
+    : resolveClusterWorkspaces({ ...inputs, flags: inputs });
+  const oneNomad = saved
+    ? saved.parts.length === 1 && saved.parts[0].cluster === 'default'
+    : workspaces.length === 1 && workspaces[0]!.target.name === 'default';
+  if (oneNomad) return { kind: 'one', outcome: await applyJobs(inputs) };
+  return new ProjectRollout(inputs, workspaces, saved).run();
+}
+
+/** The workspace of each cluster a saved plan covers, from the drover.hcl it was planned with. */
+function savedWorkspaces(saved: ProjectPlan, planFile: string, inputs: ApplyProjectInputs): Workspace[] {
+  const parts = saved.parts.filter(isPlanned);
+  const projectFile = parts[0]?.plan.settings.projectFile;
+  if (!projectFile)
+    throw new UserError(`${shownPath(planFile, inputs.cwd)} has no project file to find its clusters in`, {
+      code: 'bad_plan_file',
+      hint: 'Plan again with drover plan --out.',
+    });
+  const workspaces = resolveClusterWorkspaces({
+    paths: [dirname(resolve(inputs.cwd, projectFile))],
+    cwd: inputs.cwd,
+    env: inputs.env,
+    flags: {},
+    nomad: inputs.nomad,
+    clusters: parts.map((p) => p.cluster),
+  });
+  for (const part of parts) {
+    const workspace = workspaces.find((w) => w.target.name === part.cluster)!;
+    if (part.plan.settings.address !== workspace.target.address.value)
+      throw new UserError(
+        `${shownPath(planFile, inputs.cwd)} planned cluster "${part.cluster}" at ${part.plan.settings.address}, but ${projectFile} now puts it at ${workspace.target.address.value}`,
+        { code: 'plan_elsewhere', hint: 'Plan again against the clusters as drover.hcl declares them.' },
+      );
+  }
+  return [...workspaces];
+}
+
+interface Ready {
+  readonly plan: Plan;
+}
+
+/** The run over the clusters: one runStack each, meeting at the approval, then released in `after` order. */
+class ProjectRollout {
+  private readonly ready = new Map<string, Ready>();
+  private readonly failedEarly = new Map<string, unknown>();
+  private readonly finished = new Map<string, Promise<boolean>>();
+  private readonly finish = new Map<string, (ok: boolean) => void>();
+  private decide!: (go: 'go' | 'no-changes' | 'declined' | 'refused') => void;
+  private giveUp!: (error: unknown) => void;
+  private readonly decision: Promise<'go' | 'no-changes' | 'declined' | 'refused'>;
+  private slots: number;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(
+    private readonly inputs: ApplyProjectInputs,
+    private readonly workspaces: readonly Workspace[],
+    private readonly saved: ProjectPlan | undefined,
+  ) {
+    this.decision = new Promise((resolveDecision, reject) => {
+      this.decide = resolveDecision;
+      this.giveUp = reject;
+    });
+    this.decision.catch(() => {});
+    this.slots = inputs.clusterParallelism ?? DEFAULT_CLUSTER_PARALLELISM;
+    for (const w of workspaces)
+      this.finished.set(w.target.name, new Promise((done) => this.finish.set(w.target.name, done)));
+  }
+
+  async run(): Promise<ProjectApplyOutcome> {
+    const settled = await Promise.allSettled(this.workspaces.map((w) => this.runCluster(w)));
+    // A refused approval (no terminal to ask on) is the run's error, as with one Nomad.
+    const approval = await this.decision.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (approval) throw approval;
+    const runs = this.workspaces.map((w, i): ClusterRun => {
+      const cluster = w.target.name;
+      const result = settled[i]!;
+      if (result.status === 'rejected') return { cluster, status: 'failed', error: described(result.reason) };
+      return result.value;
+    });
+    const decision = await this.decision;
+    return {
+      kind: 'clusters',
+      ...(this.ready.size === this.workspaces.length ? { project: this.project() } : {}),
+      decision: decision === 'go' ? 'applied' : decision,
+      runs,
+    };
+  }
+
+  private async runCluster(workspace: Workspace): Promise<ClusterRun> {
+    const { inputs } = this;
+    const cluster = workspace.target.name;
+    const client = inputs.connect(workspace.target);
+    const { settings } = workspace;
+    let resolveValues: ResolveValues | undefined;
+    try {
+      const outcome = await runStack(
+        inputs.locking,
+        { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
+        async () => {
+          const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
+          waiting?.catch(() => {});
+          const part = this.saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
+          const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
+          const plan = part?.plan ?? fresh!.plan;
+          resolveValues =
+            fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] });
+          return waiting ? withPromotions(plan, await waiting) : plan;
+        },
+        async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
+          const decision = await this.arrive(cluster, plan);
+          if (decision === 'no-changes') return { kind: 'no-changes', plan };
+          if (decision !== 'go') return { kind: 'declined', plan };
+          const blocker = await this.blockerOf(workspace);
+          if (blocker) return { kind: 'not-started', reason: blocker };
+          await this.slot();
+          try {
+            return await confirmAndApply(plan, { ...inputs, client, resolveValues, confirm: async () => true }, lock);
+          } finally {
+            this.release();
+          }
+        },
+      );
+      this.finish.get(cluster)!(outcome.kind === 'no-changes' || (outcome.kind === 'applied' && succeeded(outcome)));
+      if (outcome.kind === 'not-started') return { cluster, status: 'not-started', reason: outcome.reason };
+      return { cluster, status: 'ran', outcome };
+    } catch (error) {
+      this.finish.get(cluster)!(false);
+      if (!this.ready.has(cluster)) {
+        // Nothing is written anywhere when a cluster cannot be planned or locked.
+        this.failedEarly.set(cluster, error);
+        this.decide('refused');
+      }
+      throw error;
+    }
+  }
+
+  /** A cluster's plan is made and its lock held: once every cluster is there, the whole plan is approved once. */
+  private async arrive(cluster: string, plan: Plan): Promise<'go' | 'no-changes' | 'declined' | 'refused'> {
+    this.ready.set(cluster, { plan });
+    if (this.ready.size === this.workspaces.length && this.failedEarly.size === 0) {
+      const project = this.project();
+      if (!projectHasChanges(project)) this.decide('no-changes');
+      else
+        this.inputs.confirmProject(project).then(
+          (yes) => this.decide(yes ? 'go' : 'declined'),
+          (error: unknown) => this.giveUp(error),
+        );
+    }
+    return this.decision.catch(() => 'refused' as const);
+  }
+
+  /** Why the cluster may not start: a cluster it comes after did not succeed (undefined: it may). */
+  private async blockerOf(workspace: Workspace): Promise<string | undefined> {
+    for (const before of workspace.target.after) {
+      const done = this.finished.get(before);
+      if (done && !(await done)) return `cluster "${before}", which it comes after, did not succeed`;
+    }
+    return undefined;
+  }
+
+  private project(): ProjectPlan {
+    const parts = this.workspaces.map((w) => ({
+      cluster: w.target.name,
+      after: w.target.after,
+      plan: this.ready.get(w.target.name)!.plan,
+    }));
+    return { parts: [parts[0]!, ...parts.slice(1)] };
+  }
+
+  private async slot(): Promise<void> {
+    if (this.slots > 0) {
+      this.slots--;
+      return;
+    }
+    await new Promise<void>((take) => this.queue.push(take));
+  }
+
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.slots++;
+  }
+}
+
+interface NotStarted {
+  readonly kind: 'not-started';
+  readonly reason: string;
+}
+
+function succeeded(outcome: Extract<ApplyOutcome, { kind: 'applied' }>): boolean {
+  return outcome.result.ok && !outcome.result.cancelled && !outcome.lockLost;
+}
+
+function described(error: unknown): { message: string; hint?: string; code: string } {
+  if (error instanceof UserError)
+    return { message: error.message, code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
+  throw error;
+}
