@@ -149,8 +149,7 @@ class ProjectRollout {
           const part = this.saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
           const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
           const plan = part?.plan ?? fresh!.plan;
-          resolveValues =
-            fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] });
+          resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] });
           return waiting ? withPromotions(plan, await waiting) : plan;
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
@@ -161,13 +160,19 @@ class ProjectRollout {
           if (blocker) return { kind: 'not-started', reason: blocker };
           await this.slot();
           try {
-            return await confirmAndApply(plan, { ...inputs, client, resolveValues, confirm: async () => true }, lock);
+            return await confirmAndApply(
+              plan,
+              { ...inputs, client, resolveValues, confirm: async () => true },
+              lock,
+            );
           } finally {
             this.release();
           }
         },
       );
-      this.finish.get(cluster)!(outcome.kind === 'no-changes' || (outcome.kind === 'applied' && succeeded(outcome)));
+      this.finish.get(cluster)!(
+        outcome.kind === 'no-changes' || (outcome.kind === 'applied' && succeeded(outcome)),
+      );
       if (outcome.kind === 'not-started') return { cluster, status: 'not-started', reason: outcome.reason };
       return { cluster, status: 'ran', outcome };
     } catch (error) {

@@ -21,7 +21,11 @@ export interface NomadAccess {
 
 /** The Nomad of the flags and the environment (and the project's namespace and region): one, never a cluster block's. */
 export function targetOf(inputs: Pick<NomadAccess, 'nomad' | 'env'>, project?: ProjectTarget): Target {
-  const [target] = resolveTargets({ flags: inputs.nomad, env: inputs.env, project: project && { ...project, clusters: undefined } });
+  const [target] = resolveTargets({
+    flags: inputs.nomad,
+    env: inputs.env,
+    project: project && { ...project, clusters: undefined },
+  });
   return target;
 }
 

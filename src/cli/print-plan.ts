@@ -34,12 +34,15 @@ export function printPlan(command: Command, plan: Plan, options: PrintOptions): 
 }
 
 /** A project's plan: as one plan without cluster blocks, else grouped by cluster. */
-export async function printProjectPlan(command: Command, project: ProjectPlan, options: PrintOptions): Promise<void> {
+export async function printProjectPlan(
+  command: Command,
+  project: ProjectPlan,
+  options: PrintOptions,
+): Promise<void> {
   const single = singlePlan(project);
   if (single) return printPlan(command, single, options);
-  const { projectForDisplay, renderProjectHuman, renderProjectJson, renderProjectMarkdown } = await import(
-    '../render/project-plan.js'
-  );
+  const { projectForDisplay, renderProjectHuman, renderProjectJson, renderProjectMarkdown } =
+    await import('../render/project-plan.js');
   const shown = projectForDisplay(project, {
     showSensitive: options.showSensitive ?? false,
     compact: options.compact,

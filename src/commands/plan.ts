@@ -93,7 +93,11 @@ export default class Plan extends BaseCommand<typeof Plan> {
         process.stderr.write(`Saved the plan to ${flags.out}; apply it with: drover apply ${flags.out}\n`);
       }
       const { exitCodeFor } = await import('../cli/exit-code.js');
-      const code = exitCodeFor({ kind: 'project-plan', project, detailedExitcode: flags['detailed-exitcode'] });
+      const code = exitCodeFor({
+        kind: 'project-plan',
+        project,
+        detailedExitcode: flags['detailed-exitcode'],
+      });
       if (code !== 0) this.exit(code);
     } finally {
       await nomad.close();

@@ -109,10 +109,13 @@ export function resolveTargets(inputs: TargetInputs): readonly [Target, ...Targe
   const declared = inputs.project?.clusters ?? [];
   if (declared.length === 0) {
     if (inputs.clusters && inputs.clusters.length > 0)
-      throw new UserError(`--cluster ${inputs.clusters[0]}: ${inputs.project?.source ?? 'no drover.hcl'} declares no clusters`, {
-        code: 'unknown_cluster',
-        hint: 'Declare clusters with cluster "NAME" { address = "…" } blocks in drover.hcl, or leave out --cluster.',
-      });
+      throw new UserError(
+        `--cluster ${inputs.clusters[0]}: ${inputs.project?.source ?? 'no drover.hcl'} declares no clusters`,
+        {
+          code: 'unknown_cluster',
+          hint: 'Declare clusters with cluster "NAME" { address = "…" } blocks in drover.hcl, or leave out --cluster.',
+        },
+      );
     const layers = [flagLayer(inputs.flags ?? {}), envLayer(inputs.env)];
     if (inputs.project) layers.push(projectLayer(inputs.project));
     return [targetFrom(DEFAULT_TARGET_NAME, layers)];
@@ -127,7 +130,10 @@ function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetI
   const names = inputs.clusters ?? [];
   for (const name of names)
     if (!declared.some((c) => c.name === name)) {
-      const hint = suggest(name, declared.map((c) => c.name));
+      const hint = suggest(
+        name,
+        declared.map((c) => c.name),
+      );
       throw new UserError(`--cluster ${name}: ${inputs.project!.source} declares no cluster "${name}"`, {
         code: 'unknown_cluster',
         hint: hint
@@ -149,7 +155,7 @@ function refuseSharedConnectionFlags(flags: TargetFlags, chosen: readonly Cluste
     `${given.map((s) => NAMES[s].flag).join(', ')} would apply to every cluster (${chosen.map((c) => c.name).join(', ')})`,
     {
       code: 'connection_flags_for_clusters',
-      hint: 'Set each cluster\'s connection in its cluster block, or pick one with --cluster NAME.',
+      hint: "Set each cluster's connection in its cluster block, or pick one with --cluster NAME.",
     },
   );
 }
@@ -198,10 +204,13 @@ function clusterToken(
     try {
       token = (inputs.readFile ?? unreadable)(file).trim();
     } catch (caught) {
-      throw new UserError(`cannot read the token file of cluster "${cluster.name}" (${file}): ${(caught as Error).message}`, {
-        code: 'unreadable_token_file',
-        hint: `Fix token_file of cluster "${cluster.name}", or name an environment variable with token_env.`,
-      });
+      throw new UserError(
+        `cannot read the token file of cluster "${cluster.name}" (${file}): ${(caught as Error).message}`,
+        {
+          code: 'unreadable_token_file',
+          hint: `Fix token_file of cluster "${cluster.name}", or name an environment variable with token_env.`,
+        },
+      );
     }
     return token === '' ? undefined : { value: token, source: file };
   }

@@ -91,7 +91,10 @@ export function parsePlanFile(text: string, path: string): { plan: Plan; droverV
 }
 
 /** A saved plan, of one Nomad or of a project's clusters, checked whole. */
-export function parseSavedProject(text: string, path: string): { project: ProjectPlan; droverVersion: string } {
+export function parseSavedProject(
+  text: string,
+  path: string,
+): { project: ProjectPlan; droverVersion: string } {
   const refuse = (why: string, hint = 'Run drover plan --out again to make a new plan.') =>
     new UserError(`${path} is not a usable plan: ${why}`, { code: 'bad_plan_file', hint });
   let file: PlanFile;
@@ -115,11 +118,14 @@ export function parseSavedProject(text: string, path: string): { project: Projec
         hint: 'drover show and drover apply read a plan saved by drover plan --out FILE.',
       },
     );
-  const complete = (plan: Plan | undefined) => plan !== undefined && plan !== null && Array.isArray(plan.changes);
+  const complete = (plan: Plan | undefined) =>
+    plan !== undefined && plan !== null && Array.isArray(plan.changes);
   const clusters = Array.isArray(file.clusters) && file.clusters.length > 0 ? file.clusters : undefined;
   if (
     typeof file.checksum !== 'string' ||
-    (clusters ? !clusters.every((part) => complete(part?.plan) && typeof part.cluster === 'string') : !complete(file.plan))
+    (clusters
+      ? !clusters.every((part) => complete(part?.plan) && typeof part.cluster === 'string')
+      : !complete(file.plan))
   )
     throw refuse('it is incomplete');
   const content = clusters ? { clusters } : { plan: file.plan };

@@ -15,12 +15,18 @@ export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export function renderPlanMarkdown(
   plan: DisplayPlan,
-  options: { limit?: number; /** In place of "### drover plan" (a cluster's section). */ heading?: string } = {},
+  options: {
+    limit?: number;
+    /** In place of "### drover plan" (a cluster's section). */ heading?: string;
+  } = {},
 ): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   kleur.enabled = false;
   const counts = countByAction(plan);
-  const head: string[] = [options.heading ?? `### drover plan${plan.settings.destroy ? ' --destroy' : ''}`, ''];
+  const head: string[] = [
+    options.heading ?? `### drover plan${plan.settings.destroy ? ' --destroy' : ''}`,
+    '',
+  ];
   head.push(
     `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
     '',

@@ -47,7 +47,9 @@ const OUTCOME_WORD: Record<Outcome, string> = {
 
 /** An object in progress lines; in a rollout over several clusters, with its cluster in front: "[prod-eu] web". */
 function progressLabel(address: Address): string {
-  return address.cluster === DEFAULT_TARGET_NAME ? addressLabel(address) : `[${address.cluster}] ${addressLabel(address)}`;
+  return address.cluster === DEFAULT_TARGET_NAME
+    ? addressLabel(address)
+    : `[${address.cluster}] ${addressLabel(address)}`;
 }
 
 export function describeEvent(event: ApplyEvent): { job?: string; text: string } | undefined {

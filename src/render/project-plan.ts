@@ -5,7 +5,7 @@
  */
 import kleur from 'kleur';
 import { planForDisplay, type DisplayPlan } from '../plan/mask.js';
-import { ACTIONS, compactPlan } from '../plan/model.js';
+import { ACTIONS, compactPlan, countByAction } from '../plan/model.js';
 import {
   countAcross,
   failedParts,
@@ -44,7 +44,8 @@ export function renderProjectHuman(project: DisplayProject, options: HumanOption
     if (isPlanned(part)) {
       lines.push(renderPlanHuman(part.plan, { ...options, title: `cluster ${part.cluster}` }), '');
       kleur.enabled = options.color;
-    } else lines.push(...failureLines(part).map((l, i) => (i === 0 ? kleur.red().bold(l) : kleur.red(l))), '');
+    } else
+      lines.push(...failureLines(part).map((l, i) => (i === 0 ? kleur.red().bold(l) : kleur.red(l))), '');
   }
   lines.push(totalsLine(project), `Rollout: ${rolloutText(project)}.`);
   return lines.join('\n');
@@ -53,10 +54,15 @@ export function renderProjectHuman(project: DisplayProject, options: HumanOption
 export function renderProjectMarkdown(project: DisplayProject, options: { limit?: number } = {}): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const failed = failedParts(project);
+  const counts = countAcross(project);
+  // promote and revert count only in the plans of promote and apply --auto-promote: their columns only then.
+  const columns = ACTIONS.filter((a) => (a !== 'promote' && a !== 'revert') || counts[a] > 0);
+  const stack = plannedParts(project)[0]?.plan.settings.stack;
+  const projectFile = plannedParts(project)[0]?.plan.settings.projectFile;
   const head = [
     '### drover plan',
     '',
-    `${scopeOf(project)}. Rollout: ${rolloutText(project)}.`,
+    `Stack \`${stack ?? '(none)'}\`, clusters ${project.parts.map((p) => `\`${p.cluster}\``).join(', ')}${projectFile ? `, project \`${projectFile}\`` : ''}. Rollout: ${rolloutText(project)}.`,
     '',
     ...(failed.length > 0
       ? [
@@ -65,12 +71,11 @@ export function renderProjectMarkdown(project: DisplayProject, options: { limit?
           '',
         ]
       : []),
-    `| cluster | ${ACTIONS.map((a) => (a === 'noop' ? 'unchanged' : a)).join(' | ')} |`,
-    `|---|${ACTIONS.map(() => '---:|').join('')}`,
+    `| cluster | ${columns.map((a) => (a === 'noop' ? 'unchanged' : a)).join(' | ')} |`,
+    `|---|${columns.map(() => '---:|').join('')}`,
     ...plannedParts(project).map((part) => {
-      const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<string, number>;
-      for (const change of part.plan.changes) counts[change.action]!++;
-      return `| \`${part.cluster}\` | ${ACTIONS.map((a) => counts[a]).join(' | ')} |`;
+      const own = countByAction(part.plan);
+      return `| \`${part.cluster}\` | ${columns.map((a) => own[a]).join(' | ')} |`;
     }),
     '',
   ].join('\n');
@@ -102,7 +107,11 @@ export function renderProjectJson(project: DisplayProject, options: { droverVers
             name: part.cluster,
             after: part.after,
             plan: null,
-            error: { message: part.failure.message, hint: part.failure.hint ?? null, code: part.failure.code },
+            error: {
+              message: part.failure.message,
+              hint: part.failure.hint ?? null,
+              code: part.failure.code,
+            },
           },
     ),
     rollout: rolloutStages(project),
@@ -137,9 +146,9 @@ function totalsLine(project: ProjectPlan): string {
   const counts = countAcross(project);
   const planned = plannedParts(project).length;
   const failed = failedParts(project);
-  const parts = ACTIONS.filter((a) => a !== 'noop' && (counts[a] > 0 || ['create', 'update', 'delete'].includes(a))).map(
-    (a) => `${counts[a]} to ${a}`,
-  );
+  const parts = ACTIONS.filter(
+    (a) => a !== 'noop' && (counts[a] > 0 || ['create', 'update', 'delete'].includes(a)),
+  ).map((a) => `${counts[a]} to ${a}`);
   const unchanged = counts.noop ? ` ${counts.noop} unchanged.` : '';
   const missing =
     failed.length > 0

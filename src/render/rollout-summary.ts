@@ -27,9 +27,13 @@ export function renderRolloutJson(outcome: ClustersOutcome): unknown {
     clusters: outcome.runs.map((run) => ({
       name: run.cluster,
       status: statusWord(run, outcome),
-      error: run.status === 'failed' ? { message: run.error.message, hint: run.error.hint ?? null, code: run.error.code } : null,
+      error:
+        run.status === 'failed'
+          ? { message: run.error.message, hint: run.error.hint ?? null, code: run.error.code }
+          : null,
       reason: run.status === 'not-started' ? run.reason : null,
-      result: run.status === 'ran' && run.outcome.kind === 'applied' ? renderApplyJson(run.outcome.result) : null,
+      result:
+        run.status === 'ran' && run.outcome.kind === 'applied' ? renderApplyJson(run.outcome.result) : null,
     })),
   };
 }

@@ -69,7 +69,11 @@ export function readClusterBlocks(
     }
     if (labels.has(label.value)) {
       diagnostics.push(
-        error(label.range, `Duplicate cluster "${label.value}"`, `It is declared at ${at(labels.get(label.value)!)} already; declare it once.`),
+        error(
+          label.range,
+          `Duplicate cluster "${label.value}"`,
+          `It is declared at ${at(labels.get(label.value)!)} already; declare it once.`,
+        ),
       );
       continue;
     }
@@ -129,7 +133,11 @@ function readFields(block: Block, ctx: EvalContext, diagnostics: Diagnostic[]): 
   for (const child of block.body.blocks) {
     ok = false;
     diagnostics.push(
-      error(child.typeRange, `Unsupported block "${child.type}" in a cluster block`, 'A cluster block holds arguments only.'),
+      error(
+        child.typeRange,
+        `Unsupported block "${child.type}" in a cluster block`,
+        'A cluster block holds arguments only.',
+      ),
     );
   }
   for (const attr of block.body.attributes) {
@@ -182,7 +190,11 @@ function valueProblems(block: Block, fields: Record<string, unknown>): Diagnosti
   const address = fields.address as string | undefined;
   if (address !== undefined && !/^https?:\/\/[^/\s]+/.test(address))
     problems.push(
-      error(rangeOf('address'), `"address" must be an http:// or https:// URL`, 'For example address = "https://nomad.example:4646".'),
+      error(
+        rangeOf('address'),
+        `"address" must be an http:// or https:// URL`,
+        'For example address = "https://nomad.example:4646".',
+      ),
     );
   const tokenEnv = fields.tokenEnv as string | undefined;
   if (tokenEnv !== undefined && !ENV_NAME.test(tokenEnv))
@@ -195,7 +207,11 @@ function valueProblems(block: Block, fields: Record<string, unknown>): Diagnosti
     );
   if (tokenEnv !== undefined && fields.tokenFile !== undefined)
     problems.push(
-      error(rangeOf('token_file'), 'Both "token_env" and "token_file" are set', 'Name one place the token comes from.'),
+      error(
+        rangeOf('token_file'),
+        'Both "token_env" and "token_file" are set',
+        'Name one place the token comes from.',
+      ),
     );
   if (fields.region !== undefined && fields.regions !== undefined)
     problems.push(
@@ -212,21 +228,33 @@ function valueProblems(block: Block, fields: Record<string, unknown>): Diagnosti
 }
 
 /** `after` names declared clusters, not itself, without a cycle. */
-function checkAfter(blocks: readonly Block[], clusters: readonly ClusterDeclaration[], diagnostics: Diagnostic[]): void {
+function checkAfter(
+  blocks: readonly Block[],
+  clusters: readonly ClusterDeclaration[],
+  diagnostics: Diagnostic[],
+): void {
   const names = clusters.map((c) => c.name);
   for (const cluster of clusters) {
     const block = blocks.find((b) => b.labels[0]?.value === cluster.name)!;
     const attr = block.body.attributes.find((a) => a.name === 'after');
     cluster.after.forEach((name, i) => {
       if (name === cluster.name)
-        diagnostics.push(error(itemRange(attr!, i), `Cluster "${name}" comes after itself`, 'Remove it from its own "after".'));
+        diagnostics.push(
+          error(
+            itemRange(attr!, i),
+            `Cluster "${name}" comes after itself`,
+            'Remove it from its own "after".',
+          ),
+        );
       else if (!names.includes(name)) {
         const hint = suggest(name, names);
         diagnostics.push(
           error(
             itemRange(attr!, i),
             `Unknown cluster "${name}" in "after"`,
-            hint ? `Did you mean "${hint}"?` : `drover.hcl declares ${names.map((n) => `"${n}"`).join(', ')}.`,
+            hint
+              ? `Did you mean "${hint}"?`
+              : `drover.hcl declares ${names.map((n) => `"${n}"`).join(', ')}.`,
           ),
         );
       }

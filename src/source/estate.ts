@@ -208,8 +208,7 @@ function readDeclarations(
     for (const declaredBlock of estate) {
       const type = declaredBlock.type as EstateBlockType;
       const clustersAttr = declaredBlock.body.attributes.find((a) => a.name === 'clusters');
-      const clusters =
-        clustersAttr && readClustersArgument(clustersAttr, ctx, inputs.clusters, diagnostics);
+      const clusters = clustersAttr && readClustersArgument(clustersAttr, ctx, inputs.clusters, diagnostics);
       const block = clustersAttr ? withoutAttribute(declaredBlock, clustersAttr) : declaredBlock;
       const label = block.labels[0];
       if (!label || block.labels.length > 1) {
@@ -408,7 +407,8 @@ export function declaresNothing(estate: EstateDeclarations): boolean {
 
 /** What of the estate goes to one cluster: the objects whose `clusters` name it, and those that name none. */
 export function estateOfCluster(estate: EstateDeclarations, cluster: string): EstateDeclarations {
-  const goes = <S>(list: readonly Declaration<S>[]) => list.filter((d) => !d.clusters || d.clusters.includes(cluster));
+  const goes = <S>(list: readonly Declaration<S>[]) =>
+    list.filter((d) => !d.clusters || d.clusters.includes(cluster));
   return {
     ...estate,
     namespaces: goes(estate.namespaces),

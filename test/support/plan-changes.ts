@@ -6,7 +6,7 @@ import {
   type JobRevert,
 } from '../../src/kinds/job/change.js';
 import type { Job } from '../../src/nomad/types.js';
-import type { Action, Change } from '../../src/plan/model.js';
+import type { Action, Change, Plan } from '../../src/plan/model.js';
 import { describeNote } from '../../src/render/change-notes.js';
 
 /** The change as a registration (create, update, start, adopt, noop); fails the test otherwise. */
@@ -77,4 +77,27 @@ export function jobChange(
     default:
       return { ...base, action, job, ignoredFields: 0, computedLocally: false };
   }
+}
+
+/** One cluster's plan of job changes (id → action), as a project's part. */
+export function clusterPlan(cluster: string, actions: Record<string, Action>): Plan {
+  return {
+    settings: {
+      cluster,
+      address: `http://${cluster}.test:4646`,
+      namespace: 'default',
+      stack: 'shop',
+      projectFile: 'drover.hcl',
+      stampKey: 'drover.stack',
+      prune: false,
+      preserveCounts: false,
+      targets: [],
+      maskPatterns: ['token'],
+    },
+    changes: Object.entries(actions).map(([id, action]) => ({
+      ...jobChange(id, action),
+      address: jobAddress(cluster, 'default', id),
+    })),
+    createdAt: '2026-12-07T10:00:00.000Z',
+  };
 }

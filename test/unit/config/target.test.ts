@@ -6,6 +6,7 @@ import {
   type Target,
   type TargetFlags,
 } from '../../../src/config/target.js';
+import type { ClusterDeclaration } from '../../../src/config/project-settings.js';
 
 const resolve = (flags: TargetFlags, env: Environment, project?: ProjectTarget): Target => {
   const targets = resolveTargets({ flags, env, project });
@@ -170,5 +171,133 @@ describe('resolveTargets: flags > environment (NOMAD_*) > drover.hcl > defaults'
       if (saved === undefined) delete process.env.NOMAD_ADDR;
       else process.env.NOMAD_ADDR = saved;
     }
+  });
+});
+
+describe('targets of cluster blocks', () => {
+  const cluster = (name: string, fields: Partial<ClusterDeclaration> = {}): ClusterDeclaration => ({
+    name,
+    at: `deploy/drover.hcl:1:1`,
+    address: `https://${name}.example:4646`,
+    varFiles: [],
+    after: [],
+    ...fields,
+  });
+  const project = (...clusters: ClusterDeclaration[]): ProjectTarget => ({
+    source: PROJECT,
+    dir: '/repo/deploy',
+    clusters,
+  });
+  const block = (name: string) => `cluster "${name}" in ${PROJECT}`;
+
+  it('is one target per cluster, in drover.hcl order, each at its own address whatever NOMAD_ADDR says', () => {
+    const targets = resolveTargets({
+      env: { NOMAD_ADDR: 'http://laptop:4646', NOMAD_CACERT: '/etc/ca.pem' },
+      project: project(
+        cluster('staging'),
+        cluster('prod', { after: ['staging'], varFiles: ['env/prod.hcl'] }),
+      ),
+    });
+    expect(targets.map((t) => [t.name, t.address, t.after, t.varFiles])).toEqual([
+      ['staging', { value: 'https://staging.example:4646', source: block('staging') }, [], []],
+      [
+        'prod',
+        { value: 'https://prod.example:4646', source: block('prod') },
+        ['staging'],
+        ['/repo/deploy/env/prod.hcl'],
+      ],
+    ]);
+    // What a block leaves out still comes from the environment.
+    expect(targets[1]!.tls.caCert).toEqual({ value: '/etc/ca.pem', source: 'NOMAD_CACERT' });
+  });
+
+  it('takes each token from the variable its token_env names, NOMAD_TOKEN by default, or its token_file', () => {
+    const files: Record<string, string> = { '/repo/deploy/secrets/eu.token': 'eu-secret\n' };
+    const targets = resolveTargets({
+      env: { NOMAD_TOKEN: 'staging-secret', NOMAD_TOKEN_PROD: 'prod-secret' },
+      project: project(
+        cluster('staging'),
+        cluster('prod', { tokenEnv: 'NOMAD_TOKEN_PROD' }),
+        cluster('eu', { tokenFile: 'secrets/eu.token' }),
+        cluster('us', { tokenEnv: 'NOMAD_TOKEN_US' }),
+      ),
+      readFile: (path) => files[path]!,
+    });
+    expect(targets.map((t) => t.token)).toEqual([
+      { value: 'staging-secret', source: 'NOMAD_TOKEN' },
+      { value: 'prod-secret', source: 'NOMAD_TOKEN_PROD' },
+      { value: 'eu-secret', source: '/repo/deploy/secrets/eu.token' },
+      undefined,
+    ]);
+  });
+
+  it('says which token file it could not read, never a token', () => {
+    expect(() =>
+      resolveTargets({
+        env: {},
+        project: project(cluster('eu', { tokenFile: '/nope/eu.token' })),
+        readFile: () => {
+          throw new Error('ENOENT: no such file or directory');
+        },
+      }),
+    ).toThrow(
+      'cannot read the token file of cluster "eu" (/nope/eu.token): ENOENT: no such file or directory',
+    );
+  });
+
+  it('keeps TLS paths relative to drover.hcl and the block before the environment', () => {
+    const [target] = resolveTargets({
+      env: { NOMAD_CLIENT_CERT: '/env/cert.pem', NOMAD_SKIP_VERIFY: 'true' },
+      project: project(
+        cluster('a', { caCert: 'tls/ca.pem', clientCert: 'tls/cli.pem', tlsSkipVerify: false }),
+      ),
+    });
+    expect(target.tls.caCert).toEqual({ value: '/repo/deploy/tls/ca.pem', source: block('a') });
+    expect(target.tls.clientCert).toEqual({ value: '/repo/deploy/tls/cli.pem', source: block('a') });
+    expect(target.tls.skipVerify).toEqual({ value: false, source: block('a') });
+  });
+
+  it('narrows to the clusters --cluster names, and names a typo with a suggestion', () => {
+    const clusters = project(cluster('staging'), cluster('prod-eu'), cluster('prod-us'));
+    expect(
+      resolveTargets({ env: {}, project: clusters, clusters: ['prod-us', 'staging'] }).map((t) => t.name),
+    ).toEqual(['staging', 'prod-us']);
+    expect(() => resolveTargets({ env: {}, project: clusters, clusters: ['prod-ue'] })).toThrow(
+      expect.objectContaining({
+        message: '--cluster prod-ue: deploy/drover.hcl declares no cluster "prod-ue"',
+        hint: 'Did you mean --cluster prod-eu?',
+      }),
+    );
+    expect(() => resolveTargets({ env: {}, project: { source: PROJECT }, clusters: ['prod'] })).toThrow(
+      '--cluster prod: deploy/drover.hcl declares no clusters',
+    );
+  });
+
+  it('refuses a connection flag that would speak for several clusters, and takes it for one', () => {
+    const clusters = project(cluster('staging'), cluster('prod'));
+    expect(() =>
+      resolveTargets({ env: {}, project: clusters, flags: { address: 'http://x:4646', token: 't' } }),
+    ).toThrow('--address, --token would apply to every cluster (staging, prod)');
+    const [one] = resolveTargets({
+      env: {},
+      project: clusters,
+      flags: { address: 'http://x:4646', token: 't' },
+      clusters: ['prod'],
+    });
+    expect([one.address, one.token]).toEqual([
+      { value: 'http://x:4646', source: '--address' },
+      { value: 't', source: '--token' },
+    ]);
+    // --namespace and --region are the same for every cluster.
+    expect(
+      resolveTargets({ env: {}, project: clusters, flags: { namespace: 'apps' } }).map(
+        (t) => t.namespace?.value,
+      ),
+    ).toEqual(['apps', 'apps']);
+  });
+
+  it("writes a federated cluster's other kinds in its first region", () => {
+    const [target] = resolveTargets({ env: {}, project: project(cluster('fed', { regions: ['eu', 'us'] })) });
+    expect([target.region, target.regions]).toEqual([{ value: 'eu', source: block('fed') }, ['eu', 'us']]);
   });
 });
