@@ -21,6 +21,8 @@ import {
   type ApplyInputs,
 } from './apply-jobs.js';
 import type { ApplyOutcome } from '../apply/types.js';
+import { staleChangesOf } from '../apply/apply-plan.js';
+import type { NomadClient } from '../nomad/client.js';
 import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
@@ -81,12 +83,15 @@ function savedWorkspaces(saved: ProjectPlan, planFile: string, inputs: ApplyProj
 
 interface Ready {
   readonly plan: Plan;
+  readonly client: NomadClient;
 }
 
 /** The run over the clusters: one runStack each, meeting at the approval, then released in `after` order. */
 class ProjectRollout {
   private readonly ready = new Map<string, Ready>();
   private readonly failedEarly = new Map<string, unknown>();
+  /** Cluster → why its part of the plan is stale, found before the first write anywhere. */
+  private readonly stale = new Map<string, string>();
   private readonly finished = new Map<string, Promise<boolean>>();
   private readonly finish = new Map<string, (ok: boolean) => void>();
   private decide!: (go: 'go' | 'no-changes' | 'declined' | 'refused') => void;
@@ -153,7 +158,16 @@ class ProjectRollout {
           return waiting ? withPromotions(plan, await waiting) : plan;
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
-          const decision = await this.arrive(cluster, plan);
+          const decision = await this.arrive(cluster, { plan, client });
+          const stale = this.stale.get(cluster);
+          if (stale)
+            throw new UserError(
+              `the plan is stale in cluster "${cluster}": ${stale}; nothing was applied anywhere`,
+              {
+                code: 'plan_stale',
+                hint: 'Plan again (drover plan --out), review, then apply the new plan.',
+              },
+            );
           if (decision === 'no-changes') return { kind: 'no-changes', plan };
           if (decision !== 'go') return { kind: 'declined', plan };
           const blocker = await this.blockerOf(workspace);
@@ -187,18 +201,32 @@ class ProjectRollout {
   }
 
   /** A cluster's plan is made and its lock held: once every cluster is there, the whole plan is approved once. */
-  private async arrive(cluster: string, plan: Plan): Promise<'go' | 'no-changes' | 'declined' | 'refused'> {
-    this.ready.set(cluster, { plan });
+  private async arrive(cluster: string, ready: Ready): Promise<'go' | 'no-changes' | 'declined' | 'refused'> {
+    this.ready.set(cluster, ready);
     if (this.ready.size === this.workspaces.length && this.failedEarly.size === 0) {
       const project = this.project();
       if (!projectHasChanges(project)) this.decide('no-changes');
       else
-        this.inputs.confirmProject(project).then(
-          (yes) => this.decide(yes ? 'go' : 'declined'),
-          (error: unknown) => this.giveUp(error),
-        );
+        this.inputs
+          .confirmProject(project)
+          .then(async (yes) => {
+            if (!yes) return this.decide('declined');
+            await this.findStale();
+            this.decide(this.stale.size > 0 ? 'refused' : 'go');
+          })
+          .catch((error: unknown) => this.giveUp(error));
     }
     return this.decision.catch(() => 'refused' as const);
+  }
+
+  /** Every cluster's part is checked before any is applied: a rollout never stops half-way on a stale plan. */
+  private async findStale(): Promise<void> {
+    await Promise.all(
+      [...this.ready].map(async ([cluster, { plan, client }]) => {
+        const stale = await staleChangesOf({ client, plan, signal: this.inputs.signal });
+        if (stale.size > 0) this.stale.set(cluster, [...stale.values()].join('; '));
+      }),
+    );
   }
 
   /** Why the cluster may not start: a cluster it comes after did not succeed (undefined: it may). */

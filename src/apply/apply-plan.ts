@@ -32,6 +32,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   }
 }
 
+/**
+ * The plan's changes whose objects changed since it was made (address key → why), asked of each kind; a rollout
+ * over several clusters asks every cluster before its first write.
+ */
+export async function staleChangesOf(options: ApplyOptions): Promise<Map<string, string>> {
+  const stale = new Map<string, string>();
+  for (const name of KIND_ORDER) {
+    const changes = options.plan.changes.filter((c) => c.kind === name);
+    if (changes.length === 0) continue;
+    for (const [key, why] of await anyKind(name).staleChanges(options, changes)) stale.set(key, why);
+  }
+  return stale;
+}
+
 /** A plan that could not read a kind the project declares is not applied: it would write blind. */
 function refuseUnseen(unseen: readonly UnseenKind[]): void {
   if (unseen.length === 0) return;
@@ -92,13 +106,8 @@ class PlanRun {
   }
 
   /** Every kind's stale changes, by address key. */
-  private async staleChanges(): Promise<Map<string, string>> {
-    const stale = new Map<string, string>();
-    for (const name of this.runs.keys()) {
-      const changes = this.options.plan.changes.filter((c) => c.kind === name);
-      for (const [key, why] of await anyKind(name).staleChanges(this.options, changes)) stale.set(key, why);
-    }
-    return stale;
+  private staleChanges(): Promise<Map<string, string>> {
+    return staleChangesOf(this.options);
   }
 
   /** Waves in order, up to `parallelism` changes at once within one; once one fails, nothing more starts. */

@@ -57,7 +57,7 @@ function statusOf(run: ClusterRun, outcome: ClustersOutcome): string {
   if (run.outcome.kind === 'declined')
     return outcome.decision === 'declined'
       ? `${word}: the plan was not approved`
-      : `${word}: another cluster could not be planned or locked, so nothing was applied anywhere`;
+      : `${word}: another cluster stopped the rollout before its first write, so nothing was applied anywhere`;
   if (run.outcome.kind === 'applied' && run.outcome.lockLost) return `${word}: its stack lock was lost`;
   return word;
 }
