@@ -80,7 +80,8 @@ export function resolveClusterWorkspaces(inputs: WorkspaceInputs): readonly [Wor
 /** Whether the job goes to the workspace's cluster (drover.hcl's job block may name some clusters only). */
 export function goesToCluster(workspace: Workspace, jobId: string): boolean {
   const clusters = workspace.project?.jobClusters?.[jobId];
-  return !clusters || clusters.includes(workspace.target.name);
+  const { target } = workspace;
+  return !clusters || clusters.includes(target.federation?.cluster ?? target.name);
 }
 
 /**
@@ -167,7 +168,7 @@ function workspacesFor(inputs: WorkspaceInputs, path: string | undefined): [Work
         namespace: settings.namespace,
         values: () => sharedVariableValues(jobs),
       });
-    const estate = read && project?.clusters ? estateOfCluster(read, target.name) : read;
+    const estate = read && project?.clusters ? estateOfCluster(read, target) : read;
     return {
       ...named,
       settings,

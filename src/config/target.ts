@@ -17,8 +17,16 @@ export interface Target {
   readonly name: string;
   /** The clusters whose rollout must succeed before this one's starts. */
   readonly after: readonly string[];
-  /** Federated regions its jobs are registered in (the first is where the other kinds are written). */
-  readonly regions?: readonly string[];
+  /**
+   * One region of a cluster whose block lists `regions` (the target is named "cluster/region"): jobs and Nomad
+   * Variables (which Nomad keeps per region) go to each region; namespaces, node pools, ACL policies and roles,
+   * which Nomad replicates from the authoritative region, only to the first.
+   */
+  readonly federation?: {
+    readonly cluster: string;
+    readonly region: string;
+    readonly authoritative: boolean;
+  };
   /** Its own var files (absolute), read after the project's. */
   readonly varFiles: readonly string[];
   readonly address: Sourced<string>;
@@ -122,8 +130,35 @@ export function resolveTargets(inputs: TargetInputs): readonly [Target, ...Targe
   }
   const chosen = chosenClusters(declared, inputs);
   refuseSharedConnectionFlags(inputs.flags ?? {}, chosen);
-  const [first, ...rest] = chosen.map((cluster) => clusterTarget(cluster, inputs));
+  const [first, ...rest] = chosen.flatMap((cluster) =>
+    regionTargets(clusterTarget(cluster, inputs), cluster, declared, blockName(cluster, inputs.project!)),
+  );
   return [first!, ...rest];
+}
+
+/**
+ * A cluster's target, or one per region its block lists: the first region first, the others after it (what they
+ * replicate must be there). Coming after a cluster with regions is coming after every one of them.
+ */
+function regionTargets(
+  target: Target,
+  cluster: ClusterDeclaration,
+  declared: readonly ClusterDeclaration[],
+  source: string,
+): Target[] {
+  const after = target.after.flatMap((name) => {
+    const regions = declared.find((c) => c.name === name)?.regions;
+    return regions ? regions.map((region) => `${name}/${region}`) : [name];
+  });
+  if (!cluster.regions) return [{ ...target, after }];
+  const [authoritative] = cluster.regions;
+  return cluster.regions.map((region) => ({
+    ...target,
+    name: `${cluster.name}/${region}`,
+    region: { value: region, source },
+    after: region === authoritative ? after : [...after, `${cluster.name}/${authoritative}`],
+    federation: { cluster: cluster.name, region, authoritative: region === authoritative },
+  }));
 }
 
 function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetInputs): ClusterDeclaration[] {
@@ -163,7 +198,7 @@ function refuseSharedConnectionFlags(flags: TargetFlags, chosen: readonly Cluste
 function clusterTarget(cluster: ClusterDeclaration, inputs: TargetInputs): Target {
   const project = inputs.project!;
   const path = (file: string) => (isAbsolute(file) || !project.dir ? file : join(project.dir, file));
-  const block = `cluster "${cluster.name}" in ${project.source}`;
+  const block = blockName(cluster, project);
   const layers = [
     flagLayer(inputs.flags ?? {}),
     {
@@ -188,7 +223,6 @@ function clusterTarget(cluster: ClusterDeclaration, inputs: TargetInputs): Targe
     ...target,
     token: (inputs.flags?.token ? target.token : undefined) ?? clusterToken(cluster, inputs, path),
     after: cluster.after,
-    ...(cluster.regions ? { regions: cluster.regions } : {}),
     varFiles: cluster.varFiles.map(path),
   };
 }
@@ -217,6 +251,11 @@ function clusterToken(
   const variable = cluster.tokenEnv ?? NAMES.token.env;
   const token = inputs.env[variable]?.trim();
   return token ? { value: token, source: variable } : undefined;
+}
+
+/** How messages name a cluster block: `cluster "prod" in deploy/drover.hcl`. */
+function blockName(cluster: ClusterDeclaration, project: ProjectTarget): string {
+  return `cluster "${cluster.name}" in ${project.source}`;
 }
 
 function unreadable(): never {

@@ -405,16 +405,29 @@ export function declaresNothing(estate: EstateDeclarations): boolean {
   );
 }
 
-/** What of the estate goes to one cluster: the objects whose `clusters` name it, and those that name none. */
-export function estateOfCluster(estate: EstateDeclarations, cluster: string): EstateDeclarations {
-  const goes = <S>(list: readonly Declaration<S>[]) =>
-    list.filter((d) => !d.clusters || d.clusters.includes(cluster));
+/**
+ * What of the estate goes to one cluster (or one region of it): the objects whose `clusters` name it, and those
+ * that name none. A region other than its cluster's first gets only Nomad Variables, which Nomad keeps per region:
+ * it replicates namespaces, node pools, ACL policies and roles from the first.
+ */
+export function estateOfCluster(
+  estate: EstateDeclarations,
+  cluster: {
+    readonly name: string;
+    readonly federation?: { readonly cluster: string; readonly authoritative: boolean };
+  },
+): EstateDeclarations {
+  const name = cluster.federation?.cluster ?? cluster.name;
+  const replicated = cluster.federation !== undefined && !cluster.federation.authoritative;
+  const ours = <S>(list: readonly Declaration<S>[]) =>
+    list.filter((d) => !d.clusters || d.clusters.includes(name));
+  const goes = <S>(list: readonly Declaration<S>[]) => (replicated ? [] : ours(list));
   return {
     ...estate,
     namespaces: goes(estate.namespaces),
     nodePools: goes(estate.nodePools),
     aclPolicies: goes(estate.aclPolicies),
     aclRoles: goes(estate.aclRoles),
-    variables: goes(estate.variables),
+    variables: ours(estate.variables),
   };
 }

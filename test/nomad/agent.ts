@@ -52,7 +52,12 @@ export interface NomadAgent {
   stop(): Promise<void>;
 }
 
-type AgentOptions = { acl?: boolean; eventBroker?: boolean };
+type AgentOptions = {
+  acl?: boolean;
+  eventBroker?: boolean;
+  /** Its own region (default Nomad's "global"), as a cluster of another region has. */
+  region?: string;
+};
 
 /** An agent on ports free a moment ago: taken since (another agent on this machine), it starts again on others. */
 export async function startNomadAgent(options: AgentOptions = {}): Promise<NomadAgent> {
@@ -76,7 +81,7 @@ async function startOnce(options: AgentOptions): Promise<NomadAgent> {
     `disable_update_check = true
 bind_addr = "127.0.0.1"
 data_dir = "${dir}/data"
-ports {
+${options.region ? `region = "${options.region}"\n` : ''}ports {
   http = ${http}
   rpc  = ${rpc}
   serf = ${serf}

@@ -296,8 +296,25 @@ describe('targets of cluster blocks', () => {
     ).toEqual(['apps', 'apps']);
   });
 
-  it("writes a federated cluster's other kinds in its first region", () => {
-    const [target] = resolveTargets({ env: {}, project: project(cluster('fed', { regions: ['eu', 'us'] })) });
-    expect([target.region, target.regions]).toEqual([{ value: 'eu', source: block('fed') }, ['eu', 'us']]);
+  it('makes a target per region of a federated cluster, the first region first and authoritative', () => {
+    const targets = resolveTargets({
+      env: {},
+      project: project(
+        cluster('staging'),
+        cluster('fed', { regions: ['eu', 'us'], after: ['staging'] }),
+        cluster('late', { after: ['fed'] }),
+      ),
+    });
+    expect(targets.map((t) => [t.name, t.region?.value, t.after, t.federation])).toEqual([
+      ['staging', undefined, [], undefined],
+      ['fed/eu', 'eu', ['staging'], { cluster: 'fed', region: 'eu', authoritative: true }],
+      ['fed/us', 'us', ['staging', 'fed/eu'], { cluster: 'fed', region: 'us', authoritative: false }],
+      ['late', undefined, ['fed/eu', 'fed/us'], undefined],
+    ]);
+    // One address: Nomad forwards each request to its region.
+    expect(new Set(targets.slice(1, 3).map((t) => t.address.value))).toEqual(
+      new Set(['https://fed.example:4646']),
+    );
+    expect(targets[2]!.region).toEqual({ value: 'us', source: block('fed') });
   });
 });

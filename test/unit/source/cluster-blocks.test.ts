@@ -202,11 +202,13 @@ namespace "payments" {}
       values: () => ({}),
     });
     expect(estate.diagnostics).toEqual([]);
-    expect(estateOfCluster(estate, 'staging').namespaces.map((n) => n.spec.Name)).toEqual([
+    expect(estateOfCluster(estate, { name: 'staging' }).namespaces.map((n) => n.spec.Name)).toEqual([
       'canary',
       'payments',
     ]);
-    expect(estateOfCluster(estate, 'prod').namespaces.map((n) => n.spec.Name)).toEqual(['payments']);
+    expect(estateOfCluster(estate, { name: 'prod' }).namespaces.map((n) => n.spec.Name)).toEqual([
+      'payments',
+    ]);
   });
 
   it('refuses a cluster it does not declare, at its position', () => {
@@ -222,5 +224,35 @@ namespace "payments" {}
       ),
     ).toEqual(['8:15: Unknown cluster "stagin" | Did you mean "staging"?']);
     expect(estate.namespaces).toEqual([]);
+  });
+});
+
+describe('the estate of a federated region', () => {
+  it('writes what Nomad replicates only in the first region, and variables in every region', () => {
+    const document = project(`cluster "fed" {
+  address = "http://a:4646"
+  regions = ["eu", "us"]
+}
+namespace "payments" {}
+acl_policy "ci" {
+  rules = "namespace \\"payments\\" { policy = \\"write\\" }"
+}
+nomad_variable "nomad/jobs/api" {
+  namespace = "default"
+  items     = { mode = "on" }
+}
+`);
+    const estate = readEstate(document, {
+      cwd: document.project.dir,
+      namespace: 'default',
+      values: () => ({}),
+    });
+    expect(estate.diagnostics).toEqual([]);
+    const kinds = (authoritative: boolean) => {
+      const part = estateOfCluster(estate, { name: 'fed/x', federation: { cluster: 'fed', authoritative } });
+      return [part.namespaces.length, part.aclPolicies.length, part.variables.length];
+    };
+    expect(kinds(true)).toEqual([1, 1, 1]);
+    expect(kinds(false)).toEqual([0, 0, 1]);
   });
 });
