@@ -27,6 +27,7 @@ import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
 import { runStack } from './stack-run.js';
+import { waitForReplication } from '../watch/wait-replicated.js';
 import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
 
 export interface ApplyProjectInputs extends ApplyInputs {
@@ -84,6 +85,7 @@ function savedWorkspaces(saved: ProjectPlan, planFile: string, inputs: ApplyProj
 interface Ready {
   readonly plan: Plan;
   readonly client: NomadClient;
+  readonly resolveValues?: ResolveValues;
 }
 
 /** The run over the clusters: one runStack each, meeting at the approval, then released in `after` order. */
@@ -158,7 +160,7 @@ class ProjectRollout {
           return waiting ? withPromotions(plan, await waiting) : plan;
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
-          const decision = await this.arrive(cluster, { plan, client });
+          const decision = await this.arrive(cluster, { plan, client, resolveValues });
           const stale = this.stale.get(cluster);
           if (stale)
             throw new UserError(
@@ -174,6 +176,11 @@ class ProjectRollout {
           if (blocker) return { kind: 'not-started', reason: blocker };
           await this.slot();
           try {
+            if (workspace.replicated && workspace.target.federation)
+              await waitForReplication(client, workspace.replicated, {
+                region: workspace.target.federation.region,
+                signal: inputs.signal,
+              });
             return await confirmAndApply(
               plan,
               { ...inputs, client, resolveValues, confirm: async () => true },
@@ -222,8 +229,8 @@ class ProjectRollout {
   /** Every cluster's part is checked before any is applied: a rollout never stops half-way on a stale plan. */
   private async findStale(): Promise<void> {
     await Promise.all(
-      [...this.ready].map(async ([cluster, { plan, client }]) => {
-        const stale = await staleChangesOf({ client, plan, signal: this.inputs.signal });
+      [...this.ready].map(async ([cluster, { plan, client, resolveValues }]) => {
+        const stale = await staleChangesOf({ client, plan, resolveValues, signal: this.inputs.signal });
         if (stale.size > 0) this.stale.set(cluster, [...stale.values()].join('; '));
       }),
     );

@@ -133,6 +133,7 @@ export async function planJobs(
     concurrency: inputs.concurrency,
     purge: inputs.purge,
     ...(stack.owned ? { owned: stack.owned } : {}),
+    ...(workspace.replicated ? { replicated: workspace.replicated } : {}),
     signal,
   }).catch((error: unknown) => {
     notesDone.abort();

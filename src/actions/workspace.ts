@@ -9,6 +9,7 @@ import {
 import type { Target, TargetFlags } from '../config/target.js';
 import { UserError } from '../errors.js';
 import type { PlanSettings } from '../plan/model.js';
+import type { Replicated } from '../watch/wait-replicated.js';
 import { estateOfCluster, readEstate, type EstateDeclarations } from '../source/estate.js';
 import {
   findProjectFile,
@@ -35,6 +36,8 @@ export interface Workspace {
   readonly partial: boolean;
   /** What drover.hcl and the files it includes declare beside jobs (namespaces, node pools, ACL, variables). */
   readonly estate?: EstateDeclarations;
+  /** A federated region after its cluster's first: the namespaces and node pools it gets by replication. */
+  readonly replicated?: Replicated;
 }
 
 export interface WorkspaceInputs extends JobInputs {
@@ -169,6 +172,10 @@ function workspacesFor(inputs: WorkspaceInputs, path: string | undefined): [Work
         values: () => sharedVariableValues(jobs),
       });
     const estate = read && project?.clusters ? estateOfCluster(read, target) : read;
+    const first =
+      read && target.federation && !target.federation.authoritative
+        ? estateOfCluster(read, { name: target.federation.cluster })
+        : undefined;
     return {
       ...named,
       settings,
@@ -179,6 +186,14 @@ function workspacesFor(inputs: WorkspaceInputs, path: string | undefined): [Work
           : jobs,
       partial: !whole,
       ...(estate ? { estate } : {}),
+      ...(first
+        ? {
+            replicated: {
+              namespaces: first.namespaces.map((n) => n.spec.Name),
+              nodePools: first.nodePools.map((p) => p.spec.Name),
+            },
+          }
+        : {}),
     };
   });
   return [first!, ...rest];

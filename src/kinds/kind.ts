@@ -2,6 +2,7 @@
  * What a kind of object brings to the pipeline. The planner, the applier and the renderers iterate over the
  * registered kinds (registry.ts) and never name one: a new kind is a folder implementing this and one line there.
  */
+import type { Replicated } from '../watch/wait-replicated.js';
 import type { ApplyOptions, ChangeResult, ApplyEvent } from '../apply/types.js';
 import type { WaveBound } from '../apply/wave-bound.js';
 import type { NomadClient } from '../nomad/client.js';
@@ -30,6 +31,11 @@ export interface PlanContext {
    * and node pools are pruned only when listed too. Absent: the plan names no stack.
    */
   readonly owned?: readonly Address[];
+  /**
+   * In a region other than its federated cluster's first: the namespaces and node pools it gets by replication
+   * from the first region, which the rollout writes there before this region's turn.
+   */
+  readonly replicated?: Replicated;
   readonly signal?: AbortSignal;
 }
 

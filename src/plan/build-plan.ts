@@ -6,6 +6,7 @@
 import type { NomadClient } from '../nomad/client.js';
 import { anyKind, KIND_ORDER, type DesiredState } from '../kinds/registry.js';
 import type { KindPlan, PlanContext } from '../kinds/kind.js';
+import type { Replicated } from '../watch/wait-replicated.js';
 import type { Address, Change, KindName, Plan, PlanSettings, UnseenKind } from './model.js';
 
 export interface BuildPlanOptions {
@@ -20,6 +21,8 @@ export interface BuildPlanOptions {
   readonly purge?: boolean;
   /** What the stack's inventory lists (absent: the plan names no stack, or its inventory could not be read). */
   readonly owned?: readonly Address[];
+  /** What a federated region gets by replication from its cluster's first region (PlanContext.replicated). */
+  readonly replicated?: Replicated;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
 }
@@ -39,6 +42,7 @@ export async function buildPlan(options: BuildPlanOptions): Promise<Plan> {
     concurrency: options.concurrency ?? DEFAULT_PLAN_CONCURRENCY,
     purge: options.purge,
     ...(options.owned ? { owned: options.owned } : {}),
+    ...(options.replicated ? { replicated: options.replicated } : {}),
     signal: options.signal,
   };
   const planned = planKinds(context, options.desired);

@@ -40,6 +40,8 @@ export interface NomadAgent {
   readonly dir: string;
   readonly pid: number;
   readonly version: string;
+  /** Its serf port, where another region's servers join it. */
+  readonly serfPort: number;
   /** The bootstrap (management) token when ACLs are on. */
   readonly managementToken?: string;
   /** The environment drover needs to reach this agent: its address, and the management token when ACLs are on. */
@@ -57,6 +59,13 @@ type AgentOptions = {
   eventBroker?: boolean;
   /** Its own region (default Nomad's "global"), as a cluster of another region has. */
   region?: string;
+  /** The region whose servers hold the ACL objects, namespaces and node pools a federation replicates. */
+  authoritativeRegion?: string;
+  /**
+   * Federates this agent with that one (its authoritative region): it replicates with that agent's management
+   * token, bootstraps nothing itself, and joins that agent over serf once it answers.
+   */
+  federateWith?: NomadAgent;
 };
 
 /** An agent on ports free a moment ago: taken since (another agent on this machine), it starts again on others. */
@@ -88,10 +97,10 @@ ${options.region ? `region = "${options.region}"\n` : ''}ports {
 }
 acl {
   enabled = ${acl}
-}
+${options.federateWith ? `  replication_token = "${options.federateWith.managementToken}"\n` : ''}}
 server {
   enable_event_broker = ${options.eventBroker === false ? 'false' : 'true'}
-}
+${options.authoritativeRegion ? `  authoritative_region = "${options.authoritativeRegion}"\n` : ''}}
 client {
   options = {
     "fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"
@@ -110,7 +119,8 @@ plugin "raw_exec" {
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr = (stderr + c).slice(-20_000)));
   const address = `http://127.0.0.1:${http}`;
-  let managementToken: string | undefined;
+  let managementToken: string | undefined = options.federateWith?.managementToken;
+  let joined = options.federateWith === undefined;
   const api = async <T>(
     method: string,
     path: string,
@@ -142,12 +152,18 @@ plugin "raw_exec" {
     for (let tries = 0; ; tries++) {
       if (child.exitCode !== null) throw new Error(`nomad agent exited: ${stderr.slice(-2000)}`);
       try {
+        if (!joined) {
+          // Before replication this agent knows no token: the join goes anonymously, as `nomad server join` does.
+          await api('PUT', `/v1/agent/join?address=127.0.0.1:${options.federateWith!.serfPort}`, undefined, '');
+          joined = true;
+        }
         if (acl && !managementToken)
           managementToken = (await api<{ SecretID: string }>('POST', '/v1/acl/bootstrap')).SecretID;
         const nodes = await api<Array<{ Status: string }>>('GET', '/v1/nodes', undefined, managementToken);
         if (nodes.some((n) => n.Status === 'ready')) break;
       } catch (error) {
-        if (tries > 120) throw error;
+        // A federated region answers with its token once ACL replication has caught up after the join.
+        if (tries > (options.federateWith ? 480 : 120)) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -165,6 +181,7 @@ plugin "raw_exec" {
       dir,
       pid: child.pid!,
       version: self.config.Version.Version,
+      serfPort: serf,
       managementToken,
       env,
       api,

@@ -9,6 +9,7 @@ import { mapLimit } from '../../util/limit.js';
 import type { Job } from '../../nomad/types.js';
 import type { Change } from '../../plan/model.js';
 import type { KindPlan, PlanContext } from '../kind.js';
+import type { Replicated } from '../../watch/wait-replicated.js';
 import type { JobChange, JobRegistration } from './change.js';
 import type { DesiredJob, JobsDesired } from './desired.js';
 import { dependencies, planDeletes } from './plan-deletes.js';
@@ -22,8 +23,12 @@ export async function planJobs(
   const { settings } = context;
   const jobs = targeted(context, withPlanScope(context, desired.jobs));
   refuseDuplicates(jobs);
+  const arriving = await arrivingByReplication(context);
   const created = (kind: 'namespace' | 'node-pool') =>
-    new Set(earlier.flatMap((c) => (c.kind === kind && c.action === 'create' ? [c.address.name] : [])));
+    new Set([
+      ...earlier.flatMap((c) => (c.kind === kind && c.action === 'create' ? [c.address.name] : [])),
+      ...(kind === 'namespace' ? arriving.namespaces : arriving.nodePools),
+    ]);
   const createdNamespaces = created('namespace');
   const createdPools = created('node-pool');
   /** The namespace or node pool this plan creates that the job is in: Nomad cannot plan it there yet. */
@@ -124,6 +129,32 @@ function refuseDuplicates(jobs: readonly DesiredJob[]): void {
 }
 
 /** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
+/**
+ * The namespaces and node pools a federated region does not have yet and will get by replication once the
+ * rollout wrote them in its cluster's first region: its jobs in them are diffed locally, as in a plan creating them.
+ */
+async function arrivingByReplication(context: PlanContext): Promise<Replicated> {
+  const { replicated, client, signal } = context;
+  if (!replicated) return { namespaces: [], nodePools: [] };
+  const missing = async <T>(
+    names: readonly string[],
+    exists: (name: string) => Promise<T>,
+    absent: (v: T) => boolean,
+  ) => (await Promise.all(names.map(async (name) => (absent(await exists(name)) ? [name] : [])))).flat();
+  return {
+    namespaces: await missing(
+      replicated.namespaces,
+      (name) => client.namespaces.exists(name, signal),
+      (exists) => exists === false,
+    ),
+    nodePools: await missing(
+      replicated.nodePools,
+      (name) => client.nodePools.find(name, { signal }),
+      (found) => found.body === null,
+    ),
+  };
+}
+
 async function refuseMissingNamespaces(context: PlanContext, namespaces: readonly string[]): Promise<void> {
   for (const namespace of new Set(namespaces)) {
     if (namespace === 'default') continue;
