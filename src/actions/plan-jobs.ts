@@ -137,8 +137,13 @@ export async function planJobs(
     notesDone.abort();
     throw timedOut(error);
   });
-  const said = [...((await notes) ?? []), ...stack.notes];
-  const plan = said.length > 0 ? { ...built, notes: said } : built;
+  const read = await notes;
+  const said = [...(read?.notes ?? []), ...stack.notes];
+  const plan = {
+    ...built,
+    ...(said.length > 0 ? { notes: said } : {}),
+    ...(read && read.drift.length > 0 ? { drift: read.drift } : {}),
+  };
   return { plan, jobs, resolveValues: estate.resolveValues };
 }
 

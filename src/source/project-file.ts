@@ -49,7 +49,7 @@ const ATTRIBUTES: Record<string, 'string' | 'bool' | 'list' | 'map'> = {
 };
 
 /** What drover.hcl holds beside its settings, read by estate.ts. */
-const OTHER_BLOCKS = ['job', 'variable', 'variables', 'locals', ...ESTATE_BLOCK_TYPES];
+const OTHER_BLOCKS = ['job', 'variable', 'variables', 'locals', 'check', ...ESTATE_BLOCK_TYPES];
 
 /** drover.hcl read: its settings, and what the estate reader needs of it. */
 export interface ProjectDocument {
@@ -161,7 +161,7 @@ export function readProjectDocument(
             ? `Did you mean "${hint}"?`
             : block.type === 'job'
               ? 'drover.hcl holds settings and job "<id>" { depends_on = [...] } blocks.'
-              : `drover.hcl holds settings, job "<id>" { depends_on = [...] } blocks, and ${ESTATE_BLOCK_TYPES.join(', ')}, variable and locals blocks.`,
+              : `drover.hcl holds settings, job "<id>" { depends_on = [...] } blocks, and ${ESTATE_BLOCK_TYPES.join(', ')}, variable, locals and check blocks.`,
         ),
       );
       continue;
