@@ -15,6 +15,8 @@ import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { resolveWorkspace } from './workspace.js';
+import { recheckSavedPlan, withChecks } from './plan-checks.js';
+import { blockingChecks } from '../plan/check-report.js';
 import type { StackLock } from '../lock/stack-lock.js';
 
 export interface ApplyInputs extends PlanInputs {
@@ -39,6 +41,8 @@ export interface ApplyInputs extends PlanInputs {
 
 export type ApplyOutcome =
   | { readonly kind: 'no-changes'; readonly plan: Plan }
+  /** A check blocks the plan (plan.checks): nothing was sent to Nomad. */
+  | { readonly kind: 'refused'; readonly plan: Plan }
   | { readonly kind: 'declined'; readonly plan: Plan }
   | {
       readonly kind: 'applied';
@@ -70,7 +74,11 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
       const fresh = saved ? undefined : await planJobs({ ...inputs, workspace });
       const plan = saved?.plan ?? fresh!.plan;
       resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, inputs);
-      return waiting ? withPromotions(plan, await waiting) : plan;
+      // Promotions join the plan before its checks run: they see them.
+      const promoting = waiting ? withPromotions(plan, await waiting) : plan;
+      // A saved plan's checks run again now, as its project declares them now.
+      if (saved) return recheckSavedPlan(promoting, inputs);
+      return promoting === plan ? plan : withChecks(promoting, fresh!.checks, inputs);
     },
     (planned, lock) => confirmAndApply(planned, { ...inputs, client, resolveValues }, lock),
   );
@@ -90,6 +98,8 @@ export async function confirmAndApply(
   options: RunOptions,
   lock?: StackLock,
 ): Promise<ApplyOutcome> {
+  // A blocking check stops the run before it is confirmed, and before any write.
+  if (blockingChecks(plan.checks).length > 0) return { kind: 'refused', plan };
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await options.confirm(plan))) return { kind: 'declined', plan };
   // Whether deletes purge is the plan's to say (a saved plan carries it).

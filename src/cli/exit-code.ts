@@ -1,6 +1,7 @@
 import type { ApplyOutcome } from '../actions/apply-jobs.js';
 import type { StackDrift } from '../drift/detect-drift.js';
 import { hasChanges, type Plan } from '../plan/model.js';
+import { blockingChecks } from '../plan/check-report.js';
 
 /** What a command ended with, as far as its exit code goes. */
 export type CommandOutcome =
@@ -10,13 +11,16 @@ export type CommandOutcome =
   | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
 
 /**
- * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal,
+ * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal (a
+ * blocking check among them; a warning-level check never changes the code),
  * 2 = `plan --detailed-exitcode` found changes (`drift --detailed-exitcode`: drift, or objects the token could not
  * compare), 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {
   switch (outcome.kind) {
     case 'plan':
+      // A blocking check outweighs --detailed-exitcode: the plan may not be applied.
+      if (blockingChecks(outcome.plan.checks).length > 0) return 1;
       return outcome.detailedExitcode && hasChanges(outcome.plan) ? 2 : 0;
     case 'validate':
       return outcome.valid ? 0 : 1;
@@ -28,7 +32,7 @@ export function exitCodeFor(outcome: CommandOutcome): number {
     case 'apply': {
       const applied = outcome.outcome;
       if (applied.kind === 'no-changes') return 0;
-      if (applied.kind === 'declined') return 1;
+      if (applied.kind === 'declined' || applied.kind === 'refused') return 1;
       if (applied.lockLost) return 1;
       if (applied.result.cancelled) return outcome.interruptExitCode;
       return applied.result.ok ? 0 : 1;

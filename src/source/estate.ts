@@ -64,7 +64,10 @@ export interface EstateDeclarations {
   readonly files: readonly string[];
   /** The input variables these files declare: a --var or var file value for one of them is not a stray. */
   readonly declaredVariables: readonly string[];
-  /** The checks these files declare (empty when anything has an error); their conditions read `plan`, var, local. */
+  /**
+   * The checks these files declare (those read, beside any error: a plan is refused then), their conditions read
+   * `plan`, var and local.
+   */
   readonly checks: readonly CheckDeclaration[];
   /** How many check blocks the files hold, read or not: a project with checks is never planned without them. */
   readonly checkBlocks: number;
@@ -109,7 +112,8 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
     sources,
     files: files.map((f) => f.shown),
     declaredVariables,
-    ...(hasErrors(diagnostics) ? NO_CHECKS : checks),
+    // Kept beside other errors, so that validate checks their expressions too; a plan refuses them all the same.
+    ...checks,
     checkBlocks: checkBlocks.length,
   });
   const estate = blocks.filter((b) => (ESTATE_BLOCK_TYPES as readonly string[]).includes(b.type));

@@ -141,7 +141,8 @@ function readCheck(
     const read = readAssertion(block, `check "${name}"`, block.labels[0]!.range, problem);
     if (read) assertions.push(read);
   }
-  return ok ? { name, severity, assertions } : undefined;
+  // A check with a problem is still returned for validate to check its expressions; its problem refuses the plan.
+  return ok || assertions.length > 0 ? { name, severity, assertions } : undefined;
 }
 
 function readAssertion(
