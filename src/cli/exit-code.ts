@@ -8,6 +8,7 @@ export type CommandOutcome =
   | { readonly kind: 'plan'; readonly plan: Plan; readonly detailedExitcode: boolean }
   | { readonly kind: 'apply'; readonly outcome: ApplyOutcome; readonly interruptExitCode: number }
   | { readonly kind: 'validate'; readonly valid: boolean }
+  | { readonly kind: 'test-checks'; readonly passed: boolean }
   | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
 
 /**
@@ -24,6 +25,8 @@ export function exitCodeFor(outcome: CommandOutcome): number {
       return outcome.detailedExitcode && hasChanges(outcome.plan) ? 2 : 0;
     case 'validate':
       return outcome.valid ? 0 : 1;
+    case 'test-checks':
+      return outcome.passed ? 0 : 1;
     case 'drift': {
       const { drift } = outcome;
       const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);
