@@ -364,17 +364,35 @@ function servicesOf(raw: unknown): Array<{ name: string; provider: Value; port: 
   }));
 }
 
-/** A JSON value as an HCL value: undefined left out, every other value kept. */
+/**
+ * A JSON value as an HCL value: the value itself when it holds no undefined (a plan's jobs are JSON: most hold
+ * none, and 200 of them are not copied), else a copy without them.
+ */
 function toValue(value: unknown): Value {
+  if (value === undefined) return null;
+  return hasUndefined(value) ? withoutUndefined(value) : (value as Value);
+}
+
+function hasUndefined(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => v === undefined || hasUndefined(v));
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || hasUndefined(item)) return true;
+  }
+  return false;
+}
+
+function withoutUndefined(value: unknown): Value {
   if (value === undefined || value === null) return null;
-  if (Array.isArray(value)) return value.map(toValue);
+  if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === 'object') {
     const out: Record<string, Value> = {};
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if (item !== undefined)
         Object.defineProperty(out, key, {
-          value: toValue(item),
+          value: withoutUndefined(item),
           enumerable: true,
           writable: true,
           configurable: true,

@@ -343,7 +343,7 @@ function includedFiles(
   return files;
 }
 
-/** An included file holds estate, variable and locals blocks; settings and job blocks belong in drover.hcl. */
+/** An included file holds estate, variable, locals and check blocks; settings and job blocks belong in drover.hcl. */
 function includedProblems(body: Body): Diagnostic[] {
   const allowed = [...ESTATE_BLOCK_TYPES, ...SCOPE_BLOCKS, 'check'];
   const holds = `An included file holds ${ESTATE_BLOCK_TYPES.join(', ')}, variable, locals and check blocks`;

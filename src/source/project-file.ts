@@ -10,7 +10,8 @@
  *   job "api" { depends_on = ["redis"] }
  *
  * The settings and job blocks are read here; the estate it declares (namespace, node_pool, acl_policy, acl_role,
- * nomad_variable, with variable and locals blocks) is read by estate.ts, once the variable values are known.
+ * nomad_variable, with variable and locals blocks) and its check blocks are read by estate.ts, once the variable
+ * values are known.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeSourceText, encodingProblem } from './source-text.js';
