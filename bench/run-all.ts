@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each printing its own figures. */
 import { benchApply } from './apply.js';
 import { benchApplyScale } from './apply-scale.js';
+import { benchChecks } from './checks.js';
 import { benchEstate } from './estate.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
@@ -11,6 +12,7 @@ await benchStartup();
 await benchParse();
 await benchPlan();
 await benchEstate();
+await benchChecks();
 await benchApply();
 await benchApplyScale();
 await benchScale();

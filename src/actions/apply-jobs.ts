@@ -5,6 +5,7 @@ import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
 import { applyPlan, type ApplyEvent, type ApplyOptions } from '../apply/apply-plan.js';
 import type { ApplyOutcome } from '../apply/types.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_TARGET_NAME } from '../config/target.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Logger } from '../util/logger.js';
 import { hasChanges, type Plan } from '../plan/model.js';
@@ -16,6 +17,8 @@ import { isPlanFile, loadPlanFile } from './plan-file.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { resolveWorkspace } from './workspace.js';
+import { recheckSavedPlan, withChecks } from './plan-checks.js';
+import { blockingChecks } from '../plan/check-report.js';
 import type { StackLock } from '../lock/stack-lock.js';
 
 export interface ApplyInputs extends PlanInputs {
@@ -64,7 +67,11 @@ export async function applyJobs(inputs: ApplyInputs): Promise<ApplyOutcome> {
       const fresh = saved ? undefined : await planJobs({ ...inputs, workspace });
       const plan = saved?.plan ?? fresh!.plan;
       resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, inputs);
-      return waiting ? withPromotions(plan, await waiting) : plan;
+      // Promotions join the plan before its checks run: they see them.
+      const promoting = waiting ? withPromotions(plan, await waiting) : plan;
+      // A saved plan's checks run again now, as its project declares them now.
+      if (saved) return recheckSavedPlan(promoting, inputs);
+      return promoting === plan ? plan : withChecks(promoting, fresh!.checks, inputs);
     },
     (planned, lock) => confirmAndApply(planned, { ...inputs, client, resolveValues }, lock),
   );
@@ -84,6 +91,8 @@ export async function confirmAndApply(
   options: RunOptions,
   lock?: StackLock,
 ): Promise<ApplyOutcome> {
+  // A blocking check stops the run before it is confirmed, and before any write.
+  if (blockingChecks(plan.checks).length > 0) return { kind: 'refused', plan };
   if (!hasChanges(plan)) return { kind: 'no-changes', plan };
   if (!(await options.confirm(plan))) return { kind: 'declined', plan };
   // Whether deletes purge is the plan's to say (a saved plan carries it).
@@ -137,10 +146,7 @@ const PLAN_SHAPING: ReadonlyArray<[string, (inputs: ApplyInputs) => boolean]> = 
  * The values of a saved plan's variables are read again from its project (drover.hcl's var files and
  * NOMAD_VAR_*): the plan holds digests only, and apply refuses a value that differs from what was planned.
  */
-export function savedPlanValues(
-  plan: Plan,
-  inputs: ApplyInputs & { readonly clusters?: readonly string[] },
-): ResolveValues {
+export function savedPlanValues(plan: Plan, inputs: ApplyInputs): ResolveValues {
   const writes = plan.changes.some(
     (c) => c.kind === 'variable' && c.action !== 'delete' && c.action !== 'noop',
   );
@@ -151,7 +157,7 @@ export function savedPlanValues(
     env: inputs.env,
     flags: {},
     nomad: inputs.nomad,
-    clusters: inputs.clusters,
+    clusters: plan.settings.cluster === DEFAULT_TARGET_NAME ? undefined : [plan.settings.cluster],
   });
   refuseInvalidEstate(workspace.estate, workspace.settings.maskPatterns, 'apply the plan again');
   return estateDesired(workspace.estate, { prune: false, partial: false }).resolveValues;

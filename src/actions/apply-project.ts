@@ -10,7 +10,13 @@ import { UserError } from '../errors.js';
 import type { ResolveValues } from '../kinds/variable/change.js';
 import type { Plan } from '../plan/model.js';
 import { withPromotions } from '../plan/promotions.js';
-import { isPlanned, projectHasChanges, type PlannedPart, type ProjectPlan } from '../plan/project-plan.js';
+import {
+  isPlanned,
+  projectHasChanges,
+  singlePlan,
+  type PlannedPart,
+  type ProjectPlan,
+} from '../plan/project-plan.js';
 import { shownPath } from '../util/shown-path.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import {
@@ -22,11 +28,13 @@ import {
 } from './apply-jobs.js';
 import type { ApplyOutcome } from '../apply/types.js';
 import { staleChangesOf } from '../apply/apply-plan.js';
+import { blockingChecks } from '../plan/check-report.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
 import { runStack } from './stack-run.js';
+import { recheckSavedPlan, withChecks } from './plan-checks.js';
 import { waitForReplication } from '../watch/wait-replicated.js';
 import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
 
@@ -44,13 +52,11 @@ const DEFAULT_CLUSTER_PARALLELISM = 4;
 export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const saved = planFile ? loadSavedProject(planFile).project : undefined;
+  if (saved && singlePlan(saved)) return { kind: 'one', outcome: await applyJobs(inputs) };
   const workspaces = saved
     ? savedWorkspaces(saved, planFile!, inputs)
     : resolveClusterWorkspaces({ ...inputs, flags: inputs });
-  const oneNomad = saved
-    ? saved.parts.length === 1 && saved.parts[0].cluster === 'default'
-    : workspaces.length === 1 && workspaces[0]!.target.name === 'default';
-  if (oneNomad) return { kind: 'one', outcome: await applyJobs(inputs) };
+  if (!workspaces[0]!.project?.clusters) return { kind: 'one', outcome: await applyJobs(inputs) };
   return new ProjectRollout(inputs, workspaces, saved).run();
 }
 
@@ -92,6 +98,8 @@ interface Ready {
 class ProjectRollout {
   private readonly ready = new Map<string, Ready>();
   private readonly failedEarly = new Map<string, unknown>();
+  /** The clusters whose plan a check blocks: none is applied anywhere. */
+  private readonly blocked = new Set<string>();
   /** Cluster → why its part of the plan is stale, found before the first write anywhere. */
   private readonly stale = new Map<string, string>();
   private readonly finished = new Map<string, Promise<boolean>>();
@@ -156,11 +164,15 @@ class ProjectRollout {
           const part = this.saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
           const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
           const plan = part?.plan ?? fresh!.plan;
-          resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] });
-          return waiting ? withPromotions(plan, await waiting) : plan;
+          resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, inputs);
+          // As for one Nomad: promotions join before the checks run, and a saved plan's checks run again now.
+          const promoting = waiting ? withPromotions(plan, await waiting) : plan;
+          if (part) return recheckSavedPlan(promoting, inputs);
+          return promoting === plan ? plan : withChecks(promoting, fresh!.checks, inputs);
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
           const decision = await this.arrive(cluster, { plan, client, resolveValues });
+          if (this.blocked.has(cluster)) return { kind: 'refused', plan };
           const stale = this.stale.get(cluster);
           if (stale)
             throw new UserError(
@@ -212,7 +224,10 @@ class ProjectRollout {
     this.ready.set(cluster, ready);
     if (this.ready.size === this.workspaces.length && this.failedEarly.size === 0) {
       const project = this.project();
-      if (!projectHasChanges(project)) this.decide('no-changes');
+      for (const [name, { plan }] of this.ready)
+        if (blockingChecks(plan.checks).length > 0) this.blocked.add(name);
+      if (this.blocked.size > 0) this.decide('refused');
+      else if (!projectHasChanges(project)) this.decide('no-changes');
       else
         this.inputs
           .confirmProject(project)

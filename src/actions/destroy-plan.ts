@@ -5,8 +5,9 @@ import type { NomadAccess } from './nomad-access.js';
 import type { LockFlags } from './stack-run.js';
 import { planDeadline } from './plan-deadline.js';
 import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { projectChecks, withChecks, type CheckInputs } from './plan-checks.js';
 
-export interface DestroyInputs extends NomadAccess {
+export interface DestroyInputs extends NomadAccess, CheckInputs {
   cwd: string;
   dir?: string;
   stack?: string;
@@ -26,6 +27,7 @@ export async function planDestroy(
 ): Promise<Plan> {
   const { project, settings } = workspace;
   const stack = requireStack(settings, 'destroy', 'destroy deletes only the jobs stamped with it.');
+  const checks = projectChecks(workspace, inputs, 'plan again');
   const client = inputs.connect(workspace.target);
   const { signal, timedOut } = planDeadline({ ...inputs, client });
   const owned = await stackOwned(
@@ -56,10 +58,15 @@ export async function planDestroy(
     }),
     purge: inputs.purge,
     signal,
+    ...(inputs.now ? { now: inputs.now } : {}),
   }).catch((error: unknown) => {
     throw timedOut(error);
   });
-  return owned.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...owned.notes] } : plan;
+  return withChecks(
+    owned.notes.length > 0 ? { ...plan, notes: [...(plan.notes ?? []), ...owned.notes] } : plan,
+    checks,
+    inputs,
+  );
 }
 
 export function destroyWorkspace(inputs: DestroyInputs) {

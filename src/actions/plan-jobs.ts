@@ -13,8 +13,10 @@ import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
 import { planDeadline } from './plan-deadline.js';
 import { goesToCluster, planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
+import { projectChecks, withChecks, type CheckInputs } from './plan-checks.js';
+import type { ProjectChecks } from '../checks/evaluate-checks.js';
 
-export interface PlanInputs extends PlanFlagValues, NomadAccess {
+export interface PlanInputs extends PlanFlagValues, NomadAccess, CheckInputs {
   readonly paths: readonly string[];
   readonly cwd: string;
   readonly vars?: readonly string[];
@@ -39,9 +41,13 @@ export interface PlanInputs extends PlanFlagValues, NomadAccess {
 }
 
 /** Reads the job files (nothing is sent if any has errors), then plans them against Nomad. */
-export async function planJobs(
-  inputs: PlanInputs,
-): Promise<{ plan: Plan; jobs: readonly LoadedJob[]; resolveValues: ResolveValues }> {
+export async function planJobs(inputs: PlanInputs): Promise<{
+  plan: Plan;
+  jobs: readonly LoadedJob[];
+  resolveValues: ResolveValues;
+  /** The project's checks (the plan holds their results), for a plan that changes before it is applied. */
+  checks?: ProjectChecks;
+}> {
   const workspace =
     inputs.workspace ??
     resolveWorkspace({
@@ -63,6 +69,7 @@ export async function planJobs(
   });
   refuseInvalidJobFiles(loaded, settings.maskPatterns, 'plan again');
   refuseInvalidEstate(whole, settings.maskPatterns, 'plan again');
+  const checks = projectChecks(workspace, inputs, 'plan again');
   const estate = estateDesired(workspace.estate, { prune: settings.prune, partial: workspace.partial });
   if (!workspace.partial) refuseUnknownDependencies(loaded, project);
   const jobs = loaded.filter((j) => goesToCluster(workspace, String(j.job!.ID)));
@@ -135,13 +142,23 @@ export async function planJobs(
     ...(stack.owned ? { owned: stack.owned } : {}),
     ...(workspace.replicated ? { replicated: workspace.replicated } : {}),
     signal,
+    ...(inputs.now ? { now: inputs.now } : {}),
   }).catch((error: unknown) => {
     notesDone.abort();
     throw timedOut(error);
   });
-  const said = [...((await notes) ?? []), ...stack.notes];
-  const plan = said.length > 0 ? { ...built, notes: said } : built;
-  return { plan, jobs, resolveValues: estate.resolveValues };
+  const read = await notes;
+  const said = [...(read?.notes ?? []), ...stack.notes];
+  const plan = withChecks(
+    {
+      ...built,
+      ...(said.length > 0 ? { notes: said } : {}),
+      ...(read && read.drift.length > 0 ? { drift: read.drift } : {}),
+    },
+    checks,
+    inputs,
+  );
+  return { plan, jobs, resolveValues: estate.resolveValues, ...(checks ? { checks } : {}) };
 }
 
 /** A job's source as Nomad keeps it. */

@@ -38,7 +38,8 @@ export async function planProject(inputs: ProjectPlanInputs): Promise<PlannedPro
   const parts = planned.map((settled, i): ClusterPart => {
     if (settled.status === 'fulfilled') return settled.value;
     const { target } = workspaces[i]!;
-    if (!isClusterFailure(settled.reason)) throw settled.reason;
+    // Without cluster blocks, the plan of the one Nomad fails as it always has.
+    if (!isClusterFailure(settled.reason) || !workspaces[0].project?.clusters) throw settled.reason;
     const error = settled.reason as UserError;
     return {
       cluster: target.name,

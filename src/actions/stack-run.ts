@@ -14,6 +14,7 @@ import { computedLocally, type Plan } from '../plan/model.js';
 import { InventoryForbiddenError, readInventory, updateInventory } from '../stack/inventory.js';
 import { inventoryChangeOf } from '../stack/inventory-change.js';
 import { planChecksum } from '../plan/plan-file.js';
+import { overriddenChecks } from '../plan/check-report.js';
 import type { Logger } from '../util/logger.js';
 import type { ApplyResult } from '../apply/apply-plan.js';
 
@@ -168,6 +169,11 @@ async function record(
       lockLost: outcome.lockLost ?? false,
       finished: new Date(),
       caughtUp,
+      skippedChecks: overriddenChecks(plan.checks).map((r) => ({
+        name: r.name,
+        status: r.status,
+        severity: r.severity,
+      })),
     });
     await appendHistory(scope.client, scope.stack, scope.namespace, entry, seen);
   } catch (error) {

@@ -1,4 +1,5 @@
-import { declaresNothing } from '../source/estate.js';
+import { declaresNothing, type EstateDeclarations } from '../source/estate.js';
+import { validateChecks } from '../checks/validate-checks.js';
 import { estateValidation, summarizeValidation, type ValidationResult } from '../source/validation.js';
 import { hasErrors } from '../source/hcl/diagnostics.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -16,10 +17,11 @@ export function validateJobs(
 ): ValidationResult {
   const workspaces = resolveWorkspaces(inputs);
   const estates = workspaces.flatMap(({ estate, partial }) =>
-    estate && !partial && !declaresNothing(estate) ? [estate] : [],
+    estate && !partial && !declaresNothing(estate) ? [withCheckProblems(estate)] : [],
   );
   const loaded = workspaces.flatMap((workspace) => {
-    const hasEstate = workspace.estate !== undefined && estates.includes(workspace.estate);
+    const hasEstate =
+      workspace.estate !== undefined && !workspace.partial && !declaresNothing(workspace.estate);
     // A project may declare only its estate: no job files is no error then.
     const jobs = loadJobFiles({
       ...workspace.jobs,
@@ -35,4 +37,10 @@ export function validateJobs(
     loaded.sort((a, b) => compareText(a.path, b.path)),
     estates.flatMap(estateValidation),
   );
+}
+
+/** The estate with what its checks' expressions read checked too (attributes of plan, variables, functions). */
+function withCheckProblems(estate: EstateDeclarations): EstateDeclarations {
+  const problems = validateChecks(estate.checks, estate.checkScope);
+  return problems.length === 0 ? estate : { ...estate, diagnostics: [...estate.diagnostics, ...problems] };
 }

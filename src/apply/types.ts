@@ -92,6 +92,8 @@ export interface ApplyResult {
 /** How a run on one cluster ended: nothing to do, not approved, or applied with its result. */
 export type ApplyOutcome =
   | { readonly kind: 'no-changes'; readonly plan: Plan }
+  /** A check blocks the plan (plan.checks): nothing was sent to Nomad. */
+  | { readonly kind: 'refused'; readonly plan: Plan }
   | { readonly kind: 'declined'; readonly plan: Plan }
   | {
       readonly kind: 'applied';

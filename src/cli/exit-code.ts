@@ -2,7 +2,8 @@ import type { ApplyOutcome } from '../actions/apply-jobs.js';
 import { rolloutSucceeded, type ProjectApplyOutcome } from '../apply/rollout.js';
 import type { StackDrift } from '../drift/detect-drift.js';
 import { hasChanges, type Plan } from '../plan/model.js';
-import { failedParts, projectHasChanges, type ProjectPlan } from '../plan/project-plan.js';
+import { failedParts, plannedParts, type ProjectPlan } from '../plan/project-plan.js';
+import { blockingChecks } from '../plan/check-report.js';
 
 /** What a command ended with, as far as its exit code goes. */
 export type CommandOutcome =
@@ -15,21 +16,29 @@ export type CommandOutcome =
       readonly interruptExitCode: number;
     }
   | { readonly kind: 'validate'; readonly valid: boolean }
+  | { readonly kind: 'test-checks'; readonly passed: boolean }
   | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
 
 /**
- * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal,
- * 2 = `plan --detailed-exitcode` found changes (in any cluster; a cluster not planned is 1) (`drift --detailed-exitcode`: drift, or objects the token could not
+ * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal (a
+ * blocking check among them; a warning-level check never changes the code; a cluster not planned),
+ * 2 = `plan --detailed-exitcode` found changes in any cluster (`drift --detailed-exitcode`: drift, or objects the token could not
  * compare), 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {
   switch (outcome.kind) {
     case 'plan':
+      // A blocking check outweighs --detailed-exitcode: the plan may not be applied.
+      if (blockingChecks(outcome.plan.checks).length > 0) return 1;
       return outcome.detailedExitcode && hasChanges(outcome.plan) ? 2 : 0;
-    case 'project-plan':
-      // A cluster that could not be planned fails the plan, whatever the others found.
+    case 'project-plan': {
+      // A cluster that could not be planned fails the plan, whatever the others found; so does a check anywhere.
       if (failedParts(outcome.project).length > 0) return 1;
-      return outcome.detailedExitcode && projectHasChanges(outcome.project) ? 2 : 0;
+      const codes = plannedParts(outcome.project).map(({ plan }) =>
+        exitCodeFor({ kind: 'plan', plan, detailedExitcode: outcome.detailedExitcode }),
+      );
+      return codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0;
+    }
     case 'validate':
       return outcome.valid ? 0 : 1;
     case 'rollout': {
@@ -39,6 +48,8 @@ export function exitCodeFor(outcome: CommandOutcome): number {
       if (cancelled) return outcome.interruptExitCode;
       return rolloutSucceeded(outcome.outcome) ? 0 : 1;
     }
+    case 'test-checks':
+      return outcome.passed ? 0 : 1;
     case 'drift': {
       const { drift } = outcome;
       const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);
@@ -47,7 +58,7 @@ export function exitCodeFor(outcome: CommandOutcome): number {
     case 'apply': {
       const applied = outcome.outcome;
       if (applied.kind === 'no-changes') return 0;
-      if (applied.kind === 'declined') return 1;
+      if (applied.kind === 'declined' || applied.kind === 'refused') return 1;
       if (applied.lockLost) return 1;
       if (applied.result.cancelled) return outcome.interruptExitCode;
       return applied.result.ok ? 0 : 1;

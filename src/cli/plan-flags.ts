@@ -3,6 +3,15 @@ import type { NomadAccess } from '../actions/nomad-access.js';
 import type { ProjectPlanInputs } from '../actions/plan-project.js';
 import { DEFAULT_PLAN_CONCURRENCY } from '../plan/build-plan.js';
 
+/** --skip-check NAME: one run overrides a check of drover.hcl (recorded in the stack's history with who ran it). */
+export function skipCheckFlag() {
+  return Flags.string({
+    summary:
+      "Override this check of drover.hcl for this run (repeatable); the stack's history records it and who ran it.",
+    multiple: true,
+  });
+}
+
 /** What decides a plan: the stack, its scope, pruning and counts. */
 export const planFlags = {
   stack: Flags.string({
@@ -22,6 +31,7 @@ export const planFlags = {
   }),
   'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
   compact: Flags.boolean({ summary: 'Show a new job by its groups, not its full spec.' }),
+  'skip-check': skipCheckFlag(),
   concurrency: Flags.integer({
     summary: 'Requests to Nomad in flight at once.',
     default: DEFAULT_PLAN_CONCURRENCY,
@@ -45,6 +55,7 @@ export function planInputsFrom(flags: {
   'dangerously-prune-everything': boolean;
   concurrency: number;
   cluster?: string[];
+  'skip-check'?: string[];
 }): Omit<ProjectPlanInputs, 'paths' | 'cwd' | keyof NomadAccess> {
   return {
     clusters: flags.cluster,
@@ -57,5 +68,6 @@ export function planInputsFrom(flags: {
     readOnly: flags['read-only'],
     dangerouslyPruneEverything: flags['dangerously-prune-everything'],
     concurrency: flags.concurrency,
+    skipChecks: flags['skip-check'] ?? [],
   };
 }

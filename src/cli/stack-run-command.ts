@@ -35,6 +35,8 @@ export interface StackRunSpec {
   readonly nothingToDo: (plan: Plan) => string;
   /** What a plan the user said no to prints. */
   readonly declined: string;
+  /** Shows a plan a blocking check refused (the refusal itself is said after it); absent: not shown. */
+  readonly refused?: (plan: Plan) => void;
 }
 
 /**
@@ -75,6 +77,20 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
       } else if (outcome.kind === 'no-changes') {
         if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
         else this.print(spec.nothingToDo(outcome.plan));
+      } else if (outcome.kind === 'refused') {
+        const { checksJson, refusalLine } = await import('../render/check-results.js');
+        if (flags.json)
+          this.printJson({
+            ok: false,
+            cancelled: false,
+            refused: true,
+            checks: checksJson(outcome.plan.checks),
+            jobs: [],
+          });
+        else {
+          spec.refused?.(outcome.plan);
+          process.stderr.write(`${refusalLine(outcome.plan.checks)}\n`);
+        }
       } else this.print(spec.declined);
       const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
       if (code !== 0) this.exit(code);

@@ -85,6 +85,12 @@ export default class Apply extends StackRunCommand<typeof Apply> {
       operation: (plan) => (plan.settings.destroy ? 'Destroy' : 'Apply'),
       nothingToDo: () => 'No changes. Nomad matches the job files.',
       declined: 'Not applied.',
+      refused: (plan) =>
+        printPlan(this, plan, {
+          noColor: flags['no-color'],
+          showSensitive: flags['show-sensitive'],
+          compact: flags.compact,
+        }),
     });
   }
 }

@@ -4,6 +4,7 @@ import { nomadFlags } from '../cli/nomad-flags.js';
 import { lockFlags } from '../cli/lock-flags.js';
 import { StackRunCommand } from '../cli/stack-run-command.js';
 import { watchFlags } from '../cli/watch-flags.js';
+import { skipCheckFlag } from '../cli/plan-flags.js';
 
 export default class Destroy extends StackRunCommand<typeof Destroy> {
   static override summary =
@@ -20,6 +21,7 @@ export default class Destroy extends StackRunCommand<typeof Destroy> {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack whose jobs to delete (env DROVER_STACK; drover.hcl stack).' }),
     purge: Flags.boolean({ summary: 'Purge the jobs instead of stopping them.' }),
+    'skip-check': skipCheckFlag(),
     'auto-approve': Flags.boolean({ summary: 'Delete without asking (required without a terminal).' }),
     ...watchFlags,
     ...lockFlags,
@@ -42,6 +44,7 @@ export default class Destroy extends StackRunCommand<typeof Destroy> {
           dir: projectDirectory(this.positionals, 'destroy'),
           stack: flags.stack,
           purge: flags.purge,
+          skipChecks: flags['skip-check'] ?? [],
           confirm: async (plan) => {
             if (!flags.json) printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' });
             return confirm(`Delete these ${plan.changes.length} jobs?`, flags['auto-approve'], {
@@ -53,6 +56,7 @@ export default class Destroy extends StackRunCommand<typeof Destroy> {
       operation: () => 'Destroy',
       nothingToDo: (plan) => `Stack "${plan.settings.stack}" has no jobs; nothing to destroy.`,
       declined: 'Nothing deleted.',
+      refused: (plan) => printPlan(this, plan, { noColor: flags['no-color'], title: 'drover destroy' }),
     });
   }
 }

@@ -19,6 +19,7 @@ import Render from './render.js';
 import Rollback from './rollback.js';
 import Show from './show.js';
 import Status from './status.js';
+import TestChecks from './test-checks.js';
 import Validate from './validate.js';
 import Version from './version.js';
 
@@ -41,6 +42,7 @@ export const COMMANDS = {
   rollback: Rollback,
   show: Show,
   status: Status,
+  'test-checks': TestChecks,
   validate: Validate,
   version: Version,
 };

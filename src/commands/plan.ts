@@ -63,6 +63,7 @@ export default class Plan extends BaseCommand<typeof Plan> {
               stack: flags.stack,
               purge: flags.purge,
               deadlineMs,
+              skipChecks: flags['skip-check'] ?? [],
             }),
           )
         : (

@@ -130,9 +130,16 @@ export function resolveTargets(inputs: TargetInputs): readonly [Target, ...Targe
   }
   const chosen = chosenClusters(declared, inputs);
   refuseSharedConnectionFlags(inputs.flags ?? {}, chosen);
-  const [first, ...rest] = chosen.flatMap((cluster) =>
-    regionTargets(clusterTarget(cluster, inputs), cluster, declared, blockName(cluster, inputs.project!)),
-  );
+  // "--cluster fed" is every region of fed; "--cluster fed/us" is one.
+  const picked = (target: Target) =>
+    !inputs.clusters?.length ||
+    inputs.clusters.includes(target.name) ||
+    inputs.clusters.includes(target.federation?.cluster ?? target.name);
+  const [first, ...rest] = chosen
+    .flatMap((cluster) =>
+      regionTargets(clusterTarget(cluster, inputs), cluster, declared, blockName(cluster, inputs.project!)),
+    )
+    .filter(picked);
   return [first!, ...rest];
 }
 
@@ -164,7 +171,7 @@ function regionTargets(
 function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetInputs): ClusterDeclaration[] {
   const names = inputs.clusters ?? [];
   for (const name of names)
-    if (!declared.some((c) => c.name === name)) {
+    if (!declared.some((c) => c.name === name || c.regions?.some((r) => `${c.name}/${r}` === name))) {
       const hint = suggest(
         name,
         declared.map((c) => c.name),
@@ -176,7 +183,11 @@ function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetI
           : `It declares ${declared.map((c) => c.name).join(', ')}.`,
       });
     }
-  return names.length === 0 ? [...declared] : declared.filter((c) => names.includes(c.name));
+  return names.length === 0
+    ? [...declared]
+    : declared.filter(
+        (c) => names.includes(c.name) || c.regions?.some((r) => names.includes(`${c.name}/${r}`)),
+      );
 }
 
 /** Flags that say where one Nomad is, or how to reach it, cannot speak for several. */

@@ -7,6 +7,8 @@ import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
 import { readInventory } from '../stack/inventory.js';
 import { detectDrift } from './detect-drift.js';
+import { jobAddress } from '../kinds/job/change.js';
+import type { PlanDrift } from '../plan/model.js';
 import { describeObjectDrift, detectObjectDrift } from './object-drift.js';
 
 export interface StackNotesInputs {
@@ -28,7 +30,7 @@ export interface StackNotesInputs {
  * which of its jobs' deployments wait for a promotion (one request for every running deployment).
  * Read-only; a token that may not read these gets no notes rather than an error.
  */
-export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
+export async function stackNotes(inputs: StackNotesInputs): Promise<{ notes: string[]; drift: PlanDrift[] }> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
@@ -56,17 +58,27 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       .catch(() => []),
   ]);
   const notes: string[] = [];
+  const found: PlanDrift[] = [];
   const locked = Boolean(lock?.body?.Lock);
   if (locked)
     notes.push(
       `stack "${stack}" is locked by ${describeHolder(lock!.body!.Items, now())}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`,
     );
   // The run holding the lock is writing: its registrations are no drift.
-  for (const fact of locked ? [] : objects) notes.push(`drift: ${describeObjectDrift(fact)}`);
-  for (const fact of locked ? [] : drift)
+  for (const fact of locked ? [] : objects) {
+    notes.push(`drift: ${describeObjectDrift(fact)}`);
+    found.push({ address: fact.address, change: fact.change, message: describeObjectDrift(fact) });
+  }
+  for (const fact of locked ? [] : drift) {
     notes.push(
       `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
     );
+    found.push({
+      address: jobAddress(location.cluster, fact.namespace, fact.id),
+      change: fact.kind,
+      message: fact.message,
+    });
+  }
   for (const [key, deployment] of waiting) {
     const since = promotionWaitSince(deployment);
     if (!since || !declared.has(key)) continue;
@@ -74,5 +86,5 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
     notes.push(describePromotionWait(job, deployment.JobID, since));
   }
-  return notes;
+  return { notes, drift: found };
 }

@@ -34,6 +34,13 @@ export interface ObjectRecord {
   readonly outcome: string;
 }
 
+export interface SkippedCheck {
+  readonly name: string;
+  /** passed, failed or error: what the check said when it was overridden. */
+  readonly status: string;
+  readonly severity: string;
+}
+
 export interface HistoryRecord {
   readonly finished: string;
   readonly started: string;
@@ -47,6 +54,11 @@ export interface HistoryRecord {
   readonly jobs: readonly JobRecord[];
   /** What the run did to objects of the other kinds (namespaces, …); absent when none. */
   readonly objects?: readonly ObjectRecord[];
+  /**
+   * The checks a person overrode for this run (--skip-check), each with the outcome it had: `holder` says who ran
+   * it. Absent when none.
+   */
+  readonly skipped_checks?: readonly SkippedCheck[];
   /** Jobs left out of `jobs` to keep the record in its share, counted by "<action> <outcome>". */
   readonly omitted?: Readonly<Record<string, number>>;
 }
@@ -59,7 +71,13 @@ export interface HistoryRecord {
 export function recordOf(
   holder: Holder,
   result: ApplyResult | undefined,
-  options: { planChecksum: string; lockLost: boolean; finished: Date; caughtUp?: readonly JobRecord[] },
+  options: {
+    planChecksum: string;
+    lockLost: boolean;
+    finished: Date;
+    caughtUp?: readonly JobRecord[];
+    skippedChecks?: readonly SkippedCheck[];
+  },
 ): HistoryRecord {
   const results = (result?.results ?? []).filter((r) => r.action !== 'noop');
   const objects = results.flatMap((r): ObjectRecord[] =>
@@ -102,6 +120,9 @@ export function recordOf(
           : 'failed',
     jobs: [...written, ...(options.caughtUp ?? [])],
     ...(objects.length > 0 ? { objects } : {}),
+    ...(options.skippedChecks && options.skippedChecks.length > 0
+      ? { skipped_checks: options.skippedChecks }
+      : {}),
   });
 }
 

@@ -269,8 +269,22 @@ function mapValues<T>(
  */
 export function planForDisplay(plan: Plan, options: { readonly showSensitive: boolean }): DisplayPlan {
   if (options.showSensitive) return plan as DisplayPlan;
-  return maskPlan(plan).display;
+  const known = maskedChanges.get(plan.changes);
+  if (known && known.patterns === plan.settings.maskPatterns)
+    return { ...plan, changes: known.changes } as Plan as DisplayPlan;
+  const { display } = maskPlan(plan);
+  maskedChanges.set(plan.changes, { patterns: plan.settings.maskPatterns, changes: display.changes });
+  return display;
 }
+
+/**
+ * The masked changes of the plans masked so far, by their (immutable) list of changes: the checks and the
+ * rendering of one plan (which differ only beside their changes: its checks' results) mask it once.
+ */
+const maskedChanges = new WeakMap<
+  readonly Change[],
+  { readonly patterns: readonly string[]; readonly changes: readonly Change[] }
+>();
 
 /**
  * Every secret the plan holds, found as planForDisplay finds them: what drover prints while carrying the plan out

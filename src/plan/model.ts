@@ -9,7 +9,8 @@ import type { JobChange } from '../kinds/job/change.js';
 import type { NamespaceChange } from '../kinds/namespace/change.js';
 import type { NodePoolChange } from '../kinds/node-pool/change.js';
 import type { VariableChange } from '../kinds/variable/change.js';
-import type { KindName } from '../kinds/address.js';
+import type { Address, KindName } from '../kinds/address.js';
+import type { CheckReport } from './check-report.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type {
@@ -24,6 +25,7 @@ export type {
 export type { Address, KindName } from '../kinds/address.js';
 export { addressKey, sameAddress, KIND_NOUNS } from '../kinds/address.js';
 export type { ChangeNote } from './notes.js';
+export type { CheckReport, CheckResult } from './check-report.js';
 
 export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -73,6 +75,14 @@ export interface UnseenKind {
   readonly needs: string;
 }
 
+/** What changed in Nomad outside drover since drover last applied an object of the stack (plan only). */
+export interface PlanDrift {
+  readonly address: Address;
+  /** How it drifted: a job's DriftKind (detect-drift.ts), or an object edited or deleted outside drover. */
+  readonly change: string;
+  readonly message: string;
+}
+
 export interface Plan {
   readonly settings: PlanSettings;
   /** Kinds the project declares that the token could not read: none of their changes are known. */
@@ -82,6 +92,10 @@ export interface Plan {
   readonly createdAt: string;
   /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
   readonly notes?: readonly string[];
+  /** Drift the plan read beside its changes (a plan of a stack; apply reads none). */
+  readonly drift?: readonly PlanDrift[];
+  /** The project's checks (drover.hcl `check` blocks) as evaluated on this plan; absent when it declares none. */
+  readonly checks?: CheckReport;
 }
 
 export function countByAction(plan: Plan): Record<Action, number> {

@@ -40,7 +40,9 @@ function checksum(version: string, content: Pick<PlanFile, 'plan' | 'clusters'>)
 
 /** The plan's own fingerprint (what the stack's history records): the same plan, the same checksum. */
 export function planChecksum(plan: Plan): string {
-  return createHash('sha256').update(canonical(plan)).digest('hex');
+  // Its checks' results are left out: apply evaluates a saved plan's again, and it is the same plan.
+  const { checks: _results, ...changes } = plan;
+  return createHash('sha256').update(canonical(changes)).digest('hex');
 }
 
 export function serializePlan(plan: Plan, droverVersion: string): string {

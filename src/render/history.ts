@@ -24,6 +24,7 @@ export function renderHistory(history: StackHistory): string {
             `${o.kind} ${o.namespace !== undefined && o.namespace !== history.namespace ? `${o.namespace}/` : ''}${o.name} ${o.action} ${o.outcome}`,
         ),
         ...Object.entries(r.omitted ?? {}).map(([what, count]) => `${count} more ${what}`),
+        ...(r.skipped_checks ?? []).map((c) => `check ${c.name} skipped (${c.status})`),
       ].join(', '),
     ]),
   ];

@@ -24,6 +24,7 @@ import {
 import type { JobChange, JobRegistration, JobRevert } from '../kinds/job/change.js';
 import type { DisplayPlan } from '../plan/mask.js';
 import { describeNote } from './change-notes.js';
+import { checkLinesHuman } from './check-results.js';
 import { appendAll } from '../util/append-all.js';
 
 export interface HumanOptions {
@@ -102,6 +103,8 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
     for (const warning of warnings) lines.push(kleur.yellow(`  ! ${warning}`));
     lines.push('');
   }
+  const checks = checkLinesHuman(plan.checks);
+  if (checks.length > 0) lines.push(...checks, '');
   lines.push(summaryLine(plan));
   return lines.join('\n');
 }

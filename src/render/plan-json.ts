@@ -6,6 +6,7 @@ import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, countByAction, hasChanges, type Change } from '../plan/model.js';
 import type { JobChange } from '../kinds/job/change.js';
 import { describeNote } from './change-notes.js';
+import { checksJson } from './check-results.js';
 
 export const PLAN_FORMAT_VERSION = '2';
 
@@ -32,6 +33,17 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
     changes: plan.changes.map(changeJson),
     unseen: (plan.unseen ?? []).map((u) => ({ kind: u.kind, needs: u.needs })),
     notes: plan.notes ?? [],
+    drift: (plan.drift ?? []).map((d) => ({
+      address: {
+        cluster: d.address.cluster,
+        kind: d.address.kind,
+        namespace: d.address.namespace ?? null,
+        name: d.address.name,
+      },
+      change: d.change,
+      message: d.message,
+    })),
+    checks: checksJson(plan.checks),
     summary: { ...Object.fromEntries(ACTIONS.map((a) => [a, counts[a]])), has_changes: hasChanges(plan) },
   };
 }

@@ -7,6 +7,7 @@ import kleur from 'kleur';
 import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, compactPlan, countByAction, hasChanges, type Change } from '../plan/model.js';
 import { describeNote } from './change-notes.js';
+import { checkLinesMarkdown } from './check-results.js';
 import { rolloutGraph, stepsOfPlan } from '../graph/rollout.js';
 import { mermaidLimitPassed, renderGraphMermaid } from './graph-mermaid.js';
 import { changeBlock, describeUnseen, summaryLine } from './plan-human.js';
@@ -31,6 +32,8 @@ export function renderPlanMarkdown(
     `Stack \`${plan.settings.stack ?? '(none)'}\`, namespace \`${plan.settings.namespace}\`${plan.settings.projectFile ? `, project \`${plan.settings.projectFile}\`` : ''}.`,
     '',
   );
+  // The team's rules first: a reviewer sees what blocks the plan before its changes.
+  head.push(...checkLinesMarkdown(plan.checks));
   if (plan.unseen && plan.unseen.length > 0)
     head.push('> [!CAUTION]', ...plan.unseen.map((u) => `> - Not planned: ${describeUnseen(u)}.`), '');
   if (plan.notes && plan.notes.length > 0) head.push('> [!NOTE]', ...plan.notes.map((n) => `> - ${n}`), '');

@@ -4,6 +4,7 @@
  */
 import { rolloutSucceeded, type ClusterRun, type ProjectApplyOutcome } from '../apply/rollout.js';
 import { renderApplyJson, renderApplySummary } from './apply-summary.js';
+import { refusalLine } from './check-results.js';
 
 type ClustersOutcome = Extract<ProjectApplyOutcome, { kind: 'clusters' }>;
 
@@ -38,7 +39,7 @@ export function renderRolloutJson(outcome: ClustersOutcome): unknown {
   };
 }
 
-type StatusWord = 'succeeded' | 'unchanged' | 'failed' | 'not started' | 'interrupted';
+type StatusWord = 'succeeded' | 'unchanged' | 'failed' | 'refused' | 'not started' | 'interrupted';
 
 function statusWord(run: ClusterRun, outcome: ClustersOutcome): StatusWord {
   if (run.status === 'failed') return 'failed';
@@ -46,6 +47,7 @@ function statusWord(run: ClusterRun, outcome: ClustersOutcome): StatusWord {
   const ran = run.outcome;
   if (ran.kind === 'no-changes') return 'unchanged';
   if (ran.kind === 'declined') return outcome.decision === 'no-changes' ? 'unchanged' : 'not started';
+  if (ran.kind === 'refused') return 'refused';
   if (ran.result.cancelled) return 'interrupted';
   return ran.result.ok && !ran.lockLost ? 'succeeded' : 'failed';
 }
@@ -58,6 +60,8 @@ function statusOf(run: ClusterRun, outcome: ClustersOutcome): string {
     return outcome.decision === 'declined'
       ? `${word}: the plan was not approved`
       : `${word}: another cluster stopped the rollout before its first write, so nothing was applied anywhere`;
+  if (run.outcome.kind === 'refused')
+    return `${word}: ${refusalLine(run.outcome.plan.checks).replace(/^Not applied: /, '')}`;
   if (run.outcome.kind === 'applied' && run.outcome.lockLost) return `${word}: its stack lock was lost`;
   return word;
 }
@@ -65,7 +69,7 @@ function statusOf(run: ClusterRun, outcome: ClustersOutcome): string {
 function totalLine(outcome: ClustersOutcome): string {
   const words = outcome.runs.map((r) => statusWord(r, outcome));
   const count = (w: StatusWord) => words.filter((x) => x === w).length;
-  const parts = (['succeeded', 'unchanged', 'failed', 'interrupted', 'not started'] as const)
+  const parts = (['succeeded', 'unchanged', 'failed', 'refused', 'interrupted', 'not started'] as const)
     .filter((w) => count(w) > 0)
     .map((w) => `${count(w)} ${w}`);
   const verdict = rolloutSucceeded(outcome) ? 'complete' : 'FAILED';

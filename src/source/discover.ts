@@ -29,6 +29,13 @@ const HCL_FILES: FileKind = {
   hint: 'drover fmt looks for *.nomad and *.hcl files (job files, drover.hcl, variable files) under it.',
 };
 
+/** The files `drover test-checks` runs: saved plans with the checks they must fail (docs/checks.md). */
+const CHECK_TESTS: FileKind = {
+  pattern: /\.checktest\.hcl$/,
+  name: 'check test files',
+  hint: 'drover test-checks looks for *.checktest.hcl files under it (run blocks naming saved plans and the checks they must fail).',
+};
+
 function walk(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -46,6 +53,11 @@ export function discoverJobFiles(
   options: { readonly allowNone?: boolean } = {},
 ): string[] {
   return discover(paths, cwd, JOB_FILES, options);
+}
+
+/** Absolute paths of the check test files named by `paths` (default: those under `cwd`). */
+export function discoverCheckTests(paths: readonly string[], cwd: string): string[] {
+  return discover(paths, cwd, CHECK_TESTS);
 }
 
 /** Absolute paths of the HCL files named by `paths` (default: those under `cwd`); a named file must be one. */

@@ -32,8 +32,10 @@ import { ESTATE_BLOCK_TYPES, type EstateBlockType } from './estate/block-types.j
 import { readBlock } from './estate/blocks.js';
 import type { DecodeState } from './estate/decode-body.js';
 import { readNomadVariable, type VariableSpec } from './estate/nomad-variable.js';
+import { readCheckBlocks, type CheckDeclaration } from './estate/check-blocks.js';
 
 export type { VariableSpec } from './estate/nomad-variable.js';
+export type { CheckAssertion, CheckDeclaration } from './estate/check-blocks.js';
 export { ESTATE_BLOCK_TYPES, type EstateBlockType } from './estate/block-types.js';
 
 /** One object the project declares. */
@@ -65,6 +67,15 @@ export interface EstateDeclarations {
   readonly files: readonly string[];
   /** The input variables these files declare: a --var or var file value for one of them is not a stray. */
   readonly declaredVariables: readonly string[];
+  /**
+   * The checks these files declare (those read, beside any error: a plan is refused then), their conditions read
+   * `plan`, var and local.
+   */
+  readonly checks: readonly CheckDeclaration[];
+  /** How many check blocks the files hold, read or not: a project with checks is never planned without them. */
+  readonly checkBlocks: number;
+  /** What a check's expressions read beside `plan`: the variables' values and the locals. */
+  readonly checkScope: Readonly<Record<string, Value>>;
 }
 
 export interface EstateInputs {
@@ -92,16 +103,27 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
   const sources = new Map([[document.shownAs, document.source]]);
   const files: EstateFile[] = [{ shown: document.shownAs, body: document.body }];
   appendAll(files, includedFiles(document, inputs.cwd, sources, diagnostics));
-  const result = (declared: Lists, declaredVariables: readonly string[] = []): EstateDeclarations => ({
+  const blocks = files.flatMap((f) => f.body.blocks);
+  const checkBlocks = blocks.filter((b) => b.type === 'check');
+  const result = (
+    declared: Lists,
+    declaredVariables: readonly string[] = [],
+    checks: Pick<EstateDeclarations, 'checks' | 'checkScope'> = NO_CHECKS,
+  ): EstateDeclarations => ({
     ...(hasErrors(diagnostics) ? NOTHING : declared),
     diagnostics,
     sources,
     files: files.map((f) => f.shown),
     declaredVariables,
+    // Kept beside other errors, so that validate checks their expressions too; a plan refuses them all the same.
+    ...checks,
+    checkBlocks: checkBlocks.length,
   });
-  const blocks = files.flatMap((f) => f.body.blocks);
   const estate = blocks.filter((b) => (ESTATE_BLOCK_TYPES as readonly string[]).includes(b.type));
-  if (hasErrors(diagnostics) || (estate.length === 0 && !blocks.some((b) => SCOPE_BLOCKS.includes(b.type))))
+  if (
+    hasErrors(diagnostics) ||
+    (estate.length === 0 && checkBlocks.length === 0 && !blocks.some((b) => SCOPE_BLOCKS.includes(b.type)))
+  )
     return result(NOTHING);
 
   const base: EvalContext = {
@@ -137,15 +159,19 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
   const declaredVariables = [...declared.keys()];
   if (hasErrors(diagnostics)) return result(NOTHING, declaredVariables);
 
+  const scope = { var: values, local: locals };
   const read = readDeclarations(
     estate,
-    { ...base, variables: { var: values, local: locals } },
+    { ...base, variables: scope },
     { ...inputs, clusters: (document.project.clusters ?? []).map((c) => c.name) },
     sources,
   );
+  const checks = readCheckBlocks(checkBlocks, { ...base, variables: scope }, (d) => diagnostics.push(d));
   appendAll(diagnostics, hideItemLines([...base.warnings, ...read.diagnostics], estate));
-  return result(read.declared, declaredVariables);
+  return result(read.declared, declaredVariables, { checks, checkScope: scope });
 }
+
+const NO_CHECKS = { checks: [], checkScope: {} } as const;
 
 const NOTHING = {
   namespaces: [],
@@ -334,10 +360,10 @@ function includedFiles(
   return files;
 }
 
-/** An included file holds estate, variable and locals blocks; settings and job blocks belong in drover.hcl. */
+/** An included file holds estate, variable, locals and check blocks; settings and job blocks belong in drover.hcl. */
 function includedProblems(body: Body): Diagnostic[] {
-  const allowed = [...ESTATE_BLOCK_TYPES, ...SCOPE_BLOCKS];
-  const holds = `An included file holds ${ESTATE_BLOCK_TYPES.join(', ')}, variable and locals blocks`;
+  const allowed = [...ESTATE_BLOCK_TYPES, ...SCOPE_BLOCKS, 'check'];
+  const holds = `An included file holds ${ESTATE_BLOCK_TYPES.join(', ')}, variable, locals and check blocks`;
   return [
     ...body.attributes.map((attr) =>
       error(
@@ -401,6 +427,7 @@ export function declaresNothing(estate: EstateDeclarations): boolean {
     estate.files.length === 1 &&
     estate.diagnostics.length === 0 &&
     estate.declaredVariables.length === 0 &&
+    estate.checkBlocks === 0 &&
     Object.values(LIST_OF).every((list) => estate[list].length === 0)
   );
 }

@@ -11,7 +11,8 @@
  *   cluster "prod" { address = "https://…", after = ["staging"] }   (cluster-blocks.ts)
  *
  * The settings and job blocks are read here; the estate it declares (namespace, node_pool, acl_policy, acl_role,
- * nomad_variable, with variable and locals blocks) is read by estate.ts, once the variable values are known.
+ * nomad_variable, with variable and locals blocks) and its check blocks are read by estate.ts, once the variable
+ * values are known.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeSourceText, encodingProblem } from './source-text.js';
@@ -51,7 +52,7 @@ const ATTRIBUTES: Record<string, 'string' | 'bool' | 'list' | 'map'> = {
 };
 
 /** What drover.hcl holds beside its settings, read by estate.ts. */
-const OTHER_BLOCKS = ['job', 'cluster', 'variable', 'variables', 'locals', ...ESTATE_BLOCK_TYPES];
+const OTHER_BLOCKS = ['job', 'cluster', 'variable', 'variables', 'locals', 'check', ...ESTATE_BLOCK_TYPES];
 
 /** drover.hcl read: its settings, and what the estate reader needs of it. */
 export interface ProjectDocument {
@@ -166,7 +167,7 @@ export function readProjectDocument(
             ? `Did you mean "${hint}"?`
             : block.type === 'job'
               ? 'drover.hcl holds settings and job "<id>" { depends_on = [...] } blocks.'
-              : `drover.hcl holds settings, job "<id>" { depends_on = [...] } blocks, and ${ESTATE_BLOCK_TYPES.join(', ')}, variable and locals blocks.`,
+              : `drover.hcl holds settings, job "<id>" { depends_on = [...] } blocks, and ${ESTATE_BLOCK_TYPES.join(', ')}, variable, locals and check blocks.`,
         ),
       );
       continue;

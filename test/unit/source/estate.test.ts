@@ -746,8 +746,8 @@ describe('estate errors: at their position, with the fix', () => {
     expect(messages(estate)).toEqual([
       'drover.hcl:1:28: error: Nothing to include for "missing.hcl" | missing.hcl: no such file or directory; include paths are relative to drover.hcl.',
       'drover.hcl:1:43: error: Nothing to include for "none/*.hcl" | no HCL files match none/*.hcl; include paths are relative to drover.hcl.',
-      'estate/a.hcl:1:1: error: Unsupported argument "stack" in an included file | An included file holds namespace, node_pool, acl_policy, acl_role, nomad_variable, variable and locals blocks; settings belong in drover.hcl.',
-      'estate/a.hcl:2:1: error: Unsupported block "job" in an included file | An included file holds namespace, node_pool, acl_policy, acl_role, nomad_variable, variable and locals blocks; job blocks belong in drover.hcl.',
+      'estate/a.hcl:1:1: error: Unsupported argument "stack" in an included file | An included file holds namespace, node_pool, acl_policy, acl_role, nomad_variable, variable, locals and check blocks; settings belong in drover.hcl.',
+      'estate/a.hcl:2:1: error: Unsupported block "job" in an included file | An included file holds namespace, node_pool, acl_policy, acl_role, nomad_variable, variable, locals and check blocks; job blocks belong in drover.hcl.',
       'estate/a.hcl:3:1: error: Unsupported block "node_pol" in an included file | Did you mean "node_pool"?',
     ]);
   });

@@ -1,0 +1,404 @@
+/**
+ * `plan` as a check's expressions see it (docs/checks.md, "The plan object"): a documented object, versioned by
+ * `plan.version`, built from a masked plan (what a secret was is never visible to a rule). Its shape is declared
+ * once, in PLAN_OBJECT_SHAPE, which validate uses to name unknown attributes offline; planObject builds the value.
+ */
+import { diffOf, specOf, type JobChange } from '../kinds/job/change.js';
+import type { DesiredUpdates, FieldDiff, Job, JobDiff, ObjectDiff, Task, TaskGroup } from '../nomad/types.js';
+import { addressKey, type Address, type Change, type Plan } from '../plan/model.js';
+import type { Value } from '../source/hcl/types.js';
+
+export const PLAN_OBJECT_VERSION = 1;
+
+/** A shape for validate: an object's known attributes, a list of one shape, or any value (maps the user fills). */
+export type Shape =
+  | { readonly kind: 'object'; readonly attributes: Readonly<Record<string, Shape>> }
+  | { readonly kind: 'list'; readonly element: Shape }
+  | { readonly kind: 'any' };
+
+const ANY: Shape = { kind: 'any' };
+const object = (attributes: Record<string, Shape>): Shape => ({ kind: 'object', attributes });
+const list = (element: Shape): Shape => ({ kind: 'list', element });
+const scalars = (...names: string[]) => Object.fromEntries(names.map((n) => [n, ANY]));
+
+const ADDRESS = object(scalars('cluster', 'kind', 'namespace', 'name'));
+const ALLOCATIONS = object(
+  scalars(
+    'place',
+    'stop',
+    'migrate',
+    'in_place_update',
+    'destructive_update',
+    'canary',
+    'ignore',
+    'preemptions',
+  ),
+);
+const WHERE = scalars('label', 'cluster', 'namespace', 'job', 'action');
+
+export const PLAN_OBJECT_SHAPE: Shape = object({
+  ...scalars('version', 'cluster', 'address', 'namespace', 'region', 'stack', 'time', 'created_at'),
+  ...scalars('prune', 'destroy', 'purge', 'project_file'),
+  targets: list(ANY),
+  changes: list(
+    object({
+      ...scalars('label', 'kind', 'action', 'cluster', 'namespace', 'name', 'file', 'wave'),
+      ...scalars('replaces', 'stops', 'desired'),
+      address: ADDRESS,
+      allocations: ALLOCATIONS,
+      changed: list(ANY),
+      drift: list(ANY),
+      notes: list(ANY),
+      depends_on: list(ANY),
+    }),
+  ),
+  groups: list(
+    object({
+      ...WHERE,
+      ...scalars('name', 'count', 'shutdown_delay', 'meta'),
+      services: list(ANY),
+      tasks: list(ANY),
+    }),
+  ),
+  tasks: list(
+    object({
+      ...WHERE,
+      ...scalars('group', 'name', 'driver', 'image', 'config', 'env', 'meta', 'user', 'lifecycle'),
+      ...scalars('kill_timeout', 'shutdown_delay'),
+      resources: object(scalars('cpu', 'cores', 'memory', 'memory_max')),
+      services: list(ANY),
+    }),
+  ),
+  services: list(
+    object({
+      ...WHERE,
+      ...scalars('group', 'task', 'name', 'provider', 'port', 'shutdown_delay'),
+      tags: list(ANY),
+    }),
+  ),
+  drift: list(
+    object({
+      ...scalars('label', 'kind', 'cluster', 'namespace', 'name', 'change', 'message'),
+      address: ADDRESS,
+    }),
+  ),
+  unseen: list(object(scalars('kind', 'needs'))),
+});
+
+/**
+ * The plan object of a masked plan. `time`: when the checks run (plan.time, timestamp()); the plan's own
+ * createdAt is plan.created_at.
+ */
+export function planObject(plan: Plan, time: string): Value {
+  const { settings } = plan;
+  const drift = plan.drift ?? [];
+  const driftOf = new Map<string, string[]>();
+  for (const fact of drift) {
+    const key = addressKey(fact.address);
+    driftOf.set(key, [...(driftOf.get(key) ?? []), fact.message]);
+  }
+  const label = (address: Address) => labelOf(address, settings.cluster);
+  const groups: Value[] = [];
+  const tasks: Value[] = [];
+  const services: Value[] = [];
+  for (const change of plan.changes)
+    if (change.kind === 'job') collectJob(change, settings.cluster, { groups, tasks, services });
+  return {
+    version: PLAN_OBJECT_VERSION,
+    cluster: settings.cluster,
+    address: settings.address,
+    namespace: settings.namespace,
+    region: settings.region ?? null,
+    stack: settings.stack ?? null,
+    project_file: settings.projectFile ?? null,
+    time,
+    created_at: plan.createdAt,
+    prune: settings.prune,
+    destroy: settings.destroy ?? false,
+    purge: settings.purge ?? false,
+    targets: [...settings.targets],
+    changes: plan.changes.map((change) => changeObject(change, label(change.address), driftOf)),
+    groups,
+    tasks,
+    services,
+    drift: drift.map((fact) => ({
+      label: label(fact.address),
+      address: addressObject(fact.address),
+      kind: fact.address.kind,
+      cluster: fact.address.cluster,
+      namespace: fact.address.namespace ?? null,
+      name: fact.address.name,
+      change: fact.change,
+      message: fact.message,
+    })),
+    unseen: (plan.unseen ?? []).map((u) => ({ kind: u.kind, needs: u.needs })),
+  };
+}
+
+/** "job prod/api", "namespace prod", "variable prod/nomad/jobs/api"; another cluster's objects say which. */
+export function labelOf(address: Address, planCluster: string): string {
+  const where = address.cluster === planCluster ? '' : `${address.cluster}:`;
+  return `${address.kind} ${where}${address.namespace !== undefined ? `${address.namespace}/` : ''}${address.name}`;
+}
+
+function addressObject(address: Address): Value {
+  return {
+    cluster: address.cluster,
+    kind: address.kind,
+    namespace: address.namespace ?? null,
+    name: address.name,
+  };
+}
+
+function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string, string[]>): Value {
+  const { address } = change;
+  // Objects of the other kinds run no allocations.
+  const effects =
+    change.kind === 'job' ? allocationsOf(change) : { allocations: null, replaces: false, stops: false };
+  return {
+    label,
+    kind: change.kind,
+    action: change.action,
+    address: addressObject(address),
+    cluster: address.cluster,
+    namespace: address.namespace ?? null,
+    name: address.name,
+    file: change.file ?? null,
+    wave: change.wave + 1,
+    depends_on: change.kind === 'job' ? [...(change.dependsOn ?? [])] : [],
+    ...effects,
+    changed: changedPaths(change),
+    desired: desiredOf(change),
+    drift: driftOf.get(addressKey(address)) ?? [],
+    notes: change.notes.map((note) => note.type),
+  };
+}
+
+/** What a change does to allocations, from Nomad's scheduler annotations (null where the plan has none). */
+function allocationsOf(change: JobChange): { allocations: Value; replaces: Value; stops: Value } {
+  switch (change.action) {
+    case 'delete':
+      return { allocations: null, replaces: false, stops: true };
+    case 'promote':
+      return { allocations: null, replaces: true, stops: false };
+    case 'revert':
+      return { allocations: null, replaces: null, stops: null };
+    default: {
+      if (!change.annotations) {
+        // Nothing to place or stop for a job left as it is; otherwise, unknown without the scheduler's word.
+        const known = change.action === 'noop';
+        return { allocations: null, replaces: known ? false : null, stops: known ? false : null };
+      }
+      const total = sumUpdates(Object.values(change.annotations));
+      return {
+        allocations: total,
+        replaces: (total.destructive_update as number) > 0,
+        stops: (total.stop as number) > 0,
+      };
+    }
+  }
+}
+
+function sumUpdates(updates: readonly DesiredUpdates[]): Record<string, Value> {
+  const sum = (pick: (u: DesiredUpdates) => number | undefined) =>
+    updates.reduce((total, u) => total + (pick(u) ?? 0), 0);
+  return {
+    place: sum((u) => u.Place),
+    stop: sum((u) => u.Stop),
+    migrate: sum((u) => u.Migrate),
+    in_place_update: sum((u) => u.InPlaceUpdate),
+    destructive_update: sum((u) => u.DestructiveUpdate),
+    canary: sum((u) => u.Canary),
+    ignore: sum((u) => u.Ignore),
+    preemptions: sum((u) => u.Preemptions),
+  };
+}
+
+/** The field paths that differ ("Priority", "TaskGroups[web].Count", "TaskGroups[web].Tasks[server].Config[image]"). */
+function changedPaths(change: Change): Value[] {
+  if (change.kind !== 'job')
+    return change.action === 'noop' || change.action === 'delete' ? [] : change.fields.map((f) => f.Name);
+  const diff = diffOf(change);
+  return diff ? jobDiffPaths(diff) : [];
+}
+
+function jobDiffPaths(diff: JobDiff): string[] {
+  const out: string[] = [];
+  collectDiff(out, '', diff.Fields, diff.Objects);
+  for (const group of diff.TaskGroups ?? []) {
+    if (group.Type === 'None') continue;
+    const at = `TaskGroups[${group.Name}]`;
+    if (group.Type !== 'Edited') out.push(at);
+    collectDiff(out, `${at}.`, group.Fields, group.Objects);
+    for (const task of group.Tasks ?? []) {
+      if (task.Type === 'None') continue;
+      const taskAt = `${at}.Tasks[${task.Name}]`;
+      if (task.Type !== 'Edited') out.push(taskAt);
+      collectDiff(out, `${taskAt}.`, task.Fields, task.Objects);
+    }
+  }
+  return out;
+}
+
+function collectDiff(
+  out: string[],
+  prefix: string,
+  fields: readonly FieldDiff[] | null,
+  objects: readonly ObjectDiff[] | null,
+): void {
+  for (const field of fields ?? []) if (field.Type !== 'None') out.push(`${prefix}${field.Name}`);
+  for (const nested of objects ?? [])
+    if (nested.Type !== 'None') collectDiff(out, `${prefix}${nested.Name}.`, nested.Fields, nested.Objects);
+}
+
+/** The object as the API gets it (masked), or null for a delete or a promote, which send none. */
+function desiredOf(change: Change): Value {
+  if (change.kind === 'job') {
+    const job = specOf(change);
+    return job ? toValue(job) : null;
+  }
+  if (change.action === 'noop' || change.action === 'delete') return null;
+  if (change.kind === 'variable')
+    // A plan holds digests, never values: the items are named, their values are secrets.
+    return {
+      Path: change.address.name,
+      Namespace: change.address.namespace ?? null,
+      Items: Object.fromEntries(Object.keys(change.spec.ItemDigests).map((k) => [k, '(sensitive)'])),
+    };
+  return toValue(change.spec);
+}
+
+interface Collected {
+  readonly groups: Value[];
+  readonly tasks: Value[];
+  readonly services: Value[];
+}
+
+const seconds = (ns: unknown): Value => (typeof ns === 'number' ? ns / 1e9 : 0);
+
+/** A job's groups, tasks and services, for the jobs whose spec the plan holds (every one but deletes and promotes). */
+function collectJob(change: JobChange, planCluster: string, into: Collected): void {
+  const job = specOf(change) as Job | undefined;
+  if (!job) return;
+  const { namespace, name, cluster } = change.address;
+  const where = { cluster, namespace, job: name, action: change.action };
+  const base = `${cluster === planCluster ? '' : `${cluster}:`}${namespace}/${name}`;
+  for (const group of job.TaskGroups ?? []) {
+    const groupDelay = seconds(group.ShutdownDelay);
+    const groupServices = servicesOf(group.Services);
+    for (const service of groupServices)
+      into.services.push({
+        label: `service ${service.name} (${base}/${group.Name})`,
+        ...where,
+        group: group.Name,
+        task: null,
+        ...service,
+        shutdown_delay: groupDelay,
+      });
+    const tasks = group.Tasks ?? [];
+    into.groups.push({
+      label: `group ${base}/${group.Name}`,
+      ...where,
+      name: group.Name,
+      count: typeof group.Count === 'number' ? group.Count : 1,
+      shutdown_delay: groupDelay,
+      meta: toValue(group.Meta ?? {}),
+      services: groupServices.map((s) => s.name),
+      tasks: tasks.map((t) => t.Name),
+    });
+    for (const task of tasks) collectTask(task, group, `${base}/${group.Name}`, where, into);
+  }
+}
+
+function collectTask(
+  task: Task,
+  group: TaskGroup,
+  groupLabel: string,
+  where: Record<string, Value>,
+  into: Collected,
+): void {
+  const config = toValue(task.Config ?? {}) as Record<string, Value>;
+  const resources = (task.Resources ?? {}) as Record<string, unknown>;
+  const delay = seconds(task.ShutdownDelay);
+  const services = servicesOf(task.Services);
+  for (const service of services)
+    into.services.push({
+      label: `service ${service.name} (${groupLabel}/${task.Name})`,
+      ...where,
+      group: group.Name,
+      task: task.Name,
+      ...service,
+      shutdown_delay: delay,
+    });
+  into.tasks.push({
+    label: `task ${groupLabel}/${task.Name}`,
+    ...where,
+    group: group.Name,
+    name: task.Name,
+    driver: task.Driver ?? null,
+    image: typeof config.image === 'string' ? config.image : null,
+    config,
+    env: toValue(task.Env ?? {}),
+    meta: toValue(task.Meta ?? {}),
+    user: typeof task.User === 'string' ? task.User : '',
+    lifecycle: task.Lifecycle ? toValue(task.Lifecycle) : null,
+    kill_timeout: seconds(task.KillTimeout),
+    shutdown_delay: delay,
+    resources: {
+      cpu: typeof resources.CPU === 'number' ? resources.CPU : null,
+      cores: typeof resources.Cores === 'number' ? resources.Cores : 0,
+      memory: typeof resources.MemoryMB === 'number' ? resources.MemoryMB : null,
+      memory_max: typeof resources.MemoryMaxMB === 'number' ? resources.MemoryMaxMB : 0,
+    },
+    services: services.map((s) => s.name),
+  });
+}
+
+function servicesOf(raw: unknown): Array<{ name: string; provider: Value; port: Value; tags: Value[] }> {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((s: Record<string, unknown>) => ({
+    name: typeof s.Name === 'string' ? s.Name : '',
+    provider: typeof s.Provider === 'string' ? s.Provider : 'consul',
+    port: typeof s.PortLabel === 'string' ? s.PortLabel : null,
+    tags: Array.isArray(s.Tags) ? s.Tags.filter((t): t is string => typeof t === 'string') : [],
+  }));
+}
+
+/**
+ * A JSON value as an HCL value: the value itself when it holds no undefined (a plan's jobs are JSON: most hold
+ * none, and 200 of them are not copied), else a copy without them.
+ */
+function toValue(value: unknown): Value {
+  if (value === undefined) return null;
+  return hasUndefined(value) ? withoutUndefined(value) : (value as Value);
+}
+
+function hasUndefined(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => v === undefined || hasUndefined(v));
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || hasUndefined(item)) return true;
+  }
+  return false;
+}
+
+function withoutUndefined(value: unknown): Value {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (typeof value === 'object') {
+    const out: Record<string, Value> = {};
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined)
+        Object.defineProperty(out, key, {
+          value: withoutUndefined(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
+    return out;
+  }
+  return value as Value;
+}
