@@ -275,8 +275,12 @@ describe('one project, three clusters', () => {
     expect((await drover(dir, ['apply', '--cluster', 'prod-us', '--auto-approve'])).code).toBe(0);
     const apply = await drover(dir, ['apply', 'plan.json', '--auto-approve', '--no-color']);
     expect(apply.code).toBe(1);
-    expect(apply.stdout).toMatch(/== cluster prod-us: failed: the plan is stale in cluster "prod-us": .*j-web/);
-    expect(apply.stdout).toContain('== cluster staging: not started: another cluster stopped the rollout before its first write');
+    expect(apply.stdout).toMatch(
+      /== cluster prod-us: failed: the plan is stale in cluster "prod-us": .*j-web/,
+    );
+    expect(apply.stdout).toContain(
+      '== cluster staging: not started: another cluster stopped the rollout before its first write',
+    );
     expect(await jobIn('staging', 'j-web')).toEqual({ status: 404 });
     expect(await jobIn('prod-eu', 'j-web')).toEqual({ status: 404 });
   }, 90_000);

@@ -154,7 +154,12 @@ plugin "raw_exec" {
       try {
         if (!joined) {
           // Before replication this agent knows no token: the join goes anonymously, as `nomad server join` does.
-          await api('PUT', `/v1/agent/join?address=127.0.0.1:${options.federateWith!.serfPort}`, undefined, '');
+          await api(
+            'PUT',
+            `/v1/agent/join?address=127.0.0.1:${options.federateWith!.serfPort}`,
+            undefined,
+            '',
+          );
           joined = true;
         }
         if (acl && !managementToken)
