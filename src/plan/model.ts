@@ -10,6 +10,7 @@ import type { NamespaceChange } from '../kinds/namespace/change.js';
 import type { NodePoolChange } from '../kinds/node-pool/change.js';
 import type { VariableChange } from '../kinds/variable/change.js';
 import type { KindName } from '../kinds/address.js';
+import type { JobDiff } from '../nomad/types.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type {
@@ -125,6 +126,18 @@ export function ignoredFieldCount(plan: Plan): number {
     }
   }
   return ignored;
+}
+
+/** The field diff a job's change shows, when it has one (a registration's or a revert's). */
+export function diffOf(change: Change): JobDiff | undefined {
+  if (change.kind !== 'job') return undefined;
+  switch (change.action) {
+    case 'promote':
+    case 'delete':
+      return undefined;
+    default:
+      return change.diff;
+  }
 }
 
 /** Whether any write of the plan had its diff computed by drover (the token was refused the plan endpoint). */
