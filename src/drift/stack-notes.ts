@@ -1,13 +1,13 @@
 import { readHistory } from '../history/stack-history.js';
-import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
-import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
+import { promotionWaitSince } from '../watch/readiness.js';
 import { readInventory } from '../stack/inventory.js';
 import { detectDrift } from './detect-drift.js';
-import { describeObjectDrift, detectObjectDrift } from './object-drift.js';
+import { detectObjectDrift } from './object-drift.js';
+import type { StackNote } from '../plan/notes.js';
 
 export interface StackNotesInputs {
   readonly client: NomadClient;
@@ -28,7 +28,7 @@ export interface StackNotesInputs {
  * which of its jobs' deployments wait for a promotion (one request for every running deployment).
  * Read-only; a token that may not read these gets no notes rather than an error.
  */
-export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
+export async function stackNotes(inputs: StackNotesInputs): Promise<StackNote[]> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
@@ -55,24 +55,23 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<string[]> {
       )
       .catch(() => []),
   ]);
-  const notes: string[] = [];
+  const notes: StackNote[] = [];
   const locked = Boolean(lock?.body?.Lock);
   if (locked)
-    notes.push(
-      `stack "${stack}" is locked by ${describeHolder(lock!.body!.Items, now())}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`,
-    );
+    notes.push({
+      type: 'stack-locked',
+      stack,
+      ...(lock!.body!.Items ? { holder: lock!.body!.Items } : {}),
+      seenAt: now().toISOString(),
+    });
   // The run holding the lock is writing: its registrations are no drift.
-  for (const fact of locked ? [] : objects) notes.push(`drift: ${describeObjectDrift(fact)}`);
+  for (const fact of locked ? [] : objects) notes.push({ type: 'object-drift', ...fact });
   for (const fact of locked ? [] : drift)
-    notes.push(
-      `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
-    );
+    notes.push({ type: 'job-drift', namespace: fact.namespace, id: fact.id, message: fact.message });
   for (const [key, deployment] of waiting) {
     const since = promotionWaitSince(deployment);
     if (!since || !declared.has(key)) continue;
-    const job =
-      deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
-    notes.push(describePromotionWait(job, deployment.JobID, since));
+    notes.push({ type: 'promotion-wait', namespace: deployment.Namespace, id: deployment.JobID, since });
   }
   return notes;
 }

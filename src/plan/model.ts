@@ -11,6 +11,7 @@ import type { NodePoolChange } from '../kinds/node-pool/change.js';
 import type { VariableChange } from '../kinds/variable/change.js';
 import type { KindName } from '../kinds/address.js';
 import type { JobDiff } from '../nomad/types.js';
+import type { StackNote } from './notes.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type {
@@ -24,7 +25,7 @@ export type {
 } from '../nomad/types.js';
 export type { Address, KindName } from '../kinds/address.js';
 export { addressKey, sameAddress, KIND_NOUNS } from '../kinds/address.js';
-export type { ChangeNote } from './notes.js';
+export type { ChangeNote, StackNote } from './notes.js';
 
 export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -82,7 +83,7 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly createdAt: string;
   /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly StackNote[];
 }
 
 export function countByAction(plan: Plan): Record<Action, number> {

@@ -78,5 +78,8 @@ export function parsePlanFile(text: string, path: string): { plan: Plan; droverV
     throw refuse('it is incomplete');
   if (checksum(file.drover_version, file.plan) !== file.checksum)
     throw refuse('its checksum does not match: the file was changed after drover wrote it');
+  // Before its notes about the stack were typed, drover wrote them as text: this drover cannot word them.
+  if ((file.plan.notes ?? []).some((note) => typeof note !== 'object' || note === null))
+    throw refuse(`it was saved by drover ${file.drover_version}, which wrote the plan's notes as text`);
   return { plan: file.plan, droverVersion: file.drover_version };
 }

@@ -23,7 +23,7 @@ import {
 } from '../plan/model.js';
 import type { JobChange, JobRegistration, JobRevert } from '../kinds/job/change.js';
 import type { DisplayPlan } from '../plan/mask.js';
-import { describeNote } from './change-notes.js';
+import { describeNote, describeStackNote } from './change-notes.js';
 import { appendAll } from '../util/append-all.js';
 
 export interface HumanOptions {
@@ -93,7 +93,8 @@ export function renderPlanHuman(plan: DisplayPlan, options: HumanOptions): strin
   }
   if (plan.notes && plan.notes.length > 0) {
     lines.push(kleur.cyan().bold('Notes:'));
-    for (const note of plan.notes) lines.push(kleur.cyan(`  · ${note}`));
+    for (const note of plan.notes)
+      lines.push(kleur.cyan(`  · ${describeStackNote(note, plan.settings.namespace)}`));
     lines.push('');
   }
   const warnings = plan.changes.flatMap((c) => c.notes.map((n) => `${c.address.name}: ${describeNote(n)}`));

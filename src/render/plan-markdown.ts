@@ -6,7 +6,7 @@
 import kleur from 'kleur';
 import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, compactPlan, countByAction, hasChanges, type Change } from '../plan/model.js';
-import { describeNote } from './change-notes.js';
+import { describeNote, describeStackNote } from './change-notes.js';
 import { rolloutGraph, stepsOfPlan } from '../graph/rollout.js';
 import { mermaidLimitPassed, renderGraphMermaid } from './graph-mermaid.js';
 import { changeBlock, describeUnseen, summaryLine } from './plan-human.js';
@@ -24,7 +24,12 @@ export function renderPlanMarkdown(plan: DisplayPlan, options: { limit?: number 
   );
   if (plan.unseen && plan.unseen.length > 0)
     head.push('> [!CAUTION]', ...plan.unseen.map((u) => `> - Not planned: ${describeUnseen(u)}.`), '');
-  if (plan.notes && plan.notes.length > 0) head.push('> [!NOTE]', ...plan.notes.map((n) => `> - ${n}`), '');
+  if (plan.notes && plan.notes.length > 0)
+    head.push(
+      '> [!NOTE]',
+      ...plan.notes.map((n) => `> - ${describeStackNote(n, plan.settings.namespace)}`),
+      '',
+    );
   if (!hasChanges(plan))
     return [
       ...head,
