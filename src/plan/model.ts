@@ -17,6 +17,7 @@ import type { StackNote } from './notes.js';
 export type {
   AllocMetric,
   DesiredUpdates,
+  DiffType,
   FieldDiff,
   JobDiff,
   ObjectDiff,

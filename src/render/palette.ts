@@ -44,10 +44,15 @@ const same: Paint = (text) => text;
 
 export const PLAIN: Palette = { bold: same, hue: () => same, boldHue: () => same };
 
+const each = (paint: (code: number) => Paint) =>
+  Object.fromEntries(Object.entries(HUE_CODE).map(([hue, code]) => [hue, paint(code)])) as Record<Hue, Paint>;
+const HUES = each((code) => sgr([code, COLOUR_OFF]));
+const BOLD_HUES = each((code) => sgr([code, COLOUR_OFF], BOLD));
+
 export const ANSI: Palette = {
   bold: sgr(BOLD),
-  hue: (hue) => sgr([HUE_CODE[hue], COLOUR_OFF]),
-  boldHue: (hue) => sgr([HUE_CODE[hue], COLOUR_OFF], BOLD),
+  hue: (hue) => HUES[hue],
+  boldHue: (hue) => BOLD_HUES[hue],
 };
 
 export function paletteFor(color: boolean): Palette {
