@@ -27,7 +27,7 @@ export interface Row {
   readonly aside?: string;
 }
 
-export const VERB: Readonly<Record<Action, string>> = {
+const VERB: Readonly<Record<Action, string>> = {
   create: 'will be created',
   update: 'will be updated',
   start: 'will be started (it is stopped)',
@@ -38,7 +38,7 @@ export const VERB: Readonly<Record<Action, string>> = {
   noop: 'is unchanged',
 };
 
-export const ACTION_HUE: Readonly<Record<Action, Hue>> = {
+const ACTION_HUE: Readonly<Record<Action, Hue>> = {
   create: 'green',
   update: 'yellow',
   start: 'cyan',

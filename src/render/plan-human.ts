@@ -84,7 +84,7 @@ export function listed(line: PlanLine & { type: 'unseen' | 'note' | 'warning' })
 }
 
 /** A kind the token could not read, in words. */
-export function describeUnseen(unseen: UnseenKind): string {
+function describeUnseen(unseen: UnseenKind): string {
   return `${KIND_NOUNS[unseen.kind].many}: the token may not read them (it needs ${unseen.needs}); what changes is unknown, and apply refuses this plan`;
 }
 
