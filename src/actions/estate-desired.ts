@@ -3,7 +3,7 @@
  * values of its variables for apply. A project with errors in its estate is refused whole, nothing sent.
  */
 import { UserError } from '../errors.js';
-import type { DesiredObject, ObjectsDesired } from '../kinds/stamped-object-kind.js';
+import type { DesiredObject, ObjectsDesired } from '../kinds/desired-object.js';
 import { valuesOf, type ResolveValues } from '../kinds/variable/change.js';
 import type { DesiredState } from '../kinds/registry.js';
 import { formatDiagnostic, hasErrors } from '../source/hcl/diagnostics.js';

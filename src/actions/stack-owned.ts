@@ -1,6 +1,7 @@
 /** What a stack owns beyond its stamped jobs, as its inventory in Nomad lists it, for a plan of the stack. */
 import type { Address } from '../kinds/address.js';
 import type { NomadClient } from '../nomad/client.js';
+import type { StackNote } from '../plan/notes.js';
 import { inventoryPath, readInventory } from '../stack/inventory.js';
 import { ownedAddresses } from '../stack/inventory-change.js';
 
@@ -8,7 +9,7 @@ export interface StackOwned {
   /** Absent when the plan names no stack or the token may not read the inventory. */
   readonly owned?: readonly Address[];
   /** Said beside the plan when the inventory could not be read. */
-  readonly notes: readonly string[];
+  readonly notes: readonly StackNote[];
 }
 
 export async function stackOwned(
@@ -20,8 +21,6 @@ export async function stackOwned(
   const read = await readInventory(client, { ...where, stack: where.stack }, signal);
   if (read.readable) return { owned: ownedAddresses(where.cluster, read.inventory.objects), notes: [] };
   return {
-    notes: [
-      `the token may not read the inventory of stack "${where.stack}" (${inventoryPath(where.stack)}): objects it lists are shown as adopted, none as pruned`,
-    ],
+    notes: [{ type: 'inventory-unreadable', stack: where.stack, path: inventoryPath(where.stack) }],
   };
 }

@@ -3,7 +3,8 @@
  * `plan.version`, built from a masked plan (what a secret was is never visible to a rule). Its shape is declared
  * once, in PLAN_OBJECT_SHAPE, which validate uses to name unknown attributes offline; planObject builds the value.
  */
-import { diffOf, specOf, type JobChange } from '../kinds/job/change.js';
+import { specOf, type JobChange } from '../kinds/job/change.js';
+import { diffOf } from '../plan/model.js';
 import type { DesiredUpdates, FieldDiff, Job, JobDiff, ObjectDiff, Task, TaskGroup } from '../nomad/types.js';
 import { addressKey, type Address, type Change, type Plan } from '../plan/model.js';
 import type { Value } from '../source/hcl/types.js';

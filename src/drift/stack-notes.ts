@@ -1,15 +1,15 @@
 import { readHistory } from '../history/stack-history.js';
-import { describeHolder } from '../lock/holder.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
-import { describePromotionWait, promotionWaitSince } from '../watch/readiness.js';
+import { promotionWaitSince } from '../watch/readiness.js';
 import { readInventory } from '../stack/inventory.js';
 import { detectDrift } from './detect-drift.js';
 import { jobAddress } from '../kinds/job/change.js';
 import type { PlanDrift } from '../plan/model.js';
 import { describeObjectDrift, detectObjectDrift } from './object-drift.js';
+import type { StackNote } from '../plan/notes.js';
 
 export interface StackNotesInputs {
   readonly client: NomadClient;
@@ -30,7 +30,9 @@ export interface StackNotesInputs {
  * which of its jobs' deployments wait for a promotion (one request for every running deployment).
  * Read-only; a token that may not read these gets no notes rather than an error.
  */
-export async function stackNotes(inputs: StackNotesInputs): Promise<{ notes: string[]; drift: PlanDrift[] }> {
+export async function stackNotes(
+  inputs: StackNotesInputs,
+): Promise<{ notes: StackNote[]; drift: PlanDrift[] }> {
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
@@ -57,22 +59,23 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<{ notes: str
       )
       .catch(() => []),
   ]);
-  const notes: string[] = [];
+  const notes: StackNote[] = [];
   const found: PlanDrift[] = [];
   const locked = Boolean(lock?.body?.Lock);
   if (locked)
-    notes.push(
-      `stack "${stack}" is locked by ${describeHolder(lock!.body!.Items, now())}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`,
-    );
+    notes.push({
+      type: 'stack-locked',
+      stack,
+      ...(lock!.body!.Items ? { holder: lock!.body!.Items } : {}),
+      seenAt: now().toISOString(),
+    });
   // The run holding the lock is writing: its registrations are no drift.
   for (const fact of locked ? [] : objects) {
-    notes.push(`drift: ${describeObjectDrift(fact)}`);
+    notes.push({ type: 'object-drift', ...fact });
     found.push({ address: fact.address, change: fact.change, message: describeObjectDrift(fact) });
   }
   for (const fact of locked ? [] : drift) {
-    notes.push(
-      `drift: ${fact.namespace === namespace ? fact.id : `${fact.namespace}/${fact.id}`}: ${fact.message}`,
-    );
+    notes.push({ type: 'job-drift', namespace: fact.namespace, id: fact.id, message: fact.message });
     found.push({
       address: jobAddress(location.cluster, fact.namespace, fact.id),
       change: fact.kind,
@@ -82,9 +85,7 @@ export async function stackNotes(inputs: StackNotesInputs): Promise<{ notes: str
   for (const [key, deployment] of waiting) {
     const since = promotionWaitSince(deployment);
     if (!since || !declared.has(key)) continue;
-    const job =
-      deployment.Namespace === namespace ? deployment.JobID : `${deployment.Namespace}/${deployment.JobID}`;
-    notes.push(describePromotionWait(job, deployment.JobID, since));
+    notes.push({ type: 'promotion-wait', namespace: deployment.Namespace, id: deployment.JobID, since });
   }
   return { notes, drift: found };
 }

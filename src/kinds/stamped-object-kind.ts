@@ -15,6 +15,7 @@ import { compareText } from '../util/compare.js';
 import { addressKey, KIND_NOUNS, sameAddress, type Address, type KindName } from './address.js';
 import type { Kind, KindPlan, PlanContext } from './kind.js';
 import { directRun, pruneDeletes, staleByName } from './object-kind-parts.js';
+import type { DesiredObject, ObjectsDesired } from './desired-object.js';
 import type { ObjectChange } from './object-change.js';
 import { specFieldChanges } from './spec-fields.js';
 
@@ -27,18 +28,6 @@ export interface StampedLive {
   readonly Name: string;
   readonly Meta: Record<string, string> | null;
   readonly ModifyIndex: number;
-}
-
-export interface DesiredObject<S> {
-  readonly spec: S;
-  /** The project file that declares it. */
-  readonly file?: string;
-  /** The Nomad Enterprise settings it uses (open-source Nomad refuses the object as unlicensed). */
-  readonly enterpriseOnly?: readonly string[];
-}
-
-export interface ObjectsDesired<S> {
-  readonly objects: readonly DesiredObject<S>[];
 }
 
 export interface StampedObjectKindOptions<K extends KindName, S extends StampedSpec, L extends StampedLive> {

@@ -109,6 +109,24 @@ export class NomadEnforceIndexError extends NomadServerError {
   }
 }
 
+/** Nomad's Job.Revert refusal of an EnforcePriorVersion that no longer holds. */
+export const ENFORCE_VERSION = /Current job has version (\d+); enforcing version (\d+)/;
+
+/** A revert refused by EnforcePriorVersion: the job is no longer at the version drover planned against. */
+export class NomadEnforceVersionError extends NomadServerError {
+  /** The version drover sent as the one the job is at. */
+  readonly expectedVersion: number;
+  /** The version the job is at now. */
+  readonly actualVersion: number;
+
+  constructor(body: string, request: RequestContext) {
+    super(500, body, request);
+    const refused = ENFORCE_VERSION.exec(body);
+    this.actualVersion = refused ? Number(refused[1]) : 0;
+    this.expectedVersion = refused ? Number(refused[2]) : 0;
+  }
+}
+
 /** The objects beside jobs that drover keeps (issue 26), named as Nomad's messages name them. */
 export type ObjectKind = 'namespace' | 'node pool' | 'ACL policy' | 'ACL role' | 'variable';
 

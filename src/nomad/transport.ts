@@ -11,6 +11,8 @@ import {
   NomadApiError,
   NomadConnectionError,
   NomadEnforceIndexError,
+  NomadEnforceVersionError,
+  ENFORCE_VERSION,
   NomadNotFoundError,
   NomadPermissionError,
   NomadServerError,
@@ -369,6 +371,7 @@ export class Transport {
     if (status === 404) return new NomadNotFoundError(body, context);
     if (status >= 500 && /Enforcing job modify index/.test(body))
       return new NomadEnforceIndexError(body, context);
+    if (status >= 500 && ENFORCE_VERSION.test(body)) return new NomadEnforceVersionError(body, context);
     if (status >= 500) return new NomadServerError(status, body, context);
     return new NomadApiError(status, body, context);
   }

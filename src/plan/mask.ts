@@ -9,9 +9,9 @@
  * variables or the diff, is then scrubbed from every other string of the plan, so a password that also appears
  * in `args` or a warning is masked there too.
  */
-import { diffOf, type JobChange } from '../kinds/job/change.js';
+import type { JobChange } from '../kinds/job/change.js';
 import type { FieldDiff, Job, JobDiff, JobSubmissionInput, ObjectDiff } from '../nomad/types.js';
-import type { Change, Plan } from './model.js';
+import { diffOf, type Change, type Plan } from './model.js';
 import { SecretFinder } from './secret-finder.js';
 import { isSensitiveKey, maskLines, SENSITIVE } from '../util/secret-lines.js';
 
@@ -301,7 +301,7 @@ function maskPlan(plan: Plan, extra: Iterable<string> = []): { display: DisplayP
   const masked = plan.changes.map((change) => maskChange(change, masker));
   const known = masker.finder();
   for (const change of plan.changes) {
-    const diff = change.kind === 'job' ? diffOf(change) : undefined;
+    const diff = diffOf(change);
     if (diff) masker.inferChanged(diff, known);
   }
   const finder = masker.finder();

@@ -11,11 +11,14 @@ import type { NodePoolChange } from '../kinds/node-pool/change.js';
 import type { VariableChange } from '../kinds/variable/change.js';
 import type { Address, KindName } from '../kinds/address.js';
 import type { CheckReport } from './check-report.js';
+import type { JobDiff } from '../nomad/types.js';
+import type { StackNote } from './notes.js';
 
 /** The diff shapes a plan carries are Nomad's own (renderers read them from here). */
 export type {
   AllocMetric,
   DesiredUpdates,
+  DiffType,
   FieldDiff,
   JobDiff,
   ObjectDiff,
@@ -24,7 +27,7 @@ export type {
 } from '../nomad/types.js';
 export type { Address, KindName } from '../kinds/address.js';
 export { addressKey, sameAddress, KIND_NOUNS } from '../kinds/address.js';
-export type { ChangeNote } from './notes.js';
+export type { ChangeNote, StackNote } from './notes.js';
 export type { CheckReport, CheckResult } from './check-report.js';
 
 export const ACTIONS = ['create', 'update', 'start', 'adopt', 'promote', 'revert', 'delete', 'noop'] as const;
@@ -91,7 +94,7 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly createdAt: string;
   /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly StackNote[];
   /** Drift the plan read beside its changes (a plan of a stack; apply reads none). */
   readonly drift?: readonly PlanDrift[];
   /** The project's checks (drover.hcl `check` blocks) as evaluated on this plan; absent when it declares none. */
@@ -139,6 +142,18 @@ export function ignoredFieldCount(plan: Plan): number {
     }
   }
   return ignored;
+}
+
+/** The field diff a job's change shows, when it has one (a registration's or a revert's). */
+export function diffOf(change: Change): JobDiff | undefined {
+  if (change.kind !== 'job') return undefined;
+  switch (change.action) {
+    case 'promote':
+    case 'delete':
+      return undefined;
+    default:
+      return change.diff;
+  }
 }
 
 /** Whether any write of the plan had its diff computed by drover (the token was refused the plan endpoint). */

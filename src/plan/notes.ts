@@ -1,8 +1,8 @@
 /**
- * What a plan says about a change beside its diff, as typed facts with their data. render/ turns them into words;
+ * What a plan says about a change beside its diff, and about the stack beside its changes, as typed facts with their data. render/ turns them into words;
  * nothing decides on them.
  */
-import type { KindName } from '../kinds/address.js';
+import type { Address, KindName } from '../kinds/address.js';
 import type { AllocMetric, DesiredUpdates } from '../nomad/types.js';
 
 export type ChangeNote =
@@ -36,3 +36,32 @@ export type ChangeNote =
   | { readonly type: 'enterprise-only'; readonly kind: KindName; readonly settings: readonly string[] }
   /** A revert to a version whose spec is the current one's: Nomad registers it again as a new version. */
   | { readonly type: 'same-spec-revert'; readonly fromVersion: number; readonly toVersion: number };
+
+/** What a plan says about the stack itself, beside its changes (drover plan reads these when it names a stack). */
+export type StackNote =
+  /** Another run holds the stack's lock: its holder as the lock's items name it, and when drover saw it. */
+  | {
+      readonly type: 'stack-locked';
+      readonly stack: string;
+      readonly holder?: Readonly<Record<string, string>>;
+      readonly seenAt: string;
+    }
+  /** An object the stack's inventory lists changed (its ModifyIndex moved) or went away outside drover. */
+  | {
+      readonly type: 'object-drift';
+      readonly address: Address;
+      readonly change: 'edited' | 'deleted';
+      readonly recorded: number;
+      readonly now?: number;
+    }
+  /** A job of the stack changed outside drover; `message` is what drift found, in its words. */
+  | { readonly type: 'job-drift'; readonly namespace: string; readonly id: string; readonly message: string }
+  /** The deployment of a job the files declare has healthy canaries waiting for promotion since `since`. */
+  | {
+      readonly type: 'promotion-wait';
+      readonly namespace: string;
+      readonly id: string;
+      readonly since: string;
+    }
+  /** The token may not read the stack's inventory (at `path`): what it lists is adopted, never pruned. */
+  | { readonly type: 'inventory-unreadable'; readonly stack: string; readonly path: string };

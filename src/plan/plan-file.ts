@@ -133,6 +133,14 @@ export function parseSavedProject(
   const content = clusters ? { clusters } : { plan: file.plan };
   if (checksum(file.drover_version, content) !== file.checksum)
     throw refuse('its checksum does not match: the file was changed after drover wrote it');
+  // Before its notes about the stack were typed, drover wrote them as text: this drover cannot word them.
+  const plans = clusters ? clusters.map((part) => part.plan) : [file.plan!];
+  if (
+    plans.some((plan) =>
+      (plan.notes ?? []).some((note: unknown) => typeof note !== 'object' || note === null),
+    )
+  )
+    throw refuse(`it was saved by drover ${file.drover_version}, which wrote the plan's notes as text`);
   const project: ProjectPlan = clusters
     ? { parts: [clusters[0]!, ...clusters.slice(1)] }
     : { parts: [{ cluster: file.plan!.settings.cluster, after: [], plan: file.plan! }] };

@@ -1,5 +1,14 @@
-/** A change's notes in words: the one place the plan's typed notes become English. */
-import { KIND_NOUNS, type AllocMetric, type ChangeNote, type DesiredUpdates } from '../plan/model.js';
+/** A plan's notes in words, its changes' and its stack's: the one place the plan's typed notes become English. */
+import { describeObjectDrift } from '../drift/object-drift.js';
+import { describeHolder } from '../lock/holder.js';
+import {
+  KIND_NOUNS,
+  type AllocMetric,
+  type ChangeNote,
+  type DesiredUpdates,
+  type StackNote,
+} from '../plan/model.js';
+import { describePromotionWait } from '../watch/readiness.js';
 
 export function describeNote(note: ChangeNote): string {
   switch (note.type) {
@@ -23,6 +32,23 @@ export function describeNote(note: ChangeNote): string {
       return `${KIND_NOUNS[note.kind].one} "${note.name}" is created by this plan first, so Nomad could not plan the job in it: this diff was computed locally.`;
     case 'same-spec-revert':
       return `version ${note.toVersion} has the same spec as version ${note.fromVersion}: reverting registers it again as a new version`;
+  }
+}
+
+/** A note about the stack; jobs outside the plan's namespace are named with theirs. */
+export function describeStackNote(note: StackNote, planNamespace: string): string {
+  const job = (namespace: string, id: string) => (namespace === planNamespace ? id : `${namespace}/${id}`);
+  switch (note.type) {
+    case 'stack-locked':
+      return `stack "${note.stack}" is locked by ${describeHolder(note.holder, new Date(note.seenAt))}: an apply now fails (or waits, with --lock-timeout); drift is compared once that run ends`;
+    case 'object-drift':
+      return `drift: ${describeObjectDrift(note)}`;
+    case 'job-drift':
+      return `drift: ${job(note.namespace, note.id)}: ${note.message}`;
+    case 'promotion-wait':
+      return describePromotionWait(job(note.namespace, note.id), note.id, note.since);
+    case 'inventory-unreadable':
+      return `the token may not read the inventory of stack "${note.stack}" (${note.path}): objects it lists are shown as adopted, none as pruned`;
   }
 }
 

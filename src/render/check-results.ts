@@ -2,7 +2,7 @@
  * The project's check results (plan.checks) as lines for people, for a pull-request comment and for --json, and the
  * words of a refusal. One module for every rendering, so that each shows the same results.
  */
-import kleur from 'kleur';
+import type { Palette } from './palette.js';
 import { blockingChecks, type CheckReport, type CheckResult } from '../plan/check-report.js';
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -21,11 +21,11 @@ export function checkSummary(report: CheckReport): string {
   return `${count(report.results.length, 'check')}: ${parts.join(', ')}`;
 }
 
-function mark(result: CheckResult): string {
-  if (result.status === 'passed') return kleur.green('✓');
-  if (result.skipped) return kleur.yellow('⊘');
-  if (result.status === 'failed' && result.severity === 'warning') return kleur.yellow('!');
-  return kleur.red('✗');
+function mark(result: CheckResult, palette: Palette): string {
+  if (result.status === 'passed') return palette.hue('green')('✓');
+  if (result.skipped) return palette.hue('yellow')('⊘');
+  if (result.status === 'failed' && result.severity === 'warning') return palette.hue('yellow')('!');
+  return palette.hue('red')('✗');
 }
 
 function qualifiers(result: CheckResult): string {
@@ -37,11 +37,11 @@ function qualifiers(result: CheckResult): string {
 }
 
 /** The "Checks:" section of the human plan: one line per check, its message and failing objects below it. */
-export function checkLinesHuman(report: CheckReport | undefined): string[] {
+export function checkLinesHuman(report: CheckReport | undefined, palette: Palette): string[] {
   if (!report || report.results.length === 0) return [];
-  const lines = [kleur.bold('Checks:')];
+  const lines = [palette.bold('Checks:')];
   for (const result of report.results) {
-    const head = `  ${mark(result)} ${result.name}${qualifiers(result)}`;
+    const head = `  ${mark(result, palette)} ${result.name}${qualifiers(result)}`;
     if (result.status === 'passed') {
       lines.push(head);
       continue;
@@ -57,7 +57,7 @@ export function checkLinesHuman(report: CheckReport | undefined): string[] {
   const blocking = blockingChecks(report);
   if (blocking.length > 0)
     lines.push(
-      kleur.red(
+      palette.hue('red')(
         `  This plan may not be applied: ${blocking.map((r) => r.name).join(', ')}. Fix it, or override one run with --skip-check NAME (recorded in the stack's history).`,
       ),
     );

@@ -5,7 +5,7 @@
 import type { DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, countByAction, hasChanges, type Change } from '../plan/model.js';
 import type { JobChange } from '../kinds/job/change.js';
-import { describeNote } from './change-notes.js';
+import { describeNote, describeStackNote } from './change-notes.js';
 import { checksJson } from './check-results.js';
 
 export const PLAN_FORMAT_VERSION = '2';
@@ -32,7 +32,7 @@ export function renderPlanJson(plan: DisplayPlan, options: { droverVersion: stri
     },
     changes: plan.changes.map(changeJson),
     unseen: (plan.unseen ?? []).map((u) => ({ kind: u.kind, needs: u.needs })),
-    notes: plan.notes ?? [],
+    notes: (plan.notes ?? []).map((note) => describeStackNote(note, plan.settings.namespace)),
     drift: (plan.drift ?? []).map((d) => ({
       address: {
         cluster: d.address.cluster,

@@ -2,11 +2,11 @@
  * Apply progress from the applier's events, transitions only. Without a terminal (or with CI=true): one
  * timestamped line per transition, no ANSI. On a terminal: one live line per job, redrawn in place.
  */
-import kleur from 'kleur';
 import type { ApplyEvent, Outcome } from '../apply/apply-plan.js';
 import { addressLabel } from './address-label.js';
 import { DEFAULT_TARGET_NAME } from '../config/target.js';
 import type { Address } from '../plan/model.js';
+import { ANSI, type Palette } from './palette.js';
 import type { WatchEvent } from '../watch/watch-job.js';
 
 /** What a transition says about its job, in a few words. */
@@ -106,7 +106,7 @@ export class LiveLines {
 
   constructor(
     private readonly now: () => number,
-    private readonly color = true,
+    private readonly paint: Palette = ANSI,
   ) {}
 
   update(event: ApplyEvent): string | undefined {
@@ -122,13 +122,11 @@ export class LiveLines {
   }
 
   redraw(): string {
-    // kleur's switch is global: set it for this rendering rather than inherit another's.
-    kleur.enabled = this.color;
     const up = this.drawn > 0 ? `\u001b[${this.drawn}A` : '';
     const body = [...this.lines.entries()].map(([job, line]) => {
       const seconds = Math.round((this.now() - line.since) / 1000);
-      const paint = line.done ? (/FAILED|TIMED OUT/.test(line.text) ? kleur.red : kleur.green) : kleur.cyan;
-      return `\u001b[2K${kleur.bold(job)}  ${paint(line.text)}${line.done ? '' : kleur.gray(`  ${seconds}s`)}`;
+      const hue = line.done ? (/FAILED|TIMED OUT/.test(line.text) ? 'red' : 'green') : 'cyan';
+      return `\u001b[2K${this.paint.bold(job)}  ${this.paint.hue(hue)(line.text)}${line.done ? '' : this.paint.hue('gray')(`  ${seconds}s`)}`;
     });
     this.drawn = body.length;
     return `${up}${body.join('\n')}\n`;

@@ -3,7 +3,6 @@
  * drover.hcl's order (each the plan drover shows for one Nomad), a cluster that could not be planned named with
  * why, then the totals and the rollout order. A project without cluster blocks is shown as its one plan.
  */
-import kleur from 'kleur';
 import { planForDisplay, type DisplayPlan } from '../plan/mask.js';
 import { ACTIONS, compactPlan, countByAction } from '../plan/model.js';
 import {
@@ -17,6 +16,7 @@ import {
   type FailedPart,
   type ProjectPlan,
 } from '../plan/project-plan.js';
+import { paletteFor } from './palette.js';
 import { renderPlanHuman, type HumanOptions } from './plan-human.js';
 import { renderPlanJson } from './plan-json.js';
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from './plan-markdown.js';
@@ -37,15 +37,16 @@ export function projectForDisplay(project: ProjectPlan, options: ProjectShowOpti
 export type DisplayProject = ProjectPlan<DisplayPlan>;
 
 export function renderProjectHuman(project: DisplayProject, options: HumanOptions): string {
-  kleur.enabled = options.color;
+  const palette = paletteFor(options.color);
   const title = options.title ?? 'drover plan';
   const lines = [`${title} (${scopeOf(project)})`, ''];
   for (const part of project.parts) {
     if (isPlanned(part)) {
       lines.push(renderPlanHuman(part.plan, { ...options, title: `cluster ${part.cluster}` }), '');
-      kleur.enabled = options.color;
-    } else
-      lines.push(...failureLines(part).map((l, i) => (i === 0 ? kleur.red().bold(l) : kleur.red(l))), '');
+    } else {
+      const [first, ...rest] = failureLines(part);
+      lines.push(palette.boldHue('red')(first!), ...rest.map(palette.hue('red')), '');
+    }
   }
   lines.push(totalsLine(project), `Rollout: ${rolloutText(project)}.`);
   return lines.join('\n');

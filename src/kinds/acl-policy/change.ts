@@ -1,7 +1,7 @@
 import type { AclPolicySpec } from '../../nomad/endpoints/acl.js';
 import type { Address } from '../address.js';
 import type { ObjectChange } from '../object-change.js';
-import type { DesiredObject, ObjectsDesired } from '../stamped-object-kind.js';
+import type { DesiredObject, ObjectsDesired } from '../desired-object.js';
 
 /** An ACL policy's change; policies live outside namespaces, so the address has none. */
 export type AclPolicyChange = ObjectChange<'acl-policy', AclPolicySpec>;

@@ -1,7 +1,7 @@
 import type { AclRoleSpec } from '../../nomad/endpoints/acl.js';
 import type { Address } from '../address.js';
 import type { ObjectChange } from '../object-change.js';
-import type { DesiredObject, ObjectsDesired } from '../stamped-object-kind.js';
+import type { DesiredObject, ObjectsDesired } from '../desired-object.js';
 
 /**
  * An ACL role's change, addressed by the role's name: Nomad updates and deletes a role by its ID, which apply

@@ -2,7 +2,11 @@
  * Registers a job (or reverts it to an earlier version) enforcing what the plan saw (JobModifyIndex, or the
  * version for a revert), then follows its evaluation and deployment to the end.
  */
-import { NomadApiError, NomadEnforceIndexError, NomadPermissionError } from '../../nomad/errors.js';
+import {
+  NomadEnforceIndexError,
+  NomadEnforceVersionError,
+  NomadPermissionError,
+} from '../../nomad/errors.js';
 import { watchJob } from '../../watch/watch-job.js';
 import type { ChangeResult } from '../../apply/types.js';
 import type { JobRegistration, JobRevert } from './change.js';
@@ -64,19 +68,11 @@ export async function registerJob(
           : `modify index ${error.expectedIndex} → ${error.actualIndex}`;
       return step.stale(changedSincePlan(change, now));
     }
-    const moved = change.action === 'revert' ? versionMoved(error) : undefined;
-    if (change.action === 'revert' && moved !== undefined)
+    if (error instanceof NomadEnforceVersionError && change.action === 'revert')
       return step.stale(
-        `job ${id} changed since the plan (version ${change.revert.fromVersion} → ${moved}); not reverted, run drover rollback again`,
+        `job ${id} changed since the plan (version ${change.revert.fromVersion} → ${error.actualVersion}); not reverted, run drover rollback again`,
       );
     // A refusal names the capability the token lacks, as it does when the plan is refused.
     return step.failed(error, error instanceof NomadPermissionError ? error.hint : undefined);
   }
-}
-
-/** Nomad's refusal of a revert whose EnforcePriorVersion is no longer the job's version: the version it is at. */
-function versionMoved(error: unknown): number | undefined {
-  if (!(error instanceof NomadApiError)) return undefined;
-  const refused = /Current job has version (\d+); enforcing version \d+/.exec(error.body);
-  return refused ? Number(refused[1]) : undefined;
 }

@@ -79,7 +79,7 @@ export interface JobDelete extends JobChangeBase {
 
 export type JobChange = JobRegistration | JobPromotion | JobRevert | JobDelete;
 
-/** The job spec a change sends or shows: a registration's or a revert's. */
+/** The job a change registers, when it registers one (what checks see of it). */
 export function specOf(change: JobChange): Job | undefined {
   switch (change.action) {
     case 'promote':
@@ -87,16 +87,5 @@ export function specOf(change: JobChange): Job | undefined {
       return undefined;
     default:
       return change.job;
-  }
-}
-
-/** The field diff a change shows, when it has one. */
-export function diffOf(change: JobChange): JobDiff | undefined {
-  switch (change.action) {
-    case 'promote':
-    case 'delete':
-      return undefined;
-    default:
-      return change.diff;
   }
 }

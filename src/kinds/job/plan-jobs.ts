@@ -23,7 +23,10 @@ export async function planJobs(
   const { settings } = context;
   const jobs = targeted(context, withPlanScope(context, desired.jobs));
   refuseDuplicates(jobs);
-  const arriving = await arrivingByReplication(context);
+  // Only a federated region waits on replication: any other plan reads its jobs without a round trip before.
+  const arriving = context.replicated
+    ? await arrivingByReplication(context.replicated, context)
+    : NONE_ARRIVING;
   const created = (kind: 'namespace' | 'node-pool') =>
     new Set([
       ...earlier.flatMap((c) => (c.kind === kind && c.action === 'create' ? [c.address.name] : [])),
@@ -133,9 +136,10 @@ function refuseDuplicates(jobs: readonly DesiredJob[]): void {
  * The namespaces and node pools a federated region does not have yet and will get by replication once the
  * rollout wrote them in its cluster's first region: its jobs in them are diffed locally, as in a plan creating them.
  */
-async function arrivingByReplication(context: PlanContext): Promise<Replicated> {
-  const { replicated, client, signal } = context;
-  if (!replicated) return { namespaces: [], nodePools: [] };
+const NONE_ARRIVING: Replicated = { namespaces: [], nodePools: [] };
+
+async function arrivingByReplication(replicated: Replicated, context: PlanContext): Promise<Replicated> {
+  const { client, signal } = context;
   const missing = async <T>(
     names: readonly string[],
     exists: (name: string) => Promise<T>,

@@ -1,6 +1,6 @@
 import type { Address } from '../address.js';
 import type { ObjectChange } from '../object-change.js';
-import type { DesiredObject, ObjectsDesired } from '../stamped-object-kind.js';
+import type { DesiredObject, ObjectsDesired } from '../desired-object.js';
 import type { ItemDigests } from './digest.js';
 
 /**

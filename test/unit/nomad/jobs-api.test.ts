@@ -1,4 +1,9 @@
-import { NomadNotFoundError, NomadServerError, NomadValidationError } from '../../../src/nomad/errors.js';
+import {
+  NomadEnforceVersionError,
+  NomadNotFoundError,
+  NomadServerError,
+  NomadValidationError,
+} from '../../../src/nomad/errors.js';
 import {
   batchJob,
   runFor,
@@ -202,8 +207,12 @@ describe('JobsApi against the simulator', () => {
     await expect(env.nomad.jobs.revert('web', 2)).rejects.toMatchObject({
       body: "can't revert to current version",
     });
-    await expect(env.nomad.jobs.revert('web', 1, { enforcePriorVersion: 1 })).rejects.toMatchObject({
+    const moved = env.nomad.jobs.revert('web', 1, { enforcePriorVersion: 1 });
+    await expect(moved).rejects.toBeInstanceOf(NomadEnforceVersionError);
+    await expect(moved).rejects.toMatchObject({
       body: 'Current job has version 2; enforcing version 1',
+      actualVersion: 2,
+      expectedVersion: 1,
     });
     await expect(env.nomad.jobs.versions('ghost')).rejects.toMatchObject({
       status: 404,

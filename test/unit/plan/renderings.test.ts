@@ -341,6 +341,37 @@ describe('plan renderings', () => {
       });
     });
 
+    it('keep the notes about the stack as typed values, worded when shown', () => {
+      const noted: Plan = {
+        ...plan,
+        notes: [{ type: 'inventory-unreadable', stack: 'shop', path: 'drover/stacks/shop/inventory' }],
+      };
+      const loaded = parsePlanFile(serializePlan(noted, '0.1.0'), 'plan.json').plan;
+      expect(loaded.notes).toEqual(noted.notes);
+      expect(renderPlanHuman(planForDisplay(loaded, { showSensitive: false }), { color: false })).toContain(
+        '  · the token may not read the inventory of stack "shop" (drover/stacks/shop/inventory): objects it lists are shown as adopted, none as pruned\n',
+      );
+    });
+
+    it('made by a drover that wrote notes as text are refused, to plan again', () => {
+      const old = serializePlan(
+        { ...plan, notes: ['drift: web: stopped outside drover'] } as unknown as Plan,
+        '0.0.9',
+      );
+      const refused = (() => {
+        try {
+          parsePlanFile(old, 'old.json');
+        } catch (error) {
+          return { message: (error as UserError).message, hint: (error as UserError).hint };
+        }
+      })();
+      expect(refused).toEqual({
+        message:
+          "old.json is not a usable plan: it was saved by drover 0.0.9, which wrote the plan's notes as text",
+        hint: 'Run drover plan --out again to make a new plan.',
+      });
+    });
+
     it('made by a drover that keyed changes on job IDs (format 1) are refused, to plan again', () => {
       expect(() => parsePlanFile('{"format": "drover-plan/1", "plan": {"changes": []}}', 'old.json')).toThrow(
         'old.json is not a usable plan: it was saved in format "drover-plan/1" by another version of drover, which reads "drover-plan/2"',
