@@ -19,21 +19,36 @@ import {
   savedPlanAmong,
   savedPlanValues,
   type ApplyInputs,
+  type RunOptions,
 } from './apply-jobs.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { NomadAccess } from './nomad-access.js';
+import type { LockFlags } from './stack-run.js';
 import type { ApplyOutcome } from '../apply/types.js';
 import { staleChangesOf } from '../apply/apply-plan.js';
-import type { NomadClient } from '../nomad/client.js';
 import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
 import { runStack } from './stack-run.js';
 import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
 
-export interface ApplyProjectInputs extends ApplyInputs {
-  /** Shown the whole plan (every cluster's); resolves to false to stop before anything is sent. */
-  readonly confirmProject: (project: ProjectPlan) => Promise<boolean>;
-  /** Independent clusters rolled out at once. Default 4. */
-  readonly clusterParallelism?: number;
+/** What a rollout over clusters needs: how to reach them, how to carry out each plan, and the one approval. */
+export type RolloutInputs = NomadAccess &
+  Omit<RunOptions, 'confirm' | 'client' | 'resolveValues'> & {
+    /** The stack lock (docs/stack-lock.md); without it, none is taken. */
+    readonly locking?: LockFlags;
+    /** Shown the whole plan (every cluster's); resolves to false to stop before anything is sent. */
+    readonly confirmProject: (project: ProjectPlan) => Promise<boolean>;
+    /** Independent clusters rolled out at once. Default 4. */
+    readonly clusterParallelism?: number;
+  };
+
+export type ApplyProjectInputs = ApplyInputs & RolloutInputs;
+
+/** One cluster's plan, made under its lock, and its variables' values (read again at apply, never kept). */
+export interface ClusterPrepared {
+  readonly plan: Plan;
+  readonly resolveValues?: ResolveValues;
 }
 
 export type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
@@ -50,7 +65,44 @@ export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectA
     ? saved.parts.length === 1 && saved.parts[0].cluster === 'default'
     : workspaces.length === 1 && workspaces[0]!.target.name === 'default';
   if (oneNomad) return { kind: 'one', outcome: await applyJobs(inputs) };
-  return new ProjectRollout(inputs, workspaces, saved).run();
+  const savedPart = (cluster: string) =>
+    saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
+  return rollOut(inputs, workspaces, {
+    prepare: async (workspace, client) => {
+      const cluster = workspace.target.name;
+      const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
+      waiting?.catch(() => {});
+      const part = savedPart(cluster);
+      const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
+      const plan = part?.plan ?? fresh!.plan;
+      return {
+        plan: waiting ? withPromotions(plan, await waiting) : plan,
+        resolveValues: fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] }),
+      };
+    },
+    // A saved plan rolls out in the order it was planned with (a destroy's is the reverse of drover.hcl's).
+    afterOf: (workspace) => savedPart(workspace.target.name)?.after ?? workspace.target.after,
+  });
+}
+
+/** How each cluster's plan is made, and the clusters each one waits for. */
+export interface RolloutSteps {
+  readonly prepare: (workspace: Workspace, client: NomadClient) => Promise<ClusterPrepared>;
+  readonly afterOf: (workspace: Workspace) => readonly string[];
+  /** How a cluster waited for relates to the one waiting, for its "not started" reason. Default "it comes after". */
+  readonly waitedFor?: string;
+}
+
+/**
+ * Every cluster's lock taken and plan made at once, the whole plan approved once, then the clusters carried out
+ * in `afterOf` order (apply, destroy, promote and rollback over a project's clusters).
+ */
+export function rollOut(
+  inputs: RolloutInputs,
+  workspaces: readonly Workspace[],
+  steps: RolloutSteps,
+): Promise<ProjectApplyOutcome> {
+  return new ProjectRollout(inputs, workspaces, steps).run();
 }
 
 /** The workspace of each cluster a saved plan covers, from the drover.hcl it was planned with. */
@@ -101,9 +153,9 @@ class ProjectRollout {
   private readonly queue: Array<() => void> = [];
 
   constructor(
-    private readonly inputs: ApplyProjectInputs,
+    private readonly inputs: RolloutInputs,
     private readonly workspaces: readonly Workspace[],
-    private readonly saved: ProjectPlan | undefined,
+    private readonly steps: RolloutSteps,
   ) {
     this.decision = new Promise((resolveDecision, reject) => {
       this.decide = resolveDecision;
@@ -149,13 +201,9 @@ class ProjectRollout {
         inputs.locking,
         { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
         async () => {
-          const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
-          waiting?.catch(() => {});
-          const part = this.saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
-          const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
-          const plan = part?.plan ?? fresh!.plan;
-          resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, { ...inputs, clusters: [cluster] });
-          return waiting ? withPromotions(plan, await waiting) : plan;
+          const prepared = await this.steps.prepare(workspace, client);
+          resolveValues = prepared.resolveValues;
+          return prepared.plan;
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
           const decision = await this.arrive(cluster, { plan, client });
@@ -231,9 +279,10 @@ class ProjectRollout {
 
   /** Why the cluster may not start: a cluster it comes after did not succeed (undefined: it may). */
   private async blockerOf(workspace: Workspace): Promise<string | undefined> {
-    for (const before of workspace.target.after) {
+    for (const before of this.steps.afterOf(workspace)) {
       const done = this.finished.get(before);
-      if (done && !(await done)) return `cluster "${before}", which it comes after, did not succeed`;
+      if (done && !(await done))
+        return `cluster "${before}", which ${this.steps.waitedFor ?? 'it comes after'}, did not succeed`;
     }
     return undefined;
   }
@@ -241,7 +290,7 @@ class ProjectRollout {
   private project(): ProjectPlan {
     const parts = this.workspaces.map((w) => ({
       cluster: w.target.name,
-      after: w.target.after,
+      after: this.steps.afterOf(w),
       plan: this.ready.get(w.target.name)!.plan,
     }));
     return { parts: [parts[0]!, ...parts.slice(1)] };

@@ -3,6 +3,7 @@ import { rolloutSucceeded, type ProjectApplyOutcome } from '../apply/rollout.js'
 import type { StackDrift } from '../drift/detect-drift.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { failedParts, projectHasChanges, type ProjectPlan } from '../plan/project-plan.js';
+import { reportsOf, unreadClusters, type ClusterReports } from '../stack/cluster-reports.js';
 
 /** What a command ended with, as far as its exit code goes. */
 export type CommandOutcome =
@@ -15,12 +16,17 @@ export type CommandOutcome =
       readonly interruptExitCode: number;
     }
   | { readonly kind: 'validate'; readonly valid: boolean }
-  | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
+  | { readonly kind: 'reads'; readonly reports: ClusterReports<unknown> }
+  | {
+      readonly kind: 'drift';
+      readonly drift: ClusterReports<StackDrift>;
+      readonly detailedExitcode: boolean;
+    };
 
 /**
  * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal,
  * 2 = `plan --detailed-exitcode` found changes (in any cluster; a cluster not planned is 1) (`drift --detailed-exitcode`: drift, or objects the token could not
- * compare), 130/143 interrupted by SIGINT/SIGTERM.
+ * compare, in any cluster; a cluster not read is 1), status and history: 1 when a cluster could not be read, 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {
   switch (outcome.kind) {
@@ -39,10 +45,15 @@ export function exitCodeFor(outcome: CommandOutcome): number {
       if (cancelled) return outcome.interruptExitCode;
       return rolloutSucceeded(outcome.outcome) ? 0 : 1;
     }
+    case 'reads':
+      // A cluster that could not be read fails the command, whatever the others showed.
+      return unreadClusters(outcome.reports).length > 0 ? 1 : 0;
     case 'drift': {
-      const { drift } = outcome;
-      const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);
-      return outcome.detailedExitcode && found > 0 ? 2 : 0;
+      if (unreadClusters(outcome.drift).length > 0) return 1;
+      const found = reportsOf(outcome.drift).some(
+        (drift) => drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0) > 0,
+      );
+      return outcome.detailedExitcode && found ? 2 : 0;
     }
     case 'apply': {
       const applied = outcome.outcome;

@@ -3,6 +3,12 @@ import type { NomadAccess } from '../actions/nomad-access.js';
 import type { ProjectPlanInputs } from '../actions/plan-project.js';
 import { DEFAULT_PLAN_CONCURRENCY } from '../plan/build-plan.js';
 
+/** --cluster: the clusters of drover.hcl's cluster blocks a command works on (plan, apply, status, destroy, …). */
+export const clusterFlag = Flags.string({
+  summary: "Only this cluster of drover.hcl's cluster blocks (repeatable; default every one).",
+  multiple: true,
+});
+
 /** What decides a plan: the stack, its scope, pruning and counts. */
 export const planFlags = {
   stack: Flags.string({
@@ -27,10 +33,7 @@ export const planFlags = {
     default: DEFAULT_PLAN_CONCURRENCY,
     min: 1,
   }),
-  cluster: Flags.string({
-    summary: "Only this cluster of drover.hcl's cluster blocks (repeatable; default every one).",
-    multiple: true,
-  }),
+  cluster: clusterFlag,
 };
 
 /** The plan inputs that --var, --var-file and `planFlags` carry, as plan and apply read them. */
