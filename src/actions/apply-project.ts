@@ -82,8 +82,14 @@ export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectA
     },
     // A saved plan rolls out in the order it was planned with (a destroy's is the reverse of drover.hcl's).
     afterOf: (workspace) => savedPart(workspace.target.name)?.after ?? workspace.target.after,
+    ...(saved?.parts.some((p) => isPlanned(p) && p.plan.settings.destroy)
+      ? { waitedFor: DESTROYED_BEFORE }
+      : {}),
   });
 }
+
+/** A destroy's "not started" reason: the cluster it waited for goes first because it comes after it. */
+export const DESTROYED_BEFORE = 'is destroyed before it';
 
 /** How each cluster's plan is made, and the clusters each one waits for. */
 export interface RolloutSteps {

@@ -1,5 +1,5 @@
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
-import { rollOut, type ProjectApplyOutcome, type RolloutInputs } from './apply-project.js';
+import { DESTROYED_BEFORE, rollOut, type ProjectApplyOutcome, type RolloutInputs } from './apply-project.js';
 import {
   destroyOrderOf,
   destroyWorkspace,
@@ -45,6 +45,6 @@ export async function destroyProject(
   return rollOut(inputs, workspaces, {
     prepare: async (workspace) => ({ plan: await planDestroy(inputs, workspace) }),
     afterOf: (workspace) => after.get(workspace.target.name)!,
-    waitedFor: 'is destroyed before it',
+    waitedFor: DESTROYED_BEFORE,
   });
 }
