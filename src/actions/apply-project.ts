@@ -58,13 +58,14 @@ const DEFAULT_CLUSTER_PARALLELISM = 4;
 export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const saved = planFile ? loadSavedProject(planFile).project : undefined;
+  // A saved plan of one Nomad is applied as one (its project declares no clusters to find it in).
+  if (saved && saved.parts.length === 1 && saved.parts[0].cluster === 'default')
+    return { kind: 'one', outcome: await applyJobs(inputs) };
   const workspaces = saved
     ? savedWorkspaces(saved, planFile!, inputs)
     : resolveClusterWorkspaces({ ...inputs, flags: inputs });
-  const oneNomad = saved
-    ? saved.parts.length === 1 && saved.parts[0].cluster === 'default'
-    : workspaces.length === 1 && workspaces[0]!.target.name === 'default';
-  if (oneNomad) return { kind: 'one', outcome: await applyJobs(inputs) };
+  if (!saved && workspaces.length === 1 && workspaces[0]!.target.name === 'default')
+    return { kind: 'one', outcome: await applyJobs(inputs) };
   const savedPart = (cluster: string) =>
     saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
   return rollOut(inputs, workspaces, {

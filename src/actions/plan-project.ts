@@ -52,7 +52,8 @@ export async function planClusters(
     const { target } = workspace;
     if (settled.status === 'fulfilled')
       return { cluster: target.name, after: afterOf(workspace), plan: settled.value };
-    if (!isClusterFailure(settled.reason)) throw settled.reason;
+    // One Nomad (no cluster blocks) fails its plan as it always has: the error is the command's.
+    if (!isClusterFailure(settled.reason) || !workspace.project?.clusters) throw settled.reason;
     const error = settled.reason as UserError;
     return {
       cluster: target.name,
