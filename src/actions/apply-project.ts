@@ -25,11 +25,14 @@ import {
   savedPlanAmong,
   savedPlanValues,
   type ApplyInputs,
+  type RunOptions,
 } from './apply-jobs.js';
+import type { NomadClient } from '../nomad/client.js';
+import type { NomadAccess } from './nomad-access.js';
+import type { LockFlags } from './stack-run.js';
 import type { ApplyOutcome } from '../apply/types.js';
 import { staleChangesOf } from '../apply/apply-plan.js';
 import { blockingChecks } from '../plan/check-report.js';
-import type { NomadClient } from '../nomad/client.js';
 import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
@@ -38,11 +41,23 @@ import { recheckSavedPlan, withChecks } from './plan-checks.js';
 import { waitForReplication } from '../watch/wait-replicated.js';
 import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
 
-export interface ApplyProjectInputs extends ApplyInputs {
-  /** Shown the whole plan (every cluster's); resolves to false to stop before anything is sent. */
-  readonly confirmProject: (project: ProjectPlan) => Promise<boolean>;
-  /** Independent clusters rolled out at once. Default 4. */
-  readonly clusterParallelism?: number;
+/** What a rollout over clusters needs: how to reach them, how to carry out each plan, and the one approval. */
+export type RolloutInputs = NomadAccess &
+  Omit<RunOptions, 'confirm' | 'client' | 'resolveValues'> & {
+    /** The stack lock (docs/stack-lock.md); without it, none is taken. */
+    readonly locking?: LockFlags;
+    /** Shown the whole plan (every cluster's); resolves to false to stop before anything is sent. */
+    readonly confirmProject: (project: ProjectPlan) => Promise<boolean>;
+    /** Independent clusters rolled out at once. Default 4. */
+    readonly clusterParallelism?: number;
+  };
+
+export type ApplyProjectInputs = ApplyInputs & RolloutInputs;
+
+/** One cluster's plan, made under its lock, and its variables' values (read again at apply, never kept). */
+export interface ClusterPrepared {
+  readonly plan: Plan;
+  readonly resolveValues?: ResolveValues;
 }
 
 export type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
@@ -52,12 +67,62 @@ const DEFAULT_CLUSTER_PARALLELISM = 4;
 export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectApplyOutcome> {
   const planFile = savedPlanAmong(inputs);
   const saved = planFile ? loadSavedProject(planFile).project : undefined;
+  // A saved plan of one Nomad is applied as one (its project declares no clusters to find it in).
   if (saved && singlePlan(saved)) return { kind: 'one', outcome: await applyJobs(inputs) };
   const workspaces = saved
     ? savedWorkspaces(saved, planFile!, inputs)
     : resolveClusterWorkspaces({ ...inputs, flags: inputs });
   if (!workspaces[0]!.project?.clusters) return { kind: 'one', outcome: await applyJobs(inputs) };
-  return new ProjectRollout(inputs, workspaces, saved).run();
+  const savedPart = (cluster: string) =>
+    saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
+  return rollOut(inputs, workspaces, {
+    prepare: async (workspace, client) => {
+      const cluster = workspace.target.name;
+      const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
+      waiting?.catch(() => {});
+      const part = savedPart(cluster);
+      const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
+      const plan = part?.plan ?? fresh!.plan;
+      // As for one Nomad: promotions join before the checks run, and a saved plan's checks run again now.
+      const promoting = waiting ? withPromotions(plan, await waiting) : plan;
+      return {
+        plan: part
+          ? recheckSavedPlan(promoting, inputs)
+          : promoting === plan
+            ? plan
+            : withChecks(promoting, fresh!.checks, inputs),
+        resolveValues: fresh?.resolveValues ?? savedPlanValues(plan, inputs),
+      };
+    },
+    // A saved plan rolls out in the order it was planned with (a destroy's is the reverse of drover.hcl's).
+    afterOf: (workspace) => savedPart(workspace.target.name)?.after ?? workspace.target.after,
+    ...(saved?.parts.some((p) => isPlanned(p) && p.plan.settings.destroy)
+      ? { waitedFor: DESTROYED_BEFORE }
+      : {}),
+  });
+}
+
+/** A destroy's "not started" reason: the cluster it waited for goes first because it comes after it. */
+export const DESTROYED_BEFORE = 'is destroyed before it';
+
+/** How each cluster's plan is made, and the clusters each one waits for. */
+export interface RolloutSteps {
+  readonly prepare: (workspace: Workspace, client: NomadClient) => Promise<ClusterPrepared>;
+  readonly afterOf: (workspace: Workspace) => readonly string[];
+  /** How a cluster waited for relates to the one waiting, for its "not started" reason. Default "it comes after". */
+  readonly waitedFor?: string;
+}
+
+/**
+ * Every cluster's lock taken and plan made at once, the whole plan approved once, then the clusters carried out
+ * in `afterOf` order (apply, destroy, promote and rollback over a project's clusters).
+ */
+export function rollOut(
+  inputs: RolloutInputs,
+  workspaces: readonly Workspace[],
+  steps: RolloutSteps,
+): Promise<ProjectApplyOutcome> {
+  return new ProjectRollout(inputs, workspaces, steps).run();
 }
 
 /** The workspace of each cluster a saved plan covers, from the drover.hcl it was planned with. */
@@ -111,9 +176,9 @@ class ProjectRollout {
   private readonly queue: Array<() => void> = [];
 
   constructor(
-    private readonly inputs: ApplyProjectInputs,
+    private readonly inputs: RolloutInputs,
     private readonly workspaces: readonly Workspace[],
-    private readonly saved: ProjectPlan | undefined,
+    private readonly steps: RolloutSteps,
   ) {
     this.decision = new Promise((resolveDecision, reject) => {
       this.decide = resolveDecision;
@@ -159,16 +224,9 @@ class ProjectRollout {
         inputs.locking,
         { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
         async () => {
-          const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
-          waiting?.catch(() => {});
-          const part = this.saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
-          const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
-          const plan = part?.plan ?? fresh!.plan;
-          resolveValues = fresh?.resolveValues ?? savedPlanValues(plan, inputs);
-          // As for one Nomad: promotions join before the checks run, and a saved plan's checks run again now.
-          const promoting = waiting ? withPromotions(plan, await waiting) : plan;
-          if (part) return recheckSavedPlan(promoting, inputs);
-          return promoting === plan ? plan : withChecks(promoting, fresh!.checks, inputs);
+          const prepared = await this.steps.prepare(workspace, client);
+          resolveValues = prepared.resolveValues;
+          return prepared.plan;
         },
         async (plan, lock): Promise<ApplyOutcome | NotStarted> => {
           const decision = await this.arrive(cluster, { plan, client, resolveValues });
@@ -253,9 +311,10 @@ class ProjectRollout {
 
   /** Why the cluster may not start: a cluster it comes after did not succeed (undefined: it may). */
   private async blockerOf(workspace: Workspace): Promise<string | undefined> {
-    for (const before of workspace.target.after) {
+    for (const before of this.steps.afterOf(workspace)) {
       const done = this.finished.get(before);
-      if (done && !(await done)) return `cluster "${before}", which it comes after, did not succeed`;
+      if (done && !(await done))
+        return `cluster "${before}", which ${this.steps.waitedFor ?? 'it comes after'}, did not succeed`;
     }
     return undefined;
   }
@@ -263,7 +322,7 @@ class ProjectRollout {
   private project(): ProjectPlan {
     const parts = this.workspaces.map((w) => ({
       cluster: w.target.name,
-      after: w.target.after,
+      after: this.steps.afterOf(w),
       plan: this.ready.get(w.target.name)!.plan,
     }));
     return { parts: [parts[0]!, ...parts.slice(1)] };

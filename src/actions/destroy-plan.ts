@@ -4,7 +4,15 @@ import type { Plan } from '../plan/model.js';
 import type { NomadAccess } from './nomad-access.js';
 import type { LockFlags } from './stack-run.js';
 import { planDeadline } from './plan-deadline.js';
-import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { destroyAfter, onePart, type ProjectPlan } from '../plan/project-plan.js';
+import { planClusters } from './plan-project.js';
+import {
+  planSettingsOf,
+  requireStack,
+  resolveClusterWorkspaces,
+  resolveWorkspace,
+  type Workspace,
+} from './workspace.js';
 import { projectChecks, withChecks, type CheckInputs } from './plan-checks.js';
 
 export interface DestroyInputs extends NomadAccess, CheckInputs {
@@ -16,6 +24,8 @@ export interface DestroyInputs extends NomadAccess, CheckInputs {
   signal?: AbortSignal;
   /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   locking?: LockFlags;
+  /** --cluster: the clusters of drover.hcl to destroy (default every one). */
+  clusters?: readonly string[];
   /** The plan's bound (drover plan --destroy --timeout). */
   deadlineMs?: number;
 }
@@ -69,12 +79,43 @@ export async function planDestroy(
   );
 }
 
-export function destroyWorkspace(inputs: DestroyInputs) {
-  return resolveWorkspace({
+/**
+ * plan --destroy over a project's clusters: each cluster's deletes planned at once, in the order destroy would
+ * carry them out (the rollout's, backwards: plan/project-plan.ts destroyAfter). One Nomad's plan without clusters.
+ */
+export async function planDestroyProject(inputs: DestroyInputs): Promise<ProjectPlan> {
+  const workspaces = destroyWorkspaces(inputs);
+  if (workspaces.length === 1 && !workspaces[0].project?.clusters)
+    return onePart(await planDestroy(inputs, workspaces[0]));
+  const after = destroyOrderOf(workspaces);
+  return planClusters(
+    workspaces,
+    (workspace) => planDestroy(inputs, workspace),
+    (workspace) => after.get(workspace.target.name)!,
+  );
+}
+
+/** Each cluster's clusters to wait for in a destroy: those that come after it. */
+export function destroyOrderOf(workspaces: readonly Workspace[]): Map<string, string[]> {
+  return destroyAfter(workspaces.map((w) => ({ name: w.target.name, after: w.target.after })));
+}
+
+export function destroyWorkspace(inputs: DestroyInputs): Workspace {
+  return resolveWorkspace(workspaceInputs(inputs));
+}
+
+/** The workspace of each cluster destroyed (those --cluster names, else every one). */
+export function destroyWorkspaces(inputs: DestroyInputs): readonly [Workspace, ...Workspace[]] {
+  return resolveClusterWorkspaces(workspaceInputs(inputs));
+}
+
+function workspaceInputs(inputs: DestroyInputs) {
+  return {
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
     nomad: inputs.nomad,
-  });
+    clusters: inputs.clusters,
+  };
 }

@@ -1,13 +1,16 @@
 import { describeHolder } from '../lock/holder.js';
 import { forceRelease, lockPath, readStackLock } from '../lock/stack-lock.js';
 import type { NomadAccess } from './nomad-access.js';
-import { resolveWorkspace } from './workspace.js';
+import { UserError } from '../errors.js';
+import { resolveClusterWorkspaces } from './workspace.js';
 
 export interface ForceUnlockInputs extends NomadAccess {
   readonly stack: string;
   readonly cwd: string;
   /** Shown who holds the lock; resolves to false to leave it. */
   readonly confirm: (holder: string) => Promise<boolean>;
+  /** --cluster: the one cluster of drover.hcl whose lock to release (each cluster keeps its own). */
+  readonly clusters?: readonly string[];
 }
 
 export type ForceUnlockOutcome =
@@ -17,13 +20,24 @@ export type ForceUnlockOutcome =
 
 /** Releases a stack lock left behind (a run killed with SIGKILL, a lost machine), after showing its holder. */
 export async function forceUnlock(inputs: ForceUnlockInputs): Promise<ForceUnlockOutcome> {
-  const { settings, target } = resolveWorkspace({
+  const workspaces = resolveClusterWorkspaces({
     paths: [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
     nomad: inputs.nomad,
+    clusters: inputs.clusters,
   });
+  // Each cluster keeps its own lock, and a lock left behind is one run's in one cluster: released one at a time.
+  if (workspaces.length > 1)
+    throw new UserError(
+      `${workspaces[0].projectFile} declares clusters ${workspaces.map((w) => w.target.name).join(', ')}, each with its own lock of stack "${inputs.stack}": force-unlock releases one`,
+      {
+        code: 'cluster_not_chosen',
+        hint: `Name the cluster whose lock to release: --cluster ${workspaces[0].target.name} (drover status --cluster NAME shows whether a run is under way there).`,
+      },
+    );
+  const { settings, target } = workspaces[0];
   const client = inputs.connect(target);
   const namespace = settings.namespace;
   const path = lockPath(inputs.stack);

@@ -6,7 +6,8 @@ import { rolloutGraph, stepsOfJobs, stepsOfPlan } from '../graph/rollout.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
 import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
 import { planJobs } from './plan-jobs.js';
-import { resolveWorkspace } from './workspace.js';
+import type { PlanFlagValues } from '../config/project-settings.js';
+import { goesToCluster, resolveWorkspace, type Workspace } from './workspace.js';
 
 export interface GraphInputs {
   readonly paths: readonly string[];
@@ -16,6 +17,11 @@ export interface GraphInputs {
   readonly varFiles?: readonly string[];
   /** The Nomad flags: --namespace for jobs that name none, and where to plan with `state`. */
   readonly nomad?: TargetFlags;
+  /**
+   * --cluster: the one cluster of drover.hcl whose rollout to draw. A graph is one cluster's waves (its jobs and
+   * var files may differ from another's) and one document to pipe into dot: several clusters need one named.
+   */
+  readonly clusters?: readonly string[];
   /** Plan against Nomad as drover plan does: each job's action, and the stack's deletes when prune is on. */
   readonly state?: {
     readonly connect: Connect;
@@ -39,17 +45,25 @@ export async function graphJobs(inputs: GraphInputs): Promise<GraphResult> {
   return inputs.state ? graphOfPlan(inputs, inputs.state) : graphOfFiles(inputs);
 }
 
-function graphOfFiles(inputs: GraphInputs): GraphResult {
-  const workspace = resolveWorkspace({
+function graphWorkspace(inputs: GraphInputs, flags: PlanFlagValues = {}): Workspace {
+  return resolveWorkspace({
     paths: inputs.paths,
     cwd: inputs.cwd,
     vars: inputs.vars,
     varFiles: inputs.varFiles,
     env: inputs.env,
+    flags,
     nomad: inputs.nomad,
+    clusters: inputs.clusters,
   });
+}
+
+function graphOfFiles(inputs: GraphInputs): GraphResult {
+  const workspace = graphWorkspace(inputs);
   const { project, settings } = workspace;
-  const jobs = loadJobFiles(workspace.jobs);
+  const jobs = loadJobFiles(workspace.jobs).filter(
+    (j) => !j.job || goesToCluster(workspace, String(j.job.ID)),
+  );
   refuseInvalidJobFiles(jobs, settings.maskPatterns, 'run drover graph again');
   if (!workspace.partial) refuseUnknownDependencies(jobs, project);
   const steps = stepsOfJobs(
@@ -67,6 +81,7 @@ async function graphOfPlan(
   state: NonNullable<GraphInputs['state']>,
 ): Promise<GraphResult> {
   const { plan } = await planJobs({
+    workspace: graphWorkspace(inputs, { stack: state.stack, prune: state.prune }),
     connect: state.connect,
     nomad: inputs.nomad,
     paths: inputs.paths,

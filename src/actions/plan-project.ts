@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { ResolveValues } from '../kinds/variable/change.js';
 import { NomadApiError, NomadConnectionError, NotNomadError } from '../nomad/errors.js';
+import type { Plan } from '../plan/model.js';
 import type { ClusterPart, ProjectPlan } from '../plan/project-plan.js';
 
 export { onePart, type ProjectPlan } from '../plan/project-plan.js';
@@ -28,27 +29,40 @@ export interface PlannedProject {
 export async function planProject(inputs: ProjectPlanInputs): Promise<PlannedProject> {
   const workspaces = inputs.workspaces ?? resolveClusterWorkspaces({ ...inputs, flags: inputs });
   const resolveValues = new Map<string, ResolveValues>();
-  const planned = await Promise.allSettled(
-    workspaces.map(async (workspace): Promise<ClusterPart> => {
-      const { plan, resolveValues: values } = await planJobs({ ...inputs, workspace });
-      resolveValues.set(workspace.target.name, values);
-      return { cluster: workspace.target.name, after: workspace.target.after, plan };
-    }),
-  );
+  const project = await planClusters(workspaces, async (workspace) => {
+    const { plan, resolveValues: values } = await planJobs({ ...inputs, workspace });
+    resolveValues.set(workspace.target.name, values);
+    return plan;
+  });
+  return { project, resolveValues };
+}
+
+/**
+ * Each cluster's plan made at once (plan, plan --destroy), a cluster that failed for its own reasons named with
+ * why; `afterOf`: the clusters each waits for in the rollout (default its cluster block's `after`).
+ */
+export async function planClusters(
+  workspaces: readonly [Workspace, ...Workspace[]],
+  planOne: (workspace: Workspace) => Promise<Plan>,
+  afterOf: (workspace: Workspace) => readonly string[] = (workspace) => workspace.target.after,
+): Promise<ProjectPlan> {
+  const planned = await Promise.allSettled(workspaces.map(planOne));
   const parts = planned.map((settled, i): ClusterPart => {
-    if (settled.status === 'fulfilled') return settled.value;
-    const { target } = workspaces[i]!;
-    // Without cluster blocks, the plan of the one Nomad fails as it always has.
-    if (!isClusterFailure(settled.reason) || !workspaces[0].project?.clusters) throw settled.reason;
+    const workspace = workspaces[i]!;
+    const { target } = workspace;
+    if (settled.status === 'fulfilled')
+      return { cluster: target.name, after: afterOf(workspace), plan: settled.value };
+    // One Nomad (no cluster blocks) fails its plan as it always has: the error is the command's.
+    if (!isClusterFailure(settled.reason) || !workspace.project?.clusters) throw settled.reason;
     const error = settled.reason as UserError;
     return {
       cluster: target.name,
-      after: target.after,
+      after: afterOf(workspace),
       address: target.address.value,
       failure: { message: error.message, code: error.code, ...(error.hint ? { hint: error.hint } : {}) },
     };
   });
-  return { project: { parts: [parts[0]!, ...parts.slice(1)] }, resolveValues };
+  return { parts: [parts[0]!, ...parts.slice(1)] };
 }
 
 /** What one cluster answered (or failed to): not a mistake in the project's files, which every cluster shares. */

@@ -8,7 +8,15 @@ import { mapLimit } from '../util/limit.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { plannedParts, type ProjectPlan } from '../plan/project-plan.js';
+import { rollOut, type ProjectApplyOutcome } from './apply-project.js';
+import {
+  planSettingsOf,
+  requireStack,
+  resolveClusterWorkspaces,
+  resolveWorkspace,
+  type Workspace,
+} from './workspace.js';
 
 export interface PromoteInputs extends NomadAccess {
   readonly cwd: string;
@@ -20,6 +28,8 @@ export interface PromoteInputs extends NomadAccess {
   readonly signal?: AbortSignal;
   /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   readonly locking?: LockFlags;
+  /** --cluster: the clusters of drover.hcl to promote in (default every one). */
+  readonly clusters?: readonly string[];
 }
 
 /**
@@ -29,6 +39,8 @@ export interface PromoteInputs extends NomadAccess {
 export async function planPromotions(
   inputs: PromoteInputs,
   workspace: Workspace = promoteWorkspace(inputs),
+  /** One of several clusters: a named job that is not the stack's here, or does not wait here, is left out. */
+  oneOfSeveral = false,
 ): Promise<Plan> {
   const { signal } = inputs;
   const { settings } = workspace;
@@ -39,18 +51,19 @@ export async function planPromotions(
     waitingDeployments(client, signal),
   ]);
   const unknown = inputs.jobs.filter((id) => !stubs.some((s) => s.ID === id));
-  if (unknown.length > 0)
+  if (unknown.length > 0 && !oneOfSeveral)
     throw new UserError(`${unknown.join(', ')}: not a job of stack "${stack}"`, {
       code: 'unknown_job',
       hint: `The stack's jobs: ${stubs.map((s) => s.ID).join(', ') || 'none'}.`,
     });
   const key = (stub: { ID: string; Namespace?: string }) => `${stub.Namespace ?? 'default'}/${stub.ID}`;
   const chosen = inputs.jobs.length > 0 ? stubs.filter((s) => inputs.jobs.includes(s.ID)) : stubs;
-  await refuseNotWaiting(
-    client,
-    chosen.filter((s) => inputs.jobs.includes(s.ID) && !waiting.has(key(s))),
-    signal,
-  );
+  if (!oneOfSeveral)
+    await refuseNotWaiting(
+      client,
+      chosen.filter((s) => inputs.jobs.includes(s.ID) && !waiting.has(key(s))),
+      signal,
+    );
   const planSettings = planSettingsOf(workspace, client.address, {
     stack,
     prune: false,
@@ -91,13 +104,18 @@ async function refuseNotWaiting(
 }
 
 function promoteWorkspace(inputs: PromoteInputs): Workspace {
-  return resolveWorkspace({
+  return resolveWorkspace(workspaceInputs(inputs));
+}
+
+function workspaceInputs(inputs: PromoteInputs) {
+  return {
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
     nomad: inputs.nomad,
-  });
+    clusters: inputs.clusters,
+  };
 }
 
 /**
@@ -116,5 +134,48 @@ export async function promoteJobs(
     { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
     () => planPromotions(inputs, workspace),
     (planned, lock) => confirmAndApply(planned, { ...inputs, client, confirm: async () => true }, lock),
+  );
+}
+
+/**
+ * promote over a project's clusters (a job may run in several): the waiting deployments of every cluster (or
+ * those --cluster names) planned under each cluster's lock at once, then promoted in the rollout's order, a
+ * failure stopping the clusters after it. A named job is promoted wherever it waits, and refused when it waits in
+ * none of them. One Nomad's promote without cluster blocks.
+ */
+export async function promoteProject(
+  inputs: PromoteInputs &
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'parallelism' | 'watchWith' | 'logger' | 'emit' | 'rollback'>,
+): Promise<ProjectApplyOutcome> {
+  const workspaces = resolveClusterWorkspaces(workspaceInputs(inputs));
+  if (workspaces.length === 1 && !workspaces[0].project?.clusters)
+    return { kind: 'one', outcome: await promoteJobs(inputs) };
+  const outcome = await rollOut(
+    { ...inputs, confirmProject: async (project) => (refuseNamedNowhere(inputs.jobs, project), true) },
+    workspaces,
+    {
+      prepare: async (workspace) => ({ plan: await planPromotions(inputs, workspace, true) }),
+      afterOf: (workspace) => workspace.target.after,
+    },
+  );
+  if (outcome.kind === 'clusters' && outcome.decision === 'no-changes' && outcome.project)
+    refuseNamedNowhere(inputs.jobs, outcome.project);
+  return outcome;
+}
+
+/** A job named on the command line must wait in at least one cluster. */
+function refuseNamedNowhere(jobs: readonly string[], project: ProjectPlan): void {
+  const promoted = new Set(
+    plannedParts(project).flatMap((part) => part.plan.changes.map((change) => change.address.name)),
+  );
+  const nowhere = jobs.filter((id) => !promoted.has(id));
+  if (nowhere.length === 0) return;
+  const clusters = project.parts.map((p) => p.cluster).join(', ');
+  throw new UserError(
+    `${nowhere.join(', ')}: no deployment waits for promotion in any cluster (${clusters})`,
+    {
+      code: 'nothing_to_promote',
+      hint: "drover status shows each cluster's deployments; nothing was promoted.",
+    },
   );
 }

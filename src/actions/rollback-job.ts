@@ -9,7 +9,14 @@ import { ownerOf } from '../plan/ownership.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { planSettingsOf, requireStack, resolveWorkspace, type Workspace } from './workspace.js';
+import { rollOut, type ProjectApplyOutcome, type RolloutInputs } from './apply-project.js';
+import {
+  planSettingsOf,
+  requireStack,
+  resolveClusterWorkspaces,
+  resolveWorkspace,
+  type Workspace,
+} from './workspace.js';
 
 export interface RollbackInputs extends NomadAccess {
   readonly cwd: string;
@@ -21,6 +28,8 @@ export interface RollbackInputs extends NomadAccess {
   readonly signal?: AbortSignal;
   /** The stack lock (docs/stack-lock.md); without it, none is taken. */
   readonly locking?: LockFlags;
+  /** --cluster: the clusters of drover.hcl to revert the job in (default every one). */
+  readonly clusters?: readonly string[];
 }
 
 /**
@@ -30,6 +39,8 @@ export interface RollbackInputs extends NomadAccess {
 export async function planRollback(
   inputs: RollbackInputs,
   workspace: Workspace = rollbackWorkspace(inputs),
+  /** One of several clusters: a cluster without the job has nothing to revert (a plan without changes). */
+  oneOfSeveral = false,
 ): Promise<Plan> {
   const { signal } = inputs;
   const { settings } = workspace;
@@ -37,6 +48,13 @@ export async function planRollback(
   const stack = requireStack(settings, 'rollback', 'rollback reverts only jobs stamped with it.');
   const namespace = settings.namespace;
   const { body: live } = await client.jobs.find(inputs.job, { namespace, signal });
+  const planSettings = planSettingsOf(workspace, client.address, {
+    stack,
+    prune: false,
+    targets: [inputs.job],
+  });
+  if (!live && oneOfSeveral)
+    return { settings: planSettings, changes: [], createdAt: new Date().toISOString() };
   if (!live)
     throw new UserError(`job ${inputs.job} does not exist in namespace ${namespace}`, {
       code: 'unknown_job',
@@ -68,11 +86,6 @@ export async function planRollback(
     settings.stampKey,
   );
   const toVersion = target.Version ?? 0;
-  const planSettings = planSettingsOf(workspace, client.address, {
-    stack,
-    prune: false,
-    targets: [inputs.job],
-  });
   const revert: JobRevert = {
     kind: 'job',
     address: jobAddress(planSettings.cluster, namespace, inputs.job),
@@ -120,13 +133,18 @@ function targetVersion(versions: readonly Job[], current: number, inputs: Rollba
 }
 
 function rollbackWorkspace(inputs: RollbackInputs): Workspace {
-  return resolveWorkspace({
+  return resolveWorkspace(workspaceInputs(inputs));
+}
+
+function workspaceInputs(inputs: RollbackInputs) {
+  return {
     paths: [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
     nomad: inputs.nomad,
-  });
+    clusters: inputs.clusters,
+  };
 }
 
 /**
@@ -146,4 +164,30 @@ export async function rollbackJob(
     () => planRollback(inputs, workspace),
     (planned, lock) => confirmAndApply(planned, { ...inputs, client }, lock),
   );
+}
+
+/**
+ * rollback over a project's clusters (the job may run in several): the revert planned in every cluster (or those
+ * --cluster names) that has the job, under each cluster's lock at once, shown and approved once, then carried
+ * out in the rollout's order, a failure stopping the clusters after it. Refused when no cluster has the job.
+ * One Nomad's rollback without cluster blocks.
+ */
+export async function rollbackProject(
+  inputs: RollbackInputs &
+    Pick<RunOptions, 'detach' | 'timeoutMs' | 'watchWith' | 'logger' | 'emit' | 'confirm' | 'showSensitive'> &
+    Pick<RolloutInputs, 'confirmProject'>,
+): Promise<ProjectApplyOutcome> {
+  const workspaces = resolveClusterWorkspaces(workspaceInputs(inputs));
+  if (workspaces.length === 1 && !workspaces[0].project?.clusters)
+    return { kind: 'one', outcome: await rollbackJob(inputs) };
+  const outcome = await rollOut({ ...inputs, parallelism: 1 }, workspaces, {
+    prepare: async (workspace) => ({ plan: await planRollback(inputs, workspace, true) }),
+    afterOf: (workspace) => workspace.target.after,
+  });
+  if (outcome.kind === 'clusters' && outcome.decision === 'no-changes')
+    throw new UserError(
+      `job ${inputs.job} does not exist in any cluster (${workspaces.map((w) => w.target.name).join(', ')})`,
+      { code: 'unknown_job', hint: 'drover status lists the jobs of the stack in each cluster.' },
+    );
+  return outcome;
 }

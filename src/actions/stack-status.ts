@@ -6,29 +6,53 @@ import { InventoryForbiddenError, readInventory } from '../stack/inventory.js';
 import { ownedAddresses } from '../stack/inventory-change.js';
 import { mapLimit } from '../util/limit.js';
 import type { NomadAccess } from './nomad-access.js';
-import { requireStack, resolveWorkspace } from './workspace.js';
+import { readEachCluster } from './each-cluster.js';
+import { requireStack, resolveClusterWorkspaces, type Workspace } from './workspace.js';
+import type { ClusterReports } from '../stack/cluster-reports.js';
 import { promotionWaitSince } from '../watch/readiness.js';
 import type { JobStatusReport, ObjectStatusReport } from '../watch/status-report.js';
 
-/** The stack's jobs: status, version, latest deployment, allocations and what they use. */
+export interface StackStatus {
+  readonly stack: string;
+  readonly jobs: JobStatusReport[];
+  readonly objects: ObjectStatusReport[];
+}
+
+/**
+ * The stack's jobs: status, version, latest deployment, allocations and what they use. In every cluster of the
+ * project (those --cluster names), read at once.
+ */
 export async function stackStatus(
   inputs: NomadAccess & {
     /** A project directory (default: the current directory's project). */
     dir?: string;
     cwd: string;
     stack?: string;
+    /** --cluster: the clusters of drover.hcl to read (default every one). */
+    clusters?: readonly string[];
     signal?: AbortSignal;
   },
-): Promise<{ stack: string; jobs: JobStatusReport[]; objects: ObjectStatusReport[] }> {
-  const { signal } = inputs;
-  const { settings, target } = resolveWorkspace({
+): Promise<ClusterReports<StackStatus>> {
+  const workspaces = resolveClusterWorkspaces({
     paths: inputs.dir ? [inputs.dir] : [],
     cwd: inputs.cwd,
     env: inputs.env,
     flags: { stack: inputs.stack },
     nomad: inputs.nomad,
+    clusters: inputs.clusters,
   });
-  const client = inputs.connect(target);
+  for (const workspace of workspaces) requireStack(workspace.settings, 'status');
+  return readEachCluster(workspaces, (workspace) =>
+    clusterStatus(inputs.connect(workspace.target), workspace, inputs.signal),
+  );
+}
+
+async function clusterStatus(
+  client: NomadClient,
+  workspace: Workspace,
+  signal?: AbortSignal,
+): Promise<StackStatus> {
+  const { settings, target } = workspace;
   const stack = requireStack(settings, 'status');
   const { stampKey } = settings;
   const stubs = await listStackJobs(client, stampKey, stack, signal);

@@ -4,6 +4,7 @@ import type { StackDrift } from '../drift/detect-drift.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { failedParts, plannedParts, type ProjectPlan } from '../plan/project-plan.js';
 import { blockingChecks } from '../plan/check-report.js';
+import { reportsOf, unreadClusters, type ClusterReports } from '../stack/cluster-reports.js';
 
 /** What a command ended with, as far as its exit code goes. */
 export type CommandOutcome =
@@ -17,13 +18,18 @@ export type CommandOutcome =
     }
   | { readonly kind: 'validate'; readonly valid: boolean }
   | { readonly kind: 'test-checks'; readonly passed: boolean }
-  | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
+  | { readonly kind: 'reads'; readonly reports: ClusterReports<unknown> }
+  | {
+      readonly kind: 'drift';
+      readonly drift: ClusterReports<StackDrift>;
+      readonly detailedExitcode: boolean;
+    };
 
 /**
  * The exit code, decided in one place (README.md, "Exit codes"): 0 success, 1 error or failure or refusal (a
- * blocking check among them; a warning-level check never changes the code; a cluster not planned),
- * 2 = `plan --detailed-exitcode` found changes in any cluster (`drift --detailed-exitcode`: drift, or objects the token could not
- * compare), 130/143 interrupted by SIGINT/SIGTERM.
+ * blocking check among them, a warning-level check never; a cluster not planned or not read), 2 =
+ * `plan --detailed-exitcode` found changes in any cluster (`drift --detailed-exitcode`: drift, or objects the
+ * token could not compare, in any cluster), 130/143 interrupted by SIGINT/SIGTERM.
  */
 export function exitCodeFor(outcome: CommandOutcome): number {
   switch (outcome.kind) {
@@ -50,10 +56,15 @@ export function exitCodeFor(outcome: CommandOutcome): number {
     }
     case 'test-checks':
       return outcome.passed ? 0 : 1;
+    case 'reads':
+      // A cluster that could not be read fails the command, whatever the others showed.
+      return unreadClusters(outcome.reports).length > 0 ? 1 : 0;
     case 'drift': {
-      const { drift } = outcome;
-      const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);
-      return outcome.detailedExitcode && found > 0 ? 2 : 0;
+      if (unreadClusters(outcome.drift).length > 0) return 1;
+      const found = reportsOf(outcome.drift).some(
+        (drift) => drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0) > 0,
+      );
+      return outcome.detailedExitcode && found ? 2 : 0;
     }
     case 'apply': {
       const applied = outcome.outcome;

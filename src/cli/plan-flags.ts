@@ -12,6 +12,12 @@ export function skipCheckFlag() {
   });
 }
 
+/** --cluster: the clusters of drover.hcl's cluster blocks a command works on (plan, apply, status, destroy, …). */
+export const clusterFlag = Flags.string({
+  summary: "Only this cluster of drover.hcl's cluster blocks (repeatable; default every one).",
+  multiple: true,
+});
+
 /** What decides a plan: the stack, its scope, pruning and counts. */
 export const planFlags = {
   stack: Flags.string({
@@ -37,10 +43,7 @@ export const planFlags = {
     default: DEFAULT_PLAN_CONCURRENCY,
     min: 1,
   }),
-  cluster: Flags.string({
-    summary: "Only this cluster of drover.hcl's cluster blocks (repeatable; default every one).",
-    multiple: true,
-  }),
+  cluster: clusterFlag,
 };
 
 /** The plan inputs that --var, --var-file and `planFlags` carry, as plan and apply read them. */

@@ -64,7 +64,7 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
       if (ran.kind === 'clusters') {
         const { renderRolloutJson, renderRolloutSummary } = await import('../render/rollout-summary.js');
         if (flags.json) this.printJson(renderRolloutJson(ran));
-        else this.print(`\n${renderRolloutSummary(ran)}`);
+        else this.print(`\n${renderRolloutSummary(ran, spec.operation)}`);
         const code = exitCodeFor({ kind: 'rollout', outcome: ran, interruptExitCode: interrupt.exitCode() });
         if (code !== 0) this.exit(code);
         return;

@@ -2,15 +2,17 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { jobFileFlags, pathsArgs } from '../cli/job-flags.js';
 import { nomadFlags, openNomadSession, targetFlagsFrom } from '../cli/nomad-flags.js';
+import { clusterFlag } from '../cli/plan-flags.js';
 
 export default class Graph extends BaseCommand<typeof Graph> {
   static override summary = 'Draw the order apply runs the jobs in, as Mermaid or DOT.';
   static override description =
-    "Reads the job files (and DIR/drover.hcl) offline and prints their waves and depends_on as a graph: a Mermaid flowchart (GitHub and GitLab draw it in Markdown) or Graphviz DOT. With --with-state it plans against Nomad as drover plan does: each job shows its action, and with prune the stack's deletes come last.";
+    "Reads the job files (and DIR/drover.hcl) offline and prints their waves and depends_on as a graph: a Mermaid flowchart (GitHub and GitLab draw it in Markdown) or Graphviz DOT. With --with-state it plans against Nomad as drover plan does: each job shows its action, and with prune the stack's deletes come last. A graph is one cluster's rollout: with several cluster blocks in drover.hcl, name one with --cluster.";
   static override examples = [
     '<%= config.bin %> graph',
     '<%= config.bin %> graph deploy/ --format dot | dot -Tsvg > rollout.svg',
     '<%= config.bin %> graph deploy/ --with-state --prune',
+    '<%= config.bin %> graph --cluster prod-eu',
   ];
   static override strict = false;
   static override args = pathsArgs;
@@ -38,6 +40,7 @@ export default class Graph extends BaseCommand<typeof Graph> {
       summary: "Diff locally instead of with Nomad's plan endpoint (with --with-state).",
       dependsOn: ['with-state'],
     }),
+    cluster: clusterFlag,
     ...nomadFlags,
   };
 
@@ -53,6 +56,7 @@ export default class Graph extends BaseCommand<typeof Graph> {
         vars: flags.var,
         varFiles: flags['var-file'],
         nomad: targetFlagsFrom(flags),
+        clusters: flags.cluster,
         ...(nomad
           ? {
               state: {

@@ -53,19 +53,18 @@ export default class Plan extends BaseCommand<typeof Plan> {
     try {
       // Only the planner asked for is loaded: start-up matters.
       const project: ProjectPlan = flags.destroy
-        ? (await import('../actions/plan-project.js')).onePart(
-            await (
-              await import('../actions/destroy-plan.js')
-            ).planDestroy({
-              ...nomad.access,
-              cwd: process.cwd(),
-              dir: projectDirectory(this.positionals, 'plan --destroy'),
-              stack: flags.stack,
-              purge: flags.purge,
-              deadlineMs,
-              skipChecks: flags['skip-check'] ?? [],
-            }),
-          )
+        ? await (
+            await import('../actions/destroy-plan.js')
+          ).planDestroyProject({
+            ...nomad.access,
+            cwd: process.cwd(),
+            dir: projectDirectory(this.positionals, 'plan --destroy'),
+            stack: flags.stack,
+            clusters: flags.cluster,
+            purge: flags.purge,
+            deadlineMs,
+            skipChecks: flags['skip-check'] ?? [],
+          })
         : (
             await (
               await import('../actions/plan-project.js')

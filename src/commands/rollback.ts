@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { lockFlags } from '../cli/lock-flags.js';
 import { nomadFlags } from '../cli/nomad-flags.js';
+import { clusterFlag } from '../cli/plan-flags.js';
 import { StackRunCommand } from '../cli/stack-run-command.js';
 import { watchFlags } from '../cli/watch-flags.js';
 
@@ -9,10 +10,11 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
   static override summary =
     'Revert a job of the stack to its previous stable version (or --to-version N), and wait.';
   static override description =
-    "Shows what the revert changes (Nomad's diff between the current version and the target), asks, then reverts with Nomad's revert endpoint, enforcing the version it planned against, and follows the job as apply does: under the stack's lock, recorded in the stack's history. Exit 0 when the reverted job succeeds, 1 on any failure, refusal or timeout, 130 when interrupted.";
+    "Shows what the revert changes (Nomad's diff between the current version and the target), asks, then reverts with Nomad's revert endpoint, enforcing the version it planned against, and follows the job as apply does: under the stack's lock, recorded in the stack's history. With cluster blocks in drover.hcl, the job is reverted in every cluster that has it (or those --cluster names): each cluster's revert planned under its lock at once, shown and approved once, then carried out in the rollout's order, a failure stopping the clusters after it. Exit 0 when the reverted job succeeds, 1 on any failure, refusal or timeout, 130 when interrupted.";
   static override examples = [
     '<%= config.bin %> rollback web',
     '<%= config.bin %> rollback web --to-version 3 --auto-approve',
+    '<%= config.bin %> rollback web --cluster prod-eu',
   ];
   static override args = {
     job: Args.string({ description: 'The job of the stack to revert.', required: true }),
@@ -21,6 +23,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
   static override flags = {
     ...nomadFlags,
     stack: Flags.string({ summary: 'The stack (env DROVER_STACK; drover.hcl stack).' }),
+    cluster: clusterFlag,
     'to-version': Flags.integer({
       summary: 'The version to revert to (default: the newest stable version older than the current one).',
       min: 0,
@@ -37,17 +40,22 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const { rollbackJob } = await import('../actions/rollback-job.js');
-    const { printPlan } = await import('../cli/print-plan.js');
+    const { rollbackProject } = await import('../actions/rollback-job.js');
+    const { printPlan, printProjectPlan } = await import('../cli/print-plan.js');
+    const approval = {
+      refusing: 'revert',
+      hint: 'Review the changes above, then run again with --auto-approve.',
+    };
     const { confirm } = await import('../cli/confirm.js');
     await this.runOnStack({
       command: 'rollback',
       flags: { ...flags, parallelism: 1 },
       run: (context) =>
-        rollbackJob({
+        rollbackProject({
           ...context,
           cwd: process.cwd(),
           stack: flags.stack,
+          clusters: flags.cluster,
           job: this.args.job,
           toVersion: flags['to-version'],
           showSensitive: flags['show-sensitive'],
@@ -60,10 +68,24 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
               });
             const [change] = plan.changes;
             const toVersion = change?.action === 'revert' ? change.revert.toVersion : '?';
-            return confirm(`Revert ${this.args.job} to version ${toVersion}?`, flags['auto-approve'], {
-              refusing: 'revert',
-              hint: 'Review the changes above, then run again with --auto-approve.',
-            });
+            return confirm(
+              `Revert ${this.args.job} to version ${toVersion}?`,
+              flags['auto-approve'],
+              approval,
+            );
+          },
+          confirmProject: async (project) => {
+            if (!flags.json)
+              await printProjectPlan(this, project, {
+                noColor: flags['no-color'],
+                showSensitive: flags['show-sensitive'],
+                title: 'drover rollback',
+              });
+            return confirm(
+              `Revert ${this.args.job} in every cluster shown?`,
+              flags['auto-approve'],
+              approval,
+            );
           },
         }),
       operation: () => 'Rollback',

@@ -92,3 +92,19 @@ export function rolloutStages(project: ProjectPlan): string[][] {
   }
   return stages;
 }
+
+/**
+ * The order a destroy goes in: the rollout's, backwards. A cluster is emptied only after every cluster that rolls
+ * out after it (production before the staging it comes after), so that what was rolled out last goes first and a
+ * failure stops before the clusters the others came after. Each cluster's clusters to wait for, by name.
+ */
+export function destroyAfter(
+  clusters: ReadonlyArray<{ readonly name: string; readonly after: readonly string[] }>,
+): Map<string, string[]> {
+  return new Map(
+    clusters.map((c) => [
+      c.name,
+      clusters.filter((other) => other.after.includes(c.name)).map((o) => o.name),
+    ]),
+  );
+}

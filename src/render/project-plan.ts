@@ -38,7 +38,9 @@ export type DisplayProject = ProjectPlan<DisplayPlan>;
 
 export function renderProjectHuman(project: DisplayProject, options: HumanOptions): string {
   const palette = paletteFor(options.color);
-  const title = options.title ?? 'drover plan';
+  const title =
+    options.title ??
+    (plannedParts(project)[0]?.plan.settings.destroy ? 'drover plan --destroy' : 'drover plan');
   const lines = [`${title} (${scopeOf(project)})`, ''];
   for (const part of project.parts) {
     if (isPlanned(part)) {

@@ -3,17 +3,24 @@
  * what failed and why, and what never started and why; then one line that counts them.
  */
 import { rolloutSucceeded, type ClusterRun, type ProjectApplyOutcome } from '../apply/rollout.js';
+import type { Plan } from '../plan/model.js';
 import { renderApplyJson, renderApplySummary } from './apply-summary.js';
 import { refusalLine } from './check-results.js';
 
+type Operation = Parameters<typeof renderApplySummary>[1];
+
 type ClustersOutcome = Extract<ProjectApplyOutcome, { kind: 'clusters' }>;
 
-export function renderRolloutSummary(outcome: ClustersOutcome): string {
+export function renderRolloutSummary(
+  outcome: ClustersOutcome,
+  /** The first word of each cluster's summary ("Destroy complete: …"). */
+  operation: (plan: Plan) => Operation = () => 'Apply',
+): string {
   const lines: string[] = [];
   for (const run of outcome.runs) {
     lines.push(`== cluster ${run.cluster}: ${statusOf(run, outcome)}`);
     if (run.status === 'ran' && run.outcome.kind === 'applied')
-      lines.push(renderApplySummary(run.outcome.result, 'Apply'));
+      lines.push(renderApplySummary(run.outcome.result, operation(run.outcome.plan)));
     if (run.status === 'failed' && run.error.hint) lines.push(`  ${run.error.hint}`);
     lines.push('');
   }
@@ -73,5 +80,5 @@ function totalLine(outcome: ClustersOutcome): string {
     .filter((w) => count(w) > 0)
     .map((w) => `${count(w)} ${w}`);
   const verdict = rolloutSucceeded(outcome) ? 'complete' : 'FAILED';
-  return `Rollout ${verdict} over ${outcome.runs.length} clusters: ${parts.join(', ')}.`;
+  return `Rollout ${verdict} over ${outcome.runs.length} cluster${outcome.runs.length === 1 ? '' : 's'}: ${parts.join(', ')}.`;
 }
