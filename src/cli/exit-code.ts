@@ -7,6 +7,7 @@ export type CommandOutcome =
   | { readonly kind: 'plan'; readonly plan: Plan; readonly detailedExitcode: boolean }
   | { readonly kind: 'apply'; readonly outcome: ApplyOutcome; readonly interruptExitCode: number }
   | { readonly kind: 'validate'; readonly valid: boolean }
+  | { readonly kind: 'import'; readonly exact: boolean }
   | { readonly kind: 'drift'; readonly drift: StackDrift; readonly detailedExitcode: boolean };
 
 /**
@@ -20,6 +21,8 @@ export function exitCodeFor(outcome: CommandOutcome): number {
       return outcome.detailedExitcode && hasChanges(outcome.plan) ? 2 : 0;
     case 'validate':
       return outcome.valid ? 0 : 1;
+    case 'import':
+      return outcome.exact ? 0 : 1;
     case 'drift': {
       const { drift } = outcome;
       const found = drift.drifted.length + (drift.objects?.length ?? 0) + (drift.unchecked?.length ?? 0);

@@ -48,9 +48,9 @@ export function label(text: string, where: string): string {
 export function textValue(text: string, indent: string): string {
   const lines = text.split('\n');
   const heredoc =
-    lines.length > 2 &&
+    lines.length >= 2 &&
     text.endsWith('\n') &&
-    !/[\r\u0000-\u0008\u000b-\u001f\u007f]/.test(text) &&
+    ![...text].some((ch) => ch !== '\n' && ch !== '\t' && (ch < ' ' || ch === '\u007f')) &&
     !text.includes('\u2028') &&
     !text.includes('\u2029');
   if (!heredoc) return quoted(text);

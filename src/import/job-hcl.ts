@@ -7,7 +7,15 @@
  */
 import { API_STRUCTS, type FieldRow } from '../source/jobspec/api-structs.js';
 import { formatHcl } from '../source/hcl/format.js';
-import { durationText, isIdentifier, label, literal, quoted, textValue, Unrepresentable } from './hcl-literals.js';
+import {
+  durationText,
+  isIdentifier,
+  label,
+  literal,
+  quoted,
+  textValue,
+  Unrepresentable,
+} from './hcl-literals.js';
 
 type Obj = Record<string, unknown>;
 
@@ -32,7 +40,8 @@ export function jobHcl(spec: Obj, header: readonly string[] = []): string {
   if (lines.length > 0) lines.push('');
   if (out.locals.size > 0) {
     lines.push('locals {');
-    for (const [name, value] of out.locals) lines.push(`  ${name} = ${literal(value, '  ', `locals.${name}`)}`);
+    for (const [name, value] of out.locals)
+      lines.push(`  ${name} = ${literal(value, '  ', `locals.${name}`)}`);
     lines.push('}', '');
   }
   lines.push(`job ${label(String(spec.ID), 'ID')} {`, ...out.lines, '}');
@@ -70,7 +79,9 @@ function body(struct: string, given: Obj, indent: string, out: Out, where: strin
 
 /** Static ports are `port` blocks with `static` set: the reader moves them to ReservedPorts itself. */
 function withStaticPorts(network: Obj): Obj {
-  const ports = [network.ReservedPorts, network.DynamicPorts].flatMap((list) => (Array.isArray(list) ? list : []));
+  const ports = [network.ReservedPorts, network.DynamicPorts].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   return { ...network, ReservedPorts: undefined, DynamicPorts: ports.length > 0 ? ports : undefined };
 }
 
@@ -94,9 +105,11 @@ function block(struct: string, row: FieldRow, value: unknown, indent: string, ou
     const map = value as Obj;
     if (Object.keys(map).every(isIdentifier)) {
       out.lines.push(open([]));
-      for (const [k, v] of Object.entries(map)) out.lines.push(`${indent}  ${k} = ${literal(v, `${indent}  `, `${where}.${k}`)}`);
+      for (const [k, v] of Object.entries(map))
+        out.lines.push(`${indent}  ${k} = ${literal(v, `${indent}  `, `${where}.${k}`)}`);
       out.lines.push(`${indent}}`);
-    } else if (ATTRIBUTE_MAPS.has(`${struct}.${key}`)) out.lines.push(`${indent}${hcl} = ${literal(map, indent, where)}`);
+    } else if (ATTRIBUTE_MAPS.has(`${struct}.${key}`))
+      out.lines.push(`${indent}${hcl} = ${literal(map, indent, where)}`);
     else throw new Unrepresentable(where);
     return;
   }
@@ -135,7 +148,11 @@ function block(struct: string, row: FieldRow, value: unknown, indent: string, ou
       // The reader names each entry by its label: a Name of its own that differs is not its to keep.
       if (labelRow && item[labelRow[0]] !== undefined && item[labelRow[0]] !== name)
         throw new Unrepresentable(`${where}.${name}`);
-      one({ ...item, ...(labelRow ? { [labelRow[0]]: undefined } : {}) }, [label(name, `${where}.${name}`)], `${where}.${name}`);
+      one(
+        { ...item, ...(labelRow ? { [labelRow[0]]: undefined } : {}) },
+        [label(name, `${where}.${name}`)],
+        `${where}.${name}`,
+      );
     }
     return;
   }

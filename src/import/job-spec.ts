@@ -73,8 +73,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, (p: Place) => De
   },
   RestartPolicy: {
     Attempts: (p) => (p.level === 'task' ? groupRestart(p).Attempts : batchLike(p) ? 3 : 2),
-    Interval: (p) =>
-      p.level === 'task' ? groupRestart(p).Interval : batchLike(p) ? 24 * HOUR : 30 * MINUTE,
+    Interval: (p) => (p.level === 'task' ? groupRestart(p).Interval : batchLike(p) ? 24 * HOUR : 30 * MINUTE),
     Delay: (p) => (p.level === 'task' ? groupRestart(p).Delay : 15 * SECOND),
     Mode: (p) => (p.level === 'task' ? groupRestart(p).Mode : 'fail'),
     RenderTemplates: (p) => (p.level === 'task' ? groupRestart(p).RenderTemplates : false),
@@ -121,7 +120,9 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, (p: Place) => De
   Consul: { Cluster: () => 'default' },
   Service: {
     Name: (p) =>
-      p.task ? `${String(p.job.ID)}-${String(p.group!.Name)}-${String(p.task.Name)}` : `${String(p.job.ID)}-${String(p.group!.Name)}`,
+      p.task
+        ? `${String(p.job.ID)}-${String(p.group!.Name)}-${String(p.task.Name)}`
+        : `${String(p.job.ID)}-${String(p.group!.Name)}`,
     AddressMode: () => 'auto',
     OnUpdate: () => 'require_healthy',
     Provider: () => 'consul',
@@ -141,7 +142,10 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, (p: Place) => De
     GetterMode: () => 'any',
     RelativeDest: (p) =>
       p.parent.GetterMode === 'file'
-        ? `local/${String(p.parent.GetterSource ?? '').split('?')[0]!.split('/').pop()}`
+        ? `local/${String(p.parent.GetterSource ?? '')
+            .split('?')[0]!
+            .split('/')
+            .pop()}`
         : 'local/',
   },
   VolumeMount: { PropagationMode: () => 'private' },
@@ -171,7 +175,10 @@ const ALWAYS_PRESENT: ReadonlySet<string> = new Set([
 ]);
 
 function jobUpdate(p: Place): Obj {
-  return { ...UPDATE_DEFAULTS, ...(isObj(p.job.Update) ? pickSet(p.job.Update, ['Stagger', 'MaxParallel']) : {}) };
+  return {
+    ...UPDATE_DEFAULTS,
+    ...(isObj(p.job.Update) ? pickSet(p.job.Update, ['Stagger', 'MaxParallel']) : {}),
+  };
 }
 
 function groupRestart(p: Place): Obj {
@@ -179,7 +186,9 @@ function groupRestart(p: Place): Obj {
 }
 
 function pickSet(value: Obj, keys: readonly string[]): Obj {
-  return Object.fromEntries(keys.filter((k) => value[k] !== undefined && value[k] !== null).map((k) => [k, value[k]]));
+  return Object.fromEntries(
+    keys.filter((k) => value[k] !== undefined && value[k] !== null).map((k) => [k, value[k]]),
+  );
 }
 
 /** The default identity every task gets (structs Task.Canonicalize). */
@@ -234,7 +243,8 @@ function walk(struct: string, value: Obj, place: Place, options: SpecOptions, mi
     if (role === '-' || field === undefined) continue;
     if (struct === 'Job' && key === 'Meta' && isObj(field)) field = withoutStamp(field, options.stampKey);
     let child = nested(struct, row, field, here, options, minimal);
-    if (minimal && key === 'Constraints' && Array.isArray(child)) child = child.filter((c) => !isImplied(c as Obj));
+    if (minimal && key === 'Constraints' && Array.isArray(child))
+      child = child.filter((c) => !isImplied(c as Obj));
     if (child === undefined || child === null) continue;
     if (minimal && kind.startsWith('struct:') && isObj(child) && Object.keys(child).length === 0) {
       if (ALWAYS_PRESENT.has(`${struct}.${key}`)) continue;
@@ -308,10 +318,15 @@ function nested(
   };
   if (base === 'struct' && isObj(value)) return walk(inner!, value, into(value, inner!), options, minimal);
   if (base === 'list' && Array.isArray(value))
-    return value.map((item) => (isObj(item) ? walk(inner!, item, into(item, inner!), options, minimal) : item));
+    return value.map((item) =>
+      isObj(item) ? walk(inner!, item, into(item, inner!), options, minimal) : item,
+    );
   if (base === 'map' && inner && isObj(value))
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, isObj(v) ? walk(inner, v, into(v, inner), options, minimal) : v]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        isObj(v) ? walk(inner, v, into(v, inner), options, minimal) : v,
+      ]),
     );
   void key;
   return value;

@@ -285,7 +285,10 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
       VolumeMounts: emptyToNull(task.VolumeMounts),
       // ApiScalingPolicyToStructs: a task's policy is enabled unless it says otherwise.
       ScalingPolicies: emptyToNull(
-        ((task.ScalingPolicies as Obj[] | undefined) ?? []).map((p) => ({ ...p, Enabled: or(p.Enabled, true) })),
+        ((task.ScalingPolicies as Obj[] | undefined) ?? []).map((p) => ({
+          ...p,
+          Enabled: or(p.Enabled, true),
+        })),
       ),
       KillSignal: or(task.KillSignal, ''),
       Kind: or(task.Kind, ''),
