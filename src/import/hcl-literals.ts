@@ -4,6 +4,9 @@
  * shortest Go duration, free-form values as literals.
  */
 
+import { BigFloat } from '../source/hcl/big-float.js';
+import { formatNumber } from '../source/hcl/numbers.js';
+
 /** What an import cannot write as HCL that reads back the same: the job is written as JSON instead. */
 export class Unrepresentable extends Error {
   constructor(readonly where: string) {
@@ -86,9 +89,11 @@ export function durationText(ns: number): string {
 /** A plain value (from a free-form map or an expression) as an HCL literal. */
 export function literal(value: unknown, indent: string, where: string): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof BigFloat) return formatNumber(value);
   if (typeof value === 'string') return quoted(value);
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Unrepresentable(where);
+    // Past int64 a number is a float in Go, and a literal that size reads back as an int: not the same value.
+    if (!Number.isFinite(value) || Math.abs(value) >= 2 ** 63) throw new Unrepresentable(where);
     return Number.isInteger(value) ? BigInt(value).toString() : JSON.stringify(value);
   }
   if (typeof value === 'boolean') return String(value);

@@ -69,7 +69,10 @@ function body(struct: string, given: Obj, indent: string, out: Out, where: strin
     if (field === null) continue;
     out.lines.push(`${indent}${hcl} = ${attribute(`${struct}.${key}`, kind, field, indent, at)}`);
   }
-  for (const row of blocks) block(struct, row, value[row[0]], indent, out, `${where}.${row[1]}`);
+  // Groups and tasks last, as people write them: a group's settings above its tasks.
+  const last = (row: FieldRow) => row[0] === 'TaskGroups' || row[0] === 'Tasks';
+  for (const row of [...blocks.filter((r) => !last(r)), ...blocks.filter(last)])
+    block(struct, row, value[row[0]], indent, out, `${where}.${row[1]}`);
   if (struct === 'Task' && isObj(value.Identity)) {
     out.lines.push(`${indent}identity {`);
     body('WorkloadIdentity', value.Identity, `${indent}  `, out, `${where}.identity`);

@@ -250,7 +250,6 @@ function walk(struct: string, value: Obj, place: Place, options: SpecOptions, mi
       if (ALWAYS_PRESENT.has(`${struct}.${key}`)) continue;
     }
     if (minimal && !kind.startsWith('struct:') && isDefault(struct, key, child, here)) continue;
-    if (!minimal && Array.isArray(child) && child.length === 0) continue;
     out[key] = child;
   }
   return out;

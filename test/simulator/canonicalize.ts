@@ -488,16 +488,12 @@ export function canonicalizeJob(input: Job, namespace: string, region: string, f
           Canary: 0,
         },
     Multiregion: or(input.Multiregion, null),
+    // api PeriodicConfig.Canonicalize fills each nil field (a JSON job's SpecType among them).
     Periodic: isObj(input.Periodic)
-      ? {
-          Enabled: true,
-          Spec: '',
-          Specs: [],
-          SpecType: 'cron',
-          ProhibitOverlap: false,
-          TimeZone: 'UTC',
-          ...input.Periodic,
-        }
+      ? merge(
+          { Enabled: true, Spec: '', Specs: [], SpecType: 'cron', ProhibitOverlap: false, TimeZone: 'UTC' },
+          input.Periodic,
+        )
       : null,
     ParameterizedJob: isObj(input.ParameterizedJob)
       ? { ...input.ParameterizedJob, Payload: or(input.ParameterizedJob.Payload, '') || 'optional' }
