@@ -197,17 +197,28 @@ function sharedVarConflicts(choices: readonly JobFileChoice[], outDir: string): 
   });
 }
 
-/** --stack, else the stack drover's stamp names on every job, else the output directory's name. */
+/**
+ * --stack, else the stack drover's stamp names on the jobs that carry one, else the output directory's name. Jobs
+ * stamped by different stacks, or by another stack than --stack names, cannot be planned as one project.
+ */
 function stackName(
   inputs: ImportInputs,
   lives: readonly Job[],
   stampKey: string,
   outDir: string,
 ): { stack: string; stackFrom: ImportResult['stackFrom'] } {
+  const stamps = [...new Set(lives.flatMap((j) => (j.Meta?.[stampKey] ? [j.Meta[stampKey]] : [])))].sort();
+  const foreign = stamps.filter((s) => s !== inputs.stack);
+  if (stamps.length > 1 || (inputs.stack && foreign.length > 0))
+    throw new UserError(
+      `these jobs belong to drover stack${stamps.length === 1 ? '' : 's'} ${stamps.map((s) => `"${s}"`).join(', ')}${inputs.stack ? `, not "${inputs.stack}"` : ''}: one project plans one stack`,
+      {
+        code: 'import_mixed_stacks',
+        hint: `Import each stack's jobs on their own (drover import JOB… --stack NAME), naming the jobs of "${stamps[0]}" apart from the others.`,
+      },
+    );
   if (inputs.stack) return { stack: inputs.stack, stackFrom: 'flag' };
-  const stamps = new Set(lives.map((j) => j.Meta?.[stampKey]));
-  const [only] = stamps;
-  if (stamps.size === 1 && only) return { stack: only, stackFrom: 'stamp' };
+  if (stamps.length === 1) return { stack: stamps[0]!, stackFrom: 'stamp' };
   return { stack: basename(outDir), stackFrom: 'directory' };
 }
 

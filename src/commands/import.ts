@@ -14,7 +14,7 @@ export default class Import extends BaseCommand<typeof Import> {
   ];
   static override strict = false;
   static override args = {
-    jobs: Args.string({ description: 'Job IDs (default: every job of the namespace).' }),
+    job: Args.string({ description: 'Job IDs (default: every job of the namespace).' }),
   };
   static override usage = 'import [JOB…] [FLAGS]';
   static override flags = {

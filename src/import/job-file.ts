@@ -109,6 +109,9 @@ function read(candidate: Omit<JobFileChoice, 'differing' | 'loaded'>, outDir: st
       ? [{ path: `${outDir}/${candidate.varFile.path}`, content: candidate.varFile.text }]
       : [],
     env: {},
+    // A project's shared var file sets names other jobs declare (drover sends it whole); the project check
+    // (import-jobs.ts) refuses a name no job declares.
+    ignoreUndeclared: true,
   });
   return hasErrors(loaded.diagnostics) || !loaded.job ? undefined : loaded;
 }

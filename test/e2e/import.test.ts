@@ -145,9 +145,13 @@ describe('drover import: a running cluster written back as a project that plans 
     expect(refused.stderr).toContain('1 file already exist');
     expect(readFileSync(join(out, 'drover.hcl'), 'utf8')).toBe('stack = "mine"\n');
     expect(existsSync(join(out, 'jobs'))).toBe(false);
-    const forced = await runCli(['import', 'hello', '--out', out, '--force', '--stack', 'web'], env);
+    // The first test's apply stamped hello with stack "shop": a project of another stack could not plan it.
+    const foreign = await runCli(['import', 'hello', '--out', out, '--force', '--stack', 'web'], env);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('these jobs belong to drover stack "shop", not "web"');
+    const forced = await runCli(['import', 'hello', '--out', out, '--force'], env);
     expect(forced.code).toBe(0);
-    expect(readFileSync(join(out, 'drover.hcl'), 'utf8')).toContain('stack = "web"');
+    expect(readFileSync(join(out, 'drover.hcl'), 'utf8')).toContain('stack = "shop"');
   }, 60_000);
 
   it('says which files hold secret-looking values and keeps them out of git', async () => {
