@@ -2,7 +2,8 @@
  * Whether a job file means the live job, compared the way the planner compares: Nomad's plan endpoint diffs the
  * file's job against what it holds (drover adding the blocks Nomad's diff leaves out), with the fields that change
  * by themselves and drover's stamp set aside. A token that may not plan gets drover's own diff against the live
- * job instead, of the fields the file sets.
+ * job instead, of the fields the file sets. A block Nomad calls edited without naming a field that changed is no
+ * difference: it says so of a scaling policy registered from the very same file.
  */
 import { NomadPermissionError } from '../nomad/errors.js';
 import type { NomadClient } from '../nomad/client.js';
@@ -45,5 +46,7 @@ export async function liveDifferences(
         names.add(`task "${group.Name}/${task.Name}" (${task.Type.toLowerCase()})`);
   }
   for (const field of changedFields(clean)) names.add(field.Name);
-  return names.size > 0 ? [...names] : ['(a change Nomad does not name)'];
+  // Nomad marks a block edited when its free-form map holds the same numbers in another Go type (a stored
+  // int64 against a sent float64), naming no field: the planner shows no field change for it, nor does import.
+  return [...names];
 }
