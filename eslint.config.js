@@ -11,7 +11,7 @@ const layers = [
   { target: './src/util', from: './src', except: ['./util', './errors.ts'] },
   // The GitHub Action's logic runs drover as the CLI: it needs nothing of drover's insides.
   { target: './src/github', from: './src', except: ['./github', './errors.ts', './util'] },
-  ...['source', 'plan', 'graph', 'apply', 'watch', 'kinds', 'stack', 'checks'].map((layer) => ({
+  ...['source', 'plan', 'graph', 'apply', 'watch', 'kinds', 'stack', 'checks', 'import'].map((layer) => ({
     target: `./src/${layer}`,
     from: ['./src/actions', './src/render', './src/commands', './src/cli'],
   })),

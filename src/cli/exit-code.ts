@@ -18,6 +18,7 @@ export type CommandOutcome =
     }
   | { readonly kind: 'validate'; readonly valid: boolean }
   | { readonly kind: 'test-checks'; readonly passed: boolean }
+  | { readonly kind: 'import'; readonly exact: boolean }
   | { readonly kind: 'reads'; readonly reports: ClusterReports<unknown> }
   | {
       readonly kind: 'drift';
@@ -59,6 +60,8 @@ export function exitCodeFor(outcome: CommandOutcome): number {
     case 'reads':
       // A cluster that could not be read fails the command, whatever the others showed.
       return unreadClusters(outcome.reports).length > 0 ? 1 : 0;
+    case 'import':
+      return outcome.exact ? 0 : 1;
     case 'drift': {
       if (unreadClusters(outcome.drift).length > 0) return 1;
       const found = reportsOf(outcome.drift).some(

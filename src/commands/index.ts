@@ -11,6 +11,7 @@ import Fmt from './fmt.js';
 import ForceUnlock from './force-unlock.js';
 import Graph from './graph.js';
 import History from './history.js';
+import Import from './import.js';
 import Logs from './logs.js';
 import Ping from './ping.js';
 import Plan from './plan.js';
@@ -34,6 +35,7 @@ export const COMMANDS = {
   'force-unlock': ForceUnlock,
   graph: Graph,
   history: History,
+  import: Import,
   logs: Logs,
   ping: Ping,
   plan: Plan,

@@ -19,6 +19,8 @@ const emptyToNull = <T>(v: T): T | null =>
     ? null
     : v;
 const or = <T>(v: unknown, fallback: T): T => (v === undefined || v === null ? fallback : (v as T));
+/** A Go string field (no pointer) that Canonicalize fills when empty: `if s.X == "" { s.X = … }`. */
+const orText = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
 
 function restartDefault(type: string): Obj {
   const batch = type === 'batch' || type === 'sysbatch';
@@ -93,19 +95,19 @@ const UPDATE_DEFAULTS: Obj = {
 };
 
 function canonicalService(service: Obj, jobId: string, group: string, task?: string): Obj {
-  const name = or<string>(service.Name, task ? `${jobId}-${group}-${task}` : `${jobId}-${group}`)
+  const name = orText(service.Name, task ? `${jobId}-${group}-${task}` : `${jobId}-${group}`)
     .replaceAll('${JOB}', jobId)
     .replaceAll('${TASKGROUP}', group)
     .replaceAll('${TASK}', task ?? '');
-  const onUpdate = or(service.OnUpdate, 'require_healthy');
+  const onUpdate = orText(service.OnUpdate, 'require_healthy');
   return {
     ...service,
     Name: name,
     TaskName: task ?? or(service.TaskName, ''),
-    AddressMode: or(service.AddressMode, 'auto'),
+    AddressMode: orText(service.AddressMode, 'auto'),
     OnUpdate: onUpdate,
-    Provider: or(service.Provider, 'consul'),
-    Cluster: or(service.Cluster, 'default'),
+    Provider: orText(service.Provider, 'consul'),
+    Cluster: orText(service.Cluster, 'default'),
     Tags: emptyToNull(service.Tags),
     Meta: emptyToNull(service.Meta),
     CanaryMeta: emptyToNull(service.CanaryMeta),
@@ -113,8 +115,8 @@ function canonicalService(service: Obj, jobId: string, group: string, task?: str
     Checks: emptyToNull(
       ((service.Checks as Obj[] | undefined) ?? []).map((check) => ({
         ...check,
-        Name: or(check.Name, `service: "${name}" check`),
-        OnUpdate: or(check.OnUpdate, onUpdate),
+        Name: orText(check.Name, `service: "${name}" check`),
+        OnUpdate: orText(check.OnUpdate, onUpdate),
         TaskName: task ?? or(check.TaskName, ''),
       })),
     ),
@@ -154,6 +156,15 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
     task.Resources,
   );
   if (isObj(task.Resources) && task.Resources.Cores && !task.Resources.CPU) resources!.CPU = 0;
+  // api RequestedDevice.Canonicalize: a count of 1, and each affinity's weight 50 unless given.
+  if (Array.isArray(resources!.Devices))
+    resources!.Devices = (resources!.Devices as Obj[]).map((device) => ({
+      ...device,
+      Count: or(device.Count, 1),
+      Affinities: Array.isArray(device.Affinities)
+        ? (device.Affinities as Obj[]).map((a) => ({ ...a, Weight: or(a.Weight, 50) }))
+        : or(device.Affinities, null),
+    }));
   const lifecycle = isObj(task.Lifecycle) && task.Lifecycle.Hook ? task.Lifecycle : null;
   return pickOrdered(
     [
@@ -216,12 +227,10 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
           )
         : null,
       Secrets: emptyToNull(task.Secrets),
-      Consul: isObj(task.Consul)
-        ? merge({ Namespace: '', Cluster: 'default', Partition: '' }, task.Consul)
-        : null,
+      Consul: canonicalConsul(task.Consul),
       Templates: emptyToNull(
-        ((task.Templates as Obj[] | undefined) ?? []).map((t) =>
-          merge(
+        ((task.Templates as Obj[] | undefined) ?? []).map((t) => ({
+          ...merge(
             {
               SourcePath: '',
               DestPath: '',
@@ -243,7 +252,14 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
             },
             t,
           ),
-        ),
+          // api Template.Canonicalize: an unset signal is SIGHUP in signal mode, a given one upper-cased.
+          ChangeSignal:
+            typeof t.ChangeSignal === 'string'
+              ? t.ChangeSignal.toUpperCase()
+              : or<string>(t.ChangeMode, 'restart') === 'signal'
+                ? 'SIGHUP'
+                : '',
+        })),
       ),
       Constraints: emptyToNull(task.Constraints),
       Affinities: emptyToNull(task.Affinities),
@@ -267,10 +283,23 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
       Leader: or(task.Leader, false),
       ShutdownDelay: or(task.ShutdownDelay, 0),
       VolumeMounts: emptyToNull(task.VolumeMounts),
-      ScalingPolicies: emptyToNull(task.ScalingPolicies),
+      // ApiScalingPolicyToStructs: a task's policy is enabled unless it says otherwise.
+      ScalingPolicies: emptyToNull(
+        ((task.ScalingPolicies as Obj[] | undefined) ?? []).map((p) => ({
+          ...p,
+          Enabled: or(p.Enabled, true),
+        })),
+      ),
       KillSignal: or(task.KillSignal, ''),
       Kind: or(task.Kind, ''),
-      CSIPluginConfig: or(task.CSIPluginConfig, null),
+      CSIPluginConfig: isObj(task.CSIPluginConfig)
+        ? {
+            ...task.CSIPluginConfig,
+            MountDir: orText(task.CSIPluginConfig.MountDir, '/csi'),
+            StagePublishBaseDir: orText(task.CSIPluginConfig.StagePublishBaseDir, '/local/csi'),
+            HealthTimeout: task.CSIPluginConfig.HealthTimeout || 30 * SECOND,
+          }
+        : null,
       Identity: {
         Name: 'default',
         Audience: ['nomadproject.io'],
@@ -289,6 +318,13 @@ function canonicalTask(task: Obj, group: Obj, type: string, jobId: string): Obj 
       Schedule: or(task.Schedule, null),
     },
   );
+}
+
+/** api Consul.Canonicalize: the cluster is "default" when empty. */
+function canonicalConsul(consul: unknown): Obj | null {
+  if (!isObj(consul)) return null;
+  const merged = merge({ Namespace: '', Cluster: 'default', Partition: '' }, consul)!;
+  return { ...merged, Cluster: orText(merged.Cluster, 'default') };
 }
 
 /** api.UpdateStrategy.Empty: no field set to anything but its zero value. */
@@ -378,9 +414,7 @@ function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): O
       Affinities: emptyToNull(group.Affinities),
       Spreads: emptyToNull(group.Spreads),
       Networks: emptyToNull(((group.Networks as Obj[] | undefined) ?? []).map(canonicalNetwork)),
-      Consul: isObj(group.Consul)
-        ? merge({ Namespace: '', Cluster: 'default', Partition: '' }, group.Consul)
-        : null,
+      Consul: canonicalConsul(group.Consul),
       Services: emptyToNull(
         ((group.Services as Obj[] | undefined) ?? []).map((s) =>
           canonicalService(s, jobId, String(group.Name)),
@@ -454,16 +488,12 @@ export function canonicalizeJob(input: Job, namespace: string, region: string, f
           Canary: 0,
         },
     Multiregion: or(input.Multiregion, null),
+    // api PeriodicConfig.Canonicalize fills each nil field (a JSON job's SpecType among them).
     Periodic: isObj(input.Periodic)
-      ? {
-          Enabled: true,
-          Spec: '',
-          Specs: [],
-          SpecType: 'cron',
-          ProhibitOverlap: false,
-          TimeZone: 'UTC',
-          ...input.Periodic,
-        }
+      ? merge(
+          { Enabled: true, Spec: '', Specs: [], SpecType: 'cron', ProhibitOverlap: false, TimeZone: 'UTC' },
+          input.Periodic,
+        )
       : null,
     ParameterizedJob: isObj(input.ParameterizedJob)
       ? { ...input.ParameterizedJob, Payload: or(input.ParameterizedJob.Payload, '') || 'optional' }
