@@ -2,6 +2,7 @@
 import { benchApply } from './apply.js';
 import { benchApplyScale } from './apply-scale.js';
 import { benchChecks } from './checks.js';
+import { benchClusters } from './clusters.js';
 import { benchEstate } from './estate.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
@@ -13,6 +14,7 @@ await benchParse();
 await benchPlan();
 await benchEstate();
 await benchChecks();
+await benchClusters();
 await benchApply();
 await benchApplyScale();
 await benchScale();
