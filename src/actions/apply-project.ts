@@ -36,6 +36,7 @@ import { blockingChecks } from '../plan/check-report.js';
 import type { ClusterRun, ProjectApplyOutcome } from '../apply/rollout.js';
 import { loadSavedProject } from './plan-file.js';
 import { planJobs } from './plan-jobs.js';
+import { sharedJobLoader } from './load-jobs.js';
 import { runStack } from './stack-run.js';
 import { recheckSavedPlan, withChecks } from './plan-checks.js';
 import { waitForReplication } from '../watch/wait-replicated.js';
@@ -73,6 +74,7 @@ export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectA
     ? savedWorkspaces(saved, planFile!, inputs)
     : resolveClusterWorkspaces({ ...inputs, flags: inputs });
   if (!workspaces[0]!.project?.clusters) return { kind: 'one', outcome: await applyJobs(inputs) };
+  const loadJobs = sharedJobLoader();
   const savedPart = (cluster: string) =>
     saved?.parts.find((p): p is PlannedPart => isPlanned(p) && p.cluster === cluster);
   return rollOut(inputs, workspaces, {
@@ -81,7 +83,7 @@ export async function applyProject(inputs: ApplyProjectInputs): Promise<ProjectA
       const waiting = inputs.autoPromote ? waitingDeployments(client, inputs.signal) : undefined;
       waiting?.catch(() => {});
       const part = savedPart(cluster);
-      const fresh = part ? undefined : await planJobs({ ...inputs, workspace });
+      const fresh = part ? undefined : await planJobs({ ...inputs, workspace, loadJobs });
       const plan = part?.plan ?? fresh!.plan;
       // As for one Nomad: promotions join before the checks run, and a saved plan's checks run again now.
       const promoting = waiting ? withPromotions(plan, await waiting) : plan;

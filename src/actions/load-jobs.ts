@@ -63,6 +63,20 @@ function read(path: string, what: string, shown = path): string {
  * held to Nomad's rule (every --var and var-file name must be declared); several files, or the files of a
  * project, share the values, each taking the ones it declares, and a value that none of them declares is refused.
  */
+/**
+ * loadJobFiles that reads the same files with the same values once: the clusters of a project read the project's
+ * job files, most of them with the same var files. A job is never changed once read (plans copy what they add).
+ */
+export function sharedJobLoader(): (inputs: JobInputs) => LoadedJob[] {
+  const read = new Map<string, LoadedJob[]>();
+  return (inputs) => {
+    const key = JSON.stringify(inputs);
+    let jobs = read.get(key);
+    if (!jobs) read.set(key, (jobs = loadJobFiles(inputs)));
+    return jobs;
+  };
+}
+
 export function loadJobFiles(inputs: JobInputs): LoadedJob[] {
   const { own, project, vars, varFiles, env } = readValues(inputs);
   const files = discoverJobFiles(inputs.paths, inputs.cwd, { allowNone: inputs.allowNoFiles });

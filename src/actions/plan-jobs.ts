@@ -9,7 +9,7 @@ import { stackOwned } from './stack-owned.js';
 import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
-import { loadJobFiles, refuseInvalidJobFiles } from './load-jobs.js';
+import { loadJobFiles, refuseInvalidJobFiles, type JobInputs } from './load-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
 import { planDeadline } from './plan-deadline.js';
 import { goesToCluster, planSettingsOf, resolveWorkspace, type Workspace } from './workspace.js';
@@ -28,6 +28,11 @@ export interface PlanInputs extends PlanFlagValues, NomadAccess, CheckInputs {
   /** Deletes will purge: jobs already stopped are listed for deletion too. */
   readonly purge?: boolean;
   readonly concurrency?: number;
+  /**
+   * How the job files are read (default loadJobFiles): a plan over several clusters reads files that every
+   * cluster reads with the same values once.
+   */
+  readonly loadJobs?: (inputs: JobInputs) => LoadedJob[];
   readonly signal?: AbortSignal;
   /** The whole plan's bound: a Nomad that does not answer in time is an error, not a wait without end. */
   readonly deadlineMs?: number;
@@ -62,7 +67,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{
   const { project, settings } = workspace;
   const client = inputs.connect(workspace.target);
   const whole = workspace.partial ? undefined : workspace.estate;
-  const loaded = loadJobFiles({
+  const loaded = (inputs.loadJobs ?? loadJobFiles)({
     ...workspace.jobs,
     // A project may declare only its estate.
     allowNoFiles: inputs.dangerouslyPruneEverything || (whole !== undefined && !declaresNothing(whole)),

@@ -6,6 +6,7 @@ import type { ClusterPart, ProjectPlan } from '../plan/project-plan.js';
 
 export { onePart, type ProjectPlan } from '../plan/project-plan.js';
 import { planJobs, type PlanInputs } from './plan-jobs.js';
+import { sharedJobLoader } from './load-jobs.js';
 import { resolveClusterWorkspaces, type Workspace } from './workspace.js';
 
 export interface ProjectPlanInputs extends PlanInputs {
@@ -29,8 +30,9 @@ export interface PlannedProject {
 export async function planProject(inputs: ProjectPlanInputs): Promise<PlannedProject> {
   const workspaces = inputs.workspaces ?? resolveClusterWorkspaces({ ...inputs, flags: inputs });
   const resolveValues = new Map<string, ResolveValues>();
+  const loadJobs = sharedJobLoader();
   const project = await planClusters(workspaces, async (workspace) => {
-    const { plan, resolveValues: values } = await planJobs({ ...inputs, workspace });
+    const { plan, resolveValues: values } = await planJobs({ ...inputs, workspace, loadJobs });
     resolveValues.set(workspace.target.name, values);
     return plan;
   });
