@@ -3,7 +3,7 @@
  * defaults; the namespace and region are the target's (config/target.ts). Pure: the project file arrives already
  * read.
  */
-import type { Target } from './target.js';
+import type { ClusterDeclaration, Target } from './target.js';
 
 export interface ProjectFile {
   /** The directory holding drover.hcl; its paths are relative to it. */
@@ -26,34 +26,6 @@ export interface ProjectFile {
   readonly clusters?: readonly ClusterDeclaration[];
   /** job ID → the clusters it goes to (a job block's `clusters`); a job not listed goes to every cluster. */
   readonly jobClusters?: Readonly<Record<string, readonly string[]>>;
-}
-
-/**
- * A `cluster` block: a Nomad the project rolls out to. Credentials are named by where they are (an environment
- * variable, a file), never held. Paths are relative to drover.hcl.
- */
-export interface ClusterDeclaration {
-  readonly name: string;
-  /** Where its block starts, "file:line:column". */
-  readonly at: string;
-  readonly address: string;
-  readonly region?: string;
-  /** Federated regions its jobs are registered in; the first is where the other kinds are written. */
-  readonly regions?: readonly string[];
-  readonly namespace?: string;
-  readonly varFiles: readonly string[];
-  /** The environment variable holding its token (default NOMAD_TOKEN). */
-  readonly tokenEnv?: string;
-  /** The file holding its token. */
-  readonly tokenFile?: string;
-  readonly caCert?: string;
-  readonly caPath?: string;
-  readonly clientCert?: string;
-  readonly clientKey?: string;
-  readonly tlsServerName?: string;
-  readonly tlsSkipVerify?: boolean;
-  /** The clusters whose rollout must succeed before this one starts. */
-  readonly after: readonly string[];
 }
 
 export interface PlanFlagValues {

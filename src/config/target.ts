@@ -8,7 +8,34 @@ import { isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { suggest } from '../util/suggest.js';
 import type { Sourced } from '../util/sourced.js';
-import type { ClusterDeclaration } from './project-settings.js';
+
+/**
+ * A `cluster` block: a Nomad the project rolls out to. Credentials are named by where they are (an environment
+ * variable, a file), never held. Paths are relative to drover.hcl.
+ */
+export interface ClusterDeclaration {
+  readonly name: string;
+  /** Where its block starts, "file:line:column". */
+  readonly at: string;
+  readonly address: string;
+  readonly region?: string;
+  /** Federated regions its jobs are registered in; the first is where the other kinds are written. */
+  readonly regions?: readonly string[];
+  readonly namespace?: string;
+  readonly varFiles: readonly string[];
+  /** The environment variable holding its token (default NOMAD_TOKEN). */
+  readonly tokenEnv?: string;
+  /** The file holding its token. */
+  readonly tokenFile?: string;
+  readonly caCert?: string;
+  readonly caPath?: string;
+  readonly clientCert?: string;
+  readonly clientKey?: string;
+  readonly tlsServerName?: string;
+  readonly tlsSkipVerify?: boolean;
+  /** The clusters whose rollout must succeed before this one starts. */
+  readonly after: readonly string[];
+}
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -61,11 +61,14 @@ async function plan(run: ActionRun): Promise<number> {
   const dir = mkdtempSync(join(github.tempDir, 'drover-plan-'));
   const planFile = join(dir, SAVED_PLAN_FILE);
   const result = await run.drover(planArgs(inputs, planFile), { echo: true });
-  const planned = (result.code === 0 || result.code === 2) && existsSync(planFile);
-  const markdown = planned ? result.stdout : planFailedMarkdown(result.stderr, result.code);
+  // A plan a check blocks is made and saved, and exits 1: the comment shows it (its checks first) and the step
+  // fails; it is not offered for apply.
+  const made = [0, 1, 2].includes(result.code) && existsSync(planFile);
+  const planned = made && result.code !== 1;
+  const markdown = made ? result.stdout : planFailedMarkdown(result.stderr, result.code);
   writeFileSync(join(dir, 'plan.md'), markdown);
   workflow.summary(markdown);
-  if (!planned) noticeMissingNomadToken(run);
+  if (!made) noticeMissingNomadToken(run);
   // Before the comment: a step after a failed comment still learns how the plan went.
   workflow.output('exitcode', String(result.code));
   workflow.output('plan-file', planned ? planFile : '');

@@ -5,7 +5,7 @@
  * block) to some of them. Offline: names, references and the `after` order are checked here, each problem at its
  * position.
  */
-import type { ClusterDeclaration } from '../config/project-settings.js';
+import type { ClusterDeclaration } from '../config/target.js';
 import type { Attribute, Block, Body } from './hcl/ast.js';
 import { DiagnosticError, error, suggest, type Diagnostic, type Range } from './hcl/diagnostics.js';
 import { evaluate, type EvalContext } from './hcl/evaluate.js';

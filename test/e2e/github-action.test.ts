@@ -241,6 +241,35 @@ describe('the GitHub Action (action.yml)', () => {
     expect(failed.artifacts.size).toBe(0);
   }, 60_000);
 
+  it('plan: a plan a check blocks is commented with its checks first, reports 1 and fails the step; nothing is uploaded', async () => {
+    const dir = checkout();
+    writeFileSync(
+      join(dir, 'deploy/drover.hcl'),
+      `stack = "shop"
+
+check "no_new_api" {
+  condition     = length([for c in plan.changes : c if c.name == "api" && c.action == "create"]) == 0
+  error_message = "api needs the platform team's review."
+}
+`,
+    );
+    github.comments(9);
+    const blocked = await action(
+      dir,
+      { command: 'plan', paths: 'deploy/' },
+      { event: pullRequestEvent('acme/shop', 9) },
+    );
+    expect(blocked.code).toBe(1);
+    expect(blocked.outputs.exitcode).toBe('1');
+    expect(blocked.outputs['plan-file']).toBe('');
+    const [comment] = github.comments(9);
+    expect(comment!.body).toMatch(/^<!-- drover-plan -->\n### drover plan\n/);
+    expect(comment!.body).toContain('no_new_api');
+    expect(comment!.body.indexOf('no_new_api')).toBeLessThan(comment!.body.indexOf('<details>'));
+    expect(blocked.summary).toContain('no_new_api');
+    expect(ran(blocked, 'Upload the saved plan')!.ran).toBe(false);
+  }, 60_000);
+
   it('plan on a pull request from a fork: says why nothing is planned, asks nothing of GitHub or Nomad, passes', async () => {
     const dir = checkout();
     github.requests.length = 0;

@@ -5,8 +5,8 @@ import {
   type ProjectTarget,
   type Target,
   type TargetFlags,
+  type ClusterDeclaration,
 } from '../../../src/config/target.js';
-import type { ClusterDeclaration } from '../../../src/config/project-settings.js';
 
 const resolve = (flags: TargetFlags, env: Environment, project?: ProjectTarget): Target => {
   const targets = resolveTargets({ flags, env, project });
