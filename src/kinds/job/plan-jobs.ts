@@ -41,9 +41,17 @@ export async function planJobs(
       : typeof job.NodePool === 'string' && createdPools.has(job.NodePool)
         ? { kind: 'node-pool' as const, name: job.NodePool }
         : undefined;
+  // A namespace the plan read as there already (declared and unchanged, updated or adopted) is not asked again.
+  const readThere = new Set(
+    earlier.flatMap((c) =>
+      c.kind === 'namespace' && c.action !== 'create' && c.action !== 'delete' ? [c.address.name] : [],
+    ),
+  );
   await refuseMissingNamespaces(
     context,
-    jobs.map((d) => String(d.job.Namespace)).filter((namespace) => !createdNamespaces.has(namespace)),
+    jobs
+      .map((d) => String(d.job.Namespace))
+      .filter((namespace) => !createdNamespaces.has(namespace) && !readThere.has(namespace)),
   );
   if (settings.prune && !settings.stack)
     throw new UserError('prune needs a stack name', {
@@ -131,7 +139,6 @@ function refuseDuplicates(jobs: readonly DesiredJob[]): void {
   }
 }
 
-/** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
 /**
  * The namespaces and node pools a federated region does not have yet and will get by replication once the
  * rollout wrote them in its cluster's first region: its jobs in them are diffed locally, as in a plan creating them.
@@ -159,6 +166,7 @@ async function arrivingByReplication(replicated: Replicated, context: PlanContex
   };
 }
 
+/** A namespace that does not exist fails the plan, not the apply half-way (the local diff never asks Nomad). */
 async function refuseMissingNamespaces(context: PlanContext, namespaces: readonly string[]): Promise<void> {
   for (const namespace of new Set(namespaces)) {
     if (namespace === 'default') continue;
