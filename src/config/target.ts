@@ -198,7 +198,7 @@ function regionTargets(
 function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetInputs): ClusterDeclaration[] {
   const names = inputs.clusters ?? [];
   for (const name of names)
-    if (!declared.some((c) => c.name === name || c.regions?.some((r) => `${c.name}/${r}` === name))) {
+    if (!declared.some((c) => selectableNames(c).includes(name))) {
       const hint = suggest(
         name,
         declared.map((c) => c.name),
@@ -212,9 +212,12 @@ function chosenClusters(declared: readonly ClusterDeclaration[], inputs: TargetI
     }
   return names.length === 0
     ? [...declared]
-    : declared.filter(
-        (c) => names.includes(c.name) || c.regions?.some((r) => names.includes(`${c.name}/${r}`)),
-      );
+    : declared.filter((c) => selectableNames(c).some((name) => names.includes(name)));
+}
+
+/** What --cluster may name of a cluster: the cluster, and each of its regions ("fed/us"). */
+function selectableNames(cluster: ClusterDeclaration): string[] {
+  return [cluster.name, ...(cluster.regions ?? []).map((region) => `${cluster.name}/${region}`)];
 }
 
 /** Flags that say where one Nomad is, or how to reach it, cannot speak for several. */

@@ -316,5 +316,14 @@ describe('targets of cluster blocks', () => {
       new Set(['https://fed.example:4646']),
     );
     expect(targets[2]!.region).toEqual({ value: 'us', source: block('fed') });
+    // --cluster names a federated cluster (every region) or one of its regions.
+    const fed = project(cluster('fed', { regions: ['eu', 'us'] }), cluster('other'));
+    const names = (clusters: string[]) =>
+      resolveTargets({ env: {}, project: fed, clusters }).map((t) => t.name);
+    expect(names(['fed'])).toEqual(['fed/eu', 'fed/us']);
+    expect(names(['fed/us'])).toEqual(['fed/us']);
+    expect(() => names(['fed/mars'])).toThrow(
+      '--cluster fed/mars: deploy/drover.hcl declares no cluster "fed/mars"',
+    );
   });
 });
