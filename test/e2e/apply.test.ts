@@ -233,7 +233,10 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
   it('follows with blocking queries, saying so on stderr only, when the event stream is refused (apply --json, destroy)', async () => {
     const dir = project({
       'drover.hcl': 'stack = "nobroker"\n',
-      'web.nomad.hcl': JOB('nobroker-web', 'x:1'),
+      'web.nomad.hcl': JOB('nobroker-web', 'x:1').replace(
+        'driver = "docker"',
+        'driver = "docker"\n      kill_timeout = "4m"',
+      ),
     });
     await control('event-broker', { enabled: false });
     try {
@@ -246,6 +249,9 @@ describe('drover apply, status, logs and destroy, as a user runs them', () => {
       const fallback =
         /^warn: the event stream is unavailable: .*; following the jobs with blocking queries instead$/m;
       expect(applied.stderr).toMatch(fallback);
+      // Tasks that take their kill timeout (4m of simulated time, ~5 s here) keep the destroy waiting past the
+      // stream's first-line wait; a stop quicker than that would end before the refusal is known.
+      await control('script', { job: 'nobroker-web', kind: 'slow-stop' });
       const destroyed = await runCli(['destroy', dir, '--auto-approve'], env);
       expect(destroyed.stdout).toMatch(/Destroy complete: 1 succeeded\.\n$/);
       expect(destroyed.stderr).toMatch(fallback);
