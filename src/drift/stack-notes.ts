@@ -4,7 +4,7 @@ import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { promotionWaitSince } from '../watch/readiness.js';
-import { readInventory } from '../stack/inventory.js';
+import { readInventory, type InventoryRead } from '../stack/inventory.js';
 import { detectDrift } from './detect-drift.js';
 import { jobAddress } from '../kinds/job/change.js';
 import type { PlanDrift } from '../plan/model.js';
@@ -22,6 +22,8 @@ export interface StackNotesInputs {
   readonly jobs?: ReadonlyArray<{ readonly id: string; readonly namespace: string }>;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** The stack's inventory when the caller reads it already (to know what the stack owns). */
+  readonly inventory?: Promise<InventoryRead>;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function stackNotes(
     declared.size === 0
       ? new Map<string, Deployment>()
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
-    readInventory(client, location, signal)
+    (inputs.inventory ?? readInventory(client, location, signal))
       .then((read) =>
         read.readable
           ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal).then((d) => d.facts)
