@@ -89,7 +89,13 @@ export function renderImport(result: ImportResult): string {
       '',
       'A file marked ✗ would change the job if applied: each names the differing fields in a comment on top.',
     );
-  else if (!result.dryRun && result.jobs.length > 0 && result.valuesToSupply.length === 0)
+  else if (
+    !result.dryRun &&
+    result.jobs.length > 0 &&
+    result.valuesToSupply.length === 0 &&
+    result.unread.length === 0 &&
+    result.estateDiffering.length === 0
+  )
     lines.push('', `Next: drover plan ${result.out}   (each object shows as adopt, with no field change)`);
   return lines.join('\n');
 }
