@@ -349,7 +349,7 @@ function addToGitignore(outDir: string, paths: readonly string[]): void {
   if (added.length === 0) return;
   const head =
     before === ''
-      ? '# Job files drover import wrote with secret-looking values in them\n'
+      ? '# Files drover import wrote with secret-looking values in them\n'
       : before.endsWith('\n')
         ? ''
         : '\n';

@@ -4,6 +4,7 @@
  */
 import type { AclPolicy, AclRole } from '../nomad/endpoints/acl.js';
 import type { Variable } from '../nomad/endpoints/variables.js';
+import { rulesDiagnostics } from '../source/estate/acl-rules.js';
 import { aclPolicyHcl, aclRoleHcl } from './acl-hcl.js';
 import type { WrittenFile } from './job-file.js';
 import { valuesFileText, variablesHcl } from './variable-hcl.js';
@@ -27,6 +28,13 @@ export function estateFiles(estate: EstateObjects, taken: ReadonlySet<string>, w
   const policies = estate.policies.map((p, i) => aclPolicyHcl(p, policyFiles[i]!));
   const held = new Set(estate.policies.map((p) => p.Name));
   const differing: string[] = [];
+  for (const policy of estate.policies) {
+    const refused = rulesDiagnostics(policy.Rules ?? '', 'rules').find((d) => d.severity === 'error');
+    if (refused)
+      differing.push(
+        `acl_policy "${policy.Name}": drover reads its rules as rules Nomad refuses (line ${refused.range.start.line}: ${refused.summary}), so a plan of the project stops there until they are corrected`,
+      );
+  }
   const roles: string[] = [];
   const roleBlocks: string[] = [];
   for (const { role, missing } of estate.roles) {

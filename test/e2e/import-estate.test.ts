@@ -185,6 +185,9 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     const refused = await runCli(args, env());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('already exist');
+    const forced = await runCli([...args, '--force'], env());
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('  import.secrets.vars.hcl: the values of 4 variable items');
 
     const plan = await runCli(['plan', out, '--json'], env());
     expect(plan.code).toBe(0);
@@ -212,7 +215,7 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     // The values are in the var file and nowhere else.
     const values = readFileSync(join(out, 'import.secrets.vars.hcl'), 'utf8');
     expect(SECRETS.filter((s) => !values.includes(s))).toEqual([]);
-    expect(leaks([dry, imported, refused, plan, apply, after])).toEqual([]);
+    expect(leaks([dry, imported, refused, forced, plan, apply, after])).toEqual([]);
     const elsewhere = filesUnder(repo).filter(
       ([path, t]) => path !== join('deploy', 'import.secrets.vars.hcl') && SECRETS.some((s) => t.includes(s)),
     );

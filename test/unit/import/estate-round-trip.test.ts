@@ -108,6 +108,21 @@ describe('import: ACL policies, roles and variables read back as Nomad holds the
     expect(written.files.map((f) => f.path)).toEqual(['policies/p2.policy.hcl', 'policies/p3.policy.hcl']);
   });
 
+  it('names a policy whose rules drover would refuse (a capability newer than drover, say): its plan would stop', () => {
+    const { written } = readBack(
+      {
+        policies: [policy('future', 'namespace "x" {\n  policy = "telepathy"\n}\n')],
+        roles: [],
+        variables: [],
+      },
+      false,
+    );
+    expect(written.differing).toHaveLength(1);
+    expect(written.differing[0]).toMatch(
+      /^acl_policy "future": drover reads its rules as rules Nomad refuses \(line 2: .+\), so a plan of the project stops there until they are corrected$/,
+    );
+  });
+
   it('writes each role with the policies it links, leaving out (and naming) a link to a policy Nomad lost', () => {
     const { estate, written } = readBack(
       {
