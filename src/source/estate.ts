@@ -426,7 +426,7 @@ function unsetItem(diagnostic: Diagnostic, items: ReadonlyMap<string, string>): 
   if (!item) return diagnostic;
   return {
     ...diagnostic,
-    detail: `It is the value of ${item}: drover writes a variable's items whole, so it plans nothing until each value is given (none is taken from Nomad, none is deleted). Set it with --var ${name}=…, a var file (drover import --with-values writes import.secrets.vars.hcl), or NOMAD_VAR_${name}.`,
+    detail: `It is the value of ${item}: drover writes a variable's items whole, so it plans nothing until each value is given (it takes no value from Nomad, and deletes no item). Set it with --var ${name}=…, a --var-file, or NOMAD_VAR_${name}.`,
   };
 }
 

@@ -184,7 +184,7 @@ describe('import: ACL policies, roles and variables read back as Nomad holds the
     const unset = estate.diagnostics.filter((d) => d.summary.startsWith('Unset variable'));
     expect(unset).toHaveLength(5);
     expect(unset.find((d) => d.summary === 'Unset variable "payments_app_config_a_b"')!.detail).toBe(
-      'It is the value of item "a.b" of nomad_variable "app/config": drover writes a variable\'s items whole, so it plans nothing until each value is given (none is taken from Nomad, none is deleted). Set it with --var payments_app_config_a_b=…, a var file (drover import --with-values writes import.secrets.vars.hcl), or NOMAD_VAR_payments_app_config_a_b.',
+      'It is the value of item "a.b" of nomad_variable "app/config": drover writes a variable\'s items whole, so it plans nothing until each value is given (it takes no value from Nomad, and deletes no item). Set it with --var payments_app_config_a_b=…, a --var-file, or NOMAD_VAR_payments_app_config_a_b.',
     );
   });
 });
