@@ -1,15 +1,17 @@
 /**
- * `drover import`: the cluster's jobs (and the namespaces and node pools they use) written back as a project that
- * plans as adopt with no field change. Each job's file is chosen by src/import/job-file.ts; here the jobs are
- * read, the files named, checked against each other (a project shares its var files) and written.
+ * `drover import`: the cluster's jobs (and the namespaces, node pools, ACL policies and Nomad Variables they use,
+ * and the kinds --include names) written back as a project that plans as adopt with no field change. Each job's
+ * file is chosen by src/import/job-file.ts; here the jobs are read, the files named, checked against each other (a
+ * project shares its var files) and written.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_MASK_PATTERNS } from '../config/project-settings.js';
 import { UserError } from '../errors.js';
 import { estateBlock } from '../import/estate-hcl.js';
+import { estateFiles } from '../import/estate-files.js';
 import { chooseJobFile, type JobFileChoice, type WrittenFile } from '../import/job-file.js';
-import type { ImportedJob, ImportResult } from '../import/import-result.js';
+import type { EstateKind, ImportedJob, ImportResult } from '../import/import-result.js';
 import { liveDifferences } from '../import/live-differences.js';
 import { secretFields, secretVariables } from '../import/secret-fields.js';
 import { quoted } from '../import/hcl-literals.js';
@@ -21,6 +23,7 @@ import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob } from '../source/load-job.js';
 import { PROJECT_FILE } from '../source/project-file.js';
 import { mapLimit } from '../util/limit.js';
+import { readImportEstate } from './import-estate.js';
 import { targetOf, type NomadAccess } from './nomad-access.js';
 
 export interface ImportInputs extends NomadAccess {
@@ -33,6 +36,15 @@ export interface ImportInputs extends NomadAccess {
   readonly stack?: string;
   readonly force: boolean;
   readonly dryRun: boolean;
+  /**
+   * Kinds imported whole (every object the token can read), beside what the jobs depend on: acl_policy, acl_role,
+   * acl (both), nomad_variable.
+   */
+  readonly include: readonly string[];
+  /** Only the variables under these prefixes (implies nomad_variable). */
+  readonly variablePrefixes: readonly string[];
+  /** Write the variables' values to VALUES_FILE. */
+  readonly withValues: boolean;
   readonly stampKey?: string;
   readonly signal?: AbortSignal;
 }
@@ -71,7 +83,28 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     .filter((p) => p !== 'default' && p !== 'all')
     .sort();
   const { stack, stackFrom } = stackName(inputs, lives, stampKey, outDir);
-  const projectText = await projectFile(client, { stack, choices, namespaces, nodePools, signal });
+  const include = includedKinds(inputs.include, inputs.variablePrefixes);
+  const estate = await readImportEstate(
+    client,
+    lives,
+    {
+      include,
+      variablePrefixes: inputs.variablePrefixes,
+      namespace: inputs.allNamespaces ? '*' : namespace,
+    },
+    signal,
+  );
+  const taken = new Set(choices.flatMap((c) => c.loaded?.declaredVariables ?? []));
+  const written = estateFiles(estate, taken, inputs.withValues);
+  const projectText = await projectFile(client, {
+    stack,
+    choices,
+    namespaces,
+    nodePools,
+    estate: written.blocks,
+    valuesFile: written.valuesFile?.path,
+    signal,
+  });
   const patterns = DEFAULT_MASK_PATTERNS;
   const jobs: ImportedJob[] = lives.map((live, i) => {
     const choice = choices[i]!;
@@ -93,12 +126,15 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   });
   const files: WrittenFile[] = [
     ...choices.flatMap((c) => [c.job, ...(c.varFile ? [c.varFile] : [])]),
+    ...written.files,
+    ...(written.valuesFile ? [written.valuesFile] : []),
     { path: PROJECT_FILE, text: projectText },
   ];
   refuseOverwrite(outDir, files, inputs);
-  const secretFiles = jobs.flatMap((j) =>
-    j.secrets.length > 0 ? [j.file, ...(j.varFile ? [j.varFile] : [])] : [],
-  );
+  const secretFiles = [
+    ...jobs.flatMap((j) => (j.secrets.length > 0 ? [j.file, ...(j.varFile ? [j.varFile] : [])] : [])),
+    ...(written.valuesFile ? [written.valuesFile.path] : []),
+  ];
   const gitignored = inGitRepository(outDir) ? secretFiles : [];
   if (!inputs.dryRun) {
     for (const file of files) {
@@ -115,6 +151,21 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     children: listed.length - stubs.length,
     namespaces,
     nodePools,
+    aclPolicies: estate.policies.map((p) => p.Name),
+    aclRoles: written.roles,
+    variables: estate.variables.map((v) => ({
+      namespace: v.Namespace,
+      path: v.Path,
+      items: written.inputs
+        .filter((i) => i.namespace === v.Namespace && i.path === v.Path)
+        .map((i) => ({ item: i.item, input: i.name })),
+    })),
+    ...(written.valuesFile ? { valuesFile: written.valuesFile.path } : {}),
+    valuesToSupply: inputs.withValues ? [] : written.inputs.map((i) => i.name),
+    estateDiffering: written.differing,
+    unread: estate.unread,
+    unresolvedTemplates: estate.unresolved,
+    notHeld: estate.aclsDisabled ? [...include].filter((k) => k !== 'nomad_variable') : [],
     files: files.map((f) => f.path),
     gitignored,
     dryRun: inputs.dryRun,
@@ -222,6 +273,15 @@ function stackName(
   return { stack: basename(outDir), stackFrom: 'directory' };
 }
 
+function includedKinds(named: readonly string[], variablePrefixes: readonly string[]): Set<EstateKind> {
+  const kinds = new Set<EstateKind>();
+  for (const kind of named)
+    if (kind === 'acl') kinds.add('acl_policy').add('acl_role');
+    else kinds.add(kind as EstateKind);
+  if (variablePrefixes.length > 0) kinds.add('nomad_variable');
+  return kinds;
+}
+
 async function projectFile(
   client: NomadClient,
   parts: {
@@ -229,12 +289,18 @@ async function projectFile(
     choices: readonly JobFileChoice[];
     namespaces: readonly string[];
     nodePools: readonly string[];
+    /** ACL policies and roles, variable and nomad_variable blocks. */
+    estate: readonly string[];
+    valuesFile?: string;
     signal?: AbortSignal;
   },
 ): Promise<string> {
   const list = (paths: readonly string[]) => `[\n${paths.map((p) => `  ${quoted(p)},`).join('\n')}\n]`;
   const jobs = parts.choices.map((c) => c.job.path);
-  const varFiles = parts.choices.flatMap((c) => (c.varFile ? [c.varFile.path] : []));
+  const varFiles = [
+    ...parts.choices.flatMap((c) => (c.varFile ? [c.varFile.path] : [])),
+    ...(parts.valuesFile ? [parts.valuesFile] : []),
+  ];
   const blocks: string[] = [];
   for (const name of parts.namespaces) {
     const found = await client.namespaces.find(name, { signal: parts.signal });
@@ -244,8 +310,9 @@ async function projectFile(
     const found = await client.nodePools.find(name, { signal: parts.signal });
     if (found.body) blocks.push(estateBlock('node_pool', found.body as unknown as Record<string, unknown>));
   }
+  blocks.push(...parts.estate);
   const text = [
-    '# Written by drover import: the jobs as they run, and the namespaces and node pools they use.',
+    '# Written by drover import: the jobs as they run, and the other objects they use or import was asked for.',
     `stack = ${quoted(parts.stack)}`,
     ...(jobs.length > 0 ? [`jobs = ${list(jobs)}`] : []),
     ...(varFiles.length > 0 ? [`var_files = ${list(varFiles)}`] : []),
@@ -282,7 +349,7 @@ function addToGitignore(outDir: string, paths: readonly string[]): void {
   if (added.length === 0) return;
   const head =
     before === ''
-      ? '# Job files drover import wrote with secret-looking values in them\n'
+      ? '# Files drover import wrote with secret-looking values in them\n'
       : before.endsWith('\n')
         ? ''
         : '\n';

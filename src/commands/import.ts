@@ -3,14 +3,19 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
+/** --include's kinds, as drover.hcl names their blocks; acl is both ACL kinds. */
+const INCLUDE_KINDS = ['acl', 'acl_policy', 'acl_role', 'nomad_variable'] as const;
+
 export default class Import extends BaseCommand<typeof Import> {
   static override summary = "Write a running cluster's jobs as a drover project: one file per job, exact.";
   static override description =
-    "Reads each job (children of periodic and parameterized jobs excepted) and writes its file: the source Nomad kept (with its variables in a var file beside it), else HCL generated from the job with only what differs from Nomad's defaults, else JSON. Each file is read back and compared with the live job the way plan compares; a job that cannot be written exactly is still written, with a comment naming the differing fields, and the exit code is 1. Writes drover.hcl (stack, files, and the namespaces and node pools the jobs use). Never overwrites a file without --force.";
+    "Reads each job (children of periodic and parameterized jobs excepted) and writes its file: the source Nomad kept (with its variables in a var file beside it), else HCL generated from the job with only what differs from Nomad's defaults, else JSON. Each file is read back and compared with the live job the way plan compares; a job that cannot be written exactly is still written, with a comment naming the differing fields, and the exit code is 1. Writes drover.hcl: the stack, the files, and the objects the jobs depend on (namespaces and node pools they use, ACL policies attached to them through workload identity, the Nomad Variables their templates read and those Nomad gives every workload under nomad/jobs/), and with --include every ACL policy, ACL role or variable the token can read. Variables are written with their item names, each value a var. reference; the values go to import.secrets.vars.hcl (git-ignored) only with --with-values, and are never printed. A kind the token may not read is named, and the exit code is 1. Never overwrites a file without --force.";
   static override examples = [
     '<%= config.bin %> import --all-namespaces --out deploy/',
     '<%= config.bin %> import web api --namespace shop --out shop/ --stack shop',
     '<%= config.bin %> import --dry-run',
+    '<%= config.bin %> import --all-namespaces --include acl,nomad_variable --with-values --out deploy/',
+    '<%= config.bin %> import api --variable-prefix app/ --out api/',
   ];
   static override strict = false;
   static override args = {
@@ -26,6 +31,22 @@ export default class Import extends BaseCommand<typeof Import> {
     out: Flags.string({ summary: 'The directory to write to.', default: '.' }),
     stack: Flags.string({
       summary: "The stack name for drover.hcl (default: the jobs' stamp, else the directory name).",
+    }),
+    include: Flags.string({
+      summary:
+        'Also import every object of these kinds the token can read: acl_policy, acl_role (with the policies each links), acl (both), nomad_variable.',
+      options: [...INCLUDE_KINDS],
+      multiple: true,
+      delimiter: ',',
+    }),
+    'variable-prefix': Flags.string({
+      summary:
+        'Import the Nomad Variables under this path prefix (repeatable; implies --include nomad_variable).',
+      multiple: true,
+    }),
+    'with-values': Flags.boolean({
+      summary:
+        "Write the variables' values to import.secrets.vars.hcl (git-ignored); without it they are declared only.",
     }),
     force: Flags.boolean({ summary: 'Overwrite files that exist.' }),
     'dry-run': Flags.boolean({ summary: 'List what would be written; write nothing.' }),
@@ -45,6 +66,9 @@ export default class Import extends BaseCommand<typeof Import> {
         stack: this.flags.stack,
         force: this.flags.force,
         dryRun: this.flags['dry-run'],
+        include: this.flags.include ?? [],
+        variablePrefixes: this.flags['variable-prefix'] ?? [],
+        withValues: this.flags['with-values'],
       });
       if (this.flags.json) this.printJson(result);
       else {
@@ -52,7 +76,11 @@ export default class Import extends BaseCommand<typeof Import> {
         this.print(renderImport(result));
       }
       const { exitCodeFor } = await import('../cli/exit-code.js');
-      const code = exitCodeFor({ kind: 'import', exact: result.jobs.every((j) => j.differing.length === 0) });
+      const exact =
+        result.jobs.every((j) => j.differing.length === 0) &&
+        result.estateDiffering.length === 0 &&
+        result.unread.length === 0;
+      const code = exitCodeFor({ kind: 'import', exact });
       if (code !== 0) this.exit(code);
     } finally {
       await nomad.close();

@@ -147,9 +147,10 @@ export function readEstate(document: ProjectDocument, inputs: EstateInputs): Est
       : resolveVariables(declared, { ...inputs.values(), ignoreUndeclared: true }, base, valueProblems);
   // A var file's line may hold a value a variable item is made of: shown by name and position only.
   const own = new Set(files.map((f) => f.shown));
+  const items = itemInputs(estate);
   appendAll(
     diagnostics,
-    valueProblems.map((d) => (own.has(d.range.file) ? d : { ...d, hidesLine: true })),
+    valueProblems.map((d) => unsetItem(own.has(d.range.file) ? d : { ...d, hidesLine: true }, items)),
   );
   const locals = evaluateLocals(
     blocks.filter((b) => b.type === 'locals'),
@@ -385,6 +386,48 @@ function includedProblems(body: Body): Diagnostic[] {
         );
       }),
   ];
+}
+
+/** Input variables that are, whole, an item's value: `db_password = var.api_db_password` under a nomad_variable. */
+function itemInputs(estate: readonly Block[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const block of estate) {
+    if (block.type !== 'nomad_variable' || !block.labels[0]) continue;
+    const entries: Array<[string, Expression]> = [
+      ...block.body.attributes
+        .filter((a) => a.name === 'items' && a.expr.kind === 'object')
+        .flatMap((a) =>
+          a.expr.kind === 'object'
+            ? a.expr.items.flatMap((i): Array<[string, Expression]> =>
+                i.key.kind === 'variable' || (i.key.kind === 'literal' && typeof i.key.value === 'string')
+                  ? [[i.key.kind === 'variable' ? i.key.name : String(i.key.value), i.value]]
+                  : [],
+              )
+            : [],
+        ),
+      ...block.body.blocks
+        .filter((b) => b.type === 'items')
+        .flatMap((b) => b.body.attributes.map((a): [string, Expression] => [a.name, a.expr])),
+    ];
+    for (const [item, expr] of entries)
+      if (expr.kind === 'getattr' && expr.target.kind === 'variable' && expr.target.name === 'var')
+        found.set(expr.name, `item "${item}" of nomad_variable "${block.labels[0].value}"`);
+  }
+  return found;
+}
+
+/**
+ * An unset variable that is an item's value: the message says so, and that nothing is written without it (drover
+ * writes a variable's items whole: planning without the value would delete the item).
+ */
+function unsetItem(diagnostic: Diagnostic, items: ReadonlyMap<string, string>): Diagnostic {
+  const name = /^Unset variable "(.*)"$/.exec(diagnostic.summary)?.[1];
+  const item = name === undefined ? undefined : items.get(name);
+  if (!item) return diagnostic;
+  return {
+    ...diagnostic,
+    detail: `It is the value of ${item}: drover writes a variable's items whole, so it plans nothing until each value is given (it takes no value from Nomad, and deletes no item). Set it with --var ${name}=…, a --var-file, or NOMAD_VAR_${name}.`,
+  };
 }
 
 /** The path of `file("…")` called with a literal path, else undefined. */

@@ -167,6 +167,15 @@ describe('drover import: a running cluster written back as a project that plans 
     expect(readFileSync(join(out, '.gitignore'), 'utf8')).toContain('/jobs/api.nomad.hcl\n');
   }, 60_000);
 
+  it('says there are no ACL policies or roles to import on a cluster without ACLs', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    const imported = await runCli(['import', 'hello', '--include', 'acl', '--out', out, '--dry-run'], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(
+      'No ACL policies to import: this Nomad runs with ACLs disabled.\nNo ACL roles to import: this Nomad runs with ACLs disabled.',
+    );
+  }, 60_000);
+
   it('leaves out the children Nomad creates for periodic and parameterized jobs', async () => {
     const dispatched = await fetch(`${sim.address}/v1/job/transcode/dispatch`, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../support/cli.js';
@@ -29,6 +29,44 @@ const BY_API = [
 
 interface ImportJson {
   jobs: Array<{ namespace: string; id: string; origin: string; differing: string[] }>;
+  aclPolicies: string[];
+  aclRoles: string[];
+  variables: Array<{ namespace: string; path: string }>;
+  estateDiffering: string[];
+  unread: unknown[];
+}
+
+/** Values of the variables: in the var file --with-values writes, nowhere else. */
+const SECRET = 'real-agent-s3cret';
+
+/** A job whose template reads a Nomad Variable (and whose workload identity a policy is attached to). */
+const READER = `job "reader" {
+  namespace = "payments"
+  group "app" {
+    task "app" {
+      driver = "docker"
+      config {
+        image = "example/reader:1"
+      }
+      template {
+        data        = <<EOT
+{{ with nomadVar "app/db" }}PASSWORD={{ .password }}{{ end }}
+EOT
+        destination = "secrets/env"
+        env         = true
+      }
+    }
+  }
+}
+`;
+
+/** Every file under dir with its text. */
+function filesUnder(dir: string): Array<[string, string]> {
+  return readdirSync(dir).flatMap((name) =>
+    statSync(join(dir, name)).isDirectory()
+      ? filesUnder(join(dir, name))
+      : [[join(dir, name), readFileSync(join(dir, name), 'utf8')] as [string, string]],
+  );
 }
 
 /**
@@ -76,12 +114,33 @@ describe('drover import against a real Nomad agent (ACLs on)', () => {
       { env: { ...process.env, ...env }, encoding: 'utf8' },
     );
     expect(`${run.status} ${run.stderr}`).toMatch(/^0 /);
+    // Beside the jobs: a variable a template reads, one at a job's own path, a workload-identity policy, a role.
+    const readerFile = join(mkdtempSync(join(tmpdir(), 'drover-import-')), 'reader.nomad.hcl');
+    writeFileSync(readerFile, READER);
+    await agent.api('POST', '/v1/jobs', JSON.parse((await runCli(['render', readerFile], env)).stdout));
+    await agent.api('PUT', '/v1/var/app/db?namespace=payments', { Items: { password: SECRET } });
+    await agent.api('PUT', '/v1/var/nomad/jobs/hello', { Items: { greeting: `${SECRET}-2 \${x}\n` } });
+    await agent.api('PUT', '/v1/acl/policy/reader-wi', {
+      Name: 'reader-wi',
+      Description: 'reader reads app/*',
+      Rules:
+        'namespace "payments" {\n  variables {\n    path "app/*" {\n      capabilities = ["read"]\n    }\n  }\n}\n',
+      JobACL: { Namespace: 'payments', JobID: 'reader' },
+    });
+    await agent.api('PUT', '/v1/acl/policy/deploy', {
+      Name: 'deploy',
+      Rules: 'namespace "*" {\n  policy = "write"\n}',
+    });
+    await agent.api('PUT', '/v1/acl/role', { Name: 'ci', Description: 'CI', Policies: [{ Name: 'deploy' }] });
   }, 180_000);
   afterAll(() => agent?.stop());
 
   it('writes every job exactly; plan adopts each with no field change, and after apply none changes a field', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'drover-import-')), 'estate');
-    const imported = await runCli(['import', '--all-namespaces', '--out', out, '--json'], env);
+    const imported = await runCli(
+      ['import', '--all-namespaces', '--include', 'acl', '--with-values', '--out', out, '--json'],
+      env,
+    );
     const result = JSON.parse(imported.stdout) as ImportJson;
     const differing = result.jobs.filter((j) => j.differing.length > 0);
     const exact = result.jobs.length - differing.length;
@@ -91,27 +150,65 @@ describe('drover import against a real Nomad agent (ACLs on)', () => {
         differing.map((j) => `\n  ${j.namespace}/${j.id}: ${j.differing.join(', ')}`).join(''),
     );
     expect(differing).toEqual([]);
+    expect(result.estateDiffering).toEqual([]);
+    expect(result.unread).toEqual([]);
     expect(imported.code).toBe(0);
-    expect(result.jobs).toHaveLength(BY_API.length + 2);
+    expect(result.jobs).toHaveLength(BY_API.length + 3);
+    expect(result.aclPolicies).toEqual(['deploy', 'reader-wi']);
+    expect(result.aclRoles).toEqual(['ci']);
+    expect(result.variables.map((v) => `${v.namespace}/${v.path}`)).toEqual([
+      'default/nomad/jobs/hello',
+      'payments/app/db',
+    ]);
     expect(result.jobs.find((j) => j.id === 'var-sources')?.origin).toBe('submission');
     expect(readFileSync(join(out, 'drover.hcl'), 'utf8')).toContain('namespace "payments" {');
 
     const plan = await runCli(['plan', out, '--json'], env);
     expect(plan.stderr).toBe('');
     const parsed = JSON.parse(plan.stdout) as {
-      changes: Array<{ address: { kind: string; name: string }; action: string; diff?: unknown }>;
+      changes: Array<{
+        address: { kind: string; name: string };
+        action: string;
+        diff?: unknown;
+        fields?: unknown[];
+      }>;
     };
     const { changes } = parsed;
     const jobs = changes.filter((c) => c.address.kind === 'job');
     expect(
       jobs.filter((c) => c.action !== 'adopt' || changedField(c.diff)).map((c) => c.address.name),
     ).toEqual([]);
+    const others = changes.filter((c) => ['acl-policy', 'acl-role', 'variable'].includes(c.address.kind));
+    const unchanged = others.filter((c) => c.action === 'adopt' && JSON.stringify(c.fields) === '[]');
+    console.log(
+      `real agent: ${result.aclPolicies.length} ACL policies, ${result.aclRoles.length} ACL role, ${result.variables.length} variables imported; plan adopts ${unchanged.length} of ${others.length} with no field change`,
+    );
+    expect(
+      others.map((c) => `${c.address.kind} ${c.address.name} ${c.action} ${JSON.stringify(c.fields)}`).sort(),
+    ).toEqual([
+      'acl-policy deploy adopt []',
+      'acl-policy reader-wi adopt []',
+      'acl-role ci adopt []',
+      'variable app/db adopt []',
+      'variable nomad/jobs/hello adopt []',
+    ]);
 
     const apply = await runCli(['apply', out, '--auto-approve', '--detach'], env);
     expect(apply.code).toBe(0);
     const after = JSON.parse((await runCli(['plan', out, '--json'], env)).stdout) as typeof parsed;
     expect(
       after.changes.filter((c) => c.action !== 'noop' && changedField(c.diff)).map((c) => c.address.name),
+    ).toEqual([]);
+    expect(
+      after.changes.filter((c) => c.address.kind !== 'job' && c.action !== 'noop').map((c) => c.address.name),
+    ).toEqual([]);
+    // The values are in the var file and nowhere else.
+    expect(readFileSync(join(out, 'import.secrets.vars.hcl'), 'utf8')).toContain(SECRET);
+    expect([imported, plan, apply].filter((r) => `${r.stdout}${r.stderr}`.includes(SECRET))).toEqual([]);
+    expect(
+      filesUnder(out)
+        .filter(([path, text]) => !path.endsWith('import.secrets.vars.hcl') && text.includes(SECRET))
+        .map(([path]) => path),
     ).toEqual([]);
   }, 300_000);
 });

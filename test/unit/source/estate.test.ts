@@ -752,6 +752,16 @@ describe('estate errors: at their position, with the fix', () => {
     ]);
   });
 
+  it('reports an unset variable that is not an item value as any unset variable', () => {
+    const estate = estateOf({
+      'drover.hcl':
+        'variable "team" {\n  type = string\n}\nnamespace "a" {\n  description = var.team\n}\nnomad_variable "a/b" {\n  items = { team = "x${var.team}" }\n}\n',
+    });
+    expect(messages(estate)).toEqual([
+      'drover.hcl:1:10: error: Unset variable "team" | A used variable must be set or have a default value. Set it with --var team=…, a --var-file, or NOMAD_VAR_team.',
+    ]);
+  });
+
   it('reports an unset variable where it is declared, with where a value may come from', () => {
     const estate = estateOf({
       'estate.hcl': '',
@@ -759,7 +769,7 @@ describe('estate errors: at their position, with the fix', () => {
         'variable "token" {\n  type = string\n}\nnomad_variable "a/b" {\n  items = { token = var.token }\n}\n',
     });
     expect(messages(estate)).toEqual([
-      'drover.hcl:1:10: error: Unset variable "token" | A used variable must be set or have a default value. Set it with --var token=…, a --var-file, or NOMAD_VAR_token.',
+      'drover.hcl:1:10: error: Unset variable "token" | It is the value of item "token" of nomad_variable "a/b": drover writes a variable\'s items whole, so it plans nothing until each value is given (it takes no value from Nomad, and deletes no item). Set it with --var token=…, a --var-file, or NOMAD_VAR_token.',
     ]);
   });
 });

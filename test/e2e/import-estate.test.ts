@@ -1,0 +1,245 @@
+/**
+ * drover import beside the jobs: the ACL policies attached to them, the Nomad Variables their templates read,
+ * and with --include every policy, role and variable; plan adopts each unchanged, apply leaves nothing to plan.
+ * A variable's values appear only in the var file --with-values writes.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startSimulatorProcess, type CliResult } from '../support/cli.js';
+
+interface ImportJson {
+  jobs: Array<{ id: string; differing: string[] }>;
+  aclPolicies: string[];
+  aclRoles: string[];
+  variables: Array<{ namespace: string; path: string; items: Array<{ item: string; input: string }> }>;
+  valuesFile?: string;
+  valuesToSupply: string[];
+  estateDiffering: string[];
+  unread: Array<{ kind: string; needs: string }>;
+  files: string[];
+  gitignored: string[];
+}
+
+interface PlanJson {
+  changes: Array<{
+    address: { kind: string; name: string };
+    action: string;
+    fields?: unknown[];
+    diff?: { Type: string } | null;
+  }>;
+}
+
+const SECRETS = ['s3cr3t-P4ss', 'feature-flag-on', 'unreferenced-value'];
+
+const JOB = `job "api" {
+  namespace = "payments"
+  group "api" {
+    task "app" {
+      driver = "docker"
+      config {
+        image = "example/api:1"
+      }
+      template {
+        data        = <<EOT
+{{ with nomadVar "nomad/jobs/api" }}DB={{ .db_password }}{{ end }}
+{{ range nomadVarList "app" }}{{ .Path }}{{ end }}
+EOT
+        destination = "local/env"
+      }
+    }
+  }
+}
+`;
+
+/** Every file under dir, relative, with its text. */
+function filesUnder(dir: string, at = ''): Array<[string, string]> {
+  return readdirSync(join(dir, at)).flatMap((name) => {
+    const path = join(at, name);
+    return statSync(join(dir, path)).isDirectory()
+      ? filesUnder(dir, path)
+      : [[path, readFileSync(join(dir, path), 'utf8')] as [string, string]];
+  });
+}
+
+const leaks = (results: readonly CliResult[]) =>
+  results.flatMap((r) => SECRETS.filter((s) => r.stdout.includes(s) || r.stderr.includes(s)));
+
+describe('drover import: ACL policies, roles and Nomad Variables', () => {
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let management: string;
+  let readOnly: string;
+  const env = (token = management): Record<string, string> => ({
+    NOMAD_ADDR: sim.address,
+    NOMAD_TOKEN: token,
+    CI: 'true',
+  });
+  const api = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${sim.address}${path}`, {
+      method,
+      body: JSON.stringify(body),
+      headers: { 'X-Nomad-Token': management },
+    });
+    expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulatorProcess(['--speed', '50']);
+    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
+    management = ((await acl.json()) as { SecretID: string }).SecretID;
+    await api('POST', '/v1/namespace/payments', { Name: 'payments', Description: 'Payments' });
+    await api('PUT', '/v1/acl/policy/api-wi', {
+      Name: 'api-wi',
+      Description: 'api reads its config',
+      Rules:
+        'namespace "payments" {\n  variables {\n    path "app/*" {\n      capabilities = ["read"]\n    }\n  }\n}\n',
+      JobACL: { Namespace: 'payments', JobID: 'api' },
+    });
+    await api('PUT', '/v1/acl/policy/deploy', {
+      Name: 'deploy',
+      Rules: 'namespace "*" { policy = "write" }',
+    });
+    await api('PUT', '/v1/acl/policy/reader', {
+      Name: 'reader',
+      Rules: 'namespace "*" {\n  policy = "read"\n}',
+    });
+    await api('PUT', '/v1/acl/role', { Name: 'ci', Description: 'CI', Policies: [{ Name: 'deploy' }] });
+    await api('PUT', '/v1/var/nomad/jobs/api?namespace=payments', {
+      Items: { db_password: SECRETS[0], 'log-level': 'debug ${x}' },
+    });
+    await api('PUT', '/v1/var/app/config?namespace=payments', { Items: { feature: SECRETS[1] } });
+    await api('PUT', '/v1/var/other/thing', { Items: { k: SECRETS[2] } });
+    const token = await api('PUT', '/v1/acl/token', { Name: 'ro', Type: 'client', Policies: ['reader'] });
+    readOnly = String(token.SecretID);
+    const dir = mkdtempSync(join(tmpdir(), 'drover-import-estate-'));
+    writeFileSync(join(dir, 'api.nomad.hcl'), JOB);
+    const applied = await runCli(['apply', join(dir, 'api.nomad.hcl'), '--auto-approve', '--detach'], env());
+    expect(applied.stderr).toBe('');
+  }, 120_000);
+  afterAll(() => sim.stop());
+
+  it('imports what the jobs depend on; without --with-values the plan refuses, naming each missing value', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    const imported = await runCli(['import', '--all-namespaces', '--out', out, '--json'], env());
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout) as ImportJson;
+    expect(result.aclPolicies).toEqual(['api-wi']);
+    expect(result.aclRoles).toEqual([]);
+    expect(
+      result.variables.map((v) => `${v.namespace} ${v.path} ${v.items.map((i) => i.item).join(',')}`),
+    ).toEqual(['payments app/config feature', 'payments nomad/jobs/api db_password,log-level']);
+    expect(result.valuesToSupply).toEqual([
+      'payments_app_config_feature',
+      'payments_nomad_jobs_api_db_password',
+      'payments_nomad_jobs_api_log_level',
+    ]);
+    expect(result.files).not.toContain('import.secrets.vars.hcl');
+    const text = await runCli(['import', '--all-namespaces', '--out', out, '--force'], env());
+    expect(text.stdout).toContain(
+      '  payments_nomad_jobs_api_db_password  (item db_password of nomad/jobs/api in namespace payments)',
+    );
+
+    const plan = await runCli(['plan', out], env());
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('error: Unset variable "payments_nomad_jobs_api_db_password"');
+    expect(plan.stderr).toContain(
+      'It is the value of item "db_password" of nomad_variable "nomad/jobs/api": drover writes a variable\'s items whole, so it plans nothing until each value is given',
+    );
+    expect(leaks([imported, text, plan])).toEqual([]);
+    expect(filesUnder(out).filter(([, t]) => SECRETS.some((s) => t.includes(s)))).toEqual([]);
+  }, 120_000);
+
+  it('with --include acl,nomad_variable --with-values: plan adopts each object unchanged, apply leaves nothing', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    mkdirSync(join(repo, '.git'));
+    const out = join(repo, 'deploy');
+    const args = [
+      'import',
+      '--all-namespaces',
+      '--include',
+      'acl,nomad_variable',
+      '--with-values',
+      '--out',
+      out,
+    ];
+    const dry = await runCli([...args, '--dry-run'], env());
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('policies/reader.policy.hcl, import.secrets.vars.hcl, drover.hcl');
+    expect(() => readdirSync(out)).toThrow();
+
+    const imported = await runCli([...args, '--json'], env());
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout) as ImportJson;
+    expect(result.aclPolicies).toEqual(['api-wi', 'deploy', 'reader']);
+    expect(result.aclRoles).toEqual(['ci']);
+    expect(result.variables.map((v) => v.path)).toEqual(['other/thing', 'app/config', 'nomad/jobs/api']);
+    expect(result.valuesFile).toBe('import.secrets.vars.hcl');
+    expect(result.gitignored).toEqual(['import.secrets.vars.hcl']);
+    expect(readFileSync(join(out, '.gitignore'), 'utf8')).toContain('/import.secrets.vars.hcl\n');
+    expect(readFileSync(join(out, 'policies/reader.policy.hcl'), 'utf8')).toBe(
+      'namespace "*" {\n  policy = "read"\n}',
+    );
+    const refused = await runCli(args, env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already exist');
+    const forced = await runCli([...args, '--force'], env());
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('  import.secrets.vars.hcl: the values of 4 variable items');
+
+    const plan = await runCli(['plan', out, '--json'], env());
+    expect(plan.code).toBe(0);
+    const changes = (JSON.parse(plan.stdout) as PlanJson).changes;
+    const kinds = (kind: string) => changes.filter((c) => c.address.kind === kind);
+    expect(
+      kinds('acl-policy').map((c) => `${c.address.name} ${c.action} ${JSON.stringify(c.fields)}`),
+    ).toEqual(['api-wi adopt []', 'deploy adopt []', 'reader adopt []']);
+    expect(kinds('acl-role').map((c) => `${c.address.name} ${c.action} ${JSON.stringify(c.fields)}`)).toEqual(
+      ['ci adopt []'],
+    );
+    expect(kinds('variable').map((c) => `${c.address.name} ${c.action} ${JSON.stringify(c.fields)}`)).toEqual(
+      ['other/thing adopt []', 'app/config adopt []', 'nomad/jobs/api adopt []'],
+    );
+    expect(kinds('job').map((c) => `${c.address.name} ${c.action} ${c.diff?.Type}`)).toEqual([
+      'api adopt None',
+    ]);
+
+    const apply = await runCli(['apply', out, '--auto-approve', '--detach'], env());
+    expect(apply.code).toBe(0);
+    const after = await runCli(['plan', out, '--detailed-exitcode'], env());
+    expect(after.stdout).toContain('No changes.');
+    expect(after.code).toBe(0);
+
+    // The values are in the var file and nowhere else.
+    const values = readFileSync(join(out, 'import.secrets.vars.hcl'), 'utf8');
+    expect(SECRETS.filter((s) => !values.includes(s))).toEqual([]);
+    expect(leaks([dry, imported, refused, forced, plan, apply, after])).toEqual([]);
+    const elsewhere = filesUnder(repo).filter(
+      ([path, t]) => path !== join('deploy', 'import.secrets.vars.hcl') && SECRETS.some((s) => t.includes(s)),
+    );
+    expect(elsewhere).toEqual([]);
+  }, 240_000);
+
+  it('names the kinds a token may not read and exits 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    const imported = await runCli(
+      ['import', '--all-namespaces', '--include', 'acl', '--out', out],
+      env(readOnly),
+    );
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('Not read (the project may lack objects of these kinds):');
+    expect(imported.stdout).toContain(
+      '  ! ACL policies: the token may not read them (it needs a management token)',
+    );
+    expect(imported.stdout).toContain(
+      '  ! ACL roles: the token may not read them (it needs a management token)',
+    );
+    expect(imported.stdout).toContain(
+      '  ! Nomad Variables: the token may not read them (it needs variables read on nomad/jobs/api in namespace payments',
+    );
+    expect(imported.stdout).not.toContain('Next: drover plan');
+    expect(leaks([imported])).toEqual([]);
+  }, 60_000);
+});
