@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, ROOT, runCli, startSimulatorProcess, type CliResult } from '../support/cli.js';
 
-const JOB = (id: string, image: string) =>
-  `job "${id}" {\n  update {\n    canary = 1\n  }\n  group "g" {\n    count = 2\n    task "app" {\n      driver = "docker"\n      config {\n        image = "${image}"\n      }\n    }\n  }\n}\n`;
+const JOB = (id: string, image: string, canary = 1) =>
+  `job "${id}" {\n  update {\n    canary = ${canary}\n  }\n  group "g" {\n    count = 2\n    task "app" {\n      driver = "docker"\n      config {\n        image = "${image}"\n      }\n    }\n  }\n}\n`;
 
 /** Blocks every promotion, and a rollback to a withdrawn image. */
 const RULES = (withdrawn: string) => `
@@ -160,15 +160,9 @@ describe('checks on promote and rollback, one Nomad', () => {
 
   it('rollback: the revert shown with its checks, refused on a blocking one (text, --json); --skip-check reverts and is recorded', async () => {
     const dir = project('stack = "reverting"', 'revertme');
-    writeFileSync(
-      join(dir, 'revertme.nomad.hcl'),
-      JOB('revertme', 'example/revertme:1').replace(/  update \{\n    canary = 1\n  \}\n/, ''),
-    );
+    writeFileSync(join(dir, 'revertme.nomad.hcl'), JOB('revertme', 'example/revertme:1', 0));
     expect((await runCli(['apply', '--auto-approve'], env, undefined, dir)).code).toBe(0);
-    writeFileSync(
-      join(dir, 'revertme.nomad.hcl'),
-      JOB('revertme', 'example/revertme:2').replace(/  update \{\n    canary = 1\n  \}\n/, ''),
-    );
+    writeFileSync(join(dir, 'revertme.nomad.hcl'), JOB('revertme', 'example/revertme:2', 0));
     expect((await runCli(['apply', '--auto-approve'], env, undefined, dir)).code).toBe(0);
     addRules(dir, 'revertme');
     const cli = (args: string[], extra: Record<string, string> = {}) =>
