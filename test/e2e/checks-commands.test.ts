@@ -35,11 +35,11 @@ const GITHUB = {
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function project(head: string, id: string): string {
+function project(head: string, ...ids: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'drover-checks-commands-'));
   made.push(dir);
   writeFileSync(join(dir, 'drover.hcl'), `${head}\n`);
-  writeFileSync(join(dir, `${id}.nomad.hcl`), JOB(id, `example/${id}:1`));
+  for (const id of ids) writeFileSync(join(dir, `${id}.nomad.hcl`), JOB(id, `example/${id}:1`));
   return dir;
 }
 
@@ -48,12 +48,12 @@ function addRules(dir: string, id: string): void {
   appendFileSync(join(dir, 'drover.hcl'), RULES(`example/${id}:1`));
 }
 
-/** Version 1 applied over version 0: its canary waits for a promotion. */
-async function waitingCanary(dir: string, id: string, env: Record<string, string>): Promise<void> {
+/** Version 1 of each job applied over version 0: their canaries wait for a promotion. */
+async function waitingCanaries(dir: string, ids: string[], env: Record<string, string>): Promise<void> {
   expect((await runCli(['apply', '--auto-approve'], env, undefined, dir)).code).toBe(0);
-  writeFileSync(join(dir, `${id}.nomad.hcl`), JOB(id, `example/${id}:2`));
+  for (const id of ids) writeFileSync(join(dir, `${id}.nomad.hcl`), JOB(id, `example/${id}:2`));
   const waiting = await runCli(['apply', '--auto-approve'], env, undefined, dir);
-  expect(waiting.stdout).toMatch(new RegExp(`${id} +update +promotion-ready`));
+  for (const id of ids) expect(waiting.stdout).toMatch(new RegExp(`${id} +update +promotion-ready`));
 }
 
 /** drover on a terminal (util-linux script gives it one): colour and live progress, as a person sees it. */
@@ -93,9 +93,9 @@ describe('checks on promote and rollback, one Nomad', () => {
   });
   afterAll(() => sim.stop());
 
-  it('promote: a blocking check refuses before any promotion, in text, --json and on a terminal; --skip-check promotes and is recorded', async () => {
-    const dir = project('stack = "promoting"', 'gated');
-    await waitingCanary(dir, 'gated', env);
+  it('promote: a blocking check refuses before any promotion, in text, --json and on a terminal; --skip-check promotes the job named and is recorded', async () => {
+    const dir = project('stack = "promoting"', 'gated', 'held');
+    await waitingCanaries(dir, ['gated', 'held'], env);
     addRules(dir, 'gated');
     const cli = (args: string[], extra: Record<string, string> = {}) =>
       runCli(args, { ...env, ...extra }, undefined, dir);
@@ -107,6 +107,7 @@ describe('checks on promote and rollback, one Nomad', () => {
         'Checks:',
         '  ✗ promotion_gate: Promotions wait for the release manager.',
         '      job default/gated',
+        '      job default/held',
         '  ✓ withdrawn',
         "  This plan may not be applied: promotion_gate. Fix it, or override one run with --skip-check NAME (recorded in the stack's history).",
         '',
@@ -125,7 +126,7 @@ describe('checks on promote and rollback, one Nomad', () => {
       checks: {
         blocking: ['promotion_gate'],
         results: [
-          { name: 'promotion_gate', failing: ['job default/gated'] },
+          { name: 'promotion_gate', failing: ['job default/gated', 'job default/held'] },
           { name: 'withdrawn', status: 'passed' },
         ],
       },
@@ -140,13 +141,14 @@ describe('checks on promote and rollback, one Nomad', () => {
     );
     expect((await deployment('gated')).TaskGroups.g!.Promoted).toBe(false);
 
-    const skipped = await cli(['promote', '--skip-check', 'promotion_gate', '--no-color'], GITHUB);
+    const skipped = await cli(['promote', 'gated', '--skip-check', 'promotion_gate', '--no-color'], GITHUB);
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toMatch(
       /^Checks:\n {2}⊘ promotion_gate \(skipped with --skip-check\): Promotions wait for the release manager\.\n {6}job default\/gated\n {2}✓ withdrawn\n\n?.*wave 1: gated/,
     );
     expect(skipped.stdout).toContain('Promote complete: 1 succeeded.');
     expect((await deployment('gated')).TaskGroups.g!.Promoted).toBe(true);
+    expect((await deployment('held')).TaskGroups.g!.Promoted).toBe(false);
     const [record] = await historyOf(dir, env);
     expect(record).toMatchObject({
       command: 'promote',
@@ -225,7 +227,7 @@ describe('checks on promote and rollback over two clusters', () => {
       ].join('\n'),
       'web',
     );
-    await waitingCanary(dir, 'web', env);
+    await waitingCanaries(dir, ['web'], env);
     addRules(dir, 'web');
   });
   afterAll(() => Promise.all(sims.map((s) => s.stop())));
