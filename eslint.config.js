@@ -46,7 +46,6 @@ const stageImports = Object.entries(stages).map(([stage, allowed]) => ({
 }));
 
 const undici = { name: 'undici', message: 'Only src/nomad/ talks HTTP.' };
-const kleur = { name: 'kleur', message: 'Only src/render/ colours output.' };
 const diff = { name: 'diff', message: 'Only src/render/ draws text diffs.' };
 // The process global is restricted below; its module would be a way around that.
 const nodeProcess = ['process', 'node:process'].map((name) => ({
@@ -94,10 +93,10 @@ export default tseslint.config(
   ...restrictPackages(
     ['src/**/*.ts'],
     ['src/nomad/**', 'src/render/**', 'src/commands/**', 'src/cli/**'],
-    [undici, kleur, diff, ...nodeProcess],
+    [undici, diff, ...nodeProcess],
   ),
-  ...restrictPackages(['src/commands/**/*.ts', 'src/cli/**/*.ts'], [], [undici, kleur, diff]),
-  ...restrictPackages(['src/nomad/**/*.ts'], [], [kleur, diff, ...nodeProcess]),
+  ...restrictPackages(['src/commands/**/*.ts', 'src/cli/**/*.ts'], [], [undici, diff]),
+  ...restrictPackages(['src/nomad/**/*.ts'], [], [diff, ...nodeProcess]),
   ...restrictPackages(['src/render/**/*.ts'], [], [undici, ...nodeProcess]),
   {
     files: ['src/**/*.ts'],

@@ -13,5 +13,7 @@ export default {
   // The real-agent suite runs on its own: npm run test:nomad.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/nomad/'],
   setupFiles: ['<rootDir>/test/setup.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 20000,
 };

@@ -5,6 +5,9 @@ export default {
   ...base,
   testMatch: ['<rootDir>/test/nomad/**/*.test.ts'],
   testPathIgnorePatterns: [],
+  // Agents mount into their data directories: the harness removes each one itself once it has unmounted it.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   maxWorkers: 1,
   testTimeout: 120000,
 };

@@ -8,6 +8,7 @@ import type { ResolveValues } from '../kinds/variable/change.js';
 import { declaresNothing } from '../source/estate.js';
 import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
 import { stackOwned } from './stack-owned.js';
+import { readInventory } from '../stack/inventory.js';
 import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -83,6 +84,9 @@ export async function planJobs(inputs: PlanInputs): Promise<{
   const { signal, timedOut } = planDeadline({ ...inputs, client });
   // Notes ride beside the plan; a plan that fails stops them rather than waiting for them.
   const notesDone = new AbortController();
+  const owner = { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace };
+  const inventory = owner.stack ? readInventory(client, { ...owner, stack: owner.stack }, signal) : undefined;
+  inventory?.catch(() => {});
   const notes =
     inputs.notes && settings.stack
       ? stackNotes({
@@ -96,6 +100,7 @@ export async function planJobs(inputs: PlanInputs): Promise<{
             namespace: typeof j.job!.Namespace === 'string' ? j.job!.Namespace : settings.namespace,
           })),
           signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
+          ...(inventory ? { inventory } : {}),
         })
       : undefined;
   notes?.catch(() => {});
@@ -109,13 +114,10 @@ export async function planJobs(inputs: PlanInputs): Promise<{
           stampKey: settings.stampKey,
           cluster: workspace.target.name,
           signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
+          ...(inventory ? { inventory } : {}),
         })
       : undefined;
-  const stack = await stackOwned(
-    client,
-    { cluster: workspace.target.name, stack: settings.stack, namespace: settings.namespace },
-    signal,
-  ).catch((error: unknown) => {
+  const stack = await stackOwned(client, owner, signal, inventory).catch((error: unknown) => {
     notesDone.abort();
     throw timedOut(error);
   });

@@ -7,7 +7,7 @@ import { readHistory } from '../history/stack-history.js';
 import { jobAddress } from '../kinds/job/change.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { PlanDrift } from '../plan/model.js';
-import { readInventory } from '../stack/inventory.js';
+import { readInventory, type InventoryRead } from '../stack/inventory.js';
 import { detectDrift, type DriftFact } from './detect-drift.js';
 import { describeObjectDrift, detectObjectDrift, type ObjectDriftFact } from './object-drift.js';
 
@@ -19,6 +19,8 @@ export interface StackDriftInputs {
   /** The cluster the stack's inventory describes. */
   readonly cluster: string;
   readonly signal?: AbortSignal;
+  /** The stack's inventory when the caller reads it already (to know what the stack owns). */
+  readonly inventory?: Promise<InventoryRead>;
 }
 
 export interface StackDriftFacts {
@@ -39,7 +41,7 @@ export async function readStackDrift(inputs: StackDriftInputs): Promise<StackDri
             ),
       )
       .catch(() => []),
-    readInventory(client, location, signal)
+    (inputs.inventory ?? readInventory(client, location, signal))
       .then((read) =>
         read.readable
           ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal).then((d) => d.facts)

@@ -3,6 +3,7 @@ import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { promotionWaitSince } from '../watch/readiness.js';
+import type { InventoryRead } from '../stack/inventory.js';
 import type { PlanDrift } from '../plan/model.js';
 import { planDriftOf, readStackDrift } from './plan-drift.js';
 import type { StackNote } from '../plan/notes.js';
@@ -18,6 +19,8 @@ export interface StackNotesInputs {
   readonly jobs?: ReadonlyArray<{ readonly id: string; readonly namespace: string }>;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** The stack's inventory when the caller reads it already (to know what the stack owns). */
+  readonly inventory?: Promise<InventoryRead>;
 }
 
 /**
@@ -35,7 +38,15 @@ export async function stackNotes(
   const cluster = inputs.cluster ?? 'default';
   const [lock, drift, waiting] = await Promise.all([
     client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
-    readStackDrift({ client, stack, namespace, stampKey: inputs.stampKey, cluster, signal }),
+    readStackDrift({
+      client,
+      stack,
+      namespace,
+      stampKey: inputs.stampKey,
+      cluster,
+      signal,
+      ...(inputs.inventory ? { inventory: inputs.inventory } : {}),
+    }),
     declared.size === 0
       ? new Map<string, Deployment>()
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),

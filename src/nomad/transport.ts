@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip as gunzipCallback } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { CancelledError, UserError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
@@ -21,6 +22,7 @@ import {
   type RequestContext,
 } from './errors.js';
 import { backoffDelay, sleep, type RetryOptions } from './retry.js';
+import { requestBuffered, RequestTimedOut, type BufferedResponse } from './buffered-response.js';
 
 export interface TlsOptions {
   /** PEM file with the CA that signed Nomad's certificate. */
@@ -284,57 +286,62 @@ export class Transport {
     }
 
     const timeoutMs = options.timeoutMs ?? this.timeoutFor(options.query);
-    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     const noAnswer = `no answer within ${formatDuration(options.budgetMs)}`;
-    const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-
+    const request = { origin: this.origin, path, method, headers, body };
     const started = performance.now();
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.dispatcher.request({ origin: this.origin, path, method, headers, body, signal });
-    } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError();
-      const translated = timeout?.aborted
+    const failed = (error: unknown, timedOut: boolean): Error => {
+      if (options.signal?.aborted) return new CancelledError();
+      const translated = timedOut
         ? new NomadConnectionError('timeout', noAnswer, context)
         : translateConnectionError(error, context, this.options.tls);
       this.trace(method, path, 'failed', started, undefined, translated.message);
-      throw translated;
+      return translated;
+    };
+    if (streaming) {
+      const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+      const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.dispatcher.request({ ...request, signal });
+      } catch (error) {
+        throw failed(error, timeout?.aborted === true);
+      }
+      let stream: Readable = response.body;
+      if (isGzip(response)) {
+        stream = response.body.pipe(createGunzip());
+        response.body.on('error', (error) => stream.destroy(error));
+      }
+      const meta = readMeta(response);
+      this.trace(method, path, String(response.statusCode), started, meta.index);
+      if (response.statusCode < 400) return { meta, body: stream };
+      const text = await readAll(stream).catch(() => Buffer.alloc(0));
+      throw this.answerError(
+        { statusCode: response.statusCode, headers: response.headers, body: text },
+        context,
+      );
+    }
+    let response: BufferedResponse;
+    try {
+      response = await requestBuffered(this.dispatcher, { ...request, signal: options.signal, timeoutMs });
+      if (isGzip(response)) response = { ...response, body: await gunzip(response.body) };
+    } catch (error) {
+      throw failed(error, error instanceof RequestTimedOut);
     }
     const meta = readMeta(response);
-    let stream: Readable = response.body;
-    if (String(response.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
-      stream = response.body.pipe(createGunzip());
-      response.body.on('error', (error) => stream.destroy(error));
-    }
     this.trace(method, path, String(response.statusCode), started, meta.index);
-    if (response.statusCode >= 400) {
-      const text = (await readAll(stream).catch(() => Buffer.alloc(0))).toString('utf8');
-      const foreign = notNomad(response.statusCode, header(response, 'content-type'), text);
-      if (foreign) throw new NotNomadError(foreign, context);
-      const error = this.apiError(response.statusCode, text, context);
-      error.index = meta.index;
-      throw error;
-    }
-    if (streaming) return { meta, body: stream };
-    return { meta, body: await this.buffered(stream, context, options.signal, timeout, noAnswer) };
+    if (response.statusCode >= 400) throw this.answerError(response, context);
+    return { meta, body: response.body };
   }
 
-  /** Reads the whole body while the timeout is still armed, translating a broken or timed-out body. */
-  private async buffered(
-    stream: Readable,
-    context: RequestContext,
-    userSignal: AbortSignal | undefined,
-    timeout: AbortSignal | undefined,
-    noAnswer: string,
-  ): Promise<Buffer> {
-    try {
-      return await readAll(stream);
-    } catch (error) {
-      if (userSignal?.aborted) throw new CancelledError();
-      if (timeout?.aborted) throw new NomadConnectionError('timeout', noAnswer, context);
-      throw translateConnectionError(error, context);
-    }
+  /** The error a 4xx or 5xx answer means. */
+  private answerError(response: BufferedResponse, context: RequestContext): Error {
+    const text = response.body.toString('utf8');
+    const foreign = notNomad(response.statusCode, header(response, 'content-type'), text);
+    if (foreign) return new NotNomadError(foreign, context);
+    const error = this.apiError(response.statusCode, text, context);
+    error.index = readMeta(response).index;
+    return error;
   }
 
   private timeoutFor(query: RequestOptions['query']): number {
@@ -414,7 +421,12 @@ function queryString(query: Readonly<Record<string, QueryValue>>): string {
   return text === '' ? '' : `?${text.replace(/%2A/g, '*')}`;
 }
 
-function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+const gunzip = promisify(gunzipCallback);
+
+const isGzip = (response: Pick<BufferedResponse, 'headers'>) =>
+  String(header(response, 'content-encoding') ?? '').toLowerCase() === 'gzip';
+
+function header(response: Pick<BufferedResponse, 'headers'>, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -429,7 +441,7 @@ function notNomad(status: number, contentType: string | undefined, body: string)
   return undefined;
 }
 
-function readMeta(response: Dispatcher.ResponseData): ResponseMeta {
+function readMeta(response: Pick<BufferedResponse, 'statusCode' | 'headers'>): ResponseMeta {
   const nextToken = header(response, 'x-nomad-nexttoken');
   return {
     status: response.statusCode,

@@ -5,6 +5,7 @@ import { planJobs } from '../../../src/actions/plan-jobs.js';
 import type { JobRegistration } from '../../../src/kinds/job/change.js';
 import type { NomadClient } from '../../../src/nomad/client.js';
 import type { Job, JobSubmission } from '../../../src/nomad/types.js';
+import { startSimulatedNomad } from '../../support/simulated-nomad.js';
 
 const jobFile = (meta: string) =>
   `job "web" {\n  meta {\n${meta}  }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n      config {\n        command = "true"\n      }\n    }\n  }\n}\n`;
@@ -75,5 +76,29 @@ describe('a read-only plan of a job Nomad runs, against its last submission', ()
     const change = await plan(cwd, nomadRunning(await registered(cwd)));
     expect(change.action).toBe('update');
     expect(change.diff!.Fields!.map((f) => f.Name)).toEqual(['Meta[run]']);
+  });
+});
+
+describe('a plan of a stack', () => {
+  it("reads the stack's inventory once, for what the stack owns and for the drift notes alike", async () => {
+    const env = await startSimulatedNomad();
+    try {
+      const cwd = directory();
+      writeFileSync(join(cwd, 'drover.hcl'), 'stack = "shop"\n');
+      writeFileSync(join(cwd, 'web.nomad.hcl'), jobFile('    a = "1"\n'));
+      const before = env.sim.requests.length;
+      const { plan } = await planJobs({
+        connect: () => env.client(),
+        paths: [cwd],
+        cwd,
+        env: {},
+        notes: true,
+      });
+      expect(plan.changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['create job']);
+      const asked = env.sim.requests.slice(before);
+      expect(asked.filter((r) => r === 'GET /v1/var/drover/stacks/shop/inventory')).toHaveLength(1);
+    } finally {
+      await env.close();
+    }
   });
 });

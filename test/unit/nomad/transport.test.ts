@@ -258,6 +258,21 @@ describe('Transport against the simulator', () => {
     expect(body.TaskGroups?.[0]?.Name).toBe('web');
   });
 
+  it('times out, and stops at the caller’s abort, while the body is still arriving', async () => {
+    await env.nomad.jobs.register({ Job: serviceJob('trickle') });
+    env.sim.addFault({ kind: 'slow-body', path: '/v1/job/trickle$', chunkDelayMs: 20, times: 2 });
+    const timedOut = await env
+      .client({ timeoutMs: 150, retry: { retries: 0 } })
+      .jobs.read('trickle')
+      .catch((e) => e);
+    expect(timedOut).toBeInstanceOf(NomadConnectionError);
+    expect(timedOut.message).toMatch(/no answer within 150ms$/);
+    const controller = new AbortController();
+    const pending = env.nomad.jobs.read('trickle', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+  });
+
   it('times out a request that gets no answer', async () => {
     env.sim.addFault({ kind: 'latency', latencyMs: 300, times: 1 });
     const nomad = env.client({ timeoutMs: 50, retry: { retries: 0 } });
