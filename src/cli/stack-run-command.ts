@@ -41,6 +41,14 @@ export interface StackRunSpec {
   readonly refused?: (plan: Plan) => void;
 }
 
+/** How a refusal starts, by the run's operation. */
+const NOT_DONE: Readonly<Record<ReturnType<StackRunSpec['operation']>, string>> = {
+  Apply: 'Not applied',
+  Destroy: 'Not destroyed',
+  Promote: 'Not promoted',
+  Rollback: 'Not reverted',
+};
+
 /**
  * apply, destroy, promote and rollback: a plan carried out on the stack under its lock, with the same progress,
  * summary, --json result, Ctrl-C handling and exit codes. Each command says only how its plan is made.
@@ -97,7 +105,8 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
           });
         else {
           spec.refused?.(outcome.plan);
-          process.stderr.write(`${refusalLine(outcome.plan.checks)}\n`);
+          const notDone = NOT_DONE[spec.operation(outcome.plan)];
+          process.stderr.write(`${refusalLine(outcome.plan.checks, notDone)}\n`);
         }
       } else this.print(spec.declined);
       const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });

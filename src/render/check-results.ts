@@ -138,8 +138,13 @@ export function checksJson(report: CheckReport | undefined): unknown {
   };
 }
 
-/** Why apply refused: the blocking checks, one line. */
-export function refusalLine(report: CheckReport | undefined): string {
+/** Why a run refused its plan, one line: "Not promoted: 1 check blocks the plan (…); …". */
+export function refusalLine(report: CheckReport | undefined, notDone = 'Not applied'): string {
+  return `${notDone}: ${refusalReason(report)}`;
+}
+
+/** The blocking checks, and what to do about them. */
+export function refusalReason(report: CheckReport | undefined): string {
   const blocking = blockingChecks(report);
-  return `Not applied: ${count(blocking.length, 'check')} ${blocking.length === 1 ? 'blocks' : 'block'} the plan (${blocking.map((r) => r.name).join(', ')}); nothing was sent to Nomad. Fix the plan, or override one run with --skip-check NAME (recorded in the stack's history).`;
+  return `${count(blocking.length, 'check')} ${blocking.length === 1 ? 'blocks' : 'block'} the plan (${blocking.map((r) => r.name).join(', ')}); nothing was sent to Nomad. Fix the plan, or override one run with --skip-check NAME (recorded in the stack's history).`;
 }

@@ -6,7 +6,7 @@ import { rolloutSucceeded, type ClusterRun, type ProjectApplyOutcome } from '../
 import type { Plan } from '../plan/model.js';
 import { isPlanned } from '../plan/project-plan.js';
 import { renderApplyJson, renderApplySummary } from './apply-summary.js';
-import { checksJson, refusalLine } from './check-results.js';
+import { checksJson, refusalReason } from './check-results.js';
 
 type Operation = Parameters<typeof renderApplySummary>[1];
 
@@ -76,8 +76,7 @@ function statusOf(run: ClusterRun, outcome: ClustersOutcome): string {
     return outcome.decision === 'declined'
       ? `${word}: the plan was not approved`
       : `${word}: another cluster stopped the rollout before its first write, so nothing was applied anywhere`;
-  if (run.outcome.kind === 'refused')
-    return `${word}: ${refusalLine(run.outcome.plan.checks).replace(/^Not applied: /, '')}`;
+  if (run.outcome.kind === 'refused') return `${word}: ${refusalReason(run.outcome.plan.checks)}`;
   if (run.outcome.kind === 'applied' && run.outcome.lockLost) return `${word}: its stack lock was lost`;
   return word;
 }

@@ -114,7 +114,7 @@ describe('checks on promote and rollback, one Nomad', () => {
       ].join('\n'),
     );
     expect(refused.stderr).toContain(
-      'Not applied: 1 check blocks the plan (promotion_gate); nothing was sent to Nomad.',
+      'Not promoted: 1 check blocks the plan (promotion_gate); nothing was sent to Nomad.',
     );
     expect((await deployment('gated')).TaskGroups.g!.Promoted).toBe(false);
 
@@ -181,7 +181,7 @@ describe('checks on promote and rollback, one Nomad', () => {
       ].join('\n'),
     );
     expect(refused.stderr).toContain(
-      'Not applied: 1 check blocks the plan (withdrawn); nothing was sent to Nomad.',
+      'Not reverted: 1 check blocks the plan (withdrawn); nothing was sent to Nomad.',
     );
     expect(await version('revertme')).toBe(1);
 
