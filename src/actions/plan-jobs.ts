@@ -1,6 +1,8 @@
 import type { PlanFlagValues } from '../config/project-settings.js';
 import type { Job } from '../nomad/types.js';
 import { stackNotes } from '../drift/stack-notes.js';
+import { planDriftOf, readStackDrift } from '../drift/plan-drift.js';
+import { readsDrift } from '../checks/reads-drift.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { ResolveValues } from '../kinds/variable/change.js';
 import { declaresNothing } from '../source/estate.js';
@@ -41,7 +43,7 @@ export interface PlanInputs extends PlanFlagValues, NomadAccess, CheckInputs {
   readonly workspace?: Workspace;
   /**
    * Notes about the stack beside the changes: who holds its lock, what drifted (plan; apply, which reads the
-   * history itself and takes the lock, goes without them).
+   * history itself and takes the lock, goes without them, and reads the drift only when a check reads it).
    */
   readonly notes?: boolean;
 }
@@ -102,6 +104,19 @@ export async function planJobs(inputs: PlanInputs): Promise<{
         })
       : undefined;
   notes?.catch(() => {});
+  // Without notes (apply), the drift is read for the checks that read it: a rule over drift holds as on plan.
+  const drift =
+    !notes && settings.stack && checks && readsDrift(checks)
+      ? readStackDrift({
+          client,
+          stack: settings.stack,
+          namespace: settings.namespace,
+          stampKey: settings.stampKey,
+          cluster: workspace.target.name,
+          signal: signal ? AbortSignal.any([signal, notesDone.signal]) : notesDone.signal,
+          ...(inventory ? { inventory } : {}),
+        })
+      : undefined;
   const stack = await stackOwned(client, owner, signal, inventory).catch((error: unknown) => {
     notesDone.abort();
     throw timedOut(error);
@@ -155,11 +170,12 @@ export async function planJobs(inputs: PlanInputs): Promise<{
   });
   const read = await notes;
   const said = [...(read?.notes ?? []), ...stack.notes];
+  const drifted = read?.drift ?? (drift ? planDriftOf(await drift, workspace.target.name) : []);
   const plan = withChecks(
     {
       ...built,
       ...(said.length > 0 ? { notes: said } : {}),
-      ...(read && read.drift.length > 0 ? { drift: read.drift } : {}),
+      ...(drifted.length > 0 ? { drift: drifted } : {}),
     },
     checks,
     inputs,

@@ -7,8 +7,9 @@ import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { mapLimit } from '../util/limit.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
+import { projectChecks, withChecks, type CheckInputs } from './plan-checks.js';
 import { runStack, type LockFlags } from './stack-run.js';
-import { plannedParts, type ProjectPlan } from '../plan/project-plan.js';
+import { onePart, plannedParts, type ProjectPlan } from '../plan/project-plan.js';
 import { rollOut, type ProjectApplyOutcome } from './apply-project.js';
 import {
   planSettingsOf,
@@ -18,7 +19,7 @@ import {
   type Workspace,
 } from './workspace.js';
 
-export interface PromoteInputs extends NomadAccess {
+export interface PromoteInputs extends NomadAccess, CheckInputs {
   readonly cwd: string;
   /** The project directory (its drover.hcl names the stack). */
   readonly dir?: string;
@@ -30,11 +31,14 @@ export interface PromoteInputs extends NomadAccess {
   readonly locking?: LockFlags;
   /** --cluster: the clusters of drover.hcl to promote in (default every one). */
   readonly clusters?: readonly string[];
+  /** Told the plan (every cluster's, with its checks' results) once it may go on, before the first promotion. */
+  readonly beforePromoting?: (project: ProjectPlan) => void;
 }
 
 /**
  * The stack's deployments whose healthy canaries wait for a promotion (all of them, or the named jobs', which
  * must wait), as a plan of promote changes: one request for the stack's jobs, one for the running deployments.
+ * The project's checks are evaluated on it (refused offline when one is broken, before any request).
  */
 export async function planPromotions(
   inputs: PromoteInputs,
@@ -46,6 +50,7 @@ export async function planPromotions(
   const { settings } = workspace;
   const client = inputs.connect(workspace.target);
   const stack = requireStack(settings, 'promote');
+  const checks = projectChecks(workspace, inputs, 'promote again');
   const [stubs, waiting] = await Promise.all([
     listStackJobs(client, settings.stampKey, stack, signal).then((all) => all.filter((s) => !s.ParentID)),
     waitingDeployments(client, signal),
@@ -69,7 +74,7 @@ export async function planPromotions(
     prune: false,
     targets: [...inputs.jobs],
   });
-  return {
+  const plan: Plan = {
     settings: planSettings,
     changes: chosen
       .filter((s) => waiting.has(key(s)))
@@ -84,6 +89,7 @@ export async function planPromotions(
       })),
     createdAt: new Date().toISOString(),
   };
+  return withChecks(plan, checks, inputs);
 }
 
 /** A job named on the command line must wait: each that does not is named with its latest deployment. */
@@ -133,7 +139,16 @@ export async function promoteJobs(
     inputs.locking,
     { ...inputs, client, stack: settings.stack, namespace: settings.namespace },
     () => planPromotions(inputs, workspace),
-    (planned, lock) => confirmAndApply(planned, { ...inputs, client, confirm: async () => true }, lock),
+    (planned, lock) =>
+      confirmAndApply(
+        planned,
+        {
+          ...inputs,
+          client,
+          confirm: async (plan) => (inputs.beforePromoting?.(onePart(plan)), true),
+        },
+        lock,
+      ),
   );
 }
 
@@ -151,7 +166,14 @@ export async function promoteProject(
   if (workspaces.length === 1 && !workspaces[0].project?.clusters)
     return { kind: 'one', outcome: await promoteJobs(inputs) };
   const outcome = await rollOut(
-    { ...inputs, confirmProject: async (project) => (refuseNamedNowhere(inputs.jobs, project), true) },
+    {
+      ...inputs,
+      confirmProject: async (project) => {
+        refuseNamedNowhere(inputs.jobs, project);
+        inputs.beforePromoting?.(project);
+        return true;
+      },
+    },
     workspaces,
     {
       prepare: async (workspace) => ({ plan: await planPromotions(inputs, workspace, true) }),

@@ -4,10 +4,12 @@ import { withBlindSpots } from '../plan/blind-spots.js';
 import { localDiff } from '../plan/local-diff.js';
 import { removeNoise } from '../plan/noise.js';
 import { jobAddress, type JobRevert } from '../kinds/job/change.js';
+import { revertedJob } from '../kinds/job/reverted-job.js';
 import type { Plan } from '../plan/model.js';
 import { ownerOf } from '../plan/ownership.js';
 import { confirmAndApply, type ApplyOutcome, type RunOptions } from './apply-jobs.js';
 import type { NomadAccess } from './nomad-access.js';
+import { projectChecks, withChecks, type CheckInputs } from './plan-checks.js';
 import { runStack, type LockFlags } from './stack-run.js';
 import { rollOut, type ProjectApplyOutcome, type RolloutInputs } from './apply-project.js';
 import {
@@ -18,7 +20,7 @@ import {
   type Workspace,
 } from './workspace.js';
 
-export interface RollbackInputs extends NomadAccess {
+export interface RollbackInputs extends NomadAccess, CheckInputs {
   readonly cwd: string;
   readonly stack?: string;
   /** The job of the stack to revert. */
@@ -34,7 +36,8 @@ export interface RollbackInputs extends NomadAccess {
 
 /**
  * A rollback as a plan of one revert change: the job (which must be the stack's), the version it goes back to,
- * and what reverting changes, as Nomad diffs the current version against that one (versions?diff_version=).
+ * and what reverting changes, as Nomad diffs the current version against that one (versions?diff_version=). The
+ * project's checks are evaluated on it (refused offline when one is broken, before any request).
  */
 export async function planRollback(
   inputs: RollbackInputs,
@@ -46,6 +49,7 @@ export async function planRollback(
   const { settings } = workspace;
   const client = inputs.connect(workspace.target);
   const stack = requireStack(settings, 'rollback', 'rollback reverts only jobs stamped with it.');
+  const checks = projectChecks(workspace, inputs, 'roll back again');
   const namespace = settings.namespace;
   const { body: live } = await client.jobs.find(inputs.job, { namespace, signal });
   const planSettings = planSettingsOf(workspace, client.address, {
@@ -54,7 +58,11 @@ export async function planRollback(
     targets: [inputs.job],
   });
   if (!live && oneOfSeveral)
-    return { settings: planSettings, changes: [], createdAt: new Date().toISOString() };
+    return withChecks(
+      { settings: planSettings, changes: [], createdAt: new Date().toISOString() },
+      checks,
+      inputs,
+    );
   if (!live)
     throw new UserError(`job ${inputs.job} does not exist in namespace ${namespace}`, {
       code: 'unknown_job',
@@ -91,7 +99,7 @@ export async function planRollback(
     address: jobAddress(planSettings.cluster, namespace, inputs.job),
     action: 'revert',
     wave: 0,
-    job: target,
+    job: revertedJob(target),
     revert: { fromVersion: current, toVersion },
     jobModifyIndex: live.JobModifyIndex ?? 0,
     diff,
@@ -99,11 +107,11 @@ export async function planRollback(
     ignoredFields: ignored,
     computedLocally: nomadDiff === undefined,
   };
-  return {
-    settings: planSettings,
-    changes: [revert],
-    createdAt: new Date().toISOString(),
-  };
+  return withChecks(
+    { settings: planSettings, changes: [revert], createdAt: new Date().toISOString() },
+    checks,
+    inputs,
+  );
 }
 
 /** The version asked for, or the newest stable one older than the current; refused clearly when there is none. */

@@ -1,7 +1,9 @@
 import type { Command } from '@oclif/core/command';
 import { planForDisplay } from '../plan/mask.js';
 import { compactPlan, type Plan } from '../plan/model.js';
-import { singlePlan, type ProjectPlan } from '../plan/project-plan.js';
+import { onePart, singlePlan, type ProjectPlan } from '../plan/project-plan.js';
+import { projectChecksHuman } from '../render/check-results.js';
+import { paletteFor } from '../render/palette.js';
 import { renderPlanHuman } from '../render/plan-human.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanMarkdown } from '../render/plan-markdown.js';
@@ -53,4 +55,14 @@ export async function printProjectPlan(
   else if (options.markdown) text = renderProjectMarkdown(shown);
   else text = renderProjectHuman(shown, { color: useColor(options.noColor), title: options.title });
   process.stdout.write(`${text}\n`);
+}
+
+/**
+ * The checks' results alone, for a run that shows no plan (promote) or stopped before showing it (a rollout a
+ * check refused): one Nomad's "Checks:" section, or each cluster's. Nothing when no plan has checks.
+ */
+export function printChecks(plan: Plan | ProjectPlan, options: Pick<PrintOptions, 'noColor'>): void {
+  const project = 'parts' in plan ? plan : onePart(plan);
+  const lines = projectChecksHuman(project, paletteFor(useColor(options.noColor)));
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
 }

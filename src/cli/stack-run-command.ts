@@ -4,6 +4,8 @@ import type { ProjectApplyOutcome } from '../actions/apply-project.js';
 import type { NomadAccess } from '../actions/nomad-access.js';
 import type { LockFlags } from '../actions/stack-run.js';
 import type { Plan } from '../plan/model.js';
+import { blockingChecks } from '../plan/check-report.js';
+import { plannedParts, type ProjectPlan } from '../plan/project-plan.js';
 import { BaseCommand } from './base-command.js';
 import { lockOptionsFrom } from './lock-flags.js';
 import { openNomadSession } from './nomad-flags.js';
@@ -39,6 +41,14 @@ export interface StackRunSpec {
   readonly refused?: (plan: Plan) => void;
 }
 
+/** How a refusal starts, by the run's operation. */
+const NOT_DONE: Readonly<Record<ReturnType<StackRunSpec['operation']>, string>> = {
+  Apply: 'Not applied',
+  Destroy: 'Not destroyed',
+  Promote: 'Not promoted',
+  Rollback: 'Not reverted',
+};
+
 /**
  * apply, destroy, promote and rollback: a plan carried out on the stack under its lock, with the same progress,
  * summary, --json result, Ctrl-C handling and exit codes. Each command says only how its plan is made.
@@ -64,21 +74,27 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
       if (ran.kind === 'clusters') {
         const { renderRolloutJson, renderRolloutSummary } = await import('../render/rollout-summary.js');
         if (flags.json) this.printJson(renderRolloutJson(ran));
-        else this.print(`\n${renderRolloutSummary(ran, spec.operation)}`);
+        else {
+          // A check that blocks stops the rollout before the plan is shown: its results say why.
+          if (ran.decision === 'refused' && ran.project) await this.printBlockingChecks(ran.project, flags);
+          this.print(`\n${renderRolloutSummary(ran, spec.operation)}`);
+        }
         const code = exitCodeFor({ kind: 'rollout', outcome: ran, interruptExitCode: interrupt.exitCode() });
         if (code !== 0) this.exit(code);
         return;
       }
       const outcome = ran.kind === 'one' ? ran.outcome : ran;
       const { renderApplyJson, renderApplySummary } = await import('../render/apply-summary.js');
+      const { checksJson, refusalLine } = await import('../render/check-results.js');
+      // The checks' results ride with the result when the project has checks.
+      const checked = outcome.plan.checks ? { checks: checksJson(outcome.plan.checks) } : {};
       if (outcome.kind === 'applied') {
-        if (flags.json) this.printJson(renderApplyJson(outcome.result));
+        if (flags.json) this.printJson({ ...renderApplyJson(outcome.result), ...checked });
         else this.print(`\n${renderApplySummary(outcome.result, spec.operation(outcome.plan))}`);
       } else if (outcome.kind === 'no-changes') {
-        if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [] });
+        if (flags.json) this.printJson({ ok: true, cancelled: false, jobs: [], ...checked });
         else this.print(spec.nothingToDo(outcome.plan));
       } else if (outcome.kind === 'refused') {
-        const { checksJson, refusalLine } = await import('../render/check-results.js');
         if (flags.json)
           this.printJson({
             ok: false,
@@ -89,7 +105,8 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
           });
         else {
           spec.refused?.(outcome.plan);
-          process.stderr.write(`${refusalLine(outcome.plan.checks)}\n`);
+          const notDone = NOT_DONE[spec.operation(outcome.plan)];
+          process.stderr.write(`${refusalLine(outcome.plan.checks, notDone)}\n`);
         }
       } else this.print(spec.declined);
       const code = exitCodeFor({ kind: 'apply', outcome, interruptExitCode: interrupt.exitCode() });
@@ -98,5 +115,12 @@ export abstract class StackRunCommand<T extends typeof Command> extends BaseComm
       interrupt.dispose();
       await nomad.close();
     }
+  }
+
+  private async printBlockingChecks(project: ProjectPlan, flags: StackRunSpec['flags']): Promise<void> {
+    const blocked = plannedParts(project).some((part) => blockingChecks(part.plan.checks).length > 0);
+    if (!blocked) return;
+    const { printChecks } = await import('./print-plan.js');
+    printChecks(project, { noColor: flags['no-color'] });
   }
 }

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { lockFlags } from '../cli/lock-flags.js';
 import { nomadFlags } from '../cli/nomad-flags.js';
-import { clusterFlag } from '../cli/plan-flags.js';
+import { clusterFlag, skipCheckFlag } from '../cli/plan-flags.js';
 import { StackRunCommand } from '../cli/stack-run-command.js';
 import { watchFlags } from '../cli/watch-flags.js';
 
@@ -10,7 +10,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
   static override summary =
     'Revert a job of the stack to its previous stable version (or --to-version N), and wait.';
   static override description =
-    "Shows what the revert changes (Nomad's diff between the current version and the target), asks, then reverts with Nomad's revert endpoint, enforcing the version it planned against, and follows the job as apply does: under the stack's lock, recorded in the stack's history. With cluster blocks in drover.hcl, the job is reverted in every cluster that has it (or those --cluster names): each cluster's revert planned under its lock at once, shown and approved once, then carried out in the rollout's order, a failure stopping the clusters after it. Exit 0 when the reverted job succeeds, 1 on any failure, refusal or timeout, 130 when interrupted.";
+    "Shows what the revert changes (Nomad's diff between the current version and the target) and the checks of drover.hcl evaluated on it (one that blocks refuses the revert before any write; --skip-check NAME overrides it for this run, recorded in the history), asks, then reverts with Nomad's revert endpoint, enforcing the version it planned against, and follows the job as apply does: under the stack's lock, recorded in the stack's history. With cluster blocks in drover.hcl, the job is reverted in every cluster that has it (or those --cluster names): each cluster's revert planned under its lock at once, shown and approved once, then carried out in the rollout's order, a failure stopping the clusters after it. Exit 0 when the reverted job succeeds, 1 on any failure, refusal or timeout, 130 when interrupted.";
   static override examples = [
     '<%= config.bin %> rollback web',
     '<%= config.bin %> rollback web --to-version 3 --auto-approve',
@@ -30,6 +30,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
     }),
     'auto-approve': Flags.boolean({ summary: 'Revert without asking (required without a terminal).' }),
     'show-sensitive': Flags.boolean({ summary: 'Show values that match the masking patterns.' }),
+    'skip-check': skipCheckFlag(),
     detach: watchFlags.detach,
     timeout: watchFlags.timeout,
     watch: watchFlags.watch,
@@ -59,6 +60,7 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
           job: this.args.job,
           toVersion: flags['to-version'],
           showSensitive: flags['show-sensitive'],
+          skipChecks: flags['skip-check'] ?? [],
           confirm: async (plan) => {
             if (!flags.json)
               printPlan(this, plan, {
@@ -91,6 +93,12 @@ export default class Rollback extends StackRunCommand<typeof Rollback> {
       operation: () => 'Rollback',
       nothingToDo: () => 'Nothing to revert.',
       declined: 'Not reverted.',
+      refused: (plan) =>
+        printPlan(this, plan, {
+          noColor: flags['no-color'],
+          showSensitive: flags['show-sensitive'],
+          title: 'drover rollback',
+        }),
     });
   }
 }

@@ -1,14 +1,11 @@
-import { readHistory } from '../history/stack-history.js';
 import { lockPath } from '../lock/stack-lock.js';
 import type { NomadClient } from '../nomad/client.js';
 import type { Deployment } from '../nomad/types.js';
 import { waitingDeployments } from '../watch/waiting-deployments.js';
 import { promotionWaitSince } from '../watch/readiness.js';
-import { readInventory, type InventoryRead } from '../stack/inventory.js';
-import { detectDrift } from './detect-drift.js';
-import { jobAddress } from '../kinds/job/change.js';
+import type { InventoryRead } from '../stack/inventory.js';
 import type { PlanDrift } from '../plan/model.js';
-import { describeObjectDrift, detectObjectDrift } from './object-drift.js';
+import { planDriftOf, readStackDrift } from './plan-drift.js';
 import type { StackNote } from '../plan/notes.js';
 
 export interface StackNotesInputs {
@@ -38,31 +35,23 @@ export async function stackNotes(
   const { client, stack, namespace, signal } = inputs;
   const now = inputs.now ?? (() => new Date());
   const declared = new Set((inputs.jobs ?? []).map((j) => `${j.namespace}/${j.id}`));
-  const location = { cluster: inputs.cluster ?? 'default', stack, namespace };
-  const [lock, drift, waiting, objects] = await Promise.all([
+  const cluster = inputs.cluster ?? 'default';
+  const [lock, drift, waiting] = await Promise.all([
     client.variables.read(lockPath(stack), { namespace, signal }).catch(() => undefined),
-    readHistory(client, stack, namespace, signal)
-      .then((history) =>
-        history.records.length === 0
-          ? []
-          : detectDrift({ client, stack, stampKey: inputs.stampKey, records: history.records, signal }).then(
-              (found) => found.drifted,
-            ),
-      )
-      .catch(() => []),
+    readStackDrift({
+      client,
+      stack,
+      namespace,
+      stampKey: inputs.stampKey,
+      cluster,
+      signal,
+      ...(inputs.inventory ? { inventory: inputs.inventory } : {}),
+    }),
     declared.size === 0
       ? new Map<string, Deployment>()
       : waitingDeployments(client, signal).catch(() => new Map<string, Deployment>()),
-    (inputs.inventory ?? readInventory(client, location, signal))
-      .then((read) =>
-        read.readable
-          ? detectObjectDrift(client, location.cluster, read.inventory.objects, signal).then((d) => d.facts)
-          : [],
-      )
-      .catch(() => []),
   ]);
   const notes: StackNote[] = [];
-  const found: PlanDrift[] = [];
   const locked = Boolean(lock?.body?.Lock);
   if (locked)
     notes.push({
@@ -72,18 +61,12 @@ export async function stackNotes(
       seenAt: now().toISOString(),
     });
   // The run holding the lock is writing: its registrations are no drift.
-  for (const fact of locked ? [] : objects) {
-    notes.push({ type: 'object-drift', ...fact });
-    found.push({ address: fact.address, change: fact.change, message: describeObjectDrift(fact) });
+  if (!locked) {
+    for (const fact of drift.objects) notes.push({ type: 'object-drift', ...fact });
+    for (const fact of drift.jobs)
+      notes.push({ type: 'job-drift', namespace: fact.namespace, id: fact.id, message: fact.message });
   }
-  for (const fact of locked ? [] : drift) {
-    notes.push({ type: 'job-drift', namespace: fact.namespace, id: fact.id, message: fact.message });
-    found.push({
-      address: jobAddress(location.cluster, fact.namespace, fact.id),
-      change: fact.kind,
-      message: fact.message,
-    });
-  }
+  const found: PlanDrift[] = locked ? [] : planDriftOf(drift, cluster);
   for (const [key, deployment] of waiting) {
     const since = promotionWaitSince(deployment);
     if (!since || !declared.has(key)) continue;

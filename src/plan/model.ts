@@ -95,7 +95,7 @@ export interface Plan {
   readonly createdAt: string;
   /** About the stack itself, beside the changes: who holds its lock, what drifted since drover applied it. */
   readonly notes?: readonly StackNote[];
-  /** Drift the plan read beside its changes (a plan of a stack; apply reads none). */
+  /** Drift the plan read beside its changes (a plan of a stack; apply, only when a check reads it). */
   readonly drift?: readonly PlanDrift[];
   /** The project's checks (drover.hcl `check` blocks) as evaluated on this plan; absent when it declares none. */
   readonly checks?: CheckReport;

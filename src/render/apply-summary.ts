@@ -51,7 +51,7 @@ export function renderApplySummary(
   return lines.join('\n');
 }
 
-export function renderApplyJson(result: ApplyResult): unknown {
+export function renderApplyJson(result: ApplyResult): Record<string, unknown> {
   return {
     ok: result.ok,
     cancelled: result.cancelled,

@@ -4,6 +4,7 @@
  */
 import type { Palette } from './palette.js';
 import { blockingChecks, type CheckReport, type CheckResult } from '../plan/check-report.js';
+import { plannedParts, singlePlan, type ProjectPlan } from '../plan/project-plan.js';
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -62,6 +63,19 @@ export function checkLinesHuman(report: CheckReport | undefined, palette: Palett
       ),
     );
   return lines;
+}
+
+/**
+ * The checks alone, for a run that shows no plan (promote) or was refused before showing one (a rollout): one
+ * Nomad's "Checks:" section, or each cluster's under its name. Empty when no plan has checks.
+ */
+export function projectChecksHuman(project: ProjectPlan, palette: Palette): string[] {
+  const single = singlePlan(project);
+  if (single) return checkLinesHuman(single.checks, palette);
+  return plannedParts(project).flatMap((part) => {
+    const lines = checkLinesHuman(part.plan.checks, palette);
+    return lines.length > 0 ? [palette.bold(`== cluster ${part.cluster}`), ...lines, ''] : [];
+  });
 }
 
 const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -124,8 +138,13 @@ export function checksJson(report: CheckReport | undefined): unknown {
   };
 }
 
-/** Why apply refused: the blocking checks, one line. */
-export function refusalLine(report: CheckReport | undefined): string {
+/** Why a run refused its plan, one line: "Not promoted: 1 check blocks the plan (…); …". */
+export function refusalLine(report: CheckReport | undefined, notDone = 'Not applied'): string {
+  return `${notDone}: ${refusalReason(report)}`;
+}
+
+/** The blocking checks, and what to do about them. */
+export function refusalReason(report: CheckReport | undefined): string {
   const blocking = blockingChecks(report);
-  return `Not applied: ${count(blocking.length, 'check')} ${blocking.length === 1 ? 'blocks' : 'block'} the plan (${blocking.map((r) => r.name).join(', ')}); nothing was sent to Nomad. Fix the plan, or override one run with --skip-check NAME (recorded in the stack's history).`;
+  return `${count(blocking.length, 'check')} ${blocking.length === 1 ? 'blocks' : 'block'} the plan (${blocking.map((r) => r.name).join(', ')}); nothing was sent to Nomad. Fix the plan, or override one run with --skip-check NAME (recorded in the stack's history).`;
 }

@@ -4,8 +4,9 @@
  */
 import { rolloutSucceeded, type ClusterRun, type ProjectApplyOutcome } from '../apply/rollout.js';
 import type { Plan } from '../plan/model.js';
+import { isPlanned } from '../plan/project-plan.js';
 import { renderApplyJson, renderApplySummary } from './apply-summary.js';
-import { refusalLine } from './check-results.js';
+import { checksJson, refusalReason } from './check-results.js';
 
 type Operation = Parameters<typeof renderApplySummary>[1];
 
@@ -42,8 +43,16 @@ export function renderRolloutJson(outcome: ClustersOutcome): unknown {
       reason: run.status === 'not-started' ? run.reason : null,
       result:
         run.status === 'ran' && run.outcome.kind === 'applied' ? renderApplyJson(run.outcome.result) : null,
+      checks: checksJson(planOf(run, outcome)?.checks),
     })),
   };
+}
+
+/** The cluster's plan: as it ran, or as the rollout planned it (a cluster that never started). */
+function planOf(run: ClusterRun, outcome: ClustersOutcome): Plan | undefined {
+  if (run.status === 'ran') return run.outcome.plan;
+  const part = outcome.project?.parts.find((p) => p.cluster === run.cluster);
+  return part && isPlanned(part) ? part.plan : undefined;
 }
 
 type StatusWord = 'succeeded' | 'unchanged' | 'failed' | 'refused' | 'not started' | 'interrupted';
@@ -67,8 +76,7 @@ function statusOf(run: ClusterRun, outcome: ClustersOutcome): string {
     return outcome.decision === 'declined'
       ? `${word}: the plan was not approved`
       : `${word}: another cluster stopped the rollout before its first write, so nothing was applied anywhere`;
-  if (run.outcome.kind === 'refused')
-    return `${word}: ${refusalLine(run.outcome.plan.checks).replace(/^Not applied: /, '')}`;
+  if (run.outcome.kind === 'refused') return `${word}: ${refusalReason(run.outcome.plan.checks)}`;
   if (run.outcome.kind === 'applied' && run.outcome.lockLost) return `${word}: its stack lock was lost`;
   return word;
 }

@@ -152,6 +152,36 @@ describe('checks on plan, apply and show', () => {
     expect(typo.stderr).toContain('Did you mean --skip-check pinned_images?');
   });
 
+  it('a rule over drift that blocks plan blocks apply too: apply reads the drift its checks read', async () => {
+    const settled = `check "settled" {\n  condition     = length(plan.drift) == 0\n  error_message = "Someone changed the stack outside drover."\n}\n`;
+    const dir = project('drifty', { drifted: 'example/drifted:1' }, settled);
+    expect((await runCli(['apply', '--auto-approve'], env, undefined, dir)).code).toBe(0);
+    await fetch(`${sim.address}/v1/job/drifted/scale`, {
+      method: 'POST',
+      body: JSON.stringify({ Count: 3, Target: { Group: 'g' } }),
+    });
+    const count = async () =>
+      (
+        (await (await fetch(`${sim.address}/v1/job/drifted`)).json()) as {
+          TaskGroups: Array<{ Count: number }>;
+        }
+      ).TaskGroups[0]!.Count;
+    const failed = '  ✗ settled: Someone changed the stack outside drover.\n';
+    const plan = await runCli(['plan', '--no-color'], env, undefined, dir);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(failed);
+    const apply = await runCli(['apply', '--auto-approve', '--no-color'], env, undefined, dir);
+    expect(apply.code).toBe(1);
+    expect(apply.stdout).toContain(failed);
+    expect(apply.stderr).toContain('Not applied: 1 check blocks the plan (settled)');
+    expect(await count()).toBe(3);
+    // Overridden for one run, apply brings the count back, and the drift is over.
+    const skipped = await runCli(['apply', '--auto-approve', '--skip-check', 'settled'], env, undefined, dir);
+    expect(skipped.code).toBe(0);
+    expect(await count()).toBe(1);
+    expect((await runCli(['plan'], env, undefined, dir)).code).toBe(0);
+  });
+
   it('a check that fails to evaluate refuses the plan, at its position', async () => {
     // A delete sends no object: its desired is null, and reading an attribute of it cannot be evaluated.
     const rule = `check "named" {\n  condition     = alltrue([for c in plan.changes : c.desired.ID != ""])\n  error_message = "x"\n}\n`;

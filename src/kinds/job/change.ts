@@ -63,7 +63,7 @@ export interface JobPromotion extends JobChangeBase {
 /** drover rollback: the job goes back to an earlier version's spec (Nomad registers it as a new version). */
 export interface JobRevert extends JobChangeBase {
   readonly action: 'revert';
-  /** The version it goes back to. */
+  /** The version it goes back to, as Nomad registers it again (reverted-job.ts). */
   readonly job: Job;
   /** The version it is at, planned against (the revert enforces it), and the one it goes back to. */
   readonly revert: { readonly fromVersion: number; readonly toVersion: number };
