@@ -29,6 +29,8 @@ import { targetOf, type NomadAccess } from './nomad-access.js';
 export interface ImportInputs extends NomadAccess {
   /** Job IDs; none: every job of the namespace (or of all namespaces). */
   readonly jobs: readonly string[];
+  /** --no-jobs: only the kinds `include` names. */
+  readonly withoutJobs?: boolean;
   readonly allNamespaces: boolean;
   /** The output directory, relative to cwd. */
   readonly out: string;
@@ -37,8 +39,8 @@ export interface ImportInputs extends NomadAccess {
   readonly force: boolean;
   readonly dryRun: boolean;
   /**
-   * Kinds imported whole (every object the token can read), beside what the jobs depend on: acl_policy, acl_role,
-   * acl (both), nomad_variable.
+   * Kinds imported whole (every object the token can read), beside what the jobs depend on: namespace, node_pool,
+   * acl_policy, acl_role, acl (both), nomad_variable.
    */
   readonly include: readonly string[];
   /** Only the variables under these prefixes (implies nomad_variable). */
@@ -56,7 +58,9 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   const stampKey = inputs.stampKey ?? 'drover.stack';
   const outDir = resolve(inputs.cwd, inputs.out);
   const namespace = target.namespace?.value ?? 'default';
-  const listed = await listJobs(client, inputs, namespace);
+  const include = includedKinds(inputs.include, inputs.variablePrefixes);
+  refuseNothingToImport(inputs, include);
+  const listed = inputs.withoutJobs ? [] : await listJobs(client, inputs, namespace);
   const stubs = listed.filter((stub) => !stub.ParentID);
   const lives = await mapLimit(stubs, 8, async (stub) => {
     const { body } = await client.jobs.read(stub.ID, { namespace: stub.Namespace, signal });
@@ -76,14 +80,20 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   // A project shares its var files: a submission whose variables another job's file would change is generated.
   for (const i of sharedVarConflicts(choices, outDir)) choices[i] = await choose(i, true);
 
-  const namespaces = [...new Set(lives.map((j) => String(j.Namespace)))]
+  const everyNamespace = include.has('namespace')
+    ? (await client.namespaces.list({ signal })).body.map((n) => n.Name)
+    : [];
+  const everyNodePool = include.has('node_pool')
+    ? (await client.nodePools.list({ signal })).body.map((p) => p.Name)
+    : [];
+  // The built-in namespace and pools exist in every cluster: a project cannot own them.
+  const namespaces = [...new Set([...lives.map((j) => String(j.Namespace)), ...everyNamespace])]
     .filter((n) => n !== 'default')
     .sort();
-  const nodePools = [...new Set(lives.map((j) => String(j.NodePool ?? 'default')))]
+  const nodePools = [...new Set([...lives.map((j) => String(j.NodePool ?? 'default')), ...everyNodePool])]
     .filter((p) => p !== 'default' && p !== 'all')
     .sort();
   const { stack, stackFrom } = stackName(inputs, lives, stampKey, outDir);
-  const include = includedKinds(inputs.include, inputs.variablePrefixes);
   const estate = await readImportEstate(
     client,
     lives,
@@ -165,7 +175,7 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     estateDiffering: written.differing,
     unread: estate.unread,
     unresolvedTemplates: estate.unresolved,
-    notHeld: estate.aclsDisabled ? [...include].filter((k) => k !== 'nomad_variable') : [],
+    notHeld: estate.aclsDisabled ? [...include].filter((k) => k === 'acl_policy' || k === 'acl_role') : [],
     files: files.map((f) => f.path),
     gitignored,
     dryRun: inputs.dryRun,
@@ -271,6 +281,20 @@ function stackName(
   if (inputs.stack) return { stack: inputs.stack, stackFrom: 'flag' };
   if (stamps.length === 1) return { stack: stamps[0]!, stackFrom: 'stamp' };
   return { stack: basename(outDir), stackFrom: 'directory' };
+}
+
+function refuseNothingToImport(inputs: ImportInputs, include: ReadonlySet<EstateKind>): void {
+  if (!inputs.withoutJobs) return;
+  if (inputs.jobs.length > 0)
+    throw new UserError(`--no-jobs imports no job, yet jobs are named: ${inputs.jobs.join(', ')}`, {
+      code: 'import_no_jobs',
+      hint: 'Leave out either the job IDs or --no-jobs.',
+    });
+  if (include.size === 0)
+    throw new UserError('--no-jobs leaves nothing to import', {
+      code: 'import_no_jobs',
+      hint: 'Name the kinds to import: --include namespace,node_pool,acl,nomad_variable (or some of them).',
+    });
 }
 
 function includedKinds(named: readonly string[], variablePrefixes: readonly string[]): Set<EstateKind> {

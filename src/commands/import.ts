@@ -4,18 +4,19 @@ import { BaseCommand } from '../cli/base-command.js';
 import { nomadFlags, openNomadSession } from '../cli/nomad-flags.js';
 
 /** --include's kinds, as drover.hcl names their blocks; acl is both ACL kinds. */
-const INCLUDE_KINDS = ['acl', 'acl_policy', 'acl_role', 'nomad_variable'] as const;
+const INCLUDE_KINDS = ['namespace', 'node_pool', 'acl', 'acl_policy', 'acl_role', 'nomad_variable'] as const;
 
 export default class Import extends BaseCommand<typeof Import> {
   static override summary = "Write a running cluster's jobs as a drover project: one file per job, exact.";
   static override description =
-    "Reads each job (children of periodic and parameterized jobs excepted) and writes its file: the source Nomad kept (with its variables in a var file beside it), else HCL generated from the job with only what differs from Nomad's defaults, else JSON. Each file is read back and compared with the live job the way plan compares; a job that cannot be written exactly is still written, with a comment naming the differing fields, and the exit code is 1. Writes drover.hcl: the stack, the files, and the objects the jobs depend on (namespaces and node pools they use, ACL policies attached to them through workload identity, the Nomad Variables their templates read and those Nomad gives every workload under nomad/jobs/), and with --include every ACL policy, ACL role or variable the token can read. Variables are written with their item names, each value a var. reference; the values go to import.secrets.vars.hcl (git-ignored) only with --with-values, and are never printed. A kind the token may not read is named, and the exit code is 1. Never overwrites a file without --force.";
+    "Reads each job (children of periodic and parameterized jobs excepted) and writes its file: the source Nomad kept (with its variables in a var file beside it), else HCL generated from the job with only what differs from Nomad's defaults, else JSON. Each file is read back and compared with the live job the way plan compares; a job that cannot be written exactly is still written, with a comment naming the differing fields, and the exit code is 1. Writes drover.hcl: the stack, the files, and the objects the jobs depend on (namespaces and node pools they use, ACL policies attached to them through workload identity, the Nomad Variables their templates read and those Nomad gives every workload under nomad/jobs/), and with --include every namespace, node pool, ACL policy, ACL role or variable the token can read (--no-jobs: those alone). Variables are written with their item names, each value a var. reference; the values go to import.secrets.vars.hcl (git-ignored) only with --with-values, and are never printed. A kind the token may not read is named, and the exit code is 1. Never overwrites a file without --force.";
   static override examples = [
     '<%= config.bin %> import --all-namespaces --out deploy/',
     '<%= config.bin %> import web api --namespace shop --out shop/ --stack shop',
     '<%= config.bin %> import --dry-run',
     '<%= config.bin %> import --all-namespaces --include acl,nomad_variable --with-values --out deploy/',
     '<%= config.bin %> import api --variable-prefix app/ --out api/',
+    '<%= config.bin %> import --no-jobs --include namespace,node_pool,acl --out platform/',
   ];
   static override strict = false;
   static override args = {
@@ -34,7 +35,7 @@ export default class Import extends BaseCommand<typeof Import> {
     }),
     include: Flags.string({
       summary:
-        'Also import every object of these kinds the token can read: acl_policy, acl_role (with the policies each links), acl (both), nomad_variable.',
+        'Also import every object of these kinds the token can read: namespace, node_pool, acl_policy, acl_role (with the policies each links), acl (both), nomad_variable.',
       options: [...INCLUDE_KINDS],
       multiple: true,
       delimiter: ',',
@@ -43,6 +44,11 @@ export default class Import extends BaseCommand<typeof Import> {
       summary:
         'Import the Nomad Variables under this path prefix (repeatable; implies --include nomad_variable).',
       multiple: true,
+    }),
+    jobs: Flags.boolean({
+      summary: 'Import the jobs (--no-jobs: only the kinds --include names).',
+      default: true,
+      allowNo: true,
     }),
     'with-values': Flags.boolean({
       summary:
@@ -60,6 +66,7 @@ export default class Import extends BaseCommand<typeof Import> {
       const result = await importJobs({
         ...nomad.access,
         jobs: this.positionals,
+        withoutJobs: !this.flags.jobs,
         allNamespaces: this.flags['all-namespaces'],
         out: this.flags.out,
         cwd: process.cwd(),

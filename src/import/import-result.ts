@@ -15,7 +15,7 @@ export interface ImportedJob {
 }
 
 /** The kinds import writes beside jobs, named as their drover.hcl blocks. */
-export type EstateKind = 'acl_policy' | 'acl_role' | 'nomad_variable';
+export type EstateKind = 'namespace' | 'node_pool' | 'acl_policy' | 'acl_role' | 'nomad_variable';
 
 /** A kind the token could not (wholly) read: what it needs. */
 export interface UnreadKind {

@@ -2,6 +2,8 @@
 import type { ImportResult } from '../import/import-result.js';
 
 const NOUNS = {
+  namespace: 'namespaces',
+  node_pool: 'node pools',
   acl_policy: 'ACL policies',
   acl_role: 'ACL roles',
   nomad_variable: 'Nomad Variables',

@@ -222,6 +222,47 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     expect(elsewhere).toEqual([]);
   }, 240_000);
 
+  it('with --no-jobs --include namespace,node_pool,acl: the platform objects alone, adopted, then nothing to plan', async () => {
+    await api('PUT', '/v1/node/pool/general', { Name: 'general', Description: 'Shared nodes' });
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    const args = ['import', '--no-jobs', '--include', 'namespace,node_pool,acl', '--out', out];
+    const imported = await runCli([...args, '--json'], env());
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout) as ImportJson & { namespaces: string[]; nodePools: string[] };
+    expect(result.jobs).toEqual([]);
+    expect(result.namespaces).toEqual(['payments']);
+    expect(result.nodePools).toEqual(['general']);
+    expect(result.aclPolicies).toEqual(['api-wi', 'deploy', 'reader']);
+    const project = readFileSync(join(out, 'drover.hcl'), 'utf8');
+    expect(project).not.toMatch(/^jobs = /m);
+    expect(project).toContain('namespace "payments" {');
+    expect(project).toContain('node_pool "general" {');
+
+    const plan = await runCli(['plan', out, '--json'], env());
+    expect(plan.code).toBe(0);
+    const changes = (JSON.parse(plan.stdout) as PlanJson).changes;
+    expect(changes.map((c) => `${c.address.kind} ${c.address.name} ${c.action}`)).toEqual([
+      'node-pool general adopt',
+      'namespace payments adopt',
+      'acl-policy api-wi adopt',
+      'acl-policy deploy adopt',
+      'acl-policy reader adopt',
+      'acl-role ci adopt',
+    ]);
+    expect((await runCli(['apply', out, '--auto-approve'], env())).code).toBe(0);
+    const after = await runCli(['plan', out, '--detailed-exitcode'], env());
+    expect(after.stdout).toContain('No changes.');
+    expect(after.code).toBe(0);
+
+    const nothing = await runCli(['import', '--no-jobs', '--out', out], env());
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('Error: --no-jobs leaves nothing to import');
+    const both = await runCli(['import', 'api', '--no-jobs', '--include', 'acl', '--out', out], env());
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('Error: --no-jobs imports no job, yet jobs are named: api');
+  }, 120_000);
+
   it('names the kinds a token may not read and exits 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
     const imported = await runCli(
