@@ -9,10 +9,11 @@ import { checksOf, deletion, jobOf, planOf, registration } from './checks-fixtur
 
 const TIME = new Date('2026-12-10T09:00:00Z');
 
+const results = (checks: string, plan: ReturnType<typeof planOf>) =>
+  evaluateChecks(checksOf(checks), plan, { time: TIME }).results;
+
 const messages = (checks: string, plan: ReturnType<typeof planOf>) =>
-  evaluateChecks(checksOf(checks), plan, { time: TIME }).results.map(
-    (r) => r.error ?? r.messages.join(' | '),
-  );
+  results(checks, plan).map((r) => r.error ?? r.messages.join(' | '));
 
 /** `condition = false`, so that each error_message shows what the expression gives. */
 const shows = (expressions: Record<string, string>) =>
