@@ -1,7 +1,7 @@
 /**
  * `plan` as a check's expressions see it (docs/checks.md, "The plan object"): a documented object, versioned by
  * `plan.version`, built from a masked plan (what a secret was is never visible to a rule). Its shape is declared
- * once, in PLAN_OBJECT_SHAPE, which validate uses to name unknown attributes offline; planObject builds the value.
+ * once, in planObjectShape(), which validate uses to name unknown attributes offline; planObject builds the value.
  */
 import { specOf, type JobChange } from '../kinds/job/change.js';
 import { diffOf } from '../plan/model.js';
@@ -22,69 +22,77 @@ const object = (attributes: Record<string, Shape>): Shape => ({ kind: 'object', 
 const list = (element: Shape): Shape => ({ kind: 'list', element });
 const scalars = (...names: string[]) => Object.fromEntries(names.map((n) => [n, ANY]));
 
-const ADDRESS = object(scalars('cluster', 'kind', 'namespace', 'name'));
-const ALLOCATIONS = object(
-  scalars(
-    'place',
-    'stop',
-    'migrate',
-    'in_place_update',
-    'destructive_update',
-    'canary',
-    'ignore',
-    'preemptions',
-  ),
-);
-const WHERE = scalars('label', 'cluster', 'namespace', 'job', 'action');
+let shape: Shape | undefined;
 
-export const PLAN_OBJECT_SHAPE: Shape = object({
-  ...scalars('version', 'cluster', 'address', 'namespace', 'region', 'stack', 'time', 'created_at'),
-  ...scalars('prune', 'destroy', 'purge', 'project_file'),
-  targets: list(ANY),
-  changes: list(
-    object({
-      ...scalars('label', 'kind', 'action', 'cluster', 'namespace', 'name', 'file', 'wave'),
-      ...scalars('replaces', 'stops', 'desired'),
-      address: ADDRESS,
-      allocations: ALLOCATIONS,
-      changed: list(ANY),
-      drift: list(ANY),
-      notes: list(ANY),
-      depends_on: list(ANY),
-    }),
-  ),
-  groups: list(
-    object({
-      ...WHERE,
-      ...scalars('name', 'count', 'shutdown_delay', 'meta'),
-      services: list(ANY),
-      tasks: list(ANY),
-    }),
-  ),
-  tasks: list(
-    object({
-      ...WHERE,
-      ...scalars('group', 'name', 'driver', 'image', 'config', 'env', 'meta', 'user', 'lifecycle'),
-      ...scalars('kill_timeout', 'shutdown_delay'),
-      resources: object(scalars('cpu', 'cores', 'memory', 'memory_max')),
-      services: list(ANY),
-    }),
-  ),
-  services: list(
-    object({
-      ...WHERE,
-      ...scalars('group', 'task', 'name', 'provider', 'port', 'shutdown_delay'),
-      tags: list(ANY),
-    }),
-  ),
-  drift: list(
-    object({
-      ...scalars('label', 'kind', 'cluster', 'namespace', 'name', 'change', 'message'),
-      address: ADDRESS,
-    }),
-  ),
-  unseen: list(object(scalars('kind', 'needs'))),
-});
+/** The plan object's shape, made on first use: a project without checks (most runs) never builds it. */
+export function planObjectShape(): Shape {
+  return (shape ??= makeShape());
+}
+
+function makeShape(): Shape {
+  const ADDRESS = object(scalars('cluster', 'kind', 'namespace', 'name'));
+  const ALLOCATIONS = object(
+    scalars(
+      'place',
+      'stop',
+      'migrate',
+      'in_place_update',
+      'destructive_update',
+      'canary',
+      'ignore',
+      'preemptions',
+    ),
+  );
+  const WHERE = scalars('label', 'cluster', 'namespace', 'job', 'action');
+  return object({
+    ...scalars('version', 'cluster', 'address', 'namespace', 'region', 'stack', 'time', 'created_at'),
+    ...scalars('prune', 'destroy', 'purge', 'project_file'),
+    targets: list(ANY),
+    changes: list(
+      object({
+        ...scalars('label', 'kind', 'action', 'cluster', 'namespace', 'name', 'file', 'wave'),
+        ...scalars('replaces', 'stops', 'desired'),
+        address: ADDRESS,
+        allocations: ALLOCATIONS,
+        changed: list(ANY),
+        drift: list(ANY),
+        notes: list(ANY),
+        depends_on: list(ANY),
+      }),
+    ),
+    groups: list(
+      object({
+        ...WHERE,
+        ...scalars('name', 'count', 'shutdown_delay', 'meta'),
+        services: list(ANY),
+        tasks: list(ANY),
+      }),
+    ),
+    tasks: list(
+      object({
+        ...WHERE,
+        ...scalars('group', 'name', 'driver', 'image', 'config', 'env', 'meta', 'user', 'lifecycle'),
+        ...scalars('kill_timeout', 'shutdown_delay'),
+        resources: object(scalars('cpu', 'cores', 'memory', 'memory_max')),
+        services: list(ANY),
+      }),
+    ),
+    services: list(
+      object({
+        ...WHERE,
+        ...scalars('group', 'task', 'name', 'provider', 'port', 'shutdown_delay'),
+        tags: list(ANY),
+      }),
+    ),
+    drift: list(
+      object({
+        ...scalars('label', 'kind', 'cluster', 'namespace', 'name', 'change', 'message'),
+        address: ADDRESS,
+      }),
+    ),
+    unseen: list(object(scalars('kind', 'needs'))),
+  });
+}
 
 /**
  * The plan object of a masked plan. `time`: when the checks run (plan.time, timestamp()); the plan's own
