@@ -121,9 +121,6 @@ function extraFunctions(times: CheckTimes): Record<string, HclFunction> {
   };
 }
 
-/** The extra functions' names, for validate (which knows no times yet). */
-export const CHECK_ONLY_FUNCTIONS: readonly string[] = Object.keys(extraFunctions({ now: '', planned: '' }));
-
 export function checkFunctions(times: CheckTimes): Record<string, HclFunction> {
   return { ...jobspecFunctions(false), ...extraFunctions(times) };
 }

@@ -1,13 +1,13 @@
 /**
  * `plan` as a check's expressions see it (docs/checks.md, "The plan object"): a documented object, versioned by
  * `plan.version`, built from a masked plan (what a secret was is never visible to a rule). Its shape is declared
- * once, in PLAN_OBJECT_SHAPE, which validate uses to name unknown attributes offline; planObject builds the value.
+ * once, in planObjectShape(), which validate uses to name unknown attributes offline; planObject builds the value.
  */
 import { specOf, type JobChange } from '../kinds/job/change.js';
 import { diffOf } from '../plan/model.js';
 import type { DesiredUpdates, FieldDiff, Job, JobDiff, ObjectDiff, Task, TaskGroup } from '../nomad/types.js';
 import { addressKey, type Address, type Change, type Plan } from '../plan/model.js';
-import type { Value } from '../source/hcl/types.js';
+import { setKey, type Value } from '../source/hcl/types.js';
 
 export const PLAN_OBJECT_VERSION = 1;
 
@@ -22,89 +22,89 @@ const object = (attributes: Record<string, Shape>): Shape => ({ kind: 'object', 
 const list = (element: Shape): Shape => ({ kind: 'list', element });
 const scalars = (...names: string[]) => Object.fromEntries(names.map((n) => [n, ANY]));
 
-const ADDRESS = object(scalars('cluster', 'kind', 'namespace', 'name'));
-const ALLOCATIONS = object(
-  scalars(
-    'place',
-    'stop',
-    'migrate',
-    'in_place_update',
-    'destructive_update',
-    'canary',
-    'ignore',
-    'preemptions',
-  ),
-);
-const WHERE = scalars('label', 'cluster', 'namespace', 'job', 'action');
+let shape: Shape | undefined;
 
-export const PLAN_OBJECT_SHAPE: Shape = object({
-  ...scalars('version', 'cluster', 'address', 'namespace', 'region', 'stack', 'time', 'created_at'),
-  ...scalars('prune', 'destroy', 'purge', 'project_file'),
-  targets: list(ANY),
-  changes: list(
-    object({
-      ...scalars('label', 'kind', 'action', 'cluster', 'namespace', 'name', 'file', 'wave'),
-      ...scalars('replaces', 'stops', 'desired'),
-      address: ADDRESS,
-      allocations: ALLOCATIONS,
-      changed: list(ANY),
-      drift: list(ANY),
-      notes: list(ANY),
-      depends_on: list(ANY),
-    }),
-  ),
-  groups: list(
-    object({
-      ...WHERE,
-      ...scalars('name', 'count', 'shutdown_delay', 'meta'),
-      services: list(ANY),
-      tasks: list(ANY),
-    }),
-  ),
-  tasks: list(
-    object({
-      ...WHERE,
-      ...scalars('group', 'name', 'driver', 'image', 'config', 'env', 'meta', 'user', 'lifecycle'),
-      ...scalars('kill_timeout', 'shutdown_delay'),
-      resources: object(scalars('cpu', 'cores', 'memory', 'memory_max')),
-      services: list(ANY),
-    }),
-  ),
-  services: list(
-    object({
-      ...WHERE,
-      ...scalars('group', 'task', 'name', 'provider', 'port', 'shutdown_delay'),
-      tags: list(ANY),
-    }),
-  ),
-  drift: list(
-    object({
-      ...scalars('label', 'kind', 'cluster', 'namespace', 'name', 'change', 'message'),
-      address: ADDRESS,
-    }),
-  ),
-  unseen: list(object(scalars('kind', 'needs'))),
-});
+/** The plan object's shape, made on first use: a project without checks (most runs) never builds it. */
+export function planObjectShape(): Shape {
+  return (shape ??= makeShape());
+}
+
+function makeShape(): Shape {
+  const ADDRESS = object(scalars('cluster', 'kind', 'namespace', 'name'));
+  const ALLOCATIONS = object(
+    scalars(
+      'place',
+      'stop',
+      'migrate',
+      'in_place_update',
+      'destructive_update',
+      'canary',
+      'ignore',
+      'preemptions',
+    ),
+  );
+  const WHERE = scalars('label', 'cluster', 'namespace', 'job', 'action');
+  return object({
+    ...scalars('version', 'cluster', 'address', 'namespace', 'region', 'stack', 'time', 'created_at'),
+    ...scalars('prune', 'destroy', 'purge', 'project_file'),
+    targets: list(ANY),
+    changes: list(
+      object({
+        ...scalars('label', 'kind', 'action', 'cluster', 'namespace', 'name', 'file', 'wave'),
+        ...scalars('replaces', 'stops', 'desired'),
+        address: ADDRESS,
+        allocations: ALLOCATIONS,
+        changed: list(ANY),
+        drift: list(ANY),
+        notes: list(ANY),
+        depends_on: list(ANY),
+      }),
+    ),
+    groups: list(
+      object({
+        ...WHERE,
+        ...scalars('name', 'count', 'shutdown_delay', 'meta'),
+        services: list(ANY),
+        tasks: list(ANY),
+      }),
+    ),
+    tasks: list(
+      object({
+        ...WHERE,
+        ...scalars('group', 'name', 'driver', 'image', 'config', 'env', 'meta', 'user', 'lifecycle'),
+        ...scalars('kill_timeout', 'shutdown_delay'),
+        resources: object(scalars('cpu', 'cores', 'memory', 'memory_max')),
+        services: list(ANY),
+      }),
+    ),
+    services: list(
+      object({
+        ...WHERE,
+        ...scalars('group', 'task', 'name', 'provider', 'port', 'shutdown_delay'),
+        tags: list(ANY),
+      }),
+    ),
+    drift: list(
+      object({
+        ...scalars('label', 'kind', 'cluster', 'namespace', 'name', 'change', 'message'),
+        address: ADDRESS,
+      }),
+    ),
+    unseen: list(object(scalars('kind', 'needs'))),
+  });
+}
 
 /**
  * The plan object of a masked plan. `time`: when the checks run (plan.time, timestamp()); the plan's own
- * createdAt is plan.created_at.
+ * createdAt is plan.created_at. Its lists, and in them the parts that walk a job (a change's `desired` and
+ * `changed`), are made when a rule first reads them: a plan's checks pay for what they read.
  */
 export function planObject(plan: Plan, time: string): Value {
   const { settings } = plan;
-  const drift = plan.drift ?? [];
-  const driftOf = new Map<string, string[]>();
-  for (const fact of drift) {
-    const key = addressKey(fact.address);
-    driftOf.set(key, [...(driftOf.get(key) ?? []), fact.message]);
-  }
   const label = (address: Address) => labelOf(address, settings.cluster);
-  const groups: Value[] = [];
-  const tasks: Value[] = [];
-  const services: Value[] = [];
-  for (const change of plan.changes)
-    if (change.kind === 'job') collectJob(change, settings.cluster, { groups, tasks, services });
-  return {
+  let collected: Collected | undefined;
+  const jobParts = () => (collected ??= collectJobs(plan.changes, settings.cluster));
+  return objectOf({
     version: PLAN_OBJECT_VERSION,
     cluster: settings.cluster,
     address: settings.address,
@@ -118,22 +118,74 @@ export function planObject(plan: Plan, time: string): Value {
     destroy: settings.destroy ?? false,
     purge: settings.purge ?? false,
     targets: [...settings.targets],
-    changes: plan.changes.map((change) => changeObject(change, label(change.address), driftOf)),
-    groups,
-    tasks,
-    services,
-    drift: drift.map((fact) => ({
-      label: label(fact.address),
-      address: addressObject(fact.address),
-      kind: fact.address.kind,
-      cluster: fact.address.cluster,
-      namespace: fact.address.namespace ?? null,
-      name: fact.address.name,
-      change: fact.change,
-      message: fact.message,
-    })),
+    changes: later(() => {
+      const driftOf = driftMessages(plan.drift ?? []);
+      return plan.changes.map((change) => changeObject(change, label(change.address), driftOf));
+    }),
+    groups: later(() => jobParts().groups),
+    tasks: later(() => jobParts().tasks),
+    services: later(() => jobParts().services),
+    drift: later(() =>
+      (plan.drift ?? []).map((fact) => ({
+        label: label(fact.address),
+        address: addressObject(fact.address),
+        kind: fact.address.kind,
+        cluster: fact.address.cluster,
+        namespace: fact.address.namespace ?? null,
+        name: fact.address.name,
+        change: fact.change,
+        message: fact.message,
+      })),
+    ),
     unseen: (plan.unseen ?? []).map((u) => ({ kind: u.kind, needs: u.needs })),
-  };
+  });
+}
+
+/** An attribute made on its first read, then kept. */
+class Later {
+  constructor(readonly make: () => Value) {}
+}
+
+const later = (make: () => Value) => new Later(make);
+
+/**
+ * An object with these attributes in this order, a Later one made on its first read. Every attribute is an own
+ * enumerable one from the start: a rule that lists or compares the object (keys(), jsonencode(), ==) reads them all.
+ */
+function objectOf(attributes: Readonly<Record<string, Value | Later>>): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key]!;
+    if (value instanceof Later) onFirstRead(out, key, value.make);
+    else setKey(out, key, value);
+  }
+  return out;
+}
+
+function onFirstRead(object: Record<string, Value>, key: string, make: () => Value): void {
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const made = make();
+      Object.defineProperty(object, key, {
+        value: made,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return made;
+    },
+  });
+}
+
+function driftMessages(drift: NonNullable<Plan['drift']>): ReadonlyMap<string, string[]> {
+  const driftOf = new Map<string, string[]>();
+  for (const fact of drift) {
+    const key = addressKey(fact.address);
+    driftOf.set(key, [...(driftOf.get(key) ?? []), fact.message]);
+  }
+  return driftOf;
 }
 
 /** "job prod/api", "namespace prod", "variable prod/nomad/jobs/api"; another cluster's objects say which. */
@@ -156,7 +208,7 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
   // Objects of the other kinds run no allocations.
   const effects =
     change.kind === 'job' ? allocationsOf(change) : { allocations: null, replaces: false, stops: false };
-  return {
+  return objectOf({
     label,
     kind: change.kind,
     action: change.action,
@@ -168,11 +220,11 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
     wave: change.wave + 1,
     depends_on: change.kind === 'job' ? [...(change.dependsOn ?? [])] : [],
     ...effects,
-    changed: changedPaths(change),
-    desired: desiredOf(change),
+    changed: later(() => changedPaths(change)),
+    desired: later(() => desiredOf(change)),
     drift: driftOf.get(addressKey(address)) ?? [],
     notes: change.notes.map((note) => note.type),
-  };
+  });
 }
 
 /** What a change does to allocations, from Nomad's scheduler annotations (null where the plan has none). */
@@ -256,7 +308,7 @@ function collectDiff(
 function desiredOf(change: Change): Value {
   if (change.kind === 'job') {
     const job = specOf(change);
-    return job ? toValue(job) : null;
+    return job ? attributesOnRead(job) : null;
   }
   if (change.action === 'noop' || change.action === 'delete') return null;
   if (change.kind === 'variable')
@@ -266,7 +318,18 @@ function desiredOf(change: Change): Value {
       Namespace: change.address.namespace ?? null,
       Items: Object.fromEntries(Object.keys(change.spec.ItemDigests).map((k) => [k, '(sensitive)'])),
     };
-  return toValue(change.spec);
+  return attributesOnRead(change.spec);
+}
+
+/** A JSON object as an HCL value whose attributes are converted on their first read (c.desired.Datacenters). */
+function attributesOnRead(value: object): Value {
+  const out: Record<string, Value> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object') onFirstRead(out, key, () => toValue(item));
+    else if (item !== undefined) setKey(out, key, item as Value);
+  }
+  return out;
 }
 
 interface Collected {
@@ -277,7 +340,13 @@ interface Collected {
 
 const seconds = (ns: unknown): Value => (typeof ns === 'number' ? ns / 1e9 : 0);
 
-/** A job's groups, tasks and services, for the jobs whose spec the plan holds (every one but deletes and promotes). */
+/** The groups, tasks and services of the jobs whose spec the plan holds (every one but deletes and promotes). */
+function collectJobs(changes: readonly Change[], planCluster: string): Collected {
+  const into: Collected = { groups: [], tasks: [], services: [] };
+  for (const change of changes) if (change.kind === 'job') collectJob(change, planCluster, into);
+  return into;
+}
+
 function collectJob(change: JobChange, planCluster: string, into: Collected): void {
   const job = specOf(change) as Job | undefined;
   if (!job) return;

@@ -8,16 +8,18 @@ import { error, suggest, type Diagnostic } from '../source/hcl/diagnostics.js';
 import type { CheckDeclaration } from '../source/estate.js';
 import { isObject, type Value } from '../source/hcl/types.js';
 import { checkFunctions } from './check-functions.js';
-import { PLAN_OBJECT_SHAPE, type Shape } from './plan-object.js';
+import { planObjectShape, type Shape } from './plan-object.js';
 
 const ANY: Shape = { kind: 'any' };
-const FUNCTIONS = Object.keys(checkFunctions({ now: '', planned: '' }));
+let functionNames: readonly string[] | undefined;
+/** Made on first use: a project without checks (most runs) builds no table of their functions. */
+const callable = () => (functionNames ??= Object.keys(checkFunctions({ now: '', planned: '' })));
 
 export function validateChecks(
   checks: readonly CheckDeclaration[],
   scope: Readonly<Record<string, Value>>,
 ): Diagnostic[] {
-  const roots: Record<string, Shape> = { plan: PLAN_OBJECT_SHAPE };
+  const roots: Record<string, Shape> = { plan: planObjectShape() };
   for (const [name, value] of Object.entries(scope)) roots[name] = shapeOfScope(value);
   const found: Diagnostic[] = [];
   for (const check of checks)
@@ -109,8 +111,8 @@ function walk(expr: Expression, scope: Readonly<Record<string, Shape>>, found: D
       return ANY;
     }
     case 'call': {
-      if (!FUNCTIONS.includes(expr.name)) {
-        const hint = suggest(expr.name, FUNCTIONS);
+      if (!callable().includes(expr.name)) {
+        const hint = suggest(expr.name, callable());
         found.push(
           error(
             expr.nameRange,

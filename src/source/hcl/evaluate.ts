@@ -19,7 +19,7 @@ import {
   toWhole,
   type NumberValue,
 } from './numbers.js';
-import { describeValue, formatScalar, isObject, setKey, valueKey, type Value } from './types.js';
+import { describeValue, formatScalar, isObject, setKey, valuesEqual, type Value } from './types.js';
 import { MAX_VALUE_WEIGHT, weightOf } from './value-weight.js';
 import { appended, refuseValue, ValueTooLargeError } from './value-limit.js';
 import { describeMismatch, DYNAMIC, toType, typeOf, unifyTypes, type CtyType } from './unify.js';
@@ -74,15 +74,18 @@ export interface EvalContext {
  */
 export const MAX_ELEMENTS = 1_000_000;
 
-/** Spends `count` elements of the file's budget, or fails at `range`. */
-export function spend(ctx: EvalContext, count: number, range: Range, what: string): void {
+/**
+ * Spends `count` elements of the file's budget, or fails at `range`. `what` may be made only on failure: a
+ * number's first toLocaleString() loads ICU's formats, ~25 ms a process would pay on every flatten().
+ */
+export function spend(ctx: EvalContext, count: number, range: Range, what: string | (() => string)): void {
   if (!ctx.budget) return;
   ctx.budget.remaining -= count;
   if (ctx.budget.remaining < 0)
     fail(
       range,
       'Result too large',
-      `${what} goes past ${MAX_ELEMENTS.toLocaleString('en-US')} elements, more than a job file's evaluation may produce.`,
+      `${typeof what === 'string' ? what : what()} goes past ${MAX_ELEMENTS.toLocaleString('en-US')} elements, more than a job file's evaluation may produce.`,
     );
 }
 
@@ -404,9 +407,9 @@ function binary(
       return op === '&&' ? a && b : a || b;
     }
     case '==':
-      return valueKey(left) === valueKey(right);
+      return valuesEqual(left, right);
     case '!=':
-      return valueKey(left) !== valueKey(right);
+      return !valuesEqual(left, right);
   }
   const a = number(left, leftExpr.range);
   const b = number(right, rightExpr.range);

@@ -736,7 +736,7 @@ const pureFunctions: Record<string, HclFunction> = {
     1,
     (args, ctx, range) => {
       const total = args.reduce<number>((sum, a) => sum + list(a).length, 0);
-      spend(ctx, total, range, `concat's result (${total.toLocaleString('en-US')} elements)`);
+      spend(ctx, total, range, () => `concat's result (${total.toLocaleString('en-US')} elements)`);
       return args.flatMap((a) => list(a));
     },
     { variadic: true },
@@ -753,7 +753,12 @@ const pureFunctions: Record<string, HclFunction> = {
   flatten: fn(1, ([l], ctx, range) => {
     const flat = (v: Value): Value[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
     const result = list(l!).flatMap(flat);
-    spend(ctx, result.length, range, `flatten's result (${result.length.toLocaleString('en-US')} elements)`);
+    spend(
+      ctx,
+      result.length,
+      range,
+      () => `flatten's result (${result.length.toLocaleString('en-US')} elements)`,
+    );
     return result;
   }),
   // cty's IndexFunc: element access, collection[key] (not Terraform's search for a value).
@@ -845,7 +850,7 @@ const pureFunctions: Record<string, HclFunction> = {
         return unified;
       });
       const total = factors.reduce((product, f) => product * f.values.length, 1);
-      spend(ctx, total, range, `setproduct's result (${total.toLocaleString('en-US')} combinations)`);
+      spend(ctx, total, range, () => `setproduct's result (${total.toLocaleString('en-US')} combinations)`);
       const product = factors.reduce<Value[][]>(
         (acc, f) => acc.flatMap((combo) => f.values.map((v) => [...combo, v])),
         [[]],

@@ -57,6 +57,18 @@ export function valueKey(v: Value): string {
   return JSON.stringify(v);
 }
 
+/**
+ * Whether cty finds two values equal: valueKey's answer, without writing out a whole job to find it is not null
+ * (`c.desired == null` in a check). A string, a bool or null equals only itself; numbers and collections are
+ * compared by their keys.
+ */
+export function valuesEqual(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' || typeof b === 'number') return valueKey(a) === valueKey(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return valueKey(a) === valueKey(b);
+}
+
 export function typeName(type: HclType): string {
   switch (type.kind) {
     case 'list':
