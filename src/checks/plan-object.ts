@@ -5,6 +5,7 @@
  */
 import { specOf, type JobChange } from '../kinds/job/change.js';
 import { diffOf } from '../plan/model.js';
+import { jsonWeight, weighsAs, weightOf } from '../source/hcl/value-weight.js';
 import type { DesiredUpdates, FieldDiff, Job, JobDiff, ObjectDiff, Task, TaskGroup } from '../nomad/types.js';
 import { addressKey, type Address, type Change, type Plan } from '../plan/model.js';
 import { setKey, type Value } from '../source/hcl/types.js';
@@ -118,14 +119,14 @@ export function planObject(plan: Plan, time: string): Value {
     destroy: settings.destroy ?? false,
     purge: settings.purge ?? false,
     targets: [...settings.targets],
-    changes: later(() => {
+    changes: later(plan.changes, () => {
       const driftOf = driftMessages(plan.drift ?? []);
       return plan.changes.map((change) => changeObject(change, label(change.address), driftOf));
     }),
-    groups: later(() => jobParts().groups),
-    tasks: later(() => jobParts().tasks),
-    services: later(() => jobParts().services),
-    drift: later(() =>
+    groups: later(plan.changes, () => jobParts().groups),
+    tasks: later(plan.changes, () => jobParts().tasks),
+    services: later(plan.changes, () => jobParts().services),
+    drift: later(plan.drift ?? [], () =>
       (plan.drift ?? []).map((fact) => ({
         label: label(fact.address),
         address: addressObject(fact.address),
@@ -141,12 +142,15 @@ export function planObject(plan: Plan, time: string): Value {
   });
 }
 
-/** An attribute made on its first read, then kept. */
+/** An attribute made on its first read, then kept; until then it weighs as `source`, the data it is made from. */
 class Later {
-  constructor(readonly make: () => Value) {}
+  constructor(
+    readonly source: unknown,
+    readonly make: () => Value,
+  ) {}
 }
 
-const later = (make: () => Value) => new Later(make);
+const later = (source: unknown, make: () => Value) => new Later(source, make);
 
 /**
  * An object with these attributes in this order, a Later one made on its first read. Every attribute is an own
@@ -154,12 +158,27 @@ const later = (make: () => Value) => new Later(make);
  */
 function objectOf(attributes: Readonly<Record<string, Value | Later>>): Record<string, Value> {
   const out: Record<string, Value> = {};
+  const sources = new Map<string, unknown>();
   for (const key of Object.keys(attributes)) {
     const value = attributes[key]!;
-    if (value instanceof Later) onFirstRead(out, key, value.make);
-    else setKey(out, key, value);
+    if (value instanceof Later) {
+      onFirstRead(out, key, value.make);
+      sources.set(key, value.source);
+    } else setKey(out, key, value);
   }
+  if (sources.size > 0) weighsAs(out, () => weightSoFar(out, sources));
   return out;
+}
+
+/** The weight of the object's attributes made so far, and of the data of those not made yet. */
+function weightSoFar(object: Record<string, Value>, sources: ReadonlyMap<string, unknown>): number {
+  let total = weightOf({});
+  for (const key of Object.keys(object))
+    total +=
+      sources.has(key) && Object.getOwnPropertyDescriptor(object, key)?.get
+        ? jsonWeight(sources.get(key))
+        : weightOf(object[key]!);
+  return total;
 }
 
 function onFirstRead(object: Record<string, Value>, key: string, make: () => Value): void {
@@ -220,8 +239,12 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
     wave: change.wave + 1,
     depends_on: change.kind === 'job' ? [...(change.dependsOn ?? [])] : [],
     ...effects,
-    changed: later(() => changedPaths(change)),
-    desired: later(() => desiredOf(change)),
+    changed: later(change.kind === 'job' ? diffOf(change) : 'fields' in change && change.fields, () =>
+      changedPaths(change),
+    ),
+    desired: later(change.kind === 'job' ? specOf(change) : 'spec' in change && change.spec, () =>
+      desiredOf(change),
+    ),
     drift: driftOf.get(addressKey(address)) ?? [],
     notes: change.notes.map((note) => note.type),
   });
@@ -324,11 +347,15 @@ function desiredOf(change: Change): Value {
 /** A JSON object as an HCL value whose attributes are converted on their first read (c.desired.Datacenters). */
 function attributesOnRead(value: object): Value {
   const out: Record<string, Value> = {};
+  const sources = new Map<string, unknown>();
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== null && typeof item === 'object') onFirstRead(out, key, () => toValue(item));
-    else if (item !== undefined) setKey(out, key, item as Value);
+    if (item !== null && typeof item === 'object') {
+      onFirstRead(out, key, () => toValue(item));
+      sources.set(key, item);
+    } else if (item !== undefined) setKey(out, key, item as Value);
   }
+  if (sources.size > 0) weighsAs(out, () => weightSoFar(out, sources));
   return out;
 }
 

@@ -118,3 +118,36 @@ ${shows({
     expect(equal).toBe('true');
   });
 });
+
+describe('the plan object weighed against the size bound', () => {
+  const huge = () => ({ ...jobOf('big'), Meta: { blob: 'x'.repeat(4_000_000) } }) as Job;
+
+  it('a rule keeping whole changes weighs what each will be made of: a huge job still crosses the bound', () => {
+    const report = results(
+      `check "copies" {
+  condition     = length([for i in range(20) : [for c in plan.changes : c if c.action != "delete"]]) > 0
+  error_message = "never"
+}
+check "one_copy" {
+  condition     = length([for c in plan.changes : c if c.action != "delete"]) == 1
+  error_message = "never"
+}
+`,
+      planOf([registration(huge())]),
+    );
+    expect(report[0]!.error).toMatch(/too large/i);
+    expect(report[1]).toMatchObject({ status: 'passed' });
+  });
+
+  it('keeping a change does not make its desired object: reading it afterwards gives the job as it is', () => {
+    const plan = planOf([registration({ ...jobOf('api'), Meta: { team: 'payments' } } as Job)]);
+    expect(
+      messages(
+        shows({
+          kept: 'jsonencode([for c in [for c in plan.changes : c if c.action != "delete"] : c.desired.Meta])',
+        }),
+        plan,
+      ),
+    ).toEqual(['[{"team":"payments"}]']);
+  });
+});
