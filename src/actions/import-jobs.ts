@@ -17,6 +17,8 @@ import { secretFields, secretVariables } from '../import/secret-fields.js';
 import { quoted } from '../import/hcl-literals.js';
 import { NomadNotFoundError } from '../nomad/errors.js';
 import type { NomadClient } from '../nomad/client.js';
+import type { Namespace } from '../nomad/endpoints/namespaces.js';
+import type { NodePool } from '../nomad/endpoints/node-pools.js';
 import type { Job, JobSubmission } from '../nomad/types.js';
 import { formatHcl } from '../source/hcl/format.js';
 import { varFileNames } from '../source/jobspec/variables.js';
@@ -86,14 +88,29 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   const everyNodePool = include.has('node_pool')
     ? (await client.nodePools.list({ signal })).body.map((p) => p.Name)
     : [];
+  const { stack, stackFrom } = stackName(inputs, lives, stampKey, outDir);
   // The built-in namespace and pools exist in every cluster: a project cannot own them.
-  const namespaces = [...new Set([...lives.map((j) => String(j.Namespace)), ...everyNamespace])]
+  const namespaceNames = [...new Set([...lives.map((j) => String(j.Namespace)), ...everyNamespace])]
     .filter((n) => n !== 'default')
     .sort();
-  const nodePools = [...new Set([...lives.map((j) => String(j.NodePool ?? 'default')), ...everyNodePool])]
+  const poolNames = [...new Set([...lives.map((j) => String(j.NodePool ?? 'default')), ...everyNodePool])]
     .filter((p) => p !== 'default' && p !== 'all')
     .sort();
-  const { stack, stackFrom } = stackName(inputs, lives, stampKey, outDir);
+  const read = async <T>(names: readonly string[], find: (name: string) => Promise<{ body: T | null }>) =>
+    (await mapLimit(names, 8, async (name) => (await find(name)).body)).filter((o): o is T => o !== null);
+  const managed = (object: { Meta?: Record<string, string> | null }) => object.Meta?.[stampKey];
+  // What another drover stack manages stays out of this project: its plan would refuse to take it over.
+  const held = {
+    namespace: await read(namespaceNames, (name) => client.namespaces.find(name, { signal })),
+    node_pool: await read(poolNames, (name) => client.nodePools.find(name, { signal })),
+  };
+  const otherStacks = (['namespace', 'node_pool'] as const).flatMap((kind) =>
+    held[kind].flatMap((o) =>
+      managed(o) !== undefined && managed(o) !== stack ? [{ kind, name: o.Name, stack: managed(o)! }] : [],
+    ),
+  );
+  const namespaces = held.namespace.filter((o) => managed(o) === undefined || managed(o) === stack);
+  const nodePools = held.node_pool.filter((o) => managed(o) === undefined || managed(o) === stack);
   const estate = await readImportEstate(
     client,
     lives,
@@ -106,14 +123,13 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   );
   const taken = new Set(choices.flatMap((c) => c.loaded?.declaredVariables ?? []));
   const written = estateFiles(estate, taken, inputs.withValues);
-  const projectText = await projectFile(client, {
+  const projectText = projectFile({
     stack,
     choices,
     namespaces,
     nodePools,
     estate: written.blocks,
     valuesFile: written.valuesFile?.path,
-    signal,
   });
   const patterns = DEFAULT_MASK_PATTERNS;
   const jobs: ImportedJob[] = lives.map((live, i) => {
@@ -159,8 +175,9 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     stackFrom,
     jobs,
     children: listed.length - stubs.length,
-    namespaces,
-    nodePools,
+    namespaces: namespaces.map((n) => n.Name),
+    nodePools: nodePools.map((p) => p.Name),
+    ...(otherStacks.length > 0 ? { otherStacks } : {}),
     aclPolicies: estate.policies.map((p) => p.Name),
     aclRoles: written.roles,
     variables: estate.variables.map((v) => ({
@@ -306,19 +323,15 @@ function includedKinds(named: readonly string[], variablePrefixes: readonly stri
   return kinds;
 }
 
-async function projectFile(
-  client: NomadClient,
-  parts: {
-    stack: string;
-    choices: readonly JobFileChoice[];
-    namespaces: readonly string[];
-    nodePools: readonly string[];
-    /** ACL policies and roles, variable and nomad_variable blocks. */
-    estate: readonly string[];
-    valuesFile?: string;
-    signal?: AbortSignal;
-  },
-): Promise<string> {
+function projectFile(parts: {
+  stack: string;
+  choices: readonly JobFileChoice[];
+  namespaces: readonly Namespace[];
+  nodePools: readonly NodePool[];
+  /** ACL policies and roles, variable and nomad_variable blocks. */
+  estate: readonly string[];
+  valuesFile?: string;
+}): string {
   const list = (paths: readonly string[]) => `[\n${paths.map((p) => `  ${quoted(p)},`).join('\n')}\n]`;
   const jobs = parts.choices.map((c) => c.job.path);
   const varFiles = [
@@ -326,14 +339,10 @@ async function projectFile(
     ...(parts.valuesFile ? [parts.valuesFile] : []),
   ];
   const blocks: string[] = [];
-  for (const name of parts.namespaces) {
-    const found = await client.namespaces.find(name, { signal: parts.signal });
-    if (found.body) blocks.push(estateBlock('namespace', found.body as unknown as Record<string, unknown>));
-  }
-  for (const name of parts.nodePools) {
-    const found = await client.nodePools.find(name, { signal: parts.signal });
-    if (found.body) blocks.push(estateBlock('node_pool', found.body as unknown as Record<string, unknown>));
-  }
+  for (const namespace of parts.namespaces)
+    blocks.push(estateBlock('namespace', namespace as unknown as Record<string, unknown>));
+  for (const pool of parts.nodePools)
+    blocks.push(estateBlock('node_pool', pool as unknown as Record<string, unknown>));
   blocks.push(...parts.estate);
   const text = [
     '# Written by drover import: the jobs as they run, and the other objects they use or import was asked for.',

@@ -39,6 +39,12 @@ export interface ImportResult {
   readonly children: number;
   readonly namespaces: readonly string[];
   readonly nodePools: readonly string[];
+  /** Namespaces and node pools left out: another drover stack manages them (their meta's stamp names it). */
+  readonly otherStacks?: ReadonlyArray<{
+    readonly kind: 'namespace' | 'node_pool';
+    readonly name: string;
+    readonly stack: string;
+  }>;
   readonly aclPolicies: readonly string[];
   readonly aclRoles: readonly string[];
   readonly variables: readonly ImportedVariable[];

@@ -43,6 +43,10 @@ export function renderImport(result: ImportResult): string {
     );
   if (estate.length > 0) lines.push(`drover.hcl declares ${estate.join(', ')}.`);
   lines.push(`Files ${verb}: ${result.files.join(', ')}`);
+  if (result.otherStacks?.length)
+    lines.push(
+      `Left out, as another drover stack manages them: ${result.otherStacks.map((o) => `${o.kind} "${o.name}" (stack "${o.stack}")`).join(', ')}.`,
+    );
   for (const kind of result.notHeld)
     lines.push(`No ${NOUNS[kind]} to import: this Nomad runs with ACLs disabled.`);
   if (result.unread.length > 0) {

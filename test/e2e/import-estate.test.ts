@@ -222,47 +222,6 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     expect(elsewhere).toEqual([]);
   }, 240_000);
 
-  it('with --no-jobs --include namespace,node_pool,acl: the platform objects alone, adopted, then nothing to plan', async () => {
-    await api('PUT', '/v1/node/pool/general', { Name: 'general', Description: 'Shared nodes' });
-    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
-    const args = ['import', '--no-jobs', '--include', 'namespace,node_pool,acl', '--out', out];
-    const imported = await runCli([...args, '--json'], env());
-    expect(imported.stderr).toBe('');
-    expect(imported.code).toBe(0);
-    const result = JSON.parse(imported.stdout) as ImportJson & { namespaces: string[]; nodePools: string[] };
-    expect(result.jobs).toEqual([]);
-    expect(result.namespaces).toEqual(['payments']);
-    expect(result.nodePools).toEqual(['general']);
-    expect(result.aclPolicies).toEqual(['api-wi', 'deploy', 'reader']);
-    const project = readFileSync(join(out, 'drover.hcl'), 'utf8');
-    expect(project).not.toMatch(/^jobs = /m);
-    expect(project).toContain('namespace "payments" {');
-    expect(project).toContain('node_pool "general" {');
-
-    const plan = await runCli(['plan', out, '--json'], env());
-    expect(plan.code).toBe(0);
-    const changes = (JSON.parse(plan.stdout) as PlanJson).changes;
-    expect(changes.map((c) => `${c.address.kind} ${c.address.name} ${c.action}`)).toEqual([
-      'node-pool general adopt',
-      'namespace payments adopt',
-      'acl-policy api-wi adopt',
-      'acl-policy deploy adopt',
-      'acl-policy reader adopt',
-      'acl-role ci adopt',
-    ]);
-    expect((await runCli(['apply', out, '--auto-approve'], env())).code).toBe(0);
-    const after = await runCli(['plan', out, '--detailed-exitcode'], env());
-    expect(after.stdout).toContain('No changes.');
-    expect(after.code).toBe(0);
-
-    const nothing = await runCli(['import', '--no-jobs', '--out', out], env());
-    expect(nothing.code).toBe(1);
-    expect(nothing.stderr).toContain('Error: --no-jobs leaves nothing to import');
-    const both = await runCli(['import', 'api', '--no-jobs', '--include', 'acl', '--out', out], env());
-    expect(both.code).toBe(1);
-    expect(both.stderr).toContain('Error: --no-jobs imports no job, yet jobs are named: api');
-  }, 120_000);
-
   it('names the kinds a token may not read and exits 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
     const imported = await runCli(
@@ -283,4 +242,87 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     expect(imported.stdout).not.toContain('Next: drover plan');
     expect(leaks([imported])).toEqual([]);
   }, 60_000);
+});
+
+describe('drover import --no-jobs: the platform objects alone', () => {
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let management: string;
+  const env = (): Record<string, string> => ({
+    NOMAD_ADDR: sim.address,
+    NOMAD_TOKEN: management,
+    CI: 'true',
+  });
+  const api = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${sim.address}${path}`, {
+      method,
+      body: JSON.stringify(body),
+      headers: { 'X-Nomad-Token': management },
+    });
+    expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
+  };
+  beforeAll(async () => {
+    sim = await startSimulatorProcess(['--speed', '50']);
+    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
+    management = ((await acl.json()) as { SecretID: string }).SecretID;
+    await api('POST', '/v1/namespace/payments', { Name: 'payments', Description: 'Payments' });
+    await api('POST', '/v1/namespace/platform', { Name: 'platform', Meta: { 'drover.stack': 'platform' } });
+    await api('PUT', '/v1/node/pool/general', { Name: 'general', Description: 'Shared nodes' });
+    await api('PUT', '/v1/acl/policy/deploy', {
+      Name: 'deploy',
+      Rules: 'namespace "*" { policy = "write" }',
+    });
+    await api('PUT', '/v1/acl/role', { Name: 'ci', Policies: [{ Name: 'deploy' }] });
+  }, 60_000);
+  afterAll(() => sim.stop());
+
+  it('imports namespaces, node pools and ACLs (what another stack manages left out), adopted, then nothing to plan', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-'));
+    const args = ['import', '--no-jobs', '--include', 'namespace,node_pool,acl', '--out', out];
+    const imported = await runCli([...args, '--json'], env());
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout) as ImportJson & {
+      namespaces: string[];
+      nodePools: string[];
+      otherStacks: unknown[];
+    };
+    expect(result).toMatchObject({
+      jobs: [],
+      namespaces: ['payments'],
+      nodePools: ['general'],
+      otherStacks: [{ kind: 'namespace', name: 'platform', stack: 'platform' }],
+      aclPolicies: ['deploy'],
+      aclRoles: ['ci'],
+    });
+    const text = await runCli([...args, '--force'], env());
+    expect(text.stdout).toContain(
+      'Left out, as another drover stack manages them: namespace "platform" (stack "platform").',
+    );
+    const project = readFileSync(join(out, 'drover.hcl'), 'utf8');
+    expect(project).not.toMatch(/^jobs = /m);
+    expect(project).toContain('namespace "payments" {');
+    expect(project).not.toContain('namespace "platform"');
+
+    const plan = await runCli(['plan', out, '--json'], env());
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const changes = (JSON.parse(plan.stdout) as PlanJson).changes;
+    expect(changes.map((c) => `${c.address.kind} ${c.address.name} ${c.action}`)).toEqual([
+      'node-pool general adopt',
+      'namespace payments adopt',
+      'acl-policy deploy adopt',
+      'acl-role ci adopt',
+    ]);
+    expect((await runCli(['apply', out, '--auto-approve'], env())).code).toBe(0);
+    const after = await runCli(['plan', out, '--detailed-exitcode'], env());
+    expect(after.stdout).toContain('No changes.');
+    expect(after.code).toBe(0);
+
+    const nothing = await runCli(['import', '--no-jobs', '--out', out], env());
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('Error: --no-jobs leaves nothing to import');
+    const both = await runCli(['import', 'api', '--no-jobs', '--include', 'acl', '--out', out], env());
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('Error: --no-jobs imports no job, yet jobs are named: api');
+  }, 120_000);
 });
