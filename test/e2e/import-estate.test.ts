@@ -65,6 +65,18 @@ function filesUnder(dir: string, at = ''): Array<[string, string]> {
 const leaks = (results: readonly CliResult[]) =>
   results.flatMap((r) => SECRETS.filter((s) => r.stdout.includes(s) || r.stderr.includes(s)));
 
+/** A request to the simulator's API as the management token, which must succeed; its JSON answer. */
+async function call(address: string, token: string, method: string, path: string, body: unknown) {
+  const response = await fetch(`${address}${path}`, {
+    method,
+    body: JSON.stringify(body),
+    headers: { 'X-Nomad-Token': token },
+  });
+  expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+}
+
 describe('drover import: ACL policies, roles and Nomad Variables', () => {
   let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
   let management: string;
@@ -74,16 +86,8 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     NOMAD_TOKEN: token,
     CI: 'true',
   });
-  const api = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${sim.address}${path}`, {
-      method,
-      body: JSON.stringify(body),
-      headers: { 'X-Nomad-Token': management },
-    });
-    expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
-    const text = await response.text();
-    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  };
+  const api = (method: string, path: string, body: unknown) =>
+    call(sim.address, management, method, path, body);
 
   beforeAll(async () => {
     sim = await startSimulatorProcess(['--speed', '50']);
@@ -252,14 +256,8 @@ describe('drover import --no-jobs: the platform objects alone', () => {
     NOMAD_TOKEN: management,
     CI: 'true',
   });
-  const api = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${sim.address}${path}`, {
-      method,
-      body: JSON.stringify(body),
-      headers: { 'X-Nomad-Token': management },
-    });
-    expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 200`);
-  };
+  const api = (method: string, path: string, body: unknown) =>
+    call(sim.address, management, method, path, body);
   beforeAll(async () => {
     sim = await startSimulatorProcess(['--speed', '50']);
     const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
