@@ -82,28 +82,23 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
   // A project shares its var files: a submission whose variables another job's file would change is generated.
   for (const i of sharedVarConflicts(choices, outDir)) choices[i] = await choose(i, true);
 
-  const everyNamespace = include.has('namespace')
-    ? (await client.namespaces.list({ signal })).body.map((n) => n.Name)
-    : [];
-  const everyNodePool = include.has('node_pool')
-    ? (await client.nodePools.list({ signal })).body.map((p) => p.Name)
-    : [];
   const { stack, stackFrom } = stackName(inputs, lives, stampKey, outDir);
-  // The built-in namespace and pools exist in every cluster: a project cannot own them.
-  const namespaceNames = [...new Set([...lives.map((j) => String(j.Namespace)), ...everyNamespace])]
-    .filter((n) => n !== 'default')
-    .sort();
-  const poolNames = [...new Set([...lives.map((j) => String(j.NodePool ?? 'default')), ...everyNodePool])]
-    .filter((p) => p !== 'default' && p !== 'all')
-    .sort();
-  const read = async <T>(names: readonly string[], find: (name: string) => Promise<{ body: T | null }>) =>
-    (await mapLimit(names, 8, async (name) => (await find(name)).body)).filter((o): o is T => o !== null);
-  const managed = (object: { Meta?: Record<string, string> | null }) => object.Meta?.[stampKey];
   // What another drover stack manages stays out of this project: its plan would refuse to take it over.
   const held = {
-    namespace: await read(namespaceNames, (name) => client.namespaces.find(name, { signal })),
-    node_pool: await read(poolNames, (name) => client.nodePools.find(name, { signal })),
+    namespace: await objectsUsed(
+      include.has('namespace') ? (await client.namespaces.list({ signal })).body : [],
+      lives.map((j) => String(j.Namespace)),
+      (name) => client.namespaces.find(name, { signal }),
+      ['default'],
+    ),
+    node_pool: await objectsUsed(
+      include.has('node_pool') ? (await client.nodePools.list({ signal })).body : [],
+      lives.map((j) => String(j.NodePool ?? 'default')),
+      (name) => client.nodePools.find(name, { signal }),
+      ['default', 'all'],
+    ),
   };
+  const managed = (object: { Meta?: Record<string, string> | null }) => object.Meta?.[stampKey];
   const otherStacks = (['namespace', 'node_pool'] as const).flatMap((kind) =>
     held[kind].flatMap((o) =>
       managed(o) !== undefined && managed(o) !== stack ? [{ kind, name: o.Name, stack: managed(o)! }] : [],
@@ -298,6 +293,25 @@ function stackName(
   if (inputs.stack) return { stack: inputs.stack, stackFrom: 'flag' };
   if (stamps.length === 1) return { stack: stamps[0]!, stackFrom: 'stamp' };
   return { stack: basename(outDir), stackFrom: 'directory' };
+}
+
+/**
+ * The objects listed (--include), and those the jobs use read one by one, without the built-in ones every cluster
+ * has (a project cannot own them), by name.
+ */
+async function objectsUsed<T extends { readonly Name: string }>(
+  listed: readonly T[],
+  used: readonly string[],
+  find: (name: string) => Promise<{ readonly body: T | null }>,
+  builtIn: readonly string[],
+): Promise<T[]> {
+  const byName = new Map(listed.map((o) => [o.Name, o]));
+  const unread = [...new Set(used)].filter((name) => !byName.has(name) && !builtIn.includes(name));
+  for (const found of await mapLimit(unread, 8, async (name) => (await find(name)).body))
+    if (found) byName.set(found.Name, found);
+  return [...byName.values()]
+    .filter((o) => !builtIn.includes(o.Name))
+    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 }
 
 function refuseNothingToImport(inputs: ImportInputs, include: ReadonlySet<EstateKind>): void {
