@@ -9,6 +9,7 @@ import { declaresNothing } from '../source/estate.js';
 import { estateDesired, refuseInvalidEstate } from './estate-desired.js';
 import { stackOwned } from './stack-owned.js';
 import { readInventory } from '../stack/inventory.js';
+import { refuseAdoptingOwned, unstampedAdoptions } from '../stack/other-owners.js';
 import type { Plan } from '../plan/model.js';
 import { loadJob, type LoadedJob } from '../source/load-job.js';
 import { refuseUnknownDependencies } from './check-dependencies.js';
@@ -168,6 +169,13 @@ export async function planJobs(inputs: PlanInputs): Promise<{
     notesDone.abort();
     throw timedOut(error);
   });
+  if (settings.stack)
+    await refuseAdoptingOwned(client, settings.stack, unstampedAdoptions(built.changes), signal).catch(
+      (error: unknown) => {
+        notesDone.abort();
+        throw timedOut(error);
+      },
+    );
   const read = await notes;
   const said = [...(read?.notes ?? []), ...stack.notes];
   const drifted = read?.drift ?? (drift ? planDriftOf(await drift, workspace.target.name) : []);

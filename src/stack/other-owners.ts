@@ -1,0 +1,74 @@
+/**
+ * Whether another drover stack already owns an object this plan would adopt. ACL policies, roles and variables
+ * carry no stamp, so only the stacks' inventories say whose they are: two stacks could each take one over, and
+ * the first to prune it would delete what the other still uses. One list of the stacks' inventories (in every
+ * namespace the token may list), then a read of each other stack's.
+ */
+import { UserError } from '../errors.js';
+import type { NomadClient } from '../nomad/client.js';
+import { NomadPermissionError } from '../nomad/errors.js';
+import { KIND_NOUNS } from '../kinds/address.js';
+import type { Change } from '../plan/model.js';
+import { decodeInventory, ownedKey } from './inventory-document.js';
+
+const STACKS_PREFIX = 'drover/stacks/';
+const INVENTORY = /^drover\/stacks\/([^/]+)\/inventory$/;
+
+export interface Adoption {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** How the refusal names the object: 'ACL policy "deploy"'. */
+  readonly label: string;
+}
+
+/** The plan's adoptions of objects only an inventory can say the owner of (namespaces and node pools carry a stamp). */
+export function unstampedAdoptions(changes: readonly Change[]): Adoption[] {
+  return changes.flatMap((change) => {
+    const { kind, namespace, name } = change.address;
+    if (change.action !== 'adopt' || (kind !== 'acl-policy' && kind !== 'acl-role' && kind !== 'variable'))
+      return [];
+    const where = namespace !== undefined ? ` in namespace ${namespace}` : '';
+    return [
+      {
+        kind,
+        ...(namespace !== undefined ? { namespace } : {}),
+        name,
+        label: `${KIND_NOUNS[kind].one} "${name}"${where}`,
+      },
+    ];
+  });
+}
+
+/** Refuses the plan when another stack's inventory lists an object it would adopt; a token that may not list them sees none. */
+export async function refuseAdoptingOwned(
+  client: NomadClient,
+  stack: string,
+  adoptions: readonly Adoption[],
+  signal?: AbortSignal,
+): Promise<void> {
+  if (adoptions.length === 0) return;
+  const wanted = new Map(adoptions.map((a) => [ownedKey(a), a]));
+  let listed;
+  try {
+    listed = await client.variables.listAll({ namespace: '*', prefix: STACKS_PREFIX, signal });
+  } catch (error) {
+    if (error instanceof NomadPermissionError) return;
+    throw error;
+  }
+  for (const meta of listed) {
+    const other = INVENTORY.exec(meta.Path)?.[1];
+    if (other === undefined || other === stack) continue;
+    const { body } = await client.variables.read(meta.Path, { namespace: meta.Namespace, signal });
+    const owned = body ? decodeInventory(other, body.Items) : [];
+    const taken = owned.map((o) => wanted.get(ownedKey(o))).filter((a): a is Adoption => a !== undefined);
+    if (taken.length > 0)
+      throw new UserError(
+        `${taken.map((a) => a.label).join(', ')} ${taken.length === 1 ? 'belongs' : 'belong'} to stack "${other}" (its inventory lists ${taken.length === 1 ? 'it' : 'them'}), not "${stack}"`,
+        {
+          code: 'owned_by_other_stack',
+          hint: `Another drover stack manages ${taken.length === 1 ? 'this object' : 'these objects'}: remove ${taken.length === 1 ? 'it' : 'them'} from the project of stack "${other}" and apply that first to hand ${taken.length === 1 ? 'it' : 'them'} over, or leave ${taken.length === 1 ? 'it' : 'them'} out of this one.`,
+        },
+      );
+  }
+}
