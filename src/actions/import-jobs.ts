@@ -25,7 +25,9 @@ import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob } from '../source/load-job.js';
 import { PROJECT_FILE } from '../source/project-file.js';
 import { mapLimit } from '../util/limit.js';
-import { readImportEstate } from './import-estate.js';
+import { readImportEstate, type EstateRead } from './import-estate.js';
+import { ownedKey } from '../stack/inventory-document.js';
+import { otherOwners } from '../stack/other-owners.js';
 import { targetOf, type NomadAccess } from './nomad-access.js';
 
 export interface ImportInputs extends NomadAccess {
@@ -99,14 +101,14 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     ),
   };
   const managed = (object: { Meta?: Record<string, string> | null }) => object.Meta?.[stampKey];
-  const otherStacks = (['namespace', 'node_pool'] as const).flatMap((kind) =>
+  const otherStacks: OwnedElsewhere[] = (['namespace', 'node_pool'] as const).flatMap((kind) =>
     held[kind].flatMap((o) =>
       managed(o) !== undefined && managed(o) !== stack ? [{ kind, name: o.Name, stack: managed(o)! }] : [],
     ),
   );
   const namespaces = held.namespace.filter((o) => managed(o) === undefined || managed(o) === stack);
   const nodePools = held.node_pool.filter((o) => managed(o) === undefined || managed(o) === stack);
-  const estate = await readImportEstate(
+  const read = await readImportEstate(
     client,
     lives,
     {
@@ -116,6 +118,8 @@ export async function importJobs(inputs: ImportInputs): Promise<ImportResult> {
     },
     signal,
   );
+  const { estate, owned } = await withoutOtherStacks(client, stack, read, signal);
+  otherStacks.push(...owned);
   const taken = new Set(choices.flatMap((c) => c.loaded?.declaredVariables ?? []));
   const written = estateFiles(estate, taken, inputs.withValues);
   const projectText = projectFile({
@@ -312,6 +316,43 @@ async function objectsUsed<T extends { readonly Name: string }>(
   return [...byName.values()]
     .filter((o) => !builtIn.includes(o.Name))
     .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+}
+
+type OwnedElsewhere = NonNullable<ImportResult['otherStacks']>[number];
+
+/** The policies, roles and variables another drover stack's inventory lists, left out and named. */
+async function withoutOtherStacks(
+  client: NomadClient,
+  stack: string,
+  read: EstateRead,
+  signal?: AbortSignal,
+): Promise<{ estate: EstateRead; owned: OwnedElsewhere[] }> {
+  const objects = [
+    ...read.policies.map((p) => ({ kind: 'acl-policy', name: p.Name, as: 'acl_policy' as const })),
+    ...read.roles.map((r) => ({ kind: 'acl-role', name: r.role.Name, as: 'acl_role' as const })),
+    ...read.variables.map((v) => ({
+      kind: 'variable',
+      namespace: v.Namespace,
+      name: v.Path,
+      as: 'nomad_variable' as const,
+    })),
+  ];
+  const owners = await otherOwners(client, stack, objects, signal);
+  const ownerOf = (o: { kind: string; namespace?: string; name: string }) => owners.get(ownedKey(o));
+  return {
+    estate: {
+      ...read,
+      policies: read.policies.filter((p) => !ownerOf({ kind: 'acl-policy', name: p.Name })),
+      roles: read.roles.filter((r) => !ownerOf({ kind: 'acl-role', name: r.role.Name })),
+      variables: read.variables.filter(
+        (v) => !ownerOf({ kind: 'variable', namespace: v.Namespace, name: v.Path }),
+      ),
+    },
+    owned: objects.flatMap((o) => {
+      const other = ownerOf(o);
+      return other === undefined ? [] : [{ kind: o.as, name: o.name, stack: other }];
+    }),
+  };
 }
 
 function refuseNothingToImport(inputs: ImportInputs, include: ReadonlySet<EstateKind>): void {

@@ -39,9 +39,9 @@ export interface ImportResult {
   readonly children: number;
   readonly namespaces: readonly string[];
   readonly nodePools: readonly string[];
-  /** Namespaces and node pools left out: another drover stack manages them (their meta's stamp names it). */
+  /** Objects left out: another drover stack manages them (its stamp on them, or its inventory, says so). */
   readonly otherStacks?: ReadonlyArray<{
-    readonly kind: 'namespace' | 'node_pool';
+    readonly kind: EstateKind;
     readonly name: string;
     readonly stack: string;
   }>;

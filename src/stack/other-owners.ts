@@ -2,7 +2,8 @@
  * Whether another drover stack already owns an object this plan would adopt. ACL policies, roles and variables
  * carry no stamp, so only the stacks' inventories say whose they are: two stacks could each take one over, and
  * the first to prune it would delete what the other still uses. One list of the stacks' inventories (in every
- * namespace the token may list), then a read of each other stack's.
+ * namespace the token may list), then a read of each other stack's. Plan refuses such an adoption; import leaves
+ * such objects out.
  */
 import { UserError } from '../errors.js';
 import type { NomadClient } from '../nomad/client.js';
@@ -40,35 +41,53 @@ export function unstampedAdoptions(changes: readonly Change[]): Adoption[] {
   });
 }
 
-/** Refuses the plan when another stack's inventory lists an object it would adopt; a token that may not list them sees none. */
-export async function refuseAdoptingOwned(
+/**
+ * The stacks other than `stack` whose inventories list these objects, by ownedKey; none when the token may not
+ * list the stacks' variables.
+ */
+export async function otherOwners(
   client: NomadClient,
   stack: string,
-  adoptions: readonly Adoption[],
+  objects: readonly { readonly kind: string; readonly namespace?: string; readonly name: string }[],
   signal?: AbortSignal,
-): Promise<void> {
-  if (adoptions.length === 0) return;
-  const wanted = new Map(adoptions.map((a) => [ownedKey(a), a]));
+): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  if (objects.length === 0) return owners;
+  const wanted = new Set(objects.map((o) => ownedKey(o)));
   let listed;
   try {
     listed = await client.variables.listAll({ namespace: '*', prefix: STACKS_PREFIX, signal });
   } catch (error) {
-    if (error instanceof NomadPermissionError) return;
+    if (error instanceof NomadPermissionError) return owners;
     throw error;
   }
   for (const meta of listed) {
     const other = INVENTORY.exec(meta.Path)?.[1];
     if (other === undefined || other === stack) continue;
     const { body } = await client.variables.read(meta.Path, { namespace: meta.Namespace, signal });
-    const owned = body ? decodeInventory(other, body.Items) : [];
-    const taken = owned.map((o) => wanted.get(ownedKey(o))).filter((a): a is Adoption => a !== undefined);
-    if (taken.length > 0)
-      throw new UserError(
-        `${taken.map((a) => a.label).join(', ')} ${taken.length === 1 ? 'belongs' : 'belong'} to stack "${other}" (its inventory lists ${taken.length === 1 ? 'it' : 'them'}), not "${stack}"`,
-        {
-          code: 'owned_by_other_stack',
-          hint: `Another drover stack manages ${taken.length === 1 ? 'this object' : 'these objects'}: remove ${taken.length === 1 ? 'it' : 'them'} from the project of stack "${other}" and apply that first to hand ${taken.length === 1 ? 'it' : 'them'} over, or leave ${taken.length === 1 ? 'it' : 'them'} out of this one.`,
-        },
-      );
+    for (const owned of body ? decodeInventory(other, body.Items) : [])
+      if (wanted.has(ownedKey(owned))) owners.set(ownedKey(owned), other);
   }
+  return owners;
+}
+
+/** Refuses the plan when another stack's inventory lists an object it would adopt. */
+export async function refuseAdoptingOwned(
+  client: NomadClient,
+  stack: string,
+  adoptions: readonly Adoption[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const owners = await otherOwners(client, stack, adoptions, signal);
+  const [other] = owners.values();
+  if (other === undefined) return;
+  const taken = adoptions.filter((a) => owners.get(ownedKey(a)) === other);
+  const one = taken.length === 1;
+  throw new UserError(
+    `${taken.map((a) => a.label).join(', ')} ${one ? 'belongs' : 'belong'} to stack "${other}" (its inventory lists ${one ? 'it' : 'them'}), not "${stack}"`,
+    {
+      code: 'owned_by_other_stack',
+      hint: `Another drover stack manages ${one ? 'this object' : 'these objects'}: remove ${one ? 'it' : 'them'} from the project of stack "${other}" and apply that first to hand ${one ? 'it' : 'them'} over, or leave ${one ? 'it' : 'them'} out of this one.`,
+    },
+  );
 }

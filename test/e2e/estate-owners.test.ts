@@ -82,4 +82,35 @@ describe('objects another stack owns', () => {
     expect(adopted.stdout).toContain('adopt');
     expect(adopted.code).toBe(0);
   }, 60_000);
+
+  it('import leaves out what another stack inventories, naming it, and the plan of what it wrote adopts the rest', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'drover-owners-import-'));
+    const args = [
+      'import',
+      '--no-jobs',
+      '--include',
+      'acl,nomad_variable',
+      '--stack',
+      'payments',
+      '--out',
+      out,
+    ];
+    const imported = await runCli([...args, '--json'], env);
+    expect(imported.stderr).toBe('');
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      aclPolicies: ['by-hand'],
+      variables: [],
+      otherStacks: [
+        { kind: 'acl_policy', name: 'deploy', stack: 'platform' },
+        { kind: 'nomad_variable', name: 'app/config', stack: 'platform' },
+      ],
+    });
+    const text = await runCli([...args, '--force'], env);
+    expect(text.stdout).toContain(
+      'Left out, as another drover stack manages them: acl_policy "deploy" (stack "platform"), nomad_variable "app/config" (stack "platform").',
+    );
+    const plan = await runCli(['plan', out], env);
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+  }, 60_000);
 });
