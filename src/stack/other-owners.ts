@@ -10,7 +10,8 @@ import type { NomadClient } from '../nomad/client.js';
 import { NomadPermissionError } from '../nomad/errors.js';
 import { KIND_NOUNS } from '../kinds/address.js';
 import type { Change } from '../plan/model.js';
-import { decodeInventory, ownedKey } from './inventory-document.js';
+import { mapLimit } from '../util/limit.js';
+import { decodeInventory, ownedKey, type OwnedObject } from './inventory-document.js';
 
 const STACKS_PREFIX = 'drover/stacks/';
 const INVENTORY = /^drover\/stacks\/([^/]+)\/inventory$/;
@@ -61,14 +62,35 @@ export async function otherOwners(
     if (error instanceof NomadPermissionError) return owners;
     throw error;
   }
-  for (const meta of listed) {
+  const inventories = listed.flatMap((meta) => {
     const other = INVENTORY.exec(meta.Path)?.[1];
-    if (other === undefined || other === stack) continue;
-    const { body } = await client.variables.read(meta.Path, { namespace: meta.Namespace, signal });
-    for (const owned of body ? decodeInventory(other, body.Items) : [])
+    return other === undefined || other === stack ? [] : [{ other, meta }];
+  });
+  await mapLimit(inventories, 8, async ({ other, meta }) => {
+    for (const owned of await ownedBy(client, other, meta, signal))
       if (wanted.has(ownedKey(owned))) owners.set(ownedKey(owned), other);
-  }
+  });
   return owners;
+}
+
+/**
+ * What another stack's inventory lists. One this token may not read, or that is not drover's, is that stack's
+ * own plans' to report: it names no owner here rather than failing this stack's plan.
+ */
+async function ownedBy(
+  client: NomadClient,
+  stack: string,
+  meta: { readonly Path: string; readonly Namespace: string },
+  signal?: AbortSignal,
+): Promise<OwnedObject[]> {
+  try {
+    const { body } = await client.variables.read(meta.Path, { namespace: meta.Namespace, signal });
+    return body ? decodeInventory(stack, body.Items) : [];
+  } catch (error) {
+    if (error instanceof NomadPermissionError) return [];
+    if (error instanceof UserError && error.code === 'inventory_unreadable') return [];
+    throw error;
+  }
 }
 
 /** Refuses the plan when another stack's inventory lists an object it would adopt. */

@@ -68,6 +68,12 @@ describe('objects another stack owns', () => {
       .filter((r) => /^(PUT|POST|DELETE) /.test(r) && !r.includes('/v1/var/drover/stacks/'));
     expect(writes).toEqual([]);
 
+    // Another stack's inventory that is not drover's is that stack's plans' to report, not this one's.
+    await fetch(`${sim.address}/v1/var/drover/stacks/broken/inventory`, {
+      method: 'PUT',
+      headers: { 'X-Nomad-Token': env.NOMAD_TOKEN! },
+      body: JSON.stringify({ Items: { other: 'not an inventory' } }),
+    });
     await fetch(`${sim.address}/v1/acl/policy/by-hand`, {
       method: 'PUT',
       headers: { 'X-Nomad-Token': env.NOMAD_TOKEN! },
