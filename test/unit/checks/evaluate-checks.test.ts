@@ -187,6 +187,23 @@ check "image_of_deleted" {
     expect(result!.error).toMatch(/^drover\.hcl:3:\d+: error: Attempt to get attribute from null value/);
   });
 
+  it('a field the job file leaves to Nomad is null: try() around length() reads it, length() of it is an error', () => {
+    const project = checksOf(`
+check "guarded" {
+  condition     = alltrue([for c in plan.changes : try(length(c.desired.Datacenters), 0) <= 3])
+  error_message = "x"
+}
+check "unguarded" {
+  condition     = alltrue([for c in plan.changes : length(try(c.desired.Datacenters, [])) <= 3])
+  error_message = "x"
+}`);
+    const report = evaluateChecks(project, planOf([registration(jobOf('api'))]), { time: THURSDAY });
+    expect(results(report)).toEqual({ guarded: 'passed', unguarded: 'error' });
+    expect(report.results[1]!.error).toMatch(
+      /^drover\.hcl:7:\d+: error: Error in function call\n.*length\(\): collection must be a list, a map or a tuple/s,
+    );
+  });
+
   it('a condition that is not a bool is an error, never a pass', () => {
     const project = checksOf(`
 check "stack" {
