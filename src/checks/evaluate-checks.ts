@@ -11,6 +11,7 @@ import type { CheckDeclaration } from '../source/estate.js';
 import { DiagnosticError, formatDiagnostic, type Range } from '../source/hcl/diagnostics.js';
 import { evaluate, MAX_ELEMENTS, type EvalContext } from '../source/hcl/evaluate.js';
 import { describeValue, type Value } from '../source/hcl/types.js';
+import { jsonWeight } from '../source/hcl/value-weight.js';
 import { checkFunctions } from './check-functions.js';
 import { failingObjects, MAX_NAMED } from './failing-objects.js';
 import { planObject } from './plan-object.js';
@@ -36,6 +37,8 @@ export function evaluateChecks(project: ProjectChecks, plan: Plan, options: Eval
   const masked = planForDisplay(plan, { showSensitive: false });
   const value = planObject(masked, time);
   const functions = checkFunctions({ now: time, planned: plan.createdAt });
+  let planWeight: number | undefined;
+  const readWeight = () => (planWeight ??= jsonWeight(masked.changes) + jsonWeight(masked.drift ?? []));
   const skip = new Set(options.skip ?? []);
   const results = project.checks.map((check) => {
     const result = evaluateCheck(
@@ -47,6 +50,7 @@ export function evaluateChecks(project: ProjectChecks, plan: Plan, options: Eval
         warnings: [],
         budget: { remaining: MAX_ELEMENTS },
         knownRootsOnly: true,
+        readWeight,
       },
       project.sources,
       plan.settings.maskPatterns,

@@ -66,6 +66,11 @@ export interface EvalContext {
   readonly knownRootsOnly?: boolean;
   /** Set when a function that reads outside the file was called: its values follow from more than its text. */
   readonly outside?: { read: boolean };
+  /**
+   * What the data the evaluation reads weighs (a check's plan), made when first needed: a value may weigh that much
+   * beyond MAX_VALUE_WEIGHT, as a rule keeping a large plan's changes refers to them rather than copying them.
+   */
+  readonly readWeight?: () => number;
 }
 
 /**
@@ -158,9 +163,15 @@ function evaluateInner(expr: Expression, ctx: EvalContext): Value {
   }
   if (BUILDS.has(expr.kind)) {
     const weight = weightOf(value);
-    if (weight > MAX_VALUE_WEIGHT) refuseValue(expr.range, weight);
+    if (weight > MAX_VALUE_WEIGHT) refuseIfBeyondRead(expr.range, weight, ctx);
   }
   return value;
+}
+
+function refuseIfBeyondRead(range: Range, weight: number, ctx: EvalContext): void {
+  if (!ctx.readWeight) refuseValue(range, weight);
+  const read = ctx.readWeight();
+  if (weight > MAX_VALUE_WEIGHT + read) refuseValue(range, weight, read);
 }
 
 function build(expr: Expression, ctx: EvalContext): Value {

@@ -7,7 +7,7 @@ import { DiagnosticError, error, type Range } from './diagnostics.js';
 export const MAX_VALUE_WEIGHT = 64 * 1024 * 1024;
 
 const detail = (weight: number, subject = 'This value') =>
-  `${subject} would take about ${Math.round(weight / 1024 / 1024)} MB; a job file's values stay under ${MAX_VALUE_WEIGHT / 1024 / 1024} MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.`;
+  `${subject} would take about ${megabytes(weight)} MB; a job file's values stay under ${megabytes(MAX_VALUE_WEIGHT)} MB (about four million elements). Nomad would try to build it, with gigabytes, for a job no cluster can take.`;
 
 /**
  * Raised where the value's position is not known (printing a number of 10^70,000,000): whoever knows the position
@@ -33,7 +33,20 @@ export function appended(out: string, piece: string): string {
   return out + piece;
 }
 
-/** The evaluator's "Value too large", at `range`. */
-export function refuseValue(range: Range, weight: number): never {
-  throw new DiagnosticError(error(range, 'Value too large', detail(weight)));
+const megabytes = (weight: number) => Math.round(weight / 1024 / 1024);
+
+/**
+ * The evaluator's "Value too large", at `range`; `readWeight`: what the data the evaluation reads weighs (a check's
+ * plan), beyond which the value went.
+ */
+export function refuseValue(range: Range, weight: number, readWeight?: number): never {
+  throw new DiagnosticError(
+    error(
+      range,
+      'Value too large',
+      readWeight === undefined
+        ? detail(weight)
+        : `This value would take about ${megabytes(weight)} MB; a check's values stay under ${megabytes(MAX_VALUE_WEIGHT)} MB beyond the plan's own ${megabytes(readWeight)} MB.`,
+    ),
+  );
 }

@@ -139,6 +139,27 @@ check "one_copy" {
     expect(report[1]).toMatchObject({ status: 'passed' });
   });
 
+  it('a plan larger than the bound itself: a rule keeping every change once passes, copies of them cross it', () => {
+    // 17 jobs of 4 MB: a plan of 68 MB, past the 64 MiB a value may weigh.
+    const jobs = Array.from({ length: 17 }, (_, i) => registration({ ...huge(), ID: `big-${i}` } as Job));
+    const report = results(
+      `check "every_change_once" {
+  condition     = length([for c in plan.changes : c if c.action != "delete"]) == 17
+  error_message = "never"
+}
+check "three_copies" {
+  condition     = length([for i in range(3) : [for c in plan.changes : c if c.action != "delete"]]) > 0
+  error_message = "never"
+}
+`,
+      planOf(jobs),
+    );
+    expect(report[0]).toMatchObject({ status: 'passed' });
+    expect(report[1]!.error).toMatch(
+      /Value too large.*a check's values stay under 64 MB beyond the plan's own/s,
+    );
+  });
+
   it('keeping a change does not make its desired object: reading it afterwards gives the job as it is', () => {
     const plan = planOf([registration({ ...jobOf('api'), Meta: { team: 'payments' } } as Job)]);
     expect(
