@@ -3,8 +3,8 @@
  * drover's version and a SHA-256 checksum over a canonical encoding. Never a token: settings hold the address,
  * never credentials. A modified or corrupt file is refused.
  */
-import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
+import { crypto } from '../util/crypto.js';
 import type { Plan } from './model.js';
 import { isPlanned, singlePlan, type PlannedPart, type ProjectPlan } from './project-plan.js';
 
@@ -33,7 +33,8 @@ function canonical(value: unknown): string {
 }
 
 function checksum(version: string, content: Pick<PlanFile, 'plan' | 'clusters'>): string {
-  return createHash('sha256')
+  return crypto()
+    .createHash('sha256')
     .update(canonical({ format: PLAN_FILE_FORMAT, drover_version: version, ...content }))
     .digest('hex');
 }
@@ -42,7 +43,7 @@ function checksum(version: string, content: Pick<PlanFile, 'plan' | 'clusters'>)
 export function planChecksum(plan: Plan): string {
   // Its checks' results are left out: apply evaluates a saved plan's again, and it is the same plan.
   const { checks: _results, ...changes } = plan;
-  return createHash('sha256').update(canonical(changes)).digest('hex');
+  return crypto().createHash('sha256').update(canonical(changes)).digest('hex');
 }
 
 export function serializePlan(plan: Plan, droverVersion: string): string {

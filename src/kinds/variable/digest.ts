@@ -12,7 +12,7 @@
  * guesses, and a key kept outside the plan would tie apply to whoever planned; so the plan file is the thing to
  * keep private when a value is guessable.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { crypto } from '../../util/crypto.js';
 import type { Address } from '../address.js';
 
 /** Item name → hex digest of its value. */
@@ -20,7 +20,7 @@ export type ItemDigests = Readonly<Record<string, string>>;
 
 /** A change's own digest key, hex. */
 export function newDigestKey(): string {
-  return randomBytes(32).toString('hex');
+  return crypto().randomBytes(32).toString('hex');
 }
 
 /** The digest of every item's value, by item name (sorted), for the variable at `address`. */
@@ -31,7 +31,8 @@ export function digestItems(
 ): ItemDigests {
   const secret = Buffer.from(key, 'hex');
   const digest = (name: string) =>
-    createHmac('sha256', secret)
+    crypto()
+      .createHmac('sha256', secret)
       .update(JSON.stringify([address.namespace, address.name, name, items[name]]))
       .digest('hex');
   return Object.fromEntries(

@@ -3,12 +3,11 @@
  * Filesystem functions resolve paths against the job file's directory and exist only when the caller allows
  * them. Not available: bcrypt (no implementation here yet; it says so when called).
  */
-import type * as Crypto from 'node:crypto';
 import { closeSync, constants as fsConstants, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ArgumentError, evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
+import { crypto } from '../../util/crypto.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
 import { BigFloat } from './big-float.js';
@@ -48,15 +47,11 @@ import {
 } from './types.js';
 import { asSet, isSet, setOrder, toType, typeOf, unify, unifyTypes, type CtyType } from './unify.js';
 
-const require = createRequire(import.meta.url);
-
 /** The longest text parseint reads: its digits cost seconds past a million, for a value no job can use. */
 export const MAX_PARSEINT_DIGITS = 100_000;
 
 /** regex_replace's bound on pattern length × text length: a 1,000-character pattern over 1 MB of text. */
 export const MAX_REGEX_STEPS = 1_000_000_000;
-/** crypto is loaded on first use only: most job files never call it (it cost ~10 ms of validate). */
-const crypto = () => require('node:crypto') as typeof Crypto;
 
 const fn = (
   params: number,
