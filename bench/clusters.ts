@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startSimulatorProcess } from '../test/support/cli.js';
+import { runCli, startAclSimulatorProcess } from '../test/support/cli.js';
 import { sized } from './size.js';
 
 const JOBS = sized(50, 3);
@@ -43,16 +43,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function benchClusters(): Promise<void> {
-  const sims = await Promise.all(CLUSTERS.map(() => startSimulatorProcess(['--speed', '20'])));
+  const sims = await Promise.all(CLUSTERS.map(() => startAclSimulatorProcess(['--speed', '20'])));
   const dir = mkdtempSync(join(tmpdir(), 'drover-bench-clusters-'));
   try {
     const env: Record<string, string> = {};
     const blocks: string[] = [];
     for (const [i, name] of CLUSTERS.entries()) {
       const sim = sims[i]!;
-      const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
       const variable = `NOMAD_TOKEN_${name.replace('-', '_').toUpperCase()}`;
-      env[variable] = ((await acl.json()) as { SecretID: string }).SecretID;
+      env[variable] = sim.token;
       blocks.push(
         `cluster "${name}" {\n  address   = "${sim.address}"\n  token_env = "${variable}"\n${name === 'staging' ? '' : '  after     = ["staging"]\n'}}\n`,
       );

@@ -6,20 +6,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startSimulatorProcess } from '../support/cli.js';
-
-type Sim = Awaited<ReturnType<typeof startSimulatorProcess>> & { token: string };
+import { runCli, startAclSimulatorProcess, type AclSimulator } from '../support/cli.js';
 
 const CLUSTERS = ['staging', 'prod-eu', 'prod-us'] as const;
-const sims = new Map<string, Sim>();
+const sims = new Map<string, AclSimulator>();
 const made: string[] = [];
 
 beforeAll(async () => {
   for (const name of CLUSTERS) {
-    const sim = await startSimulatorProcess(['--speed', '20']);
-    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
-    const { SecretID } = (await acl.json()) as { SecretID: string };
-    sims.set(name, { ...sim, token: SecretID });
+    sims.set(name, await startAclSimulatorProcess(['--speed', '20']));
   }
 }, 60_000);
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startSimulatorProcess } from '../support/cli.js';
+import { runCli, startAclSimulatorProcess, type AclSimulator } from '../support/cli.js';
 
 const project = (stack: string, blocks: string) => {
   const dir = mkdtempSync(join(tmpdir(), `drover-owners-${stack}-`));
@@ -28,16 +28,11 @@ const VARIABLE = `nomad_variable "app/config" {
 `;
 
 describe('objects another stack owns', () => {
-  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let sim: AclSimulator;
   let env: Record<string, string>;
   beforeAll(async () => {
-    sim = await startSimulatorProcess(['--speed', '50']);
-    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
-    env = {
-      NOMAD_ADDR: sim.address,
-      NOMAD_TOKEN: ((await acl.json()) as { SecretID: string }).SecretID,
-      CI: 'true',
-    };
+    sim = await startAclSimulatorProcess(['--speed', '50']);
+    env = { NOMAD_ADDR: sim.address, NOMAD_TOKEN: sim.token, CI: 'true' };
   });
   afterAll(() => sim.stop());
 

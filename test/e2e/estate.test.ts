@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startSimulatorProcess } from '../support/cli.js';
+import { runCli, startAclSimulatorProcess, type AclSimulator } from '../support/cli.js';
 
 const SECRET = 'hunter2-correct-horse-battery';
 const OTHER_SECRET = 'staple-9f3c7d21-rotated';
@@ -63,7 +63,7 @@ const JOB = `job "api" {
 `;
 
 describe('the estate planned and applied beside the jobs, as a user runs drover', () => {
-  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let sim: AclSimulator;
   let management: string;
   let dir: string;
   const env = (secret = SECRET) => ({
@@ -76,9 +76,8 @@ describe('the estate planned and applied beside the jobs, as a user runs drover'
     fetch(`${sim.address}${path}`, { ...init, headers: { 'X-Nomad-Token': management } });
 
   beforeAll(async () => {
-    sim = await startSimulatorProcess(['--speed', '50']);
-    const response = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
-    management = ((await response.json()) as { SecretID: string }).SecretID;
+    sim = await startAclSimulatorProcess(['--speed', '50']);
+    management = sim.token;
     dir = mkdtempSync(join(tmpdir(), 'drover-estate-'));
     mkdirSync(join(dir, 'jobs'));
     writeFileSync(join(dir, 'drover.hcl'), DROVER_HCL);

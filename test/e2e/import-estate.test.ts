@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startSimulatorProcess, type CliResult } from '../support/cli.js';
+import { runCli, startAclSimulatorProcess, type AclSimulator, type CliResult } from '../support/cli.js';
 
 interface ImportJson {
   jobs: Array<{ id: string; differing: string[] }>;
@@ -78,7 +78,7 @@ async function call(address: string, token: string, method: string, path: string
 }
 
 describe('drover import: ACL policies, roles and Nomad Variables', () => {
-  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let sim: AclSimulator;
   let management: string;
   let readOnly: string;
   const env = (token = management): Record<string, string> => ({
@@ -90,9 +90,8 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
     call(sim.address, management, method, path, body);
 
   beforeAll(async () => {
-    sim = await startSimulatorProcess(['--speed', '50']);
-    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
-    management = ((await acl.json()) as { SecretID: string }).SecretID;
+    sim = await startAclSimulatorProcess(['--speed', '50']);
+    management = sim.token;
     await api('POST', '/v1/namespace/payments', { Name: 'payments', Description: 'Payments' });
     await api('PUT', '/v1/acl/policy/api-wi', {
       Name: 'api-wi',
@@ -249,7 +248,7 @@ describe('drover import: ACL policies, roles and Nomad Variables', () => {
 });
 
 describe('drover import --no-jobs: the platform objects alone', () => {
-  let sim: Awaited<ReturnType<typeof startSimulatorProcess>>;
+  let sim: AclSimulator;
   let management: string;
   const env = (): Record<string, string> => ({
     NOMAD_ADDR: sim.address,
@@ -259,9 +258,8 @@ describe('drover import --no-jobs: the platform objects alone', () => {
   const api = (method: string, path: string, body: unknown) =>
     call(sim.address, management, method, path, body);
   beforeAll(async () => {
-    sim = await startSimulatorProcess(['--speed', '50']);
-    const acl = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
-    management = ((await acl.json()) as { SecretID: string }).SecretID;
+    sim = await startAclSimulatorProcess(['--speed', '50']);
+    management = sim.token;
     await api('POST', '/v1/namespace/payments', { Name: 'payments', Description: 'Payments' });
     await api('POST', '/v1/namespace/platform', { Name: 'platform', Meta: { 'drover.stack': 'platform' } });
     await api('PUT', '/v1/node/pool/general', { Name: 'general', Description: 'Shared nodes' });

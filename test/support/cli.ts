@@ -53,6 +53,15 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
+export type AclSimulator = Awaited<ReturnType<typeof startSimulatorProcess>> & { readonly token: string };
+
+/** The simulator with ACLs on, as production runs Nomad, and its management token. */
+export async function startAclSimulatorProcess(args: readonly string[] = []): Promise<AclSimulator> {
+  const sim = await startSimulatorProcess(args);
+  const response = await fetch(`${sim.address}/__sim/acl`, { method: 'POST', body: '{}' });
+  return { ...sim, token: ((await response.json()) as { SecretID: string }).SecretID };
+}
+
 /** The simulator as its own process (test/simulator/main.ts through tsx), as e2e tests and the demo run it. */
 export async function startSimulatorProcess(
   args: readonly string[] = [],
