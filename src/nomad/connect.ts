@@ -1,6 +1,7 @@
 import type { Logger } from '../util/logger.js';
 import type { Sourced } from '../util/sourced.js';
 import { NomadClient } from './client.js';
+import { SharedConnections } from './transport.js';
 
 /**
  * How to reach one Nomad, each setting with where it came from (errors name the source, never the token). This is
@@ -24,6 +25,8 @@ export interface ConnectionSettings {
 export interface ConnectOptions {
   /** Hears every request at debug level (never the token). */
   readonly logger?: Logger;
+  /** Sockets shared with other clients of the target's address. */
+  readonly shared?: SharedConnections;
 }
 
 /** A client for the target: `connect(resolveTargets({ env: process.env })[0])` reaches Nomad as the CLI does. */
@@ -45,6 +48,7 @@ export function connect(target: ConnectionSettings, options: ConnectOptions = {}
       skipVerify: tls.skipVerify.value,
     },
     logger: options.logger,
+    shared: options.shared,
   });
 }
 
@@ -60,16 +64,23 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-/** One client per target, built when first asked for: the `connect` commands and library callers give actions. */
+/**
+ * One client per target, built when first asked for: the `connect` commands and library callers give actions.
+ * The clients of one address (its federated regions, other tokens) share its sockets.
+ */
 export function connections(options: ConnectOptions = {}): Connections {
   const clients = new Map<string, NomadClient>();
+  const sockets = new Map<string, SharedConnections>();
   return {
     connect: (target) => {
       // Sources too: a client names them in its errors.
       const key = JSON.stringify([target.address, target.token, target.namespace, target.region, target.tls]);
       let client = clients.get(key);
       if (!client) {
-        client = connect(target, options);
+        const where = JSON.stringify([target.address.value, tlsValues(target.tls)]);
+        const shared = sockets.get(where) ?? new SharedConnections();
+        client = connect(target, { ...options, shared });
+        sockets.set(where, shared);
         clients.set(key, client);
       }
       return client;
@@ -77,7 +88,11 @@ export function connections(options: ConnectOptions = {}): Connections {
     close: async () => {
       const open = [...clients.values()];
       clients.clear();
+      sockets.clear();
       await Promise.all(open.map((client) => client.close()));
     },
   };
 }
+
+const tlsValues = (tls: ConnectionSettings['tls']) =>
+  Object.fromEntries(Object.entries(tls).map(([name, setting]) => [name, setting?.value]));

@@ -60,7 +60,19 @@ export interface TransportOptions {
    * Nomad's limits.http_max_conns_per_client (100 per client address by default; past it Nomad answers 429).
    */
   readonly connections?: number;
+  /** Sockets this client shares with the other clients of the same Nomad (see SharedConnections). */
+  readonly shared?: SharedConnections;
   readonly logger?: Logger;
+}
+
+/**
+ * The sockets of the clients of one Nomad address (one client per federated region, all through that address):
+ * shared, they count together against `connections` and Nomad's limit per client address, where a pool each
+ * would open up to `connections` per region. Closed when the last of its clients is.
+ */
+export class SharedConnections {
+  dispatcher: Agent | undefined;
+  users = 0;
 }
 
 export type QueryValue = string | number | boolean | undefined | readonly string[];
@@ -142,6 +154,8 @@ export class Transport {
   readonly namespace: string | undefined;
   private readonly origin: string;
   private readonly dispatcher: Agent;
+  private readonly shared: SharedConnections;
+  private closed = false;
   private readonly options: TransportOptions;
   private readonly logger: Logger;
 
@@ -175,14 +189,18 @@ export class Transport {
         this.basicAuth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
       if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
     }
+    const shared = options.shared ?? new SharedConnections();
     // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
-    this.dispatcher = new Agent({
+    shared.dispatcher ??= new Agent({
       connect,
       connections: options.connections ?? 64,
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 4000,
     });
+    shared.users++;
+    this.shared = shared;
+    this.dispatcher = shared.dispatcher;
   }
 
   private get addressSource(): string {
@@ -190,7 +208,9 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.closed) return;
+    this.closed = true;
+    if (--this.shared.users === 0) await this.dispatcher.close();
   }
 
   /** A JSON request; the body is parsed (a literal `null` stays null). */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolveTargets, type Environment, type TargetFlags } from '../../../src/config/target.js';
 import { connect, connections } from '../../../src/nomad/connect.js';
 import { NomadPermissionError } from '../../../src/nomad/errors.js';
@@ -69,6 +71,35 @@ describe('connections: one client per target, closed together', () => {
       await pool.close();
     } finally {
       await env.close();
+    }
+  });
+});
+
+describe('connections to one address', () => {
+  it("are shared by its regions' clients: together they stay under Nomad's 100 per client address", async () => {
+    let open = 0;
+    let most = 0;
+    const server = createServer((_req, res) => {
+      // Every answer waits, so that each request of a burst holds its socket at once.
+      setTimeout(() => res.end('{}'), 50);
+    });
+    server.on('connection', (socket) => {
+      most = Math.max(most, ++open);
+      socket.on('close', () => open--);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = connections();
+    try {
+      const [eu, us] = ['eu', 'us'].map((region) =>
+        pool.connect(resolveTargets({ flags: { region }, env: { NOMAD_ADDR: address } })[0]!),
+      );
+      expect(eu).not.toBe(us);
+      await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? eu! : us!).agent.self()));
+      expect(most).toBe(64);
+    } finally {
+      await pool.close();
+      server.close();
     }
   });
 });
