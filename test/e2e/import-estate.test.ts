@@ -321,4 +321,24 @@ describe('drover import --no-jobs: the platform objects alone', () => {
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('Error: --no-jobs imports no job, yet jobs are named: api');
   }, 120_000);
+
+  it('names a role linking policies deleted since (Nomad keeps the links): written without them, exit 1', async () => {
+    for (const name of ['gone-a', 'gone-b', 'kept'])
+      await api('PUT', `/v1/acl/policy/${name}`, { Name: name, Rules: 'namespace "*" { policy = "read" }' });
+    await api('PUT', '/v1/acl/role', { Name: 'partly', Policies: [{ Name: 'gone-a' }, { Name: 'kept' }] });
+    await api('PUT', '/v1/acl/role', { Name: 'orphan', Policies: [{ Name: 'gone-b' }] });
+    for (const name of ['gone-a', 'gone-b']) await api('DELETE', `/v1/acl/policy/${name}`, undefined);
+
+    const out = mkdtempSync(join(tmpdir(), 'drover-import-roles-'));
+    const imported = await runCli(['import', '--no-jobs', '--include', 'acl', '--out', out], env());
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain(
+      'Not written as Nomad holds them:\n' +
+        '  ✗ acl_role "orphan": not written, every policy it links ("gone-b") is gone from Nomad\n' +
+        '  ✗ acl_role "partly": links "gone-a", which Nomad no longer holds; left out (a plan unlinks them)\n',
+    );
+    const project = readFileSync(join(out, 'drover.hcl'), 'utf8');
+    expect(project).toMatch(/acl_role "partly" \{[^}]*policies\s+= \["kept"\]/);
+    expect(project).not.toContain('acl_role "orphan"');
+  }, 60_000);
 });
