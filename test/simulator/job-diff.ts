@@ -28,7 +28,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keysA = Object.keys(a);
   if (keysA.length !== Object.keys(b).length) return false;
-  return keysA.every((k) => Object.hasOwn(b, k) && sameValue((a as Obj)[k], (b as Obj)[k]));
+  for (const key of keysA)
+    if (!Object.hasOwn(b, key) || !sameValue((a as Obj)[key], (b as Obj)[key])) return false;
+  return true;
 }
 
 const JOB_IGNORED = new Set([
@@ -85,21 +87,22 @@ function fieldDiff(name: string, oldValue: string | undefined, newValue: string 
   return { Type: type, Name: name, Old: before, New: after, Annotations: null };
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** The maps of scalars a diff flattens into fields; nestedObjects leaves them out. */
+const FLATTENED_MAPS: ReadonlySet<string> = new Set(['Meta', 'Env', 'CanaryMeta']);
+
 /** The scalar fields of a struct, flattened the way helper/flatmap does for maps (`Meta[k]`). */
-function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()): Map<string, string> {
+function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = NO_KEYS): Map<string, string> {
   const out = new Map<string, string>();
   if (!value) return out;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (ignored.has(key)) continue;
+    const v = value[key];
     // JSON null is a nil pointer, slice or map, none of which helper/flatmap emits among primitives.
     if (v === null) continue;
     if (isScalar(v)) out.set(key, text(v));
-    else if (
-      isObj(v) &&
-      Object.values(v).every(isScalar) &&
-      (key === 'Meta' || key === 'Env' || key === 'CanaryMeta')
-    )
-      for (const [k, inner] of Object.entries(v)) out.set(`${key}[${k}]`, text(inner));
+    else if (FLATTENED_MAPS.has(key) && isObj(v) && Object.values(v).every(isScalar))
+      for (const inner of Object.keys(v)) out.set(`${key}[${inner}]`, text(v[inner]));
   }
   return out;
 }
@@ -116,18 +119,18 @@ function flatDeep(value: unknown, prefix = '', out = new Map<string, string>()):
   return out;
 }
 
+/** The fields by name; unless contextual, only those that changed (a missing field is ""). */
 function diffFields(
   oldFields: Map<string, string>,
   newFields: Map<string, string>,
   contextual: boolean,
 ): FieldDiff[] {
-  const names = [...new Set([...oldFields.keys(), ...newFields.keys()])].sort();
-  const diffs: FieldDiff[] = [];
-  for (const name of names) {
-    const d = fieldDiff(name, oldFields.get(name), newFields.get(name));
-    if (contextual || d.Type !== 'None') diffs.push(d);
-  }
-  return diffs;
+  const names: string[] = [];
+  for (const [name, before] of oldFields)
+    if (contextual || before !== (newFields.get(name) ?? '')) names.push(name);
+  for (const [name, after] of newFields)
+    if (!oldFields.has(name) && (contextual || after !== '')) names.push(name);
+  return names.sort().map((name) => fieldDiff(name, oldFields.get(name), newFields.get(name)));
 }
 
 function typeOf(old: unknown, next: unknown, changed: boolean): DiffType {
@@ -204,14 +207,15 @@ function nestedObjects(
   ignored: ReadonlySet<string>,
   only?: readonly string[],
 ): ObjectDiff[] {
-  const keys = [...new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])];
+  const keys = new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})]);
   const out: ObjectDiff[] = [];
   for (const key of keys) {
-    if (ignored.has(key)) continue;
+    if (ignored.has(key) || FLATTENED_MAPS.has(key)) continue;
+    // The name the key's objects get below: a list's singular, the volumes' "Volume", else the key.
+    if (only && !only.includes(key) && !only.includes(SINGULAR[key] ?? key)) continue;
     const a = old?.[key];
     const b = next?.[key];
     if (isScalar(a) && isScalar(b)) continue;
-    if (key === 'Meta' || key === 'Env' || key === 'CanaryMeta') continue;
     if (Array.isArray(a) || Array.isArray(b)) {
       const list = [...((a as unknown[]) ?? []), ...((b as unknown[]) ?? [])];
       if (list.every(isScalar)) {
