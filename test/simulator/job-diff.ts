@@ -155,7 +155,7 @@ function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff
       ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)
       : diffFields(flatScalars(old, filter), flatScalars(next, filter), true);
   // Nomad's configDiff returns the flattened fields only, never nested objects.
-  const objects = name === 'Config' ? [] : nestedObjects(old, next, new Set());
+  const objects = name === 'Config' ? [] : nestedObjects(old, next, NO_KEYS);
   const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
   const type = typeOf(old, next, changed);
   if (type === 'None') return null;
@@ -197,6 +197,13 @@ function setDiff(name: string, old: Obj[], next: Obj[]): ObjectDiff[] {
   ].filter((d): d is ObjectDiff => d !== null);
 }
 
+/** The keys of both objects: the old one's, then those only the new one has. */
+function unionOfKeys(old: Obj | null, next: Obj | null): string[] {
+  const keys = old ? Object.keys(old) : [];
+  if (next) for (const key of Object.keys(next)) if (!old || !Object.hasOwn(old, key)) keys.push(key);
+  return keys;
+}
+
 /**
  * The nested objects of two structs, as ObjectDiffs. With `only` (a job, group or task), just the objects its
  * Diff in diff.go lists, in that order: Nomad diffs no spread, task lifecycle or task restart block.
@@ -207,9 +214,8 @@ function nestedObjects(
   ignored: ReadonlySet<string>,
   only?: readonly string[],
 ): ObjectDiff[] {
-  const keys = new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})]);
   const out: ObjectDiff[] = [];
-  for (const key of keys) {
+  for (const key of unionOfKeys(old, next)) {
     if (ignored.has(key) || FLATTENED_MAPS.has(key)) continue;
     // The name the key's objects get below: a list's singular, the volumes' "Volume", else the key.
     if (only && !only.includes(key) && !only.includes(SINGULAR[key] ?? key)) continue;
@@ -230,7 +236,7 @@ function nestedObjects(
           ),
         );
     } else if (key === 'Volumes' && (isObj(a) || isObj(b))) {
-      for (const name of [...new Set([...Object.keys((a as Obj) ?? {}), ...Object.keys((b as Obj) ?? {})])]) {
+      for (const name of unionOfKeys((a as Obj) ?? null, (b as Obj) ?? null)) {
         const d = objectDiff(
           'Volume',
           ((a as Obj)?.[name] as Obj) ?? null,
