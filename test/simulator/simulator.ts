@@ -353,6 +353,11 @@ export class Simulator {
         );
       case 'requests':
         return reply({ count: this.requests.length, requests: this.requests });
+      case 'cpu': {
+        // The whole process's CPU (all threads: the JIT and GC helpers too), for benchmarks.
+        const { user, system } = process.cpuUsage();
+        return reply({ userMicros: user, systemMicros: system });
+      }
       default:
         res.statusCode = 404;
         return reply({ error: `unknown control action ${action}` });
