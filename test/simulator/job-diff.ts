@@ -15,6 +15,7 @@ import type {
   TaskGroup,
   TaskGroupDiff,
 } from '../../src/nomad/types.js';
+import { sameJson } from './json-equal.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -346,14 +347,31 @@ export function groupChangeKind(
   return tasks.includes('inplace') || otherGroupChange ? 'inplace' : 'none';
 }
 
+/**
+ * A job's, group's or task's own changed fields and the objects its Diff lists. Two structs that serialise alike but
+ * for the ignored keys (their groups, their tasks) have none: found without flattening either.
+ */
+function ownChanges(
+  old: Obj | null,
+  next: Obj | null,
+  ignored: ReadonlySet<string>,
+  only: readonly string[],
+): { fields: FieldDiff[]; objects: ObjectDiff[] } {
+  if (old && next && sameJson(old, next, ignored)) return { fields: [], objects: [] };
+  return {
+    fields: diffFields(flatScalars(old, ignored), flatScalars(next, ignored), false),
+    objects: nestedObjects(old, next, ignored, only),
+  };
+}
+
 function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
   const name = (old ?? next)!.Name;
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, TASK_IGNORED),
-    flatScalars((next as Obj) ?? null, TASK_IGNORED),
-    false,
+  const { fields, objects } = ownChanges(
+    (old as Obj) ?? null,
+    (next as Obj) ?? null,
+    TASK_IGNORED,
+    TASK_OBJECTS,
   );
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED, TASK_OBJECTS);
   // Edited when anything differs (diff.go's reflect.DeepEqual), shown in the diff or not (a lifecycle block).
   const diff: TaskDiff = {
     Type: typeOf(old, next, !sameValue(old, next)),
@@ -373,10 +391,11 @@ function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
 
 function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): TaskGroupDiff {
   const name = (old ?? next)!.Name;
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, GROUP_IGNORED),
-    flatScalars((next as Obj) ?? null, GROUP_IGNORED),
-    false,
+  const { fields, objects } = ownChanges(
+    (old as Obj) ?? null,
+    (next as Obj) ?? null,
+    GROUP_IGNORED,
+    GROUP_OBJECTS,
   );
   // scheduler/annotate.go annotateCountChange: a missing count is 0.
   for (const field of fields) {
@@ -385,7 +404,6 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
     const after = Number(field.New || 0);
     if (before !== after) field.Annotations = [after > before ? 'forces create' : 'forces destroy'];
   }
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, GROUP_IGNORED, GROUP_OBJECTS);
   const taskNames = [...new Set([...(old?.Tasks ?? []), ...(next?.Tasks ?? [])].map((t) => t.Name))].sort();
   const tasks = taskNames.map((t) =>
     taskDiff(
@@ -405,12 +423,7 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
 
 /** old null: the whole job is Added. */
 export function diffJobs(old: Job | null, next: Job): JobDiff {
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, JOB_IGNORED),
-    flatScalars(next as Obj, JOB_IGNORED),
-    false,
-  );
-  const objects = nestedObjects((old as Obj) ?? null, next as Obj, JOB_IGNORED, JOB_OBJECTS);
+  const { fields, objects } = ownChanges((old as Obj) ?? null, next as Obj, JOB_IGNORED, JOB_OBJECTS);
   const groupNames = [
     ...new Set([...(old?.TaskGroups ?? []), ...(next.TaskGroups ?? [])].map((g) => g.Name)),
   ].sort();
