@@ -7,6 +7,7 @@ import { benchEstate } from './estate.js';
 import { benchParse } from './parse.js';
 import { benchPlan } from './plan.js';
 import { benchScale } from './scale.js';
+import { benchSimulatorCpu } from './simulator-cpu.js';
 import { benchStartup } from './startup.js';
 
 await benchStartup();
@@ -14,6 +15,7 @@ await benchParse();
 await benchPlan();
 await benchEstate();
 await benchChecks();
+await benchSimulatorCpu();
 await benchClusters();
 await benchApply();
 await benchApplyScale();

@@ -153,6 +153,15 @@ function grant(map: Map<string, Set<string>>, key: string, capabilities: Iterabl
   }
 }
 
+/** What a management token (or any request with ACLs off) may do: everything; read, never changed. */
+const MANAGEMENT: Grants = {
+  management: true,
+  namespaces: new Map(),
+  variables: new Map(),
+  nodePools: new Map(),
+  node: 'write',
+};
+
 /** maxPrivilege: deny, then write, then read. */
 const maxPrivilege = (a: string, b: string) =>
   ['deny', 'write', 'read', 'list'].find((p) => a === p || b === p) ?? '';
@@ -319,17 +328,10 @@ export class Acl {
 
   /** What the token may do; undefined for a token Nomad does not know. */
   private grants(secret: string | undefined): Grants | undefined {
-    const all: Grants = {
-      management: true,
-      namespaces: new Map(),
-      variables: new Map(),
-      nodePools: new Map(),
-      node: 'write',
-    };
-    if (!this.enabled) return all;
+    if (!this.enabled) return MANAGEMENT;
     const token = this.token(secret);
     if (token === null) return undefined;
-    if (token?.Type === 'management' || token?.spec?.management) return all;
+    if (token?.Type === 'management' || token?.spec?.management) return MANAGEMENT;
     const grants: Grants = {
       management: false,
       namespaces: new Map(),

@@ -3,6 +3,7 @@
  * (../shared/reference/nomad-api.md §10.1–10.3). Implicit constraints and Connect sidecar injection are not modelled.
  */
 import type { Job } from '../../src/nomad/types.js';
+import { sameJson } from './json-equal.js';
 
 type Obj = Record<string, unknown>;
 
@@ -431,7 +432,7 @@ function canonicalGroup(group: Obj, job: Obj, type: string, fromApi: boolean): O
   );
 }
 
-const SPEC_CHANGE_IGNORED = [
+const SPEC_CHANGE_IGNORED: ReadonlySet<string> = new Set([
   'Status',
   'StatusDescription',
   'Stable',
@@ -440,7 +441,7 @@ const SPEC_CHANGE_IGNORED = [
   'CreateIndex',
   'ModifyIndex',
   'JobModifyIndex',
-] as const;
+]);
 
 /** The job as Nomad stores it (indexes and Status are set by the caller). */
 export function canonicalizeJob(input: Job, namespace: string, region: string, fromApi = false): Job {
@@ -559,18 +560,12 @@ export function canonicalizeJob(input: Job, namespace: string, region: string, f
   ) as Job;
 }
 
-/** Two server copies describe the same job spec (Nomad's register compares ignoring these fields). */
 /**
  * Job.SpecChanged: what a registration compares to decide on a new version. The token stamp (NomadTokenID) and
  * the version tag count, though Nomad's diff hides them.
  */
 export function sameSpec(a: Job, b: Job): boolean {
-  const strip = (job: Job) => {
-    const copy: Obj = { ...job };
-    for (const field of SPEC_CHANGE_IGNORED) delete copy[field];
-    return JSON.stringify(copy);
-  };
-  return strip(a) === strip(b);
+  return sameJson(a, b, SPEC_CHANGE_IGNORED);
 }
 
 /**

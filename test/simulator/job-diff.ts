@@ -15,6 +15,7 @@ import type {
   TaskGroup,
   TaskGroupDiff,
 } from '../../src/nomad/types.js';
+import { sameJson } from './json-equal.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +29,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keysA = Object.keys(a);
   if (keysA.length !== Object.keys(b).length) return false;
-  return keysA.every((k) => Object.hasOwn(b, k) && sameValue((a as Obj)[k], (b as Obj)[k]));
+  for (const key of keysA)
+    if (!Object.hasOwn(b, key) || !sameValue((a as Obj)[key], (b as Obj)[key])) return false;
+  return true;
 }
 
 const JOB_IGNORED = new Set([
@@ -85,21 +88,22 @@ function fieldDiff(name: string, oldValue: string | undefined, newValue: string 
   return { Type: type, Name: name, Old: before, New: after, Annotations: null };
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** The maps of scalars a diff flattens into fields; nestedObjects leaves them out. */
+const FLATTENED_MAPS: ReadonlySet<string> = new Set(['Meta', 'Env', 'CanaryMeta']);
+
 /** The scalar fields of a struct, flattened the way helper/flatmap does for maps (`Meta[k]`). */
-function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = new Set()): Map<string, string> {
+function flatScalars(value: Obj | null, ignored: ReadonlySet<string> = NO_KEYS): Map<string, string> {
   const out = new Map<string, string>();
   if (!value) return out;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (ignored.has(key)) continue;
+    const v = value[key];
     // JSON null is a nil pointer, slice or map, none of which helper/flatmap emits among primitives.
     if (v === null) continue;
     if (isScalar(v)) out.set(key, text(v));
-    else if (
-      isObj(v) &&
-      Object.values(v).every(isScalar) &&
-      (key === 'Meta' || key === 'Env' || key === 'CanaryMeta')
-    )
-      for (const [k, inner] of Object.entries(v)) out.set(`${key}[${k}]`, text(inner));
+    else if (FLATTENED_MAPS.has(key) && isObj(v) && Object.values(v).every(isScalar))
+      for (const inner of Object.keys(v)) out.set(`${key}[${inner}]`, text(v[inner]));
   }
   return out;
 }
@@ -116,18 +120,18 @@ function flatDeep(value: unknown, prefix = '', out = new Map<string, string>()):
   return out;
 }
 
+/** The fields by name; unless contextual, only those that changed (a missing field is ""). */
 function diffFields(
   oldFields: Map<string, string>,
   newFields: Map<string, string>,
   contextual: boolean,
 ): FieldDiff[] {
-  const names = [...new Set([...oldFields.keys(), ...newFields.keys()])].sort();
-  const diffs: FieldDiff[] = [];
-  for (const name of names) {
-    const d = fieldDiff(name, oldFields.get(name), newFields.get(name));
-    if (contextual || d.Type !== 'None') diffs.push(d);
-  }
-  return diffs;
+  const names: string[] = [];
+  for (const [name, before] of oldFields)
+    if (contextual || before !== (newFields.get(name) ?? '')) names.push(name);
+  for (const [name, after] of newFields)
+    if (!oldFields.has(name) && (contextual || after !== '')) names.push(name);
+  return names.sort().map((name) => fieldDiff(name, oldFields.get(name), newFields.get(name)));
 }
 
 function typeOf(old: unknown, next: unknown, changed: boolean): DiffType {
@@ -152,7 +156,7 @@ function objectDiff(name: string, old: Obj | null, next: Obj | null): ObjectDiff
       ? diffFields(flatDeep(old ?? {}), flatDeep(next ?? {}), true)
       : diffFields(flatScalars(old, filter), flatScalars(next, filter), true);
   // Nomad's configDiff returns the flattened fields only, never nested objects.
-  const objects = name === 'Config' ? [] : nestedObjects(old, next, new Set());
+  const objects = name === 'Config' ? [] : nestedObjects(old, next, NO_KEYS);
   const changed = fields.some((f) => f.Type !== 'None') || objects.length > 0;
   const type = typeOf(old, next, changed);
   if (type === 'None') return null;
@@ -194,6 +198,13 @@ function setDiff(name: string, old: Obj[], next: Obj[]): ObjectDiff[] {
   ].filter((d): d is ObjectDiff => d !== null);
 }
 
+/** The keys of both objects: the old one's, then those only the new one has. */
+function unionOfKeys(old: Obj | null, next: Obj | null): string[] {
+  const keys = old ? Object.keys(old) : [];
+  if (next) for (const key of Object.keys(next)) if (!old || !Object.hasOwn(old, key)) keys.push(key);
+  return keys;
+}
+
 /**
  * The nested objects of two structs, as ObjectDiffs. With `only` (a job, group or task), just the objects its
  * Diff in diff.go lists, in that order: Nomad diffs no spread, task lifecycle or task restart block.
@@ -204,14 +215,14 @@ function nestedObjects(
   ignored: ReadonlySet<string>,
   only?: readonly string[],
 ): ObjectDiff[] {
-  const keys = [...new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])];
   const out: ObjectDiff[] = [];
-  for (const key of keys) {
-    if (ignored.has(key)) continue;
+  for (const key of unionOfKeys(old, next)) {
+    if (ignored.has(key) || FLATTENED_MAPS.has(key)) continue;
+    // The name the key's objects get below: a list's singular, the volumes' "Volume", else the key.
+    if (only && !only.includes(key) && !only.includes(SINGULAR[key] ?? key)) continue;
     const a = old?.[key];
     const b = next?.[key];
     if (isScalar(a) && isScalar(b)) continue;
-    if (key === 'Meta' || key === 'Env' || key === 'CanaryMeta') continue;
     if (Array.isArray(a) || Array.isArray(b)) {
       const list = [...((a as unknown[]) ?? []), ...((b as unknown[]) ?? [])];
       if (list.every(isScalar)) {
@@ -226,7 +237,7 @@ function nestedObjects(
           ),
         );
     } else if (key === 'Volumes' && (isObj(a) || isObj(b))) {
-      for (const name of [...new Set([...Object.keys((a as Obj) ?? {}), ...Object.keys((b as Obj) ?? {})])]) {
+      for (const name of unionOfKeys((a as Obj) ?? null, (b as Obj) ?? null)) {
         const d = objectDiff(
           'Volume',
           ((a as Obj)?.[name] as Obj) ?? null,
@@ -336,14 +347,31 @@ export function groupChangeKind(
   return tasks.includes('inplace') || otherGroupChange ? 'inplace' : 'none';
 }
 
+/**
+ * A job's, group's or task's own changed fields and the objects its Diff lists. Two structs that serialise alike but
+ * for the ignored keys (their groups, their tasks) have none: found without flattening either.
+ */
+function ownChanges(
+  old: Obj | null,
+  next: Obj | null,
+  ignored: ReadonlySet<string>,
+  only: readonly string[],
+): { fields: FieldDiff[]; objects: ObjectDiff[] } {
+  if (old && next && sameJson(old, next, ignored)) return { fields: [], objects: [] };
+  return {
+    fields: diffFields(flatScalars(old, ignored), flatScalars(next, ignored), false),
+    objects: nestedObjects(old, next, ignored, only),
+  };
+}
+
 function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
   const name = (old ?? next)!.Name;
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, TASK_IGNORED),
-    flatScalars((next as Obj) ?? null, TASK_IGNORED),
-    false,
+  const { fields, objects } = ownChanges(
+    (old as Obj) ?? null,
+    (next as Obj) ?? null,
+    TASK_IGNORED,
+    TASK_OBJECTS,
   );
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, TASK_IGNORED, TASK_OBJECTS);
   // Edited when anything differs (diff.go's reflect.DeepEqual), shown in the diff or not (a lifecycle block).
   const diff: TaskDiff = {
     Type: typeOf(old, next, !sameValue(old, next)),
@@ -363,10 +391,11 @@ function taskDiff(old: Task | undefined, next: Task | undefined): TaskDiff {
 
 function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): TaskGroupDiff {
   const name = (old ?? next)!.Name;
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, GROUP_IGNORED),
-    flatScalars((next as Obj) ?? null, GROUP_IGNORED),
-    false,
+  const { fields, objects } = ownChanges(
+    (old as Obj) ?? null,
+    (next as Obj) ?? null,
+    GROUP_IGNORED,
+    GROUP_OBJECTS,
   );
   // scheduler/annotate.go annotateCountChange: a missing count is 0.
   for (const field of fields) {
@@ -375,7 +404,6 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
     const after = Number(field.New || 0);
     if (before !== after) field.Annotations = [after > before ? 'forces create' : 'forces destroy'];
   }
-  const objects = nestedObjects((old as Obj) ?? null, (next as Obj) ?? null, GROUP_IGNORED, GROUP_OBJECTS);
   const taskNames = [...new Set([...(old?.Tasks ?? []), ...(next?.Tasks ?? [])].map((t) => t.Name))].sort();
   const tasks = taskNames.map((t) =>
     taskDiff(
@@ -395,12 +423,7 @@ function groupDiff(old: TaskGroup | undefined, next: TaskGroup | undefined): Tas
 
 /** old null: the whole job is Added. */
 export function diffJobs(old: Job | null, next: Job): JobDiff {
-  const fields = diffFields(
-    flatScalars((old as Obj) ?? null, JOB_IGNORED),
-    flatScalars(next as Obj, JOB_IGNORED),
-    false,
-  );
-  const objects = nestedObjects((old as Obj) ?? null, next as Obj, JOB_IGNORED, JOB_OBJECTS);
+  const { fields, objects } = ownChanges((old as Obj) ?? null, next as Obj, JOB_IGNORED, JOB_OBJECTS);
   const groupNames = [
     ...new Set([...(old?.TaskGroups ?? []), ...(next.TaskGroups ?? [])].map((g) => g.Name)),
   ].sort();

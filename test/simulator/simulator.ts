@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Acl, type Token, type TokenSpec } from './acl.js';
 import { SimClock, type ClockOptions } from './clock.js';
 import { RpcError, type SimContext } from './context.js';
+import { abortWhenClientGoes, collect, waitUnlessClientGoes } from './client-presence.js';
 import { Faults, type FaultRule } from './faults.js';
 import {
   acceptsGzip,
@@ -214,9 +215,7 @@ export class Simulator {
   private async handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(raw.url ?? '/', 'http://simulator');
     const body = await collect(raw);
-    const abort = new AbortController();
-    // Only a client gone before the answer aborts: an abort per finished request costs a DOMException each.
-    res.on('close', () => res.writableFinished || abort.abort());
+    const clientGone = abortWhenClientGoes(res);
     if (url.pathname.startsWith('/__sim/'))
       return this.control(url.pathname.slice('/__sim/'.length), body, res);
     const req: SimRequest = {
@@ -226,7 +225,9 @@ export class Simulator {
       headers: raw.headers,
       body,
       secret: Acl.secretFrom(raw.headers),
-      signal: abort.signal,
+      get signal() {
+        return clientGone();
+      },
     };
     if (!url.pathname.startsWith('/v1/')) return send(res, req, 404, 'text/plain', Buffer.alloc(0));
     this.requests.push(`${req.method} ${url.pathname}`);
@@ -241,11 +242,8 @@ export class Simulator {
       .filter((f) => f.kind === 'latency')
       .reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
     if (latency > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, latency);
-        abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-      if (abort.signal.aborted) return;
+      await waitUnlessClientGoes(res, latency);
+      if (res.destroyed) return;
     }
     const drop = faults.find((f) => f.kind === 'drop' || f.kind === 'cut');
     if (drop) {
@@ -290,7 +288,7 @@ export class Simulator {
         return writeJson(res, req, reply.status ?? 200, reply.body, reply.index ?? this.ctx.store.index);
       case 'read': {
         const result = await blockingRead(this.ctx.store, req, reply.run);
-        if (req.signal.aborted || res.destroyed) return;
+        if (res.destroyed) return;
         if (result.nextToken) res.setHeader('X-Nomad-NextToken', result.nextToken);
         if (result.status === 404) {
           setIndexHeaders(res, result.index);
@@ -355,17 +353,16 @@ export class Simulator {
         );
       case 'requests':
         return reply({ count: this.requests.length, requests: this.requests });
+      case 'cpu': {
+        // The whole process's CPU (all threads: the JIT and GC helpers too), for benchmarks.
+        const { user, system } = process.cpuUsage();
+        return reply({ userMicros: user, systemMicros: system });
+      }
       default:
         res.statusCode = 404;
         return reply({ error: `unknown control action ${action}` });
     }
   }
-}
-
-async function collect(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Fault "slow-body": the response goes out 16 bytes at a time. */
