@@ -38,12 +38,13 @@ export function requestBuffered(dispatcher: Dispatcher, request: BufferedRequest
     };
     const onAbort = () => stop(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
     const timer = timeoutMs > 0 ? setTimeout(() => stop(new RequestTimedOut()), timeoutMs) : undefined;
+    let forget: (() => void) | undefined;
     const settle = () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
     };
     if (signal?.aborted) return (onAbort(), settle(), reject(early));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) forget = whenAborted(signal, onAbort);
 
     let statusCode = 0;
     let headers: BufferedResponse['headers'] = {};
@@ -79,4 +80,36 @@ export function requestBuffered(dispatcher: Dispatcher, request: BufferedRequest
       },
     );
   });
+}
+
+/** What each caller's signal stops, behind one listener of its own however many requests share it. */
+const stoppedBy = new WeakMap<
+  AbortSignal,
+  { readonly listener: () => void; readonly stops: Set<() => void> }
+>();
+
+/**
+ * Calls `stop` when `signal` aborts; the returned function forgets it. A plan's requests share one signal, and a
+ * listener each would be dozens on it (Node warns of a leak past ten).
+ */
+function whenAborted(signal: AbortSignal, stop: () => void): () => void {
+  let entry = stoppedBy.get(signal);
+  if (!entry) {
+    const stops = new Set<() => void>();
+    const listener = () => {
+      stoppedBy.delete(signal);
+      for (const each of stops) each();
+    };
+    entry = { listener, stops };
+    stoppedBy.set(signal, entry);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  const { listener, stops } = entry;
+  stops.add(stop);
+  return () => {
+    stops.delete(stop);
+    if (stops.size > 0 || stoppedBy.get(signal)?.stops !== stops) return;
+    stoppedBy.delete(signal);
+    signal.removeEventListener('abort', listener);
+  };
 }

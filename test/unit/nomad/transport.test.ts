@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -304,6 +305,20 @@ describe('Transport against the simulator', () => {
     const started = Date.now();
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('listens once to a signal its requests share (past 10, Node warns of a leak), and its abort stops them all', async () => {
+    env.sim.addFault({ kind: 'latency', latencyMs: 2000 });
+    const controller = new AbortController();
+    const pending = Array.from({ length: 30 }, () =>
+      env.nomad.jobs.list({ signal: controller.signal }).catch((e) => e),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    const outcomes = await Promise.all(pending);
+    expect(outcomes.filter((o) => o instanceof CancelledError)).toHaveLength(30);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('traces each request at debug level, without the token', async () => {
