@@ -68,12 +68,12 @@ export interface TransportOptions {
 /**
  * The sockets of the clients of one Nomad address (one client per federated region, all through that address):
  * shared, they count together against `connections` and Nomad's limit per client address, where a pool each
- * would open up to `connections` per region. Closed when the last of its clients is.
+ * would open up to `connections` per region. Closed when the last of its clients is. Its pool is kept in `pools`,
+ * so that this declaration, part of the library's types, names no undici type.
  */
-export class SharedConnections {
-  dispatcher: Agent | undefined;
-  users = 0;
-}
+export class SharedConnections {}
+
+const pools = new WeakMap<SharedConnections, { readonly dispatcher: Agent; users: number }>();
 
 export type QueryValue = string | number | boolean | undefined | readonly string[];
 
@@ -189,18 +189,21 @@ export class Transport {
         this.basicAuth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
       if (url.protocol === 'https:') Object.assign(connect, tlsConnectOptions(options.tls ?? {}));
     }
-    const shared = options.shared ?? new SharedConnections();
-    // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
-    shared.dispatcher ??= new Agent({
-      connect,
-      connections: options.connections ?? 64,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 4000,
-    });
-    shared.users++;
-    this.shared = shared;
-    this.dispatcher = shared.dispatcher;
+    this.shared = options.shared ?? new SharedConnections();
+    const pool = pools.get(this.shared) ?? {
+      // drover enforces its own timeouts (a blocking query legitimately sends nothing for minutes).
+      dispatcher: new Agent({
+        connect,
+        connections: options.connections ?? 64,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 4000,
+      }),
+      users: 0,
+    };
+    pool.users++;
+    pools.set(this.shared, pool);
+    this.dispatcher = pool.dispatcher;
   }
 
   private get addressSource(): string {
@@ -210,7 +213,8 @@ export class Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (--this.shared.users === 0) await this.dispatcher.close();
+    const pool = pools.get(this.shared)!;
+    if (--pool.users === 0) await this.dispatcher.close();
   }
 
   /** A JSON request; the body is parsed (a literal `null` stays null). */
