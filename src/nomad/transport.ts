@@ -214,7 +214,9 @@ export class Transport {
     if (this.closed) return;
     this.closed = true;
     const pool = pools.get(this.shared)!;
-    if (--pool.users === 0) await this.dispatcher.close();
+    if (--pool.users > 0) return;
+    pools.delete(this.shared);
+    await this.dispatcher.close();
   }
 
   /** A JSON request; the body is parsed (a literal `null` stays null). */
