@@ -22,7 +22,8 @@ const SETTINGS = [
   { name: 'across regions', latencyMs: { staging: 40, 'prod-eu': 80, 'prod-us': 60 } },
 ] as const;
 
-const jobFile = (i: number, release: number) => `job "svc-${String(i).padStart(3, '0')}" {
+/** One of a cluster's jobs; `release` changes its args, so that every job has a diff (bench/simulator-cpu.ts too). */
+export const jobFile = (i: number, release: number) => `job "svc-${String(i).padStart(3, '0')}" {
   group "web" {
     count = 2
     update {

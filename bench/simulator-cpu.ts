@@ -8,27 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, startSimulatorProcess } from '../test/support/cli.js';
+import { jobFile } from './clusters.js';
 import { sized } from './size.js';
 
 const JOBS = sized(50, 3);
 const PLANS = sized(20, 2);
-
-const jobFile = (i: number, release: number) => `job "svc-${String(i).padStart(3, '0')}" {
-  group "web" {
-    count = 2
-    update {
-      min_healthy_time = "1s"
-    }
-    task "app" {
-      driver = "raw_exec"
-      config {
-        command = "/bin/sleep"
-        args    = ["${3600 + release}"]
-      }
-    }
-  }
-}
-`;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
