@@ -24,6 +24,7 @@ import { formatHcl } from '../source/hcl/format.js';
 import { varFileNames } from '../source/jobspec/variables.js';
 import { loadJob } from '../source/load-job.js';
 import { PROJECT_FILE } from '../source/project-file.js';
+import { compareText } from '../util/compare.js';
 import { mapLimit } from '../util/limit.js';
 import { readImportEstate, type EstateRead } from './import-estate.js';
 import { ownedKey } from '../stack/inventory-document.js';
@@ -315,7 +316,7 @@ async function objectsUsed<T extends { readonly Name: string }>(
     if (found) byName.set(found.Name, found);
   return [...byName.values()]
     .filter((o) => !builtIn.includes(o.Name))
-    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    .sort((a, b) => compareText(a.Name, b.Name));
 }
 
 type OwnedElsewhere = NonNullable<ImportResult['otherStacks']>[number];

@@ -118,10 +118,12 @@ export async function planJobs(inputs: PlanInputs): Promise<{
           ...(inventory ? { inventory } : {}),
         })
       : undefined;
-  const stack = await stackOwned(client, owner, signal, inventory).catch((error: unknown) => {
+  /** A plan that fails stops its notes and says why (a --timeout it ran past, or Nomad's error). */
+  const failed = (error: unknown): never => {
     notesDone.abort();
     throw timedOut(error);
-  });
+  };
+  const stack = await stackOwned(client, owner, signal, inventory).catch(failed);
   const built = await buildPlan({
     client,
     desired: {
@@ -165,16 +167,10 @@ export async function planJobs(inputs: PlanInputs): Promise<{
     ...(workspace.replicated ? { replicated: workspace.replicated } : {}),
     signal,
     ...(inputs.now ? { now: inputs.now } : {}),
-  }).catch((error: unknown) => {
-    notesDone.abort();
-    throw timedOut(error);
-  });
+  }).catch(failed);
   if (settings.stack)
     await refuseAdoptingOwned(client, settings.stack, unstampedAdoptions(built.changes), signal).catch(
-      (error: unknown) => {
-        notesDone.abort();
-        throw timedOut(error);
-      },
+      failed,
     );
   const read = await notes;
   const said = [...(read?.notes ?? []), ...stack.notes];

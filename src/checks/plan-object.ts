@@ -346,17 +346,12 @@ function desiredOf(change: Change): Value {
 
 /** A JSON object as an HCL value whose attributes are converted on their first read (c.desired.Datacenters). */
 function attributesOnRead(value: object): Value {
-  const out: Record<string, Value> = {};
-  const sources = new Map<string, unknown>();
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== null && typeof item === 'object') {
-      onFirstRead(out, key, () => toValue(item));
-      sources.set(key, item);
-    } else if (item !== undefined) setKey(out, key, item as Value);
-  }
-  if (sources.size > 0) weighsAs(out, () => weightSoFar(out, sources));
-  return out;
+  // No prototype: a key "__proto__" of the JSON stays a key.
+  const attributes: Record<string, Value | Later> = Object.create(null);
+  for (const [key, item] of Object.entries(value))
+    if (item !== undefined)
+      attributes[key] = item !== null && typeof item === 'object' ? later(item, () => toValue(item)) : item;
+  return objectOf(attributes);
 }
 
 interface Collected {
