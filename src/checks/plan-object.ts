@@ -97,8 +97,8 @@ function makeShape(): Shape {
 
 /**
  * The plan object of a masked plan. `time`: when the checks run (plan.time, timestamp()); the plan's own
- * createdAt is plan.created_at. Its lists, and in them the parts that walk a job (a change's `desired` and
- * `changed`), are made when a rule first reads them: a plan's checks pay for what they read.
+ * createdAt is plan.created_at. Its lists, and a change's `changed` (which walks its diff), are made when a
+ * rule first reads them: a plan's checks pay for what they read. A change's `desired` is the masked spec itself.
  */
 export function planObject(plan: Plan, time: string): Value {
   const { settings } = plan;
@@ -242,9 +242,7 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
     changed: later(change.kind === 'job' ? diffOf(change) : 'fields' in change && change.fields, () =>
       changedPaths(change),
     ),
-    desired: later(change.kind === 'job' ? specOf(change) : 'spec' in change && change.spec, () =>
-      desiredOf(change),
-    ),
+    desired: desiredOf(change),
     drift: driftOf.get(addressKey(address)) ?? [],
     notes: change.notes.map((note) => note.type),
   });
@@ -331,7 +329,7 @@ function collectDiff(
 function desiredOf(change: Change): Value {
   if (change.kind === 'job') {
     const job = specOf(change);
-    return job ? attributesOnRead(job) : null;
+    return job ? jsonValue(job) : null;
   }
   if (change.action === 'noop' || change.action === 'delete') return null;
   if (change.kind === 'variable')
@@ -341,17 +339,16 @@ function desiredOf(change: Change): Value {
       Namespace: change.address.namespace ?? null,
       Items: Object.fromEntries(Object.keys(change.spec.ItemDigests).map((k) => [k, '(sensitive)'])),
     };
-  return attributesOnRead(change.spec);
+  return jsonValue(change.spec);
 }
 
-/** A JSON object as an HCL value whose attributes are converted on their first read (c.desired.Datacenters). */
-function attributesOnRead(value: object): Value {
-  // No prototype: a key "__proto__" of the JSON stays a key.
-  const attributes: Record<string, Value | Later> = Object.create(null);
-  for (const [key, item] of Object.entries(value))
-    if (item !== undefined)
-      attributes[key] = item !== null && typeof item === 'object' ? later(item, () => toValue(item)) : item;
-  return objectOf(attributes);
+/**
+ * Data of the masked plan as an HCL value: the data itself, which masking left as JSON has it (no undefined
+ * anywhere: src/plan/mask.ts), weighed from its text (walking 200 jobs to weigh them cost more than the rules).
+ */
+function jsonValue(data: object): Value {
+  weighsAs(data, () => jsonWeight(data));
+  return data as Value;
 }
 
 interface Collected {
@@ -394,7 +391,7 @@ function collectJob(change: JobChange, planCluster: string, into: Collected): vo
       name: group.Name,
       count: typeof group.Count === 'number' ? group.Count : 1,
       shutdown_delay: groupDelay,
-      meta: toValue(group.Meta ?? {}),
+      meta: (group.Meta ?? {}) as Value,
       services: groupServices.map((s) => s.name),
       tasks: tasks.map((t) => t.Name),
     });
@@ -409,7 +406,7 @@ function collectTask(
   where: Record<string, Value>,
   into: Collected,
 ): void {
-  const config = toValue(task.Config ?? {}) as Record<string, Value>;
+  const config = (task.Config ?? {}) as Record<string, Value>;
   const resources = (task.Resources ?? {}) as Record<string, unknown>;
   const delay = seconds(task.ShutdownDelay);
   const services = servicesOf(task.Services);
@@ -430,10 +427,10 @@ function collectTask(
     driver: task.Driver ?? null,
     image: typeof config.image === 'string' ? config.image : null,
     config,
-    env: toValue(task.Env ?? {}),
-    meta: toValue(task.Meta ?? {}),
+    env: (task.Env ?? {}) as Value,
+    meta: (task.Meta ?? {}) as Value,
     user: typeof task.User === 'string' ? task.User : '',
-    lifecycle: task.Lifecycle ? toValue(task.Lifecycle) : null,
+    lifecycle: (task.Lifecycle ?? null) as Value,
     kill_timeout: seconds(task.KillTimeout),
     shutdown_delay: delay,
     resources: {
@@ -454,43 +451,4 @@ function servicesOf(raw: unknown): Array<{ name: string; provider: Value; port: 
     port: typeof s.PortLabel === 'string' ? s.PortLabel : null,
     tags: Array.isArray(s.Tags) ? s.Tags.filter((t): t is string => typeof t === 'string') : [],
   }));
-}
-
-/**
- * A JSON value as an HCL value: the value itself when it holds no undefined (a plan's jobs are JSON: most hold
- * none, and 200 of them are not copied), else a copy without them.
- */
-function toValue(value: unknown): Value {
-  if (value === undefined) return null;
-  return hasUndefined(value) ? withoutUndefined(value) : (value as Value);
-}
-
-function hasUndefined(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => v === undefined || hasUndefined(v));
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || hasUndefined(item)) return true;
-  }
-  return false;
-}
-
-function withoutUndefined(value: unknown): Value {
-  if (value === undefined || value === null) return null;
-  if (Array.isArray(value)) return value.map(withoutUndefined);
-  if (typeof value === 'object') {
-    const out: Record<string, Value> = {};
-    for (const key of Object.keys(value)) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined)
-        Object.defineProperty(out, key, {
-          value: withoutUndefined(item),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-    }
-    return out;
-  }
-  return value as Value;
 }

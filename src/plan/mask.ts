@@ -106,8 +106,11 @@ class Masker {
       });
     if (Array.isArray(value)) return mapItems(value, (v, i) => this.below(path, String(i), v));
     if (value && typeof value === 'object')
-      return mapValues(value as Record<string, unknown>, (v, k) => this.below(path, k, v));
-    return value;
+      return mapValues(value as Record<string, unknown>, (v, k) => this.below(path, k, v), {
+        leaveOutUndefined: true,
+      });
+    // As JSON has it: an undefined item is null (an undefined attribute is left out, above).
+    return value === undefined ? null : value;
   }
 
   /** `value` at `key` below `path`: one path array grown and shrunk along the walk, none made per value. */
@@ -244,21 +247,31 @@ function mapItems<T>(list: readonly T[], map: (item: T, index: number) => T): re
   return out ?? list;
 }
 
-/** The object with each value mapped (its keys and their order kept), or the object itself when none changes. */
+/**
+ * The object with each value mapped (its keys and their order kept), or the object itself when none changes.
+ * `leaveOutUndefined`: an attribute whose value is undefined is left out, as JSON leaves it out.
+ */
 function mapValues<T>(
   object: Readonly<Record<string, T>>,
   map: (value: T, key: string) => T,
+  options: { readonly leaveOutUndefined?: boolean } = {},
 ): Readonly<Record<string, T>> {
   let changed: Array<[string, T]> | undefined;
+  let absent: string[] | undefined;
   for (const key of Object.keys(object)) {
     const value = object[key]!;
+    if (value === undefined && options.leaveOutUndefined) {
+      (absent ??= []).push(key);
+      continue;
+    }
     const mapped = map(value, key);
     if (mapped !== value) (changed ??= []).push([key, mapped]);
   }
-  if (!changed) return object;
+  if (!changed && !absent) return object;
   const out = { ...object };
+  for (const key of absent ?? []) delete out[key];
   // Defined, not assigned: a key "__proto__" stays a key.
-  for (const [key, value] of changed)
+  for (const [key, value] of changed ?? [])
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }

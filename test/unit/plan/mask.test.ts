@@ -177,6 +177,28 @@ describe('masking is one decision over field paths', () => {
     expect(planForDisplay(plan, { showSensitive: true })).toBe(plan);
   });
 
+  it('shows the job as JSON has it: an undefined attribute left out, an undefined item null, the rest kept', () => {
+    const job = serviceJob('web');
+    const group = job.TaskGroups![0]!;
+    const task = group.Tasks![0]!;
+    const loose = {
+      ...job,
+      Datacenters: undefined,
+      Meta: { team: 'payments', owner: undefined },
+      TaskGroups: [{ ...group, Tasks: [{ ...task, Config: { ...task.Config, args: ['a', undefined] } }] }],
+    } as unknown as typeof job;
+    const shown = planForDisplay(planOf(taskDiff([]), { job: loose }), { showSensitive: false });
+    const shownJob = (shown.changes[0] as JobRegistration).job;
+    expect(shownJob).toEqual(JSON.parse(JSON.stringify(loose)));
+    expect(Object.keys(shownJob)).not.toContain('Datacenters');
+    expect(Object.keys(shownJob.Meta!)).toEqual(['team']);
+    expect(shownJob.TaskGroups![0]!.Tasks![0]!.Config!.args).toEqual(['a', null]);
+    // A job without any undefined is shown as it is, not copied.
+    const tight = serviceJob('api');
+    const shownTight = planForDisplay(planOf(taskDiff([]), { job: tight }), { showSensitive: false });
+    expect((shownTight.changes[0] as JobRegistration).job).toBe(tight);
+  });
+
   it('masks and shows a change of 200,000 fields (a job of that many meta keys) without running out of stack', () => {
     const fields = Array.from({ length: 200_000 }, (_, i) => field(`Meta[k${i}]`, 'a', 'b'));
     fields.push(field('Env[API_TOKEN]', 'old-secret-1', 'new-secret-2'));
