@@ -222,12 +222,16 @@ function addressObject(address: Address): Value {
   };
 }
 
+/**
+ * One change as rules see it, made as one object (a plan has thousands): its `changed`, which walks the diff, is
+ * made on its first read and weighs until then what the diff does.
+ */
 function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string, string[]>): Value {
   const { address } = change;
   // Objects of the other kinds run no allocations.
-  const effects =
-    change.kind === 'job' ? allocationsOf(change) : { allocations: null, replaces: false, stops: false };
-  return objectOf({
+  const effects = change.kind === 'job' ? allocationsOf(change) : NO_ALLOCATIONS;
+  let changed: Value[] | undefined;
+  const object: Record<string, Value> = {
     label,
     kind: change.kind,
     action: change.action,
@@ -238,15 +242,31 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
     file: change.file ?? null,
     wave: change.wave + 1,
     depends_on: change.kind === 'job' ? [...(change.dependsOn ?? [])] : [],
-    ...effects,
-    changed: later(change.kind === 'job' ? diffOf(change) : 'fields' in change && change.fields, () =>
-      changedPaths(change),
-    ),
+    allocations: effects.allocations,
+    replaces: effects.replaces,
+    stops: effects.stops,
+    get changed() {
+      return (changed ??= changedPaths(change));
+    },
     desired: desiredOf(change),
-    drift: driftOf.get(addressKey(address)) ?? [],
+    drift: (driftOf.size > 0 && driftOf.get(addressKey(address))) || [],
     notes: change.notes.map((note) => note.type),
+  };
+  weighsAs(object, () => {
+    let total = weightOf({});
+    for (const key of Object.keys(object))
+      total +=
+        key !== 'changed' ? weightOf(object[key]!) : changed ? weightOf(changed) : jsonWeight(diffData(change));
+    return total;
   });
+  return object;
 }
+
+const NO_ALLOCATIONS = { allocations: null, replaces: false, stops: false } as const;
+
+/** The data a change's `changed` is made from. */
+const diffData = (change: Change): unknown =>
+  change.kind === 'job' ? diffOf(change) : 'fields' in change && change.fields;
 
 /** What a change does to allocations, from Nomad's scheduler annotations (null where the plan has none). */
 function allocationsOf(change: JobChange): { allocations: Value; replaces: Value; stops: Value } {
@@ -266,26 +286,35 @@ function allocationsOf(change: JobChange): { allocations: Value; replaces: Value
       const total = sumUpdates(Object.values(change.annotations));
       return {
         allocations: total,
-        replaces: (total.destructive_update as number) > 0,
-        stops: (total.stop as number) > 0,
+        replaces: total.destructive_update > 0,
+        stops: total.stop > 0,
       };
     }
   }
 }
 
-function sumUpdates(updates: readonly DesiredUpdates[]): Record<string, Value> {
-  const sum = (pick: (u: DesiredUpdates) => number | undefined) =>
-    updates.reduce((total, u) => total + (pick(u) ?? 0), 0);
-  return {
-    place: sum((u) => u.Place),
-    stop: sum((u) => u.Stop),
-    migrate: sum((u) => u.Migrate),
-    in_place_update: sum((u) => u.InPlaceUpdate),
-    destructive_update: sum((u) => u.DestructiveUpdate),
-    canary: sum((u) => u.Canary),
-    ignore: sum((u) => u.Ignore),
-    preemptions: sum((u) => u.Preemptions),
+function sumUpdates(updates: readonly DesiredUpdates[]) {
+  const total = {
+    place: 0,
+    stop: 0,
+    migrate: 0,
+    in_place_update: 0,
+    destructive_update: 0,
+    canary: 0,
+    ignore: 0,
+    preemptions: 0,
   };
+  for (const u of updates) {
+    total.place += u.Place ?? 0;
+    total.stop += u.Stop ?? 0;
+    total.migrate += u.Migrate ?? 0;
+    total.in_place_update += u.InPlaceUpdate ?? 0;
+    total.destructive_update += u.DestructiveUpdate ?? 0;
+    total.canary += u.Canary ?? 0;
+    total.ignore += u.Ignore ?? 0;
+    total.preemptions += u.Preemptions ?? 0;
+  }
+  return total;
 }
 
 /** The field paths that differ ("Priority", "TaskGroups[web].Count", "TaskGroups[web].Tasks[server].Config[image]"). */
