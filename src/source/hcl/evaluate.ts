@@ -142,6 +142,34 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value {
   }
 }
 
+/**
+ * What evaluate() gives, or undefined where it would fail: try() and can() go on to their next argument without
+ * the failure thrown once more (a check's try() over 200 jobs failed 200 times, each throw a few microseconds).
+ */
+export function evaluateOrUndefined(expr: Expression, ctx: EvalContext): Value | undefined {
+  try {
+    return evaluateInner(expr, ctx);
+  } catch (caught) {
+    return caught instanceof RuntimeReference ? `\${${sourceText(ctx, expr.range)}}` : undefined;
+  }
+}
+
+/**
+ * The expressions whose own work (not their parts') may make a value past the bound before it is weighed: a
+ * template's text, a number's digits, a key or a converted value printed. The others cannot: a function's
+ * refusal is its call's (see call()), so a failure passes through them without being caught and thrown again.
+ */
+const REFUSED_WHILE_BUILT: ReadonlySet<Expression['kind']> = new Set([
+  'template',
+  'tuple',
+  'object',
+  'index',
+  'unary',
+  'binary',
+  'conditional',
+  'for',
+]);
+
 /** The expressions that build a new value (the others pass on or select one already built and weighed). */
 const BUILDS: ReadonlySet<Expression['kind']> = new Set([
   'template',
@@ -153,19 +181,22 @@ const BUILDS: ReadonlySet<Expression['kind']> = new Set([
 ]);
 
 function evaluateInner(expr: Expression, ctx: EvalContext): Value {
-  let value: Value;
-  try {
-    value = build(expr, ctx);
-  } catch (caught) {
-    // A string refused before it was built (a template's join, a number's digits) is refused here, at its place.
-    if (caught instanceof ValueTooLargeError) refuseValue(expr.range, caught.weight);
-    throw caught;
-  }
+  const value = REFUSED_WHILE_BUILT.has(expr.kind) ? buildRefused(expr, ctx) : build(expr, ctx);
   if (BUILDS.has(expr.kind)) {
     const weight = weightOf(value);
     if (weight > MAX_VALUE_WEIGHT) refuseIfBeyondRead(expr.range, weight, ctx);
   }
   return value;
+}
+
+/** A string refused before it was built (a template's join, a number's digits) is refused here, at its place. */
+function buildRefused(expr: Expression, ctx: EvalContext): Value {
+  try {
+    return build(expr, ctx);
+  } catch (caught) {
+    if (caught instanceof ValueTooLargeError) refuseValue(expr.range, caught.weight);
+    throw caught;
+  }
 }
 
 function refuseIfBeyondRead(range: Range, weight: number, ctx: EvalContext): void {
@@ -572,6 +603,8 @@ function call(expr: Extract<Expression, { kind: 'call' }>, ctx: EvalContext): Va
     return fn.call!(args, ctx, expr.range);
   } catch (caught) {
     if (caught instanceof DiagnosticError || caught instanceof RuntimeReference) throw caught;
+    // Refused before it was built: the same diagnostic as a value weighed after building.
+    if (caught instanceof ValueTooLargeError) refuseValue(expr.range, caught.weight);
     if (caught instanceof ArgumentError)
       return fail(
         expr.args[Math.min(caught.index, expr.args.length - 1)]!.range,

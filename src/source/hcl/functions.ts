@@ -6,7 +6,7 @@
 import { closeSync, constants as fsConstants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ArgumentError, evaluate, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
+import { ArgumentError, evaluate, evaluateOrUndefined, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
 import { crypto } from '../../util/crypto.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
@@ -17,7 +17,7 @@ import { filesetPaths } from './fileset.js';
 import { format } from './format-verbs.js';
 import { graphemes } from './graphemes.js';
 import { DIGITS, integerOf } from './parse-integer.js';
-import { checkStringLength, refuseValue, ValueTooLargeError } from './value-limit.js';
+import { checkStringLength } from './value-limit.js';
 import {
   add,
   compare,
@@ -59,15 +59,7 @@ const fn = (
   extra: Partial<HclFunction> = {},
 ): HclFunction => ({
   params,
-  call: (args, ctx, range) => {
-    try {
-      return callImpl(args, ctx, range);
-    } catch (caught) {
-      // Refused before it was built: the same diagnostic as a value weighed after building.
-      if (caught instanceof ValueTooLargeError) refuseValue(range, caught.weight);
-      throw caught;
-    }
-  },
+  call: callImpl,
   ...extra,
 });
 const str = (v: Value) => {
@@ -888,12 +880,7 @@ const pureFunctions: Record<string, HclFunction> = {
     lazy: (args, ctx, range) => {
       if (args.length !== 1)
         fail(range, 'Wrong number of function arguments', 'can() takes exactly one argument.');
-      try {
-        evaluate(args[0]!, ctx);
-        return true;
-      } catch {
-        return false;
-      }
+      return evaluateOrUndefined(args[0]!, ctx) !== undefined;
     },
   },
   try: {
@@ -902,11 +889,8 @@ const pureFunctions: Record<string, HclFunction> = {
       if (args.length === 0)
         fail(range, 'Not enough function arguments', 'try() needs at least one argument.');
       for (const arg of args) {
-        try {
-          return evaluate(arg, ctx);
-        } catch {
-          // next
-        }
+        const value = evaluateOrUndefined(arg, ctx);
+        if (value !== undefined) return value;
       }
       return fail(range, 'No result for try()', 'Every argument of try() failed to evaluate.');
     },
