@@ -254,9 +254,10 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
   };
   weighsAs(object, () => {
     let total = weightOf({});
-    for (const key of Object.keys(object))
-      total +=
-        key !== 'changed' ? weightOf(object[key]!) : changed ? weightOf(changed) : jsonWeight(diffData(change));
+    for (const key of Object.keys(object)) {
+      if (key !== 'changed') total += weightOf(object[key]!);
+      else total += changed ? weightOf(changed) : jsonWeight(diffData(change));
+    }
     return total;
   });
   return object;

@@ -6,7 +6,15 @@
 import { closeSync, constants as fsConstants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { ArgumentError, evaluate, evaluateOrUndefined, fail, spend, type EvalContext, type HclFunction } from './evaluate.js';
+import {
+  ArgumentError,
+  evaluate,
+  evaluateOrUndefined,
+  fail,
+  spend,
+  type EvalContext,
+  type HclFunction,
+} from './evaluate.js';
 import { crypto } from '../../util/crypto.js';
 import { parseGoDuration } from '../../util/duration.js';
 import { goRegexp, replaceAllString, replaceAllSubstrings } from './go-regexp.js';
