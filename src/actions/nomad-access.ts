@@ -7,6 +7,7 @@ import {
   type TargetFlags,
 } from '../config/target.js';
 import type { Connect } from '../nomad/connect.js';
+import type { Logger } from '../util/logger.js';
 
 /**
  * How an action reaches Nomad: it resolves its target from these (flags > NOMAD_* in `env` > drover.hcl >
@@ -17,6 +18,8 @@ export interface NomadAccess {
   readonly nomad?: TargetFlags;
   readonly env: Environment;
   readonly connect: Connect;
+  /** Hears, at debug level, what an action spends beside its requests (the checks' evaluation). */
+  readonly logger?: Logger;
 }
 
 /** The Nomad of the flags and the environment (and the project's namespace and region): one, never a cluster block's. */

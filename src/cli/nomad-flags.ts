@@ -81,5 +81,8 @@ export async function openNomadSession(
 ): Promise<NomadSession> {
   const { connections } = await import('../nomad/connect.js');
   const pool = connections({ logger });
-  return { access: { nomad: targetFlagsFrom(flags), env, connect: pool.connect }, close: () => pool.close() };
+  return {
+    access: { nomad: targetFlagsFrom(flags), env, connect: pool.connect, logger },
+    close: () => pool.close(),
+  };
 }

@@ -126,6 +126,34 @@ describe('checks on plan, apply and show', () => {
     expect((await fetch(`${sim.address}/v1/job/api`)).status).toBe(404);
   });
 
+  it('--log-level debug says what the checks cost: on plan, on apply, and when apply PLAN evaluates them again', async () => {
+    const dir = project('costs', { api: 'example/api:1.0', web: 'example/web:1.0' });
+    const line = (counts: string) =>
+      new RegExp(
+        `^debug: checks: ${counts.replace(/[()]/g, '\\$&')}, after \\d+\\.\\d ms masking the plan$`,
+        'm',
+      );
+    const plan = await runCli(['plan', dir, '--out', join(dir, 'costs.plan'), '--log-level', 'debug'], env);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toMatch(line('2 evaluated on 2 changes in \\d+\\.\\d ms (2 passed)'));
+    expect(plan.stdout).not.toContain('debug:');
+    expect((await runCli(['plan', dir], env)).stderr).not.toContain('checks:');
+
+    writeFileSync(
+      join(dir, 'drover.hcl'),
+      `stack = "costs"\n${CHECKS}\ncheck "frozen" {\n  condition     = length(plan.changes) == 0\n  error_message = "Release freeze."\n}\n`,
+    );
+    const saved = await runCli(['apply', join(dir, 'costs.plan'), '--auto-approve'], {
+      ...env,
+      DROVER_LOG: 'debug',
+    });
+    expect(saved.code).toBe(1);
+    expect(saved.stderr).toMatch(line('3 evaluated on 2 changes in \\d+\\.\\d ms (2 passed, 1 failed)'));
+    const fresh = await runCli(['apply', dir, '--auto-approve', '--log-level', 'debug'], env);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toMatch(line('3 evaluated on 2 changes in \\d+\\.\\d ms (2 passed, 1 failed)'));
+  });
+
   it('--skip-check overrides one run, and the stack history says so and who ran it', async () => {
     const dir = project('skipped', { api: 'example/api:latest' });
     const applied = await runCli(
