@@ -36,7 +36,7 @@ describe('development commands', () => {
     expect(out).toMatch(/parse \+ evaluate \+ map, 40 job files .*\n {2}median \d+ ms = \d+ files\/s/);
     expect(out).toContain('requests per job: 2.00 (goal ≤ 2)');
     expect(out).toMatch(
-      /checks, \d+ jobs, 10 rules[^\n]*\n {2}first run, fresh process, all pass: [\d.]+ ms \(0 failed\)[^]*all fail: [\d.]+ ms \(10 failed\)[^]*drover plan, whole command: [\d.]+ s without checks, [\d.]+ s with the 10; ratio [\d.]+/,
+      /checks, \d+ jobs, 10 rules[^\n]*\n {2}in the CLI, all pass: [\d.]+ ms \(10 passed;[^]*all fail: [\d.]+ ms \(10 failed;[^]*drover plan, whole command: [\d.]+ s with the 10; ratio [\d.]+/,
     );
     expect(out).toMatch(
       /jobs and estate: +median [\d.]+ s, [\d.]+–[\d.]+ s \([\d., ]+\), \d+ requests, \d+ changes\n {2}ratio of medians: +[\d.]+× \(goal ≤ 1\.2×: (met|NOT met)\)/,
