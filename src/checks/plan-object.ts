@@ -249,7 +249,8 @@ function changeObject(change: Change, label: string, driftOf: ReadonlyMap<string
       return (changed ??= changedPaths(change));
     },
     desired: desiredOf(change),
-    drift: (driftOf.size > 0 && driftOf.get(addressKey(address))) || [],
+    // A plan without drift (most) keys no address.
+    drift: driftOf.size === 0 ? [] : (driftOf.get(addressKey(address)) ?? []),
     notes: change.notes.map((note) => note.type),
   };
   weighsAs(object, () => {
