@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lockPath } from '../src/lock/stack-lock.js';
 import { startSimulatorProcess } from '../test/support/cli.js';
 import { sized } from './size.js';
 
@@ -73,6 +74,12 @@ function drover(args: string[], cwd: string, address: string): Promise<Run> {
 const figures = (run: Run) =>
   `${run.seconds.toFixed(2)} s, peak RSS ${run.rssMb.toFixed(0)} MB, longest event-loop stall ${run.stallMs.toFixed(0)} ms`;
 
+/** Resolves once the stack's lock variable exists (or the apply is over), asking every 100 ms. */
+async function lockTaken(address: string, over: () => boolean): Promise<void> {
+  while (!over() && (await fetch(`${address}/v1/var/${lockPath('scale')}`)).status === 404)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 export async function benchScale(): Promise<void> {
   const sim = await startSimulatorProcess(['--speed', '10']);
   try {
@@ -98,7 +105,9 @@ export async function benchScale(): Promise<void> {
     let admitted = 0;
     let finished = false;
     void applying.then(() => (finished = true));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The second applies start once the first holds the stack's lock: reading a 16.8 MB plan may take it past 2 s
+    // on a loaded machine, and a second apply that locked first would make the first one fail.
+    await lockTaken(sim.address, () => finished);
     while (!finished) {
       const second = await drover(['apply', '--auto-approve'], dir, sim.address);
       if (finished) break;
