@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, ROOT, runCli, startSimulatorProcess } from '../support/cli.js';
@@ -46,7 +55,16 @@ describe('the GitHub Action (action.yml)', () => {
   let github: FakeGitHub;
   let githubUrl: string;
 
+  /**
+   * The action as a runner checks it out: its action.yml and the built dist/ (linked). Not the working copy: were
+   * dist/ missing (a build under way), the action's set-up would run `npm ci` in the developer's checkout.
+   */
+  let actionDir: string;
+
   beforeAll(async () => {
+    actionDir = mkdtempSync(join(tmpdir(), 'drover-action-'));
+    copyFileSync(join(ROOT, 'action.yml'), join(actionDir, 'action.yml'));
+    symlinkSync(join(ROOT, 'dist'), join(actionDir, 'dist'));
     sim = await startSimulatorProcess(['--speed', '50']);
     github = new FakeGitHub('acme', 'shop');
     githubUrl = await github.start();
@@ -56,6 +74,7 @@ describe('the GitHub Action (action.yml)', () => {
   afterAll(async () => {
     await sim.stop();
     await github.stop();
+    rmSync(actionDir, { recursive: true, force: true });
   });
 
   /** One step `uses: acme/drover@v1` in a job of a workflow run for `event`. */
@@ -69,7 +88,7 @@ describe('the GitHub Action (action.yml)', () => {
     const eventFile = join(runnerTemp, 'event.json');
     writeFileSync(eventFile, JSON.stringify(options.event ?? { ref: 'refs/heads/main', after: SHA }));
     const run = await runCompositeAction({
-      actionDir: ROOT,
+      actionDir,
       inputs,
       workspace: dir,
       artifacts,
