@@ -4,10 +4,9 @@
  * once, in planObjectShape(), which validate uses to name unknown attributes offline; planObject builds the value.
  */
 import { specOf, type JobChange } from '../kinds/job/change.js';
-import { diffOf } from '../plan/model.js';
 import { jsonWeight, weighsAs, weightOf } from '../source/hcl/value-weight.js';
 import type { DesiredUpdates, FieldDiff, Job, JobDiff, ObjectDiff, Task, TaskGroup } from '../nomad/types.js';
-import { addressKey, type Address, type Change, type Plan } from '../plan/model.js';
+import { addressKey, diffOf, type Address, type Change, type Plan } from '../plan/model.js';
 import { setKey, type Value } from '../source/hcl/types.js';
 
 export const PLAN_OBJECT_VERSION = 1;
